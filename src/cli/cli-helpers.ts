@@ -1,0 +1,91 @@
+import { resolve } from "node:path";
+import { DebriefError } from "../model/debrief-error.js";
+import type { CliContext } from "./cli-context.js";
+
+/** Commander `argParser` for repeatable options: `--tz a=UTC --tz b=Europe/Paris`. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Commander `argParser` for positive integers with a message that names the flag. */
+export function positiveInt(flag: string): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) {
+      throw new DebriefError("USAGE", `${flag} expects a positive whole number, got "${value}"`);
+    }
+    return n;
+  };
+}
+
+/** Parse an ISO-8601 instant given on the command line; a zone is required so nothing is read as local time. */
+export function isoInstant(flag: string): (value: string) => number {
+  return (value: string) => {
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
+      throw new DebriefError(
+        "USAGE",
+        `${flag} expects an ISO-8601 time with a zone, e.g. 2025-02-09T10:00:00Z, got "${value}"`,
+      );
+    }
+    const ms = Date.parse(value);
+    if (Number.isNaN(ms)) throw new DebriefError("USAGE", `${flag}: "${value}" is not a real time`);
+    return ms;
+  };
+}
+
+/** Parse a duration like `30m`, `2h`, `90s`, `1h30m` into milliseconds. */
+export function parseDuration(flag: string, value: string): number {
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g;
+  const units: Record<string, number> = { ms: 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7, w: 6.048e8 };
+  let total = 0;
+  let consumed = 0;
+  for (const m of value.matchAll(re)) {
+    total += Number(m[1]) * (units[m[2] ?? "s"] ?? 0);
+    consumed += m[0].length;
+  }
+  if (consumed !== value.length || consumed === 0) {
+    throw new DebriefError("USAGE", `${flag} expects a duration like 30m, 2h or 1h30m, got "${value}"`);
+  }
+  return total;
+}
+
+/** Print a value as pretty JSON on stdout. */
+export function printJson(ctx: CliContext, value: unknown): void {
+  ctx.out(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Resolve a user path against the context's working directory. */
+export function resolvePath(ctx: CliContext, p: string): string {
+  return resolve(ctx.cwd, p);
+}
+
+/** Minimal ANSI styling that honours NO_COLOR and non-TTY output. */
+export function style(ctx: CliContext): {
+  bold(s: string): string;
+  dim(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  green(s: string): string;
+  cyan(s: string): string;
+} {
+  const wrap = (code: number, reset: number) => (s: string) => (ctx.color ? `\u001b[${code}m${s}\u001b[${reset}m` : s);
+  return {
+    bold: wrap(1, 22),
+    dim: wrap(2, 22),
+    red: wrap(31, 39),
+    yellow: wrap(33, 39),
+    green: wrap(32, 39),
+    cyan: wrap(36, 39),
+  };
+}
+
+/** Render rows as an aligned plain-text table (for human output; `--json` is the machine form). */
+export function textTable(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
+  return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n") + "\n";
+}

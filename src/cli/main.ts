@@ -1,0 +1,112 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Command, CommanderError } from "commander";
+import { isDebriefError } from "../model/debrief-error.js";
+import type { CliContext } from "./cli-context.js";
+import { COMMANDS } from "./commands/index.js";
+
+/** The package version, read once from package.json so `--version` never drifts. */
+export function packageVersion(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const rel of ["../../package.json", "../../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(here, rel), "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "debrief" && pkg.version) return pkg.version;
+    } catch {
+      // try the next layout (src/ when run from TypeScript, dist/ when compiled)
+    }
+  }
+  return "0.0.0";
+}
+
+/** Options for running the CLI in-process (tests) instead of as a child process. */
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+  stderrIsTTY?: boolean;
+  stdoutIsTTY?: boolean;
+}
+
+/** Build the commander program with every registered command. */
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command();
+  program
+    .name("debrief")
+    .description("Turn the raw evidence of a production incident into a blameless post-mortem.")
+    .version(packageVersion(), "-V, --version", "print the version")
+    .option("--debug", "show stack traces for unexpected errors")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.out(s),
+      writeErr: (s) => ctx.err(s),
+      outputError: (s, write) => write(`debrief: ${s.replace(/^error: /, "")}`),
+    })
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 done, 1 the job ran and found problems, 2 bad usage or unreadable input.\nRun `debrief <command> --help` for a command's flags and examples.",
+    );
+  program.hook("preAction", (thisCommand) => {
+    ctx.debug = Boolean(thisCommand.opts().debug);
+  });
+  for (const command of COMMANDS) command.register(program, ctx);
+  for (const sub of program.commands) {
+    sub.exitOverride();
+    sub.configureOutput({
+      writeOut: (s) => ctx.out(s),
+      writeErr: (s) => ctx.err(s),
+      outputError: (s, write) => write(`debrief ${sub.name()}: ${s.replace(/^error: /, "")}`),
+    });
+  }
+  return program;
+}
+
+/**
+ * Run the CLI and return its exit code. Never calls `process.exit`, so it can run inside tests and other programs.
+ * @param argv full argv as in `process.argv` (node and script first)
+ */
+export async function main(argv: string[], options: RunOptions = {}): Promise<number> {
+  const env = options.env ?? process.env;
+  const stderrIsTTY = options.stderrIsTTY ?? Boolean(process.stderr.isTTY);
+  const stdoutIsTTY = options.stdoutIsTTY ?? Boolean(process.stdout.isTTY);
+  const ctx: CliContext = {
+    out: options.stdout ?? ((t) => process.stdout.write(t)),
+    err: options.stderr ?? ((t) => process.stderr.write(t)),
+    color: stdoutIsTTY && env.NO_COLOR === undefined && env.TERM !== "dumb",
+    stderrIsTTY,
+    debug: argv.includes("--debug"),
+    cwd: options.cwd ?? process.cwd(),
+    env,
+    exitCode: 0,
+  };
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync(argv);
+    return ctx.exitCode;
+  } catch (error) {
+    return reportError(ctx, error);
+  }
+}
+
+function reportError(ctx: CliContext, error: unknown): number {
+  if (error instanceof CommanderError) {
+    // help and version "errors" are commander's way of stopping after printing
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0) {
+      return 0;
+    }
+    if (error.code === "commander.help") return 0;
+    return 2;
+  }
+  if (isDebriefError(error)) {
+    ctx.err(`debrief: ${error.toString()}\n`);
+    if (ctx.debug && error.stack) ctx.err(`${error.stack}\n`);
+    return error.isUsageOrInput ? 2 : error.code === "CONFLICT" ? 1 : 2;
+  }
+  const err = error instanceof Error ? error : new Error(String(error));
+  ctx.err(`debrief: internal error: ${err.message}${ctx.debug ? "" : " (run with --debug for details)"}\n`);
+  if (ctx.debug && err.stack) ctx.err(`${err.stack}\n`);
+  return 2;
+}
