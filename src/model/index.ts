@@ -7,5 +7,6 @@ export * from "./debrief-error.js";
 export * from "./event.js";
 export * from "./evidence-source.js";
 export * from "./incident.js";
+export * from "./incident-config.js";
 export * from "./postmortem.js";
 export * from "./timeline.js";
