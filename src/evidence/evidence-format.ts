@@ -75,6 +75,15 @@ export interface FormatContext {
   noteZoneFromData(zone: string): void;
   /** Convert wall-clock fields in `zone` to epoch ms (handles DST gaps and overlaps). */
   localToEpoch(fields: WallClock): number;
+  /**
+   * Year for a year-less timestamp (RFC 3164 `Jun 14 15:16:01`, `03-17 16:13:38.811`): from the incident window,
+   * else from full dates seen earlier in the file (see `noteYear`), with New Year rollover tracked across calls.
+   * Returns `undefined` when nothing tells the year: the caller then skips with reason `year-unknown` rather than
+   * guessing from today's date.
+   */
+  inferYear(month: number, day: number): number | undefined;
+  /** Record a full date seen in the file, so later year-less lines can borrow its year. */
+  noteYear(year: number, month: number): void;
 }
 
 /** Wall-clock fields of a naive timestamp. Month is 1-based. */
