@@ -78,10 +78,10 @@ export interface FormatContext {
   /**
    * Year for a year-less timestamp (RFC 3164 `Jun 14 15:16:01`, `03-17 16:13:38.811`): from the incident window,
    * else from full dates seen earlier in the file (see `noteYear`), with New Year rollover tracked across calls.
-   * Returns `undefined` when nothing tells the year: the caller then skips with reason `year-unknown` rather than
-   * guessing from today's date.
+   * When nothing tells the year, the pipeline falls back to the file's modification year and records a source
+   * warning saying so (never silently today's year).
    */
-  inferYear(month: number, day: number): number | undefined;
+  inferYear(month: number, day: number): number;
   /** Record a full date seen in the file, so later year-less lines can borrow its year. */
   noteYear(year: number, month: number): void;
 }
