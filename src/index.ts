@@ -4,3 +4,9 @@
  * @module
  */
 export * from "./model/index.js";
+export * from "./evidence/index.js";
+export * from "./postmortem/index.js";
+export * from "./timeline/templates/index.js";
+export * from "./store/index.js";
+export * from "./insights/index.js";
+export * from "./timeline/index.js";

@@ -84,6 +84,16 @@ export interface FormatContext {
   inferYear(month: number, day: number): number;
   /** Record a full date seen in the file, so later year-less lines can borrow its year. */
   noteYear(year: number, month: number): void;
+  /**
+   * Record a problem that concerns the whole file rather than one line (a truncated JSON document, a missing
+   * companion file). Optional so that small test contexts need not implement it; the pipeline always does.
+   */
+  warn?(message: string): void;
+  /**
+   * Text of a companion file found next to the evidence file or in a parent folder up to the evidence root
+   * (Slack's `users.json`), or `undefined` when there is none. Optional; the pipeline always provides it.
+   */
+  related?(name: string): string | undefined;
 }
 
 /** Wall-clock fields of a naive timestamp. Month is 1-based. */

@@ -1,7 +1,15 @@
 import type { CliCommand } from "../cli-context.js";
+import { evidenceCommand } from "./evidence.js";
+import { indexCommand } from "./index-cmd.js";
+import { initCommand } from "./init.js";
+import { insightsCommand } from "./insights.js";
+import { reviewCommand } from "./review.js";
+import { searchCommand } from "./search.js";
+import { templatesCommand } from "./templates.js";
+import { timelineCommand } from "./timeline.js";
 
 /**
  * Every CLI command, in the order `debrief --help` lists them. Add a command by writing
  * `src/cli/commands/<name>.ts` exporting a {@link CliCommand} and listing it here.
  */
-export const COMMANDS: CliCommand[] = [];
+export const COMMANDS: CliCommand[] = [initCommand, evidenceCommand, indexCommand, searchCommand, reviewCommand, insightsCommand, templatesCommand, timelineCommand];

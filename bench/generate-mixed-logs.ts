@@ -1,0 +1,131 @@
+/**
+ * Deterministic generator of mixed incident logs for benchmarks: an nginx combined access log (with request time
+ * appended), a pino JSON-lines application log and an RFC 3164 syslog, in proportion 40/40/20 of the requested size.
+ * Same size and seed → byte-identical files, so runs compare. Files go to bench/data/ (gitignored).
+ *
+ * Usage: node --import tsx bench/generate-mixed-logs.ts [sizeMB]   (default BENCH_SIZE_MB or 1024)
+ */
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Where generated files go. */
+export const BENCH_DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), "data");
+
+/** The generated files and their share of the total size. */
+export const MIXED_LOG_FILES = [
+  { name: "nginx-access.log", share: 0.4 },
+  { name: "app.jsonl", share: 0.4 },
+  { name: "syslog.log", share: 0.2 },
+] as const;
+
+/** A small, fast, seedable PRNG (mulberry32): the same seed gives the same files on every machine. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const PATHS = ["/api/orders", "/api/orders/123", "/api/cart", "/api/users/me", "/health", "/static/app.js", "/api/checkout"];
+const AGENTS = [
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/121.0 Safari/537.36",
+  "curl/8.5.0",
+  "okhttp/4.12.0",
+];
+const MESSAGES = [
+  "request completed",
+  "query executed",
+  "cache miss for key orders:123",
+  "connection acquired from pool",
+  "slow query detected on orders table",
+  "upstream timeout after 5000ms",
+];
+const SYSLOG = [
+  "CRON[2211]: (root) CMD (run-parts /etc/cron.hourly)",
+  "kernel: [12345.678901] TCP: request_sock_TCP: Possible SYN flooding on port 443.",
+  "systemd[1]: Started Session 42 of user deploy.",
+  "sshd[3301]: Accepted publickey for deploy from 10.0.4.12 port 51234 ssh2",
+  "pgbouncer[900]: LOG stats: 120 xacts/s, 240 queries/s, in 51200 B/s, out 102400 B/s",
+];
+
+const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+const START = Date.UTC(2025, 1, 9, 0, 0, 0);
+
+function nginxLine(r: () => number, t: number): string {
+  const d = new Date(t);
+  const status = r() < 0.03 ? 503 : r() < 0.1 ? 404 : 200;
+  const path = PATHS[Math.floor(r() * PATHS.length)];
+  const ip = `10.0.${Math.floor(r() * 255)}.${Math.floor(r() * 255)}`;
+  return `${ip} - - [${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(
+    d.getUTCMinutes(),
+  )}:${pad(d.getUTCSeconds())} +0000] "GET ${path} HTTP/1.1" ${status} ${Math.floor(r() * 20000)} "-" "${
+    AGENTS[Math.floor(r() * AGENTS.length)]
+  }" ${(r() * 0.8).toFixed(3)}\n`;
+}
+
+function jsonLine(r: () => number, t: number): string {
+  const level = r() < 0.05 ? 50 : r() < 0.15 ? 40 : 30;
+  return `{"level":${level},"time":${t},"pid":4242,"hostname":"orders-api-7d9f-abc12","reqId":"req-${Math.floor(
+    r() * 1e9,
+  ).toString(36)}","msg":"${MESSAGES[Math.floor(r() * MESSAGES.length)]}","responseTime":${Math.floor(r() * 900)}}\n`;
+}
+
+function syslogLine(r: () => number, t: number): string {
+  const d = new Date(t);
+  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, " ")} ${pad(d.getUTCHours())}:${pad(
+    d.getUTCMinutes(),
+  )}:${pad(d.getUTCSeconds())} db-host-${1 + Math.floor(r() * 3)} ${SYSLOG[Math.floor(r() * SYSLOG.length)]}\n`;
+}
+
+const GENERATORS: Record<string, (r: () => number, t: number) => string> = {
+  "nginx-access.log": nginxLine,
+  "app.jsonl": jsonLine,
+  "syslog.log": syslogLine,
+};
+
+async function writeFile(path: string, bytes: number, seed: number, gen: (r: () => number, t: number) => string) {
+  const r = mulberry32(seed);
+  const out = createWriteStream(path);
+  let written = 0;
+  let t = START;
+  while (written < bytes) {
+    let chunk = "";
+    while (chunk.length < 1 << 20 && written + chunk.length < bytes) {
+      t += Math.floor(r() * 40);
+      chunk += gen(r, t);
+    }
+    written += Buffer.byteLength(chunk);
+    if (!out.write(chunk)) await new Promise((res) => out.once("drain", res));
+  }
+  await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
+}
+
+/**
+ * Generate (or reuse, when a previous run made the same size) the mixed logs; returns their paths.
+ * @param sizeMB total size in MiB
+ */
+export async function generateMixedLogs(sizeMB: number, dir = BENCH_DATA_DIR): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const stamp = join(dir, "mixed-logs.json");
+  const paths = MIXED_LOG_FILES.map((f) => join(dir, f.name));
+  const want = JSON.stringify({ sizeMB, version: 1 });
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === want && paths.every((p) => existsSync(p))) return paths;
+  let seed = 20250209;
+  for (const f of MIXED_LOG_FILES) {
+    await writeFile(join(dir, f.name), Math.round(sizeMB * 1048576 * f.share), seed++, GENERATORS[f.name] as never);
+  }
+  writeFileSync(stamp, want);
+  return paths;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const size = Number(process.argv[2] ?? process.env.BENCH_SIZE_MB ?? 1024);
+  const paths = await generateMixedLogs(size);
+  process.stdout.write(`${paths.join("\n")}\n`);
+}

@@ -1,0 +1,110 @@
+import { writeFileSync } from "node:fs";
+import type { Command } from "commander";
+import { type Review, type ReviewItem, reviewActionItems, reviewToIcs, todayUtc } from "../../insights/index.js";
+import { DebriefError } from "../../model/debrief-error.js";
+import type { CliCommand, CliContext } from "../cli-context.js";
+import { isoInstant, parseDuration, printJson, resolvePath, style, textTable } from "../cli-helpers.js";
+
+interface ReviewFlags {
+  dueWithin: string;
+  asOf?: string;
+  ics?: string;
+  icsStart?: number;
+  json?: boolean;
+  failOnOverdue?: boolean;
+  all?: boolean;
+}
+
+function renderText(ctx: CliContext, review: Review, showAll: boolean): string {
+  const s = style(ctx);
+  const t = review.totals;
+  const out: string[] = [
+    `${s.bold("Weekly review")} as of ${review.asOf}: ${t.open} open action items, ${t.overdue > 0 ? s.red(`${t.overdue} overdue`) : "0 overdue"}, ${t.dueSoon} due within ${review.dueWithinDays} days, ${t.noDeadline} without a deadline (${t.closed} closed)\n`,
+  ];
+  const due = (i: ReviewItem) =>
+    i.due === "overdue"
+      ? s.red(`overdue ${-(i.daysUntilDue ?? 0)}d`)
+      : i.due === "due-soon"
+        ? s.yellow(`in ${i.daysUntilDue}d`)
+        : i.due === "no-deadline"
+          ? "no deadline"
+          : `in ${i.daysUntilDue}d`;
+  for (const group of review.byOwner) {
+    const items = showAll ? group.items : group.items.filter((i) => i.due !== "later");
+    if (items.length === 0) continue;
+    const c = group.counts;
+    out.push(`\n${s.bold(group.owner)}: ${c.open} open, ${c.overdue} overdue, ${c.dueSoon} due soon\n`);
+    out.push(
+      textTable(
+        ["Due", "Pri", "Item", "Action", "Deadline", "Post-mortem"],
+        items.map((i) => [
+          due(i),
+          i.priority ?? "-",
+          `${i.incidentId} ${i.itemId}`,
+          i.action.length > 60 ? `${i.action.slice(0, 59)}…` : i.action,
+          i.deadlineRaw ?? "-",
+          `${i.path}${i.line === null ? "" : `:${i.line}`}`,
+        ]),
+      ),
+    );
+  }
+  const later = review.byOwner.reduce((n, g) => n + g.counts.later, 0);
+  if (!showAll && later > 0) out.push(s.dim(`\n${later} item(s) due later are not shown (--all shows them)\n`));
+  return out.join("");
+}
+
+/** `debrief review [WORKSPACE]`: the weekly review of open, overdue and due-soon action items. */
+export const reviewCommand: CliCommand = {
+  name: "review",
+  summary: "weekly review of open, overdue and due-soon action items across all incidents",
+  register(program: Command, ctx: CliContext): void {
+    program
+      .command("review")
+      .description(
+        "List the open action items of every post-mortem in a workspace by owner and priority: overdue, due soon, without a deadline, and later, each with the post-mortem and line it came from.",
+      )
+      .argument("[workspace]", "folder of incident folders (default: current directory)", ".")
+      .option("--due-within <duration>", "what counts as due soon, e.g. 7d, 2w (default 7d)", "7d")
+      .option("--as-of <date>", "review date YYYY-MM-DD, for reproducible output (default: today, UTC)")
+      .option("--ics <file>", "also write a weekly recurring review event (iCalendar) listing the open items")
+      .option("--ics-start <iso>", "first occurrence of the event (default: Monday 15:00 UTC on or after --as-of)", isoInstant("--ics-start"))
+      .option("--all", "also list items due later than --due-within")
+      .option("--fail-on-overdue", "exit 1 when any item is overdue (for CI or a scheduled job)")
+      .option("--json", "print the review as JSON")
+      .addHelpText(
+        "after",
+        "\nExamples:\n  $ debrief review incidents/\n  $ debrief review incidents/ --as-of 2025-06-02 --due-within 14d --json\n  $ debrief review incidents/ --ics review.ics --fail-on-overdue\n\nExit codes: 0 done, 1 overdue items with --fail-on-overdue, 2 bad usage or missing workspace.",
+      )
+      .action((workspace: string, flags: ReviewFlags) => {
+        const ms = parseDuration("--due-within", flags.dueWithin);
+        if (ms % 86_400_000 !== 0) {
+          throw new DebriefError("USAGE", `--due-within expects whole days or weeks, e.g. 7d or 2w, got "${flags.dueWithin}"`);
+        }
+        const dir = resolvePath(ctx, workspace);
+        const review = reviewActionItems(dir, {
+          asOf: flags.asOf ?? todayUtc(),
+          dueWithinDays: ms / 86_400_000,
+          onWarning: (m) => ctx.err(`debrief review: warning: ${m}\n`),
+        });
+        if (flags.ics) {
+          const path = resolvePath(ctx, flags.ics);
+          try {
+            writeFileSync(
+              path,
+              reviewToIcs(review, flags.icsStart === undefined ? {} : { start: new Date(flags.icsStart) }),
+            );
+          } catch (error) {
+            throw new DebriefError("INPUT_UNREADABLE", `cannot write ${flags.ics}: ${(error as Error).message}`, {
+              location: { path: flags.ics },
+            });
+          }
+          ctx.err(`wrote weekly review event to ${flags.ics}\n`);
+        }
+        if (flags.json) {
+          const { index, ...rest } = review;
+          printJson(ctx, { ...rest, index: { incidents: index.incidents, totalProblems: index.totalProblems, warnings: index.warnings } });
+        } else ctx.out(renderText(ctx, review, flags.all === true));
+        ctx.exitCode = flags.failOnOverdue && review.totals.overdue > 0 ? 1 : 0;
+      });
+  },
+};

@@ -1,0 +1,58 @@
+import type { Command } from "commander";
+import { searchWorkspace } from "../../store/index.js";
+import type { CliCommand, CliContext } from "../cli-context.js";
+import { positiveInt, printJson, resolvePath, style } from "../cli-helpers.js";
+
+interface SearchFlags {
+  workspace: string;
+  limit: number;
+  json?: boolean;
+}
+
+/** `debrief search QUERY`: full-text search across a workspace's post-mortems. */
+export const searchCommand: CliCommand = {
+  name: "search",
+  summary: "full-text search across the workspace's post-mortems, ranked, with snippets",
+  register(program: Command, ctx: CliContext): void {
+    program
+      .command("search")
+      .description(
+        'Search every post-mortem in a workspace (SQLite FTS5, porter stemming, bm25 ranking that weighs title, root cause and factors above the rest). Words must all match; "quoted words" match as a phrase; when nothing matches every word, documents matching any word are shown.',
+      )
+      .argument("<query...>", 'words to search for, e.g. connection pool, or "pool exhausted" as a phrase')
+      .option("-w, --workspace <dir>", "folder of incident folders (default: current directory)", ".")
+      .option("-n, --limit <n>", "most results to show (default 10)", positiveInt("--limit"), 10)
+      .option("--json", "print results as JSON (snippets as plain text)")
+      .addHelpText(
+        "after",
+        '\nExamples:\n  $ debrief search connection pool -w incidents/\n  $ debrief search \'"certificate expired"\' --limit 5 --json\n\nExit codes: 0 results found, 1 no match, 2 bad usage or missing workspace.',
+      )
+      .action((words: string[], flags: SearchFlags) => {
+        const dir = resolvePath(ctx, flags.workspace);
+        const s = style(ctx);
+        const query = words.join(" ");
+        const result = searchWorkspace(dir, query, {
+          limit: flags.limit,
+          onWarning: (m) => ctx.err(`debrief search: warning: ${m}\n`),
+          highlight: flags.json
+            ? { open: "", close: "" }
+            : ctx.color
+              ? { open: "\u001b[1;33m", close: "\u001b[22;39m" }
+              : { open: "[", close: "]" },
+        });
+        if (flags.json) {
+          printJson(ctx, result);
+        } else if (result.hits.length === 0) {
+          ctx.err(`no post-mortem matches "${query}" (${result.index.incidents} indexed)\n`);
+        } else {
+          if (result.mode === "any") ctx.err(`no post-mortem has every word; showing those with any of them\n`);
+          for (const h of result.hits) {
+            ctx.out(
+              `${s.bold(`${h.rank}. ${h.id}`)} ${h.title}${h.severity ? ` (${h.severity})` : ""}  ${s.dim(`score ${h.score.toFixed(2)}`)}\n   ${s.cyan(h.path)}\n   ${h.snippet}\n`,
+            );
+          }
+        }
+        ctx.exitCode = result.hits.length > 0 ? 0 : 1;
+      });
+  },
+};

@@ -1,0 +1,131 @@
+import type { DocumentFormat, FormatContext } from "../evidence-format.js";
+import type { LocatedJson } from "../json-located.js";
+import {
+  docHead,
+
+  isRecord,
+  itemExcerpt,
+  type JsonRecord,
+  labelSeverity,
+  parseDocument,
+  parseIsoTime,
+  str,
+} from "./document-helpers.js";
+
+function stringMap(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isRecord(value)) for (const [k, v] of Object.entries(value)) if (typeof v === "string") out[k] = v;
+  return out;
+}
+
+/** The alert's state in Alertmanager's words: `active`, `suppressed`, `unprocessed`, or `resolved`. */
+function stateOf(alert: JsonRecord): string | null {
+  if (isRecord(alert.status)) return str(alert.status.state);
+  return str(alert.status);
+}
+
+function emitAlert(ctx: FormatContext, doc: LocatedJson, alert: unknown): void {
+  const line = doc.lineOf(alert);
+  if (!isRecord(alert) || doc.isPartial(alert)) {
+    ctx.skip(line, isRecord(alert) ? "incomplete-item" : "unexpected-shape", itemExcerpt(alert));
+    return;
+  }
+  const labels = stringMap(alert.labels);
+  const annotations = stringMap(alert.annotations);
+  const alertname = labels.alertname ?? "(unnamed alert)";
+  const startsAt = parseIsoTime(alert.startsAt, ctx);
+  if (!Number.isFinite(startsAt)) {
+    ctx.skip(line, "invalid-timestamp", itemExcerpt(alert));
+    return;
+  }
+  const state = stateOf(alert);
+  const endsAt = parseIsoTime(alert.endsAt, ctx);
+  const updatedAt = parseIsoTime(alert.updatedAt, ctx);
+  // Alertmanager keeps a future endsAt (last update + resolve timeout) on alerts that are still firing; only a
+  // resolved state, or an end not after the last update, is a real resolution
+  const resolved =
+    Number.isFinite(endsAt) &&
+    endsAt > startsAt &&
+    (state === "resolved" || (Number.isFinite(updatedAt) && endsAt <= updatedAt));
+  const summary = annotations.summary ?? annotations.description ?? annotations.message ?? "";
+  const receivers = Array.isArray(alert.receivers)
+    ? alert.receivers.map((r) => (isRecord(r) ? str(r.name) : str(r))).filter((r): r is string => r !== null)
+    : [];
+  const base = {
+    path: ctx.path,
+    line,
+    kind: "alert" as const,
+    severity: labelSeverity(labels.severity),
+    service: labels.service ?? labels.app ?? labels.job ?? null,
+    host: labels.instance ?? labels.pod ?? labels.node ?? null,
+    actor: null,
+  };
+  const attrs: Record<string, unknown> = {
+    alertname,
+    labels,
+    ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    ...(str(alert.fingerprint) ? { fingerprint: str(alert.fingerprint) } : {}),
+    ...(receivers.length > 0 ? { receivers } : {}),
+    ...(state ? { alertState: state } : {}),
+    ...(str(alert.generatorURL) ? { generatorURL: str(alert.generatorURL) } : {}),
+  };
+  if (isRecord(alert.status)) {
+    const silencedBy = alert.status.silencedBy;
+    const inhibitedBy = alert.status.inhibitedBy;
+    if (Array.isArray(silencedBy) && silencedBy.length > 0) attrs.silencedBy = silencedBy;
+    if (Array.isArray(inhibitedBy) && inhibitedBy.length > 0) attrs.inhibitedBy = inhibitedBy;
+  }
+  ctx.emit({
+    ...base,
+    ts: startsAt,
+    message: `[FIRING] ${alertname}${summary ? `: ${summary}` : ""}`,
+    attributes: { ...attrs, state: "firing" },
+  });
+  if (resolved) {
+    ctx.emit({
+      ...base,
+      ts: endsAt,
+      severity: "info",
+      message: `[RESOLVED] ${alertname}${summary ? `: ${summary}` : ""}`,
+      attributes: { ...attrs, state: "resolved" },
+    });
+  }
+}
+
+/**
+ * Alertmanager v2 `/api/v2/alerts` JSON and `amtool alert query -o json` (the same array of alerts: annotations,
+ * endsAt, fingerprint, receivers, startsAt, status{inhibitedBy, silencedBy, state}, updatedAt, generatorURL, labels);
+ * also the v1 envelope `{"status":"success","data":[...]}` and `/api/v2/alerts/groups` (alerts inside groups).
+ * One `alert` event at startsAt (`state: "firing"`), and a `resolved` event at endsAt when the alert really ended.
+ */
+export const alertmanagerJson: DocumentFormat = {
+  id: "alertmanager-json",
+  description: "Alertmanager /api/v2/alerts JSON or `amtool alert query -o json` output",
+  kind: "alert",
+  shape: "document",
+  detect(sample) {
+    const head = docHead(sample.text);
+    if (head !== "[" && head !== "{") return 0;
+    const t = sample.text;
+    if (!/"startsAt"\s*:/.test(t) || !/"labels"\s*:/.test(t)) return 0;
+    if (/"fingerprint"\s*:|"receivers"\s*:|"generatorURL"\s*:/.test(t)) return 0.96;
+    return 0.7;
+  },
+  parse(text, ctx) {
+    const doc = parseDocument(text, ctx);
+    let root = doc.value;
+    if (isRecord(root) && Array.isArray(root.data)) root = root.data;
+    if (!Array.isArray(root)) {
+      if (root !== undefined) ctx.skip(doc.lineOf(root), "unexpected-shape", "expected an array of alerts");
+      return;
+    }
+    for (const item of root) {
+      if (isRecord(item) && Array.isArray(item.alerts) && !("startsAt" in item)) {
+        // /api/v2/alerts/groups: {labels, receiver, alerts: [...]}
+        for (const a of item.alerts) emitAlert(ctx, doc, a);
+        continue;
+      }
+      emitAlert(ctx, doc, item);
+    }
+  },
+};

@@ -1,0 +1,65 @@
+import type { FormatContext, LineFormat, LineParser } from "../evidence-format.js";
+import { parseIsoTime } from "./document-helpers.js";
+
+/** The one `git log` invocation this format reads; printed by `debrief evidence --help`. */
+export const GIT_LOG_COMMAND = "git log --date=iso-strict --format='%H%x09%cd%x09%an%x09%s'";
+
+const LINE = /^([0-9a-f]{7,64})\t(\d{4}-\d{2}-\d{2}T[^\t]+)\t([^\t]*)\t(.*)$/;
+
+function createParser(ctx: FormatContext): LineParser {
+  return {
+    push(line, lineNo) {
+      if (line.trim().length === 0) {
+        ctx.skip(lineNo, "blank", line);
+        return;
+      }
+      const m = LINE.exec(line);
+      if (!m) {
+        ctx.skip(lineNo, "unrecognized-line", line);
+        return;
+      }
+      const ts = parseIsoTime(m[2], ctx);
+      if (!Number.isFinite(ts)) {
+        ctx.skip(lineNo, "invalid-timestamp", line);
+        return;
+      }
+      const commit = m[1] as string;
+      const author = m[3] ?? "";
+      const subject = m[4] ?? "";
+      ctx.emit({
+        ts,
+        path: ctx.path,
+        line: lineNo,
+        kind: "change",
+        severity: "info",
+        service: null,
+        host: null,
+        actor: author.length > 0 ? author : null,
+        message: subject,
+        attributes: { type: "commit", commit, author },
+      });
+    },
+    end() {},
+  };
+}
+
+/**
+ * `git log --date=iso-strict --format='%H%x09%cd%x09%an%x09%s'`: tab-separated full hash, committer date in strict
+ * ISO-8601 with its offset, author name, subject. One `change` event per commit at the committer date (when it
+ * landed on the branch, which is what matters for "what changed before the incident").
+ */
+export const gitLog: LineFormat = {
+  id: "git-log",
+  description: `git history from: ${GIT_LOG_COMMAND}`,
+  kind: "change",
+  shape: "lines",
+  detect(sample) {
+    const lines = sample.lines.filter((l) => l.length > 0).slice(0, 50);
+    if (lines.length === 0) return 0;
+    const hits = lines.filter((l) => LINE.test(l)).length;
+    // a stray line (a merge note, a paste accident) must not hide a whole history; the first line must match
+    if (!LINE.test(lines[0] as string)) return hits / lines.length >= 0.8 ? 0.6 : 0;
+    return hits === lines.length ? 0.98 : hits / lines.length >= 0.5 ? 0.8 : 0.4;
+  },
+  createParser,
+};

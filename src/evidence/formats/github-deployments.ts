@@ -1,0 +1,102 @@
+import type { DocumentFormat } from "../evidence-format.js";
+import { docHead, field, isRecord, itemExcerpt, parseDocument, parseIsoTime, str } from "./document-helpers.js";
+
+function repoName(url: string | null): string | null {
+  if (!url) return null;
+  const m = /\/repos\/[^/]+\/([^/]+)/.exec(url);
+  return m ? (m[1] ?? null) : null;
+}
+
+/**
+ * GitHub REST deployments: the array from `GET /repos/{owner}/{repo}/deployments`, optionally with each
+ * deployment's statuses (`GET /deployments/{id}/statuses`) embedded as a `statuses` array. One `change` event when
+ * the deployment was created and one per status; the `success` status is when the deploy took effect
+ * (`attributes.effective: true`), `failure`/`error` statuses are `error` severity.
+ */
+export const githubDeployments: DocumentFormat = {
+  id: "github-deployments",
+  description: "GitHub REST deployments JSON (optionally with embedded statuses arrays)",
+  kind: "change",
+  shape: "document",
+  detect(sample) {
+    if (docHead(sample.text) !== "[") return 0;
+    const t = sample.text;
+    if (/"statuses_url"\s*:/.test(t) && /"environment"\s*:/.test(t)) return 0.97;
+    if (/"sha"\s*:/.test(t) && /"environment"\s*:/.test(t) && /"ref"\s*:/.test(t)) return 0.8;
+    return 0;
+  },
+  parse(text, ctx) {
+    const doc = parseDocument(text, ctx);
+    const root = doc.value;
+    if (!Array.isArray(root)) {
+      if (root !== undefined && !doc.problem) ctx.skip(1, "unexpected-shape", "expected an array of deployments");
+      return;
+    }
+    for (const dep of root) {
+      const line = doc.lineOf(dep);
+      if (!isRecord(dep) || doc.isPartial(dep)) {
+        ctx.skip(line, isRecord(dep) ? "incomplete-item" : "unexpected-shape", itemExcerpt(dep));
+        continue;
+      }
+      const created = parseIsoTime(dep.created_at, ctx);
+      if (!Number.isFinite(created)) {
+        ctx.skip(line, "invalid-timestamp", itemExcerpt(dep));
+        continue;
+      }
+      const ref = str(dep.ref) ?? str(dep.sha) ?? "?";
+      const environment = str(dep.environment) ?? "?";
+      const description = str(dep.description);
+      const payload = isRecord(dep.payload) ? dep.payload : undefined;
+      const service = (payload ? (str(payload.service) ?? str(payload.app)) : null) ?? repoName(str(dep.repository_url));
+      const common: Record<string, unknown> = {
+        type: "deployment",
+        deployment: typeof dep.id === "number" ? dep.id : str(dep.id),
+        ref,
+        environment,
+        ...(str(dep.sha) ? { sha: str(dep.sha) } : {}),
+        ...(str(dep.task) ? { task: str(dep.task) } : {}),
+        ...(description ? { description } : {}),
+      };
+      const what = `deploy ${ref} to ${environment}${description ? ` (${description})` : ""}`;
+      ctx.emit({
+        ts: created,
+        path: ctx.path,
+        line,
+        kind: "change",
+        severity: "info",
+        service,
+        host: null,
+        actor: field(dep, "creator", "login"),
+        message: `${what}: created`,
+        attributes: { ...common, state: "created" },
+      });
+      if (!Array.isArray(dep.statuses)) continue;
+      for (const st of dep.statuses) {
+        const stLine = doc.lineOf(st) === 1 ? line : doc.lineOf(st);
+        if (!isRecord(st) || doc.isPartial(st)) {
+          ctx.skip(stLine, isRecord(st) ? "incomplete-item" : "unexpected-shape", itemExcerpt(st));
+          continue;
+        }
+        const at = parseIsoTime(st.created_at, ctx);
+        if (!Number.isFinite(at)) {
+          ctx.skip(stLine, "invalid-timestamp", itemExcerpt(st));
+          continue;
+        }
+        const state = str(st.state) ?? "unknown";
+        const stDescription = str(st.description);
+        ctx.emit({
+          ts: at,
+          path: ctx.path,
+          line: stLine,
+          kind: "change",
+          severity: state === "failure" || state === "error" ? "error" : "info",
+          service,
+          host: null,
+          actor: field(st, "creator", "login") ?? field(dep, "creator", "login"),
+          message: `${what}: ${state}${stDescription ? ` — ${stDescription}` : ""}`,
+          attributes: { ...common, state, ...(state === "success" ? { effective: true } : {}) },
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,55 @@
+import { DebriefError } from "../../model/debrief-error.js";
+import type { EvidenceFormat } from "../evidence-format.js";
+import { alertmanagerJson } from "./alertmanager-json.js";
+import { gitLog } from "./git-log.js";
+import { githubDeployments } from "./github-deployments.js";
+import { kubernetesEvents } from "./kubernetes-events.js";
+import { LOG_FORMATS } from "./logs/index.js";
+import { opsgenieJson } from "./opsgenie-json.js";
+import { pagerdutyJson } from "./pagerduty-json.js";
+import { prometheusAlertsJson } from "./prometheus-alerts-json.js";
+import { prometheusJson } from "./prometheus-json.js";
+import { prometheusText } from "./prometheus-text.js";
+import { collectManifest, runbookMarkdown } from "./runbook-markdown.js";
+import { slackExport, slackMetadata } from "./slack-export.js";
+
+/**
+ * The structured formats. They come first in the registry because their detectors look for field names that no
+ * log line has, so a tie (a one-line JSON document that a JSON-lines detector also likes) goes to them.
+ */
+export const DOCUMENT_FORMATS: EvidenceFormat[] = [
+  prometheusJson,
+  prometheusAlertsJson,
+  alertmanagerJson,
+  pagerdutyJson,
+  opsgenieJson,
+  slackExport,
+  slackMetadata,
+  kubernetesEvents,
+  githubDeployments,
+  gitLog,
+  prometheusText,
+  runbookMarkdown,
+  collectManifest,
+];
+
+/** Every registered format, in tie-breaking order. */
+export const FORMATS: EvidenceFormat[] = [...DOCUMENT_FORMATS, ...LOG_FORMATS];
+
+/** Add a format (plugins, tests). Ids are unique: registering an existing id is a programming error. */
+export function registerFormat(format: EvidenceFormat): void {
+  if (FORMATS.some((f) => f.id === format.id)) {
+    throw new DebriefError("INTERNAL", `an evidence format with id "${format.id}" is already registered`);
+  }
+  FORMATS.push(format);
+}
+
+/** The format with this id, or `undefined`. */
+export function findFormat(id: string): EvidenceFormat | undefined {
+  return FORMATS.find((f) => f.id === id);
+}
+
+/** Every registered id, for `--format` errors and help. */
+export function formatIds(): string[] {
+  return FORMATS.map((f) => f.id);
+}

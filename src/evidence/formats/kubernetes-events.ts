@@ -1,0 +1,88 @@
+import type { DocumentFormat } from "../evidence-format.js";
+import { docHead, field, isRecord, itemExcerpt, parseDocument, parseIsoTime, str } from "./document-helpers.js";
+
+/**
+ * `kubectl get events -o json` (a `List` of core/v1 `Event`s) and the events.k8s.io/v1 shape. An event seen once
+ * becomes one `k8s-event`; a repeated one (count > 1) becomes two: its first occurrence (firstTimestamp, or
+ * eventTime) and its latest (lastTimestamp, or series.lastObservedTime), both carrying `count`, so the timeline sees
+ * when a problem started as well as that it was still going on. Warning → `warning`, Normal → `info`.
+ */
+export const kubernetesEvents: DocumentFormat = {
+  id: "kubernetes-events",
+  description: "Kubernetes events: kubectl get events -o json",
+  kind: "k8s-event",
+  shape: "document",
+  detect(sample) {
+    if (docHead(sample.text) !== "{") return 0;
+    const t = sample.text;
+    if (/"involvedObject"\s*:|"regarding"\s*:/.test(t) && /"reason"\s*:/.test(t)) return 0.97;
+    if (/"kind"\s*:\s*"(List|EventList)"/.test(t) && /"items"\s*:\s*\[\s*\]/.test(t)) return 0.5;
+    return 0;
+  },
+  parse(text, ctx) {
+    const doc = parseDocument(text, ctx);
+    const root = doc.value;
+    const items = isRecord(root) ? (Array.isArray(root.items) ? root.items : root.kind === "Event" ? [root] : undefined) : undefined;
+    if (!items) {
+      if (root !== undefined && !doc.problem) ctx.skip(1, "unexpected-shape", 'expected {"items": [...]}');
+      return;
+    }
+    for (const ev of items) {
+      const line = doc.lineOf(ev);
+      if (!isRecord(ev) || doc.isPartial(ev)) {
+        ctx.skip(line, isRecord(ev) ? "incomplete-item" : "unexpected-shape", itemExcerpt(ev));
+        continue;
+      }
+      const obj = isRecord(ev.involvedObject) ? ev.involvedObject : isRecord(ev.regarding) ? ev.regarding : {};
+      const series = isRecord(ev.series) ? ev.series : undefined;
+      const count =
+        typeof ev.count === "number"
+          ? ev.count
+          : typeof ev.deprecatedCount === "number"
+            ? ev.deprecatedCount
+            : typeof series?.count === "number"
+              ? series.count
+              : 1;
+      const firstRaw = ev.firstTimestamp ?? ev.deprecatedFirstTimestamp ?? ev.eventTime ?? field(ev, "metadata", "creationTimestamp");
+      const lastRaw = ev.lastTimestamp ?? ev.deprecatedLastTimestamp ?? series?.lastObservedTime ?? ev.eventTime ?? firstRaw;
+      const first = parseIsoTime(firstRaw ?? null, ctx);
+      const last = parseIsoTime(lastRaw ?? null, ctx);
+      if (!Number.isFinite(first) && !Number.isFinite(last)) {
+        ctx.skip(line, "invalid-timestamp", itemExcerpt(ev));
+        continue;
+      }
+      const kind = str(obj.kind) ?? "Object";
+      const name = str(obj.name) ?? "";
+      const namespace = str(obj.namespace) ?? field(ev, "metadata", "namespace");
+      const reason = str(ev.reason) ?? "";
+      const note = str(ev.message) ?? str(ev.note) ?? "";
+      const type = str(ev.type) ?? "Normal";
+      const host = field(ev, "source", "host") ?? str(ev.reportingInstance);
+      const attributes: Record<string, unknown> = {
+        reason,
+        type,
+        count,
+        object: `${kind}/${name}`,
+        ...(namespace ? { namespace } : {}),
+        ...(field(ev, "source", "component") ?? str(ev.reportingComponent)
+          ? { component: field(ev, "source", "component") ?? str(ev.reportingComponent) }
+          : {}),
+      };
+      const base = {
+        path: ctx.path,
+        line,
+        kind: "k8s-event" as const,
+        severity: type === "Warning" ? ("warning" as const) : ("info" as const),
+        service: name.length > 0 ? name : null,
+        host: host && host.length > 0 ? host : null,
+        actor: null,
+      };
+      const message = `${kind}/${name} ${reason}: ${note}${count > 1 ? ` (x${count})` : ""}`;
+      const firstTs = Number.isFinite(first) ? first : last;
+      ctx.emit({ ...base, ts: firstTs, message, attributes: { ...attributes, occurrence: "first" } });
+      if (count > 1 && Number.isFinite(last) && last !== firstTs) {
+        ctx.emit({ ...base, ts: last, message, attributes: { ...attributes, occurrence: "last" } });
+      }
+    }
+  },
+};

@@ -1,0 +1,313 @@
+import type { DetectSample, FormatContext, LineFormat, LineParser } from "../../evidence-format.js";
+import type { EventSeverity } from "../../../model/event.js";
+import { createTimeFields, scanTimestamp, TimeResolver } from "../../timestamps/index.js";
+import { DETECT_MAX_LINES } from "./detect-helpers.js";
+
+/*
+ * NCSA common / combined access logs as nginx and Apache httpd write them, hand-scanned:
+ *   1.2.3.4 - alice [09/Feb/2025:10:05:23 +0000] "GET /api/orders?id=1 HTTP/1.1" 503 512 "https://x/" "curl/8.5.0" 0.532 0.530
+ * Extra fields appended after the user agent are common in nginx (`$request_time $upstream_response_time`, or
+ * `rt=0.532 uct="0.001" urt="0.530"`): bare numbers become requestTime then upstreamTime, key=value pairs keep their
+ * key, other quoted strings go to `extra`.
+ */
+
+/** Result of scanning a quoted field starting at `p` (which must be `"`): the unescaped value and the end. */
+function readQuoted(line: string, p: number): [string, number] | null {
+  let i = p + 1;
+  let chunk = i;
+  let v = "";
+  const n = line.length;
+  while (i < n) {
+    const c = line.charCodeAt(i);
+    if (c === 92 && i + 1 < n) {
+      // nginx escapes `"` as \x22, Apache as \" ; both keep the rest verbatim.
+      v += line.slice(chunk, i);
+      const e = line.charCodeAt(i + 1);
+      if (e === 120 && i + 3 < n) {
+        const code = Number.parseInt(line.slice(i + 2, i + 4), 16);
+        if (!Number.isNaN(code)) {
+          v += String.fromCharCode(code);
+          i += 4;
+          chunk = i;
+          continue;
+        }
+      }
+      v += line[i + 1];
+      i += 2;
+      chunk = i;
+      continue;
+    }
+    if (c === 34) return [v + line.slice(chunk, i), i + 1];
+    i++;
+  }
+  return null;
+}
+
+function severityForStatus(status: number): EventSeverity {
+  if (status >= 500) return "error";
+  if (status >= 400) return "warning";
+  return "info";
+}
+
+function toNumberOrString(v: string): number | string {
+  if (v.length > 0 && v.length < 20) {
+    const n = Number(v);
+    if (!Number.isNaN(n)) return n;
+  }
+  return v;
+}
+
+const UPSTREAM_KEYS: Record<string, string> = {
+  rt: "requestTime",
+  request_time: "requestTime",
+  urt: "upstreamTime",
+  upstream_response_time: "upstreamTime",
+  uct: "upstreamConnectTime",
+  upstream_connect_time: "upstreamConnectTime",
+  uht: "upstreamHeaderTime",
+  upstream_header_time: "upstreamHeaderTime",
+};
+
+/** What {@link scanAccessLine} extracts; null fields were `-` or absent. */
+interface AccessLine {
+  remoteAddr: string;
+  user: string | null;
+  timeStart: number;
+  timeEnd: number;
+  request: string;
+  status: number;
+  bytes: number | null;
+  referer: string | null;
+  userAgent: string | null;
+  restStart: number;
+}
+
+/** Scan the fixed part of a common/combined line; null when the line is not one. */
+function scanAccessLine(line: string): AccessLine | null {
+  const n = line.length;
+  let p = line.indexOf(" ");
+  if (p <= 0) return null;
+  const remoteAddr = line.slice(0, p);
+  // ident and user: `- -`, `- alice`. The user may be quoted in some Apache configs.
+  const identEnd = line.indexOf(" ", p + 1);
+  if (identEnd < 0) return null;
+  const userEnd = line.indexOf(" [", identEnd);
+  if (userEnd < 0 || userEnd - identEnd > 256) return null;
+  const userText = line.slice(identEnd + 1, userEnd);
+  p = userEnd + 2;
+  const close = line.indexOf("]", p);
+  if (close < 0) return null;
+  if (line.charCodeAt(close + 1) !== 32 || line.charCodeAt(close + 2) !== 34) return null;
+  const q = readQuoted(line, close + 2);
+  if (!q) return null;
+  p = q[1];
+  if (line.charCodeAt(p) !== 32) return null;
+  p++;
+  let status = 0;
+  const sStart = p;
+  while (p < n && line.charCodeAt(p) >= 48 && line.charCodeAt(p) <= 57) {
+    status = status * 10 + (line.charCodeAt(p) - 48);
+    p++;
+  }
+  if (p - sStart !== 3) return null;
+  if (line.charCodeAt(p) !== 32) return null;
+  p++;
+  let bytes: number | null = null;
+  if (line.charCodeAt(p) === 45) p++;
+  else {
+    const bStart = p;
+    let b = 0;
+    while (p < n && line.charCodeAt(p) >= 48 && line.charCodeAt(p) <= 57) {
+      b = b * 10 + (line.charCodeAt(p) - 48);
+      p++;
+    }
+    if (p === bStart) return null;
+    bytes = b;
+  }
+  if (p < n && line.charCodeAt(p) !== 32) return null;
+  let referer: string | null = null;
+  let userAgent: string | null = null;
+  if (line.charCodeAt(p + 1) === 34) {
+    const r = readQuoted(line, p + 1);
+    if (r && line.charCodeAt(r[1]) === 32 && line.charCodeAt(r[1] + 1) === 34) {
+      const u = readQuoted(line, r[1] + 1);
+      if (u) {
+        referer = r[0] === "-" ? null : r[0];
+        userAgent = u[0] === "-" ? null : u[0];
+        p = u[1];
+      }
+    }
+  }
+  return {
+    remoteAddr,
+    user: userText === "-" ? null : userText,
+    timeStart: userEnd + 2,
+    timeEnd: close,
+    request: q[0],
+    status,
+    bytes,
+    referer,
+    userAgent,
+    restStart: p,
+  };
+}
+
+/** Parse what follows the user agent: numbers, key=value pairs, quoted strings. */
+function parseExtras(line: string, p: number, attributes: Record<string, unknown>): void {
+  const n = line.length;
+  const extra: string[] = [];
+  let bareNumbers = 0;
+  while (p < n) {
+    while (p < n && line.charCodeAt(p) === 32) p++;
+    if (p >= n) break;
+    let token: string;
+    if (line.charCodeAt(p) === 34) {
+      const q = readQuoted(line, p);
+      if (!q) {
+        extra.push(line.slice(p));
+        break;
+      }
+      token = q[0];
+      p = q[1];
+      extra.push(token);
+      continue;
+    }
+    const e0 = line.indexOf(" ", p);
+    const e = e0 < 0 ? n : e0;
+    token = line.slice(p, e);
+    const eq = token.indexOf("=");
+    if (eq > 0) {
+      const key = token.slice(0, eq);
+      let value = token.slice(eq + 1);
+      let end = e;
+      if (value.startsWith('"')) {
+        const q = readQuoted(line, p + eq + 1);
+        if (q) {
+          value = q[0];
+          end = q[1];
+        }
+      }
+      attributes[UPSTREAM_KEYS[key] ?? key] = value === "-" ? null : toNumberOrString(value);
+      p = end;
+      continue;
+    }
+    const num = Number(token);
+    if (token !== "-" && !Number.isNaN(num) && bareNumbers < 2) {
+      attributes[bareNumbers === 0 ? "requestTime" : "upstreamTime"] = num;
+      bareNumbers++;
+    } else if (token === "-" && bareNumbers < 2) {
+      bareNumbers++; // `-` upstream time when nothing was proxied
+    } else extra.push(token);
+    p = e;
+  }
+  if (extra.length > 0) attributes.extra = extra;
+}
+
+function createAccessParser(ctx: FormatContext): LineParser {
+  const f = createTimeFields();
+  const resolver = new TimeResolver(ctx);
+  return {
+    push(line, lineNo) {
+      const a = scanAccessLine(line);
+      if (!a) {
+        ctx.skip(lineNo, line.trim().length === 0 ? "empty-line" : "not-access-log", line.slice(0, 120));
+        return;
+      }
+      const e = scanTimestamp(line, a.timeStart, f);
+      if (e !== a.timeEnd) {
+        ctx.skip(lineNo, "bad-timestamp", line.slice(0, 120));
+        return;
+      }
+      const ts = resolver.toEpoch(f);
+      if (Number.isNaN(ts)) {
+        ctx.skip(lineNo, "bad-timestamp", line.slice(0, 120));
+        return;
+      }
+      const req = a.request;
+      const sp1 = req.indexOf(" ");
+      const sp2 = sp1 < 0 ? -1 : req.indexOf(" ", sp1 + 1);
+      let method: string | null = null;
+      let target: string | null = null;
+      let protocol: string | null = null;
+      if (sp1 > 0) {
+        method = req.slice(0, sp1);
+        target = sp2 < 0 ? req.slice(sp1 + 1) : req.slice(sp1 + 1, sp2);
+        if (sp2 > 0) protocol = req.slice(sp2 + 1);
+      }
+      const attributes: Record<string, unknown> = {
+        remoteAddr: a.remoteAddr,
+        method,
+        path: null,
+        status: a.status,
+        bytes: a.bytes,
+        referer: a.referer,
+        userAgent: a.userAgent,
+      };
+      if (target !== null) {
+        const qm = target.indexOf("?");
+        attributes.path = qm < 0 ? target : target.slice(0, qm);
+        if (qm >= 0) attributes.query = target.slice(qm + 1);
+      }
+      if (protocol !== null) attributes.protocol = protocol;
+      if (a.user !== null) attributes.user = a.user;
+      if (method === null) attributes.request = req;
+      if (a.restStart < line.length) parseExtras(line, a.restStart, attributes);
+      ctx.emit({
+        ts,
+        path: ctx.path,
+        line: lineNo,
+        kind: "log",
+        severity: severityForStatus(a.status),
+        service: null,
+        host: null,
+        actor: null,
+        message: method !== null ? `${method} ${attributes.path as string} ${a.status}` : `"${req}" ${a.status}`,
+        attributes,
+      });
+    },
+    end() {},
+  };
+}
+
+function detectAccess(sample: DetectSample): { fraction: number; combined: number } {
+  let yes = 0;
+  let combined = 0;
+  let total = 0;
+  const n = Math.min(sample.lines.length, DETECT_MAX_LINES);
+  for (let i = 0; i < n; i++) {
+    const line = sample.lines[i]!;
+    if (line.trim().length === 0) continue;
+    total++;
+    const a = scanAccessLine(line);
+    if (!a) continue;
+    yes++;
+    if (a.restStart > 0 && line.charCodeAt(a.restStart - 1) === 34) combined++;
+  }
+  return total === 0 ? { fraction: 0, combined: 0 } : { fraction: yes / total, combined: combined / total };
+}
+
+/** nginx / Apache combined access log (common + referer + user agent, optional appended timings). */
+export const nginxCombinedFormat: LineFormat = {
+  id: "nginx-combined",
+  description: 'nginx/Apache combined access log, extra fields (request time, upstream time) allowed after "UA"',
+  kind: "log",
+  shape: "lines",
+  detect(sample) {
+    const d = detectAccess(sample);
+    return d.fraction >= 0.6 && d.combined >= d.fraction / 2 ? 0.96 * d.fraction : 0;
+  },
+  createParser: createAccessParser,
+};
+
+/** Apache / nginx common log format (CLF) without referer and user agent. */
+export const apacheCommonFormat: LineFormat = {
+  id: "apache-common",
+  description: "Apache/nginx common log format (CLF): host ident user [time] \"request\" status bytes",
+  kind: "log",
+  shape: "lines",
+  detect(sample) {
+    const d = detectAccess(sample);
+    return d.fraction >= 0.6 && d.combined < d.fraction / 2 ? 0.95 * d.fraction : 0;
+  },
+  createParser: createAccessParser,
+};

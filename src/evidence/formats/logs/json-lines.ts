@@ -1,0 +1,241 @@
+import type { FormatContext, LineFormat, LineParser } from "../../evidence-format.js";
+import type { EventSeverity } from "../../../model/event.js";
+import {
+  createTimeFields,
+  epochNumberToMs,
+  epochStringToMs,
+  scanTimestamp,
+  TimeResolver,
+  type TimeFields,
+} from "../../timestamps/index.js";
+import { fractionMatching, scoreFromFraction } from "./detect-helpers.js";
+import { mapSeverity, otelSeverity } from "./severity.js";
+
+/*
+ * One JSON object per line, in the shapes the common structured loggers print:
+ *   pino     {"level":30,"time":1739095523123,"pid":1,"hostname":"api-1","msg":"..."}
+ *   bunyan   {"name":"api","hostname":"h","pid":1,"level":50,"msg":"...","time":"2025-02-09T10:05:23.123Z","v":0}
+ *   winston  {"level":"error","message":"...","timestamp":"2025-02-09T10:05:23.123Z","service":"orders"}
+ *   zap      {"level":"error","ts":1739095523.123456,"logger":"api","caller":"x/y.go:42","msg":"..."}
+ *   logrus   {"level":"warning","msg":"...","time":"2025-02-09T10:05:23+01:00"}
+ *   ECS      {"@timestamp":"...","log.level":"error","message":"...","service.name":"orders","host.name":"h"}
+ *            (or nested: {"log":{"level":"error"},"service":{"name":"orders"},"host":{"name":"h"}})
+ *   OTel     {"timeUnixNano":"1739095523123000000","severityNumber":17,"severityText":"ERROR",
+ *             "body":{"stringValue":"..."},"resource":{"attributes":[{"key":"service.name","value":{...}}]}}
+ *   Docker   {"log":"text\n","stream":"stderr","time":"2025-02-09T10:05:23.123456789Z"}
+ * Only a fixed set of keys is looked up; everything else is kept as attributes.
+ */
+
+const TIME_KEYS = ["@timestamp", "timestamp", "time", "ts", "timeUnixNano", "observedTimeUnixNano", "datetime", "date"];
+const LEVEL_KEYS = ["level", "log.level", "severity", "severityText", "lvl", "loglevel", "levelname", "severity_text"];
+const MESSAGE_KEYS = ["msg", "message", "body", "@message", "log", "event", "text"];
+const HOST_KEYS = ["hostname", "host.name", "host"];
+
+/** Keys consumed into the event's own fields (not repeated in attributes). */
+const CONSUMED = new Set([
+  ...TIME_KEYS,
+  ...LEVEL_KEYS,
+  ...MESSAGE_KEYS,
+  ...HOST_KEYS,
+  "severityNumber",
+  "service.name",
+  "service",
+  "resource",
+  "v",
+]);
+
+type Json = Record<string, unknown>;
+
+function stringOf(v: unknown): string | null {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (v && typeof v === "object") {
+    // OTel AnyValue: {"stringValue": "..."} / {"intValue": "3"}
+    const o = v as Json;
+    for (const k of ["stringValue", "intValue", "doubleValue", "boolValue"]) {
+      const x = o[k];
+      if (x !== undefined && x !== null) return String(x);
+    }
+  }
+  return null;
+}
+
+/** `a.b` either as a flattened key (ECS allows both) or as nested objects. */
+function dotted(o: Json, key: string): unknown {
+  const flat = o[key];
+  if (flat !== undefined) return flat;
+  const dot = key.indexOf(".");
+  if (dot < 0) return undefined;
+  const head = o[key.slice(0, dot)];
+  if (!head || typeof head !== "object") return undefined;
+  return (head as Json)[key.slice(dot + 1)];
+}
+
+/** `service.name` from OTel `resource.attributes`, which is an OTLP key/value list or a plain map. */
+function otelResourceService(o: Json): string | null {
+  const res = o.resource;
+  if (!res || typeof res !== "object") return null;
+  const attrs = (res as Json).attributes;
+  if (Array.isArray(attrs)) {
+    for (const a of attrs) {
+      if (a && typeof a === "object" && (a as Json).key === "service.name") return stringOf((a as Json).value);
+    }
+    return null;
+  }
+  if (attrs && typeof attrs === "object") return stringOf((attrs as Json)["service.name"]);
+  return null;
+}
+
+function otlpAttributes(list: unknown[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const a of list) {
+    if (a && typeof a === "object" && typeof (a as Json).key === "string") {
+      const v = (a as Json).value;
+      out[(a as Json).key as string] = stringOf(v) ?? v;
+    }
+  }
+  return out;
+}
+
+/** Epoch ms of a JSON time value, or NaN. Strings may be ISO or digits (OTel nanoseconds). */
+function timeValue(v: unknown, f: TimeFields, resolver: TimeResolver): number {
+  if (typeof v === "number") {
+    const ms = epochNumberToMs(v);
+    if (!Number.isNaN(ms)) resolver.noteZone(0);
+    return ms;
+  }
+  if (typeof v !== "string" || v.length === 0) {
+    // Mongo-style {"$date": ...}
+    if (v && typeof v === "object" && "$date" in (v as Json)) return timeValue((v as Json).$date, f, resolver);
+    return Number.NaN;
+  }
+  const c = v.charCodeAt(0);
+  if (c >= 48 && c <= 57 && v.length >= 10 && !v.includes("-") && !v.includes(":")) {
+    const ms = epochStringToMs(v);
+    if (!Number.isNaN(ms)) resolver.noteZone(0);
+    return ms;
+  }
+  const e = scanTimestamp(v, 0, f);
+  if (e < 0) return Number.NaN;
+  return resolver.toEpoch(f);
+}
+
+function createJsonParser(ctx: FormatContext): LineParser {
+  const f = createTimeFields();
+  const resolver = new TimeResolver(ctx);
+  return {
+    push(line, lineNo) {
+      let i = 0;
+      while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
+      if (i === line.length) {
+        ctx.skip(lineNo, "empty-line", "");
+        return;
+      }
+      if (line.charCodeAt(i) !== 123) {
+        ctx.skip(lineNo, "not-json", line.slice(0, 120));
+        return;
+      }
+      let o: Json;
+      try {
+        const parsed: unknown = JSON.parse(line);
+        if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
+        o = parsed as Json;
+      } catch {
+        ctx.skip(lineNo, "invalid-json", line.slice(0, 120));
+        return;
+      }
+      let ts = Number.NaN;
+      for (const k of TIME_KEYS) {
+        const v = o[k];
+        if (v === undefined) continue;
+        ts = timeValue(v, f, resolver);
+        if (!Number.isNaN(ts)) break;
+      }
+      if (Number.isNaN(ts)) {
+        ctx.skip(lineNo, "no-timestamp", line.slice(0, 120));
+        return;
+      }
+      let severity: EventSeverity | null = null;
+      const sevNum = o.severityNumber;
+      if (typeof sevNum === "number") severity = otelSeverity(sevNum);
+      if (severity === null) {
+        for (const k of LEVEL_KEYS) {
+          const v = dotted(o, k);
+          if (v === undefined || v === null || typeof v === "object") continue;
+          severity = mapSeverity(v as string | number);
+          if (severity !== null) break;
+        }
+      }
+      let message = "";
+      for (const k of MESSAGE_KEYS) {
+        const v = o[k];
+        if (v === undefined || v === null) continue;
+        if (k === "log" && typeof v === "object") continue; // ECS `log: {level}` is not a message
+        const s = stringOf(v);
+        if (s !== null) {
+          message = s.trimEnd();
+          break;
+        }
+        message = JSON.stringify(v);
+        break;
+      }
+      let service: string | null = null;
+      const sn = dotted(o, "service.name");
+      if (typeof sn === "string") service = sn;
+      else if (typeof o.service === "string") service = o.service;
+      else if (o.resource !== undefined) service = otelResourceService(o);
+      else if (typeof o.name === "string" && typeof o.hostname === "string") service = o.name; // bunyan
+      let host: string | null = null;
+      for (const k of HOST_KEYS) {
+        const v = dotted(o, k);
+        if (typeof v === "string") {
+          host = v;
+          break;
+        }
+      }
+      const attributes: Record<string, unknown> = {};
+      for (const k in o) {
+        if (CONSUMED.has(k)) continue;
+        attributes[k] = o[k];
+      }
+      // OTLP JSON writes attributes as [{key, value: AnyValue}]; a map is what people (and rules) expect.
+      if (Array.isArray(o.attributes)) attributes.attributes = otlpAttributes(o.attributes);
+      // Nested ECS/OTel containers keep their non-consumed parts.
+      if (o.log && typeof o.log === "object") attributes.log = o.log;
+      if (o.service && typeof o.service === "object") attributes.service = o.service;
+      if (o.host && typeof o.host === "object") attributes.host = o.host;
+      if (service !== null && service === o.name) delete attributes.name;
+      const rawLevel = o.level ?? o.severityText ?? dotted(o, "log.level");
+      if (rawLevel !== undefined && typeof rawLevel !== "object") attributes.level = rawLevel;
+      const err = o.err ?? o.error;
+      if (err && typeof err === "object" && typeof (err as Json).stack === "string") {
+        attributes.stackTrace = (err as Json).stack;
+      }
+      ctx.emit({ ts, path: ctx.path, line: lineNo, kind: "log", severity, service, host, actor: null, message, attributes });
+    },
+    end() {},
+  };
+}
+
+function looksJsonLog(line: string): boolean | null {
+  const t = line.trimStart();
+  if (t.charCodeAt(0) !== 123) return false;
+  // Cheap structural check; the real parse happens in the parser. Object lines without a time key (or cut short)
+  // neither confirm nor refute: a JSON-lines log may have a few, a JSON document's `{` line is one of them.
+  if (!t.trimEnd().endsWith("}")) return null;
+  for (const k of TIME_KEYS) if (t.includes(`"${k}"`)) return true;
+  return null;
+}
+
+/** JSON-lines application logs (pino, bunyan, winston, zap, logrus, Elastic ECS, OpenTelemetry, Docker json-file). */
+export const jsonLinesFormat: LineFormat = {
+  id: "json-lines",
+  description: "JSON lines from pino, bunyan, winston, zap, logrus, Elastic ECS, OpenTelemetry or Docker json-file",
+  kind: "log",
+  shape: "lines",
+  detect(sample) {
+    // A JSON document (an array, a pretty-printed object) is not JSON lines: its first line alone is not an object.
+    return scoreFromFraction(fractionMatching(sample, looksJsonLog), 0.95, 0.7);
+  },
+  createParser: createJsonParser,
+};

@@ -1,0 +1,57 @@
+/**
+ * Evidence reading: inventory raw incident evidence (logs, metrics, alerts, pages, chat, changes, runbooks) and
+ * turn it into normalised events with exact UTC instants and a full account of what could not be read.
+ * @module
+ */
+export { DETECT_SAMPLE_BYTES, type Detection, detectFormat, MIN_DETECT_SCORE, makeSample } from "./detect-format.js";
+export type {
+  DetectSample,
+  DocumentFormat,
+  EvidenceFormat,
+  FormatContext,
+  LineFormat,
+  LineParser,
+  SeverityMapper,
+  WallClock,
+  ZoneOrigin,
+} from "./evidence-format.js";
+export { createPipelineContext, type PipelineContext, type PipelineContextOptions } from "./format-context.js";
+export { DOCUMENT_FORMATS, FORMATS, findFormat, formatIds, registerFormat } from "./formats/index.js";
+export { GIT_LOG_COMMAND } from "./formats/git-log.js";
+export {
+  CONFIG_FILE_NAMES,
+  configWindow,
+  type LoadedIncidentConfig,
+  loadIncidentConfig,
+  loadIncidentConfigFile,
+  parseIncidentConfig,
+} from "./incident-config.js";
+export { type JsonProblem, type LocatedJson, parseJsonLocated } from "./json-located.js";
+export { globToRegExp, pathMatches } from "./path-match.js";
+export {
+  DEFAULT_MAX_DOCUMENT_BYTES,
+  EVENT_BATCH_SIZE,
+  type EvidencePlan,
+  type EvidenceProgress,
+  type EvidenceStream,
+  inventoryEvidence,
+  type PlannedFile,
+  planEvidence,
+  type ReadEvidenceOptions,
+  readEvidence,
+  readPlannedFile,
+  streamEvidence,
+} from "./read-evidence.js";
+export { DEFAULT_MAX_LINE_BYTES, LineSplitter, type LineSink, sniffEncoding, type TextEncoding } from "./read-lines.js";
+export {
+  EXAMPLES_PER_REASON,
+  excerptOf,
+  GAP_EDGE_EVENTS,
+  GAP_FACTOR,
+  GAP_FLOOR_MS,
+  GAP_MIN_EVENTS,
+  MAX_EXCERPT_CHARS,
+  SourceAccount,
+} from "./source-account.js";
+export { formatOffset, isValidZone, parseFixedOffset, ZoneConverter } from "./time/zone.js";
+export { YearInference, type YearInferenceOptions } from "./time/year-inference.js";

@@ -1,0 +1,271 @@
+import { isUtf8 } from "node:buffer";
+import { TextDecoder } from "node:util";
+
+/** Lines longer than this are skipped as `line-too-long` without ever being held whole. */
+export const DEFAULT_MAX_LINE_BYTES = 8 * 1024 * 1024;
+
+/** Text encodings the reader recognises. */
+export type TextEncoding = "utf-8" | "utf-8-bom" | "utf-16le" | "utf-16be" | "windows-1252";
+
+/** Callbacks of {@link LineSplitter}. */
+export interface LineSink {
+  /** A complete line (terminator and a trailing `\r` removed), 1-based line number. */
+  line(text: string, lineNo: number): void;
+  /** A line that cannot be handed to a parser (`binary`, `line-too-long`). */
+  skip(lineNo: number, reason: string, excerpt: string): void;
+}
+
+/**
+ * Pick the encoding of a file from its first bytes: a BOM decides; otherwise UTF-8 when the sample is valid UTF-8
+ * (ignoring a character cut at the end of the sample), else windows-1252 (the WHATWG meaning of `latin1`, a superset
+ * of ISO-8859-1 that every byte decodes in).
+ */
+export function sniffEncoding(head: Buffer): TextEncoding {
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return "utf-8-bom";
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return "utf-16le";
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return "utf-16be";
+  return isUtf8(trimPartialUtf8(head)) ? "utf-8" : "windows-1252";
+}
+
+/** Drop an incomplete UTF-8 sequence at the end of a buffer (a chunk boundary, not an encoding error). */
+export function trimPartialUtf8(buf: Buffer): Buffer {
+  const n = buf.length;
+  for (let back = 1; back <= 3 && back <= n; back++) {
+    const b = buf[n - back] as number;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead
+    if (b >= 0xc0) {
+      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      return need > back ? buf.subarray(0, n - back) : buf;
+    }
+    return buf;
+  }
+  return buf;
+}
+
+// windows-1252 differs from ISO-8859-1 only in 0x80-0x9F (Node's TextDecoder treats the label as ISO-8859-1)
+const CP1252_HIGH =
+  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
+  "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+
+/** Decode windows-1252 bytes (every byte is a character, so this never fails). */
+export function decodeWindows1252(buf: Buffer): string {
+  const latin = buf.toString("latin1");
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: C1 range is exactly what differs
+  return /[\u0080-\u009f]/.test(latin) ? latin.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH.charAt(c.charCodeAt(0) - 0x80)) : latin;
+}
+
+/** Decode a whole buffer (a JSON document, a detection sample) with the given encoding; a BOM is removed. */
+export function decodeWhole(buf: Buffer, encoding: TextEncoding): string {
+  switch (encoding) {
+    case "utf-8-bom":
+      return buf.subarray(3).toString("utf8");
+    case "utf-16le":
+      return new TextDecoder("utf-16le").decode(buf.subarray(2));
+    case "utf-16be":
+      return new TextDecoder("utf-16be").decode(buf.subarray(2));
+    case "windows-1252":
+      return decodeWindows1252(buf);
+    default:
+      return isUtf8(buf) ? buf.toString("utf8") : decodeWindows1252(buf);
+  }
+}
+
+const NL = 0x0a;
+
+/**
+ * Streaming line splitter: feed it raw (decompressed) chunks, it decodes and hands out lines. UTF-8 and
+ * windows-1252 text is split at the Buffer level: a chunk is cut at its last newline, the complete part is decoded in
+ * one go and split with `indexOf`, and only the unfinished last line is carried over. A line that grows past
+ * `maxLineBytes` is dropped as it streams (the carry is released and the rest skipped up to the next newline), so
+ * memory stays bounded by the chunk size plus the cap. NUL bytes mark a line `binary`. UTF-16 is decoded by a
+ * streaming TextDecoder and split on the decoded text.
+ */
+export class LineSplitter {
+  /** Encoding in use; settled from the first bytes. */
+  encoding: TextEncoding | undefined;
+  /** Set when a UTF-8 file turns out to contain invalid bytes later on (those chunks are read as windows-1252). */
+  mixedEncodingAt: number | undefined;
+  /** Lines seen so far (including skipped ones). */
+  lines = 0;
+
+  private readonly sink: LineSink;
+  private readonly maxLineBytes: number;
+  private carry: Buffer[] = [];
+  private carryBytes = 0;
+  private skippingLong = false;
+  private longStartExcerpt = "";
+  private started = false;
+  private utf16: TextDecoder | undefined;
+  private textCarry = "";
+
+  constructor(sink: LineSink, options: { maxLineBytes?: number; encoding?: TextEncoding } = {}) {
+    this.sink = sink;
+    this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    this.encoding = options.encoding;
+  }
+
+  /** Feed the next chunk of the file. */
+  push(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    if (!this.started) {
+      this.started = true;
+      this.encoding ??= sniffEncoding(chunk.subarray(0, 65536));
+      if (this.encoding === "utf-8-bom") {
+        if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+      } else if (this.encoding === "utf-16le" || this.encoding === "utf-16be") {
+        this.utf16 = new TextDecoder(this.encoding, { ignoreBOM: false });
+      }
+    }
+    if (this.utf16) {
+      this.pushText(this.utf16.decode(chunk, { stream: true }));
+      return;
+    }
+    this.pushBytes(chunk);
+  }
+
+  /** Flush the last line (a file need not end with a newline). */
+  end(): void {
+    if (this.utf16) {
+      this.pushText(this.utf16.decode());
+      if (this.skippingLong) this.finishLong();
+      else if (this.textCarry.length > 0) this.emitTextLine(this.textCarry);
+      this.textCarry = "";
+      return;
+    }
+    if (this.skippingLong) {
+      this.finishLong();
+      return;
+    }
+    if (this.carryBytes > 0) {
+      const rest = this.carry.length === 1 ? (this.carry[0] as Buffer) : Buffer.concat(this.carry);
+      this.carry = [];
+      this.carryBytes = 0;
+      this.emitBlock(rest, false);
+    }
+  }
+
+  private pushBytes(chunk: Buffer): void {
+    if (this.skippingLong) {
+      const nl = chunk.indexOf(NL);
+      if (nl < 0) return;
+      this.finishLong();
+      chunk = chunk.subarray(nl + 1);
+      if (chunk.length === 0) return;
+    }
+    const lastNl = chunk.lastIndexOf(NL);
+    if (lastNl < 0) {
+      this.addCarry(chunk);
+      return;
+    }
+    let from = 0;
+    if (this.carryBytes > 0) {
+      const firstNl = chunk.indexOf(NL);
+      if (this.carryBytes + firstNl > this.maxLineBytes) {
+        // the carried line ends in this chunk but is over the cap: count it, never decode it
+        this.startLong(chunk);
+        this.finishLong();
+      } else {
+        const first = Buffer.concat([...this.carry, chunk.subarray(0, firstNl + 1)]);
+        this.carry = [];
+        this.carryBytes = 0;
+        this.emitBlock(first, true);
+      }
+      from = firstNl + 1;
+    }
+    if (from <= lastNl) this.emitBlock(chunk.subarray(from, lastNl + 1), true);
+    this.addCarry(chunk.subarray(lastNl + 1));
+  }
+
+  private addCarry(part: Buffer): void {
+    if (part.length === 0) return;
+    if (this.carryBytes + part.length > this.maxLineBytes) {
+      this.startLong(part);
+      return;
+    }
+    // copy: the stream may reuse its chunk buffers
+    this.carry.push(Buffer.from(part));
+    this.carryBytes += part.length;
+  }
+
+  private startLong(current: Buffer): void {
+    const head = (this.carry.length > 0 ? (this.carry[0] as Buffer) : current).subarray(0, 200);
+    this.longStartExcerpt = head.toString("latin1");
+    this.carry = [];
+    this.carryBytes = 0;
+    this.skippingLong = true;
+  }
+
+  private finishLong(): void {
+    this.skippingLong = false;
+    this.lines++;
+    this.sink.skip(this.lines, "line-too-long", this.longStartExcerpt);
+    this.longStartExcerpt = "";
+  }
+
+  /** Decode and split a block of whole lines; `terminated` says the block ends with a newline. */
+  private emitBlock(block: Buffer, terminated: boolean): void {
+    const hasNul = block.indexOf(0) >= 0;
+    let text: string;
+    if (this.encoding === "windows-1252") {
+      text = decodeWindows1252(block);
+    } else if (isUtf8(block)) {
+      text = block.toString("utf8");
+    } else {
+      // a UTF-8 file with a stray latin-1 region: read those lines as windows-1252 and say so on the source
+      this.mixedEncodingAt ??= this.lines + 1;
+      text = decodeWindows1252(block);
+    }
+    // a terminated block ends with the newline of its last line; an unterminated one is the file's last line
+    const len = terminated ? text.length - 1 : text.length;
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf("\n", start);
+      if (nl < 0 || nl >= len) {
+        this.emitLine(text.slice(start, len), hasNul);
+        return;
+      }
+      this.emitLine(text.slice(start, nl), hasNul);
+      start = nl + 1;
+    }
+  }
+
+  private emitLine(raw: string, hasNul: boolean): void {
+    const sink = this.sink;
+    const line = raw.length > 0 && raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+    const no = ++this.lines;
+    if (hasNul && line.includes("\u0000")) sink.skip(no, "binary", line);
+    else sink.line(line, no);
+  }
+
+  private pushText(text: string): void {
+    if (text.length === 0) return;
+    let start = 0;
+    if (this.skippingLong) {
+      const nl = text.indexOf("\n");
+      if (nl < 0) return;
+      this.finishLong();
+      start = nl + 1;
+    }
+    for (;;) {
+      const nl = text.indexOf("\n", start);
+      if (nl < 0) break;
+      const line = this.textCarry.length > 0 ? this.textCarry + text.slice(start, nl) : text.slice(start, nl);
+      this.textCarry = "";
+      if (line.length * 2 > this.maxLineBytes) {
+        this.longStartExcerpt = line.slice(0, 200);
+        this.finishLong();
+      } else this.emitTextLine(line);
+      start = nl + 1;
+    }
+    const rest = text.slice(start);
+    if ((this.textCarry.length + rest.length) * 2 > this.maxLineBytes) {
+      this.longStartExcerpt = (this.textCarry + rest).slice(0, 200);
+      this.textCarry = "";
+      this.skippingLong = true;
+    } else this.textCarry += rest;
+  }
+
+  private emitTextLine(raw: string): void {
+    this.emitLine(raw, raw.includes("\u0000"));
+  }
+}

@@ -1,0 +1,179 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createTestContext } from "../formats/logs/test-context.js";
+import { epochNumberToMs, epochStringToMs } from "./epoch.js";
+import { findTimestamp, scanTimestamp } from "./scan-timestamp.js";
+import { createTimeFields, formatOffset } from "./time-fields.js";
+import { TimeResolver } from "./time-resolver.js";
+
+/** Scan at 0 and resolve in UTC (year-less layouts get 2025 from the window). */
+function resolve(text: string, zone = "UTC"): string | null {
+  const f = createTimeFields();
+  const e = scanTimestamp(text, 0, f, { allowEpoch: true });
+  if (e < 0) return null;
+  const ctx = createTestContext({ zone, window: { start: Date.UTC(2025, 0, 1), end: Date.UTC(2025, 11, 31) } });
+  const ts = new TimeResolver(ctx).toEpoch(f);
+  return Number.isNaN(ts) ? null : new Date(ts).toISOString();
+}
+
+describe("scanTimestamp layouts", () => {
+  const cases: [string, string][] = [
+    ["2025-02-09T10:05:23.123456789Z", "2025-02-09T10:05:23.123Z"],
+    ["2025-02-09T10:05:23Z", "2025-02-09T10:05:23.000Z"],
+    ["2025-02-09T12:05:23.5+02:00", "2025-02-09T10:05:23.500Z"],
+    ["2025-02-09T02:05:23-0800", "2025-02-09T10:05:23.000Z"],
+    ["2025-02-09 10:05:23,123", "2025-02-09T10:05:23.123Z"],
+    ["2025-02-09 11:05:23.123 CET", "2025-02-09T10:05:23.123Z"],
+    ["2025-02-09 10:05:23.123 UTC", "2025-02-09T10:05:23.123Z"],
+    ["2025/02/09 10:05:23", "2025-02-09T10:05:23.000Z"],
+    ["2005.06.03 15:42:50", "2005-06-03T15:42:50.000Z"],
+    ["2005-06-03-15.42.50.675872", "2005-06-03T15:42:50.675Z"],
+    ["20171223-22:15:29:606", "2017-12-23T22:15:29.606Z"],
+    ["20171223-22:16:0:11", "2017-12-23T22:16:00.011Z"],
+    ["20250209T100523Z", "2025-02-09T10:05:23.000Z"],
+    ["081109 203615", "2008-11-09T20:36:15.000Z"],
+    ["17/06/09 20:10:40", "2017-06-09T20:10:40.000Z"],
+    ["02/09/2025 10:05:23", "2025-02-09T10:05:23.000Z"],
+    ["25/12/2025 10:05:23", "2025-12-25T10:05:23.000Z"],
+    ["09.02.2025 10:05:23", "2025-02-09T10:05:23.000Z"],
+    ["03-17 16:13:38.811", "2025-03-17T16:13:38.811Z"],
+    ["Jun 14 15:16:01", "2025-06-14T15:16:01.000Z"],
+    ["Jun  4 15:16:01", "2025-06-04T15:16:01.000Z"],
+    ["Jun 14 15:16:01 2023", "2023-06-14T15:16:01.000Z"],
+    ["Sun Dec 04 04:47:44 2005", "2005-12-04T04:47:44.000Z"],
+    ["Sun Dec 04 04:47:44.250 2005", "2005-12-04T04:47:44.250Z"],
+    ["Sun Feb  9 10:05:23 UTC 2025", "2025-02-09T10:05:23.000Z"],
+    ["Sun, 09 Feb 2025 10:05:23 GMT", "2025-02-09T10:05:23.000Z"],
+    ["09/Feb/2025:10:05:23 +0000", "2025-02-09T10:05:23.000Z"],
+    ["09/Feb/2025:11:05:23 +0100", "2025-02-09T10:05:23.000Z"],
+    ["09-Feb-2025 10:05:23.123", "2025-02-09T10:05:23.123Z"],
+    ["1117838570", "2005-06-03T22:42:50.000Z"],
+    ["1739095523.123", "2025-02-09T10:05:23.123Z"],
+    ["1739095523123", "2025-02-09T10:05:23.123Z"],
+  ];
+  it.each(cases)("%s → %s", (text, expected) => {
+    expect(resolve(text)).toBe(expected);
+  });
+
+  const rejected = [
+    "2025-13-01 10:00:00",
+    "2025-02-30 10:00:00",
+    "2025-02-09",
+    "2025-02-09 25:00:00",
+    "2025-02-09 10:61:00",
+    "1234",
+    "12345678901",
+    "Junk 14 15:16:01",
+    "Jun 32 15:16:01",
+    "99/99/99 10:00:00",
+    "2025-02-09 10:05:23123",
+    "",
+    "08110 203615",
+    "2025-02-09T10:05:23.123Zulu",
+  ];
+  it.each(rejected)("rejects %j", (text) => {
+    expect(resolve(text)).toBeNull();
+  });
+
+  it("naive times follow the zone, including DST gaps and overlaps (via the context)", () => {
+    expect(resolve("2025-07-01 12:00:00", "Europe/Berlin")).toBe("2025-07-01T10:00:00.000Z");
+    expect(resolve("2025-01-01 12:00:00", "Europe/Berlin")).toBe("2025-01-01T11:00:00.000Z");
+    expect(resolve("2025-03-09 12:00:00.001", "America/New_York")).toBe("2025-03-09T16:00:00.001Z");
+  });
+
+  it("reports precision and the stated offset", () => {
+    const f = createTimeFields();
+    scanTimestamp("2025-02-09T10:05:23.123456+05:30 x", 0, f);
+    expect(f.fractionDigits).toBe(6);
+    expect(f.offsetMinutes).toBe(330);
+    scanTimestamp("Jun 14 15:16:01 host", 0, f);
+    expect(f.year).toBe(0);
+    expect(Number.isNaN(f.offsetMinutes)).toBe(true);
+  });
+
+  it("does not read ` - INFO` or ` -1` as an offset", () => {
+    const f = createTimeFields();
+    const s = "2015-07-29 17:41:44,747 - INFO  [x] - y";
+    expect(scanTimestamp(s, 0, f)).toBe(23);
+    expect(Number.isNaN(f.offsetMinutes)).toBe(true);
+  });
+});
+
+describe("findTimestamp", () => {
+  it("finds bracketed, prefixed and labelled timestamps; prefers a calendar stamp over an epoch", () => {
+    const f = createTimeFields();
+    expect(findTimestamp("[Sun Dec 04 04:47:44 2005] [notice] x", f)).toEqual({ start: 1, end: 25 });
+    const bgl = "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02 RAS KERNEL INFO x";
+    const r = findTimestamp(bgl, f);
+    expect(bgl.slice(r!.start, r!.end)).toBe("2005-06-03-15.42.50.675872");
+    expect(findTimestamp("id 1117838570 happened", f)).toEqual({ start: 3, end: 13 });
+    expect(Number.isNaN(f.epochMs)).toBe(false);
+    expect(findTimestamp("no time here at all", f)).toBeNull();
+  });
+});
+
+describe("epoch units by magnitude", () => {
+  it("seconds, ms, µs, ns", () => {
+    expect(epochNumberToMs(1739095523)).toBe(1739095523000);
+    expect(epochNumberToMs(1739095523.123456)).toBe(1739095523123);
+    expect(epochNumberToMs(1739095523123)).toBe(1739095523123);
+    expect(epochNumberToMs(1739095523123456)).toBe(1739095523123);
+    expect(epochStringToMs("1739095523123456789")).toBe(1739095523123);
+    expect(epochStringToMs("1739095523123456")).toBe(1739095523123);
+    expect(epochStringToMs("1739095523.5")).toBe(1739095523500);
+  });
+  it("rejects implausible or malformed values", () => {
+    for (const v of [0, -1, 42, Number.NaN, Number.POSITIVE_INFINITY, 1e25]) expect(epochNumberToMs(v)).toBeNaN();
+    for (const v of ["", "abc", "12a4", "1.2.3", "9".repeat(41)]) expect(epochStringToMs(v)).toBeNaN();
+  });
+  it("property: ms epochs round-trip in every unit", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 631_152_000_000, max: 4_102_444_800_000 }), (ms) => {
+        expect(epochNumberToMs(ms)).toBe(ms);
+        expect(epochStringToMs(`${ms}000000`)).toBe(ms);
+        expect(epochStringToMs(`${ms}123`)).toBe(ms);
+        expect(epochNumberToMs(Math.floor(ms / 1000))).toBe(Math.floor(ms / 1000) * 1000);
+      }),
+    );
+  });
+});
+
+describe("formatOffset", () => {
+  it("spells offsets like EvidenceSource.timezone", () => {
+    expect(formatOffset(0)).toBe("UTC");
+    expect(formatOffset(60)).toBe("+01:00");
+    expect(formatOffset(-570)).toBe("-09:30");
+  });
+});
+
+describe("property: ISO round trip", () => {
+  it("any instant printed as ISO (with a random offset and precision) scans back to the same ms", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 631_152_000_000, max: 4_102_444_800_000 }),
+        fc.integer({ min: -12 * 4, max: 14 * 4 }).map((q) => q * 15),
+        fc.constantFrom(0, 3, 6, 9),
+        (ms, offset, digits) => {
+          const local = new Date(ms + offset * 60_000).toISOString().slice(0, 19);
+          const frac = digits === 0 ? "" : `.${String(ms % 1000).padStart(3, "0")}${"0".repeat(digits - 3)}`;
+          const off = offset === 0 ? "Z" : formatOffset(offset);
+          const got = resolve(`${local}${frac}${off}`);
+          const expected = digits === 0 ? ms - (ms % 1000) : ms;
+          expect(got).toBe(new Date(expected).toISOString());
+        },
+      ),
+    );
+  });
+
+  it("the scanner never throws and never reads past the string", () => {
+    const f = createTimeFields();
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), fc.nat(70), (s, pos) => {
+        const e = scanTimestamp(s, pos, f, { allowEpoch: true });
+        expect(e === -1 || (e > pos && e <= s.length)).toBe(true);
+        findTimestamp(s, f);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

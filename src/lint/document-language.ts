@@ -1,0 +1,128 @@
+import type { Nodes, Parent, PhrasingContent } from "mdast";
+import type { ParsedPostmortem } from "../postmortem/index.js";
+import { type BlameHit, BlameDetector, type BlameOptions } from "./language/blame-detector.js";
+
+/** A run of prose from one block (paragraph, heading, table cell) with a map back to source offsets. */
+export interface ProseSegment {
+  /** The text as read: inline code replaced by the word `CODE`, markup removed. */
+  text: string;
+  /** `[textOffset, sourceOffset, length, exact]` pieces, in order. */
+  pieces: readonly (readonly [number, number, number, boolean])[];
+}
+
+/** Blame hits with source offsets. */
+export interface DocumentBlameHit extends BlameHit {
+  /** Source offset of the phrase start. */
+  sourceStart: number;
+  /** Source offset of the phrase end. */
+  sourceEnd: number;
+}
+
+/** The language view of one document, shared by the `blameless/*` rules. */
+export interface DocumentLanguage {
+  segments: readonly ProseSegment[];
+  blame: readonly DocumentBlameHit[];
+}
+
+// Blockquotes that quote guidance ("> Avoid words like careless") are about writing, not about the incident.
+const GUIDANCE_QUOTE =
+  /\b(avoid|don't|do not|never|instead|rather than|guidance|guideline|tip|blameless|remember|template|example)\b/i;
+
+/** Split the document into checkable prose: skips code, inline code, HTML comments and guidance blockquotes. */
+export function proseSegments(parsed: ParsedPostmortem): ProseSegment[] {
+  const segments: ProseSegment[] = [];
+  const visit = (node: Nodes): void => {
+    switch (node.type) {
+      case "code":
+      case "html":
+      case "yaml":
+      case "definition":
+        return;
+      case "blockquote":
+        if (GUIDANCE_QUOTE.test(plain(node))) return;
+        break;
+      case "paragraph":
+      case "heading":
+      case "tableCell": {
+        const seg = inlineSegment(node);
+        if (seg.text.trim().length > 0) segments.push(seg);
+        return;
+      }
+      default:
+        break;
+    }
+    if ("children" in node) for (const child of node.children as Nodes[]) visit(child);
+  };
+  visit(parsed.tree);
+  return segments;
+}
+
+function plain(node: Nodes): string {
+  if (node.type === "text") return node.value;
+  if ("children" in node) return (node.children as Nodes[]).map(plain).join(" ");
+  return "";
+}
+
+function inlineSegment(block: Parent): ProseSegment {
+  let text = "";
+  const pieces: [number, number, number, boolean][] = [];
+  const push = (value: string, node: Nodes, exact: boolean): void => {
+    const start = node.position?.start.offset ?? 0;
+    pieces.push([text.length, start, value.length, exact]);
+    text += value;
+  };
+  const walk = (node: PhrasingContent | Nodes): void => {
+    switch (node.type) {
+      case "text": {
+        const start = node.position?.start.offset;
+        const end = node.position?.end.offset;
+        const exact = start !== undefined && end !== undefined && end - start === node.value.length;
+        push(node.value, node, exact);
+        return;
+      }
+      case "inlineCode":
+        push(" CODE ", node, false);
+        return;
+      case "break":
+        push(" ", node, false);
+        return;
+      case "html":
+      case "image":
+      case "imageReference":
+      case "footnoteReference":
+        return;
+      default:
+        if ("children" in node) for (const child of node.children as Nodes[]) walk(child);
+    }
+  };
+  for (const child of block.children as Nodes[]) walk(child);
+  return { text, pieces };
+}
+
+/** Map an offset in a segment's text back to the source. */
+export function toSourceOffset(segment: ProseSegment, offset: number, isEnd = false): number {
+  let best: readonly [number, number, number, boolean] | undefined;
+  for (const p of segment.pieces) {
+    if (p[0] <= offset - (isEnd ? 1 : 0)) best = p;
+    else break;
+  }
+  if (!best) return segment.pieces[0]?.[1] ?? 0;
+  const [textStart, srcStart, length, exact] = best;
+  if (!exact) return srcStart;
+  return srcStart + Math.min(length, offset - textStart);
+}
+
+/** Compute the language view of a document with the team's blame options. */
+export function analyseDocument(parsed: ParsedPostmortem, options: BlameOptions): DocumentLanguage {
+  const detector = new BlameDetector(options);
+  const segments = proseSegments(parsed);
+  const blame: DocumentBlameHit[] = [];
+  for (const seg of segments) {
+    for (const hit of detector.detectInText(seg.text)) {
+      const sourceStart = toSourceOffset(seg, hit.start);
+      const sourceEnd = Math.max(sourceStart + 1, toSourceOffset(seg, hit.end, true));
+      blame.push({ ...hit, sourceStart, sourceEnd });
+    }
+  }
+  return { segments, blame };
+}

@@ -1,0 +1,168 @@
+import { tokenize } from "./tokenize.js";
+
+/** Why an action item reads as vague; `null` when it reads as specific. */
+export type VagueReason =
+  | "open-ended-verb"
+  | "comparative-without-target"
+  | "vigilance"
+  | "vague-scope"
+  | "not-an-action"
+  | "too-short";
+
+/** The verdict on one action item's text. */
+export interface ActionItemVerdict {
+  vague: boolean;
+  reason: VagueReason | null;
+  /** The word or phrase that made it vague. */
+  trigger: string | null;
+  /** One line on what specific would look like. */
+  hint: string;
+}
+
+// Verbs that name work you can tell is finished.
+const CONCRETE_VERBS = new Set(
+  (
+    "add alert automate remove limit set configure enable disable migrate create write replace rotate document block " +
+    "reject page cap require split move upgrade downgrade pin backfill delete rename publish schedule build introduce " +
+    "enforce validate run expose emit record tag route implement make send store define revoke deprecate turn roll " +
+    "shorten lengthen lower raise drain install provision restrict deny allow grant archive encrypt merge revert " +
+    "attach link rewrite refactor port wire file open close assign hire staff buy purchase adopt switch change " +
+    "increase reduce decrease update fix patch bump extend shard partition replicate isolate separate throttle " +
+    "rate-limit stop start disallow prohibit gate version label annotate log instrument trace measure backport " +
+    "test verify check ship release deploy promote demote retire decommission sunset set up setup"
+  ).split(" "),
+);
+// Concrete verbs that still need a named scope to be specific ("Update the runbooks", "Fix flaky tests").
+const WEAK_VERBS = new Set(["update", "fix", "change", "test", "check", "verify", "clean", "patch", "refactor", "document"]);
+// Comparative verbs: specific only with a measurable target.
+const COMPARATIVE_VERBS = new Set([
+  "improve",
+  "enhance",
+  "optimise",
+  "optimize",
+  "harden",
+  "strengthen",
+  "increase",
+  "reduce",
+  "decrease",
+  "boost",
+  "streamline",
+  "scale",
+  "speed",
+  "tighten",
+  "minimise",
+  "minimize",
+  "maximise",
+  "maximize",
+]);
+// Open-ended verbs: you cannot tell when they are done.
+const OPEN_VERBS = new Set(
+  (
+    "investigate look explore consider review discuss figure continue think evaluate re-evaluate reevaluate " +
+    "assess research study examine revisit follow monitor keep try work take sort tidy handle address prevent get " +
+    "educate train communicate understand analyse analyze determine identify brainstorm talk sync align " +
+    "socialise socialize raise ensure watch audit clarify re-think rethink discover learn"
+  ).split(" "),
+);
+const NOT_VERBS = new Set(
+  "better more faster improved improvements monitoring additional increased fewer less greater stronger new further general".split(
+    " ",
+  ),
+);
+const VIGILANCE =
+  /\b(be (?:more |extra )?(?:careful|vigilant|diligent|attentive|cautious)|pay (?:more |closer )?attention|double[- ]check|remind\b|make sure|remember to|ensure (?:that )?(?:engineers|people|everyone|developers|the team|operators)|follow the runbook)/i;
+const COMPARATIVE_WORDS =
+  /\b(more|better|safer|clearer|faster|easier|stronger|smarter|quicker|simpler|less|fewer|reliable|robust|resilient|actionable|visible)\b/i;
+const VAGUE_SCOPE =
+  /\b(the (?:issue|problem|root cause|incident|situation|things?)|all services|everything|things|similar (?:issues|incidents|problems)|(?:this|it) never happens again|technical debt|toil|reliability|resilience|observability|processes)\b/i;
+const DELIVERABLE = /\b(record|write|document|file|report|publish|decide|summari[sz]e|post|add|open|create)\b/i;
+
+const HINT =
+  'Name a deliverable, its scope and how you will know it is done, e.g. "Add metric X to dashboard Y" or "Alert when Z exceeds N for 10 minutes" (with an owner and a date).';
+
+/** Marks that a phrase names something precise: an identifier, a number, a path or a proper noun. */
+function specificitySignals(text: string): number {
+  let score = 0;
+  if (/`[^`]+`/.test(text)) score += 2;
+  if (/\d/.test(text)) score += 1;
+  if (/\b\d+(?:\.\d+)?\s?(?:%|ms|s|m|h|d|min|mins|minutes|seconds|hours|days|weeks|gb|mb|tb|gib|mib|rps|qps)\b/i.test(text)) score += 1;
+  if (/[\w-]+\/[\w./-]+|\b[\w-]+\.[a-z]{2,4}\b|\b\w+_\w+\b|\b[a-z]+-[a-z0-9]+(?:-[a-z0-9]+)*\b/.test(text)) score += 1;
+  if (/\b[A-Z]{2,}-\d+\b|#\d+|https?:\/\//.test(text)) score += 2;
+  // a capitalised word after the first (a product, service or dashboard name)
+  const words = text.split(/\s+/).slice(1);
+  if (words.some((w) => /^[A-Z][\w-]*[a-z][\w-]*/.test(w) || /^[A-Z]{2,}/.test(w))) score += 1;
+  if (/\b(when|if|whenever|above|below|exceeds?|under|within|before|after|per|every)\b/i.test(text)) score += 1;
+  return score;
+}
+
+function hasTarget(text: string): boolean {
+  return (
+    /\b(?:to|under|below|above|less than|more than|at most|at least|from)\s+(?:<\s*)?\d/i.test(text) ||
+    /\d+(?:\.\d+)?\s?(?:%|ms|s\b|gb|mb|tb)/i.test(text) ||
+    /\bby (?:adding|deleting|removing|replacing|moving|splitting|caching|indexing|enabling|disabling|sharding)\b/i.test(text)
+  );
+}
+
+/**
+ * Classify an action item's text as vague or specific, following the practice notes: actionable (a verb that
+ * produces something), specific (a named scope), bounded (you can tell when it is done), system over vigilance.
+ */
+export function classifyActionItem(raw: string): ActionItemVerdict {
+  const text = raw
+    .replace(/<[^>]+>/g, " ")
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/^\s*(?:[-*+]|\d+[.)]|\[[ xX]\])\s*/, "")
+    .replace(/[*_~]/g, "")
+    .trim();
+  const verdict = (reason: VagueReason | null, trigger: string | null): ActionItemVerdict => ({
+    vague: reason !== null,
+    reason,
+    trigger,
+    hint: HINT,
+  });
+  const tokens = tokenize(text).filter((t) => !t.punct);
+  const first = tokens[0];
+  if (!first) return verdict("not-an-action", text);
+  const verb = first.lower;
+  const second = tokens[1]?.lower ?? "";
+  const signals = specificitySignals(text);
+  const words = tokens.length;
+
+  const vig = VIGILANCE.exec(text);
+  if (vig) return verdict("vigilance", vig[0]);
+  if (text.trimEnd().endsWith("?")) return verdict("not-an-action", text);
+  if (NOT_VERBS.has(verb)) return verdict("not-an-action", first.text);
+
+  if (OPEN_VERBS.has(verb) || (verb === "check" && /\bmore often\b/i.test(text))) {
+    // "Investigate why X happened and record the answer in OPS-412" is bounded by its deliverable
+    const bounded = /\b(why|whether|how|which)\b/i.test(text) && DELIVERABLE.test(text.slice(first.end)) && signals >= 2;
+    if (!bounded) return verdict("open-ended-verb", verb === "look" || verb === "figure" || verb === "take" ? `${first.text} ${tokens[1]?.text ?? ""}`.trim() : first.text);
+    return verdict(null, null);
+  }
+  if (COMPARATIVE_VERBS.has(verb)) {
+    if (!hasTarget(text)) return verdict("comparative-without-target", first.text);
+    return verdict(null, null);
+  }
+  if (verb === "make" || verb === "get") {
+    const comp = COMPARATIVE_WORDS.exec(text);
+    if (comp) return verdict("comparative-without-target", comp[0]);
+  }
+  if (verb === "clean" || verb === "tidy" || (verb === "set" && second === "up" && words <= 4)) {
+    if (signals < 2) return verdict("vague-scope", text);
+  }
+  // a vague object right after the verb ("Fix the problem", "Review all services") leaves nothing to deliver
+  const scope = VAGUE_SCOPE.exec(text);
+  if (scope && signals < 2 && text.slice(0, scope.index).split(/\s+/).filter(Boolean).length <= 2) {
+    return verdict("vague-scope", scope[0]);
+  }
+  if (CONCRETE_VERBS.has(verb)) {
+    if (WEAK_VERBS.has(verb) && signals < 1 && words < 7) return verdict("vague-scope", text);
+    if (words <= 3 && signals < 1) return verdict("too-short", text);
+    const comp = COMPARATIVE_WORDS.exec(text);
+    if (comp && signals < 1 && words < 6) return verdict("comparative-without-target", comp[0]);
+    return verdict(null, null);
+  }
+  // Not a known verb: accept when it clearly names something; otherwise it is a noun phrase or a wish.
+  if (signals >= 2 && words >= 4) return verdict(null, null);
+  return verdict(words <= 3 ? "too-short" : "not-an-action", first.text);
+}

@@ -1,0 +1,598 @@
+import { basePossessive, PersonLexicon, type Referent } from "./person-lexicon.js";
+import { splitSentences, type Token, tokenize } from "./tokenize.js";
+
+/** The kinds of blame the detector recognises; each is a `blameless/<kind>` rule. */
+export type BlameCategory =
+  | "person-as-cause"
+  | "human-error"
+  | "counterfactual"
+  | "omission"
+  | "hindsight"
+  | "judgmental"
+  | "vigilance"
+  | "who-question";
+
+/** All blame categories, in the order the practice notes list them. */
+export const BLAME_CATEGORIES: readonly BlameCategory[] = [
+  "person-as-cause",
+  "human-error",
+  "counterfactual",
+  "omission",
+  "hindsight",
+  "judgmental",
+  "vigilance",
+  "who-question",
+];
+
+/** One piece of blaming language, with offsets into the analysed text. */
+export interface BlameHit {
+  category: BlameCategory;
+  /** Offset of the first character of the trigger phrase. */
+  start: number;
+  /** Offset after the trigger phrase. */
+  end: number;
+  /** The trigger phrase as written. */
+  phrase: string;
+  /** One line on why this reads as blame. */
+  message: string;
+  /** How to rewrite it around the system. */
+  suggestion: string;
+}
+
+/** Team-specific additions from `.debriefrc.yaml`. */
+export interface BlameOptions {
+  /** Extra judgmental words or phrases. */
+  judgmentalWords?: readonly string[];
+  /** Phrases that are never blame in this team's writing (matched case-insensitively). */
+  allowPhrases?: readonly string[];
+  /** Names and handles known to be people. */
+  people?: readonly string[];
+}
+
+const SUGGESTIONS: Record<BlameCategory, string> = {
+  "person-as-cause":
+    "Name the system condition instead of the person: what let this action have this effect (e.g. \"the deploy tool applied the change to every region at once with no canary\")?",
+  "human-error":
+    "'Human error' ends the inquiry. Describe the condition that made the action possible or harmful (no confirmation, ambiguous tool output, missing safeguard).",
+  counterfactual:
+    "Describe what people knew and saw at the time, and which safeguard or signal was missing, instead of what someone should have done.",
+  omission:
+    "Say what the system did not provide (e.g. \"nothing reminded or checked that the certificate was renewed\") rather than what a person failed to do.",
+  hindsight:
+    "Write what people knew and believed at the time; hindsight makes the outcome look obvious and hides why the action made sense then.",
+  judgmental: "Drop the judgment; state what was done and the conditions around it.",
+  vigilance:
+    "Asking people to be more careful does not change the system: add a check, guard-rail or automation that makes the safe path the default.",
+  "who-question": "Ask how and why it happened, and what made the action reasonable at the time, not who did it.",
+};
+
+const MESSAGES: Record<BlameCategory, string> = {
+  "person-as-cause": "names a person as the cause of the failure",
+  "human-error": "gives human error as a cause",
+  counterfactual: "hindsight counterfactual about what a person should have done",
+  omission: "frames a person's omission as the cause",
+  hindsight: "hindsight judgment of what people knew",
+  judgmental: "judgmental word about people's work",
+  vigilance: "prescribes vigilance instead of a system change",
+  "who-question": "asks who did it rather than how it happened",
+};
+
+const CLAUSE_BREAK_WORDS = new Set([
+  "because",
+  "since",
+  "when",
+  "while",
+  "after",
+  "before",
+  "and",
+  "but",
+  "so",
+  "if",
+  "although",
+  "though",
+  "yet",
+  "whereas",
+  "then",
+  "or",
+  "until",
+  "unless",
+  "once",
+  "who",
+  "which",
+  "that",
+  "where",
+]);
+const RELATIVE_OR_COORD = new Set(["who", "which", "that", "and", "but", "then", "or"]);
+const CLAUSE_BREAK_PUNCT = new Set([",", ";", ":", "(", ")", "—", "–", "[", "]"]);
+
+const PARTICIPLE_IRREGULAR = new Set(
+  (
+    "been known seen done caught taken run made gone had got gotten sent built brought thought kept left spent told " +
+    "found held set put read shut split begun written given shown understood heard felt let meant paid said sold " +
+    "stood won chosen driven eaten fallen forgotten frozen hidden ridden risen shaken spoken stolen sworn thrown " +
+    "woken worn beaten bitten broken"
+  ).split(" "),
+);
+const SKIP_ADVERBS = new Set(
+  "just also really simply probably likely clearly obviously completely easily then still ever actually certainly definitely already immediately quickly instead at least"
+    .split(" ")
+    .concat(["not", "n't", "never"]),
+);
+
+// Verbs that make their subject the cause of the failure.
+const CAUSE_VERBS =
+  /\b(caused|causes|broke|breaks|crashed|corrupted|wiped|nuked|botched|ruined|trashed|destroyed|(?:took|takes|brought|brings|knocked) (?:down|out|over|offline)|(?:messed|screwed|fouled) up|blew away|led to|triggered|resulted in)\b/gi;
+const HARM_VERBS = /\b(deleted|dropped|killed|removed|overwrote|truncated|erased)\b/gi;
+const HARM_OBJECT =
+  /\b(prod|production|primary|wrong|database|databases|data|table|tables|users|customer|customers|by mistake|accidentally|mistakenly)\b/i;
+const MISTAKE_NOUNS =
+  /^(mistake|mistakes|typo|typos|error|errors|blunder|blunders|oversight|fault|slip|lapse|misstep|negligence|carelessness|screw-up|screwup|goof)$/;
+const FAILURE_WORDS =
+  /\b(incident|outage|failure|failed|duplicated|lost|broke|broken|down|corrupt\w*|errors|happened|offline|deleted|wiped|data loss)\b/i;
+
+const HUMAN_ERROR =
+  /\b(human|operator|engineer|engineering|pilot|personnel)[ -](error|errors|mistake|mistakes|failure)\b|\bfat[- ]?finger(?:ed|ing|s)?\b|\bpebkac\b|\bid10t\b/gi;
+const JUDGMENTAL_BASE =
+  "careless|carelessly|carelessness|sloppy|sloppily|sloppiness|negligent|negligently|negligence|incompetent|incompetence|incompetently|lazy|laziness|lazily|reckless|recklessly|recklessness|irresponsible|irresponsibly|stupid|stupidity|dumb|idiotic|foolish|foolishly|boneheaded|clueless|inexcusable|dropped the ball|drop the ball|rookie mistake|amateurish|asleep at the wheel|should have known better|no excuse";
+const CONDITIONAL_JUDGMENTAL = /\b(lax|unacceptable)\b/gi;
+const VIGILANCE =
+  /\b(?:be|being|are|is) (?:more |extra |very )?(?:careful|vigilant|diligent|attentive|cautious)\b|\bmore (?:careful|vigilant|diligent|attentive|cautious)\b|\bpay (?:more |closer |better |extra )?attention\b|\bdouble[- ]check(?:s|ing)?\b|\bremind (?:everyone|everybody|engineers|the team|people|developers|operators|staff|all|responders|the on-?call)\b|\btake (?:more|extra|greater) care\b|\bfollow (?:the|our) (?:runbook|checklist|process|procedure)s?\b|\bremember to\b/gi;
+const PRESCRIPTIVE = new Set([
+  "should",
+  "must",
+  "need",
+  "needs",
+  "have",
+  "has",
+  "will",
+  "to",
+  "please",
+  "always",
+  "shall",
+  "ought",
+  "sure",
+  "ensure",
+  "remind",
+  "tell",
+  "ask",
+  "forward",
+  "future",
+  "we'll",
+  "let's",
+]);
+const WHO_QUESTION =
+  /\b(?:find(?:ing)? out|determin(?:e|ing)|identify(?:ing)?|figur(?:e|ing) out|establish(?:ing)?|work(?:ing)? out|discover(?:ing)?|ask(?:ing)?(?: \S+){0,3}|investigat(?:e|ing)) who\b|\bwho (?:is|was|are|were) (?:to blame|responsible|at fault)\b/gi;
+const HINDSIGHT_ALWAYS =
+  /\b(?:wrongly|mistakenly|incorrectly|naively|foolishly) (?:assumed|believed|thought|decided|trusted|concluded|presumed)\b|\bsigns? (?:that )?we missed\b|\bwe missed (?:them|it|the signs?|the warning)\b|\bany(?:one|body) could (?:see|have seen|tell|have told)\b|\bany competent\b|\bshould have known\b/gi;
+const HINDSIGHT_PERSON = /\bin hindsight\b|\bwith hindsight\b|\bin retrospect\b|\bobvious(?:ly)?\b|\bclearly\b/gi;
+const CLEARLY_NEUTRAL_NEXT =
+  /^(documented|labelled|labeled|defined|visible|marked|stated|communicated|written|shown|displayed|explained|named|separated|identified|signposted|described|readable|legible|specified|logged|indicated|showed|shows|show|see|saw)$/;
+const IGNORED = /\b(ignored|disregarded|overlooked|brushed off|dismissed) (?:the |a |an |all |every )?(?:\w+ )?(?:warning|warnings|alert|alerts|banner|error|errors|page|pages|signs?)\b/gi;
+const MISSED = /\bmissed (?:the |a |an )?(?:\w+ )?(?:alert|alerts|page|pages|warning|warnings|signs?|step|steps)\b/gi;
+const OMISSION =
+  /\b(?:failed|fails|fail|neglected|neglects|neglect|forgot|forgets|forget|forgotten|omitted|bothered|bother)\s+to\b|\bforgot (?:that|about|the)\b|\bdid(?:n't| not) bother\b/gi;
+const COUNTERFACTUAL = /\b(should|could|would|ought to|might|must)(?:n't| not|'ve| have)(?: have)?\b|\b(should|could|would)'ve\b/gi;
+const IF_ONLY_HAD = /\b(?:if only|if)\b([^,;]*?)\bhad\b|(?:^|[,;] ?)had\b/gi;
+const GUIDANCE =
+  /\b(avoid|instead of|rather than|don't (?:write|say|use|name)|do not (?:write|say|use|name|call)|never (?:write|say|use)|words like|phrases like|phrases such as|terms like|terms such as|language like|replace|is never (?:a|the) root cause|is not (?:a|the) root cause|not a place to|labell?ing|calling (?:it|this|an incident|an outage)|the goal is not|is not an action item|blameless post-?mortems? do not|we do not use)\b/i;
+const NEGATORS = new Set(["not", "n't", "never", "no", "without", "nor"]);
+
+interface Clause {
+  start: number;
+  breakWord: string | undefined;
+}
+
+/**
+ * Finds blaming language in prose. Hand-written rules over a tokenised sentence: a trigger phrase, then who the
+ * clause is about (person, system, unknown) and whether the phrase is negated, quoted or part of guidance.
+ * Designed for precision: a sentence with a system subject or no clear subject is left alone.
+ */
+export class BlameDetector {
+  private readonly lexicon: PersonLexicon;
+  private readonly judgmental: RegExp;
+  private readonly allow: readonly string[];
+
+  /** @param options team additions from configuration */
+  constructor(options: BlameOptions = {}) {
+    this.lexicon = new PersonLexicon(options.people ?? []);
+    const extra = (options.judgmentalWords ?? []).map((w) => w.trim()).filter((w) => w.length > 0);
+    const words = [JUDGMENTAL_BASE, ...extra.map(escapeRegExp)].join("|");
+    this.judgmental = new RegExp(`\\b(?:${words})\\b`, "gi");
+    this.allow = (options.allowPhrases ?? []).map((p) => p.toLowerCase()).filter((p) => p.length > 0);
+  }
+
+  /** Analyse a block of prose (several sentences); offsets in hits are relative to `text` plus `offset`. */
+  detectInText(text: string, offset = 0): BlameHit[] {
+    const hits: BlameHit[] = [];
+    for (const span of splitSentences(text)) {
+      for (const h of this.detect(text.slice(span.start, span.end), offset + span.start)) hits.push(h);
+    }
+    return hits;
+  }
+
+  /** Analyse one sentence. */
+  detect(sentence: string, offset = 0): BlameHit[] {
+    if (sentence.length < 6 || !/[a-z]/i.test(sentence)) return [];
+    const tokens = tokenize(sentence);
+    if (tokens.length === 0) return [];
+    const hits: BlameHit[] = [];
+    const guidance = GUIDANCE.test(sentence);
+    const refs = tokens.map((_, i) => this.lexicon.classify(tokens, i, firstWordIndex(tokens)));
+    // "Ana caused the issue": a sentence-initial given name is a person too.
+    const first = firstWordIndex(tokens);
+    if (refs[first] === "unknown" && this.lexicon.isGivenName(tokens[first]?.lower ?? "")) refs[first] = "person";
+    const anyPerson = refs.includes("person");
+    const add = (category: BlameCategory, start: number, end: number): void => {
+      if (this.allowed(sentence, start, end)) return;
+      if (hits.some((h) => h.category === category && h.start === start + offset)) return;
+      hits.push({
+        category,
+        start: start + offset,
+        end: end + offset,
+        phrase: sentence.slice(start, end),
+        message: MESSAGES[category],
+        suggestion: SUGGESTIONS[category],
+      });
+    };
+    const ctx: SentenceCtx = { sentence, tokens, refs, guidance, anyPerson };
+
+    // 2. human error as a cause
+    for (const m of sentence.matchAll(HUMAN_ERROR)) {
+      if (!this.mentionOnly(ctx, m.index, m[0].length)) add("human-error", m.index, m.index + m[0].length);
+    }
+    // 6. judgmental words
+    this.judgmental.lastIndex = 0;
+    for (const m of sentence.matchAll(this.judgmental)) {
+      if (!this.mentionOnly(ctx, m.index, m[0].length)) add("judgmental", m.index, m.index + m[0].length);
+    }
+    for (const m of sentence.matchAll(CONDITIONAL_JUDGMENTAL)) {
+      if (!anyPerson && !/\b(standards?|behaviou?r|conduct|work|handling|attitude|review)\b/i.test(sentence)) continue;
+      if (!this.mentionOnly(ctx, m.index, m[0].length)) add("judgmental", m.index, m.index + m[0].length);
+    }
+    // 7. prescribed vigilance
+    for (const m of sentence.matchAll(VIGILANCE)) {
+      if (guidance || this.quoted(sentence, m.index)) continue;
+      if (/^(?:double[- ]check|remember to|follow)/i.test(m[0]) && !this.prescriptive(ctx, m.index)) continue;
+      add("vigilance", m.index, m.index + m[0].length);
+    }
+    // 8. "who" questions
+    for (const m of sentence.matchAll(WHO_QUESTION)) {
+      if (!this.mentionOnly(ctx, m.index, m[0].length)) add("who-question", m.index, m.index + m[0].length);
+    }
+    if (/^\s*who\b/i.test(sentence) && sentence.trimEnd().endsWith("?") && !guidance) {
+      const w = sentence.search(/who/i);
+      add("who-question", w, w + 3);
+    }
+    // 5. hindsight
+    for (const m of sentence.matchAll(HINDSIGHT_ALWAYS)) {
+      if (!this.mentionOnly(ctx, m.index, m[0].length)) add("hindsight", m.index, m.index + m[0].length);
+    }
+    for (const m of sentence.matchAll(HINDSIGHT_PERSON)) {
+      if (!anyPerson || this.mentionOnly(ctx, m.index, m[0].length)) continue;
+      if (/^clearly/i.test(m[0]) || /^obvious/i.test(m[0])) {
+        const ti = tokenAt(tokens, m.index);
+        const next = tokens[ti + 1]?.lower ?? "";
+        const prev = tokens[ti - 1]?.lower ?? "";
+        if (CLEARLY_NEUTRAL_NEXT.test(next) || NEGATORS.has(prev) || prev === "more" || prev === "less") continue;
+      }
+      add("hindsight", m.index, m.index + m[0].length);
+    }
+    for (const m of sentence.matchAll(IGNORED)) {
+      if (this.subjectOf(ctx, tokenAt(tokens, m.index)).referent === "person" && !guidance) {
+        add("hindsight", m.index, m.index + m[0].length);
+      }
+    }
+    // 4. omissions with a human subject
+    for (const m of sentence.matchAll(OMISSION)) {
+      if (this.mentionOnly(ctx, m.index, m[0].length)) continue;
+      const subject = this.subjectOf(ctx, tokenAt(tokens, m.index));
+      const humanOnlyVerb = /^(forg|neglect|bother|omit|did)/i.test(m[0]);
+      if (subject.referent === "person" || (humanOnlyVerb && subject.referent === "unknown")) {
+        add("omission", m.index, m.index + m[0].length);
+      }
+    }
+    for (const m of sentence.matchAll(MISSED)) {
+      if (this.subjectOf(ctx, tokenAt(tokens, m.index)).referent === "person" && !guidance) {
+        add("omission", m.index, m.index + m[0].length);
+      }
+    }
+    // 3. counterfactuals about people
+    this.counterfactuals(ctx, add);
+    // 1. a person as the cause
+    this.personAsCause(ctx, add);
+    hits.sort((a, b) => a.start - b.start);
+    return hits;
+  }
+
+  private counterfactuals(ctx: SentenceCtx, add: (c: BlameCategory, s: number, e: number) => void): void {
+    const { sentence, tokens, guidance } = ctx;
+    if (guidance) return;
+    for (const m of sentence.matchAll(COUNTERFACTUAL)) {
+      if (this.quoted(sentence, m.index)) continue;
+      const ti = tokenAt(tokens, m.index);
+      // find "have"/"'ve" and the word after it: "should have a follow-up review" is not a counterfactual
+      let j = ti;
+      while (j < tokens.length && !/^(have|'ve|should've|could've|would've)$/.test(tokens[j]?.lower ?? "")) {
+        if (/('ve)$/.test(tokens[j]?.lower ?? "")) break;
+        j++;
+      }
+      let k = j + 1;
+      while (k < tokens.length && SKIP_ADVERBS.has(tokens[k]?.lower ?? "")) k++;
+      const next = tokens[k]?.lower ?? "";
+      if (!isParticiple(next)) continue;
+      const subject = this.subjectOf(ctx, ti);
+      let blame = subject.referent === "person";
+      if (blame && /^would/i.test(m[0]) && this.systemCondition(ctx)) blame = false;
+      if (!blame && next === "been") {
+        // passive: "should have been reviewed more carefully by the author"
+        const rest = sentence.slice(tokens[k]?.end ?? 0);
+        if (/\b(more carefully|more thoroughly|properly|carefully)\b/i.test(rest)) blame = true;
+        const by = /\bby (?:the |an? )?(\S+)/i.exec(rest);
+        if (by) {
+          const bi = tokenAt(tokens, (tokens[k]?.end ?? 0) + by.index + by[0].length - (by[1]?.length ?? 0));
+          if (ctx.refs[bi] === "person") blame = true;
+        }
+      }
+      if (blame) add("counterfactual", m.index, m.index + m[0].length);
+    }
+    for (const m of sentence.matchAll(IF_ONLY_HAD)) {
+      const lead = m[0].trimStart().replace(/^[,;] ?/, "");
+      if (/^if/i.test(lead)) {
+        const startTok = tokenAt(tokens, m.index);
+        const endTok = tokenAt(tokens, m.index + m[0].length - 3);
+        const subjectRef = firstReferent(ctx.refs, startTok + 1, endTok);
+        if (subjectRef === "person" && isParticiple(nextWordAfter(tokens, endTok))) {
+          add("counterfactual", m.index + m[0].length - lead.length, m.index + m[0].length);
+        }
+      } else {
+        // inverted conditional: "Had the operator read the runbook, ..."
+        const hadTok = tokenAt(tokens, m.index + m[0].length - 3);
+        let k = hadTok + 1;
+        while (k < tokens.length && !tokens[k]?.punct && !isParticiple(tokens[k]?.lower ?? "")) k++;
+        if (k < tokens.length && firstReferent(ctx.refs, hadTok + 1, k) === "person" && k > hadTok + 1) {
+          const t = tokens[hadTok];
+          if (t) add("counterfactual", t.start, t.end);
+        }
+      }
+    }
+  }
+
+  private personAsCause(ctx: SentenceCtx, add: (c: BlameCategory, s: number, e: number) => void): void {
+    const { sentence, tokens, refs, guidance } = ctx;
+    if (guidance || !ctx.anyPerson) return;
+    // possessive person next to a mistake noun: "Alice's mistake", "an engineer's oversight"
+    for (let i = 0; i < tokens.length; i++) {
+      const tok = tokens[i];
+      if (!tok || refs[i] !== "person") continue;
+      const { possessive } = basePossessive(tok.lower);
+      if (possessive) {
+        for (let k = i + 1; k <= i + 3 && k < tokens.length; k++) {
+          if (MISTAKE_NOUNS.test(tokens[k]?.lower ?? "")) {
+            add("person-as-cause", tok.start, tokens[k]?.end ?? tok.end);
+            break;
+          }
+        }
+        // "The mistake was entirely the on-call engineer's."
+        if (i >= tokens.length - 2 && tokens.slice(0, i).some((t) => MISTAKE_NOUNS.test(t.lower))) {
+          add("person-as-cause", tok.start, tok.end);
+        }
+      }
+      // "the engineer made a mistake", "Jamal made a typo"
+      const nx = tokens[i + 1]?.lower;
+      if ((nx === "made" || nx === "makes") && MISTAKE_NOUNS.test(tokens[i + 3]?.lower ?? tokens[i + 2]?.lower ?? "")) {
+        add("person-as-cause", tok.start, tokens[i + 3]?.end ?? tok.end);
+      }
+      // "(mistake|error) (by|from|of) PERSON", "caused by PERSON", "due to PERSON", "because of PERSON"
+      // walk back over a compound ("the release manager") and its determiner to the preposition
+      let q = i - 1;
+      while (q >= 0 && refs[q] !== "unknown" && !tokens[q]?.punct) q--;
+      const pq = tokens[q]?.lower ?? "";
+      if (pq === "the" || pq === "a" || pq === "an" || pq === "our" || pq === "their" || pq === "its") q--;
+      const prep = tokens[q]?.lower ?? "";
+      const before = tokens[q - 1]?.lower ?? "";
+      const from = tokens[q - 1]?.start ?? tok.start;
+      if (prep === "by" || prep === "from" || prep === "of") {
+        if (MISTAKE_NOUNS.test(before) || /^(caused|triggered|broken|made|done|pushed|responsibility|fault)$/.test(before)) {
+          if (before !== "pushed" || /\b(bad|wrong|broken|untested|faulty)\b/i.test(sentence)) {
+            add("person-as-cause", from, tok.end);
+          }
+        }
+        if (before === "because" && prep === "of") add("person-as-cause", from, tok.end);
+      }
+      if ((prep === "to" && (before === "due" || before === "down" || before === "thanks")) || prep === "with") {
+        if (prep === "to" || /\bblame\b/i.test(sentence)) add("person-as-cause", from, tok.end);
+      }
+      // "PERSON is/was responsible for the outage", "the operator was at fault"
+      const rest = sentence.slice(tok.end, tok.end + 60);
+      if (/^\s+(?:is|was|were|are)?\s*(?:\w+ )?(?:responsible for (?:the |this )?(?:outage|incident|failure|downtime|issue|problem|breakage|mistake|error|bug|data loss)|at fault)\b/i.test(rest)) {
+        add("person-as-cause", tok.start, tok.end);
+      }
+    }
+    // cause verbs with a person subject (or a person's change as the subject)
+    for (const m of sentence.matchAll(CAUSE_VERBS)) {
+      if (this.quoted(sentence, m.index)) continue;
+      const ti = tokenAt(tokens, m.index);
+      const prevWord = tokens[ti - 1]?.lower;
+      if (prevWord === "was" || prevWord === "were" || prevWord === "been" || prevWord === "is") {
+        // passive "was caused by X": handled by the "by PERSON" pattern
+        continue;
+      }
+      // "the disruption this caused": a pronoun for a thing right before the verb is its subject
+      if (prevWord === "this" || prevWord === "it" || prevWord === "that" || prevWord === "which") continue;
+      const subject = this.subjectOf(ctx, ti);
+      if (subject.referent === "person" || subject.personInClause) add("person-as-cause", m.index, m.index + m[0].length);
+    }
+    for (const m of sentence.matchAll(HARM_VERBS)) {
+      const ti = tokenAt(tokens, m.index);
+      const after = sentence.slice(m.index, m.index + 80);
+      const before = tokens[ti - 1]?.lower ?? "";
+      if (!HARM_OBJECT.test(after) && before !== "accidentally" && before !== "mistakenly") continue;
+      if (before === "was" || before === "were" || before === "been") continue;
+      const subject = this.subjectOf(ctx, ti);
+      if (subject.referent === "person") add("person-as-cause", m.index, m.index + m[0].length);
+    }
+    // "The incident happened because Raj merged without review."
+    for (const m of sentence.matchAll(/\b(because|since|as) (?!of\b)/gi)) {
+      const ti = tokenAt(tokens, m.index);
+      const head = firstReferent(refs, ti + 1, Math.min(tokens.length, ti + 4));
+      if (head !== "person" || !FAILURE_WORDS.test(sentence)) continue;
+      const verb = tokens.slice(ti + 1, ti + 5).find((t) => /(ed|ran|broke|made|did|pushed)$/.test(t.lower));
+      if (verb && !/^(restarted|restored|recovered|fixed|rolled|noticed|saw|acknowledged|paged)$/.test(verb.lower)) {
+        add("person-as-cause", m.index, verb.end);
+      }
+    }
+    if (/\bblame\b/i.test(sentence) && !/\bwho\b/i.test(sentence)) {
+      const b = sentence.search(/\bblame\b/i);
+      add("person-as-cause", b, b + 5);
+    }
+  }
+
+  /** Subject of the clause containing token `ti`: the head of the first noun phrase in it. */
+  private subjectOf(ctx: SentenceCtx, ti: number): { referent: Referent; personInClause: boolean } {
+    const { tokens, refs } = ctx;
+    let clause = clauseBefore(tokens, ti);
+    let referent = headReferent(tokens, refs, clause.start, ti);
+    let personInClause = refs.slice(clause.start, ti).includes("person");
+    // "the engineer who ...", "Bob ... and then wiped ...": the subject is in the previous clause
+    let guard = 0;
+    while (referent === "unknown" && clause.breakWord && RELATIVE_OR_COORD.has(clause.breakWord) && guard++ < 3) {
+      const prevEnd = clause.start - 1;
+      if (prevEnd <= 0) break;
+      clause = clauseBefore(tokens, prevEnd);
+      referent = headReferent(tokens, refs, clause.start, prevEnd);
+      personInClause = personInClause || refs.slice(clause.start, prevEnd).includes("person");
+    }
+    return { referent, personInClause };
+  }
+
+  /** "With a canary / If the pipeline had ... we would have": the what-if is about a system. */
+  private systemCondition(ctx: SentenceCtx): boolean {
+    const m = /\b(?:if|with|without|had) (?:the |a |an )?(\S+)/i.exec(ctx.sentence);
+    if (!m) return false;
+    const ti = tokenAt(ctx.tokens, m.index + m[0].length - (m[1]?.length ?? 0));
+    return firstReferent(ctx.refs, ti, Math.min(ctx.tokens.length, ti + 4)) === "system";
+  }
+
+  private prescriptive(ctx: SentenceCtx, index: number): boolean {
+    const ti = tokenAt(ctx.tokens, index);
+    if (ti <= firstWordIndex(ctx.tokens)) return true;
+    for (let k = ti - 1; k >= Math.max(0, ti - 5); k--) {
+      const t = ctx.tokens[k];
+      if (!t) break;
+      if (PRESCRIPTIVE.has(t.lower)) return true;
+    }
+    return false;
+  }
+
+  /** True when the phrase is quoted, negated or part of guidance about how to write. */
+  private mentionOnly(ctx: SentenceCtx, index: number, length: number): boolean {
+    if (ctx.guidance || this.quoted(ctx.sentence, index)) return true;
+    const ti = tokenAt(ctx.tokens, index);
+    for (let k = ti - 1; k >= Math.max(0, ti - 3); k--) {
+      const t = ctx.tokens[k];
+      if (t && (NEGATORS.has(t.lower) || t.lower.endsWith("n't"))) return true;
+      if (t?.punct) break;
+    }
+    const after = ctx.sentence.slice(index + length, index + length + 40);
+    return /^\s*(?:is|was) (?:never|not|rarely) (?:a|the)\b/i.test(after);
+  }
+
+  private quoted(sentence: string, index: number): boolean {
+    let open = false;
+    for (let i = 0; i < index; i++) {
+      const c = sentence[i];
+      if (c === '"' || c === "“" || c === "”") open = c === "”" ? false : c === "“" ? true : !open;
+    }
+    return open;
+  }
+
+  private allowed(sentence: string, start: number, end: number): boolean {
+    if (this.allow.length === 0) return false;
+    const lower = sentence.toLowerCase();
+    for (const phrase of this.allow) {
+      let at = lower.indexOf(phrase);
+      while (at >= 0) {
+        if (at < end && at + phrase.length > start) return true;
+        at = lower.indexOf(phrase, at + 1);
+      }
+    }
+    return false;
+  }
+}
+
+interface SentenceCtx {
+  sentence: string;
+  tokens: Token[];
+  refs: Referent[];
+  guidance: boolean;
+  anyPerson: boolean;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function firstWordIndex(tokens: readonly Token[]): number {
+  let i = 0;
+  // skip leading times, list markers and labels like "Cause:" or "10:14"
+  while (i < tokens.length && (tokens[i]?.punct || /^\d/.test(tokens[i]?.text ?? ""))) i++;
+  return Math.min(i, Math.max(0, tokens.length - 1));
+}
+
+function tokenAt(tokens: readonly Token[], index: number): number {
+  let lo = 0;
+  let hi = tokens.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((tokens[mid]?.start ?? 0) <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function isParticiple(lower: string): boolean {
+  if (!lower) return false;
+  return PARTICIPLE_IRREGULAR.has(lower) || (lower.length > 3 && /(ed|en)$/.test(lower) && lower !== "then" && lower !== "when");
+}
+
+function nextWordAfter(tokens: readonly Token[], i: number): string {
+  let k = i + 1;
+  while (k < tokens.length && SKIP_ADVERBS.has(tokens[k]?.lower ?? "")) k++;
+  return tokens[k]?.lower ?? "";
+}
+
+function clauseBefore(tokens: readonly Token[], ti: number): Clause {
+  for (let k = ti - 1; k >= 0; k--) {
+    const t = tokens[k];
+    if (!t) break;
+    if ((t.punct && CLAUSE_BREAK_PUNCT.has(t.text)) || CLAUSE_BREAK_WORDS.has(t.lower)) {
+      return { start: k + 1, breakWord: t.punct ? undefined : t.lower };
+    }
+  }
+  return { start: 0, breakWord: undefined };
+}
+
+function firstReferent(refs: readonly Referent[], from: number, to: number): Referent {
+  for (let k = from; k < to; k++) {
+    const r = refs[k];
+    if (r && r !== "unknown") return r;
+  }
+  return "unknown";
+}
+
+/** The class of the noun-phrase head: the first lexicon word, extended through a compound ("release manager"). */
+function headReferent(tokens: readonly Token[], refs: readonly Referent[], from: number, to: number): Referent {
+  for (let k = from; k < to; k++) {
+    const r = refs[k];
+    if (!r || r === "unknown") continue;
+    let head: Referent = r;
+    let j = k + 1;
+    while (j < to && refs[j] !== "unknown" && !tokens[j]?.punct) {
+      // a possessive ends the owner's phrase: "the engineer's laptop" is about the laptop
+      head = refs[j] ?? head;
+      j++;
+    }
+    return head;
+  }
+  return "unknown";
+}

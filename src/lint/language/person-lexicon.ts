@@ -1,0 +1,150 @@
+import type { Token } from "./tokenize.js";
+
+/** What a noun phrase refers to, as far as a small lexicon can tell. */
+export type Referent = "person" | "system" | "unknown";
+
+// Roles and groups of people: as the subject of a failure verb they make the sentence about a person.
+const ROLE_WORDS = new Set(
+  (
+    "engineer engineers developer developers dev devs operator operators sre sres admin admins administrator " +
+    "administrators sysadmin sysadmins dba dbas on-call oncall on-caller on-callers oncaller responder responders " +
+    "reviewer reviewers author authors intern interns contractor contractors employee employees staff person people " +
+    "someone somebody anyone anybody everyone everybody nobody human humans manager managers lead leads commander " +
+    "technician technicians analyst analysts colleague colleagues teammate teammates member members team teams " +
+    "owner owners approver approvers coder coders programmer programmers ops devops he she him her they them we us i " +
+    "myself himself herself themselves ourselves"
+  ).split(" "),
+);
+
+// Things that fail by design: alerts, services, pipelines. As subjects they make a counterfactual about the system.
+const SYSTEM_WORDS = new Set(
+  (
+    "alert alerts alerting service services probe probes deploy deploys deployment deployments pipeline pipelines " +
+    "replica replicas database databases db config configs configuration configurations server servers host hosts " +
+    "node nodes cluster clusters pod pods container containers job jobs cron script scripts check checks test tests " +
+    "monitor monitors monitoring dashboard dashboards system systems load balancer balancers proxy proxies cache " +
+    "caches queue queues disk disks network networks certificate certificates cert certs api apis endpoint endpoints " +
+    "request requests query queries migration migrations change changes release releases rollout rollouts build " +
+    "builds ci cd flag flags threshold thresholds runbook runbooks tool tools tooling automation scheduler schedulers " +
+    "controller controllers daemon daemons worker workers failover primary secondary shard shards index indexes " +
+    "backup backups restore version versions library libraries dependency dependencies client clients code patch " +
+    "patches commit commits pr prs rule rules policy policies limit limits quota quotas timeout timeouts retry " +
+    "retries healthcheck router routers switch switches firewall firewalls dns storage volume volumes bucket buckets " +
+    "instance instances vm vms region regions zone zones provider upstream downstream traffic load outage outages " +
+    "incident incidents issue issues error errors bug bugs process processes kernel replication breaker breakers " +
+    "autoscaler watchdog pager paging canary rotation schema budget laptop form tool-chain process loader parser " +
+    "module function handler app application applications platform infrastructure network link links stage stages " +
+    "terminal session prompt console validator linter hook hooks mechanism safeguard guardrail guard-rail gate gates " +
+    "counter metric metrics graph graphs panel panels log logs exporter agent agents sidecar mesh gateway gateways"
+  ).split(" "),
+);
+
+// Products and technologies: capitalised but never people.
+const PRODUCT_WORDS = new Set(
+  (
+    "kubernetes k8s redis postgres postgresql mysql mariadb mongodb mongo kafka zookeeper nginx apache haproxy envoy " +
+    "istio linux docker helm jenkins terraform ansible puppet chef prometheus grafana alertmanager loki elasticsearch " +
+    "kibana consul vault nomad aws gcp azure cloudflare github gitlab bitbucket slack pagerduty opsgenie datadog " +
+    "sentry jira confluence s3 ec2 rds gke eks aks bgp dns tls ssl http https tcp udp ip vpn cdn waf sql nosql json " +
+    "yaml grpc graphql oauth saml ldap cassandra etcd rabbitmq celery sidekiq rails django node.js java python go " +
+    "rust android ios windows macos chrome firefox safari route cert-manager argo argocd spinnaker circleci travis " +
+    "memcached varnish akamai fastly heroku vercel netlify openstack ceph nfs zfs ext4 systemd cron sev1 sev2 sev3 " +
+    "utc gmt api cli sdk ui ux url uri ssh scp rsync rm"
+  ).split(" "),
+);
+
+const CALENDAR_WORDS = new Set(
+  (
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august " +
+    "september october november december"
+  ).split(" "),
+);
+
+// A small list of given names so that a name starting a sentence ("Ana caused the issue") is still recognised.
+const GIVEN_NAMES = new Set(
+  (
+    "alice bob carol dave david eve frank grace heidi ivan judy mallory oscar peggy trent victor walter alex sam " +
+    "chris pat jordan taylor casey morgan jamie robin dana kim lee jo joe john jane mary mike michael sarah laura " +
+    "lisa linda anna ana maria marco mario luca giulia sofia sophie emma olivia liam noah oliver jack harry george " +
+    "james william thomas tom daniel dan matthew matt andrew andy mark paul peter steve steven kevin brian jason " +
+    "ryan eric adam nick nicholas tony anthony kate katie emily jessica jennifer jenna amy rachel rebecca hannah " +
+    "megan nicole rose ruth helen karen susan nancy betty priya raj rajesh arjun ananya rohit amit deepak sanjay " +
+    "wei chen li zhang wang liu yang jun hiro yuki kenji sakura min ji-ho omar ahmed mohammed mohamed fatima aisha " +
+    "ali hassan yusuf leila jamal kwame amara chidi ngozi jorge juan carlos luis diego pablo javier lucia carmen " +
+    "isabel pedro miguel rafael sven lars erik ingrid astrid olga ivanov dmitri sergei natasha nina tanya martin " +
+    "hans klaus jurgen petra greta pierre jean marie claire luc camille francois ines joao tiago beatriz zoe chloe " +
+    "mia ella lucas ethan mason logan aiden elijah max felix leo hugo theo ben sean ian colin neil ray roy fred bill " +
+    "ted ned rob bobby charlie sally molly holly dave dee kai ravi vikram sunil neha pooja divya kiran manoj"
+  ).split(" "),
+);
+
+const ALWAYS_PERSON_GROUPS = new Set(["@here", "@channel", "@everyone"]);
+
+/** Words whose appearance right before "operator" turn it into a piece of software (a Kubernetes operator). */
+const SOFTWARE_OPERATOR_PREFIXES = new Set(["kubernetes", "k8s", "postgres", "etcd", "kafka", "prometheus", "the"]);
+
+/** Strip a possessive so "Alice's" and "engineers'" look up as "alice" and "engineers". */
+export function basePossessive(lower: string): { base: string; possessive: boolean } {
+  if (lower.endsWith("'s")) return { base: lower.slice(0, -2), possessive: true };
+  if (lower.endsWith("s'")) return { base: lower.slice(0, -1), possessive: true };
+  return { base: lower, possessive: false };
+}
+
+/**
+ * A lexicon of person references (names, handles, roles, pronouns) and system nouns, extended from configuration
+ * with the names and handles a team knows to be people.
+ */
+export class PersonLexicon {
+  private readonly people: Set<string>;
+
+  /** @param people names or handles known to be people, from `.debriefrc.yaml` `people:` */
+  constructor(people: readonly string[] = []) {
+    this.people = new Set(people.map((p) => p.toLowerCase().replace(/^@/, "")));
+  }
+
+  /** True when the word is a known system noun or product. */
+  isSystemWord(lower: string): boolean {
+    const { base } = basePossessive(lower);
+    return SYSTEM_WORDS.has(base) || PRODUCT_WORDS.has(base) || base === "it" || base === "this";
+  }
+
+  /**
+   * Classify token `i` of a sentence. `sentenceStart` is the index of the sentence's first word, where
+   * capitalisation says nothing about names.
+   */
+  classify(tokens: readonly Token[], i: number, sentenceStart = 0): Referent {
+    const tok = tokens[i];
+    if (!tok || tok.punct) return "unknown";
+    const { base, possessive } = basePossessive(tok.lower);
+    if (base.startsWith("@")) {
+      if (ALWAYS_PERSON_GROUPS.has(base)) return "person";
+      return "person";
+    }
+    if (this.people.has(base)) return "person";
+    if (base === "operator" || base === "operators") {
+      const prev = tokens[i - 1];
+      if (prev && (PRODUCT_WORDS.has(prev.lower) || (prev.capitalised && i - 1 > sentenceStart))) return "system";
+      if (prev && SOFTWARE_OPERATOR_PREFIXES.has(prev.lower) && tokens[i + 1]?.lower === "pattern") return "system";
+      return "person";
+    }
+    if (ROLE_WORDS.has(base)) return "person";
+    if (SYSTEM_WORDS.has(base) || PRODUCT_WORDS.has(base)) return "system";
+    if (!tok.capitalised || CALENDAR_WORDS.has(base)) return "unknown";
+    // All-caps words are acronyms (CI, DNS, SLO), never names.
+    if (tok.text.length > 1 && tok.text === tok.text.toUpperCase()) return "system";
+    if (/[\d_./:]/.test(base) || /[a-z][A-Z]/.test(tok.text.slice(1))) return "system";
+    if (GIVEN_NAMES.has(base)) return "person";
+    if (i === sentenceStart) return possessive ? "person" : "unknown";
+    const prev = tokens[i - 1];
+    // "the Payments dashboard": a capitalised word after an article names a thing.
+    if (prev && (prev.lower === "the" || prev.lower === "a" || prev.lower === "an")) return "unknown";
+    const next = tokens[i + 1];
+    if (next && !next.punct && SYSTEM_WORDS.has(next.lower) && !possessive) return "system";
+    return "person";
+  }
+
+  /** True when token `i` is a given name at the start of a sentence, which {@link classify} cannot tell. */
+  isGivenName(lower: string): boolean {
+    return GIVEN_NAMES.has(basePossessive(lower).base) || this.people.has(basePossessive(lower).base);
+  }
+}

@@ -1,0 +1,363 @@
+import { DateTime } from "luxon";
+import type { MilestoneName } from "../model/timeline.js";
+import type { Postmortem, SectionKey } from "../model/postmortem.js";
+import type { ParseProblem } from "../postmortem/parsed-postmortem.js";
+
+/** Normalised action-item status. */
+export type ActionState = "open" | "in-progress" | "done" | "wont-do";
+
+/** One action item as the index stores it. */
+export interface IndexedActionItem {
+  seq: number;
+  itemId: string;
+  action: string;
+  owner: string | null;
+  deadlineRaw: string | null;
+  /** `YYYY-MM-DD` when the raw deadline could be read, else null. */
+  deadline: string | null;
+  priorityRaw: string | null;
+  /** `P0`..`P4` when recognisable, else null. */
+  priority: string | null;
+  statusRaw: string | null;
+  status: ActionState;
+  tracker: string | null;
+  line: number | null;
+}
+
+/** A problem found while indexing one incident (parse problem or unreadable file); data, not an exception. */
+export interface IndexProblem {
+  incidentDir: string;
+  /** Workspace-relative path of the file concerned. */
+  path: string;
+  line: number | null;
+  code: string;
+  message: string;
+}
+
+/** Milestone times in epoch ms (null when unknown). */
+export type MilestoneTimes = Record<MilestoneName, number | null>;
+
+/** Everything the index keeps about one incident folder. */
+export interface IncidentRecord {
+  dir: string;
+  id: string;
+  title: string;
+  severity: string | null;
+  status: string | null;
+  services: string[];
+  milestones: MilestoneTimes;
+  milestoneSource: "timeline.json" | "postmortem" | "none";
+  resolvedAt: number | null;
+  distributedAt: number | null;
+  followUpReview: string | null;
+  rootCause: string | null;
+  factors: Array<{ level: string; category: string; text: string }>;
+  errorSignatures: string[];
+  sectionsMissing: SectionKey[];
+  hasPostmortem: boolean;
+  actionItems: IndexedActionItem[];
+  problems: IndexProblem[];
+  /** Text for the full-text index, per column. */
+  doc: { title: string; summary: string; rootCause: string; factors: string; timeline: string; actions: string; body: string };
+}
+
+/**
+ * Sections a post-mortem must have, with content, to count as complete when its status is not yet
+ * published/closed (see docs/insights.md).
+ */
+export const REQUIRED_SECTIONS: readonly SectionKey[] = [
+  "summary",
+  "impact",
+  "rootCause",
+  "timeline",
+  "contributingFactors",
+  "lessonsLearned",
+  "actionItems",
+];
+
+const MILESTONES: readonly MilestoneName[] = [
+  "impactStart",
+  "detected",
+  "paged",
+  "acknowledged",
+  "mitigated",
+  "recovered",
+  "resolved",
+];
+
+/** Parse an instant: ISO-8601 with a zone, or `YYYY-MM-DD HH:MM[:SS]` read as UTC. Returns epoch ms or null. */
+export function parseInstant(text: string | null | undefined): number | null {
+  if (!text) return null;
+  const s = text.trim().replace(/\s*UTC$/i, "Z");
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?$/.exec(s);
+  if (m) {
+    const ms = Date.parse(`${m[1]}T${m[2]}${m[3] ?? "Z"}`);
+    return Number.isNaN(ms) ? null : ms;
+  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) {
+    const ms = Date.parse(`${s}T00:00:00Z`);
+    return Number.isNaN(ms) ? null : ms;
+  }
+  return null;
+}
+
+const DEADLINE_FORMATS = ["d LLL yyyy", "d LLLL yyyy", "LLL d, yyyy", "LLLL d, yyyy", "LLL d yyyy", "yyyy/MM/dd"];
+
+/** Read a deadline cell (`2025-03-01`, `1 Mar 2025`, `March 1, 2025`, `2025-03-01 (moved)`) as `YYYY-MM-DD`. */
+export function parseDeadline(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  const iso = /\b(\d{4})-(\d{2})-(\d{2})\b/.exec(raw);
+  if (iso) {
+    const d = DateTime.fromISO(iso[0], { zone: "utc" });
+    return d.isValid ? iso[0] : null;
+  }
+  const cleaned = raw
+    .replace(/[*_~`]/g, "")
+    .replace(/(\d)(st|nd|rd|th)\b/g, "$1")
+    .trim();
+  for (const f of DEADLINE_FORMATS) {
+    const d = DateTime.fromFormat(cleaned, f, { zone: "utc", locale: "en-US" });
+    if (d.isValid) return d.toISODate();
+  }
+  return null;
+}
+
+/** Map free-text status cells onto the four states; an empty status means the item is still open. */
+export function normaliseActionStatus(raw: string | null | undefined): ActionState {
+  const s = (raw ?? "")
+    .toLowerCase()
+    .replace(/[^a-z\s'-]/g, " ")
+    .trim();
+  if (/\b(done|closed|complete|completed|fixed|resolved|shipped|merged)\b/.test(s) || (raw ?? "").includes("✅")) {
+    return "done";
+  }
+  if (/\b(won'?t|wont|cancel+ed|dropped|rejected|obsolete|not doing)\b/.test(s)) return "wont-do";
+  if (/\b(in[\s-]?progress|wip|doing|started|ongoing|in review)\b/.test(s)) return "in-progress";
+  return "open";
+}
+
+/** Map `P1`, `p1`, `high`, `critical` onto `P0`..`P4`; null when the cell says nothing recognisable. */
+export function normalisePriority(raw: string | null | undefined): string | null {
+  const s = (raw ?? "").trim().toLowerCase();
+  const p = /\bp\s*([0-4])\b/.exec(s);
+  if (p) return `P${p[1]}`;
+  if (/critical|urgent|blocker/.test(s)) return "P0";
+  if (/high/.test(s)) return "P1";
+  if (/medium|normal/.test(s)) return "P2";
+  if (/low/.test(s)) return "P3";
+  return null;
+}
+
+/**
+ * Normalise an error message or log template so the same failure in two incidents compares equal: lower case,
+ * variable parts (numbers, hex ids, IPs, UUIDs, quoted values) replaced by `<*>`.
+ */
+export function normaliseSignature(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<*>")
+    .replace(/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, "<*>")
+    .replace(/\b0x[0-9a-f]+\b|\b[0-9a-f]{12,}\b/g, "<*>")
+    .replace(/"[^"]*"|'[^']*'/g, "<*>")
+    .replace(/\d+(?:\.\d+)?/g, "<*>")
+    .replace(/(?:<\*>[\s/:,.-]*){2,}/g, "<*> ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+const MILESTONE_PATTERNS: Array<[MilestoneName, RegExp]> = [
+  ["impactStart", /\bimpact\s*start(?:ed|s)?\b|\bimpactStart\b/i],
+  ["detected", /\bdetected\b|\bdetection\b/i],
+  ["paged", /\bpaged\b/i],
+  ["acknowledged", /\backnowledged\b|\backed\b/i],
+  ["mitigated", /\bmitigated\b|\bmitigation\b/i],
+  ["recovered", /\brecovered\b|\brecovery\b/i],
+  ["resolved", /\bresolved\b/i],
+];
+
+/** A milestone named by a row of the Timeline table: `**Detected**: ...`, `[milestone: detected]`, `(impactStart)`. */
+function rowMilestone(event: string): MilestoneName | null {
+  const marker = /\bmilestones?\s*[:=]\s*([a-z]+)|\[([a-zA-Z]+)\]|\*\*([^*]+)\*\*|^\s*([A-Za-z][A-Za-z ]+?)\s*:/.exec(event);
+  const tag = marker ? (marker[1] ?? marker[2] ?? marker[3] ?? marker[4] ?? "") : "";
+  for (const [name, re] of MILESTONE_PATTERNS) if (tag && re.test(tag)) return name;
+  return null;
+}
+
+/** Resolve a timeline-table time cell (`10:05:23`, `2025-02-09 10:05:23`, ISO) against the incident's start date. */
+function rowTime(cell: string, baseMs: number | null, previousMs: number | null): number | null {
+  const cleaned = cell.replace(/[`*]/g, "").trim();
+  const full = parseInstant(cleaned);
+  if (full !== null) return full;
+  const t = /^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*(?:UTC|Z))?$/i.exec(cleaned);
+  if (!t || baseMs === null) return null;
+  const day = new Date(baseMs);
+  let ms = Date.UTC(
+    day.getUTCFullYear(),
+    day.getUTCMonth(),
+    day.getUTCDate(),
+    Number(t[1]),
+    Number(t[2]),
+    Number(t[3] ?? 0),
+  );
+  // Times without a date that go backwards crossed midnight.
+  const floor = previousMs ?? baseMs - 12 * 3600_000;
+  while (ms < floor) ms += 86_400_000;
+  return ms;
+}
+
+/** The subset of `debrief timeline --json` the index reads. */
+export interface TimelineSummary {
+  milestones?: Partial<Record<MilestoneName, { time?: string }>>;
+  templates?: Array<{ template?: string; novel?: boolean }>;
+}
+
+/** The subset of `debrief.yaml` the index reads when there is no post-mortem yet. */
+export interface IncidentConfigSummary {
+  id?: string;
+  title?: string;
+  severity?: string;
+  services?: string[];
+  window?: { start?: string; end?: string };
+}
+
+/** Strip HTML comments and Markdown punctuation for the full-text index. */
+function plain(md: string): string {
+  return md
+    .replace(/<!--[\s\S]*?-->/g, " ")
+    .replace(/[|#*_`>~-]{1,}/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+function emptyMilestones(): MilestoneTimes {
+  return {
+    impactStart: null,
+    detected: null,
+    paged: null,
+    acknowledged: null,
+    mitigated: null,
+    recovered: null,
+    resolved: null,
+  };
+}
+
+/**
+ * Build the index record of one incident from what its folder holds. Any input may be absent; problems found are
+ * carried in the record.
+ */
+export function buildIncidentRecord(input: {
+  dir: string;
+  postmortem: Postmortem | null;
+  postmortemPath: string;
+  parseProblems: ParseProblem[];
+  timeline: TimelineSummary | null;
+  config: IncidentConfigSummary | null;
+  extraProblems: IndexProblem[];
+}): IncidentRecord {
+  const { dir, postmortem: pm, timeline, config } = input;
+  const fm = pm?.frontMatter;
+  const problems: IndexProblem[] = [
+    ...input.parseProblems.map((p) => ({
+      incidentDir: dir,
+      path: input.postmortemPath,
+      line: p.position?.line ?? null,
+      code: p.code,
+      message: p.message,
+    })),
+    ...input.extraProblems,
+  ];
+  const windowStart = parseInstant(fm?.window?.start ?? config?.window?.start ?? null);
+  const resolvedAt = parseInstant(fm?.resolvedAt ?? null);
+  const milestones = emptyMilestones();
+  let milestoneSource: IncidentRecord["milestoneSource"] = "none";
+  if (timeline?.milestones) {
+    for (const name of MILESTONES) milestones[name] = parseInstant(timeline.milestones[name]?.time ?? null);
+    if (MILESTONES.some((n) => milestones[n] !== null)) milestoneSource = "timeline.json";
+  }
+  if (milestoneSource === "none" && pm) {
+    let previous: number | null = null;
+    for (const row of pm.timeline) {
+      const t = rowTime(row.time, windowStart, previous);
+      if (t === null) continue;
+      previous = t;
+      const name = rowMilestone(row.event);
+      if (name && milestones[name] === null) milestones[name] = t;
+    }
+    if (milestones.impactStart === null) milestones.impactStart = windowStart;
+    if (milestones.resolved === null) milestones.resolved = resolvedAt;
+    if (MILESTONES.some((n) => milestones[n] !== null)) milestoneSource = "postmortem";
+  }
+  if (milestoneSource === "none" && windowStart !== null) {
+    milestones.impactStart = windowStart;
+    milestoneSource = "postmortem";
+  }
+
+  const signatures = new Set<string>();
+  for (const t of timeline?.templates ?? []) {
+    if (t.novel && t.template) signatures.add(normaliseSignature(t.template));
+  }
+  const codeSpans = [pm?.rootCause ?? "", ...(pm?.factors ?? []).map((f) => f.text)].join("\n");
+  for (const m of codeSpans.matchAll(/`([^`\n]{8,200})`/g)) signatures.add(normaliseSignature(m[1] ?? ""));
+  signatures.delete("");
+
+  const sectionsMissing = pm
+    ? REQUIRED_SECTIONS.filter((k) => {
+        const s = pm.sections.find((x) => x.key === k);
+        return !s || plain(s.markdown).length === 0;
+      })
+    : [...REQUIRED_SECTIONS];
+
+  const actionItems: IndexedActionItem[] = (pm?.actionItems ?? []).map((a, i) => ({
+    seq: i,
+    itemId: a.id,
+    action: a.action,
+    owner: a.owner,
+    deadlineRaw: a.deadline,
+    deadline: parseDeadline(a.deadline),
+    priorityRaw: a.priority,
+    priority: normalisePriority(a.priority),
+    statusRaw: a.status,
+    status: normaliseActionStatus(a.status),
+    tracker: a.tracker,
+    line: a.position?.line ?? null,
+  }));
+
+  const id = (fm?.id || config?.id || dir).trim();
+  const title = (fm?.title || config?.title || id).trim();
+  const services = fm && fm.services.length > 0 ? fm.services : (config?.services ?? []);
+  const usedKeys = new Set<SectionKey>(["summary", "rootCause", "contributingFactors", "timeline", "actionItems"]);
+  return {
+    dir,
+    id,
+    title,
+    severity: (fm?.severity || config?.severity || "").trim() || null,
+    status: pm ? fm?.status ?? null : null,
+    services: services.map(String),
+    milestones,
+    milestoneSource,
+    resolvedAt: resolvedAt ?? milestones.resolved,
+    distributedAt: parseInstant(fm?.distributedAt ?? null),
+    followUpReview: fm?.followUpReview ?? null,
+    rootCause: pm?.rootCause ?? null,
+    factors: (pm?.factors ?? []).map((f) => ({ level: f.level, category: f.category, text: f.text })),
+    errorSignatures: [...signatures].sort(),
+    sectionsMissing,
+    hasPostmortem: pm !== null,
+    actionItems,
+    problems,
+    doc: {
+      title: `${id} ${title} ${services.join(" ")}`,
+      summary: plain(pm?.summary ?? ""),
+      rootCause: plain(pm?.rootCause ?? ""),
+      factors: plain((pm?.factors ?? []).map((f) => f.text).join("\n")),
+      timeline: plain((pm?.timeline ?? []).map((r) => r.event).join("\n")),
+      actions: plain(actionItems.map((a) => `${a.action} ${a.owner ?? ""}`).join("\n")),
+      body: plain(
+        (pm?.sections ?? [])
+          .filter((s) => s.key === null || !usedKeys.has(s.key))
+          .map((s) => `${s.heading}\n${s.markdown}`)
+          .join("\n"),
+      ),
+    },
+  };
+}

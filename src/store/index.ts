@@ -1,0 +1,11 @@
+/**
+ * The workspace index: an SQLite cache (better-sqlite3, WAL, FTS5) of every incident, post-mortem, action item and
+ * timeline summary in a workspace, kept current incrementally from the files.
+ * @module
+ */
+export type { PostmortemParser, PostmortemParseResult } from "./fallback-parser.js";
+export * from "./incident-record.js";
+export * from "./queries.js";
+export { BM25_WEIGHTS, SCHEMA_VERSION } from "./schema.js";
+export * from "./search.js";
+export * from "./workspace-index.js";

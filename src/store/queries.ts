@@ -1,0 +1,153 @@
+import type { MilestoneTimes } from "./incident-record.js";
+import type { ActionState } from "./incident-record.js";
+import type { WorkspaceIndex } from "./workspace-index.js";
+
+/** An incident as read back from the index. */
+export interface StoredIncident {
+  dir: string;
+  id: string;
+  title: string;
+  severity: string | null;
+  status: string | null;
+  services: string[];
+  milestones: MilestoneTimes;
+  milestoneSource: "timeline.json" | "postmortem" | "none";
+  resolvedAt: number | null;
+  distributedAt: number | null;
+  followUpReview: string | null;
+  rootCause: string | null;
+  factors: Array<{ level: string; category: string; text: string }>;
+  errorSignatures: string[];
+  sectionsMissing: string[];
+  hasPostmortem: boolean;
+  problemCount: number;
+}
+
+/** An action item as read back from the index, with the incident it came from. */
+export interface StoredActionItem {
+  incidentDir: string;
+  incidentId: string;
+  incidentTitle: string;
+  severity: string | null;
+  /** Workspace-relative path of the post-mortem that holds the item. */
+  path: string;
+  line: number | null;
+  itemId: string;
+  action: string;
+  owner: string | null;
+  deadlineRaw: string | null;
+  deadline: string | null;
+  priorityRaw: string | null;
+  priority: string | null;
+  statusRaw: string | null;
+  status: ActionState;
+  tracker: string | null;
+}
+
+/** A stored indexing problem. */
+export interface StoredProblem {
+  incidentDir: string;
+  path: string;
+  line: number | null;
+  code: string;
+  message: string;
+}
+
+interface IncidentRow {
+  dir: string;
+  id: string;
+  title: string;
+  severity: string | null;
+  status: string | null;
+  services: string;
+  impact_start: number | null;
+  detected: number | null;
+  paged: number | null;
+  acknowledged: number | null;
+  mitigated: number | null;
+  recovered: number | null;
+  resolved: number | null;
+  milestone_source: StoredIncident["milestoneSource"];
+  resolved_at: number | null;
+  distributed_at: number | null;
+  follow_up_review: string | null;
+  root_cause: string | null;
+  factors: string;
+  error_signatures: string;
+  sections_missing: string;
+  has_postmortem: number;
+  problem_count: number;
+}
+
+/** Every incident in the index, ordered by impact start (unknown last) then folder. */
+export function listIncidents(index: WorkspaceIndex): StoredIncident[] {
+  const rows = index.db
+    .prepare("SELECT * FROM incidents ORDER BY impact_start IS NULL, impact_start, dir")
+    .all() as IncidentRow[];
+  return rows.map((r) => ({
+    dir: r.dir,
+    id: r.id,
+    title: r.title,
+    severity: r.severity,
+    status: r.status,
+    services: JSON.parse(r.services) as string[],
+    milestones: {
+      impactStart: r.impact_start,
+      detected: r.detected,
+      paged: r.paged,
+      acknowledged: r.acknowledged,
+      mitigated: r.mitigated,
+      recovered: r.recovered,
+      resolved: r.resolved,
+    },
+    milestoneSource: r.milestone_source,
+    resolvedAt: r.resolved_at,
+    distributedAt: r.distributed_at,
+    followUpReview: r.follow_up_review,
+    rootCause: r.root_cause,
+    factors: JSON.parse(r.factors) as StoredIncident["factors"],
+    errorSignatures: JSON.parse(r.error_signatures) as string[],
+    sectionsMissing: JSON.parse(r.sections_missing) as string[],
+    hasPostmortem: r.has_postmortem === 1,
+    problemCount: r.problem_count,
+  }));
+}
+
+/** Every action item in the index, in incident then table order. */
+export function listActionItems(index: WorkspaceIndex): StoredActionItem[] {
+  const rows = index.db
+    .prepare(`SELECT a.*, i.id AS incident_id, i.title AS incident_title, i.severity AS severity
+      FROM action_items a JOIN incidents i ON i.dir = a.incident_dir ORDER BY a.incident_dir, a.seq`)
+    .all() as Array<Record<string, unknown>>;
+  return rows.map((r) => ({
+    incidentDir: r.incident_dir as string,
+    incidentId: r.incident_id as string,
+    incidentTitle: r.incident_title as string,
+    severity: r.severity as string | null,
+    path: `${r.incident_dir as string}/postmortem.md`,
+    line: r.line as number | null,
+    itemId: r.item_id as string,
+    action: r.action as string,
+    owner: r.owner as string | null,
+    deadlineRaw: r.deadline_raw as string | null,
+    deadline: r.deadline as string | null,
+    priorityRaw: r.priority_raw as string | null,
+    priority: r.priority as string | null,
+    statusRaw: r.status_raw as string | null,
+    status: r.status as ActionState,
+    tracker: r.tracker as string | null,
+  }));
+}
+
+/** Every problem recorded while indexing. */
+export function listProblems(index: WorkspaceIndex): StoredProblem[] {
+  return (
+    index.db.prepare("SELECT * FROM problems ORDER BY incident_dir, path, line").all() as Array<{
+      incident_dir: string;
+      path: string;
+      line: number | null;
+      code: string;
+      message: string;
+    }>
+  ).map((r) => ({ incidentDir: r.incident_dir, path: r.path, line: r.line, code: r.code, message: r.message }));
+}

@@ -1,0 +1,103 @@
+import { stat } from "node:fs/promises";
+import {
+  configWindow,
+  type EvidenceStream,
+  pathMatches,
+  planEvidence,
+  type ReadEvidenceOptions,
+  streamEvidence,
+} from "../evidence/index.js";
+import { DebriefError } from "../model/debrief-error.js";
+import type { RawEvent } from "../model/event.js";
+import type { EvidenceSource } from "../model/evidence-source.js";
+import { type DistilOptions, type DistilResult, distil, type NamedEventStream } from "./distil.js";
+
+/** Options of {@link buildTimeline}. */
+export interface BuildTimelineOptions
+  extends Omit<DistilOptions, "inventory" | "resolveInventory" | "knownSkew" | "services"> {
+  /** File (basename, path or glob) → zone for timestamps that carry none (`--tz FILE=ZONE`). */
+  tz?: Record<string, string>;
+  /** Incident folder holding `debrief.yaml` (window, services, zones, known skews); found above the paths if absent. */
+  incidentDir?: string;
+  /** Working directory for relative paths. */
+  cwd?: string;
+  /** Reading progress (bytes per file). */
+  onReadProgress?: ReadEvidenceOptions["onProgress"];
+}
+
+/**
+ * The timeline of an incident from its evidence files: `TimelineResult` = the `Timeline` contract, the `analysis`
+ * the post-mortem draft uses (impact figures, alerting, saturation, changes, suggested factors), and the
+ * inventory record of every source read.
+ */
+export type TimelineResult = DistilResult & { sources: EvidenceSource[] };
+
+/** Files at most this big are sorted whole before merging (alert, page, chat and metric documents are not in time order). */
+const SORT_WHOLE_BYTES = 16 * 1024 * 1024;
+
+async function* sortedWhole(events: AsyncIterable<RawEvent[]>): AsyncGenerator<RawEvent[]> {
+  const all: RawEvent[] = [];
+  for await (const batch of events) for (const e of batch) all.push(e);
+  // Array.prototype.sort is stable, so equal times keep file order.
+  all.sort((a, b) => a.ts - b.ts);
+  for (let i = 0; i < all.length; i += 4096) yield all.slice(i, i + 4096);
+}
+
+/**
+ * Read every evidence file under `paths`, merge them into one UTC timeline and distil it.
+ * @throws DebriefError `INPUT_NOT_FOUND` / `CONFIG_INVALID` / `USAGE` for missing paths, bad config, bad zones
+ */
+export async function buildTimeline(paths: string[], options: BuildTimelineOptions = {}): Promise<TimelineResult> {
+  if (paths.length === 0) throw new DebriefError("USAGE", "no evidence paths given");
+  const readOptions: ReadEvidenceOptions = {
+    ...(options.tz ? { tz: options.tz } : {}),
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    ...(options.incidentDir ? { incidentDir: options.incidentDir } : {}),
+    ...(options.onReadProgress ? { onProgress: options.onReadProgress } : {}),
+  };
+  const plan = await planEvidence(paths, readOptions);
+  const config = plan.incident?.config;
+  const configured = config ? configWindow(config) : undefined;
+  const from = options.from ?? configured?.start;
+  const to = options.to ?? (options.from === undefined ? configured?.end : undefined);
+  if (from !== undefined && to !== undefined && to <= from) {
+    throw new DebriefError("USAGE", `the window ends (${new Date(to).toISOString()}) before it starts (${new Date(from).toISOString()})`);
+  }
+  const window = from !== undefined && to !== undefined ? { start: from, end: to } : plan.window;
+  const streams: EvidenceStream[] = await streamEvidence(paths, {
+    ...readOptions,
+    ...(plan.incident ? { incidentConfig: plan.incident.config, incidentDir: plan.incident.dir } : {}),
+    ...(window ? { window } : {}),
+  });
+  if (streams.length === 0) throw new DebriefError("INPUT_NOT_FOUND", `no evidence files found under ${paths.join(", ")}`);
+  const sizes = new Map<string, number>();
+  await Promise.all(
+    plan.files.map(async (f) => {
+      try {
+        sizes.set(f.path, (await stat(f.absolute)).size);
+      } catch {
+        // unreadable files are reported by the reader itself
+      }
+    }),
+  );
+  const named: NamedEventStream[] = streams.map((s) => ({
+    path: s.path,
+    events: (sizes.get(s.path) ?? Number.POSITIVE_INFINITY) <= SORT_WHOLE_BYTES ? sortedWhole(s.events) : s.events,
+  }));
+  const knownSkew: Record<string, number> = {};
+  for (const [key, seconds] of Object.entries(config?.skew ?? {})) {
+    for (const f of plan.files) {
+      if (pathMatches(key, { absolute: f.absolute, relative: [f.path] })) knownSkew[f.path] = seconds;
+    }
+  }
+  const result = await distil(named, {
+    ...options,
+    ...(from !== undefined ? { from } : {}),
+    ...(to !== undefined ? { to } : {}),
+    knownSkew,
+    services: config?.services ?? [],
+    resolveInventory: () => Promise.all(streams.map((s) => s.source)),
+  });
+  const sources = await Promise.all(streams.map((s) => s.source));
+  return { ...result, sources };
+}

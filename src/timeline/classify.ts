@@ -1,0 +1,230 @@
+import type { RawEvent } from "../model/event.js";
+
+/**
+ * Reading the meaning of a normalised event: is it an HTTP request and did it fail, is it an alert firing, a page
+ * being acknowledged, a human in chat reporting a problem, a deploy. Readers name attributes the way their source
+ * does (`status`, `status_code`, `http.status_code`...), so every lookup here accepts the common spellings.
+ */
+
+/** The fields classification reads; notable events kept by the collector have them too. */
+export type EventLike = Pick<RawEvent, "message" | "attributes" | "actor" | "service" | "severity">;
+
+/** First attribute present among `names` (dotted paths such as `labels.alertname` look inside objects). */
+export function attr(ev: EventLike, ...names: string[]): unknown {
+  const a = ev.attributes;
+  for (const n of names) {
+    const v = a[n];
+    if (v !== undefined && v !== null && v !== "") return v;
+    const dot = n.indexOf(".");
+    if (dot > 0) {
+      const inner = a[n.slice(0, dot)];
+      if (inner && typeof inner === "object") {
+        const w = (inner as Record<string, unknown>)[n.slice(dot + 1)];
+        if (w !== undefined && w !== null && w !== "") return w;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** An attribute as a trimmed string, or null. */
+export function attrString(ev: EventLike, ...names: string[]): string | null {
+  const v = attr(ev, ...names);
+  if (v === undefined) return null;
+  if (typeof v === "string") return v.trim() || null;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  return null;
+}
+
+/** HTTP status code of a request event, or null when the event is not a request. */
+export function httpStatus(ev: EventLike): number | null {
+  const v = attr(ev, "status", "statusCode", "status_code", "http_status", "response_code", "http.status_code", "code");
+  const n = typeof v === "number" ? v : typeof v === "string" && /^\d{3}$/.test(v.trim()) ? Number(v) : Number.NaN;
+  return Number.isInteger(n) && n >= 100 && n <= 599 ? n : null;
+}
+
+/** HTTP method of a request event. */
+export function httpMethod(ev: EventLike): string | null {
+  const m = attrString(ev, "method", "http_method", "http.method", "verb");
+  if (m) return m.toUpperCase();
+  const req = attrString(ev, "request");
+  const match = req ? /^([A-Z]+) /.exec(req) : null;
+  return match?.[1] ?? null;
+}
+
+/** Raw request path (query string removed). */
+export function requestPath(ev: EventLike): string | null {
+  let p = attrString(ev, "path", "uri", "url", "route", "endpoint", "http.target", "http.url", "request_uri");
+  if (!p) {
+    const req = attrString(ev, "request");
+    const m = req ? /^[A-Z]+ (\S+)/.exec(req) : null;
+    p = m?.[1] ?? null;
+  }
+  if (!p) return null;
+  const q = p.indexOf("?");
+  if (q >= 0) p = p.slice(0, q);
+  const scheme = /^[a-z]+:\/\/[^/]+/i.exec(p);
+  if (scheme) p = p.slice(scheme[0].length) || "/";
+  return p;
+}
+
+/** Collapse ids in a path so `/orders/123` and `/orders/456` count as one endpoint. */
+export function normaliseEndpoint(path: string): string {
+  return path
+    .split("/")
+    .map((seg) =>
+      /^\d+$/.test(seg) ||
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(seg) ||
+      /^[0-9a-f]{16,}$/i.test(seg)
+        ? ":id"
+        : seg,
+    )
+    .join("/");
+}
+
+const HEALTH_PATH = /(^|\/)(health|healthz|healthcheck|health-check|readyz?|readiness|livez?|liveness|ping|status|metrics)(\/|$)/i;
+const HEALTH_AGENT = /kube-probe|ELB-HealthChecker|GoogleHC|Consul Health|Pingdom|UptimeRobot|HealthCheck/i;
+
+/** Load-balancer and orchestrator probes: not user traffic, so neither impact nor rows. */
+export function isHealthCheck(ev: EventLike, path: string | null): boolean {
+  if (path && HEALTH_PATH.test(path)) return true;
+  const ua = attrString(ev, "user_agent", "userAgent", "http_user_agent", "agent", "http.user_agent");
+  return ua !== null && HEALTH_AGENT.test(ua);
+}
+
+/** Correlation id shared by the edge and the application for one request. */
+export function requestId(ev: EventLike): string | null {
+  return attrString(
+    ev,
+    "request_id",
+    "requestId",
+    "req_id",
+    "reqId",
+    "x_request_id",
+    "http_x_request_id",
+    "x-request-id",
+    "request.id",
+    "trace_id",
+    "traceId",
+  );
+}
+
+/** Severity at error or worse. */
+export function isErrorSeverity(ev: EventLike): boolean {
+  const s = ev.severity;
+  return s === "error" || s === "critical" || s === "fatal";
+}
+
+/** Alert lifecycle state. */
+export type AlertState = "firing" | "resolved" | "pending";
+
+/** Name and state of an alert event. */
+export function alertInfo(ev: EventLike): { name: string; state: AlertState; severity: string | null } {
+  const name =
+    attrString(ev, "alertname", "labels.alertname", "alert", "name", "title", "rule", "ruleName") ??
+    ev.message.replace(/^\[?(FIRING|RESOLVED)(:\d+)?\]?\s*/i, "").slice(0, 80);
+  const raw = (attrString(ev, "state", "status", "alertstate", "labels.alertstate", "event") ?? "").toLowerCase();
+  let state: AlertState;
+  if (/resolv|inactive|ok|normal|end/.test(raw)) state = "resolved";
+  else if (/pending/.test(raw)) state = "pending";
+  else if (raw) state = "firing";
+  else state = /\bresolved\b/i.test(ev.message) ? "resolved" : "firing";
+  const severity = attrString(ev, "severity", "labels.severity", "priority");
+  return { name, state, severity };
+}
+
+/** What a paging-system entry records. */
+export type PageAction = "trigger" | "notify" | "acknowledge" | "resolve" | "escalate" | "assign" | "note" | "other";
+
+/** Classify a paging entry (PagerDuty log entry types, Opsgenie actions, or the message text). */
+export function pageAction(ev: EventLike): PageAction {
+  const t = (attrString(ev, "type", "action", "log_entry_type", "event_type", "event") ?? "").toLowerCase();
+  const text = `${t} ${t ? "" : ev.message.toLowerCase()}`;
+  if (/acknowledge|(^|\W)ack(\W|$)/.test(text)) return "acknowledge";
+  if (/resolve|closed?(\W|$)/.test(text)) return "resolve";
+  if (/notify|notif|paged|page sent|sms|phone|push/.test(text)) return "notify";
+  if (/trigger|open(ed)?(\W|$)|create/.test(text)) return "trigger";
+  if (/escalat/.test(text)) return "escalate";
+  if (/assign/.test(text)) return "assign";
+  if (/annotate|note/.test(text)) return "note";
+  return "other";
+}
+
+const BOT_NAME = /bot\b|alertmanager|pagerduty|grafana|opsgenie|prometheus|datadog|sentry|statuspage|incident\.io|webhook/i;
+
+/** Chat messages posted by integrations, which mirror alerts and pages rather than report something new. */
+export function isBotMessage(ev: EventLike): boolean {
+  const b = attr(ev, "bot", "is_bot", "bot_id", "subtype");
+  if (b === true || (typeof b === "string" && (b === "bot_message" || /^B[A-Z0-9]+$/.test(b)))) return true;
+  return ev.actor !== null && BOT_NAME.test(ev.actor);
+}
+
+const PROBLEM_WORDS =
+  /\b(errors?|5\d\d|50[0-9]s|fail(ing|ed|ures?)?|down|outage|broken|timeouts?|timing out|slow|latency|degraded|unavailable|can'?t|cannot|not working|spik(e|ing)|elevated|alert(s|ing)?|customers?|users? (report|say|see)|incident|paged?)\b/i;
+
+/** A human in chat saying something is wrong (a candidate detection signal). */
+export function isProblemReport(ev: EventLike): boolean {
+  return PROBLEM_WORDS.test(ev.message);
+}
+
+const ACTION_WORDS =
+  /\b(roll(ed|ing)?[ -]?back|rollback|revert(ed|ing)?|deploy(ed|ing)?|rolled out|restart(ed|ing)?|bounc(ed|ing)|scal(ed|ing) (up|out)|failover|failed over|flipp?(ed|ing)?|disabl(ed|ing)|enabl(ed|ing)|toggl(ed|ing)|increas(ed|ing)|rais(ed|ing)|drain(ed|ing)|block(ed|ing)|kill(ed|ing)|reload(ed|ing)|applied|shipp?(ed|ing)|pushed|hotfix|patch(ed|ing)?|added|bumped|turned (off|on))\b/i;
+
+/** A chat message describing an action taken on the system (a candidate mitigation). */
+export function isActionReport(ev: EventLike): boolean {
+  return ACTION_WORDS.test(ev.message) && !/\?\s*$/.test(ev.message);
+}
+
+/** A chat message declaring the incident resolved. */
+export function isResolveReport(ev: EventLike): boolean {
+  return /\b(incident|issue|we('re| are)|marking( as)?|marked( as)?|now)\s+(is\s+)?(resolved|closed|over)\b|^resolved\b/i.test(
+    ev.message,
+  );
+}
+
+/** Kind of change a `change` event records. */
+export type ChangeType = "deploy" | "rollback" | "config" | "flag" | "infra" | "other";
+
+/** Classify a change event. */
+export function changeType(ev: EventLike): ChangeType {
+  const t = `${attrString(ev, "type", "change_type", "action", "event") ?? ""} ${ev.message}`.toLowerCase();
+  if (/rollback|roll back|rolled back|revert/.test(t)) return "rollback";
+  if (/feature[ -]?flag|flag|toggle/.test(t)) return "flag";
+  if (/config|configmap|setting|parameter/.test(t)) return "config";
+  if (/deploy|release|rollout|rolled out|version|image|upgrade/.test(t)) return "deploy";
+  if (/scale|node|instance|cluster|terraform|infra|migration/.test(t)) return "infra";
+  return "other";
+}
+
+/** The service a change or log event concerns. */
+export function serviceOf(ev: EventLike): string | null {
+  return ev.service ?? attrString(ev, "service", "app", "application", "component", "labels.service", "labels.job");
+}
+
+/** A metric sample's series name and value. */
+export function metricSample(ev: EventLike): { series: string; name: string; value: number } | null {
+  const v = attr(ev, "value", "val", "y");
+  const value = typeof v === "number" ? v : typeof v === "string" ? Number(v) : Number.NaN;
+  if (!Number.isFinite(value)) return null;
+  const name = attrString(ev, "metric", "name", "__name__", "series", "query") ?? (ev.message.split(/[{\s=]/)[0] || "metric");
+  const labels = attr(ev, "labels");
+  let series = name;
+  if (labels && typeof labels === "object") {
+    const parts = Object.entries(labels as Record<string, unknown>)
+      .filter(([k]) => k !== "__name__")
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, val]) => `${k}="${String(val)}"`);
+    if (parts.length > 0) series = `${name}{${parts.join(",")}}`;
+  }
+  return { series, name, value };
+}
+
+/** What a metric series measures, from its name; drives how a shift is read. */
+export function metricClass(name: string): "errors" | "latency" | "saturation" | "traffic" | "other" {
+  if (/error|5xx|fail|exception|fault/i.test(name)) return "errors";
+  if (/latency|duration|response_time|p9\d|_seconds(_bucket)?$|quantile/i.test(name)) return "latency";
+  if (/pool|saturation|utili[sz]ation|cpu|memory|mem_|queue|connections|threads|in_use|inuse|usage|load/i.test(name))
+    return "saturation";
+  if (/requests|rps|qps|throughput|traffic/i.test(name)) return "traffic";
+  return "other";
+}

@@ -1,0 +1,474 @@
+import type { EvidenceRef } from "../model/common.js";
+import type { EventKind, EventSeverity, RawEvent } from "../model/event.js";
+import {
+  alertInfo,
+  httpMethod,
+  httpStatus,
+  isErrorSeverity,
+  isHealthCheck,
+  metricSample,
+  normaliseEndpoint,
+  requestId,
+  requestPath,
+} from "./classify.js";
+import type { TemplateIndex } from "./template-index.js";
+
+/**
+ * The streaming half of the timeline engine. Every merged event passes through {@link TimelineCollector.add} once
+ * and is then forgotten: only aggregates stay (per-second counts per source, template counts per minute, bursts,
+ * the few thousand notable events such as alerts, pages, chat and deploys, metric points). Memory therefore grows
+ * with the time span and the number of distinct templates, not with the number of lines.
+ *
+ * Everything is kept per source with the source's own timestamps, so clock-skew corrections found at the end can
+ * be applied afterwards by shifting whole sources.
+ */
+
+/** Counts for one second of one source. */
+export interface SecondCounts {
+  /** Events of any kind. */
+  events: number;
+  /** HTTP requests (health checks excluded). */
+  requests: number;
+  /** Requests answered 5xx. */
+  failures: number;
+  /** Log lines at error severity or worse (requests excluded). */
+  errors: number;
+  /** First and last failed request in this second, with where they are. */
+  firstFail: number;
+  firstFailLine: number;
+  lastFail: number;
+  lastFailLine: number;
+  /** First and last error line in this second. */
+  firstErr: number;
+  firstErrLine: number;
+  lastErr: number;
+  lastErrLine: number;
+}
+
+/** A run of one template in one source, with pauses shorter than the burst gap. */
+export interface Burst {
+  first: number;
+  last: number;
+  count: number;
+  firstLine: number;
+  lastLine: number;
+}
+
+/** Aggregates of one template in one source. */
+export interface TemplateAgg {
+  id: number;
+  count: number;
+  first: number;
+  last: number;
+  /** Worst severity seen. */
+  severity: EventSeverity | null;
+  /** Occurrences per minute (key: epoch minute). */
+  perMinute: Map<number, number>;
+  bursts: Burst[];
+  /** Example message (the first seen). */
+  example: string;
+  service: string | null;
+  host: string | null;
+}
+
+/** An event kept whole because post-mortem rows are made of them: alerts, pages, chat, changes, k8s events. */
+export interface NotableEvent {
+  ts: number;
+  src: number;
+  line: number;
+  kind: EventKind;
+  severity: EventSeverity | null;
+  service: string | null;
+  host: string | null;
+  actor: string | null;
+  message: string;
+  attributes: Record<string, unknown>;
+}
+
+/** One metric series. */
+export interface MetricSeries {
+  series: string;
+  name: string;
+  src: number;
+  ts: number[];
+  values: number[];
+  /** Line of each point, for evidence. */
+  lines: number[];
+}
+
+/** Request counts per minute for one endpoint or host. */
+export interface KeyedMinuteCounts {
+  /** minute → [requests, failures] */
+  perMinute: Map<number, [number, number]>;
+  requests: number;
+  failures: number;
+}
+
+/** Aggregates of one source. */
+export interface SourceAggregates {
+  index: number;
+  path: string;
+  events: number;
+  first: number;
+  last: number;
+  byKind: Partial<Record<EventKind, number>>;
+  /** Events that carried an HTTP status (so the source is a request log). */
+  requestEvents: number;
+  healthChecks: number;
+  seconds: Map<number, SecondCounts>;
+  templates: Map<number, TemplateAgg>;
+  notables: NotableEvent[];
+  notablesDropped: number;
+  endpoints: Map<string, KeyedMinuteCounts>;
+  hosts: Map<string, KeyedMinuteCounts>;
+  /** First failed request line seen per second is in `seconds`; this is the service seen most. */
+  services: Map<string, number>;
+}
+
+/** Offsets observed between two sources for the same request id (ms, `b.ts - a.ts`). */
+export interface PairSamples {
+  a: number;
+  b: number;
+  offsets: number[];
+}
+
+/** Tuning knobs of the collector. */
+export interface CollectorOptions {
+  /** A pause longer than this splits a template's occurrences into separate bursts; default 60 s. */
+  burstGapMs?: number;
+  /** Notable events kept per source; default 20,000. */
+  maxNotablesPerSource?: number;
+  /** Request ids remembered while looking for their counterpart in another source; default 200,000. */
+  maxPendingRequestIds?: number;
+  /** Points kept per metric series (older points are thinned past it); default 20,000. */
+  maxPointsPerSeries?: number;
+  /** Bursts kept per template and source; default 400. */
+  maxBurstsPerTemplate?: number;
+  /** Distinct endpoints and hosts tracked per source; default 500 each. */
+  maxKeys?: number;
+}
+
+/** What the collector hands to the analysis. */
+export interface CollectedAggregates {
+  sources: SourceAggregates[];
+  metrics: MetricSeries[];
+  pairs: PairSamples[];
+  templates: TemplateIndex;
+  /** Events seen in total. */
+  events: number;
+}
+
+const ROW_KINDS: ReadonlySet<EventKind> = new Set(["alert", "page", "chat", "change", "k8s-event", "note"]);
+const SEVERITY_RANK: Record<EventSeverity, number> = {
+  trace: 0,
+  debug: 1,
+  info: 2,
+  notice: 3,
+  warning: 4,
+  error: 5,
+  critical: 6,
+  fatal: 7,
+};
+
+function newSecond(): SecondCounts {
+  return {
+    events: 0,
+    requests: 0,
+    failures: 0,
+    errors: 0,
+    firstFail: 0,
+    firstFailLine: 0,
+    lastFail: 0,
+    lastFailLine: 0,
+    firstErr: 0,
+    firstErrLine: 0,
+    lastErr: 0,
+    lastErrLine: 0,
+  };
+}
+
+/** Streaming aggregation of merged events. */
+export class TimelineCollector {
+  private readonly sources: SourceAggregates[] = [];
+  private readonly srcByPath = new Map<string, number>();
+  private readonly metrics = new Map<string, MetricSeries>();
+  private readonly pending = new Map<string, { ts: number; src: number }>();
+  private readonly pairs = new Map<string, PairSamples>();
+  private readonly burstGap: number;
+  private readonly maxNotables: number;
+  private readonly maxPending: number;
+  private readonly maxPoints: number;
+  private readonly maxBursts: number;
+  private readonly maxKeys: number;
+  private events = 0;
+
+  constructor(
+    private readonly templates: TemplateIndex,
+    options: CollectorOptions = {},
+  ) {
+    this.burstGap = options.burstGapMs ?? 60_000;
+    this.maxNotables = options.maxNotablesPerSource ?? 20_000;
+    this.maxPending = options.maxPendingRequestIds ?? 200_000;
+    this.maxPoints = options.maxPointsPerSeries ?? 20_000;
+    this.maxBursts = options.maxBurstsPerTemplate ?? 400;
+    this.maxKeys = options.maxKeys ?? 500;
+  }
+
+  /** Declare sources up front so their indexes follow the caller's order (the merge's tie-break order). */
+  declareSource(path: string): number {
+    const known = this.srcByPath.get(path);
+    if (known !== undefined) return known;
+    const index = this.sources.length;
+    this.sources.push({
+      index,
+      path,
+      events: 0,
+      first: Number.POSITIVE_INFINITY,
+      last: Number.NEGATIVE_INFINITY,
+      byKind: {},
+      requestEvents: 0,
+      healthChecks: 0,
+      seconds: new Map(),
+      templates: new Map(),
+      notables: [],
+      notablesDropped: 0,
+      endpoints: new Map(),
+      hosts: new Map(),
+      services: new Map(),
+    });
+    this.srcByPath.set(path, index);
+    return index;
+  }
+
+  /** Account one event. */
+  add(ev: RawEvent): void {
+    const src = this.srcByPath.get(ev.path) ?? this.declareSource(ev.path);
+    const s = this.sources[src] as SourceAggregates;
+    this.events++;
+    s.events++;
+    if (ev.ts < s.first) s.first = ev.ts;
+    if (ev.ts > s.last) s.last = ev.ts;
+    s.byKind[ev.kind] = (s.byKind[ev.kind] ?? 0) + 1;
+    const sec = Math.floor(ev.ts / 1000);
+    let b = s.seconds.get(sec);
+    if (!b) {
+      b = newSecond();
+      s.seconds.set(sec, b);
+    }
+    b.events++;
+    if (ev.service) s.services.set(ev.service, (s.services.get(ev.service) ?? 0) + 1);
+
+    if (ev.kind === "metric") {
+      this.addMetric(ev, src);
+      return;
+    }
+    if (ROW_KINDS.has(ev.kind)) {
+      this.addNotable(ev, s);
+      if (ev.kind !== "k8s-event") return;
+    }
+
+    const status = ev.kind === "log" ? httpStatus(ev) : null;
+    if (status !== null) {
+      s.requestEvents++;
+      const path = requestPath(ev);
+      if (isHealthCheck(ev, path)) {
+        s.healthChecks++;
+        return;
+      }
+      b.requests++;
+      const failed = status >= 500;
+      if (failed) {
+        if (b.failures === 0 || ev.ts < b.firstFail) {
+          b.firstFail = ev.ts;
+          b.firstFailLine = ev.line;
+        }
+        b.failures++;
+        if (ev.ts >= b.lastFail) {
+          b.lastFail = ev.ts;
+          b.lastFailLine = ev.line;
+        }
+        const rid = requestId(ev);
+        if (rid) this.matchRequest(rid, ev.ts, src);
+      }
+      const minute = Math.floor(ev.ts / 60_000);
+      const method = httpMethod(ev);
+      if (path) this.countKey(s.endpoints, `${method ? `${method} ` : ""}${normaliseEndpoint(path)}`, minute, failed);
+      if (ev.host) this.countKey(s.hosts, ev.host, minute, failed);
+      return;
+    }
+
+    if (isErrorSeverity(ev)) {
+      if (b.errors === 0 || ev.ts < b.firstErr) {
+        b.firstErr = ev.ts;
+        b.firstErrLine = ev.line;
+      }
+      b.errors++;
+      if (ev.ts >= b.lastErr) {
+        b.lastErr = ev.ts;
+        b.lastErrLine = ev.line;
+      }
+      const rid = requestId(ev);
+      if (rid) this.matchRequest(rid, ev.ts, src);
+    }
+    if (ev.kind === "log") this.addTemplate(ev, s);
+  }
+
+  /** Everything gathered so far. */
+  finish(): CollectedAggregates {
+    return {
+      sources: this.sources,
+      metrics: [...this.metrics.values()],
+      pairs: [...this.pairs.values()],
+      templates: this.templates,
+      events: this.events,
+    };
+  }
+
+  private addNotable(ev: RawEvent, s: SourceAggregates): void {
+    if (ev.kind === "k8s-event" && !(ev.severity === "warning" || isErrorSeverity(ev))) {
+      // Normal-type Kubernetes events (Scheduled, Pulled, Created) are mostly noise; count them only.
+      if (!/kill|oom|evict|backoff|unhealthy|fail|scal/i.test(ev.message)) return;
+    }
+    if (ev.kind === "alert" && alertInfo(ev).state === "pending") return;
+    if (s.notables.length >= this.maxNotables) {
+      s.notablesDropped++;
+      return;
+    }
+    s.notables.push({
+      ts: ev.ts,
+      src: s.index,
+      line: ev.line,
+      kind: ev.kind,
+      severity: ev.severity,
+      service: ev.service,
+      host: ev.host,
+      actor: ev.actor,
+      message: ev.message.length > 500 ? `${ev.message.slice(0, 497)}...` : ev.message,
+      attributes: ev.attributes,
+    });
+  }
+
+  private addTemplate(ev: RawEvent, s: SourceAggregates): void {
+    const msg = ev.message.length > 2000 ? ev.message.slice(0, 2000) : ev.message;
+    const id = this.templates.add(msg);
+    let t = s.templates.get(id);
+    if (!t) {
+      t = {
+        id,
+        count: 0,
+        first: ev.ts,
+        last: ev.ts,
+        severity: ev.severity,
+        perMinute: new Map(),
+        bursts: [],
+        example: msg.length > 300 ? `${msg.slice(0, 297)}...` : msg,
+        service: ev.service,
+        host: ev.host,
+      };
+      s.templates.set(id, t);
+    }
+    t.count++;
+    if (ev.ts < t.first) t.first = ev.ts;
+    if (ev.ts > t.last) t.last = ev.ts;
+    if (ev.severity && (t.severity === null || SEVERITY_RANK[ev.severity] > SEVERITY_RANK[t.severity])) {
+      t.severity = ev.severity;
+    }
+    const minute = Math.floor(ev.ts / 60_000);
+    t.perMinute.set(minute, (t.perMinute.get(minute) ?? 0) + 1);
+    const bursts = t.bursts;
+    const lastBurst = bursts[bursts.length - 1];
+    if (lastBurst && (ev.ts - lastBurst.last <= this.burstGap || bursts.length >= this.maxBursts)) {
+      lastBurst.count++;
+      if (ev.ts >= lastBurst.last) {
+        lastBurst.last = ev.ts;
+        lastBurst.lastLine = ev.line;
+      }
+      if (ev.ts < lastBurst.first) {
+        lastBurst.first = ev.ts;
+        lastBurst.firstLine = ev.line;
+      }
+    } else {
+      bursts.push({ first: ev.ts, last: ev.ts, count: 1, firstLine: ev.line, lastLine: ev.line });
+    }
+  }
+
+  private addMetric(ev: RawEvent, src: number): void {
+    const m = metricSample(ev);
+    if (!m) return;
+    const key = `${src}\u0000${m.series}`;
+    let series = this.metrics.get(key);
+    if (!series) {
+      series = { series: m.series, name: m.name, src, ts: [], values: [], lines: [] };
+      this.metrics.set(key, series);
+    }
+    series.ts.push(ev.ts);
+    series.values.push(m.value);
+    series.lines.push(ev.line);
+    if (series.ts.length > this.maxPoints) {
+      // Thin by half, keeping the first point; resolution drops but the shape and the time span stay.
+      const keep = (arr: number[]) => arr.filter((_, i) => i % 2 === 0);
+      series.ts = keep(series.ts);
+      series.values = keep(series.values);
+      series.lines = keep(series.lines);
+    }
+  }
+
+  private countKey(map: Map<string, KeyedMinuteCounts>, key: string, minute: number, failed: boolean): void {
+    let k = map.get(key);
+    if (!k) {
+      if (map.size >= this.maxKeys) {
+        key = "(other)";
+        k = map.get(key);
+      }
+      if (!k) {
+        k = { perMinute: new Map(), requests: 0, failures: 0 };
+        map.set(key, k);
+      }
+    }
+    k.requests++;
+    if (failed) k.failures++;
+    let m = k.perMinute.get(minute);
+    if (!m) {
+      m = [0, 0];
+      k.perMinute.set(minute, m);
+    }
+    m[0]++;
+    if (failed) m[1]++;
+  }
+
+  private matchRequest(rid: string, ts: number, src: number): void {
+    const other = this.pending.get(rid);
+    if (other === undefined) {
+      if (this.pending.size < this.maxPending) this.pending.set(rid, { ts, src });
+      return;
+    }
+    if (other.src === src) return;
+    const a = Math.min(other.src, src);
+    const b = Math.max(other.src, src);
+    const offset = src === b ? ts - other.ts : other.ts - ts;
+    const key = `${a}:${b}`;
+    let p = this.pairs.get(key);
+    if (!p) {
+      p = { a, b, offsets: [] };
+      this.pairs.set(key, p);
+    }
+    if (p.offsets.length < 50_000) p.offsets.push(offset);
+    this.pending.delete(rid);
+  }
+
+  /** Events seen so far. */
+  get count(): number {
+    return this.events;
+  }
+
+  /** The aggregates of the source with `path`, if seen. */
+  source(path: string): SourceAggregates | undefined {
+    const i = this.srcByPath.get(path);
+    return i === undefined ? undefined : this.sources[i];
+  }
+
+  /** Evidence reference helper. */
+  static ref(s: SourceAggregates, line: number): EvidenceRef {
+    return { path: s.path, line };
+  }
+}

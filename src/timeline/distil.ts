@@ -1,0 +1,218 @@
+import { toUtcInstant } from "../model/common.js";
+import type { RawEvent } from "../model/event.js";
+import type { EvidenceSource } from "../model/evidence-source.js";
+import type { Durations, Finding, Timeline, TemplateSummary } from "../model/timeline.js";
+import { MILESTONE_NAMES } from "../model/timeline.js";
+import { type TimelineAnalysis, buildAnalysis } from "./analysis.js";
+import { type CollectedAggregates, type CollectorOptions, TimelineCollector } from "./collector.js";
+import { type AnalysisContext, allNotables } from "./context.js";
+import {
+  gapFindings,
+  metricShiftFindings,
+  missingMilestoneFindings,
+  missingSourceFindings,
+  offsetFindings,
+  signatureFindings,
+  suspectChanges,
+} from "./findings.js";
+import { detectImpact } from "./impact.js";
+import { type EventStream, type MergeOptions, type MergeStats, mergeEventStreams } from "./merge.js";
+import { findMilestones } from "./milestones.js";
+import { buildRows } from "./rows.js";
+import { detectOffsets } from "./skew.js";
+import { templateFacts } from "./template-facts.js";
+import { createTemplateIndex, type TemplateIndex } from "./template-index.js";
+
+/** Options of {@link distil} and {@link analyse}. */
+export interface DistilOptions {
+  /** Window start, epoch ms (default: the first event). Evidence before it still serves as baseline. */
+  from?: number;
+  /** Window end, epoch ms (default: the last event). */
+  to?: number;
+  /** Apply the clock offsets found between sources (`--correct-skew`). */
+  correctSkew?: boolean;
+  /** Known offsets in seconds per source path (positive: that clock runs ahead); always applied. */
+  knownSkew?: Record<string, number>;
+  /** Services of the incident (from the incident config), used to rank suspect changes. */
+  services?: string[];
+  /** Inventory records of the sources (gaps reported by the readers, formats). */
+  inventory?: EvidenceSource[];
+  /** Inventory records that only exist once the streams are drained (file readers); awaited after the merge. */
+  resolveInventory?: () => Promise<EvidenceSource[]>;
+  /** More rows: every human chat message, more bursts (`--detail`). */
+  detail?: boolean;
+  /** Row budget; default 40, or 400 with `detail`. */
+  maxRows?: number;
+  /** Template index to use (default: a fresh {@link createTemplateIndex}). */
+  templates?: TemplateIndex;
+  merge?: MergeOptions;
+  collector?: CollectorOptions;
+  /** Called every so many events with the count so far (progress on stderr). */
+  onProgress?: (events: number) => void;
+}
+
+/** A named stream of one source's events in file order. */
+export interface NamedEventStream {
+  /** Source path as it should appear in evidence references. */
+  path: string;
+  events: EventStream;
+}
+
+/** A distilled timeline plus the analysis the post-mortem draft uses (see {@link TimelineAnalysis}). */
+export type DistilResult = Timeline & { analysis: TimelineAnalysis };
+
+const EDGE_FORMAT = /nginx|apache|access|haproxy|envoy|elb|alb|traefik|caddy|cloudfront|ingress/i;
+
+/**
+ * Merge the streams, aggregate them in one pass, and distil the timeline. The events are never held all at once:
+ * see collector.ts for what is kept.
+ */
+export async function distil(streams: readonly NamedEventStream[], options: DistilOptions = {}): Promise<DistilResult> {
+  const collector = new TimelineCollector(options.templates ?? createTemplateIndex(), options.collector);
+  for (const s of streams) collector.declareSource(s.path);
+  const statsBox: { current?: MergeStats } = {};
+  let nextProgress = 1_000_000;
+  for await (const batch of mergeEventStreams(
+    streams.map((s) => s.events),
+    options.merge,
+    statsBox,
+  )) {
+    for (const ev of batch) collector.add(ev);
+    if (options.onProgress && collector.count >= nextProgress) {
+      options.onProgress(collector.count);
+      nextProgress += 1_000_000;
+    }
+  }
+  const stats = statsBox.current ?? { events: 0, perSource: [], late: [], peakBuffered: 0 };
+  const inventory = options.resolveInventory ? await options.resolveInventory() : options.inventory;
+  return analyse(collector.finish(), stats, inventory ? { ...options, inventory } : options);
+}
+
+/** Distil in-memory events (tests, small inputs): grouped by path in the given order. */
+export function distilEvents(events: readonly RawEvent[], options: DistilOptions = {}): Promise<DistilResult> {
+  const byPath = new Map<string, RawEvent[]>();
+  for (const e of events) {
+    let list = byPath.get(e.path);
+    if (!list) byPath.set(e.path, (list = []));
+    list.push(e);
+  }
+  return distil(
+    [...byPath.entries()].map(([path, evs]) => ({ path, events: [evs] })),
+    options,
+  );
+}
+
+/** The analysis half of {@link distil}: from aggregates to the timeline. Pure and synchronous. */
+export function analyse(agg: CollectedAggregates, merge: MergeStats, options: DistilOptions = {}): DistilResult {
+  const inventory = options.inventory ?? [];
+  const detected = detectOffsets(agg.sources, agg.pairs);
+  const shiftMs = agg.sources.map((s) => {
+    const known = options.knownSkew?.[s.path];
+    if (known !== undefined) return known * 1000;
+    const found = options.correctSkew ? detected.offsets.find((o) => o.src === s.index) : undefined;
+    return found ? found.offsetSeconds * 1000 : 0;
+  });
+  let dataStart = Number.POSITIVE_INFINITY;
+  let dataEnd = Number.NEGATIVE_INFINITY;
+  for (const s of agg.sources) {
+    if (s.events === 0) continue;
+    dataStart = Math.min(dataStart, s.first - (shiftMs[s.index] ?? 0));
+    dataEnd = Math.max(dataEnd, s.last - (shiftMs[s.index] ?? 0));
+  }
+  if (!Number.isFinite(dataStart)) {
+    dataStart = options.from ?? 0;
+    dataEnd = options.to ?? dataStart;
+  }
+  const window = { start: options.from ?? dataStart, end: options.to ?? dataEnd };
+  const edgeByFormat = agg.sources.filter((s) => {
+    const inv = inventory.find((i) => i.path === s.path);
+    return inv !== undefined && EDGE_FORMAT.test(inv.format) && s.requestEvents > 0;
+  });
+  const edgeSources =
+    edgeByFormat.length > 0
+      ? edgeByFormat
+      : agg.sources.filter((s) => s.requestEvents >= 10 && s.requestEvents >= 0.5 * (s.byKind.log ?? 0));
+  const ctx: AnalysisContext = {
+    agg,
+    shiftMs,
+    window,
+    dataStart,
+    dataEnd,
+    services: options.services ?? [],
+    inventory,
+    edgeSources,
+    detail: options.detail ?? false,
+  };
+
+  const notables = allNotables(ctx);
+  const impact = detectImpact(ctx);
+  const ms = findMilestones(ctx, impact, notables);
+  const impactStart = impact.start?.time ?? null;
+  const baselineEnd =
+    impactStart ?? (window.start - dataStart >= 300_000 ? window.start : dataStart + (dataEnd - dataStart) / 5);
+  const facts = templateFacts(
+    ctx,
+    { start: dataStart, end: baselineEnd },
+    impactStart !== null
+      ? { start: impactStart, end: impact.end?.time ?? window.end }
+      : { start: Math.max(window.start, baselineEnd), end: window.end },
+  );
+  const entries = buildRows(ctx, notables, impact, ms, facts, {
+    maxRows: options.maxRows ?? (ctx.detail ? 400 : 40),
+  });
+
+  const findings: Finding[] = [
+    ...missingMilestoneFindings(ms),
+    ...offsetFindings(ctx, detected.offsets, Boolean(options.correctSkew)),
+    ...gapFindings(ctx),
+    ...missingSourceFindings(ctx),
+    ...suspectChanges(ctx, notables, impactStart),
+    ...signatureFindings(ctx, facts),
+    ...metricShiftFindings(ctx, impact),
+  ];
+
+  const milestones: Timeline["milestones"] = {};
+  for (const name of MILESTONE_NAMES) {
+    const m = ms.milestones[name];
+    if (!m) continue;
+    milestones[name] = {
+      time: toUtcInstant(m.time),
+      confidence: Math.round(m.confidence * 100) / 100,
+      evidence: m.evidence,
+      rationale: m.rationale,
+    };
+  }
+  const since = (name: (typeof MILESTONE_NAMES)[number]): number | null => {
+    const m = ms.milestones[name];
+    return m && impactStart !== null ? Math.round((m.time - impactStart) / 100) / 10 : null;
+  };
+  const durations: Durations = {
+    timeToDetect: since("detected"),
+    timeToAcknowledge: since("acknowledged"),
+    timeToMitigate: since("mitigated"),
+    timeToRecover: since("recovered"),
+    timeToResolve: since("resolved"),
+    impact: since("recovered"),
+  };
+  const templates: TemplateSummary[] = facts
+    .filter((f) => f.count > 0 && Number.isFinite(f.first))
+    .slice(0, ctx.detail ? 200 : 50)
+    .map((f) => ({
+      template: f.template,
+      count: f.count,
+      first: toUtcInstant(f.first),
+      last: toUtcInstant(f.last),
+      novel: f.novel || f.surge !== null,
+    }));
+  const analysis = buildAnalysis(ctx, impact, ms, facts, notables, detected.offsets, Boolean(options.correctSkew), merge);
+  return {
+    formatVersion: 1,
+    window: { start: toUtcInstant(window.start), end: toUtcInstant(window.end) },
+    milestones,
+    durations,
+    entries,
+    findings,
+    templates,
+    analysis,
+  };
+}

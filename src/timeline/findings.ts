@@ -1,0 +1,220 @@
+import { type EvidenceRef, toUtcInstant } from "../model/common.js";
+import type { Finding, MilestoneName } from "../model/timeline.js";
+import { MILESTONE_NAMES } from "../model/timeline.js";
+import { changeType, serviceOf } from "./classify.js";
+import type { NotableEvent, SourceAggregates } from "./collector.js";
+import { type AnalysisContext, corrected, notableRef, sourceLabel } from "./context.js";
+import { detectMetricShift } from "./change-point.js";
+import { metricClass } from "./classify.js";
+import type { ImpactResult } from "./impact.js";
+import type { MilestoneResult } from "./milestones.js";
+import type { SourceOffset } from "./skew.js";
+import type { TemplateFacts } from "./template-facts.js";
+
+/**
+ * The findings a post-mortem author should know about: clock problems, holes in the data, missing kinds of
+ * evidence, changes that preceded the impact, the incident's error signature, milestones the evidence does not
+ * show, and metric shifts. Each names its source and evidence when it has them.
+ */
+
+type Timed = NotableEvent & { at: number };
+
+const HOUR = 3_600_000;
+
+function fmtOffset(seconds: number): string {
+  const abs = Math.abs(seconds);
+  if (abs >= 900) {
+    const h = Math.floor(abs / 3600);
+    const m = Math.round((abs % 3600) / 60);
+    return `${seconds < 0 ? "-" : "+"}${h}h${m > 0 ? `${String(m).padStart(2, "0")}m` : ""}`;
+  }
+  return `${seconds > 0 ? "+" : ""}${seconds} s`;
+}
+
+/** Clock-skew and time-zone findings from detected offsets. */
+export function offsetFindings(ctx: AnalysisContext, offsets: SourceOffset[], applied: boolean): Finding[] {
+  return offsets.map((o) => {
+    const src = sourceLabel(ctx, o.src);
+    const ref = sourceLabel(ctx, o.ref);
+    const how =
+      o.method === "request-id"
+        ? `${o.samples} requests matched by request id (spread ${o.spreadSeconds} s)`
+        : `cross-correlation of failure counts (r = ${o.correlation})`;
+    const fix = applied ? "corrected (--correct-skew)" : "not corrected; rerun with --correct-skew";
+    const summary = o.timezone
+      ? `${src} is ${fmtOffset(o.offsetSeconds)} off ${ref}: looks like local time labelled as UTC (${how}); ${fix} or set --tz ${src}=ZONE`
+      : `${src} runs ${fmtOffset(o.offsetSeconds)} relative to ${ref} (${how}); ${fix}`;
+    return {
+      kind: o.timezone ? "timezone-mismatch" : "clock-skew",
+      summary,
+      source: src,
+      offsetSeconds: o.offsetSeconds,
+    } satisfies Finding;
+  });
+}
+
+/** A silence far longer than the source's usual interval, computed from its per-second counts. */
+export function detectGaps(s: SourceAggregates, minGapMs = 60_000): Array<{ from: number; to: number }> {
+  const secs = [...s.seconds.keys()].sort((a, b) => a - b);
+  if (secs.length < 30) return [];
+  const span = (secs[secs.length - 1] as number) - (secs[0] as number);
+  // Only continuous sources (at least one event every ten seconds on average) can show a gap.
+  if (span <= 0 || secs.length / span < 0.1) return [];
+  const intervals: number[] = [];
+  for (let i = 1; i < secs.length; i++) intervals.push((secs[i] as number) - (secs[i - 1] as number));
+  const sorted = [...intervals].sort((a, b) => a - b);
+  const typical = sorted[Math.floor(sorted.length / 2)] as number;
+  const threshold = Math.max(minGapMs / 1000, typical * 20);
+  const gaps: Array<{ from: number; to: number }> = [];
+  for (let i = 1; i < secs.length; i++) {
+    const d = (secs[i] as number) - (secs[i - 1] as number);
+    if (d > threshold) gaps.push({ from: ((secs[i - 1] as number) + 1) * 1000, to: (secs[i] as number) * 1000 });
+  }
+  return gaps;
+}
+
+/** Gap findings inside the window: reported by the readers and found here, merged. */
+export function gapFindings(ctx: AnalysisContext): Finding[] {
+  const out: Finding[] = [];
+  for (const s of ctx.agg.sources) {
+    const shift = ctx.shiftMs[s.index] ?? 0;
+    const list = detectGaps(s).map((g) => ({ from: g.from - shift, to: g.to - shift }));
+    const inv = ctx.inventory.find((x) => x.path === s.path);
+    for (const g of inv?.gaps ?? []) {
+      const from = Date.parse(g.from) - shift;
+      const to = Date.parse(g.to) - shift;
+      if (!list.some((x) => x.from < to && from < x.to)) list.push({ from, to });
+    }
+    list.sort((a, b) => a.from - b.from);
+    for (const g of list) {
+      if (g.to < ctx.window.start || g.from > ctx.window.end) continue;
+      const minutes = Math.round((g.to - g.from) / 6000) / 10;
+      out.push({
+        kind: "gap",
+        summary: `${s.path} has no data for ${minutes} min (${toUtcInstant(g.from).slice(11, 19)}–${toUtcInstant(g.to).slice(11, 19)} UTC): log rotation, an agent outage or a crashed writer; events in that stretch are unknown`,
+        source: s.path,
+        from: toUtcInstant(g.from),
+        to: toUtcInstant(g.to),
+      });
+    }
+  }
+  return out;
+}
+
+/** Kinds of evidence a post-mortem needs, and what their absence costs. */
+export function missingSourceFindings(ctx: AnalysisContext): Finding[] {
+  const has = (pred: (s: SourceAggregates) => boolean) => ctx.agg.sources.some(pred);
+  const out: Finding[] = [];
+  const add = (summary: string) => out.push({ kind: "missing-source", summary });
+  if (!has((s) => (s.byKind.alert ?? 0) > 0))
+    add("No alert data (Alertmanager/Prometheus alerts): detection can only come from chat or paging");
+  if (!has((s) => (s.byKind.page ?? 0) > 0))
+    add("No paging data (PagerDuty/Opsgenie log entries): paged, acknowledged and resolved cannot be timed");
+  if (!has((s) => (s.byKind.chat ?? 0) > 0))
+    add("No chat export: human reports, decisions and actions taken are missing from the timeline");
+  if (!has((s) => (s.byKind.change ?? 0) > 0))
+    add("No deploy or change data: suspect changes before the impact cannot be checked");
+  if (ctx.edgeSources.length === 0)
+    add("No request logs (nginx/load-balancer access logs): impact is measured from error logs or metrics instead of failed requests");
+  return out;
+}
+
+/** Deploys and config changes before impact, ranked by proximity and matching service. */
+export function suspectChanges(ctx: AnalysisContext, notables: Timed[], impactStart: number | null): Finding[] {
+  if (impactStart === null) return [];
+  const errorServices = new Set<string>(ctx.services);
+  for (const s of ctx.agg.sources) {
+    let failing = 0;
+    for (const b of s.seconds.values()) failing += b.errors + b.failures;
+    if (failing > 0) for (const svc of s.services.keys()) errorServices.add(svc);
+  }
+  const out: Array<Finding & { score: number }> = [];
+  for (const n of notables) {
+    if (n.kind !== "change" || n.at > impactStart || n.at < impactStart - 6 * HOUR) continue;
+    const type = changeType(n);
+    const minutes = (impactStart - n.at) / 60_000;
+    const svc = serviceOf(n);
+    const match = svc !== null && errorServices.has(svc);
+    // Half the weight every 30 minutes back; a rollback is less likely a trigger than a deploy.
+    const proximity = 0.5 ** (minutes / 30);
+    const typeWeight = type === "rollback" ? 0.3 : type === "other" ? 0.6 : type === "infra" ? 0.8 : 1;
+    const score = Math.round(proximity * (match ? 1 : errorServices.size === 0 || svc === null ? 0.7 : 0.4) * typeWeight * 100) / 100;
+    out.push({
+      kind: "suspect-change",
+      summary: `${type === "other" ? "Change" : type[0]?.toUpperCase() + type.slice(1)} ${Math.round(minutes * 10) / 10} min before impact${svc ? ` on ${svc}` : ""}${match ? " (a service that then failed)" : ""}: ${n.message.slice(0, 140)}`,
+      source: sourceLabel(ctx, n.src),
+      time: toUtcInstant(n.at),
+      evidence: [notableRef(ctx, n)],
+      score,
+    });
+  }
+  out.sort((a, b) => b.score - a.score);
+  return out.slice(0, 5);
+}
+
+/** The incident's error signature: novel or surging failure templates, the five largest. */
+export function signatureFindings(ctx: AnalysisContext, facts: TemplateFacts[]): Finding[] {
+  return facts
+    .filter((f) => f.signature)
+    .slice(0, 5)
+    .map((f) => {
+      const b = f.bursts[0];
+      const evidence: EvidenceRef[] = b ? [{ path: sourceLabel(ctx, b.src), line: b.firstLine }] : [];
+      const why = f.novel ? "new: never seen in the baseline" : `${f.surge}× its baseline rate`;
+      return {
+        kind: "error-signature",
+        summary: `${f.impactCount.toLocaleString("en-US")} × "${f.template.slice(0, 140)}" during the incident (${why})`,
+        ...(b ? { source: sourceLabel(ctx, b.src) } : {}),
+        from: toUtcInstant(f.first),
+        to: toUtcInstant(f.last),
+        evidence,
+      } satisfies Finding;
+    });
+}
+
+const MILESTONE_HELP: Record<MilestoneName, string> = {
+  impactStart: "no failure signal rises above the baseline in the window (request logs, error logs or error metrics)",
+  detected: "no alert started firing and nobody reported the problem in chat after impact began",
+  paged: "no paging notification entry",
+  acknowledged: "no acknowledgement entry in the paging data",
+  mitigated: "no action was followed by a lasting drop in failures (the system may have recovered by itself)",
+  recovered: "the error rate had not returned to baseline by the end of the evidence",
+  resolved: "no resolve entry in the paging data and no resolution message in chat",
+};
+
+/** One finding per milestone the evidence does not show. */
+export function missingMilestoneFindings(ms: MilestoneResult): Finding[] {
+  return MILESTONE_NAMES.filter((n) => !ms.milestones[n]).map((n) => ({
+    kind: "missing-milestone",
+    summary: `Milestone ${n} not found: ${MILESTONE_HELP[n]}`,
+  }));
+}
+
+/** Shifts of metric series (latency, saturation, errors) inside the window. */
+export function metricShiftFindings(ctx: AnalysisContext, impact: ImpactResult): Finding[] {
+  const out: Finding[] = [];
+  const baselineEndTime = impact.start?.time ?? ctx.window.start;
+  for (const m of ctx.agg.metrics) {
+    if (m.ts.length < 10) continue;
+    const ts = m.ts.map((t) => corrected(ctx, m.src, t));
+    let baselineEnd = ts.findIndex((t) => t >= baselineEndTime);
+    if (baselineEnd < 0) continue;
+    if (baselineEnd < 3) baselineEnd = Math.max(3, Math.floor(ts.length / 5));
+    const shift = detectMetricShift(m.values, baselineEnd, { fromIndex: Math.max(0, baselineEnd - 2) });
+    if (!shift) continue;
+    const at = ts[shift.start] as number;
+    if (at < ctx.window.start || at > ctx.window.end) continue;
+    const endAt = shift.end === null ? null : (ts[shift.end] as number);
+    const cls = metricClass(m.name);
+    const round = (x: number) => (Math.abs(x) >= 100 ? Math.round(x) : Math.round(x * 1000) / 1000);
+    out.push({
+      kind: "metric-shift",
+      summary: `${m.series} (${cls}) went ${shift.direction} from ${round(shift.baselineMedian)} to ${round(shift.peak)} at ${toUtcInstant(ts[shift.peakIndex] as number).slice(11, 19)}${endAt === null ? " and had not returned by the end of the data" : `, back to baseline by ${toUtcInstant(endAt).slice(11, 19)}`}`,
+      source: sourceLabel(ctx, m.src),
+      from: toUtcInstant(at),
+      ...(endAt === null ? {} : { to: toUtcInstant(endAt) }),
+      evidence: [{ path: sourceLabel(ctx, m.src), line: m.lines[shift.start] ?? 0 }],
+    });
+  }
+  return out;
+}

@@ -1,0 +1,193 @@
+import type { EvidenceRef } from "../model/common.js";
+import { type BaselineEstimate, type DenseSeries, detectMetricShift, detectSegments, type Segment } from "./change-point.js";
+import { metricClass } from "./classify.js";
+import type { SourceAggregates } from "./collector.js";
+import { type AnalysisContext, corrected, refOf } from "./context.js";
+
+/**
+ * Where the user-visible impact starts and ends. The failure signal is, in order of preference: 5xx responses in
+ * request logs (the edge sees what users see), error-level log lines, then an error-rate metric. The change-point
+ * method is described in change-point.ts.
+ */
+
+/** The impact as found, with the proof. */
+export interface ImpactResult {
+  basis: "requests" | "error-logs" | "metrics" | "none";
+  start: { time: number; evidence: EvidenceRef[]; confidence: number } | null;
+  end: { time: number; evidence: EvidenceRef[]; confidence: number } | null;
+  /** Elevated stretches that make up the impact (more than one means a false recovery happened in between). */
+  segments: Array<{ start: number; end: number; failures: number; requests: number }>;
+  baseline: BaselineEstimate | null;
+  /** Dense per-second series the decision used (corrected time), for later questions (mitigation scoring). */
+  series: DenseSeries | null;
+}
+
+/** Longest span analysed at one-second resolution (14 days); longer evidence is cut to the window plus a day. */
+const MAX_SPAN_SECONDS = 14 * 86_400;
+/** Segments separated by less than this belong to one incident (a false recovery lasts minutes, not hours). */
+const SAME_INCIDENT_GAP_S = 45 * 60;
+
+function denseSeries(ctx: AnalysisContext, sources: SourceAggregates[], useRequests: boolean): DenseSeries | null {
+  // The span of the failure sources themselves: a deploy record hours earlier must not count as quiet baseline.
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const s of sources) {
+    first = Math.min(first, corrected(ctx, s.index, s.first));
+    last = Math.max(last, corrected(ctx, s.index, s.last));
+  }
+  let lo = Math.floor(first / 1000);
+  let hi = Math.floor(Math.min(last, ctx.window.end) / 1000);
+  if (hi - lo > MAX_SPAN_SECONDS) {
+    lo = Math.max(lo, Math.floor(ctx.window.start / 1000) - 86_400);
+    hi = Math.min(hi, lo + MAX_SPAN_SECONDS);
+  }
+  if (!(hi >= lo)) return null;
+  const n = hi - lo + 1;
+  const requests = new Float64Array(n);
+  const failures = new Float64Array(n);
+  for (const s of sources) {
+    const shift = Math.round((ctx.shiftMs[s.index] ?? 0) / 1000);
+    for (const [sec, b] of s.seconds) {
+      const i = sec - shift - lo;
+      if (i < 0 || i >= n) continue;
+      if (useRequests) {
+        requests[i] = (requests[i] as number) + b.requests;
+        failures[i] = (failures[i] as number) + b.failures;
+      } else failures[i] = (failures[i] as number) + b.errors;
+    }
+  }
+  return { start: lo, requests, failures };
+}
+
+/** The first (or last) failure inside second `idx` of the dense series, across the contributing sources. */
+function failureAt(
+  ctx: AnalysisContext,
+  sources: SourceAggregates[],
+  series: DenseSeries,
+  idx: number,
+  which: "first" | "last",
+  useRequests: boolean,
+): { time: number; ref: EvidenceRef } | null {
+  let best: { time: number; ref: EvidenceRef } | null = null;
+  for (const s of sources) {
+    const shift = Math.round((ctx.shiftMs[s.index] ?? 0) / 1000);
+    const b = s.seconds.get(series.start + idx + shift);
+    if (!b) continue;
+    const count = useRequests ? b.failures : b.errors;
+    if (count === 0) continue;
+    const raw = which === "first" ? (useRequests ? b.firstFail : b.firstErr) : useRequests ? b.lastFail : b.lastErr;
+    const line =
+      which === "first" ? (useRequests ? b.firstFailLine : b.firstErrLine) : useRequests ? b.lastFailLine : b.lastErrLine;
+    const t = corrected(ctx, s.index, raw);
+    if (!best || (which === "first" ? t < best.time : t > best.time)) best = { time: t, ref: refOf(ctx, s.index, line) };
+  }
+  return best;
+}
+
+function pickIncident(segments: Segment[]): Segment[] {
+  if (segments.length === 0) return [];
+  const clusters: Segment[][] = [];
+  for (const s of segments) {
+    const last = clusters[clusters.length - 1];
+    const prev = last?.[last.length - 1];
+    if (last && prev && s.start - prev.end <= SAME_INCIDENT_GAP_S) last.push(s);
+    else clusters.push([s]);
+  }
+  const score = (c: Segment[]) => c.reduce((t, s) => t + s.excess, 0);
+  return clusters.reduce((best, c) => (score(c) > score(best) ? c : best), clusters[0] as Segment[]);
+}
+
+/** Detect the impact of the incident. */
+export function detectImpact(ctx: AnalysisContext): ImpactResult {
+  const useRequests = ctx.edgeSources.length > 0;
+  const sources = useRequests
+    ? ctx.edgeSources
+    : ctx.agg.sources.filter((s) => [...s.seconds.values()].some((b) => b.errors > 0));
+  const none: ImpactResult = { basis: "none", start: null, end: null, segments: [], baseline: null, series: null };
+  const series = sources.length > 0 ? denseSeries(ctx, sources, useRequests) : null;
+  if (series) {
+    const n = series.failures.length;
+    const wStart = Math.max(0, Math.floor(ctx.window.start / 1000) - series.start);
+    const wEnd = Math.min(n, Math.floor(ctx.window.end / 1000) - series.start + 1);
+    // First pass: baseline before the window when the evidence has one, else the window's first fifth.
+    let baseline: [number, number] = wStart >= 300 ? [0, wStart] : [wStart, wStart + Math.max(300, Math.floor((wEnd - wStart) / 5))];
+    let found = detectSegments(series, { baseline, from: wStart, to: wEnd });
+    let incident = pickIncident(found.segments);
+    // Second pass: the baseline is everything before the onset, which the first pass has now located.
+    const onset = incident[0]?.start;
+    if (onset !== undefined && onset >= 300 && !(baseline[0] === 0 && baseline[1] === onset)) {
+      baseline = [0, onset];
+      const again = detectSegments(series, { baseline, from: wStart, to: wEnd });
+      const incident2 = pickIncident(again.segments);
+      if (incident2.length > 0) {
+        found = again;
+        incident = incident2;
+      }
+    }
+    const first = incident[0];
+    const last = incident[incident.length - 1];
+    if (first && last) {
+      const startHit = failureAt(ctx, sources, series, first.start, "first", useRequests);
+      const endHit = failureAt(ctx, sources, series, last.end, "last", useRequests);
+      const strong = incident.reduce((t, s) => t + s.excess, 0) >= 20;
+      const conf = useRequests ? (strong ? 0.9 : 0.7) : strong ? 0.75 : 0.6;
+      const endedInData = last.end < wEnd - 60;
+      return {
+        basis: useRequests ? "requests" : "error-logs",
+        start: startHit ? { time: startHit.time, evidence: [startHit.ref], confidence: conf } : null,
+        end:
+          endHit && endedInData
+            ? { time: endHit.time, evidence: [endHit.ref], confidence: incident.length > 1 ? conf - 0.1 : conf - 0.05 }
+            : null,
+        segments: incident.map((s) => ({
+          start: (series.start + s.start) * 1000,
+          end: (series.start + s.end) * 1000 + 999,
+          failures: s.failures,
+          requests: s.requests,
+        })),
+        baseline: found.baseline,
+        series,
+      };
+    }
+  }
+  return { ...fromMetrics(ctx), series };
+}
+
+/** Fall back to an error-rate metric when no log shows failures. */
+function fromMetrics(ctx: AnalysisContext): ImpactResult {
+  for (const m of ctx.agg.metrics) {
+    if (metricClass(m.name) !== "errors" || m.ts.length < 10) continue;
+    const ts = m.ts.map((t) => corrected(ctx, m.src, t));
+    let baselineEnd = ts.findIndex((t) => t >= ctx.window.start);
+    if (baselineEnd < 3) baselineEnd = Math.max(3, Math.floor(ts.length / 5));
+    const shift = detectMetricShift(m.values, baselineEnd, { fromIndex: baselineEnd });
+    if (!shift || shift.direction !== "up") continue;
+    const startTime = ts[shift.start] as number;
+    const endTime = shift.end === null ? null : (ts[shift.end] as number);
+    return {
+      basis: "metrics",
+      start: { time: startTime, evidence: [refOf(ctx, m.src, m.lines[shift.start] ?? 0)], confidence: 0.5 },
+      end:
+        endTime === null || shift.end === null
+          ? null
+          : { time: endTime, evidence: [refOf(ctx, m.src, m.lines[shift.end] ?? 0)], confidence: 0.45 },
+      segments: [{ start: startTime, end: endTime ?? ctx.window.end, failures: 0, requests: 0 }],
+      baseline: null,
+      series: null,
+    };
+  }
+  return { basis: "none", start: null, end: null, segments: [], baseline: null, series: null };
+}
+
+/** Failure ratio (or rate) between two corrected times, from the dense series. */
+export function failureRatio(series: DenseSeries, from: number, to: number): { failures: number; requests: number } {
+  const a = Math.max(0, Math.floor(from / 1000) - series.start);
+  const b = Math.min(series.failures.length, Math.floor(to / 1000) - series.start);
+  let f = 0;
+  let r = 0;
+  for (let i = a; i < b; i++) {
+    f += series.failures[i] as number;
+    r += series.requests[i] as number;
+  }
+  return { failures: f, requests: r };
+}

@@ -1,0 +1,246 @@
+import type { RawEvent } from "../model/event.js";
+import { MinHeap } from "./min-heap.js";
+
+/**
+ * K-way merge of per-source event streams into one time-ordered stream.
+ *
+ * Each source is "mostly in order" (nginx writes a line when a request ends, so lines can be a few seconds out of
+ * order; multi-threaded apps interleave). Every source gets a bounded reorder buffer: an event is held until the
+ * source has shown an event `reorderWindowMs` later, then it is released. Across sources, an event is emitted once
+ * no source can still produce an earlier one (the global watermark). Ties keep source order, then arrival (line)
+ * order, so the merge equals a stable sort of the union whenever each source's disorder fits in the window.
+ *
+ * Memory is bounded by the window and `maxBufferedPerSource`, never by the file sizes: the driver always pulls from
+ * the source that holds the watermark back. An event that arrives later than the window allows is still emitted
+ * (never dropped), as soon as possible, and counted in {@link MergeStats.late}.
+ */
+export interface MergeOptions {
+  /** How far back in time a source may jump and still be placed exactly; default 10 s. */
+  reorderWindowMs?: number;
+  /** Hard cap on events held per source; past it the oldest are released early. Default 200,000. */
+  maxBufferedPerSource?: number;
+  /** Events per emitted batch (async merge); default 4,096. */
+  batchSize?: number;
+}
+
+/** What the merge saw, per source index. */
+export interface MergeStats {
+  /** Total events emitted (equals the total pushed: nothing is lost or duplicated). */
+  events: number;
+  /** Events per source. */
+  perSource: number[];
+  /** Events that arrived too late to be placed in order, per source. */
+  late: number[];
+  /** Largest number of events buffered at once, all sources together. */
+  peakBuffered: number;
+}
+
+interface Held {
+  ev: RawEvent;
+  seq: number;
+  src: number;
+}
+
+const heldLess = (a: Held, b: Held): boolean => a.ev.ts < b.ev.ts || (a.ev.ts === b.ev.ts && a.seq < b.seq);
+
+class SourceState {
+  readonly buffer = new MinHeap<Held>(heldLess);
+  maxSeen = Number.NEGATIVE_INFINITY;
+  ended = false;
+  seq = 0;
+}
+
+/**
+ * The push/drain core of the merge, synchronous so it can be driven by arrays (tests) or async streams (files).
+ * Call {@link push} and {@link end} per source, and {@link drain} to collect what is safe to emit.
+ */
+export class EventMerger {
+  private readonly sources: SourceState[];
+  private readonly window: number;
+  private readonly cap: number;
+  private readonly top = new MinHeap<SourceState>((a, b) => {
+    const x = a.buffer.peek() as Held;
+    const y = b.buffer.peek() as Held;
+    return x.ev.ts < y.ev.ts || (x.ev.ts === y.ev.ts && (x.src < y.src || (x.src === y.src && x.seq < y.seq)));
+  });
+  private topDirty = true;
+  private buffered = 0;
+  private lastEmitted = Number.NEGATIVE_INFINITY;
+  /** Running statistics; see {@link MergeStats}. */
+  readonly stats: MergeStats;
+
+  constructor(sourceCount: number, options: MergeOptions = {}) {
+    this.window = options.reorderWindowMs ?? 10_000;
+    this.cap = options.maxBufferedPerSource ?? 200_000;
+    this.sources = Array.from({ length: sourceCount }, () => new SourceState());
+    this.stats = {
+      events: 0,
+      perSource: new Array(sourceCount).fill(0),
+      late: new Array(sourceCount).fill(0),
+      peakBuffered: 0,
+    };
+  }
+
+  /** Add one event of source `src` (events of a source must be pushed in file order). */
+  push(src: number, ev: RawEvent): void {
+    const s = this.sources[src];
+    if (!s) throw new RangeError(`no source ${src}`);
+    if (ev.ts < this.lastEmitted) this.stats.late[src] = (this.stats.late[src] ?? 0) + 1;
+    s.buffer.push({ ev, seq: s.seq++, src });
+    if (ev.ts > s.maxSeen) s.maxSeen = ev.ts;
+    this.buffered++;
+    if (this.buffered > this.stats.peakBuffered) this.stats.peakBuffered = this.buffered;
+    this.topDirty = true;
+  }
+
+  /** Mark source `src` as finished: everything it holds may now be released. */
+  end(src: number): void {
+    const s = this.sources[src];
+    if (s) s.ended = true;
+  }
+
+  /** True when every source has ended and nothing is held. */
+  get done(): boolean {
+    return this.buffered === 0 && this.sources.every((s) => s.ended);
+  }
+
+  /**
+   * The index of the unfinished source that holds the global watermark back (the one to read next), or -1 when
+   * every source has ended.
+   */
+  laggingSource(): number {
+    let best = -1;
+    let bestMark = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < this.sources.length; i++) {
+      const s = this.sources[i] as SourceState;
+      if (s.ended) continue;
+      if (best === -1 || s.maxSeen < bestMark) {
+        best = i;
+        bestMark = s.maxSeen;
+      }
+    }
+    return best;
+  }
+
+  /** Append every event that is safe to emit to `out`, in merged order; returns how many were appended. */
+  drain(out: RawEvent[]): number {
+    let watermark = Number.POSITIVE_INFINITY;
+    for (const s of this.sources) {
+      if (s.ended) continue;
+      const mark = s.maxSeen - this.window;
+      if (mark < watermark) watermark = mark;
+    }
+    let n = 0;
+    // A source over its cap releases its oldest events regardless of the watermark: bounded memory comes first,
+    // and any disorder this causes is counted as late events rather than hidden.
+    for (const s of this.sources) {
+      while (s.buffer.size > this.cap) {
+        this.emit(s.buffer.pop() as Held, out);
+        this.topDirty = true;
+        n++;
+      }
+    }
+    if (this.topDirty) this.rebuildTop();
+    for (;;) {
+      const s = this.top.peek();
+      if (!s) break;
+      const head = s.buffer.peek() as Held;
+      if (!(head.ev.ts < watermark)) break;
+      s.buffer.pop();
+      this.emit(head, out);
+      n++;
+      if (s.buffer.size === 0) this.top.pop();
+      else this.top.siftRoot();
+    }
+    return n;
+  }
+
+  private emit(h: Held, out: RawEvent[]): void {
+    out.push(h.ev);
+    this.buffered--;
+    if (h.ev.ts > this.lastEmitted) this.lastEmitted = h.ev.ts;
+    this.stats.events++;
+    this.stats.perSource[h.src] = (this.stats.perSource[h.src] ?? 0) + 1;
+  }
+
+  private rebuildTop(): void {
+    while (this.top.size > 0) this.top.pop();
+    for (const s of this.sources) if (s.buffer.size > 0) this.top.push(s);
+    this.topDirty = false;
+  }
+}
+
+/** Merge in-memory per-source arrays (each in file order) into one ordered array. */
+export function mergeEventArrays(sources: readonly (readonly RawEvent[])[], options: MergeOptions = {}): RawEvent[] {
+  const merger = new EventMerger(sources.length, options);
+  const out: RawEvent[] = [];
+  const pos = sources.map(() => 0);
+  const chunk = 1024;
+  for (;;) {
+    const src = merger.laggingSource();
+    if (src === -1) break;
+    const arr = sources[src] as readonly RawEvent[];
+    let p = pos[src] as number;
+    const stop = Math.min(arr.length, p + chunk);
+    for (; p < stop; p++) merger.push(src, arr[p] as RawEvent);
+    pos[src] = p;
+    if (p >= arr.length) merger.end(src);
+    merger.drain(out);
+  }
+  merger.drain(out);
+  return out;
+}
+
+/** One source for the async merge: events or batches of events, in file order. */
+export type EventStream = AsyncIterable<RawEvent | readonly RawEvent[]> | Iterable<RawEvent | readonly RawEvent[]>;
+
+/**
+ * Merge async per-source streams; yields batches of merged events. `stats` (when given) is filled as it runs,
+ * so callers can report it after the loop.
+ */
+export async function* mergeEventStreams(
+  streams: readonly EventStream[],
+  options: MergeOptions = {},
+  stats?: { current?: MergeStats },
+): AsyncGenerator<RawEvent[]> {
+  const merger = new EventMerger(streams.length, options);
+  if (stats) stats.current = merger.stats;
+  const batchSize = options.batchSize ?? 4096;
+  const iterators = streams.map((s) =>
+    Symbol.asyncIterator in s
+      ? (s as AsyncIterable<RawEvent | readonly RawEvent[]>)[Symbol.asyncIterator]()
+      : (s as Iterable<RawEvent | readonly RawEvent[]>)[Symbol.iterator](),
+  );
+  let out: RawEvent[] = [];
+  try {
+    for (;;) {
+      const src = merger.laggingSource();
+      if (src === -1) break;
+      const it = iterators[src] as AsyncIterator<RawEvent | readonly RawEvent[]> | Iterator<RawEvent | readonly RawEvent[]>;
+      // Pull a few items from the lagging source before draining, so per-item overhead stays small.
+      for (let k = 0; k < 64; k++) {
+        const r = await it.next();
+        if (r.done) {
+          merger.end(src);
+          break;
+        }
+        const v = r.value;
+        if (Array.isArray(v)) {
+          for (const ev of v as readonly RawEvent[]) merger.push(src, ev);
+          break;
+        }
+        merger.push(src, v as RawEvent);
+      }
+      merger.drain(out);
+      if (out.length >= batchSize) {
+        yield out;
+        out = [];
+      }
+    }
+    merger.drain(out);
+    if (out.length > 0) yield out;
+  } finally {
+    // Close sources left open when the consumer stops early (file handles).
+    await Promise.all(iterators.map((it) => it.return?.()));
+  }
+}

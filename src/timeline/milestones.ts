@@ -1,0 +1,180 @@
+import type { EvidenceRef } from "../model/common.js";
+import type { MilestoneName } from "../model/timeline.js";
+import {
+  alertInfo,
+  changeType,
+  isActionReport,
+  isBotMessage,
+  isProblemReport,
+  isResolveReport,
+  pageAction,
+} from "./classify.js";
+import type { NotableEvent } from "./collector.js";
+import { type AnalysisContext, notableRef } from "./context.js";
+import { failureRatio, type ImpactResult } from "./impact.js";
+
+/**
+ * The milestones of shared/notes/postmortem-practice.md, each chosen by a rule that can be explained in one line
+ * (the `rationale`), with the evidence line it rests on. A milestone the evidence does not show stays absent.
+ */
+
+/** A found milestone (corrected epoch ms). */
+export interface FoundMilestone {
+  time: number;
+  confidence: number;
+  evidence: EvidenceRef[];
+  rationale: string;
+  /** The notable event it came from, so the matching row can be marked. */
+  event?: NotableEvent & { at: number };
+}
+
+/** Milestones plus what was learnt choosing them. */
+export interface MilestoneResult {
+  milestones: Partial<Record<MilestoneName, FoundMilestone>>;
+  /** Alerts already firing when impact began (precursors, not detection). */
+  precursors: Array<NotableEvent & { at: number }>;
+  /** Mitigation attempts considered, with the relative drop in failures that followed each. */
+  attempts: Array<{ event: NotableEvent & { at: number }; drop: number | null }>;
+}
+
+type Timed = NotableEvent & { at: number };
+
+const fmtPct = (x: number) => `${Math.round(x * 100)}%`;
+
+/** Choose the milestones. */
+export function findMilestones(ctx: AnalysisContext, impact: ImpactResult, notables: Timed[]): MilestoneResult {
+  const m: Partial<Record<MilestoneName, FoundMilestone>> = {};
+  const precursors: Timed[] = [];
+  const attempts: MilestoneResult["attempts"] = [];
+  const start = impact.start?.time ?? null;
+  if (impact.start) {
+    m.impactStart = {
+      ...impact.start,
+      rationale:
+        impact.basis === "requests"
+          ? "first failed request of the elevated error rate (CUSUM change point on 5xx ratio)"
+          : impact.basis === "error-logs"
+            ? "first error line of the elevated error rate (CUSUM change point; no request logs)"
+            : "first point of the error-rate metric's shift from baseline (no request or error logs)",
+    };
+  }
+  const end = impact.end?.time ?? null;
+  if (impact.end) {
+    m.recovered = {
+      ...impact.end,
+      rationale:
+        impact.segments.length > 1
+          ? `last failure before the error rate returned to baseline for good (after ${impact.segments.length - 1} false recover${impact.segments.length > 2 ? "ies" : "y"})`
+          : "last failure before the error rate returned to baseline and stayed there",
+    };
+  }
+  const inWindow = (t: number) => t >= ctx.window.start && t <= ctx.window.end;
+  const alerts = notables.filter((n) => n.kind === "alert");
+  const pages = notables.filter((n) => n.kind === "page");
+  const humans = notables.filter((n) => n.kind === "chat" && !isBotMessage(n));
+
+  // detected: the first alert starting to fire, or human report, after impact began.
+  if (start !== null) {
+    const firingBefore = new Set<string>();
+    for (const a of alerts) {
+      const info = alertInfo(a);
+      if (a.at < start) {
+        if (info.state === "firing") firingBefore.add(info.name);
+        else firingBefore.delete(info.name);
+      }
+    }
+    for (const a of alerts) {
+      const info = alertInfo(a);
+      if (a.at < start && info.state === "firing" && firingBefore.has(info.name)) precursors.push(a);
+    }
+    const alert = alerts.find((a) => a.at >= start && alertInfo(a).state === "firing" && inWindow(a.at));
+    const report = humans.find((h) => h.at >= start && inWindow(h.at) && isProblemReport(h));
+    const trigger = pages.find((p) => p.at >= start && pageAction(p) === "trigger");
+    let pick: { ev: Timed; conf: number; why: string } | null = null;
+    if (alert) pick = { ev: alert, conf: 0.9, why: `alert ${alertInfo(alert).name} started firing` };
+    if (report && (!pick || report.at < pick.ev.at)) {
+      pick = { ev: report, conf: 0.75, why: "first human report of the problem in chat" };
+    }
+    if (!pick && trigger) pick = { ev: trigger, conf: 0.7, why: "paging incident triggered (no alert data)" };
+    if (pick) m.detected = milestoneFrom(ctx, pick.ev, pick.conf, pick.why);
+  }
+
+  // paged / acknowledged / resolved: the paging system's own entries.
+  const from = start ?? ctx.window.start;
+  const notify = pages.find((p) => p.at >= from - 60_000 && pageAction(p) === "notify");
+  const trigger = pages.find((p) => p.at >= from - 60_000 && pageAction(p) === "trigger");
+  if (notify) m.paged = milestoneFrom(ctx, notify, 0.95, "paging system notified the on-call responder");
+  else if (trigger) m.paged = milestoneFrom(ctx, trigger, 0.6, "paging incident triggered (no notification entry)");
+  const ackFrom = m.paged?.time ?? from;
+  const ack = pages.find((p) => p.at >= ackFrom && pageAction(p) === "acknowledge");
+  if (ack) m.acknowledged = milestoneFrom(ctx, ack, 0.95, "on-call responder acknowledged the page");
+  const resFrom = m.acknowledged?.time ?? ackFrom;
+  const res = pages.find((p) => p.at >= resFrom && pageAction(p) === "resolve");
+  if (res) m.resolved = milestoneFrom(ctx, res, 0.95, "incident marked resolved in the paging system");
+  else {
+    const said = humans.find((h) => h.at >= (end ?? resFrom) && isResolveReport(h));
+    if (said) m.resolved = milestoneFrom(ctx, said, 0.6, "incident declared resolved in chat (no paging data)");
+  }
+
+  // mitigated: the action after which failures dropped and stayed down.
+  if (start !== null && impact.series) {
+    const until = end ?? ctx.window.end;
+    const candidates = notables.filter(
+      (n) =>
+        n.at >= start &&
+        n.at <= until &&
+        ((n.kind === "change" && changeType(n) !== "other") ||
+          (n.kind === "change" && changeType(n) === "other") ||
+          (n.kind === "chat" && !isBotMessage(n) && isActionReport(n))),
+    );
+    let best: { ev: Timed; drop: number } | null = null;
+    for (const c of candidates) {
+      const drop = dropAfter(impact, c.at, until);
+      attempts.push({ event: c, drop });
+      if (drop === null || drop < 0.5) continue;
+      // A deploy record says when the change took effect; a chat line saying so is second best.
+      const better =
+        !best ||
+        drop > best.drop + 0.1 ||
+        (Math.abs(drop - best.drop) <= 0.1 && c.kind === "change" && best.ev.kind !== "change");
+      if (better) best = { ev: c, drop };
+    }
+    if (best) {
+      m.mitigated = milestoneFrom(
+        ctx,
+        best.ev,
+        best.ev.kind === "change" ? Math.min(0.9, 0.5 + best.drop / 2) : Math.min(0.75, 0.4 + best.drop / 3),
+        `failures fell ${fmtPct(best.drop)} after this action took effect and did not return`,
+      );
+    }
+  }
+  return { milestones: m, precursors, attempts };
+}
+
+function milestoneFrom(ctx: AnalysisContext, ev: Timed, confidence: number, rationale: string): FoundMilestone {
+  return { time: ev.at, confidence, evidence: [notableRef(ctx, ev)], rationale, event: ev };
+}
+
+/**
+ * Relative drop of failures per request after time `t` (allowing 30 s to take effect) compared with the five
+ * minutes before, measured up to the end of impact (so a temporary dip that comes back scores low).
+ */
+export function dropAfter(impact: ImpactResult, t: number, until: number): number | null {
+  const series = impact.series;
+  if (!series) return null;
+  const before = failureRatio(series, t - 5 * 60_000, t);
+  const settle = t + 30_000;
+  const horizon = Math.max(until + 60_000, settle + 5 * 60_000);
+  const after = failureRatio(series, settle, horizon);
+  const useRatio = impact.baseline?.ratio ?? false;
+  const rate = (x: { failures: number; requests: number }, seconds: number) =>
+    useRatio ? (x.requests > 0 ? x.failures / x.requests : null) : x.failures / Math.max(1, seconds);
+  const rb = rate(before, 300);
+  const ra = rate(after, (horizon - settle) / 1000);
+  if (rb === null || ra === null || rb <= 0) return null;
+  // Later errors that resume (false recovery) are part of `after`, so a short-lived fix is not chosen.
+  const base = impact.baseline?.rate ?? 0;
+  const excessBefore = rb - base;
+  if (excessBefore <= 0) return null;
+  return Math.max(0, Math.min(1, (excessBefore - Math.max(0, ra - base)) / excessBefore));
+}

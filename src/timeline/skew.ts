@@ -1,0 +1,218 @@
+import { mad, median } from "./change-point.js";
+import type { PairSamples, SourceAggregates } from "./collector.js";
+
+/**
+ * Clock-skew and time-zone detection between sources that saw the same occurrences.
+ *
+ * Two kinds of proof, strongest first: the same request id in two sources (the median of the time differences is
+ * the offset; the MAD says how consistent it is), and, when no ids are shared, the cross-correlation of the
+ * per-second failure/error counts (coarse 60 s bins over ±14 h to catch time-zone offsets, then 1 s bins around
+ * the best coarse lag). An offset close to a whole number of quarter hours and at least 15 minutes long is read as
+ * a time-zone mislabel rather than a drifting clock.
+ */
+
+/** The offset of one source against another. */
+export interface SourceOffset {
+  /** Source whose clock is measured. */
+  src: number;
+  /** Source it is measured against. */
+  ref: number;
+  /** Seconds `src` runs ahead of `ref` (positive: its timestamps are late); correct with `ts - offset`. */
+  offsetSeconds: number;
+  method: "request-id" | "cross-correlation";
+  /** Matched requests, or correlated failures. */
+  samples: number;
+  /** Robust spread of the per-request offsets (request-id method), seconds. */
+  spreadSeconds: number;
+  /** Peak correlation (cross-correlation method), 0..1. */
+  correlation: number;
+  /** True when the offset looks like a time-zone mislabel. */
+  timezone: boolean;
+}
+
+/** Options of {@link detectOffsets}. */
+export interface SkewOptions {
+  /** Offsets smaller than this are normal jitter; default 1 s for request ids, 2 s for correlation. */
+  minSeconds?: number;
+  /** Matched requests needed; default 5. */
+  minPairs?: number;
+  /** Correlated events needed in each source; default 20. */
+  minEvents?: number;
+}
+
+/** True when `seconds` is a plausible zone offset: at least 15 min and within 2 min of a quarter hour. */
+export function looksLikeZoneOffset(seconds: number): boolean {
+  const abs = Math.abs(seconds);
+  if (abs < 15 * 60 - 120 || abs > 14 * 3600 + 120) return false;
+  const q = Math.round(abs / 900) * 900;
+  return Math.abs(abs - q) <= 120;
+}
+
+/** Offset between two sources from shared request ids. */
+export function offsetFromPairs(p: PairSamples, options: SkewOptions = {}): SourceOffset | null {
+  if (p.offsets.length < (options.minPairs ?? 5)) return null;
+  const med = median(p.offsets);
+  const spread = mad(p.offsets, med) * 1.4826;
+  const offsetSeconds = Math.round(med / 100) / 10;
+  // The offsets must agree: a consistent shift, not latency noise around zero.
+  if (Math.abs(offsetSeconds) < (options.minSeconds ?? 1) || spread > Math.max(500, Math.abs(med) / 4)) return null;
+  return {
+    src: p.b,
+    ref: p.a,
+    offsetSeconds,
+    method: "request-id",
+    samples: p.offsets.length,
+    spreadSeconds: Math.round(spread) / 1000,
+    correlation: 1,
+    timezone: looksLikeZoneOffset(offsetSeconds),
+  };
+}
+
+/** Per-second failure+error counts of a source (sparse). */
+export function problemSeries(s: SourceAggregates): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const [sec, b] of s.seconds) {
+    const v = b.failures + b.errors;
+    if (v > 0) out.set(sec, v);
+  }
+  return out;
+}
+
+function binned(series: Map<number, number>, binSeconds: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const [sec, v] of series) {
+    const k = Math.floor(sec / binSeconds);
+    out.set(k, (out.get(k) ?? 0) + v);
+  }
+  return out;
+}
+
+/** Pearson correlation of `a(t)` with `b(t + lag)` over the bins of `a`'s span. */
+function correlationAt(a: Map<number, number>, b: Map<number, number>, lag: number, lo: number, hi: number): number {
+  const n = hi - lo + 1;
+  if (n <= 1) return 0;
+  let sa = 0;
+  let sb = 0;
+  let saa = 0;
+  let sbb = 0;
+  let sab = 0;
+  for (const [k, v] of a) {
+    if (k < lo || k > hi) continue;
+    sa += v;
+    saa += v * v;
+    const w = b.get(k + lag);
+    if (w !== undefined) sab += v * w;
+  }
+  for (const [k, w] of b) {
+    const j = k - lag;
+    if (j < lo || j > hi) continue;
+    sb += w;
+    sbb += w * w;
+  }
+  const cov = sab - (sa * sb) / n;
+  const va = saa - (sa * sa) / n;
+  const vb = sbb - (sb * sb) / n;
+  return va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : 0;
+}
+
+function bestLag(
+  a: Map<number, number>,
+  b: Map<number, number>,
+  lags: Iterable<number>,
+  lo: number,
+  hi: number,
+): { lag: number; r: number } {
+  let best = { lag: 0, r: Number.NEGATIVE_INFINITY };
+  for (const lag of lags) {
+    const r = correlationAt(a, b, lag, lo, hi);
+    if (r > best.r + 1e-12 || (Math.abs(r - best.r) <= 1e-12 && Math.abs(lag) < Math.abs(best.lag))) best = { lag, r };
+  }
+  return best;
+}
+
+function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i <= to; i++) out.push(i);
+  return out;
+}
+
+/** Offset of `b` against `a` from the cross-correlation of their failure/error counts. */
+export function offsetFromCorrelation(
+  a: SourceAggregates,
+  b: SourceAggregates,
+  options: SkewOptions = {},
+): SourceOffset | null {
+  const sa = problemSeries(a);
+  const sb = problemSeries(b);
+  const minEvents = options.minEvents ?? 20;
+  const total = (m: Map<number, number>) => {
+    let t = 0;
+    for (const v of m.values()) t += v;
+    return t;
+  };
+  if (total(sa) < minEvents || total(sb) < minEvents) return null;
+  const keys = [...sa.keys()];
+  const lo = Math.min(...keys);
+  const hi = Math.max(...keys);
+  const maxLagMin = 14 * 60 + 2;
+  const ca = binned(sa, 60);
+  const cb = binned(sb, 60);
+  const coarse = bestLag(ca, cb, range(-maxLagMin, maxLagMin), Math.floor(lo / 60), Math.floor(hi / 60));
+  if (coarse.r < 0.5) return null;
+  const fine = bestLag(sa, sb, range(coarse.lag * 60 - 150, coarse.lag * 60 + 150), lo, hi);
+  if (fine.r < 0.3) return null;
+  // Compare with no shift at all: a lag only counts if it explains the data clearly better.
+  const atZero = Math.abs(fine.lag) <= 150 ? correlationAt(sa, sb, 0, lo, hi) : coarse.lag === 0 ? coarse.r : -1;
+  if (Math.abs(fine.lag) < (options.minSeconds ?? 2) || fine.r - atZero < 0.1) return null;
+  return {
+    src: b.index,
+    ref: a.index,
+    offsetSeconds: fine.lag,
+    method: "cross-correlation",
+    samples: Math.min(total(sa), total(sb)),
+    spreadSeconds: 0,
+    correlation: Math.round(fine.r * 100) / 100,
+    timezone: looksLikeZoneOffset(fine.lag),
+  };
+}
+
+/**
+ * Offsets of every source that can be compared with the reference source (the one with the most failed
+ * requests, else the most error lines). Returns one offset per shifted source.
+ */
+export function detectOffsets(
+  sources: readonly SourceAggregates[],
+  pairs: readonly PairSamples[],
+  options: SkewOptions & { reference?: number } = {},
+): { reference: number | null; offsets: SourceOffset[] } {
+  const weight = (s: SourceAggregates) => {
+    let f = 0;
+    let e = 0;
+    for (const b of s.seconds.values()) {
+      f += b.failures;
+      e += b.errors;
+    }
+    return f * 1e6 + e;
+  };
+  const candidates = sources.filter((s) => weight(s) > 0);
+  if (candidates.length < 2) return { reference: candidates[0]?.index ?? null, offsets: [] };
+  const ref =
+    options.reference ?? candidates.reduce((best, s) => (weight(s) > weight(best) ? s : best), candidates[0]!).index;
+  const offsets: SourceOffset[] = [];
+  for (const s of candidates) {
+    if (s.index === ref) continue;
+    const p = pairs.find((x) => (x.a === ref && x.b === s.index) || (x.b === ref && x.a === s.index));
+    let found: SourceOffset | null = null;
+    if (p) {
+      const o = offsetFromPairs(p, options);
+      if (o) found = o.src === s.index ? o : { ...o, src: s.index, ref, offsetSeconds: -o.offsetSeconds };
+      else if (p.offsets.length >= (options.minPairs ?? 5)) continue; // ids agree there is no offset
+    }
+    if (!found) {
+      const refSource = sources[ref];
+      if (refSource) found = offsetFromCorrelation(refSource, s, options);
+    }
+    if (found) offsets.push(found);
+  }
+  return { reference: ref, offsets };
+}

@@ -1,0 +1,317 @@
+/**
+ * Variable masking: the step that runs before clustering and turns the obviously variable parts of a log message
+ * (numbers, hex, ids, IPs, paths, URLs, booleans) into `<*>`.
+ *
+ * The granularity follows the conventions of the corrected Loghub ground truth (Khan et al., ICSE 2022, as applied by
+ * Loghub-2.0): whitespace runs become one space; a path like `/a/b/c` is one variable; a "chunk" (the text between
+ * `, ; : = | ! " ' ( ) [ ] { } /` and whitespace) that holds a variable part is masked whole, so
+ * `blk_-1608999687919862906` and `10.251.42.84` become `<*>` while `uid=0` keeps its key (`uid=<*>`) and
+ * `(20/20` keeps its punctuation (`(<*>/<*>`). Nothing here is specific to one log source.
+ */
+
+/** The variable placeholder used in every template. */
+export const WILDCARD = "<*>";
+
+/** Words that the Loghub guidelines always treat as variables (booleans and default user strings). */
+const ALWAYS_VARIABLE = new Set(["true", "false", "null", "root", "admin"]);
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isHexLetter(c: number): boolean {
+  return (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+/** `, ! ; : = | " ' [ ] ( ) { }`: the delimiters the guidelines use to find path-like strings. */
+function isPathDelimiter(c: number): boolean {
+  switch (c) {
+    case 44: // ,
+    case 33: // !
+    case 59: // ;
+    case 58: // :
+    case 61: // =
+    case 124: // |
+    case 34: // "
+    case 39: // '
+    case 91: // [
+    case 93: // ]
+    case 40: // (
+    case 41: // )
+    case 123: // {
+    case 125: // }
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** `. - + @ # $ % &`: split a chunk into pieces; `_` deliberately joins (`blk_123`, `attempt_1_2` are one id). */
+function isPieceDelimiter(c: number): boolean {
+  return c === 46 || c === 45 || c === 43 || c === 64 || c === 35 || c === 36 || c === 37 || c === 38;
+}
+
+/**
+ * Is `s[start, end)` (a piece without piece delimiters) variable? Numbers, hex, values that start with a digit
+ * (`5000ms`, `16ac`), long digit runs (`bglio617`), several digit runs (`rdd_42_32`) and `_`-suffixed numbers
+ * (`broadcast_40`) are; identifiers with a short version digit (`ssh2`, `L2`, `jk2_init`) are not, and are left to
+ * clustering, which masks them only if they actually vary.
+ */
+function isVariablePiece(s: string, start: number, end: number): boolean {
+  const len = end - start;
+  if (len <= 0) return false;
+  const first = s.charCodeAt(start);
+  if (isDigit(first)) return true;
+  let digitRuns = 0;
+  let run = 0;
+  let maxRun = 0;
+  let hexOnly = true;
+  let prev = 0;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (isDigit(c)) {
+      if (run === 0) {
+        digitRuns++;
+        if (prev === 95) return true; // `_` then digits: an id suffix
+      }
+      run++;
+      if (run > maxRun) maxRun = run;
+    } else {
+      run = 0;
+      if (!isHexLetter(c)) hexOnly = false;
+    }
+    prev = c;
+  }
+  if (digitRuns === 0) {
+    if (len < 4 || len > 5) return false;
+    const f = first | 32; // lower-case ASCII letter
+    if (f !== 116 && f !== 102 && f !== 110 && f !== 114 && f !== 97) return false; // t f n r a
+    return ALWAYS_VARIABLE.has(s.slice(start, end).toLowerCase());
+  }
+  return maxRun >= 3 || digitRuns >= 2 || (hexOnly && len >= 8);
+}
+
+/** Does the chunk `s[start, end)` contain a variable piece? */
+function isVariableChunk(s: string, start: number, end: number): boolean {
+  let p = start;
+  for (let i = start; i <= end; i++) {
+    if (i === end || isPieceDelimiter(s.charCodeAt(i))) {
+      if (isVariablePiece(s, p, i)) return true;
+      p = i + 1;
+    }
+  }
+  return false;
+}
+
+/**
+ * A path-like string, masked whole: `/` then at least one more character, and not `//` at the start (the Loghub
+ * guideline's `^(/[^/]+)+$`, widened to accept the doubled and trailing slashes real paths carry).
+ */
+function isPathLike(s: string, start: number, end: number): boolean {
+  return end - start >= 2 && s.charCodeAt(start) === 47 && s.charCodeAt(start + 1) !== 47;
+}
+
+/** Length of a URL scheme prefix ending in `://` at the start of `w`, or 0. */
+function urlPrefixLength(w: string): number {
+  const i = w.indexOf("://");
+  if (i <= 0 || i > 16 || i + 3 >= w.length) return 0;
+  for (let k = 0; k < i; k++) {
+    const c = w.charCodeAt(k);
+    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+    if (!(letter || (k > 0 && (isDigit(c) || c === 43 || c === 45 || c === 46)))) return 0;
+  }
+  return i + 3;
+}
+
+/**
+ * `word.123`: a name with a numeric suffix (`core.1234`, `app.log.1` is not: only one name piece). The guidelines keep
+ * the name (`core.<*>`), unlike ids and host names, which are masked whole.
+ */
+function isNameDotNumber(s: string, start: number, end: number): number {
+  const dot = s.lastIndexOf(".", end - 1);
+  if (dot <= start || dot >= end - 1) return -1;
+  for (let i = start; i < dot; i++) {
+    const c = s.charCodeAt(i) | 32;
+    if (c < 97 || c > 122) return -1;
+  }
+  for (let i = dot + 1; i < end; i++) if (!isDigit(s.charCodeAt(i))) return -1;
+  return dot;
+}
+
+/*
+ * Output builder shared by the functions below: masking is single-threaded and synchronous, and building the result
+ * lazily (copying only when something is masked) keeps the common no-variable word allocation-free.
+ */
+let outText = "";
+let outCopied = 0;
+let outChanged = false;
+
+function replaceRange(w: string, start: number, end: number, text: string): void {
+  outText += w.slice(outCopied, start) + text;
+  outCopied = end;
+  outChanged = true;
+}
+
+function maskChunk(w: string, start: number, end: number): void {
+  if (!isVariableChunk(w, start, end)) return;
+  const dot = isNameDotNumber(w, start, end);
+  replaceRange(w, dot < 0 ? start : dot + 1, end, WILDCARD);
+}
+
+/**
+ * Mask the chunks of a segment that has no path delimiters, splitting on `/` and on runs of two or more dots (the
+ * `instruction......0` leaders of aligned key/value dumps).
+ */
+function maskSegment(w: string, start: number, end: number): void {
+  if (isPathLike(w, start, end)) {
+    replaceRange(w, start, end, WILDCARD);
+    return;
+  }
+  let p = start;
+  let i = start;
+  while (i < end) {
+    const c = w.charCodeAt(i);
+    if (c === 47) {
+      if (i > p) maskChunk(w, p, i);
+      p = ++i;
+    } else if (c === 46 && i + 1 < end && w.charCodeAt(i + 1) === 46) {
+      if (i > p) maskChunk(w, p, i);
+      while (i < end && w.charCodeAt(i) === 46) i++;
+      p = i;
+    } else {
+      i++;
+    }
+  }
+  if (end > p) maskChunk(w, p, end);
+}
+
+/** `FF:F2:9C:00:4E:7A` (MAC) or `fe80:0:0:0:2a0:d1ff:fe3d:6b40` (IPv6): five or more `:`-separated hex groups. */
+function isColonHex(w: string): boolean {
+  let groups = 1;
+  let len = 0;
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c === 58) {
+      if (len === 0 && groups > 1 && i + 1 < w.length && w.charCodeAt(i + 1) !== 58) return false;
+      groups++;
+      len = 0;
+    } else if (isDigit(c) || isHexLetter(c)) {
+      if (++len > 4) return false;
+    } else {
+      return false;
+    }
+  }
+  return groups >= 5;
+}
+
+/** Mask one whitespace-free word. Returns the word itself when nothing in it is variable. */
+export function maskWord(w: string): string {
+  const scheme = urlPrefixLength(w);
+  if (scheme > 0) return `${w.slice(0, scheme)}${WILDCARD}`;
+  if (isColonHex(w)) return WILDCARD;
+  outText = "";
+  outCopied = 0;
+  outChanged = false;
+  let p = 0;
+  const n = w.length;
+  for (let i = 0; i < n; i++) {
+    if (isPathDelimiter(w.charCodeAt(i))) {
+      if (i > p) maskSegment(w, p, i);
+      p = i + 1;
+    }
+  }
+  if (n > p) maskSegment(w, p, n);
+  if (!outChanged) return w;
+  const masked = outText + w.slice(outCopied);
+  outText = "";
+  return collapseWildcards(masked);
+}
+
+/** Merge adjacent wildcards (`<*><*>`, `<*>.<*>`) the way the Loghub guidelines do (rules CV and DV). */
+export function collapseWildcards(t: string): string {
+  if (t.indexOf("><*>") < 0) return t; // neither `<*><*>` nor `<*>.<*>` can occur
+  let prev: string;
+  do {
+    prev = t;
+    t = t.replaceAll("<*><*>", WILDCARD).replaceAll("<*>.<*>", WILDCARD);
+  } while (t !== prev);
+  return t;
+}
+
+/** Split a message on whitespace runs (leading/trailing whitespace dropped). */
+export function splitWords(message: string): string[] {
+  const words: string[] = [];
+  const n = message.length;
+  let start = -1;
+  for (let i = 0; i < n; i++) {
+    if (isSpace(message.charCodeAt(i))) {
+      if (start >= 0) {
+        words.push(message.slice(start, i));
+        start = -1;
+      }
+    } else if (start < 0) {
+      start = i;
+    }
+  }
+  if (start >= 0) words.push(message.slice(start));
+  return words;
+}
+
+/**
+ * Mask a whole message into words: whitespace-split, each word masked by {@link maskWord}.
+ * `maskMessage("connection pool exhausted (20/20 in use), waited 5000ms")` gives
+ * `["connection", "pool", "exhausted", "(<*>/<*>", "in", "use),", "waited", "<*>"]`.
+ */
+export function maskMessage(message: string): string[] {
+  const words = splitWords(message);
+  const masked = new Array<string>(words.length);
+  let sawTime = false;
+  for (let i = 0; i < words.length; i++) {
+    const m = maskWord(words[i] as string);
+    masked[i] = m;
+    if (!sawTime && m.startsWith(TIME_SHAPE)) sawTime = true;
+  }
+  return sawTime ? foldDates(words, masked) : masked;
+}
+
+const TIME_SHAPE = "<*>:<*>:<*>";
+const MONTHS = new Set(
+  "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august september october november december".split(
+    " ",
+  ),
+);
+const WEEKDAYS = new Set(
+  "mon tue wed thu fri sat sun monday tuesday wednesday thursday friday saturday sunday".split(" "),
+);
+
+function isFourDigits(w: string): boolean {
+  return w.length === 4 && /^\d{4}$/.test(w);
+}
+
+/**
+ * Fold a written-out date into the time it precedes (`Sat Jun 18 02:08:10 2005` → one `<*>:<*>:<*>` word), so the
+ * month and weekday names, which are variables here, do not split one event into one template per day.
+ */
+function foldDates(words: string[], masked: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < masked.length; i++) {
+    const m = masked[i] as string;
+    if (m.startsWith(TIME_SHAPE) && i >= 2 && masked[i - 1] === WILDCARD) {
+      const month = (words[i - 2] as string).toLowerCase();
+      if (MONTHS.has(month) && out.length >= 2) {
+        out.length -= 2;
+        const prev = out[out.length - 1];
+        if (prev !== undefined && WEEKDAYS.has((words[i - 3] as string).toLowerCase().replace(/,$/, ""))) out.length -= 1;
+        out.push(m);
+        if (i + 1 < masked.length && isFourDigits(words[i + 1] as string)) i++;
+        continue;
+      }
+    }
+    out.push(m);
+  }
+  return out;
+}
