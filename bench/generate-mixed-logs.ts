@@ -32,7 +32,15 @@ export function mulberry32(seed: number): () => number {
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const PATHS = ["/api/orders", "/api/orders/123", "/api/cart", "/api/users/me", "/health", "/static/app.js", "/api/checkout"];
+const PATHS = [
+  "/api/orders",
+  "/api/orders/123",
+  "/api/cart",
+  "/api/users/me",
+  "/health",
+  "/static/app.js",
+  "/api/checkout",
+];
 const AGENTS = [
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/121.0 Safari/537.36",
   "curl/8.5.0",
@@ -101,7 +109,7 @@ async function writeFile(path: string, bytes: number, seed: number, gen: (r: () 
       chunk += gen(r, t);
     }
     written += Buffer.byteLength(chunk);
-    if (!out.write(chunk)) await new Promise((res) => out.once("drain", res));
+    if (!out.write(chunk)) await new Promise<void>((res) => out.once("drain", () => res()));
   }
   await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
 }

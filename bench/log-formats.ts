@@ -2,8 +2,11 @@
  * Micro-benchmark of the line-oriented log parsers (the evidence pipeline's hot path): generates deterministic input
  * per format in memory and prints lines/s and MB/s for each parser, with a no-op context (so the numbers are the
  * parsers' own cost, not the pipeline's). No assertions; run with `npm run bench:log-formats`.
- * `BENCH_LINES` sets lines per format (default 300000).
+ * `BENCH_LINES` sets lines per format (default 300000); `BENCH_FORMATS=nginx-combined,json-lines` picks formats.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { FormatContext, LineFormat } from "../src/evidence/evidence-format.js";
 import { LOG_FORMATS } from "../src/evidence/formats/logs/index.js";
 
@@ -56,7 +59,8 @@ const GENERATORS: Record<string, Gen> = {
     const d = new Date(t);
     return `I${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}123    ${Math.floor(r() * 99999)} controller.go:123] "Reconciling" pod="default/api-${Math.floor(r() * 50)}"`;
   },
-  "kubectl-timestamps": (i, t, r) => `${new Date(t).toISOString().slice(0, 23)}456789Z ${GENERATORS["json-lines"]!(i, t, r)}`,
+  "kubectl-timestamps": (i, t, r) =>
+    `${new Date(t).toISOString().slice(0, 23)}456789Z ${GENERATORS["json-lines"]!(i, t, r)}`,
   log4j: (_i, t, r) => {
     const s = new Date(t).toISOString();
     return `${s.slice(0, 10)} ${s.slice(11, 19)},${s.slice(20, 23)} ${r() < 0.9 ? "INFO " : "ERROR"} [pool-1-thread-${Math.floor(r() * 8)}] com.acme.orders.OrderService - created order ${Math.floor(r() * 1e6)}`;
@@ -89,16 +93,24 @@ function noopContext(): FormatContext & { events: number; skips: number } {
       ctx.skips++;
     },
     noteZoneFromData() {},
-    localToEpoch: (f: { year: number; month: number; day: number; hour: number; minute: number; second: number; millisecond: number }) =>
-      Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second, f.millisecond),
+    localToEpoch: (f: {
+      year: number;
+      month: number;
+      day: number;
+      hour: number;
+      minute: number;
+      second: number;
+      millisecond: number;
+    }) => Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second, f.millisecond),
     inferYear: () => 2025,
     noteYear() {},
   };
   return ctx;
 }
 
-function bench(format: LineFormat, lines: string[], bytes: number): void {
+function bench(format: LineFormat, lines: string[], bytes: number, print: (line: string) => void): ParserResult {
   // One warm-up pass so the JIT has compiled the scanners, then the measured pass.
+  let result: ParserResult | null = null;
   for (let pass = 0; pass < 2; pass++) {
     const ctx = noopContext();
     const parser = format.createParser(ctx);
@@ -109,29 +121,71 @@ function bench(format: LineFormat, lines: string[], bytes: number): void {
     if (pass === 1) {
       const lps = lines.length / secs;
       const mbs = bytes / 1e6 / secs;
-      console.log(
+      print(
         `${format.id.padEnd(20)} ${Math.round(lps).toLocaleString("en-US").padStart(12)} lines/s ${mbs.toFixed(1).padStart(8)} MB/s   events ${ctx.events} skips ${ctx.skips}`,
       );
+      result = {
+        format: format.id,
+        lines: lines.length,
+        bytes,
+        linesPerSecond: Math.round(lps),
+        mbPerSecond: Number(mbs.toFixed(1)),
+      };
     }
   }
+  return result!;
 }
 
-console.log(`log-format parsers, ${N.toLocaleString("en-US")} generated lines each (node ${process.version})`);
-for (const format of LOG_FORMATS) {
-  const gen = GENERATORS[format.id];
-  if (!gen) {
-    console.log(`${format.id.padEnd(20)} (no generator)`);
-    continue;
+/** Result of one parser run. */
+interface ParserResult {
+  format: string;
+  lines: number;
+  bytes: number;
+  linesPerSecond: number;
+  mbPerSecond: number;
+}
+
+/** Run every (or the `BENCH_FORMATS`-selected) parser and print one line per format. */
+export async function runLogFormatBench(print: (line: string) => void = console.log): Promise<ParserResult[]> {
+  print(`log-format parsers, ${N.toLocaleString("en-US")} generated lines each (node ${process.version})`);
+  const only = process.env.BENCH_FORMATS?.split(",");
+  const results: ParserResult[] = [];
+  for (const format of LOG_FORMATS) {
+    if (only && !only.includes(format.id)) continue;
+    const gen = GENERATORS[format.id];
+    if (!gen) {
+      print(`${format.id.padEnd(20)} (no generator)`);
+      continue;
+    }
+    const r = rng(42);
+    const lines: string[] = new Array(N);
+    let bytes = 0;
+    let t = Date.UTC(2025, 1, 9, 10, 0, 0);
+    for (let i = 0; i < N; i++) {
+      t += Math.floor(r() * 20);
+      const l = gen(i, t, r);
+      lines[i] = l;
+      bytes += Buffer.byteLength(l) + 1;
+    }
+    results.push(bench(format, lines, bytes, print));
   }
-  const r = rng(42);
-  const lines: string[] = new Array(N);
-  let bytes = 0;
-  let t = Date.UTC(2025, 1, 9, 10, 0, 0);
-  for (let i = 0; i < N; i++) {
-    t += Math.floor(r() * 20);
-    const l = gen(i, t, r);
-    lines[i] = l;
-    bytes += Buffer.byteLength(l) + 1;
-  }
-  bench(format, lines, bytes);
+  return results;
+}
+
+/** `npm run bench -- log-formats`: the same run, results also written to bench/results/log-formats.json. */
+export const logFormatsSuite = {
+  name: "log-formats",
+  description: "line-oriented log parsers alone (no I/O): lines/s and MB/s per format on generated input",
+  async run(): Promise<void> {
+    const results = await runLogFormatBench((line) => process.stderr.write(`${line}\n`));
+    mkdirSync(join(import.meta.dirname, "results"), { recursive: true });
+    writeFileSync(
+      join(import.meta.dirname, "results", "log-formats.json"),
+      `${JSON.stringify({ node: process.version, linesPerFormat: N, results }, null, 2)}\n`,
+    );
+  },
+};
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await runLogFormatBench();
 }

@@ -108,7 +108,7 @@ describe("generator determinism", () => {
     generateExample({ out: a });
     generateExample({ out: b });
     const ha = hashes(a);
-    expect(Object.keys(ha).length).toBe(17);
+    expect(Object.keys(ha).length).toBe(18);
     expect(hashes(b)).toEqual(ha);
     // Nobody edits the committed example by hand: regenerate with `npm run example` instead.
     expect(hashes(committed)).toEqual(ha);
@@ -199,6 +199,17 @@ describe("the committed example", () => {
     expect(nginxTime(incidentKinds[0]!.time)).toBe("09/Feb/2025:10:05:23 +0000");
   });
 
+  it("has the impact-window figures and failures by endpoint truth.json states", () => {
+    const from = Math.floor(Date.parse(truth.impactWindow.from) / 1000) * 1000;
+    const to = Math.floor(Date.parse(truth.impactWindow.to) / 1000) * 1000 + 1000;
+    const inWindow = nginx.filter((l) => l.path !== "/healthz" && l.time >= from && l.time <= to);
+    expect(inWindow.length).toBe(truth.impactWindow.requests);
+    expect(inWindow.filter((l) => l.status >= 500).length).toBe(truth.impactWindow.failed5xx);
+    const sum = Object.values(truth.failedByEndpoint).reduce((a, b) => a + b, 0);
+    expect(sum).toBe(truth.failedRequests);
+    expect(Object.keys(truth.failedByEndpoint)[0]).toBe("GET /api/v1/orders?customer_id&status");
+  });
+
   it("has the peak error rate truth.json states, about 40%", () => {
     const perMinute = new Map<number, { all: number; bad: number }>();
     for (const l of nginx) {
@@ -258,8 +269,39 @@ describe("the committed example", () => {
     });
     const appCancels = app.filter((r) => r.msg === "canceling statement due to user request").map((r) => r.time);
     expect(cancels.length).toBe(appCancels.filter((t) => t - 1 + 2400 < T.logEnd).length);
-    // Each cancel is logged by pgbouncer 1 ms before the app sees the error, on a clock 2400 ms ahead.
-    expect(cancels[0]! - appCancels[0]!).toBe(2399);
+    // Each cancel goes through pgbouncer 2 ms before the app sees the error, on a clock 2400 ms ahead.
+    expect(cancels[0]! - appCancels[0]!).toBe(2398);
+  });
+
+  it("has kubectl --timestamps lines of PostgreSQL on the same fast clock, errors matching the app's", () => {
+    const db = lines(join(committed, FILES.kubectlDb));
+    expect(db.length).toBe(truth.files[FILES.kubectlDb]?.lines);
+    const errors: number[] = [];
+    let durations = 0;
+    let prev = "";
+    db.forEach((l, i) => {
+      const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z) (.*)$/.exec(l);
+      if (!m) throw new Error(`db line ${i + 1} has no kubectl timestamp: ${l}`);
+      const key = `${m[1]!.slice(0, 19)}.${(m[1]!.slice(20, -1) || "0").padEnd(9, "0")}`;
+      if (key < prev) throw new Error(`db line ${i + 1} goes back in time`);
+      prev = key;
+      const inner = m[2]!;
+      if (inner.startsWith("\t")) return; // continuation of a multi-line message
+      const p =
+        /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}) UTC \[(\d+)\] (LOG|ERROR|STATEMENT|DETAIL): {2}(.*)$/.exec(
+          inner,
+        );
+      if (!p) throw new Error(`db line ${i + 1} is not a PostgreSQL '%m [%p] ' line: ${inner}`);
+      const t = Date.parse(`${p[1]!.replace(" ", "T")}Z`);
+      if (p[3] === "ERROR") errors.push(t);
+      if (p[4]!.startsWith("duration: ")) durations++;
+    });
+    const appCancels = app.filter((r) => r.msg === "canceling statement due to user request").map((r) => r.time);
+    expect(errors.length).toBe(appCancels.filter((t) => t - 1 + 2400 < T.logEnd).length);
+    expect(new Set(errors.map((t, i) => t - appCancels[i]!))).toEqual(new Set([2399]));
+    // Every slow query the app reports, the server reports too (log_min_duration_statement = 1s).
+    expect(durations).toBeGreaterThan(truth.slowQueryLogLines * 0.98);
+    expect(durations).toBeLessThanOrEqual(truth.slowQueryLogLines + 5);
   });
 
   it("has Prometheus query_range responses in the HTTP API shape", () => {

@@ -53,6 +53,8 @@ export interface ExampleTruth {
   peakErrorRateDefinition: string;
   failedRequests: number;
   baselineFailedRequests: number;
+  impactWindow: { from: string; to: string; requests: number; failed5xx: number; errorRate: number };
+  failedByEndpoint: Record<string, number>;
   totalRequests: number;
   apiRequests: number;
   healthChecks: number;
@@ -160,12 +162,26 @@ export function generateExample(options: GenerateOptions): ExampleTruth {
       "highest share of 5xx among nginx requests other than /healthz, per calendar minute (by $time_local)",
     failedRequests: traffic.failedRequests,
     baselineFailedRequests: traffic.baselineFailedRequests,
+    impactWindow: {
+      from: iso(traffic.firstIncidentFailure),
+      to: iso(traffic.lastIncidentFailure),
+      requests: traffic.impactWindow.requests,
+      failed5xx: traffic.impactWindow.failed5xx,
+      errorRate:
+        Math.round((traffic.impactWindow.failed5xx / Math.max(1, traffic.impactWindow.requests)) * 10000) / 10000,
+    },
+    failedByEndpoint: traffic.failedByEndpoint,
     totalRequests: traffic.totalRequests,
     apiRequests: traffic.apiRequests,
     healthChecks: traffic.healthChecks,
     poolExhaustedLogLines: traffic.poolExhaustedLines,
     slowQueryLogLines: traffic.slowQueryLines,
-    skewSeconds: { [FILES.kubectl]: PGBOUNCER_SKEW_MS / 1000, [FILES.nginx]: 0, [FILES.app]: 0 },
+    skewSeconds: {
+      [FILES.kubectl]: PGBOUNCER_SKEW_MS / 1000,
+      [FILES.kubectlDb]: PGBOUNCER_SKEW_MS / 1000,
+      [FILES.nginx]: 0,
+      [FILES.app]: 0,
+    },
     derivedFromMetrics: {
       highErrorRateFiresAt: errorsFire === undefined ? null : iso(errorsFire),
       highLatencyP99FiresAt: latencyFire === undefined ? null : iso(latencyFire),
@@ -174,6 +190,7 @@ export function generateExample(options: GenerateOptions): ExampleTruth {
       [FILES.nginx]: { lines: traffic.lines.nginx },
       [FILES.app]: { lines: traffic.lines.app },
       [FILES.kubectl]: { lines: traffic.lines.kubectl },
+      [FILES.kubectlDb]: { lines: traffic.lines.kubectlDb },
     },
   };
   write(out, FILES.truth, prettyJson(truth));

@@ -10,3 +10,5 @@ export * from "./timeline/templates/index.js";
 export * from "./store/index.js";
 export * from "./insights/index.js";
 export * from "./timeline/index.js";
+export * from "./lint/index.js";
+export * from "./report/index.js";

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
 import { IncidentConfig } from "../src/model/incident-config.js";
 import { parsePostmortem } from "../src/postmortem/index.js";
@@ -10,9 +10,6 @@ import { parsePostmortem } from "../src/postmortem/index.js";
 let cwd: string;
 beforeEach(() => {
   cwd = mkdtempSync(join(tmpdir(), "debrief-init-"));
-});
-afterEach(() => {
-  // temp folders are left to the OS; nothing here holds them open
 });
 
 async function run(...args: string[]) {
@@ -124,10 +121,19 @@ describe("debrief init", () => {
   it.each([
     [["--start", "2025-02-09T10:00:00Z", "--severity", "SEV2"], "--title is required"],
     [["--title", "t", "--severity", "SEV2"], "--start is required"],
-    [["--title", "t", "--start", "2025-02-09T10:00:00", "--severity", "SEV2"], "--start expects an ISO-8601 time with a zone"],
+    [
+      ["--title", "t", "--start", "2025-02-09T10:00:00", "--severity", "SEV2"],
+      "--start expects an ISO-8601 time with a zone",
+    ],
     [["--title", "t", "--start", "2025-02-09T10:00:00Z", "--severity", "high"], "--severity expects SEV1 to SEV5"],
-    [["--title", "t", "--start", "2025-02-09T10:00:00Z", "--end", "2025-02-09T09:00:00Z", "--severity", "SEV2"], "is not after --start"],
-    [["--title", "t", "--start", "2025-02-09T10:00:00Z", "--severity", "SEV2", "--timezone", "Mars/Olympus"], "not a known zone"],
+    [
+      ["--title", "t", "--start", "2025-02-09T10:00:00Z", "--end", "2025-02-09T09:00:00Z", "--severity", "SEV2"],
+      "is not after --start",
+    ],
+    [
+      ["--title", "t", "--start", "2025-02-09T10:00:00Z", "--severity", "SEV2", "--timezone", "Mars/Olympus"],
+      "not a known zone",
+    ],
   ])("rejects bad flags %j with exit 2", async (flags, message) => {
     const r = await run("init", "bad", ...flags);
     expect(r.code).toBe(2);

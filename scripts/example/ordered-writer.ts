@@ -6,7 +6,7 @@ import { closeSync, openSync, writeSync } from "node:fs";
  * still come (`flush(upTo)`), so memory stays bounded at any `--scale`.
  */
 export class OrderedLineWriter {
-  private pending: { t: number; seq: number; text: string }[] = [];
+  private pending: { t: number; sub: number; seq: number; text: string }[] = [];
   private seq = 0;
   private chunk: string[] = [];
   private chunkBytes = 0;
@@ -19,18 +19,21 @@ export class OrderedLineWriter {
     this.fd = openSync(path, "w");
   }
 
-  /** Queue a line (without its newline) to be written at time `t` (epoch ms). */
-  add(t: number, text: string): void {
-    this.pending.push({ t, seq: this.seq++, text });
+  /**
+   * Queue a line (without its newline) to be written at time `t` (epoch ms); `sub` orders lines within the same
+   * millisecond (e.g. nanoseconds), kept apart because epoch ms plus a fraction loses precision in a double.
+   */
+  add(t: number, text: string, sub = 0): void {
+    this.pending.push({ t, sub, seq: this.seq++, text });
   }
 
-  /** Write every queued line earlier than `upTo`, in (time, insertion) order. */
+  /** Write every queued line earlier than `upTo`, in (time, sub, insertion) order. */
   flush(upTo: number): void {
     const ready: typeof this.pending = [];
     const rest: typeof this.pending = [];
     for (const item of this.pending) (item.t < upTo ? ready : rest).push(item);
     this.pending = rest;
-    ready.sort((a, b) => a.t - b.t || a.seq - b.seq);
+    ready.sort((a, b) => a.t - b.t || a.sub - b.sub || a.seq - b.seq);
     for (const item of ready) this.write(item.text);
   }
 

@@ -52,7 +52,10 @@ export const T = {
   alertsQueried: at(10, 24, 30),
 } as const;
 
-/** The clock of the node running the pgbouncer pod runs ahead (broken chrony); kubectl timestamps inherit it. */
+/**
+ * The clock of the database node (running `orders-db-0` and the pgbouncer pod) runs ahead (broken chrony); both
+ * kubelet's timestamps and the containers' own inherit it.
+ */
 export const PGBOUNCER_SKEW_MS = 2400;
 
 /** Relative path of each evidence file inside the incident folder. */
@@ -60,6 +63,7 @@ export const FILES = {
   nginx: "evidence/nginx-access.log",
   app: "evidence/orders-api.jsonl",
   kubectl: "evidence/kubectl-orders-api.log",
+  kubectlDb: "evidence/kubectl-orders-db.log",
   metrics: "evidence/metrics.json",
   metricsErrorRatio: "evidence/metrics-error-ratio.json",
   metricsLatency: "evidence/metrics-latency-p99.json",

@@ -257,8 +257,12 @@ export function slackDay(rng: Rng, hashes: Map<string, string>): unknown[] {
       text: "preparing `CREATE INDEX CONCURRENTLY orders_customer_id_status_idx ON orders (customer_id, status)`. ~25 min on this table, not running it at peak",
     },
     { at: T.mitigated, who: oncall, text: "cache layer deployed, all 3 pods on v2.3.1" },
-    { at: at(10, 24, 35), who: oncall, text: "errors falling, ~4% now. pool in use down to 6-8 per pod" },
-    { at: at(10, 28, 5), who: support, text: "support confirms: no new checkout tickets since 10:24" },
+    {
+      at: at(10, 24, 35),
+      who: oncall,
+      text: "errors falling, under 10% now and dropping. pool in use down to 6-8 per pod, cache still warming up",
+    },
+    { at: at(10, 28, 5), who: support, text: "support confirms: only one new checkout ticket since 10:25" },
     {
       at: at(10, 35, 40),
       who: oncall,

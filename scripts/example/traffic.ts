@@ -38,8 +38,12 @@ export interface TrafficResult {
   /** Highest per-minute 5xx share of non-probe requests, and the minute it happened. */
   peakErrorRate: number;
   peakErrorMinute: number;
+  /** Non-probe nginx requests and all their 5xx (incident and baseline) from impactStart's second to recovered's (inclusive, plus one second for nginx's end-of-request stamp). */
+  impactWindow: { requests: number; failed5xx: number };
+  /** Incident-caused 5xx by `METHOD /path/pattern`, most first. */
+  failedByEndpoint: Record<string, number>;
   /** Lines per line-oriented file. */
-  lines: { nginx: number; app: number; kubectl: number };
+  lines: { nginx: number; app: number; kubectl: number; kubectlDb: number };
 }
 
 interface Client {
@@ -258,6 +262,15 @@ const SCANNER_PATHS = [
 const NGINX_404_BYTES = 153;
 const NGINX_IP = "10.42.0.15";
 
+/** A request path as an endpoint pattern: ids become `:id`, the query string keeps only its parameter names. */
+export function endpointPattern(path: string): string {
+  const [p = "", q] = path.split("?", 2);
+  const base = p.replace(/\/ord_[a-z0-9]+/g, "/:id");
+  if (!q) return base;
+  const names = q.split("&").map((kv) => kv.split("=")[0]);
+  return `${base}?${names.join("&")}`;
+}
+
 function ramp(t: number, from: number, to: number): number {
   if (t <= from) return 0;
   if (t >= to) return 1;
@@ -270,21 +283,27 @@ function pCancel(t: number): number {
   if (t < T.falseRecoveryFrom) return 0.56 + 0.08 * ramp(t, T.impactStart, T.restart);
   if (t < T.poolExhausted) return 0.03 + 0.25 * ramp(t, T.falseRecoveryFrom, T.poolExhausted);
   if (t < T.mitigated) return 0.3;
-  return 0.3 * Math.exp(-(t - T.mitigated) / 110_000);
+  // Cache misses still run the scan while the backlog drains; the database is back to normal by 10:35.
+  return 0.45 * (1 - ramp(t, T.mitigated, T.recoveredBy)) ** 0.7;
+}
+
+/** Share of open-orders lookups v2.3.1 answers from its cache: it starts cold and warms over minutes. */
+function cacheHitRate(t: number): number {
+  return 0.9 * (1 - Math.exp(-Math.max(0, t - T.mitigated + 60_000) / 180_000));
 }
 
 /** Probability that a database request waiting for a connection at `t` gives up after 5 s. */
 function pPool(t: number): number {
   if (t < T.poolExhausted || t >= T.recoveredBy) return 0;
   if (t < T.mitigated) return 0.2 + 0.2 * ramp(t, T.poolExhausted, T.poolExhausted + 40_000);
-  return 0.4 * Math.exp(-(t - T.mitigated) / 55_000);
+  return 0.4 * Math.exp(-(t - T.mitigated) / 45_000);
 }
 
 /** Median time (ms) the open-orders lookup takes on v2.3.0 when it succeeds. */
 function lookupMedian(t: number): number {
   if (t < T.impactStart) return 560 + 1600 * ramp(t, T.deployDone, T.impactStart) ** 1.3;
   if (t < T.mitigated) return 2600;
-  return 2600 - 2100 * ramp(t, T.mitigated, T.mitigated + 300_000);
+  return 2600 - 2100 * ramp(t, T.mitigated, T.recoveredBy);
 }
 
 /** Extra wait (ms) for a pool connection for requests that do get one. */
@@ -316,6 +335,10 @@ const STACK_POOL = [
   "    at process.processTimers (node:internal/timers:514:7)",
 ].join("\n");
 
+/** The open-orders lookup v2.3.0 introduced, as PostgreSQL logs it. */
+const LOOKUP_SQL =
+  "SELECT o.id, o.status, o.total_cents, o.currency, o.created_at FROM orders o WHERE o.customer_id = $1 AND o.status = $2 ORDER BY o.created_at DESC LIMIT 20";
+
 /** The exact message the pool logs when a waiter times out; the template miner should fold these into one row. */
 export const POOL_MESSAGE = "connection pool exhausted (20/20 in use), waited 5000ms";
 
@@ -338,6 +361,7 @@ export function simulateTraffic(outDir: string, rng: Rng, scale: number): Traffi
   const nginx = new OrderedLineWriter(join(outDir, FILES.nginx));
   const app = new OrderedLineWriter(join(outDir, FILES.app));
   const kube = new OrderedLineWriter(join(outDir, FILES.kubectl));
+  const pg = new OrderedLineWriter(join(outDir, FILES.kubectlDb));
   const seconds = Math.round((T.logEnd - T.simStart) / 1000);
   const byCode = new Map<number, Uint32Array>();
   const buckets = Array.from({ length: LATENCY_BUCKETS.length + 1 }, () => new Uint32Array(seconds + 30));
@@ -347,8 +371,15 @@ export function simulateTraffic(outDir: string, rng: Rng, scale: number): Traffi
   const bg = rng.fork("background");
 
   const minuteTotal = new Map<number, number>();
+  // Per-second nginx counts (non-probe requests and 5xx) for the impact-window figures.
+  const secondTotal = new Uint32Array(seconds + 60);
+  const second5xx = new Uint32Array(seconds + 60);
+  const failedByEndpoint = new Map<string, number>();
   const minute5xx = new Map<number, number>();
-  const res: Omit<TrafficResult, "aggregates" | "peakErrorRate" | "peakErrorMinute" | "lines"> = {
+  const res: Omit<
+    TrafficResult,
+    "aggregates" | "peakErrorRate" | "peakErrorMinute" | "lines" | "impactWindow" | "failedByEndpoint"
+  > = {
     totalRequests: 0,
     apiRequests: 0,
     healthChecks: 0,
@@ -373,13 +404,38 @@ export function simulateTraffic(outDir: string, rng: Rng, scale: number): Traffi
   const appLog = (t: number, line: string) => {
     if (inLog(t)) app.add(t, line);
   };
-  const kubeLog = (trueTime: number, inner: string, nanoRng: Rng) => {
+  // A line written on the database node: the container's own prefix time and kubelet's stamp are both 2.4 s ahead.
+  const nodeLog = (
+    w: OrderedLineWriter,
+    trueTime: number,
+    pid: number | null,
+    inner: string,
+    nanoRng: Rng,
+    after?: { ms: number; ns: number },
+  ): { ms: number; ns: number } => {
     const local = trueTime + PGBOUNCER_SKEW_MS;
-    // kubelet stamps the line when it reads it from the container's stdout, a fraction of a ms after pgbouncer.
-    const stamp = local + nanoRng.range(0, 1);
-    if (inLog(stamp))
-      kube.add(stamp, `${rfc3339Nano(stamp, nanoRng.range(0, 999_999))} ${pgbouncerTime(local)} [1] ${inner}`);
+    // kubelet stamps the line when it reads it from the container's stdout, a fraction of a ms later.
+    let ms = local + nanoRng.range(0, 1);
+    let ns = nanoRng.range(0, 999_999);
+    // Lines of one message are read in order, so their stamps never go backwards.
+    if (after && (ms < after.ms || (ms === after.ms && ns <= after.ns))) {
+      ms = after.ms;
+      ns = after.ns + 1 + nanoRng.range(0, 2000);
+      if (ns > 999_999) {
+        ms += 1;
+        ns -= 1_000_000;
+      }
+    }
+    // A continuation line of a multi-line message (pid null) carries no prefix of its own, only kubelet's stamp.
+    const line = pid === null ? inner : `${pgbouncerTime(local)} [${pid}] ${inner}`;
+    if (inLog(ms)) w.add(ms, `${rfc3339Nano(ms, ns)} ${line}`, ns);
+    return { ms, ns };
   };
+  const kubeLog = (trueTime: number, inner: string, nanoRng: Rng) => nodeLog(kube, trueTime, 1, inner, nanoRng);
+  const pgRng = rng.fork("postgres");
+  const backendPid = () => 48112 + pgRng.int(64);
+  const pgLog = (trueTime: number, pid: number | null, inner: string, after?: { ms: number; ns: number }) =>
+    nodeLog(pg, trueTime, pid, inner, pgRng, after);
   const clientPtr = () => `0x${bg.pick(["55d5c8", "55d5c9", "55d5ca"])}${bg.hex(6)}`;
 
   const forcedFirst = { done: false };
@@ -411,7 +467,7 @@ export function simulateTraffic(outDir: string, rng: Rng, scale: number): Traffi
     let baselineFailure = false;
     let failureTime = 0;
     const appStart = start + r.range(1, 3);
-    const lookupSlow = ep.lookup && isNewCode && !(cached && r.chance(0.86));
+    const lookupSlow = ep.lookup && isNewCode && !(cached && r.chance(cacheHitRate(start)));
     const queryMs = lookupSlow ? Math.round(Math.min(4950, r.logNormal(lookupMedian(start), 0.5))) : 0;
     // Log times are whole milliseconds (pino `time`), so every duration that feeds one is too.
     const wait = ep.db ? Math.round(poolWait(r, start)) : 0;
@@ -514,8 +570,12 @@ export function simulateTraffic(outDir: string, rng: Rng, scale: number): Traffi
             50,
           ),
         );
+        // pgbouncer forwards the app's cancel request; PostgreSQL cancels the scan and reports it.
+        const backend = backendPid();
+        const head = pgLog(failureTime - 1, backend, "ERROR:  canceling statement due to user request");
+        pgLog(failureTime - 1, backend, `STATEMENT:  ${LOOKUP_SQL}`, head);
         kubeLog(
-          failureTime - 1,
+          failureTime - 2,
           `LOG C-${clientPtr()}: (nodb)/(nouser)@${ip}:${r.range(32768, 60999)} closing because: successfully sent cancel query request (age=0s)`,
           bg,
         );
@@ -539,6 +599,14 @@ export function simulateTraffic(outDir: string, rng: Rng, scale: number): Traffi
           ),
         );
         if (inLog(qt)) res.slowQueryLines++;
+        // log_min_duration_statement = 1s: the server logs the same slow execution (extended protocol).
+        const backend = backendPid();
+        const head = pgLog(
+          qt - 1,
+          backend,
+          `LOG:  duration: ${(queryMs - 0.5 + pgRng.next()).toFixed(3)} ms  execute <unnamed>: ${LOOKUP_SQL}`,
+        );
+        pgLog(qt - 1, backend, `DETAIL:  parameters: $1 = '${c.customer}', $2 = 'open'`, head);
       }
       if (ep.key === "pay" && r.chance(0.042)) {
         status = 504;
@@ -659,10 +727,16 @@ export function simulateTraffic(outDir: string, rng: Rng, scale: number): Traffi
       res.apiRequests++;
       const minute = Math.floor(end / 60000);
       minuteTotal.set(minute, (minuteTotal.get(minute) ?? 0) + 1);
+      const sec = Math.floor((end - T.simStart) / 1000);
+      secondTotal[sec] = (secondTotal[sec] ?? 0) + 1;
       if (nginxStatus >= 500) {
         minute5xx.set(minute, (minute5xx.get(minute) ?? 0) + 1);
-        if (incident) res.failedRequests++;
-        else res.baselineFailedRequests++;
+        second5xx[sec] = (second5xx[sec] ?? 0) + 1;
+        if (incident) {
+          res.failedRequests++;
+          const key = `${ep.method} ${endpointPattern(path)}`;
+          failedByEndpoint.set(key, (failedByEndpoint.get(key) ?? 0) + 1);
+        } else res.baselineFailedRequests++;
       }
     }
     // The app counts the request when it answers, whether or not nginx still waited.
@@ -781,6 +855,8 @@ export function simulateTraffic(outDir: string, rng: Rng, scale: number): Traffi
         res.apiRequests++;
         const minute = Math.floor(pt / 60000);
         minuteTotal.set(minute, (minuteTotal.get(minute) ?? 0) + 1);
+        const psec = Math.floor((pt - T.simStart) / 1000);
+        secondTotal[psec] = (secondTotal[psec] ?? 0) + 1;
       }
     }
     backgroundSecond(sStart);
@@ -799,9 +875,48 @@ export function simulateTraffic(outDir: string, rng: Rng, scale: number): Traffi
     nginx.flush(safe);
     app.flush(safe);
     kube.flush(safe);
+    pg.flush(safe);
   }
 
   function backgroundSecond(sStart: number): void {
+    // PostgreSQL housekeeping: a timed checkpoint every 5 minutes (spread over 90% of it), autovacuum now and then.
+    const sec = Math.floor(sStart / 1000);
+    if (sec % 300 === 17) {
+      const t = sStart + pgRng.int(1000);
+      pgLog(t, 68, "LOG:  checkpoint starting: time");
+      const buffers = pgRng.range(900, 4200);
+      const write = 269.5 + pgRng.next() * 0.5;
+      const sync = 0.004 + pgRng.next() * 0.03;
+      pgLog(
+        t + Math.round((write + sync + 0.01) * 1000),
+        68,
+        `LOG:  checkpoint complete: wrote ${buffers} buffers (${((buffers / 16384) * 100).toFixed(1)}%); 0 WAL file(s) added, 0 removed, ${pgRng.range(0, 2)} recycled; write=${write.toFixed(3)} s, sync=${sync.toFixed(3)} s, total=${(write + sync + 0.01).toFixed(3)} s; sync files=${pgRng.range(20, 60)}, longest=${(sync / 2).toFixed(3)} s, average=0.001 s; distance=${pgRng.range(8000, 40000)} kB, estimate=${pgRng.range(30000, 42000)} kB`,
+      );
+    }
+    if (pgRng.chance(1 / 420)) {
+      const t = sStart + pgRng.int(1000);
+      const pid = 50_000 + pgRng.int(9000);
+      const table = pgRng.pick(["orders.public.order_events", "orders.public.carts", "orders.public.outbox"]);
+      let prev = pgLog(t, pid, `LOG:  automatic analyze of table "${table}"`);
+      prev = pgLog(
+        t,
+        null,
+        `\tavg read rate: ${(pgRng.next() * 20).toFixed(3)} MB/s, avg write rate: ${(pgRng.next() * 2).toFixed(3)} MB/s`,
+        prev,
+      );
+      prev = pgLog(
+        t,
+        null,
+        `\tbuffer usage: ${pgRng.range(200, 9000)} hits, ${pgRng.range(0, 400)} misses, ${pgRng.range(0, 60)} dirtied`,
+        prev,
+      );
+      prev = pgLog(
+        t,
+        null,
+        `\tsystem usage: CPU: user: ${(pgRng.next() * 0.3).toFixed(2)} s, system: 0.0${pgRng.range(0, 9)} s, elapsed: ${(pgRng.next() * 1.5).toFixed(2)} s`,
+        prev,
+      );
+    }
     // The outbox relay runs 6 loops per pod; while the pool is exhausted each loop fails every ~6 s.
     for (const gen of generationsAt(sStart)) {
       gen.pods.forEach((pod, i) => {
@@ -869,6 +984,26 @@ export function simulateTraffic(outDir: string, rng: Rng, scale: number): Traffi
             );
           }
         }
+        // node-postgres closes connections idle for 30 s and opens new ones on demand, so pgbouncer sees steady
+        // client churn; while the pool is pegged nothing is idle and the churn stops.
+        const pegged = sStart >= T.impactStart && sStart < T.mitigated + 60_000;
+        if (!pegged && sStart >= gen.from && sStart < gen.to && bg.chance(0.06)) {
+          const t = sStart + bg.int(1000);
+          const port = bg.range(32768, 60999);
+          kubeLog(
+            t,
+            `LOG C-${clientPtr()}: orders/orders_app@${gen.ips[i]}:${port} closing because: client close request (age=${bg.range(31, 900)}s)`,
+            bg,
+          );
+          if (bg.chance(0.9)) {
+            const t2 = t + bg.range(200, 20_000);
+            kubeLog(
+              t2,
+              `LOG C-${clientPtr()}: orders/orders_app@${gen.ips[i]}:${bg.range(32768, 60999)} login attempt: db=orders user=orders_app tls=no`,
+              bg,
+            );
+          }
+        }
         // Unrelated warnings that are always there.
         if (bg.chance(0.0016)) {
           const t = sStart + bg.int(1000);
@@ -905,6 +1040,7 @@ export function simulateTraffic(outDir: string, rng: Rng, scale: number): Traffi
   nginx.close();
   app.close();
   kube.close();
+  pg.close();
 
   let peakErrorRate = 0;
   let peakErrorMinute = 0;
@@ -915,11 +1051,24 @@ export function simulateTraffic(outDir: string, rng: Rng, scale: number): Traffi
       peakErrorMinute = minute * 60000;
     }
   }
+  // Impact window: from the second of the first incident failure to the second of the last, by nginx time.
+  const from = Math.floor((res.firstIncidentFailure - T.simStart) / 1000);
+  const to = Math.floor((res.lastIncidentFailure - T.simStart) / 1000);
+  let impactRequests = 0;
+  let impact5xx = 0;
+  for (let sec = from; sec <= to + 1; sec++) {
+    impactRequests += secondTotal[sec] ?? 0;
+    impact5xx += second5xx[sec] ?? 0;
+  }
   return {
     ...res,
+    impactWindow: { requests: impactRequests, failed5xx: impact5xx },
+    failedByEndpoint: Object.fromEntries(
+      [...failedByEndpoint.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
+    ),
     aggregates: { seconds, byCode, buckets },
     peakErrorRate,
     peakErrorMinute,
-    lines: { nginx: nginx.lines, app: app.lines, kubectl: kube.lines },
+    lines: { nginx: nginx.lines, app: app.lines, kubectl: kube.lines, kubectlDb: pg.lines },
   };
 }

@@ -18,7 +18,10 @@ export interface Detection {
  * wins, ties go to the one registered first. A detector that throws is treated as a 0 (one buggy format must not
  * make every file unreadable).
  */
-export function detectFormat(sample: DetectSample, formats: readonly EvidenceFormat[] = FORMATS): Detection | undefined {
+export function detectFormat(
+  sample: DetectSample,
+  formats: readonly EvidenceFormat[] = FORMATS,
+): Detection | undefined {
   let best: Detection | undefined;
   for (const format of formats) {
     let score = 0;

@@ -42,7 +42,9 @@ export async function loadIncidentConfigFile(dir: string): Promise<LoadedInciden
       text = await readFile(file, "utf8");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
-      throw new DebriefError("INPUT_UNREADABLE", `cannot read: ${(error as Error).message}`, { location: { path: file } });
+      throw new DebriefError("INPUT_UNREADABLE", `cannot read: ${(error as Error).message}`, {
+        location: { path: file },
+      });
     }
     return parseIncidentConfig(text.replace(/^\uFEFF/, ""), file, dir);
   }
@@ -82,13 +84,19 @@ export function parseIncidentConfig(text: string, file: string, dir: string): Lo
   }
   if (config.window) {
     if (!ISO_WITH_ZONE.test(config.window.start) || Number.isNaN(Date.parse(config.window.start))) {
-      fail(`window.start: expected an ISO-8601 time with a zone, got "${config.window.start}"`, offsetOf(["window", "start"]));
+      fail(
+        `window.start: expected an ISO-8601 time with a zone, got "${config.window.start}"`,
+        offsetOf(["window", "start"]),
+      );
     }
     if (
       config.window.end !== undefined &&
       (!ISO_WITH_ZONE.test(config.window.end) || Number.isNaN(Date.parse(config.window.end)))
     ) {
-      fail(`window.end: expected an ISO-8601 time with a zone, got "${config.window.end}"`, offsetOf(["window", "end"]));
+      fail(
+        `window.end: expected an ISO-8601 time with a zone, got "${config.window.end}"`,
+        offsetOf(["window", "end"]),
+      );
     }
   }
   const timezoneStated = typeof raw === "object" && raw !== null && "timezone" in raw;

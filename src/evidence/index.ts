@@ -16,8 +16,8 @@ export type {
   ZoneOrigin,
 } from "./evidence-format.js";
 export { createPipelineContext, type PipelineContext, type PipelineContextOptions } from "./format-context.js";
-export { DOCUMENT_FORMATS, FORMATS, findFormat, formatIds, registerFormat } from "./formats/index.js";
 export { GIT_LOG_COMMAND } from "./formats/git-log.js";
+export { DOCUMENT_FORMATS, FORMATS, findFormat, formatIds, registerFormat } from "./formats/index.js";
 export {
   CONFIG_FILE_NAMES,
   configWindow,
@@ -34,7 +34,9 @@ export {
   type EvidencePlan,
   type EvidenceProgress,
   type EvidenceStream,
+  GAP_KINDS,
   inventoryEvidence,
+  PARALLEL_MIN_BYTES,
   type PlannedFile,
   planEvidence,
   type ReadEvidenceOptions,
@@ -42,7 +44,7 @@ export {
   readPlannedFile,
   streamEvidence,
 } from "./read-evidence.js";
-export { DEFAULT_MAX_LINE_BYTES, LineSplitter, type LineSink, sniffEncoding, type TextEncoding } from "./read-lines.js";
+export { DEFAULT_MAX_LINE_BYTES, type LineSink, LineSplitter, sniffEncoding, type TextEncoding } from "./read-lines.js";
 export {
   EXAMPLES_PER_REASON,
   excerptOf,
@@ -53,5 +55,5 @@ export {
   MAX_EXCERPT_CHARS,
   SourceAccount,
 } from "./source-account.js";
-export { formatOffset, isValidZone, parseFixedOffset, ZoneConverter } from "./time/zone.js";
 export { YearInference, type YearInferenceOptions } from "./time/year-inference.js";
+export { formatOffset, isValidZone, parseFixedOffset, ZoneConverter } from "./time/zone.js";

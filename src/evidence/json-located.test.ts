@@ -37,7 +37,7 @@ describe("parseJsonLocated", () => {
   });
 
   it("reports the line and column of a syntax error", () => {
-    const doc = parseJsonLocated('[\n  1,\n  2,,\n]');
+    const doc = parseJsonLocated("[\n  1,\n  2,,\n]");
     expect(doc.problem).toMatchObject({ line: 3, column: 5, truncated: false });
   });
 

@@ -120,7 +120,12 @@ export function parseJsonLocated(text: string): LocatedJson {
   const assign = (frame: Frame, v: unknown): void => {
     if (frame.array) (frame.value as unknown[]).push(v);
     else if (frame.key === "__proto__") {
-      Object.defineProperty(frame.value, "__proto__", { value: v, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(frame.value, "__proto__", {
+        value: v,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     } else (frame.value as Record<string, unknown>)[frame.key as string] = v;
   };
 
@@ -218,7 +223,12 @@ export function parseJsonLocated(text: string): LocatedJson {
         errStart = i + 1;
       }
     }
-    return located(root, { line: errLine, column: at - errStart + 1, message: error.message, truncated: error.truncated });
+    return located(root, {
+      line: errLine,
+      column: at - errStart + 1,
+      message: error.message,
+      truncated: error.truncated,
+    });
   }
 
   function located(value: unknown, problem: JsonProblem | undefined): LocatedJson {

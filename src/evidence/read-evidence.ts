@@ -13,7 +13,13 @@ import { DETECT_SAMPLE_BYTES, detectFormat, makeSample } from "./detect-format.j
 import type { EvidenceFormat, LineParser, ZoneOrigin } from "./evidence-format.js";
 import { createPipelineContext, type PipelineContext } from "./format-context.js";
 import { findFormat, formatIds } from "./formats/index.js";
-import { CONFIG_FILE_NAMES, configWindow, type LoadedIncidentConfig, loadIncidentConfigFile } from "./incident-config.js";
+import {
+  CONFIG_FILE_NAMES,
+  configWindow,
+  type LoadedIncidentConfig,
+  loadIncidentConfigFile,
+} from "./incident-config.js";
+import { canReadInParallel, readFilesInParallel } from "./parallel-read.js";
 import { pathMatches } from "./path-match.js";
 import { DEFAULT_MAX_LINE_BYTES, decodeWhole, LineSplitter, sniffEncoding, type TextEncoding } from "./read-lines.js";
 import { SourceAccount } from "./source-account.js";
@@ -23,6 +29,10 @@ import { isValidZone } from "./time/zone.js";
 export const DEFAULT_MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 /** Read size: large enough that per-chunk costs vanish, small enough to keep memory flat. */
 const CHUNK_BYTES = 1024 * 1024;
+/** Below this total size, {@link inventoryEvidence} reads in-process even when threads are allowed. */
+export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+/** Event kinds of continuous sources, the only ones whose silences are reported as gaps. */
+export const GAP_KINDS: ReadonlySet<string> = new Set(["log", "metric"]);
 /** Events handed to consumers per batch. */
 export const EVENT_BATCH_SIZE = 2048;
 
@@ -59,6 +69,12 @@ export interface ReadEvidenceOptions {
   maxDocumentBytes?: number;
   /** Called now and then while a file is read. */
   onProgress?: (progress: EvidenceProgress) => void;
+  /**
+   * Worker threads for {@link inventoryEvidence} (default 1: in-process). Files are spread over the threads, so this
+   * helps with several large files; formats added at runtime with `registerFormat` are not available to workers, and
+   * `onProgress` is not called from them.
+   */
+  threads?: number;
 }
 
 /** One file the pipeline will read. */
@@ -90,7 +106,8 @@ export interface EvidenceStream {
   source: Promise<EvidenceSource>;
   /**
    * Events in file order (the order lines appear; nearly time-ordered for logs, series by series for metric
-   * documents: the pipeline does not sort). Reading starts when this is first iterated; iterate it once.
+   * documents: the pipeline does not sort). Reading starts when this is first iterated; iterate it once, and start
+   * iterating before awaiting `source` (a stream whose `source` is awaited first is read for its record only).
    */
   events: AsyncIterable<RawEvent[]>;
 }
@@ -191,7 +208,11 @@ export async function planEvidence(paths: string[], options: ReadEvidenceOptions
     const path = toPosix(rel.startsWith("..") || isAbsolute(rel) ? f.absolute : rel);
     const candidates = {
       absolute: f.absolute,
-      relative: [toPosix(relative(cwd, f.absolute)), path, ...(incident ? [toPosix(relative(incident.dir, f.absolute))] : [])],
+      relative: [
+        toPosix(relative(cwd, f.absolute)),
+        path,
+        ...(incident ? [toPosix(relative(incident.dir, f.absolute))] : []),
+      ],
     };
     let zone: string | undefined;
     let zoneOrigin: ZoneOrigin = "default";
@@ -273,7 +294,14 @@ export async function readPlannedFile(
 ): Promise<EvidenceSource> {
   const maxDoc = options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
   const maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  const info = await stat(file.absolute);
+  const unreadable = (error: unknown): DebriefError =>
+    new DebriefError("INPUT_UNREADABLE", `cannot read: ${(error as Error).message}`, { location: { path: file.path } });
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(file.absolute);
+  } catch (error) {
+    throw unreadable(error);
+  }
   const totalBytes = info.size;
   const account = new SourceAccount();
   const warnings: string[] = [];
@@ -282,11 +310,15 @@ export async function readPlannedFile(
 
   // gzip is recognised by its magic bytes, whatever the file is called
   const head = Buffer.alloc(2);
-  const fh = await open(file.absolute, "r");
   try {
-    await fh.read(head, 0, 2, 0);
-  } finally {
-    await fh.close();
+    const fh = await open(file.absolute, "r");
+    try {
+      await fh.read(head, 0, 2, 0);
+    } finally {
+      await fh.close();
+    }
+  } catch (error) {
+    throw unreadable(error);
   }
   const gzipped = totalBytes >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 
@@ -324,6 +356,8 @@ export async function readPlannedFile(
     format = options.format !== undefined ? findFormat(options.format) : detectFormat(sample)?.format;
     ctx = makeContext();
     if (format?.shape === "document") {
+      // document items come series by series, not in time order: gaps are looked for on sorted instants
+      account.sortedMode();
       docChunks = [];
       return;
     }
@@ -410,7 +444,7 @@ export async function readPlannedFile(
     } else if (gzipped && (e.code === "Z_DATA_ERROR" || e.errno !== undefined)) {
       warnings.push(`corrupt gzip data (${e.message}); kept the lines decompressed before it`);
     } else if (e.code === "EISDIR" || e.code === "EACCES" || e.code === "EPERM" || e.code === "EIO") {
-      throw new DebriefError("INPUT_UNREADABLE", `cannot read: ${e.message}`, { location: { path: file.path } });
+      throw unreadable(error);
     } else throw error;
   }
   if (!decided) {
@@ -501,7 +535,8 @@ export async function readPlannedFile(
     timezone,
     timezoneAssumed: assumed,
     timezoneOrigin: origin,
-    gaps: account.gapRecords(),
+    // continuous sources only: changes, alerts, pages and chat are bursty by nature, their silences are not lost data
+    gaps: format && GAP_KINDS.has(format.kind) ? account.gapRecords() : [],
     encoding: gzipped ? `gzip+${enc}` : encoding === "utf-8-bom" ? "utf-8-bom" : enc,
   };
   if (warnings.length > 0) source.warnings = warnings;
@@ -513,7 +548,17 @@ export async function readPlannedFile(
  * zone). Events are parsed and counted but not kept.
  */
 export async function inventoryEvidence(paths: string[], options: ReadEvidenceOptions = {}): Promise<EvidenceSource[]> {
-  return (await readEvidence(paths, options)).sources;
+  const threads = options.threads ?? 1;
+  const plan = await planEvidence(paths, options);
+  if (threads > 1 && plan.files.length > 1 && canReadInParallel(options)) {
+    const sizes = await Promise.all(plan.files.map(async (f) => (await stat(f.absolute)).size));
+    // starting a worker costs tens of milliseconds: only worth it when there is real work to share
+    if (sizes.reduce((a, b) => a + b, 0) >= PARALLEL_MIN_BYTES)
+      return readFilesInParallel(plan, options, threads, sizes);
+  }
+  const sources: EvidenceSource[] = [];
+  for (const file of plan.files) sources.push(await readPlannedFile(file, plan, options));
+  return sources;
 }
 
 /**
@@ -551,6 +596,8 @@ function createStream(file: PlannedFile, plan: EvidencePlan, options: ReadEviden
   let wakeConsumer: (() => void) | undefined;
   let wakeProducer: (() => void) | undefined;
   let started: Promise<EvidenceSource> | undefined;
+  // events are only buffered for a consumer that iterates them; awaiting `source` alone just counts them
+  let attached = false;
   let resolveSource!: (s: EvidenceSource) => void;
   let rejectSource!: (e: unknown) => void;
   const source = new Promise<EvidenceSource>((res, rej) => {
@@ -567,6 +614,7 @@ function createStream(file: PlannedFile, plan: EvidencePlan, options: ReadEviden
   const start = (): Promise<EvidenceSource> => {
     started ??= readPlannedFile(file, plan, options, {
       event(e) {
+        if (!attached) return;
         batch.push(e);
         if (batch.length >= EVENT_BATCH_SIZE) {
           queue.push(batch);
@@ -575,7 +623,7 @@ function createStream(file: PlannedFile, plan: EvidencePlan, options: ReadEviden
         }
       },
       drain() {
-        if (queue.length < 8) return undefined;
+        if (!attached || queue.length < 8) return undefined;
         return new Promise<void>((res) => {
           wakeProducer = res;
         });
@@ -608,6 +656,7 @@ function createStream(file: PlannedFile, plan: EvidencePlan, options: ReadEviden
     },
     events: {
       async *[Symbol.asyncIterator]() {
+        attached = true;
         start();
         for (;;) {
           const next = queue.shift();

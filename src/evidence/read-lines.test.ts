@@ -51,33 +51,45 @@ describe("LineSplitter", () => {
 
   it("gives the same lines whatever the chunk boundaries (multi-byte characters included)", () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: "grapheme" }), { maxLength: 20 }), fc.array(fc.nat(), { maxLength: 8 }), (parts, cuts) => {
-        const text = parts.map((p) => p.replace(/[\r\n\u0000]/g, "")).join("\n");
-        const buf = Buffer.from(text, "utf8");
-        const r = split(chunked(buf, cuts));
-        const all = text.split("\n");
-        const expected = text.length === 0 ? [] : text.endsWith("\n") ? all.slice(0, -1) : all;
-        expect(r.lines.map((l) => l[1])).toEqual(expected);
-        expect(r.splitter.lines).toBe(expected.length);
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: "grapheme" }), { maxLength: 20 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (parts, cuts) => {
+          const text = parts.map((p) => p.replace(/[\r\n\u0000]/g, "")).join("\n");
+          const buf = Buffer.from(text, "utf8");
+          const r = split(chunked(buf, cuts));
+          const all = text.split("\n");
+          const expected = text.length === 0 ? [] : text.endsWith("\n") ? all.slice(0, -1) : all;
+          expect(r.lines.map((l) => l[1])).toEqual(expected);
+          expect(r.splitter.lines).toBe(expected.length);
+        },
+      ),
     );
   });
 
   it("never throws on arbitrary bytes and accounts for every line", () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 2000 }), fc.array(fc.nat(), { maxLength: 6 }), fc.integer({ min: 4, max: 64 }), (bytes, cuts, cap) => {
-        const buf = Buffer.from(bytes);
-        const r = split(chunked(buf, cuts), cap);
-        expect(r.lines.length + r.skips.length).toBe(r.splitter.lines);
-        const numbers = [...r.lines.map((l) => l[0]), ...r.skips.map((s) => s[0])].sort((a, b) => a - b);
-        expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 2000 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        fc.integer({ min: 4, max: 64 }),
+        (bytes, cuts, cap) => {
+          const buf = Buffer.from(bytes);
+          const r = split(chunked(buf, cuts), cap);
+          expect(r.lines.length + r.skips.length).toBe(r.splitter.lines);
+          const numbers = [...r.lines.map((l) => l[0]), ...r.skips.map((s) => s[0])].sort((a, b) => a - b);
+          expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
+        },
+      ),
     );
   });
 
   it("skips over-long lines without holding them, at the right line numbers", () => {
     const long = "x".repeat(100);
-    const r = split([Buffer.from(`ok\n${long.slice(0, 40)}`), Buffer.from(long.slice(40)), Buffer.from("\nafter\n")], 50);
+    const r = split(
+      [Buffer.from(`ok\n${long.slice(0, 40)}`), Buffer.from(long.slice(40)), Buffer.from("\nafter\n")],
+      50,
+    );
     expect(r.lines).toEqual([
       [1, "ok"],
       [3, "after"],

@@ -50,8 +50,9 @@ const CP1252_HIGH =
 /** Decode windows-1252 bytes (every byte is a character, so this never fails). */
 export function decodeWindows1252(buf: Buffer): string {
   const latin = buf.toString("latin1");
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: C1 range is exactly what differs
-  return /[\u0080-\u009f]/.test(latin) ? latin.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH.charAt(c.charCodeAt(0) - 0x80)) : latin;
+  return /[\u0080-\u009f]/.test(latin)
+    ? latin.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH.charAt(c.charCodeAt(0) - 0x80))
+    : latin;
 }
 
 /** Decode a whole buffer (a JSON document, a detection sample) with the given encoding; a BOM is removed. */

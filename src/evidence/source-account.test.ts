@@ -61,8 +61,9 @@ describe("SourceAccount", () => {
   it("sorts document sources (series after series) before looking for gaps", () => {
     const a = new SourceAccount();
     a.sortedMode();
-    for (let s = 0; s < 3; s++) for (let i = 0; i < 40; i++) if (i < 15 || i > 25) a.event(T0 + i * 15_000);
-    expect(a.gaps()).toEqual([{ from: T0 + 14 * 15_000, to: T0 + 26 * 15_000 }]);
+    // three series of a 15 s step, each missing 11.5 minutes (threshold: 20 x 15 s = 5 minutes)
+    for (let s = 0; s < 3; s++) for (let i = 0; i < 80; i++) if (i < 15 || i > 60) a.event(T0 + i * 15_000);
+    expect(a.gaps()).toEqual([{ from: T0 + 14 * 15_000, to: T0 + 61 * 15_000 }]);
   });
 
   it("never reports more events than it was given, whatever the instants", () => {

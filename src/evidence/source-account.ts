@@ -21,8 +21,10 @@ const BUCKETS = 320;
 /** Shorten a line for a skip example: at most {@link MAX_EXCERPT_CHARS} characters, control characters escaped. */
 export function excerptOf(text: string): string {
   const head = text.length > MAX_EXCERPT_CHARS * 2 ? text.slice(0, MAX_EXCERPT_CHARS * 2) : text;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is being escaped
-  const clean = head.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  const clean = head.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
   return clean.length > MAX_EXCERPT_CHARS ? `${clean.slice(0, MAX_EXCERPT_CHARS - 1)}…` : clean;
 }
 
@@ -144,7 +146,9 @@ export class SourceAccount {
     if (median === null || this.events < GAP_MIN_EVENTS) return [];
     const threshold = Math.max(GAP_FLOOR_MS, GAP_FACTOR * median);
     return this.candidates
-      .filter((c) => c.to - c.from > threshold && c.before >= GAP_EDGE_EVENTS && this.events - c.before >= GAP_EDGE_EVENTS)
+      .filter(
+        (c) => c.to - c.from > threshold && c.before >= GAP_EDGE_EVENTS && this.events - c.before >= GAP_EDGE_EVENTS,
+      )
       .sort((a, b) => a.from - b.from)
       .map((c) => ({ from: c.from, to: c.to }));
   }

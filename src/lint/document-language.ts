@@ -1,6 +1,6 @@
 import type { Nodes, Parent, PhrasingContent } from "mdast";
 import type { ParsedPostmortem } from "../postmortem/index.js";
-import { type BlameHit, BlameDetector, type BlameOptions } from "./language/blame-detector.js";
+import { BlameDetector, type BlameHit, type BlameOptions } from "./language/blame-detector.js";
 
 /** A run of prose from one block (paragraph, heading, table cell) with a map back to source offsets. */
 export interface ProseSegment {
@@ -112,9 +112,24 @@ export function toSourceOffset(segment: ProseSegment, offset: number, isEnd = fa
   return srcStart + Math.min(length, offset - textStart);
 }
 
-/** Compute the language view of a document with the team's blame options. */
-export function analyseDocument(parsed: ParsedPostmortem, options: BlameOptions): DocumentLanguage {
-  const detector = new BlameDetector(options);
+const detectors = new WeakMap<object, BlameDetector>();
+
+/**
+ * One detector per configuration object (building one compiles the team's word list), so linting many files with
+ * the same configuration does not rebuild it per file.
+ */
+export function detectorFor(key: object, options: BlameOptions): BlameDetector {
+  let d = detectors.get(key);
+  if (!d) {
+    d = new BlameDetector(options);
+    detectors.set(key, d);
+  }
+  return d;
+}
+
+/** Compute the language view of a document with the team's blame options (or a shared detector). */
+export function analyseDocument(parsed: ParsedPostmortem, options: BlameOptions | BlameDetector): DocumentLanguage {
+  const detector = options instanceof BlameDetector ? options : new BlameDetector(options);
   const segments = proseSegments(parsed);
   const blame: DocumentBlameHit[] = [];
   for (const seg of segments) {

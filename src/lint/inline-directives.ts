@@ -53,7 +53,12 @@ function matches(patterns: readonly string[], rule: string): boolean {
  * by the last `disable`/`enable` before `offset`. Pass `Infinity` for document-level findings (a missing section
  * has no place in the text), so a `disable` anywhere in the file applies to them.
  */
-export function isSuppressed(directives: readonly InlineDirective[], rule: string, line: number, offset: number): boolean {
+export function isSuppressed(
+  directives: readonly InlineDirective[],
+  rule: string,
+  line: number,
+  offset: number,
+): boolean {
   let disabled = false;
   for (const d of directives) {
     if (d.kind === "disable-next-line") {

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { isNode, LineCounter, parseDocument } from "yaml";
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { DebriefError } from "../model/debrief-error.js";
 import type { AnyLintRule, LintSeverity } from "./lint-types.js";
 
 /** File names looked for, nearest directory first. */
-export const CONFIG_FILE_NAMES = [".debriefrc.yaml", ".debriefrc.yml"] as const;
+export const LINT_CONFIG_FILE_NAMES = [".debriefrc.yaml", ".debriefrc.yml"] as const;
 
 const SeveritySetting = z.enum(["off", "error", "warning", "info"]);
 const RuleSetting = z.union([
@@ -156,13 +156,25 @@ export function loadLintConfig(path: string, registry: readonly AnyLintRule[]): 
     });
   }
   const locate = (keyPath: readonly (string | number)[]): { line: number; column: number } | undefined => {
-    for (let n = keyPath.length; n >= 0; n--) {
-      const node = n === 0 ? doc.contents : doc.getIn(keyPath.slice(0, n), true);
+    // point at the key of the deepest entry that exists: that is the line a person edits
+    for (let n = keyPath.length; n > 0; n--) {
+      const parent = n === 1 ? doc.contents : doc.getIn(keyPath.slice(0, n - 1), true);
+      const last = keyPath[n - 1];
+      let node: unknown;
+      if (isMap(parent)) {
+        const pair = parent.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === last);
+        node = pair?.key ?? pair?.value;
+      } else if (isSeq(parent) && typeof last === "number") {
+        node = parent.items[last];
+      }
       if (isNode(node) && node.range) {
-        // point at the key when the value is the problem, so the line is the one a person would edit
         const pos = counter.linePos(node.range[0]);
         return { line: pos.line, column: pos.col };
       }
+    }
+    if (isNode(doc.contents) && doc.contents.range) {
+      const pos = counter.linePos(doc.contents.range[0]);
+      return { line: pos.line, column: pos.col };
     }
     return undefined;
   };
@@ -173,7 +185,7 @@ export function loadLintConfig(path: string, registry: readonly AnyLintRule[]): 
 export function findLintConfig(startDir: string): string | undefined {
   let dir = resolve(startDir);
   for (;;) {
-    for (const name of CONFIG_FILE_NAMES) {
+    for (const name of LINT_CONFIG_FILE_NAMES) {
       const candidate = join(dir, name);
       if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
     }

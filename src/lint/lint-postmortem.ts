@@ -1,8 +1,9 @@
 import { DebriefError } from "../model/debrief-error.js";
 import type { SourcePosition } from "../model/postmortem.js";
 import { LineIndex, type ParsedPostmortem } from "../postmortem/index.js";
-import { analyseDocument, type DocumentLanguage } from "./document-language.js";
+import { analyseDocument, type DocumentLanguage, detectorFor } from "./document-language.js";
 import { isSuppressed, readDirectives } from "./inline-directives.js";
+import type { BlameDetector } from "./language/blame-detector.js";
 import { defaultLintConfig, type LintConfig, type LintConfigFile, resolveLintConfig } from "./lint-config.js";
 import type { LintFinding, LintSeverity, RuleContext, RuleReport } from "./lint-types.js";
 import { LINT_RULES } from "./rules/index.js";
@@ -21,6 +22,11 @@ function asConfig(config: LintConfig | LintConfigFile | undefined): LintConfig {
   return resolveLintConfig(config, LINT_RULES, undefined, undefined);
 }
 
+/** The blame detector for a configuration, built once and shared by every document and rule that uses it. */
+export function blameDetector(cfg: LintConfig): BlameDetector {
+  return detectorFor(cfg, { judgmentalWords: cfg.judgmentalWords, allowPhrases: cfg.allowPhrases, people: cfg.people });
+}
+
 /**
  * Lint one parsed post-mortem. Pure: reads nothing from disk and never prints.
  * @param parsed the result of `parsePostmortem`
@@ -32,14 +38,11 @@ function asConfig(config: LintConfig | LintConfigFile | undefined): LintConfig {
 export function lintPostmortem(parsed: ParsedPostmortem, config?: LintConfig | LintConfigFile): LintFinding[] {
   const cfg = asConfig(config);
   const lines = new LineIndex(parsed.source);
-  const directives = readDirectives(parsed.tree);
+  // most documents have no directives: skip the tree walk unless the marker appears at all
+  const directives = parsed.source.includes("debrief-") ? readDirectives(parsed.tree) : [];
   let language: DocumentLanguage | undefined;
   const getLanguage = (): DocumentLanguage => {
-    language ??= analyseDocument(parsed, {
-      judgmentalWords: cfg.judgmentalWords,
-      allowPhrases: cfg.allowPhrases,
-      people: cfg.people,
-    });
+    language ??= analyseDocument(parsed, blameDetector(cfg));
     return language;
   };
   const findings: LintFinding[] = [];

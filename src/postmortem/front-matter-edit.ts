@@ -71,7 +71,8 @@ export function frontMatterEdits(source: string, changes: FrontMatterChange[], t
     return yamlText.slice(lineStart, offset);
   };
   const edits: TextEdit[] = [];
-  const push = (s: number, e: number, text: string) => edits.push({ start: contentStart + s, end: contentStart + e, text });
+  const push = (s: number, e: number, text: string) =>
+    edits.push({ start: contentStart + s, end: contentStart + e, text });
   // Several keys appended to one mapping share an insertion point; they are joined into one edit in call order.
   // A nested mapping that ends the document shares its end offset with the root mapping: deeper keys go first so
   // they stay inside their parent.
@@ -89,7 +90,7 @@ export function frontMatterEdits(source: string, changes: FrontMatterChange[], t
         const last = map?.items[map.items.length - 1];
         let at = 0;
         if (last) {
-          const r = ((last.value as Ranged | null)?.range ?? (last.key as Ranged | null)?.range) ?? [0, 0, 0];
+          const r = (last.value as Ranged | null)?.range ?? (last.key as Ranged | null)?.range ?? [0, 0, 0];
           at = r[2];
           while (at > r[1] && /[\r\n]/.test(yamlText[at - 1] ?? "")) at--;
         }

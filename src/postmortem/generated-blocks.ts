@@ -37,10 +37,7 @@ export const BLOCK_HASH_LENGTH = 12;
 
 /** Hash of generated content; line endings are normalised so an editor switching LF/CRLF is not an "edit". */
 export function blockHash(content: string): string {
-  return createHash("sha256")
-    .update(content.replace(/\r\n?/g, "\n"), "utf8")
-    .digest("hex")
-    .slice(0, BLOCK_HASH_LENGTH);
+  return createHash("sha256").update(content.replace(/\r\n?/g, "\n"), "utf8").digest("hex").slice(0, BLOCK_HASH_LENGTH);
 }
 
 /** The full text of a block: markers plus content (content should start and end with a line terminator). */
@@ -52,7 +49,10 @@ export function renderBlock(name: string, content: string, eol: "\n" | "\r\n" = 
  * Find the generated blocks of a document. Markers inside code blocks are ignored (a README may show one);
  * unbalanced or nested markers are reported as problems and the affected block is skipped.
  */
-export function findGeneratedBlocks(source: string, tree?: Root): { blocks: GeneratedBlock[]; problems: ParseProblem[] } {
+export function findGeneratedBlocks(
+  source: string,
+  tree?: Root,
+): { blocks: GeneratedBlock[]; problems: ParseProblem[] } {
   const lines = new LineIndex(source);
   const code: [number, number][] = [];
   if (tree) {

@@ -6,13 +6,33 @@
  */
 
 export {
+  type AppliedDraft,
+  applyDraft,
+  type BlockOutcome,
+  type FrontMatterFill,
+  frontMatterFillChanges,
+} from "./draft/apply-draft.js";
+export { DRAFT_BLOCKS } from "./draft/blocks/index.js";
+export type { BlockPlacement, DraftBlock, DraftBlockRenderer, DraftContext } from "./draft/draft-block.js";
+export {
+  type DraftIncidentOptions,
+  type DraftIncidentResult,
+  type DraftPlan,
+  draftIncident,
+  incidentWindow,
+  type PlanDraftOptions,
+  planDraft,
+} from "./draft/draft-incident.js";
+export { CollectManifest, type DraftTimeline, ManifestItem, parseManifest } from "./draft/draft-input.js";
+export { readEvidenceLines } from "./draft/read-excerpts.js";
+export { type FrontMatterChange, frontMatterEdits } from "./front-matter-edit.js";
+export {
   BLOCK_HASH_LENGTH,
   blockHash,
   findGeneratedBlocks,
   type GeneratedBlock,
   renderBlock,
 } from "./generated-blocks.js";
-export { type FrontMatterChange, frontMatterEdits } from "./front-matter-edit.js";
 export { collectEvidenceRefs, guessCategory, impactKey, parsePostmortem } from "./parse-postmortem.js";
 export type { ParsedPostmortem, ParseProblem } from "./parsed-postmortem.js";
 export { matchFactorLevel, matchSectionHeading, normaliseHeading, STANDARD_SECTIONS } from "./sections.js";

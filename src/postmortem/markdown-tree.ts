@@ -54,9 +54,7 @@ function textOf(node: Nodes): string {
       return node.alt ?? "";
     default:
       if (!("children" in node)) return "";
-      return (node.children as Nodes[])
-        .map((c) => (isBlock(c) ? ` ${textOf(c)} ` : textOf(c)))
-        .join("");
+      return (node.children as Nodes[]).map((c) => (isBlock(c) ? ` ${textOf(c)} ` : textOf(c))).join("");
   }
 }
 

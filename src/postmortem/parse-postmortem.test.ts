@@ -8,7 +8,6 @@ import { matchSectionHeading } from "./sections.js";
 import { LineIndex } from "./source-text.js";
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, "fixtures", name), "utf8");
-const FIXTURES = ["standard.md", "google-style.md", "pagerduty-style-crlf.md", "messy.md"];
 
 describe("parsePostmortem on the standard template", () => {
   const parsed = parsePostmortem(fixture("standard.md"), "incidents/2025-02-09/postmortem.md");
@@ -102,7 +101,10 @@ describe("parsePostmortem on the standard template", () => {
   });
 
   it("reads lists and action items with link trackers", () => {
-    expect(pm.whatWentWell).toEqual(["The alert fired 82 s after the first errors.", "Rollback tooling worked on the first try."]);
+    expect(pm.whatWentWell).toEqual([
+      "The alert fired 82 s after the first errors.",
+      "Rollback tooling worked on the first try.",
+    ]);
     expect(pm.lessonsLearned).toHaveLength(2);
     expect(pm.actionItems.map((a) => [a.id, a.owner, a.deadline, a.priority, a.status, a.tracker])).toEqual([
       ["AI-001", "@dana", "2025-02-20", "P1", "in-progress", "https://github.com/acme/api/issues/431"],
@@ -209,7 +211,11 @@ describe("parsePostmortem on documents written elsewhere", () => {
       "The disk filled up.",
       "the rotation job had been disabled since the migration.",
     ]);
-    expect(pm.actionItems[0]).toMatchObject({ id: "AI-001", action: "Alert at 80 % disk on database hosts", owner: "dba-team" });
+    expect(pm.actionItems[0]).toMatchObject({
+      id: "AI-001",
+      action: "Alert at 80 % disk on database hosts",
+      owner: "dba-team",
+    });
   });
 
   it("reports invalid front matter YAML with a line and still reads the body", () => {

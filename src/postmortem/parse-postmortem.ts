@@ -2,6 +2,7 @@ import { basename, dirname } from "node:path";
 import type { Heading, List, ListItem, Nodes, Root, RootContent, Table } from "mdast";
 import { isMap, isScalar, parseDocument } from "yaml";
 import type { EvidenceRef } from "../model/common.js";
+import { FORMAT_VERSION } from "../model/common.js";
 import {
   type ActionItem,
   type ContributingFactor,
@@ -15,8 +16,16 @@ import {
   type SourcePosition,
   type WhyStep,
 } from "../model/postmortem.js";
-import { FORMAT_VERSION } from "../model/common.js";
-import { endOf, isComment, parseMarkdownTree, plainText, type RawCell, startOf, tableRows, walk } from "./markdown-tree.js";
+import {
+  endOf,
+  isComment,
+  parseMarkdownTree,
+  plainText,
+  type RawCell,
+  startOf,
+  tableRows,
+  walk,
+} from "./markdown-tree.js";
 import type { ParsedPostmortem, ParseProblem } from "./parsed-postmortem.js";
 import { matchFactorLevel, matchSectionHeading, normaliseHeading } from "./sections.js";
 import { LineIndex } from "./source-text.js";
@@ -138,7 +147,10 @@ export function parsePostmortem(source: string, path: string): ParsedPostmortem 
  * What each parse result looked like when it was made, so the writer can tell which sections and front-matter keys a
  * caller changed without parsing the source a second time.
  */
-const ORIGINALS = new WeakMap<ParsedPostmortem, { sections: PostmortemSection[]; frontMatter: PostmortemFrontMatter }>();
+const ORIGINALS = new WeakMap<
+  ParsedPostmortem,
+  { sections: PostmortemSection[]; frontMatter: PostmortemFrontMatter }
+>();
 
 /** The sections and front matter of a parse result as parsed (before any caller changes); undefined for copies. */
 export function originalOf(
@@ -345,8 +357,14 @@ function tablesIn(span: SectionSpan): Table[] {
 
 const IMPACT_KEYS: [RegExp, string][] = [
   [/^(total |impact |incident |outage )?(duration|length)|^time (of|in) impact/, "duration"],
-  [/(users?|customers?|accounts?|tenants?|merchants?) (affected|impacted)|^affected (users|customers)/, "usersAffected"],
-  [/(requests?|queries|calls|transactions|orders|jobs) (failed|lost|dropped|errored)|^failed (requests|queries|calls|orders)|^errors$/, "requestsFailed"],
+  [
+    /(users?|customers?|accounts?|tenants?|merchants?) (affected|impacted)|^affected (users|customers)/,
+    "usersAffected",
+  ],
+  [
+    /(requests?|queries|calls|transactions|orders|jobs) (failed|lost|dropped|errored)|^failed (requests|queries|calls|orders)|^errors$/,
+    "requestsFailed",
+  ],
   [/error.?rate|^peak error|error percentage/, "errorRatePeak"],
   [/revenue|financial|cost|money/, "revenue"],
   [/^sla|^slo|error budget|^credits?/, "sla"],
@@ -418,7 +436,8 @@ const TIMELINE_COLUMNS = {
   actor: /^(actor|who|by|person|owner|role|responder)$/,
 };
 
-const TIME_AT_START = /^\s*(\*\*)?(\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2})?(\.\d+)?Z?|\d{1,2}:\d{2}(:\d{2})?)\s*(Z|UTC)?(\*\*)?\s*[-–—:|]?\s*/i;
+const TIME_AT_START =
+  /^\s*(\*\*)?(\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2})?(\.\d+)?Z?|\d{1,2}:\d{2}(:\d{2})?)\s*(Z|UTC)?(\*\*)?\s*[-–—:|]?\s*/i;
 
 function readTimeline(span: SectionSpan, pm: Postmortem, ctx: Ctx): void {
   let tables = 0;
@@ -695,7 +714,11 @@ function readActionItems(span: SectionSpan, pm: Postmortem, ctx: Ctx): void {
       let id = cellValue(cell(row.cells, cols.id));
       if (id === null) {
         id = syntheticId(pm.actionItems.length);
-        ctx.problem("action-item-id-missing", `action item "${action.slice(0, 60)}" has no ID; read as ${id}`, position);
+        ctx.problem(
+          "action-item-id-missing",
+          `action item "${action.slice(0, 60)}" has no ID; read as ${id}`,
+          position,
+        );
       }
       pm.actionItems.push({
         id,
@@ -748,12 +771,14 @@ function actionFromListItem(item: ListItem, index: number, ctx: Ctx): ActionItem
     /(?:^|\s)(@[\w.-]+)/.exec(text)?.[1] ??
     null;
   const deadline =
-    /\b(?:due|deadline|by|eta)\s*[:=]?\s*(\d{4}-\d{2}-\d{2})/i.exec(text)?.[1] ?? /\b(\d{4}-\d{2}-\d{2})\b/.exec(text)?.[1] ?? null;
+    /\b(?:due|deadline|by|eta)\s*[:=]?\s*(\d{4}-\d{2}-\d{2})/i.exec(text)?.[1] ??
+    /\b(\d{4}-\d{2}-\d{2})\b/.exec(text)?.[1] ??
+    null;
   const priority = /\b(P[0-4])\b/.exec(text)?.[1] ?? null;
   const status =
     item.checked === true
       ? "done"
-      : /\bstatus\s*[:=]\s*([\w-]+)/i.exec(text)?.[1] ?? (item.checked === false ? "open" : null);
+      : (/\bstatus\s*[:=]\s*([\w-]+)/i.exec(text)?.[1] ?? (item.checked === false ? "open" : null));
   const tracker = url ?? /\b([A-Z][A-Z0-9]+-\d+)\b/.exec(text)?.[1] ?? /(?:^|\s)(#\d+)\b/.exec(text)?.[1] ?? null;
   return {
     id: id === tracker ? syntheticId(index) : id,
@@ -813,7 +838,11 @@ function readFrontMatter(
   };
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
-      ctx.problem("front-matter-invalid", `front matter is not valid YAML: ${e.message.split("\n")[0]}`, yamlLine(e.pos[0]));
+      ctx.problem(
+        "front-matter-invalid",
+        `front matter is not valid YAML: ${e.message.split("\n")[0]}`,
+        yamlLine(e.pos[0]),
+      );
     }
     return { frontMatter: fallback(), frontMatterPosition: position };
   }
@@ -866,7 +895,8 @@ function readFrontMatter(
 function normaliseScalars(value: unknown): unknown {
   if (value === null || typeof value !== "object") return value;
   if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map((v) => (typeof v === "number" || typeof v === "boolean" ? String(v) : normaliseScalars(v)));
+  if (Array.isArray(value))
+    return value.map((v) => (typeof v === "number" || typeof v === "boolean" ? String(v) : normaliseScalars(v)));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     out[k] =

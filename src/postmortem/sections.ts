@@ -150,7 +150,11 @@ export function matchSectionHeading(heading: string): SectionKey | null {
   for (let take = Math.min(words.length - 1, 4); take >= 1; take--) {
     const head = words.slice(0, take).join(" ");
     const key = LOOKUP.get(head);
-    if (key && words.length - take <= 3 && /^(and|with|of|in|for|utc|summary|analysis|table|list)$/.test(words[take] ?? "")) {
+    if (
+      key &&
+      words.length - take <= 3 &&
+      /^(and|with|of|in|for|utc|summary|analysis|table|list)$/.test(words[take] ?? "")
+    ) {
       return key;
     }
   }

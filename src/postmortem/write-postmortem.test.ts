@@ -46,10 +46,12 @@ describe("writePostmortem round trip", () => {
       "Nothing alerted on pool saturation.",
       "The runbook linked to a retired dashboard.",
     ]);
-    expect(again.actionItems).toEqual(parsePostmortem(source, "standard.md").postmortem.actionItems.map((a) => ({
-      ...a,
-      position: expect.anything(),
-    })));
+    expect(again.actionItems).toEqual(
+      parsePostmortem(source, "standard.md").postmortem.actionItems.map((a) => ({
+        ...a,
+        position: expect.anything(),
+      })),
+    );
   });
 
   it("keeps CRLF when replacing a section body in a CRLF file", () => {
@@ -113,7 +115,13 @@ describe("writePostmortem round trip", () => {
     const parsed = parsePostmortem(base, "standard.md");
     const cuts = parsed.postmortem.sections.map((s) => sectionRange(parsed, s).start);
     const human = fc.string({
-      unit: fc.constantFrom(..."ab cd\n\r\t|*_`<>!-#1.é🚑\\".split(""), "<!-- note -->", "\n\n", "- item\n", "| x | y |\n"),
+      unit: fc.constantFrom(
+        ..."ab cd\n\r\t|*_`<>!-#1.é🚑\\".split(""),
+        "<!-- note -->",
+        "\n\n",
+        "- item\n",
+        "| x | y |\n",
+      ),
       maxLength: 80,
     });
     fc.assert(

@@ -92,7 +92,9 @@ function diffFrontMatter(a: PostmortemFrontMatter, b: PostmortemFrontMatter): Fr
 export function replaceSectionBody(parsed: ParsedPostmortem, key: SectionKey, body: string): string {
   const section = parsed.postmortem.sections.find((s) => s.key === key);
   if (!section) {
-    throw new DebriefError("INPUT_INVALID", `the post-mortem has no ${key} section`, { location: { path: parsed.path } });
+    throw new DebriefError("INPUT_INVALID", `the post-mortem has no ${key} section`, {
+      location: { path: parsed.path },
+    });
   }
   const range = sectionRange(parsed, section);
   return applyEdits(parsed.source, [

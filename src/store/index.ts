@@ -3,7 +3,8 @@
  * timeline summary in a workspace, kept current incrementally from the files.
  * @module
  */
-export type { PostmortemParser, PostmortemParseResult } from "./fallback-parser.js";
+export { type PostmortemParser, type PostmortemParseResult, readStandardPostmortem } from "./fast-reader.js";
+export { defaultPostmortemParser, fullPostmortemParser } from "./parser.js";
 export * from "./incident-record.js";
 export * from "./queries.js";
 export { BM25_WEIGHTS, SCHEMA_VERSION } from "./schema.js";

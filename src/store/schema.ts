@@ -21,7 +21,8 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
       );
       CREATE INDEX files_incident ON files(incident_dir);
       CREATE TABLE incidents (
-        dir TEXT PRIMARY KEY,
+        doc_id INTEGER PRIMARY KEY,      -- also the rowid of the incident's row in docs
+        dir TEXT NOT NULL UNIQUE,
         id TEXT NOT NULL,
         title TEXT NOT NULL,
         severity TEXT,
@@ -71,6 +72,7 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
         message TEXT NOT NULL
       );
       CREATE INDEX problems_incident ON problems(incident_dir);
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE VIRTUAL TABLE docs USING fts5(
         incident_dir UNINDEXED, title, summary, root_cause, factors, timeline, actions, body,
         tokenize = 'porter unicode61 remove_diacritics 2'

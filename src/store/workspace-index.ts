@@ -7,7 +7,7 @@ import { DebriefError } from "../model/debrief-error.js";
 import type { Postmortem } from "../model/postmortem.js";
 import type { ParseProblem } from "../postmortem/parsed-postmortem.js";
 import { defaultPostmortemParser } from "./parser.js";
-import type { PostmortemParser } from "./fallback-parser.js";
+import type { PostmortemParser } from "./fast-reader.js";
 import {
   buildIncidentRecord,
   type IncidentConfigSummary,
@@ -28,6 +28,12 @@ type FileKind = keyof typeof INCIDENT_FILES;
 
 /** Post-mortems larger than this are recorded as a problem instead of parsed: no real document is this big. */
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
+/**
+ * Version of what the indexer extracts from the files. Bump it when extraction changes (new field, different
+ * parsing) so existing indexes are rebuilt instead of silently mixing old and new rows.
+ */
+export const INDEXER_VERSION = "1";
+
 /** Incidents written per transaction. */
 const BATCH = 500;
 
@@ -37,6 +43,7 @@ const BATCH = 500;
  */
 export const FILE_PROBLEM_CODES: ReadonlySet<string> = new Set([
   "file-unreadable",
+  "file-not-regular",
   "file-encoding",
   "file-too-large",
   "postmortem-unparseable",
@@ -157,6 +164,18 @@ export function openWorkspaceIndex(
       migrate(db);
       created = true;
     }
+    const version = db.prepare("SELECT value FROM meta WHERE key = 'indexer'").pluck().get() as string | undefined;
+    if (version !== INDEXER_VERSION) {
+      if (version !== undefined) {
+        // Built by another version of the indexer: the rows may be shaped differently, so re-read everything.
+        db.close();
+        removeIndexFiles(path);
+        db = openDatabase(path);
+        migrate(db);
+        created = true;
+      }
+      db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('indexer', ?)").run(INDEXER_VERSION);
+    }
   } catch (error) {
     if (!isCorruption(error)) {
       throw new DebriefError("STATE", `cannot open index ${path}: ${(error as Error).message}`, {
@@ -183,8 +202,9 @@ interface ScannedFile {
 }
 
 /** List incident folders (direct children, not hidden) and the files the index reads in each. */
-function scanWorkspace(workspace: string): { files: ScannedFile[]; dirs: Set<string> } {
+function scanWorkspace(workspace: string): { files: ScannedFile[]; dirs: Set<string>; irregular: IndexProblem[] } {
   const files: ScannedFile[] = [];
+  const irregular: IndexProblem[] = [];
   const dirs = new Set<string>();
   let entries: import("node:fs").Dirent[];
   try {
@@ -205,12 +225,22 @@ function scanWorkspace(workspace: string): { files: ScannedFile[]; dirs: Set<str
       } catch {
         continue;
       }
-      if (!st.isFile()) continue;
       dirs.add(entry.name);
+      if (!st.isFile()) {
+        // A FIFO or device would block or never end when read; a folder named like a file is a mistake to report.
+        irregular.push({
+          incidentDir: entry.name,
+          path: rel,
+          line: null,
+          code: "file-not-regular",
+          message: `${rel} is not a regular file (expected ${INCIDENT_FILES[kind]})`,
+        });
+        continue;
+      }
       files.push({ rel, dir: entry.name, kind, abs, size: st.size, mtimeMs: Math.floor(st.mtimeMs) });
     }
   }
-  return { files, dirs };
+  return { files, dirs, irregular };
 }
 
 interface StoredFile {
@@ -302,9 +332,14 @@ function jsonProblem(f: ScannedFile, text: string, error: Error): IndexProblem {
 }
 
 /** Read, parse and summarise one incident folder. Never throws for bad content. */
-function readIncident(dir: string, files: ScannedFile[], parser: PostmortemParser): { record: IncidentRecord; hashes: Map<string, string> } {
+function readIncident(
+  dir: string,
+  files: ScannedFile[],
+  parser: PostmortemParser,
+  irregular: IndexProblem[],
+): { record: IncidentRecord; hashes: Map<string, string> } {
   const hashes = new Map<string, string>();
-  const extra: IndexProblem[] = [];
+  const extra: IndexProblem[] = [...irregular];
   let postmortem: Postmortem | null = null;
   let parseProblems: ParseProblem[] = [];
   let timeline: TimelineSummary | null = null;
@@ -368,7 +403,9 @@ function readIncident(dir: string, files: ScannedFile[], parser: PostmortemParse
 function refresh(index: WorkspaceIndex, parser: PostmortemParser, rebuilt: boolean): Omit<IndexReport, "warnings"> {
   const { db, workspace } = index;
   const now = Date.now();
-  const { files, dirs } = scanWorkspace(workspace);
+  const { files, dirs, irregular } = scanWorkspace(workspace);
+  const irregularByDir = new Map<string, IndexProblem[]>();
+  for (const p of irregular) irregularByDir.set(p.incidentDir, [...(irregularByDir.get(p.incidentDir) ?? []), p]);
   const stored = new Map<string, StoredFile>();
   for (const row of db.prepare("SELECT path, incident_dir, sha256, size, mtime_ms, indexed_at_ms FROM files").iterate()) {
     const r = row as StoredFile;
@@ -403,12 +440,15 @@ function refresh(index: WorkspaceIndex, parser: PostmortemParser, rebuilt: boole
   // Files that disappeared: their incident is re-read (or removed when the folder has nothing left).
   for (const s of stored.values()) changedDirs.add(s.incident_dir);
   for (const d of knownDirs) if (!dirs.has(d)) changedDirs.add(d);
+  for (const d of irregularByDir.keys()) if (!knownDirs.has(d)) changedDirs.add(d);
 
+  // docs is keyed by rowid (= incidents.doc_id): deleting by its UNINDEXED incident_dir column would scan the table.
+  const docId = db.prepare("SELECT doc_id FROM incidents WHERE dir = ?").pluck();
+  const delDoc = db.prepare("DELETE FROM docs WHERE rowid = ?");
   const del = {
     incident: db.prepare("DELETE FROM incidents WHERE dir = ?"),
     items: db.prepare("DELETE FROM action_items WHERE incident_dir = ?"),
     problems: db.prepare("DELETE FROM problems WHERE incident_dir = ?"),
-    docs: db.prepare("DELETE FROM docs WHERE incident_dir = ?"),
     files: db.prepare("DELETE FROM files WHERE incident_dir = ?"),
   };
   const ins = {
@@ -421,8 +461,8 @@ function refresh(index: WorkspaceIndex, parser: PostmortemParser, rebuilt: boole
     item: db.prepare(`INSERT INTO action_items (incident_dir, seq, item_id, action, owner, deadline_raw, deadline,
       priority_raw, priority, status_raw, status, tracker, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     problem: db.prepare("INSERT INTO problems (incident_dir, path, line, code, message) VALUES (?, ?, ?, ?, ?)"),
-    doc: db.prepare(`INSERT INTO docs (incident_dir, title, summary, root_cause, factors, timeline, actions, body)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    doc: db.prepare(`INSERT INTO docs (rowid, incident_dir, title, summary, root_cause, factors, timeline, actions, body)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     file: db.prepare(`INSERT INTO files (path, incident_dir, kind, sha256, size, mtime_ms, indexed_at_ms)
       VALUES (?, ?, ?, ?, ?, ?, ?)`),
   };
@@ -434,16 +474,19 @@ function refresh(index: WorkspaceIndex, parser: PostmortemParser, rebuilt: boole
   const problems: IndexProblem[] = [];
   const write = db.transaction((batch: string[]) => {
     for (const dir of batch) {
+      const stale = docId.get(dir) as number | undefined;
+      if (stale !== undefined) delDoc.run(stale);
       for (const s of Object.values(del)) s.run(dir);
-      const dirFiles = byDir.get(dir);
-      if (!dirFiles || dirFiles.length === 0) {
+      const dirFiles = byDir.get(dir) ?? [];
+      const dirIrregular = irregularByDir.get(dir) ?? [];
+      if (dirFiles.length === 0 && dirIrregular.length === 0) {
         if (knownDirs.has(dir)) removed++;
         continue;
       }
       if (knownDirs.has(dir)) updated++;
       else added++;
-      const { record: r, hashes } = readIncident(dir, dirFiles, parser);
-      ins.incident.run({
+      const { record: r, hashes } = readIncident(dir, dirFiles, parser, dirIrregular);
+      const inserted = ins.incident.run({
         dir: r.dir,
         id: r.id,
         title: r.title,
@@ -471,7 +514,7 @@ function refresh(index: WorkspaceIndex, parser: PostmortemParser, rebuilt: boole
         problems.push(p);
       }
       const d = r.doc;
-      ins.doc.run(dir, d.title, d.summary, d.rootCause, d.factors, d.timeline, d.actions, d.body);
+      ins.doc.run(inserted.lastInsertRowid, dir, d.title, d.summary, d.rootCause, d.factors, d.timeline, d.actions, d.body);
       for (const f of dirFiles) {
         const sha = hashes.get(f.rel) ?? "unreadable";
         ins.file.run(f.rel, dir, f.kind, sha, f.size, sha === "unreadable" ? -1 : f.mtimeMs, now);

@@ -4,13 +4,16 @@
  * Method (documented because post-mortems quote its results):
  * - The baseline is estimated from the period before the incident: the failure ratio pooled over that period,
  *   after trimming minutes that are themselves outliers (median + 3·MAD of per-minute ratios), so a pre-existing
- *   blip does not inflate it.
+ *   blip does not inflate it; the detection then uses the upper end of its ~95% interval (f + 2√f + 1 failures),
+ *   so a baseline that came out low by chance does not turn ordinary clusters into incidents.
  * - Onset and end of impact come from a two-sided Bernoulli CUSUM (Page, 1954) on per-second request counts:
  *   each second adds the log-likelihood ratio of "failure ratio p1" against "baseline ratio p0", with
- *   p1 = max(4·p0, p0 + minShift). An alarm is raised when the sum exceeds `h`; the onset is the second right after
+ *   p1 = max(4·p0, p0 + minShift). An alarm is raised when the sum exceeds `h` (10); the onset is the second right after
  *   the sum was last zero (the classical CUSUM change-point estimate). After an alarm, a mirrored CUSUM (p0 against
  *   p1) finds the return to baseline the same way. Sources without request counts (error logs only) use the
- *   Poisson form on error counts. Segments shorter than `minPersistSeconds` are ignored.
+ *   Poisson form on error counts. Segments shorter than `minPersistSeconds` (20 s), or whose excess failures are
+ *   less than 5 standard deviations above what the baseline predicts, are ignored. The ends are then sharpened
+ *   by maximum likelihood with the segment's own level (see `refine`).
  * - Metric series use median/MAD of the baseline points: a shift starts at the first of `persist` consecutive
  *   points beyond 4 robust standard deviations and ends at the first of `persist` consecutive points back within 2.
  */
@@ -54,6 +57,8 @@ export interface SegmentOptions {
   minRateShift?: number;
   /** Segments shorter than this are dropped; default 20 s. */
   minPersistSeconds?: number;
+  /** Segments whose excess failures are fewer standard deviations above baseline than this are dropped; default 5. */
+  minZ?: number;
 }
 
 /** A stretch of elevated failures, as indexes into the series (inclusive). */
@@ -117,31 +122,42 @@ export function detectSegments(
   const n = series.failures.length;
   const from = Math.max(0, options.from ?? 0);
   const to = Math.min(n, options.to ?? n);
-  const h = options.h ?? 8;
+  const h = options.h ?? 10;
   const minPersist = options.minPersistSeconds ?? 20;
   const baseline = estimateBaseline(series, options.baseline[0], options.baseline[1]);
   const segments: Segment[] = [];
-  let llrUp: (i: number) => number;
+  let llrFor: (shifted: number) => (i: number) => number;
   let expected: (i: number) => number;
+  let p1: number;
   if (baseline.ratio) {
     const baseN = Math.max(1, sumRange(series.requests, options.baseline[0], options.baseline[1]));
+    // The upper end of the baseline rate's ~95% interval, not the point estimate: a baseline measured from a few
+    // minutes can come out low by chance, and every ordinary cluster of failures would then look like an incident.
     // A baseline with no failures at all still gets a small rate, so one stray 500 is not infinitely surprising.
-    const p0 = Math.min(0.5, Math.max(baseline.rate, 0.5 / baseN, 1e-4));
-    const p1 = Math.min(0.99, Math.max(4 * p0, p0 + (options.minShift ?? 0.02)));
-    const a = Math.log(p1 / p0);
-    const b = Math.log((1 - p1) / (1 - p0));
-    llrUp = (i) => {
-      const x = series.failures[i] as number;
-      return x * a + ((series.requests[i] as number) - x) * b;
+    const f0 = baseline.rate * baseN;
+    const p0 = Math.min(0.5, Math.max((f0 + 2 * Math.sqrt(f0) + 1) / baseN, 1e-4));
+    p1 = Math.min(0.99, Math.max(4 * p0, p0 + (options.minShift ?? 0.02)));
+    llrFor = (q: number) => {
+      const a = Math.log(q / p0);
+      const b = Math.log((1 - q) / (1 - p0));
+      return (i) => {
+        const x = series.failures[i] as number;
+        return x * a + ((series.requests[i] as number) - x) * b;
+      };
     };
     expected = (i) => (series.requests[i] as number) * p0;
   } else {
-    const l0 = Math.max(baseline.rate, baseline.seconds > 0 ? 0.5 / baseline.seconds : 1e-3, 1e-4);
-    const l1 = Math.max(4 * l0, l0 + (options.minRateShift ?? 0.05));
-    const a = Math.log(l1 / l0);
-    llrUp = (i) => (series.failures[i] as number) * a - (l1 - l0);
+    const secs = Math.max(1, baseline.seconds);
+    const f0 = baseline.rate * secs;
+    const l0 = Math.max((f0 + 2 * Math.sqrt(f0) + 1) / secs, 1e-4);
+    p1 = Math.max(4 * l0, l0 + (options.minRateShift ?? 0.05));
+    llrFor = (q: number) => {
+      const a = Math.log(q / l0);
+      return (i) => (series.failures[i] as number) * a - (q - l0);
+    };
     expected = () => l0;
   }
+  const llrUp = llrFor(p1);
 
   let i = from;
   while (i < to) {
@@ -172,20 +188,83 @@ export function detectSegments(
     }
     end = j >= to ? lastElevated(series, alarm, to - 1, llrUp) : lastZeroD;
     while (end > start && (series.failures[end] as number) === 0) end--;
+    [start, end] = refine(series, start, end, baseline, llrFor);
     if (end - start + 1 >= minPersist) {
       let f = 0;
       let r = 0;
       let ex = 0;
+      let variance = 0;
       for (let k = start; k <= end; k++) {
         f += series.failures[k] as number;
         r += series.requests[k] as number;
-        ex += (series.failures[k] as number) - expected(k);
+        const e = expected(k);
+        ex += (series.failures[k] as number) - e;
+        variance += baseline.ratio ? e * (1 - e / Math.max(1, series.requests[k] as number)) : e;
       }
-      segments.push({ start, end, excess: ex, failures: f, requests: r });
+      // The segment as a whole must be far outside baseline noise (z ≥ minZ), not just a lucky run.
+      if (ex / Math.sqrt(Math.max(variance, 1e-9)) >= (options.minZ ?? 5)) {
+        segments.push({ start, end, excess: ex, failures: f, requests: r });
+      }
     }
     i = Math.max(end + 1, j);
   }
   return { segments, baseline };
+}
+
+/**
+ * Sharpen the ends of a segment. The detection uses the smallest shift worth reporting (p1), so a stray baseline
+ * failure just before the onset can keep the CUSUM above zero and pull the onset early. Once the segment is known,
+ * its own failure level is estimated (over its first and last five minutes) and the change points are re-estimated
+ * by maximum likelihood with half that level as the alternative: the onset is the start of the best-scoring suffix
+ * of the segment's first five minutes, the end the end of the best-scoring prefix of its last five.
+ */
+function refine(
+  series: DenseSeries,
+  start: number,
+  end: number,
+  baseline: BaselineEstimate,
+  llrFor: (shifted: number) => (i: number) => number,
+): [number, number] {
+  const level = (a: number, b: number) => {
+    const f = sumRange(series.failures, a, b + 1);
+    if (!baseline.ratio) return f / Math.max(1, b - a + 1);
+    const n = sumRange(series.requests, a, b + 1);
+    return n > 0 ? f / n : 0;
+  };
+  const window = 300;
+  const headEnd = Math.min(end, start + window);
+  const headLevel = level(start, headEnd) / 2;
+  let newStart = start;
+  if (headLevel > baseline.rate * 4 && (!baseline.ratio || headLevel < 0.99)) {
+    const llr = llrFor(headLevel);
+    let sum = 0;
+    let best = Number.NEGATIVE_INFINITY;
+    for (let i = headEnd; i >= start; i--) {
+      sum += llr(i);
+      if (sum >= best) {
+        best = sum;
+        newStart = i;
+      }
+    }
+    while (newStart < headEnd && (series.failures[newStart] as number) === 0) newStart++;
+  }
+  const tailStart = Math.max(newStart, end - window);
+  const tailLevel = level(tailStart, end) / 2;
+  let newEnd = end;
+  if (tailLevel > baseline.rate * 4 && (!baseline.ratio || tailLevel < 0.99)) {
+    const llr = llrFor(tailLevel);
+    let sum = 0;
+    let best = Number.NEGATIVE_INFINITY;
+    for (let i = tailStart; i <= end; i++) {
+      sum += llr(i);
+      if (sum >= best) {
+        best = sum;
+        newEnd = i;
+      }
+    }
+    while (newEnd > newStart && (series.failures[newEnd] as number) === 0) newEnd--;
+  }
+  return [newStart, Math.max(newStart, newEnd)];
 }
 
 /** When the data ends while still elevated, the last second whose evidence still points up. */
@@ -217,7 +296,8 @@ export function detectMetricShift(
   const base = values.slice(0, Math.max(3, baselineEnd));
   if (base.length < 3 || values.length < base.length + persist) return null;
   const med = median(base);
-  const sigma = Math.max(mad(base, med) * 1.4826, Math.abs(med) * 0.05, 1e-9);
+  // The floor keeps a perfectly flat baseline (MAD 0) from calling every wiggle a shift: 10% of the level.
+  const sigma = Math.max(mad(base, med) * 1.4826, Math.abs(med) * 0.1, 1e-9);
   const far = (v: number) => Math.abs(v - med) > 4 * sigma;
   const near = (v: number) => Math.abs(v - med) <= 2 * sigma;
   let start = -1;

@@ -29,15 +29,22 @@ export function attr(ev: EventLike, ...names: string[]): unknown {
 
 /** An attribute as a trimmed string, or null. */
 export function attrString(ev: EventLike, ...names: string[]): string | null {
-  const v = attr(ev, ...names);
-  if (v === undefined) return null;
-  if (typeof v === "string") return v.trim() || null;
-  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  // Name by name, so an object under an earlier name (Prometheus' `metric` labels) does not hide a later string.
+  for (const n of names) {
+    const v = attr(ev, n);
+    if (typeof v === "string") {
+      const t = v.trim();
+      if (t) return t;
+    } else if (typeof v === "number" || typeof v === "boolean") return String(v);
+  }
   return null;
 }
 
 /** HTTP status code of a request event, or null when the event is not a request. */
 export function httpStatus(ev: EventLike): number | null {
+  // Fast path: access-log readers put the number under `status`.
+  const direct = ev.attributes.status;
+  if (typeof direct === "number") return Number.isInteger(direct) && direct >= 100 && direct <= 599 ? direct : null;
   const v = attr(ev, "status", "statusCode", "status_code", "http_status", "response_code", "http.status_code", "code");
   const n = typeof v === "number" ? v : typeof v === "string" && /^\d{3}$/.test(v.trim()) ? Number(v) : Number.NaN;
   return Number.isInteger(n) && n >= 100 && n <= 599 ? n : null;
@@ -45,6 +52,8 @@ export function httpStatus(ev: EventLike): number | null {
 
 /** HTTP method of a request event. */
 export function httpMethod(ev: EventLike): string | null {
+  const direct = ev.attributes.method;
+  if (typeof direct === "string" && direct.length > 0) return direct;
   const m = attrString(ev, "method", "http_method", "http.method", "verb");
   if (m) return m.toUpperCase();
   const req = attrString(ev, "request");
@@ -54,6 +63,8 @@ export function httpMethod(ev: EventLike): string | null {
 
 /** Raw request path (query string removed). */
 export function requestPath(ev: EventLike): string | null {
+  const direct = ev.attributes.path;
+  if (typeof direct === "string" && direct.startsWith("/") && direct.indexOf("?") < 0) return direct;
   let p = attrString(ev, "path", "uri", "url", "route", "endpoint", "http.target", "http.url", "request_uri");
   if (!p) {
     const req = attrString(ev, "request");
@@ -82,13 +93,23 @@ export function normaliseEndpoint(path: string): string {
     .join("/");
 }
 
-const HEALTH_PATH = /(^|\/)(health|healthz|healthcheck|health-check|readyz?|readiness|livez?|liveness|ping|status|metrics)(\/|$)/i;
+// Probe paths. Generic words such as `status` only count as the whole path: `/api/orders/1/status` is user traffic.
+const HEALTH_PATH =
+  /(^|\/)(healthz?|health-?check|readyz|livez|readiness|liveness|_health|nginx_status|server-status)(\/|$)|^\/(ping|status|ready|live|metrics)\/?$/i;
 const HEALTH_AGENT = /kube-probe|ELB-HealthChecker|GoogleHC|Consul Health|Pingdom|UptimeRobot|HealthCheck/i;
 
 /** Load-balancer and orchestrator probes: not user traffic, so neither impact nor rows. */
 export function isHealthCheck(ev: EventLike, path: string | null): boolean {
   if (path && HEALTH_PATH.test(path)) return true;
-  const ua = attrString(ev, "user_agent", "userAgent", "http_user_agent", "agent", "http.user_agent");
+  return isHealthAgent(ev);
+}
+
+/** A probe's user agent (kube-probe, ELB-HealthChecker...). */
+export function isHealthAgent(ev: EventLike): boolean {
+  const a = ev.attributes;
+  const direct = a.userAgent ?? a.user_agent;
+  const ua =
+    typeof direct === "string" ? direct : attrString(ev, "http_user_agent", "agent", "http.user_agent", "user_agent");
   return ua !== null && HEALTH_AGENT.test(ua);
 }
 
@@ -201,13 +222,24 @@ export function serviceOf(ev: EventLike): string | null {
   return ev.service ?? attrString(ev, "service", "app", "application", "component", "labels.service", "labels.job");
 }
 
-/** A metric sample's series name and value. */
-export function metricSample(ev: EventLike): { series: string; name: string; value: number } | null {
+/**
+ * A metric sample's series name and value. A series without a metric name (a recording of an expression, as in
+ * `{code="500"}`) is named after its file, so `metrics-error-ratio.json` gives `metrics-error-ratio`.
+ */
+export function metricSample(ev: EventLike & { path?: string }): { series: string; name: string; value: number } | null {
   const v = attr(ev, "value", "val", "y");
   const value = typeof v === "number" ? v : typeof v === "string" ? Number(v) : Number.NaN;
   if (!Number.isFinite(value)) return null;
-  const name = attrString(ev, "metric", "name", "__name__", "series", "query") ?? (ev.message.split(/[{\s=]/)[0] || "metric");
-  const labels = attr(ev, "labels");
+  const fileName = (ev.path ?? "").split(/[\\/]/).pop()?.replace(/\.[^.]*$/, "") || "metric";
+  const given = attrString(ev, "series", "name", "__name__", "metric", "query");
+  if (given && given !== "scalar" && given !== "string") {
+    const brace = given.indexOf("{");
+    const name = brace === 0 ? fileName : brace > 0 ? given.slice(0, brace) : given;
+    const series = brace === 0 ? (given === "{}" ? fileName : `${fileName}${given}`) : given;
+    return { series, name, value };
+  }
+  const name = fileName;
+  const labels = attr(ev, "labels", "metric");
   let series = name;
   if (labels && typeof labels === "object") {
     const parts = Object.entries(labels as Record<string, unknown>)
@@ -221,7 +253,7 @@ export function metricSample(ev: EventLike): { series: string; name: string; val
 
 /** What a metric series measures, from its name; drives how a shift is read. */
 export function metricClass(name: string): "errors" | "latency" | "saturation" | "traffic" | "other" {
-  if (/error|5xx|fail|exception|fault/i.test(name)) return "errors";
+  if (/error|5xx|fail|exception|fault|(code|status)="5\d\d"/i.test(name)) return "errors";
   if (/latency|duration|response_time|p9\d|_seconds(_bucket)?$|quantile/i.test(name)) return "latency";
   if (/pool|saturation|utili[sz]ation|cpu|memory|mem_|queue|connections|threads|in_use|inuse|usage|load/i.test(name))
     return "saturation";

@@ -5,6 +5,7 @@ import {
   httpMethod,
   httpStatus,
   isErrorSeverity,
+  isHealthAgent,
   isHealthCheck,
   metricSample,
   normaliseEndpoint,
@@ -104,6 +105,13 @@ export interface KeyedMinuteCounts {
   failures: number;
 }
 
+/** Failures of one class in one minute. */
+export interface FailureMinute {
+  count: number;
+  last: number;
+  lastLine: number;
+}
+
 /** Aggregates of one source. */
 export interface SourceAggregates {
   index: number;
@@ -120,6 +128,11 @@ export interface SourceAggregates {
   notables: NotableEvent[];
   notablesDropped: number;
   endpoints: Map<string, KeyedMinuteCounts>;
+  /**
+   * Failed requests by class (`status endpoint`), per minute, with the last failure of each minute: lets the
+   * analysis follow the incident's own failures into a tail where the total error rate already looks normal.
+   */
+  failureClasses: Map<string, Map<number, FailureMinute>>;
   hosts: Map<string, KeyedMinuteCounts>;
   /** First failed request line seen per second is in `seconds`; this is the service seen most. */
   services: Map<string, number>;
@@ -157,6 +170,15 @@ export interface CollectedAggregates {
   /** Events seen in total. */
   events: number;
 }
+
+/** Per-source cache of the current second's bucket: merged events of one source mostly share a second. */
+interface HotState {
+  sec: number;
+  bucket: SecondCounts | null;
+  service: string | null;
+}
+
+const DIGITS = /\d+/g;
 
 const ROW_KINDS: ReadonlySet<EventKind> = new Set(["alert", "page", "chat", "change", "k8s-event", "note"]);
 const SEVERITY_RANK: Record<EventSeverity, number> = {
@@ -201,6 +223,9 @@ export class TimelineCollector {
   private readonly maxBursts: number;
   private readonly maxKeys: number;
   private events = 0;
+  private readonly hot: HotState[] = [];
+  private readonly routes = new Map<string, { endpoint: string; health: boolean }>();
+  private readonly clusterCache = new Map<string, number>();
 
   constructor(
     private readonly templates: TemplateIndex,
@@ -233,10 +258,12 @@ export class TimelineCollector {
       notables: [],
       notablesDropped: 0,
       endpoints: new Map(),
+      failureClasses: new Map(),
       hosts: new Map(),
       services: new Map(),
     });
     this.srcByPath.set(path, index);
+    this.hot.push({ sec: Number.NaN, bucket: null, service: null });
     return index;
   }
 
@@ -250,13 +277,25 @@ export class TimelineCollector {
     if (ev.ts > s.last) s.last = ev.ts;
     s.byKind[ev.kind] = (s.byKind[ev.kind] ?? 0) + 1;
     const sec = Math.floor(ev.ts / 1000);
-    let b = s.seconds.get(sec);
-    if (!b) {
-      b = newSecond();
-      s.seconds.set(sec, b);
+    const hot = this.hot[src] as HotState;
+    let b: SecondCounts;
+    if (hot.sec === sec && hot.bucket) b = hot.bucket;
+    else {
+      let found = s.seconds.get(sec);
+      if (!found) {
+        found = newSecond();
+        s.seconds.set(sec, found);
+      }
+      b = found;
+      hot.sec = sec;
+      hot.bucket = found;
     }
     b.events++;
-    if (ev.service) s.services.set(ev.service, (s.services.get(ev.service) ?? 0) + 1);
+    if (ev.service && ev.service !== hot.service) {
+      // counted once per change of service, which is what "services seen in this source" needs
+      hot.service = ev.service;
+      s.services.set(ev.service, (s.services.get(ev.service) ?? 0) + 1);
+    }
 
     if (ev.kind === "metric") {
       this.addMetric(ev, src);
@@ -271,7 +310,8 @@ export class TimelineCollector {
     if (status !== null) {
       s.requestEvents++;
       const path = requestPath(ev);
-      if (isHealthCheck(ev, path)) {
+      const route = this.route(ev, path);
+      if (route.health || isHealthAgent(ev)) {
         s.healthChecks++;
         return;
       }
@@ -291,8 +331,12 @@ export class TimelineCollector {
         if (rid) this.matchRequest(rid, ev.ts, src);
       }
       const minute = Math.floor(ev.ts / 60_000);
-      const method = httpMethod(ev);
-      if (path) this.countKey(s.endpoints, `${method ? `${method} ` : ""}${normaliseEndpoint(path)}`, minute, failed);
+      if (path) {
+        const method = httpMethod(ev);
+        const endpoint = method ? `${method} ${route.endpoint}` : route.endpoint;
+        this.countKey(s.endpoints, endpoint, minute, failed);
+        if (failed) this.countFailure(s, `${status} ${endpoint}`, minute, ev);
+      }
       if (ev.host) this.countKey(s.hosts, ev.host, minute, failed);
       return;
     }
@@ -348,9 +392,37 @@ export class TimelineCollector {
     });
   }
 
+  /** Endpoint and health-check verdict of a raw path, cached: request logs repeat a few thousand paths. */
+  private route(ev: RawEvent, path: string | null): { endpoint: string; health: boolean } {
+    const key = path ?? "";
+    let r = this.routes.get(key);
+    if (!r) {
+      if (this.routes.size >= 50_000) this.routes.clear();
+      r = { endpoint: path ? normaliseEndpoint(path) : "", health: isHealthCheck({ ...ev, attributes: {} }, path) };
+      this.routes.set(key, r);
+    }
+    return r;
+  }
+
+  /**
+   * Cluster id of a message. Messages that differ only in their digits go to the miner once: the miner masks
+   * numbers anyway, and the log lines of one statement mostly differ only there, so this saves most of the mining
+   * work on big files without changing what is clustered together.
+   */
+  private clusterOf(msg: string): number {
+    const key = msg.replace(DIGITS, "0");
+    let id = this.clusterCache.get(key);
+    if (id === undefined) {
+      if (this.clusterCache.size >= 100_000) this.clusterCache.clear();
+      id = this.templates.add(msg);
+      this.clusterCache.set(key, id);
+    }
+    return id;
+  }
+
   private addTemplate(ev: RawEvent, s: SourceAggregates): void {
     const msg = ev.message.length > 2000 ? ev.message.slice(0, 2000) : ev.message;
-    const id = this.templates.add(msg);
+    const id = this.clusterOf(msg);
     let t = s.templates.get(id);
     if (!t) {
       t = {
@@ -414,7 +486,7 @@ export class TimelineCollector {
   }
 
   private countKey(map: Map<string, KeyedMinuteCounts>, key: string, minute: number, failed: boolean): void {
-    let k = map.get(key);
+    let k = map.get(key) as (KeyedMinuteCounts & { lastMinute?: number; last?: [number, number] }) | undefined;
     if (!k) {
       if (map.size >= this.maxKeys) {
         key = "(other)";
@@ -427,13 +499,33 @@ export class TimelineCollector {
     }
     k.requests++;
     if (failed) k.failures++;
-    let m = k.perMinute.get(minute);
+    let m = k.lastMinute === minute ? k.last : k.perMinute.get(minute);
     if (!m) {
       m = [0, 0];
       k.perMinute.set(minute, m);
     }
+    k.lastMinute = minute;
+    k.last = m;
     m[0]++;
     if (failed) m[1]++;
+  }
+
+  private countFailure(s: SourceAggregates, key: string, minute: number, ev: RawEvent): void {
+    let cls = s.failureClasses.get(key);
+    if (!cls) {
+      if (s.failureClasses.size >= this.maxKeys) return;
+      cls = new Map();
+      s.failureClasses.set(key, cls);
+    }
+    const m = cls.get(minute);
+    if (!m) cls.set(minute, { count: 1, last: ev.ts, lastLine: ev.line });
+    else {
+      m.count++;
+      if (ev.ts >= m.last) {
+        m.last = ev.ts;
+        m.lastLine = ev.line;
+      }
+    }
   }
 
   private matchRequest(rid: string, ts: number, src: number): void {
@@ -454,6 +546,16 @@ export class TimelineCollector {
     }
     if (p.offsets.length < 50_000) p.offsets.push(offset);
     this.pending.delete(rid);
+  }
+
+  /**
+   * Request ids still waiting for a counterpart, as `[id, ts, source]`: a worker that aggregated one file hands
+   * these over so the main thread can match them across files.
+   */
+  pendingRequestIds(): Array<[string, number, number]> {
+    const out: Array<[string, number, number]> = [];
+    for (const [id, p] of this.pending) out.push([id, p.ts, p.src]);
+    return out;
   }
 
   /** Events seen so far. */

@@ -114,7 +114,10 @@ export function analyse(agg: CollectedAggregates, merge: MergeStats, options: Di
   });
   let dataStart = Number.POSITIVE_INFINITY;
   let dataEnd = Number.NEGATIVE_INFINITY;
-  for (const s of agg.sources) {
+  // The span of continuous sources (logs, metrics): a deploy history or git log reaching back weeks would
+  // otherwise stretch the default window and the baseline over days nobody collected logs for.
+  const continuous = agg.sources.filter((s) => (s.byKind.log ?? 0) + (s.byKind.metric ?? 0) > 0);
+  for (const s of continuous.length > 0 ? continuous : agg.sources) {
     if (s.events === 0) continue;
     dataStart = Math.min(dataStart, s.first - (shiftMs[s.index] ?? 0));
     dataEnd = Math.max(dataEnd, s.last - (shiftMs[s.index] ?? 0));
@@ -148,13 +151,17 @@ export function analyse(agg: CollectedAggregates, merge: MergeStats, options: Di
   const impact = detectImpact(ctx);
   const ms = findMilestones(ctx, impact, notables);
   const impactStart = impact.start?.time ?? null;
-  const baselineEnd =
-    impactStart ?? (window.start - dataStart >= 300_000 ? window.start : dataStart + (dataEnd - dataStart) / 5);
+  // Novelty is judged against the evidence before the window when there is some (the definition), else
+  // against everything before the impact, else against the first fifth of the evidence.
+  const preWindow = window.start - dataStart >= 300_000;
+  const baselineEnd = preWindow
+    ? Math.min(window.start, impactStart ?? window.start)
+    : (impactStart ?? dataStart + (dataEnd - dataStart) / 5);
   const facts = templateFacts(
     ctx,
     { start: dataStart, end: baselineEnd },
     impactStart !== null
-      ? { start: impactStart, end: impact.end?.time ?? window.end }
+      ? { start: baselineEnd, end: impact.end?.time ?? window.end }
       : { start: Math.max(window.start, baselineEnd), end: window.end },
   );
   const entries = buildRows(ctx, notables, impact, ms, facts, {

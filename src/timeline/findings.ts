@@ -55,22 +55,31 @@ export function offsetFindings(ctx: AnalysisContext, offsets: SourceOffset[], ap
 
 /** A silence far longer than the source's usual interval, computed from its per-second counts. */
 export function detectGaps(s: SourceAggregates, minGapMs = 60_000): Array<{ from: number; to: number }> {
+  return gapScan(s, minGapMs).gaps;
+}
+
+/** Gaps and the silence (seconds) the source must exceed to count as one; Infinity for sparse sources. */
+function gapScan(s: SourceAggregates, minGapMs: number): { gaps: Array<{ from: number; to: number }>; threshold: number } {
+  const none = { gaps: [], threshold: Number.POSITIVE_INFINITY };
   const secs = [...s.seconds.keys()].sort((a, b) => a - b);
-  if (secs.length < 30) return [];
+  if (secs.length < 30) return none;
   const span = (secs[secs.length - 1] as number) - (secs[0] as number);
   // Only continuous sources (at least one event every ten seconds on average) can show a gap.
-  if (span <= 0 || secs.length / span < 0.1) return [];
+  if (span <= 0 || secs.length / span < 0.1) return none;
   const intervals: number[] = [];
   for (let i = 1; i < secs.length; i++) intervals.push((secs[i] as number) - (secs[i - 1] as number));
   const sorted = [...intervals].sort((a, b) => a - b);
   const typical = sorted[Math.floor(sorted.length / 2)] as number;
-  const threshold = Math.max(minGapMs / 1000, typical * 20);
+  // A gap is longer than anything the source does normally: 20 typical intervals, and 3 times its 99th percentile
+  // (periodic writers that pause for a minute every few minutes are not gapped).
+  const p99 = sorted[Math.floor(sorted.length * 0.99)] as number;
+  const threshold = Math.max(minGapMs / 1000, typical * 20, p99 * 3);
   const gaps: Array<{ from: number; to: number }> = [];
   for (let i = 1; i < secs.length; i++) {
     const d = (secs[i] as number) - (secs[i - 1] as number);
     if (d > threshold) gaps.push({ from: ((secs[i - 1] as number) + 1) * 1000, to: (secs[i] as number) * 1000 });
   }
-  return gaps;
+  return { gaps, threshold };
 }
 
 /** Gap findings inside the window: reported by the readers and found here, merged. */
@@ -78,11 +87,14 @@ export function gapFindings(ctx: AnalysisContext): Finding[] {
   const out: Finding[] = [];
   for (const s of ctx.agg.sources) {
     const shift = ctx.shiftMs[s.index] ?? 0;
-    const list = detectGaps(s).map((g) => ({ from: g.from - shift, to: g.to - shift }));
+    const scan = gapScan(s, 60_000);
+    const list = scan.gaps.map((g) => ({ from: g.from - shift, to: g.to - shift }));
     const inv = ctx.inventory.find((x) => x.path === s.path);
     for (const g of inv?.gaps ?? []) {
       const from = Date.parse(g.from) - shift;
       const to = Date.parse(g.to) - shift;
+      // The reader's gaps are kept when they are also unusual by this source's own rhythm.
+      if ((to - from) / 1000 <= scan.threshold) continue;
       if (!list.some((x) => x.from < to && from < x.to)) list.push({ from, to });
     }
     list.sort((a, b) => a.from - b.from);
@@ -190,31 +202,49 @@ export function missingMilestoneFindings(ms: MilestoneResult): Finding[] {
   }));
 }
 
-/** Shifts of metric series (latency, saturation, errors) inside the window. */
+const CLASS_RANK: Record<ReturnType<typeof metricClass>, number> = {
+  errors: 4,
+  latency: 3,
+  saturation: 3,
+  traffic: 2,
+  other: 1,
+};
+
+/**
+ * Shifts of metric series (latency, saturation, errors) inside the window; the eight most telling, errors,
+ * latency and saturation first, then by relative size. Series with fewer than five points before the impact have
+ * no baseline to judge against and are left out.
+ */
 export function metricShiftFindings(ctx: AnalysisContext, impact: ImpactResult): Finding[] {
-  const out: Finding[] = [];
+  const out: Array<Finding & { rank: number; size: number }> = [];
   const baselineEndTime = impact.start?.time ?? ctx.window.start;
   for (const m of ctx.agg.metrics) {
     if (m.ts.length < 10) continue;
     const ts = m.ts.map((t) => corrected(ctx, m.src, t));
-    let baselineEnd = ts.findIndex((t) => t >= baselineEndTime);
-    if (baselineEnd < 0) continue;
-    if (baselineEnd < 3) baselineEnd = Math.max(3, Math.floor(ts.length / 5));
+    const baselineEnd = ts.findIndex((t) => t >= baselineEndTime);
+    if (baselineEnd < 5) continue;
     const shift = detectMetricShift(m.values, baselineEnd, { fromIndex: Math.max(0, baselineEnd - 2) });
     if (!shift) continue;
     const at = ts[shift.start] as number;
     if (at < ctx.window.start || at > ctx.window.end) continue;
     const endAt = shift.end === null ? null : (ts[shift.end] as number);
-    const cls = metricClass(m.name);
+    const cls = metricClass(m.series);
     const round = (x: number) => (Math.abs(x) >= 100 ? Math.round(x) : Math.round(x * 1000) / 1000);
+    const hms = (t: number) => toUtcInstant(t).slice(11, 19);
     out.push({
       kind: "metric-shift",
-      summary: `${m.series} (${cls}) went ${shift.direction} from ${round(shift.baselineMedian)} to ${round(shift.peak)} at ${toUtcInstant(ts[shift.peakIndex] as number).slice(11, 19)}${endAt === null ? " and had not returned by the end of the data" : `, back to baseline by ${toUtcInstant(endAt).slice(11, 19)}`}`,
+      summary: `${m.series} (${cls}) went ${shift.direction} from a baseline of ${round(shift.baselineMedian)} at ${hms(at)}, ${shift.direction === "up" ? "peaking" : "bottoming"} at ${round(shift.peak)} at ${hms(ts[shift.peakIndex] as number)}${endAt === null ? ", and had not returned by the end of the data" : `, back to baseline after ${hms(endAt)}`}`,
       source: sourceLabel(ctx, m.src),
       from: toUtcInstant(at),
       ...(endAt === null ? {} : { to: toUtcInstant(endAt) }),
       evidence: [{ path: sourceLabel(ctx, m.src), line: m.lines[shift.start] ?? 0 }],
+      rank: CLASS_RANK[cls],
+      size: Math.abs(shift.peak - shift.baselineMedian) / Math.max(Math.abs(shift.baselineMedian), 1e-9),
     });
   }
-  return out;
+  out.sort((a, b) => b.rank - a.rank || b.size - a.size);
+  // Series of unknown meaning (request counts by status 409...) add little: at most two of them.
+  let others = 0;
+  const kept = out.filter((f) => f.rank > 1 || ++others <= 2);
+  return kept.slice(0, 8).map(({ rank: _rank, size: _size, ...f }) => f);
 }

@@ -16,7 +16,15 @@ export interface ImpactResult {
   start: { time: number; evidence: EvidenceRef[]; confidence: number } | null;
   end: { time: number; evidence: EvidenceRef[]; confidence: number } | null;
   /** Elevated stretches that make up the impact (more than one means a false recovery happened in between). */
-  segments: Array<{ start: number; end: number; failures: number; requests: number }>;
+  segments: Array<{
+    start: number;
+    end: number;
+    failures: number;
+    requests: number;
+    /** First and last failure of the segment. */
+    startRef: EvidenceRef | null;
+    endRef: EvidenceRef | null;
+  }>;
   baseline: BaselineEstimate | null;
   /** Dense per-second series the decision used (corrected time), for later questions (mitigation scoring). */
   series: DenseSeries | null;
@@ -128,7 +136,8 @@ export function detectImpact(ctx: AnalysisContext): ImpactResult {
     const last = incident[incident.length - 1];
     if (first && last) {
       const startHit = failureAt(ctx, sources, series, first.start, "first", useRequests);
-      const endHit = failureAt(ctx, sources, series, last.end, "last", useRequests);
+      let endHit = failureAt(ctx, sources, series, last.end, "last", useRequests);
+      if (endHit && useRequests) endHit = followTail(ctx, sources, series, incident, endHit) ?? endHit;
       const strong = incident.reduce((t, s) => t + s.excess, 0) >= 20;
       const conf = useRequests ? (strong ? 0.9 : 0.7) : strong ? 0.75 : 0.6;
       const endedInData = last.end < wEnd - 60;
@@ -139,12 +148,18 @@ export function detectImpact(ctx: AnalysisContext): ImpactResult {
           endHit && endedInData
             ? { time: endHit.time, evidence: [endHit.ref], confidence: incident.length > 1 ? conf - 0.1 : conf - 0.05 }
             : null,
-        segments: incident.map((s) => ({
-          start: (series.start + s.start) * 1000,
-          end: (series.start + s.end) * 1000 + 999,
-          failures: s.failures,
-          requests: s.requests,
-        })),
+        segments: incident.map((s) => {
+          const a = failureAt(ctx, sources, series, s.start, "first", useRequests);
+          const b = failureAt(ctx, sources, series, s.end, "last", useRequests);
+          return {
+            start: a?.time ?? (series.start + s.start) * 1000,
+            end: b?.time ?? (series.start + s.end) * 1000 + 999,
+            failures: s.failures,
+            requests: s.requests,
+            startRef: a?.ref ?? null,
+            endRef: b?.ref ?? null,
+          };
+        }),
         baseline: found.baseline,
         series,
       };
@@ -153,10 +168,65 @@ export function detectImpact(ctx: AnalysisContext): ImpactResult {
   return { ...fromMetrics(ctx), series };
 }
 
+/** Longest pause between two of the incident's own failures that still counts as the same tail. */
+const TAIL_PAUSE_MS = 3 * 60_000;
+
+/**
+ * Follow the incident's own failures past the statistical end. As an incident fades, its failures thin out until
+ * the total error rate cannot be told from baseline second by second, yet they are still its failures: the same
+ * status on the same endpoint that failed during the impact and almost never before it. Classes (`status
+ * endpoint`) that failed at least ten times during the impact at five times their baseline rate or more are the
+ * incident's signature; their failures after the end, each within three minutes of the previous one, extend the
+ * recovery time to the last of them.
+ */
+function followTail(
+  ctx: AnalysisContext,
+  sources: SourceAggregates[],
+  series: DenseSeries,
+  incident: Segment[],
+  endHit: { time: number; ref: EvidenceRef },
+): { time: number; ref: EvidenceRef } | null {
+  const first = incident[0];
+  if (!first) return null;
+  const impactStart = (series.start + first.start) * 1000;
+  const impactMinutes = Math.max(1, (endHit.time - impactStart) / 60_000);
+  const baseStart = series.start * 1000;
+  const baseMinutes = Math.max(1, (impactStart - baseStart) / 60_000);
+  const tail: Array<{ time: number; ref: EvidenceRef }> = [];
+  for (const s of sources) {
+    const shift = ctx.shiftMs[s.index] ?? 0;
+    for (const minutes of s.failureClasses.values()) {
+      let before = 0;
+      let during = 0;
+      for (const [minute, m] of minutes) {
+        const t = minute * 60_000 - shift;
+        if (t + 60_000 <= impactStart) before += m.count;
+        else if (t <= endHit.time) during += m.count;
+      }
+      if (during < 10 || during / impactMinutes < (5 * Math.max(before, 1)) / baseMinutes) continue;
+      for (const [minute, m] of minutes) {
+        const last = m.last - shift;
+        if (minute * 60_000 - shift + 60_000 > endHit.time && last > endHit.time) {
+          tail.push({ time: last, ref: refOf(ctx, s.index, m.lastLine) });
+        }
+      }
+    }
+  }
+  tail.sort((a, b) => a.time - b.time);
+  let end: { time: number; ref: EvidenceRef } | null = null;
+  let prev = endHit.time;
+  for (const f of tail) {
+    if (f.time - prev > TAIL_PAUSE_MS) break;
+    end = f;
+    prev = f.time;
+  }
+  return end;
+}
+
 /** Fall back to an error-rate metric when no log shows failures. */
 function fromMetrics(ctx: AnalysisContext): ImpactResult {
   for (const m of ctx.agg.metrics) {
-    if (metricClass(m.name) !== "errors" || m.ts.length < 10) continue;
+    if (metricClass(m.series) !== "errors" || m.ts.length < 10) continue;
     const ts = m.ts.map((t) => corrected(ctx, m.src, t));
     let baselineEnd = ts.findIndex((t) => t >= ctx.window.start);
     if (baselineEnd < 3) baselineEnd = Math.max(3, Math.floor(ts.length / 5));
@@ -171,7 +241,16 @@ function fromMetrics(ctx: AnalysisContext): ImpactResult {
         endTime === null || shift.end === null
           ? null
           : { time: endTime, evidence: [refOf(ctx, m.src, m.lines[shift.end] ?? 0)], confidence: 0.45 },
-      segments: [{ start: startTime, end: endTime ?? ctx.window.end, failures: 0, requests: 0 }],
+      segments: [
+        {
+          start: startTime,
+          end: endTime ?? ctx.window.end,
+          failures: 0,
+          requests: 0,
+          startRef: refOf(ctx, m.src, m.lines[shift.start] ?? 0),
+          endRef: shift.end === null ? null : refOf(ctx, m.src, m.lines[shift.end] ?? 0),
+        },
+      ],
       baseline: null,
       series: null,
     };

@@ -38,16 +38,59 @@ export interface MergeStats {
 interface Held {
   ev: RawEvent;
   seq: number;
-  src: number;
 }
 
 const heldLess = (a: Held, b: Held): boolean => a.ev.ts < b.ev.ts || (a.ev.ts === b.ev.ts && a.seq < b.seq);
 
+/**
+ * One source's reorder buffer. Most events arrive in order and go to a FIFO (no heap work at all); only events
+ * older than the newest one seen go to a small heap. On equal times the FIFO wins: an event can only enter the
+ * FIFO after every heap event with its time arrived, so FIFO-first keeps arrival order.
+ */
 class SourceState {
-  readonly buffer = new MinHeap<Held>(heldLess);
+  readonly fifo: RawEvent[] = [];
+  head = 0;
+  readonly late = new MinHeap<Held>(heldLess);
   maxSeen = Number.NEGATIVE_INFINITY;
   ended = false;
   seq = 0;
+
+  constructor(readonly index: number) {}
+
+  get size(): number {
+    return this.fifo.length - this.head + this.late.size;
+  }
+
+  /** Time of the next event this source will release. */
+  minTs(): number {
+    const f = this.head < this.fifo.length ? (this.fifo[this.head] as RawEvent).ts : Number.POSITIVE_INFINITY;
+    const h = this.late.peek();
+    return h && h.ev.ts < f ? h.ev.ts : f;
+  }
+
+  push(ev: RawEvent): void {
+    if (ev.ts >= this.maxSeen) {
+      this.fifo.push(ev);
+      this.maxSeen = ev.ts;
+    } else this.late.push({ ev, seq: this.seq++ });
+  }
+
+  pop(): RawEvent {
+    const h = this.late.peek();
+    if (this.head < this.fifo.length) {
+      const f = this.fifo[this.head] as RawEvent;
+      if (!h || f.ts <= h.ev.ts) {
+        this.head++;
+        // Compact now and then so the FIFO's dead prefix does not grow without bound.
+        if (this.head > 4096 && this.head * 2 > this.fifo.length) {
+          this.fifo.splice(0, this.head);
+          this.head = 0;
+        }
+        return f;
+      }
+    }
+    return (this.late.pop() as Held).ev;
+  }
 }
 
 /**
@@ -59,9 +102,9 @@ export class EventMerger {
   private readonly window: number;
   private readonly cap: number;
   private readonly top = new MinHeap<SourceState>((a, b) => {
-    const x = a.buffer.peek() as Held;
-    const y = b.buffer.peek() as Held;
-    return x.ev.ts < y.ev.ts || (x.ev.ts === y.ev.ts && (x.src < y.src || (x.src === y.src && x.seq < y.seq)));
+    const x = a.minTs();
+    const y = b.minTs();
+    return x < y || (x === y && a.index < b.index);
   });
   private topDirty = true;
   private buffered = 0;
@@ -72,7 +115,7 @@ export class EventMerger {
   constructor(sourceCount: number, options: MergeOptions = {}) {
     this.window = options.reorderWindowMs ?? 10_000;
     this.cap = options.maxBufferedPerSource ?? 200_000;
-    this.sources = Array.from({ length: sourceCount }, () => new SourceState());
+    this.sources = Array.from({ length: sourceCount }, (_, i) => new SourceState(i));
     this.stats = {
       events: 0,
       perSource: new Array(sourceCount).fill(0),
@@ -86,11 +129,15 @@ export class EventMerger {
     const s = this.sources[src];
     if (!s) throw new RangeError(`no source ${src}`);
     if (ev.ts < this.lastEmitted) this.stats.late[src] = (this.stats.late[src] ?? 0) + 1;
-    s.buffer.push({ ev, seq: s.seq++, src });
-    if (ev.ts > s.maxSeen) s.maxSeen = ev.ts;
+    s.push(ev);
     this.buffered++;
     if (this.buffered > this.stats.peakBuffered) this.stats.peakBuffered = this.buffered;
     this.topDirty = true;
+  }
+
+  /** Add a batch of events of source `src`, in file order. */
+  pushAll(src: number, events: readonly RawEvent[]): void {
+    for (let i = 0; i < events.length; i++) this.push(src, events[i] as RawEvent);
   }
 
   /** Mark source `src` as finished: everything it holds may now be released. */
@@ -134,38 +181,42 @@ export class EventMerger {
     // A source over its cap releases its oldest events regardless of the watermark: bounded memory comes first,
     // and any disorder this causes is counted as late events rather than hidden.
     for (const s of this.sources) {
-      while (s.buffer.size > this.cap) {
-        this.emit(s.buffer.pop() as Held, out);
+      while (s.size > this.cap) {
+        this.emit(s, s.pop(), out);
         this.topDirty = true;
         n++;
       }
     }
     if (this.topDirty) this.rebuildTop();
+    const top = this.top;
     for (;;) {
-      const s = this.top.peek();
+      const s = top.peek();
       if (!s) break;
-      const head = s.buffer.peek() as Held;
-      if (!(head.ev.ts < watermark)) break;
-      s.buffer.pop();
-      this.emit(head, out);
-      n++;
-      if (s.buffer.size === 0) this.top.pop();
-      else this.top.siftRoot();
+      if (s.minTs() >= watermark) break;
+      // Emit a run from this source without heap work while it stays strictly before every other source.
+      const next = top.peekSecond();
+      const bound = next ? Math.min(watermark, next.minTs()) : watermark;
+      do {
+        this.emit(s, s.pop(), out);
+        n++;
+      } while (s.size > 0 && s.minTs() < bound);
+      if (s.size === 0) top.pop();
+      else top.siftRoot();
     }
     return n;
   }
 
-  private emit(h: Held, out: RawEvent[]): void {
-    out.push(h.ev);
+  private emit(s: SourceState, ev: RawEvent, out: RawEvent[]): void {
+    out.push(ev);
     this.buffered--;
-    if (h.ev.ts > this.lastEmitted) this.lastEmitted = h.ev.ts;
+    if (ev.ts > this.lastEmitted) this.lastEmitted = ev.ts;
     this.stats.events++;
-    this.stats.perSource[h.src] = (this.stats.perSource[h.src] ?? 0) + 1;
+    this.stats.perSource[s.index] = (this.stats.perSource[s.index] ?? 0) + 1;
   }
 
   private rebuildTop(): void {
     while (this.top.size > 0) this.top.pop();
-    for (const s of this.sources) if (s.buffer.size > 0) this.top.push(s);
+    for (const s of this.sources) if (s.size > 0) this.top.push(s);
     this.topDirty = false;
   }
 }
@@ -226,7 +277,7 @@ export async function* mergeEventStreams(
         }
         const v = r.value;
         if (Array.isArray(v)) {
-          for (const ev of v as readonly RawEvent[]) merger.push(src, ev);
+          merger.pushAll(src, v as readonly RawEvent[]);
           break;
         }
         merger.push(src, v as RawEvent);

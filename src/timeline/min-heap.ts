@@ -18,6 +18,16 @@ export class MinHeap<T> {
     return this.items[0];
   }
 
+  /** The smallest item other than the root (one of the root's children), without removing anything. */
+  peekSecond(): T | undefined {
+    const a = this.items;
+    const l = a[1];
+    const r = a[2];
+    if (l === undefined) return undefined;
+    if (r === undefined) return l;
+    return this.less(r, l) ? r : l;
+  }
+
   /** Add an item. */
   push(item: T): void {
     const a = this.items;

@@ -132,7 +132,7 @@ export function buildRows(
   }
   for (const p of ms.precursors) {
     const c = cands.find((x) => x.evidence[0]?.path === sourceLabel(ctx, p.src) && x.evidence[0]?.line === p.line);
-    if (c) c.event = `${c.event} (already firing before impact: precursor)`;
+    if (c && !c.event.endsWith("precursor)")) c.event = `${c.event} (already firing before impact: precursor)`;
   }
   for (const a of ms.attempts) {
     if (a.drop === null || a.event === ms.milestones.mitigated?.event) continue;
@@ -186,8 +186,8 @@ export function buildRows(
     const seg = impact.segments[i];
     const next = impact.segments[i + 1];
     if (!seg || !next) continue;
-    cands.push(impactRow(ctx, impact, seg.end, "Error rate back near baseline (temporarily: errors resumed later)", 75));
-    cands.push(impactRow(ctx, impact, next.start, "Errors resume after a false recovery", 75));
+    cands.push(impactRow(ctx, impact, seg.end, seg.endRef, "Error rate back near baseline (temporarily: errors resumed later)", 75));
+    cands.push(impactRow(ctx, impact, next.start, next.startRef, "Errors resume after a false recovery", 75));
   }
   if (impact.end) {
     cands.push({
@@ -226,8 +226,15 @@ export function buildRows(
   }));
 }
 
-function impactRow(ctx: AnalysisContext, impact: ImpactResult, at: number, text: string, priority: number): Candidate {
-  const ev = impact.start?.evidence ?? [];
+function impactRow(
+  ctx: AnalysisContext,
+  impact: ImpactResult,
+  at: number,
+  ref: EvidenceRef | null,
+  text: string,
+  priority: number,
+): Candidate {
+  const ev = ref ? [ref] : (impact.start?.evidence ?? []);
   return {
     at,
     first: at,

@@ -55,7 +55,8 @@ export function templateFacts(
 ): TemplateFacts[] {
   // Clusters whose templates ended up identical are one template for the reader.
   const byId = new Map<string, TemplateFacts>();
-  const baseMinutes = Math.max(0, (baseline.end - baseline.start) / 60_000);
+  // Baseline minutes count only where a template's sources have data (a deploy log from last week is no baseline).
+  const coverage = new Map<string, number>();
   const impactMinutes = Math.max(1, (impact.end - impact.start) / 60_000);
   for (const s of ctx.agg.sources) {
     const shift = ctx.shiftMs[s.index] ?? 0;
@@ -83,6 +84,7 @@ export function templateFacts(
         };
         byId.set(text, f);
       }
+      coverage.set(text, Math.min(coverage.get(text) ?? Number.POSITIVE_INFINITY, corrected(ctx, s.index, s.first)));
       f.count += t.count;
       f.first = Math.min(f.first, corrected(ctx, s.index, t.first));
       f.last = Math.max(f.last, corrected(ctx, s.index, t.last));
@@ -103,6 +105,8 @@ export function templateFacts(
   const out = [...byId.values()];
   for (const f of out) {
     f.bursts.sort((a, b) => a.first - b.first);
+    const from = Math.max(baseline.start, coverage.get(f.template) ?? baseline.start);
+    const baseMinutes = Math.max(0, (baseline.end - from) / 60_000);
     const baseRate = f.baselineCount / Math.max(baseMinutes, 1);
     const impactRate = f.impactCount / impactMinutes;
     if (baseMinutes >= 5) f.novel = f.baselineCount === 0 && f.impactCount >= 3;

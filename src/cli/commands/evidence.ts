@@ -1,8 +1,14 @@
+import { availableParallelism } from "node:os";
 import type { Command } from "commander";
 import { GIT_LOG_COMMAND } from "../../evidence/formats/git-log.js";
 import { FORMATS } from "../../evidence/formats/index.js";
 import { configWindow, loadIncidentConfigFile } from "../../evidence/incident-config.js";
-import { type EvidenceProgress, type ReadEvidenceOptions, readEvidence } from "../../evidence/read-evidence.js";
+import {
+  type EvidenceProgress,
+  inventoryEvidence,
+  type ReadEvidenceOptions,
+  readEvidence,
+} from "../../evidence/read-evidence.js";
 import { isValidZone } from "../../evidence/time/zone.js";
 import { DebriefError } from "../../model/debrief-error.js";
 import { type RawEvent, toEvent } from "../../model/event.js";
@@ -119,7 +125,9 @@ async function run(ctx: CliContext, paths: string[], flags: EvidenceFlags): Prom
     const dir = resolvePath(ctx, flags.incident);
     const loaded = await loadIncidentConfigFile(dir);
     if (!loaded) {
-      throw new DebriefError("INPUT_NOT_FOUND", "no debrief.yaml in this folder", { location: { path: flags.incident } });
+      throw new DebriefError("INPUT_NOT_FOUND", "no debrief.yaml in this folder", {
+        location: { path: flags.incident },
+      });
     }
     options.incidentConfig = loaded.config;
     options.incidentDir = dir;
@@ -145,7 +153,10 @@ async function run(ctx: CliContext, paths: string[], flags: EvidenceFlags): Prom
       }
     };
   }
-  const { sources } = await readEvidence(paths, options);
+  // inventories spread files over the cores; --events keeps one thread so events stay in file order
+  const sources = flags.events
+    ? (await readEvidence(paths, options)).sources
+    : await inventoryEvidence(paths, { ...options, threads: availableParallelism() });
   if (progress) ctx.err("\r\u001b[2K");
   if (flags.events) {
     if (buffer.length > 0) ctx.out(buffer);
@@ -183,7 +194,10 @@ export const evidenceCommand: CliCommand = {
         collect,
       )
       .option("--window <start/end>", "incident window (ISO-8601 with zones) used to date year-less timestamps")
-      .option("--incident <dir>", "incident folder whose debrief.yaml gives the window, default zone and per-file zones")
+      .option(
+        "--incident <dir>",
+        "incident folder whose debrief.yaml gives the window, default zone and per-file zones",
+      )
       .addHelpText(
         "after",
         `
@@ -200,8 +214,8 @@ Wall times in a DST gap are read with the offset before the jump; in a DST overl
 unless the file already passed it. Year-less timestamps take their year from --window or the incident window,
 else from full dates earlier in the file (tracking Dec -> Jan), else the file's modification year (with a warning).
 
-Gaps: a silence longer than max(60 s, 20 x the source's median interval between events), in a source with at
-least 20 events and with at least 3 events on each side.
+Gaps (logs and metrics only): a silence longer than max(60 s, 20 x the source's median interval between
+events), in a source with at least 20 events and with at least 3 events on each side.
 
 Exit codes: 0 read, 1 some file was not recognised or had whole-file warnings (truncated, too large...),
 2 bad usage or a path that cannot be read.

@@ -1,8 +1,11 @@
 import type { CliCommand } from "../cli-context.js";
+import { draftCommand } from "./draft.js";
 import { evidenceCommand } from "./evidence.js";
 import { indexCommand } from "./index-cmd.js";
 import { initCommand } from "./init.js";
 import { insightsCommand } from "./insights.js";
+import { lintCommand } from "./lint.js";
+import { renderCommand } from "./render.js";
 import { reviewCommand } from "./review.js";
 import { searchCommand } from "./search.js";
 import { templatesCommand } from "./templates.js";
@@ -12,4 +15,4 @@ import { timelineCommand } from "./timeline.js";
  * Every CLI command, in the order `debrief --help` lists them. Add a command by writing
  * `src/cli/commands/<name>.ts` exporting a {@link CliCommand} and listing it here.
  */
-export const COMMANDS: CliCommand[] = [initCommand, evidenceCommand, indexCommand, searchCommand, reviewCommand, insightsCommand, templatesCommand, timelineCommand];
+export const COMMANDS: CliCommand[] = [initCommand, evidenceCommand, indexCommand, searchCommand, reviewCommand, insightsCommand, templatesCommand, timelineCommand, draftCommand, lintCommand, renderCommand];

@@ -77,7 +77,10 @@ function validate(flags: InitFlags): SkeletonInput {
   }
   const timezone = flags.timezone ?? "UTC";
   if (!isValidZone(timezone)) {
-    throw new DebriefError("USAGE", `--timezone "${timezone}" is not a known zone (use an IANA name like Europe/Berlin, or UTC)`);
+    throw new DebriefError(
+      "USAGE",
+      `--timezone "${timezone}" is not a known zone (use an IANA name like Europe/Berlin, or UTC)`,
+    );
   }
   const id = flags.id ?? incidentId(start, title);
   if (!/^[\w.-]+$/.test(id)) throw new DebriefError("USAGE", `--id "${id}": use letters, digits, . _ and -`);
@@ -156,7 +159,9 @@ async function run(ctx: CliContext, dirArg: string, flags: InitFlags): Promise<v
       `debrief init: ${kept.map((e) => rel(e.path)).join(", ")} already existed and ${kept.length === 1 ? "was" : "were"} left untouched; only missing files were created\n`,
     );
   } else {
-    ctx.err(`debrief init: next, put evidence in ${rel(join(dir, "evidence"))}/ and run \`debrief draft ${rel(dir)}\`\n`);
+    ctx.err(
+      `debrief init: next, put evidence in ${rel(join(dir, "evidence"))}/ and run \`debrief draft ${rel(dir)}\`\n`,
+    );
   }
 }
 

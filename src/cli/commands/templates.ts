@@ -25,7 +25,12 @@ interface Row {
 }
 
 function isoOrDash(ms: number): string {
-  return Number.isFinite(ms) ? new Date(ms).toISOString().replace("T", " ").replace(/\.\d{3}Z$/, "Z") : "-";
+  return Number.isFinite(ms)
+    ? new Date(ms)
+        .toISOString()
+        .replace("T", " ")
+        .replace(/\.\d{3}Z$/, "Z")
+    : "-";
 }
 
 async function run(ctx: CliContext, file: string, flags: TemplatesFlags): Promise<void> {
@@ -133,7 +138,11 @@ export const templatesCommand: CliCommand = {
       .argument("<file>", "evidence file to mine (any format `debrief evidence` reads)")
       .option("--json", 'one NDJSON line per event: {"line", "message", "template", "templateId"}')
       .option("--format <id>", "force the evidence format instead of detecting it (see `debrief evidence --help`)")
-      .option("--top <n>", `show only the N most frequent templates in the table (default ${DEFAULT_TOP})`, positiveInt("--top"))
+      .option(
+        "--top <n>",
+        `show only the N most frequent templates in the table (default ${DEFAULT_TOP})`,
+        positiveInt("--top"),
+      )
       .addHelpText(
         "after",
         "\nExamples:\n  $ debrief templates evidence/app.log\n  $ debrief templates evidence/app.log --top 10\n" +

@@ -2,7 +2,6 @@ import type { DocumentFormat, FormatContext } from "../evidence-format.js";
 import type { LocatedJson } from "../json-located.js";
 import {
   docHead,
-
   isRecord,
   itemExcerpt,
   type JsonRecord,

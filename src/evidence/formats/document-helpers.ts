@@ -1,7 +1,7 @@
 import type { EventSeverity } from "../../model/event.js";
 import type { FormatContext } from "../evidence-format.js";
-import { excerptOf } from "../source-account.js";
 import { type LocatedJson, parseJsonLocated } from "../json-located.js";
+import { excerptOf } from "../source-account.js";
 import { formatOffset, parseFixedOffset } from "../time/zone.js";
 
 /** A plain JSON object. */

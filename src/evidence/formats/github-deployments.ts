@@ -47,7 +47,8 @@ export const githubDeployments: DocumentFormat = {
       const environment = str(dep.environment) ?? "?";
       const description = str(dep.description);
       const payload = isRecord(dep.payload) ? dep.payload : undefined;
-      const service = (payload ? (str(payload.service) ?? str(payload.app)) : null) ?? repoName(str(dep.repository_url));
+      const service =
+        (payload ? (str(payload.service) ?? str(payload.app)) : null) ?? repoName(str(dep.repository_url));
       const common: Record<string, unknown> = {
         type: "deployment",
         deployment: typeof dep.id === "number" ? dep.id : str(dep.id),

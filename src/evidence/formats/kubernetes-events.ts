@@ -22,7 +22,13 @@ export const kubernetesEvents: DocumentFormat = {
   parse(text, ctx) {
     const doc = parseDocument(text, ctx);
     const root = doc.value;
-    const items = isRecord(root) ? (Array.isArray(root.items) ? root.items : root.kind === "Event" ? [root] : undefined) : undefined;
+    const items = isRecord(root)
+      ? Array.isArray(root.items)
+        ? root.items
+        : root.kind === "Event"
+          ? [root]
+          : undefined
+      : undefined;
     if (!items) {
       if (root !== undefined && !doc.problem) ctx.skip(1, "unexpected-shape", 'expected {"items": [...]}');
       return;
@@ -43,8 +49,10 @@ export const kubernetesEvents: DocumentFormat = {
             : typeof series?.count === "number"
               ? series.count
               : 1;
-      const firstRaw = ev.firstTimestamp ?? ev.deprecatedFirstTimestamp ?? ev.eventTime ?? field(ev, "metadata", "creationTimestamp");
-      const lastRaw = ev.lastTimestamp ?? ev.deprecatedLastTimestamp ?? series?.lastObservedTime ?? ev.eventTime ?? firstRaw;
+      const firstRaw =
+        ev.firstTimestamp ?? ev.deprecatedFirstTimestamp ?? ev.eventTime ?? field(ev, "metadata", "creationTimestamp");
+      const lastRaw =
+        ev.lastTimestamp ?? ev.deprecatedLastTimestamp ?? series?.lastObservedTime ?? ev.eventTime ?? firstRaw;
       const first = parseIsoTime(firstRaw ?? null, ctx);
       const last = parseIsoTime(lastRaw ?? null, ctx);
       if (!Number.isFinite(first) && !Number.isFinite(last)) {
@@ -64,7 +72,7 @@ export const kubernetesEvents: DocumentFormat = {
         count,
         object: `${kind}/${name}`,
         ...(namespace ? { namespace } : {}),
-        ...(field(ev, "source", "component") ?? str(ev.reportingComponent)
+        ...((field(ev, "source", "component") ?? str(ev.reportingComponent))
           ? { component: field(ev, "source", "component") ?? str(ev.reportingComponent) }
           : {}),
       };

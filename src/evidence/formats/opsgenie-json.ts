@@ -65,7 +65,11 @@ export const opsgenieJson: DocumentFormat = {
           host: null,
           actor: str(item.owner),
           message: log,
-          attributes: { type: str(item.type) ?? "system", action, ...(str(item.offset) ? { offset: str(item.offset) } : {}) },
+          attributes: {
+            type: str(item.type) ?? "system",
+            action,
+            ...(str(item.offset) ? { offset: str(item.offset) } : {}),
+          },
         });
         continue;
       }

@@ -1,9 +1,23 @@
 import type { RawEvent } from "../../model/event.js";
 import type { DocumentFormat, FormatContext } from "../evidence-format.js";
 import type { LocatedJson } from "../json-located.js";
-import { docHead, field, isRecord, itemExcerpt, type JsonRecord, parseDocument, parseIsoTime, str } from "./document-helpers.js";
+import {
+  docHead,
+  field,
+  isRecord,
+  itemExcerpt,
+  type JsonRecord,
+  parseDocument,
+  parseIsoTime,
+  str,
+} from "./document-helpers.js";
 
-function page(ctx: FormatContext, line: number, ts: number, fields: Partial<RawEvent> & { message: string; attributes: Record<string, unknown> }): void {
+function page(
+  ctx: FormatContext,
+  line: number,
+  ts: number,
+  fields: Partial<RawEvent> & { message: string; attributes: Record<string, unknown> },
+): void {
   ctx.emit({
     ts,
     path: ctx.path,
@@ -157,7 +171,8 @@ export const pagerdutyJson: DocumentFormat = {
     }
     if (Array.isArray(root.log_entries)) {
       for (const entry of root.log_entries) logEntry(ctx, doc, entry);
-      if (root.more === true) ctx.warn?.("the export has more=true: PagerDuty had more log entries than this page holds");
+      if (root.more === true)
+        ctx.warn?.("the export has more=true: PagerDuty had more log entries than this page holds");
       return;
     }
     if (Array.isArray(root.incidents)) {

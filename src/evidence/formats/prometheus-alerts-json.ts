@@ -21,7 +21,8 @@ export const prometheusAlertsJson: DocumentFormat = {
     const data = isRecord(root) ? root.data : undefined;
     const alerts = isRecord(data) ? data.alerts : Array.isArray(data) ? data : undefined;
     if (!Array.isArray(alerts)) {
-      if (root !== undefined && !doc.problem) ctx.skip(doc.lineOf(root), "unexpected-shape", 'expected "data": {"alerts": [...]}');
+      if (root !== undefined && !doc.problem)
+        ctx.skip(doc.lineOf(root), "unexpected-shape", 'expected "data": {"alerts": [...]}');
       return;
     }
     for (const alert of alerts) {
@@ -31,7 +32,8 @@ export const prometheusAlertsJson: DocumentFormat = {
         continue;
       }
       const labels: Record<string, string> = {};
-      if (isRecord(alert.labels)) for (const [k, v] of Object.entries(alert.labels)) if (typeof v === "string") labels[k] = v;
+      if (isRecord(alert.labels))
+        for (const [k, v] of Object.entries(alert.labels)) if (typeof v === "string") labels[k] = v;
       const annotations: Record<string, string> = {};
       if (isRecord(alert.annotations))
         for (const [k, v] of Object.entries(alert.annotations)) if (typeof v === "string") annotations[k] = v;

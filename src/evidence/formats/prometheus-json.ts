@@ -52,7 +52,14 @@ function seriesInfo(metric: unknown): SeriesInfo {
   };
 }
 
-function emitSample(ctx: FormatContext, doc: LocatedJson, s: SeriesInfo, point: unknown, fallbackLine: number, query: string | null): void {
+function emitSample(
+  ctx: FormatContext,
+  doc: LocatedJson,
+  s: SeriesInfo,
+  point: unknown,
+  fallbackLine: number,
+  query: string | null,
+): void {
   const line = Array.isArray(point) ? doc.lineOf(point) : fallbackLine;
   const at = line === 1 ? fallbackLine : line;
   if (!Array.isArray(point) || point.length !== 2 || doc.isPartial(point)) {
@@ -60,7 +67,8 @@ function emitSample(ctx: FormatContext, doc: LocatedJson, s: SeriesInfo, point: 
     return;
   }
   const t = point[0];
-  const ts = typeof t === "number" ? Math.round(t * 1000) : typeof t === "string" ? Math.round(Number(t) * 1000) : Number.NaN;
+  const ts =
+    typeof t === "number" ? Math.round(t * 1000) : typeof t === "string" ? Math.round(Number(t) * 1000) : Number.NaN;
   const value = sampleValue(point[1]);
   if (!Number.isFinite(ts) || value === undefined) {
     ctx.skip(at, "invalid-sample", itemExcerpt(point));

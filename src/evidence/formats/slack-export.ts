@@ -1,13 +1,5 @@
 import type { DocumentFormat } from "../evidence-format.js";
-import {
-  docHead,
-  epochSecondsToMs,
-  field,
-  isRecord,
-  itemExcerpt,
-  parseDocument,
-  str,
-} from "./document-helpers.js";
+import { docHead, epochSecondsToMs, field, isRecord, itemExcerpt, parseDocument, str } from "./document-helpers.js";
 
 const DAY_FILE = /^\d{4}-\d{2}-\d{2}\.json$/;
 /** Files at the root of a Slack export that describe it rather than hold messages. */
@@ -37,7 +29,10 @@ export function slackUserNames(text: string | undefined): Map<string, string> {
     const id = field(u, "id");
     if (!id) continue;
     const name =
-      field(u, "real_name") || field(u, "profile", "real_name") || field(u, "profile", "display_name") || field(u, "name");
+      field(u, "real_name") ||
+      field(u, "profile", "real_name") ||
+      field(u, "profile", "display_name") ||
+      field(u, "name");
     if (name) names.set(id, name);
   }
   return names;

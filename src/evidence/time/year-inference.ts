@@ -67,7 +67,8 @@ export class YearInference {
       // the whole day counts: a window starting at 10:00 still contains lines from 09:59 that day
       const dayStart = Date.UTC(y, month - 1, day);
       const dayEnd = dayStart + DAY_MS;
-      const distance = dayEnd < window.start ? window.start - dayEnd : dayStart > window.end ? dayStart - window.end : 0;
+      const distance =
+        dayEnd < window.start ? window.start - dayEnd : dayStart > window.end ? dayStart - window.end : 0;
       if (distance < bestDistance) {
         bestDistance = distance;
         best = y;

@@ -93,7 +93,15 @@ describe("cache correctness", () => {
           // start from a real instant, so the wall time exists; skip ambiguous ones (checked separately above)
           const dt = DateTime.fromMillis(instant, { zone });
           const other = dt.plus({ hours: 1 }).minus({ hours: 1 });
-          const f = { year: dt.year, month: dt.month, day: dt.day, hour: dt.hour, minute: dt.minute, second: dt.second, millisecond: dt.millisecond };
+          const f = {
+            year: dt.year,
+            month: dt.month,
+            day: dt.day,
+            hour: dt.hour,
+            minute: dt.minute,
+            second: dt.second,
+            millisecond: dt.millisecond,
+          };
           const local = DateTime.fromObject(f, { zone });
           const ambiguous = local.toMillis() !== instant || other.toMillis() !== instant;
           const got = (converters.get(zone) as ZoneConverter).toEpoch(f);

@@ -13,9 +13,12 @@ export const MAX_PLAUSIBLE_EPOCH_MS = 7_258_118_400_000;
 export function epochNumberToMs(value: number): number {
   if (!Number.isFinite(value) || value <= 0) return Number.NaN;
   let ms: number;
-  if (value < 1e11) ms = value * 1000; // seconds (until year 5138)
-  else if (value < 1e14) ms = value; // milliseconds
-  else if (value < 1e17) ms = value / 1000; // microseconds
+  if (value < 1e11)
+    ms = value * 1000; // seconds (until year 5138)
+  else if (value < 1e14)
+    ms = value; // milliseconds
+  else if (value < 1e17)
+    ms = value / 1000; // microseconds
   else ms = value / 1e6; // nanoseconds
   ms = Math.floor(ms + 1e-6);
   return ms >= MIN_PLAUSIBLE_EPOCH_MS && ms <= MAX_PLAUSIBLE_EPOCH_MS ? ms : Number.NaN;

@@ -177,3 +177,87 @@ describe("property: ISO round trip", () => {
     );
   });
 });
+
+describe("TimeResolver", () => {
+  it("property: the per-minute cache returns exactly what ctx.localToEpoch returns (DST gaps/overlaps included)", () => {
+    const zones = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "UTC", "Asia/Kolkata"];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.array(
+          fc.record({
+            // Around the 2025 DST transitions of the zones above, plus anywhere in the year.
+            base: fc.constantFrom(
+              Date.UTC(2025, 2, 30, 0),
+              Date.UTC(2025, 9, 26, 0),
+              Date.UTC(2025, 2, 9, 6),
+              Date.UTC(2025, 10, 2, 5),
+              Date.UTC(2025, 3, 6, 14),
+            ),
+            minutes: fc.integer({ min: -180, max: 180 }),
+            second: fc.integer({ min: 0, max: 59 }),
+            ms: fc.integer({ min: 0, max: 999 }),
+          }),
+          { minLength: 1, maxLength: 20 },
+        ),
+        (zone, stamps) => {
+          const ctx = createTestContext({ zone });
+          const resolver = new TimeResolver(ctx);
+          const f = createTimeFields();
+          for (const s of stamps) {
+            const d = new Date(s.base + s.minutes * 60_000);
+            f.year = d.getUTCFullYear();
+            f.month = d.getUTCMonth() + 1;
+            f.day = d.getUTCDate();
+            f.hour = d.getUTCHours();
+            f.minute = d.getUTCMinutes();
+            f.second = s.second;
+            f.millisecond = s.ms;
+            f.offsetMinutes = Number.NaN;
+            f.epochMs = Number.NaN;
+            const direct = ctx.localToEpoch({ ...f });
+            expect(resolver.toEpoch(f)).toBe(direct);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("DST: Berlin's 02:30 gap and overlap resolve as the context says", () => {
+    expect(resolve("2025-03-30 02:30:00", "Europe/Berlin")).toBe("2025-03-30T01:30:00.000Z");
+    // luxon (the test context) takes the second occurrence of the repeated hour.
+    expect(resolve("2025-10-26 02:30:00", "Europe/Berlin")).toBe("2025-10-26T01:30:00.000Z");
+  });
+
+  it("reports each data-stated zone once per change and notes full years", () => {
+    const ctx = createTestContext();
+    const noted: [number, number][] = [];
+    ctx.noteYear = (y, m) => noted.push([y, m]);
+    const resolver = new TimeResolver(ctx);
+    const f = createTimeFields();
+    for (const s of [
+      "2025-02-09T10:00:00Z",
+      "2025-02-09T10:00:01Z",
+      "2025-02-09T11:00:00+01:00",
+      "2025-03-01T00:00:00Z",
+    ]) {
+      scanTimestamp(s, 0, f);
+      resolver.toEpoch(f);
+    }
+    expect(ctx.dataZones).toEqual(["UTC", "+01:00", "UTC"]);
+    expect(noted).toEqual([
+      [2025, 2],
+      [2025, 3],
+    ]);
+  });
+
+  it("impossible fields give NaN", () => {
+    const resolver = new TimeResolver(createTestContext());
+    const f = createTimeFields();
+    Object.assign(f, { year: 2025, month: 2, day: 29, hour: 1, minute: 0, second: 0 });
+    expect(resolver.toEpoch(f)).toBeNaN();
+    Object.assign(f, { year: 2024, month: 2, day: 29 });
+    expect(resolver.toEpoch(f)).toBe(Date.UTC(2024, 1, 29, 1));
+  });
+});

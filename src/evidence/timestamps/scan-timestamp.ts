@@ -31,7 +31,12 @@ const MONTHS: Record<string, number> = {
   dec: 12,
 };
 
-const WEEKDAYS = new Set(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+/** Weekday abbreviations as packed lower-cased char codes (see {@link monthAt}). */
+const WEEKDAYS = new Set(
+  ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(
+    (w) => (w.charCodeAt(0) << 16) | (w.charCodeAt(1) << 8) | w.charCodeAt(2),
+  ),
+);
 
 /**
  * Zone abbreviations with one widely agreed meaning (RFC 822 plus common European/Asian ones). Ambiguous ones like
@@ -104,15 +109,19 @@ function countDigits(s: string, i: number): number {
   return k - i;
 }
 
+/** Month names keyed by their three lower-cased char codes packed in one number (no string built per line). */
+const MONTH_CODES = new Map<number, number>(
+  Object.entries(MONTHS).map(([name, m]) => [
+    (name.charCodeAt(0) << 16) | (name.charCodeAt(1) << 8) | name.charCodeAt(2),
+    m,
+  ]),
+);
+
+/** Month number of the three letters at `i` (any case), 0 when they are not a month abbreviation. */
 function monthAt(s: string, i: number): number {
   if (i + 3 > s.length) return 0;
-  const a = s.charCodeAt(i) | 32;
-  const b = s.charCodeAt(i + 1) | 32;
-  const c = s.charCodeAt(i + 2) | 32;
-  const m = MONTHS[String.fromCharCode(a, b, c)] ?? 0;
-  if (m === 0) return 0;
-  // "June", "September": accept the full name too, but not "Junk".
-  return m;
+  const key = ((s.charCodeAt(i) | 32) << 16) | ((s.charCodeAt(i + 1) | 32) << 8) | (s.charCodeAt(i + 2) | 32);
+  return MONTH_CODES.get(key) ?? 0;
 }
 
 /** Length of the month word at `i` (3 for `Jun`, 4 for `June`, 9 for `September`), 0 if not a month. */
@@ -122,24 +131,26 @@ function monthWordLength(s: string, i: number): number {
   while (k < s.length && isLetter(s.charCodeAt(k))) k++;
   const len = k - i;
   if (len === 3) return 3;
-  const full = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-  ];
+  // "June", "September" are accepted, "Junk" is not.
   const word = s.slice(i, k).toLowerCase();
-  if (full.includes(word) || word === "sept") return len;
-  return 0;
+  return FULL_MONTHS.has(word) ? len : 0;
 }
+
+const FULL_MONTHS = new Set([
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "sept",
+  "october",
+  "november",
+  "december",
+]);
 
 function validDate(f: TimeFields): boolean {
   return f.month >= 1 && f.month <= 12 && f.day >= 1 && f.day <= daysInMonth(f.year, f.month);
@@ -502,7 +513,7 @@ export function scanTimestamp(s: string, pos: number, out: TimeFields, options?:
     return e;
   }
   if (isLetter(c)) {
-    const w = String.fromCharCode(c | 32, s.charCodeAt(pos + 1) | 32, s.charCodeAt(pos + 2) | 32);
+    const w = ((c | 32) << 16) | ((s.charCodeAt(pos + 1) | 32) << 8) | (s.charCodeAt(pos + 2) | 32);
     if (WEEKDAYS.has(w)) {
       const e = scanWeekdayFirst(s, pos, out);
       if (e > 0) return e;

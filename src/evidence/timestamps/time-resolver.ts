@@ -12,7 +12,7 @@ import { daysInMonth, formatOffset, type TimeFields } from "./time-fields.js";
  */
 export class TimeResolver {
   private readonly ctx: FormatContext;
-  private notedZone = "";
+  private notedOffset = Number.NaN;
   private notedYear = 0;
   private notedMonth = 0;
   private inferMonth = 0;
@@ -70,10 +70,8 @@ export class TimeResolver {
 
   /** Report a zone the data states (as `UTC` or `+02:00`), once per change. */
   noteZone(offsetMinutes: number): void {
-    const zone = formatOffset(offsetMinutes);
-    if (zone !== this.notedZone) {
-      this.notedZone = zone;
-      this.ctx.noteZoneFromData(zone);
-    }
+    if (offsetMinutes === this.notedOffset) return;
+    this.notedOffset = offsetMinutes;
+    this.ctx.noteZoneFromData(formatOffset(offsetMinutes));
   }
 }

@@ -29,11 +29,24 @@ const CONCRETE_VERBS = new Set(
     "attach link rewrite refactor port wire file open close assign hire staff buy purchase adopt switch change " +
     "increase reduce decrease update fix patch bump extend shard partition replicate isolate separate throttle " +
     "rate-limit stop start disallow prohibit gate version label annotate log instrument trace measure backport " +
-    "test verify check ship release deploy promote demote retire decommission sunset set up setup"
+    "test verify check ship release deploy promote demote retire decommission sunset set up setup refresh use " +
+    "tune adjust regenerate recalibrate convert rebuild reconfigure resize restrict require re-enable reenable " +
+    "lock unlock invalidate purge rerun retry schedule notify email post announce share present run"
   ).split(" "),
 );
 // Concrete verbs that still need a named scope to be specific ("Update the runbooks", "Fix flaky tests").
-const WEAK_VERBS = new Set(["update", "fix", "change", "test", "check", "verify", "clean", "patch", "refactor", "document"]);
+const WEAK_VERBS = new Set([
+  "update",
+  "fix",
+  "change",
+  "test",
+  "check",
+  "verify",
+  "clean",
+  "patch",
+  "refactor",
+  "document",
+]);
 // Comparative verbs: specific only with a measurable target.
 const COMPARATIVE_VERBS = new Set([
   "improve",
@@ -85,7 +98,12 @@ function specificitySignals(text: string): number {
   let score = 0;
   if (/`[^`]+`/.test(text)) score += 2;
   if (/\d/.test(text)) score += 1;
-  if (/\b\d+(?:\.\d+)?\s?(?:%|ms|s|m|h|d|min|mins|minutes|seconds|hours|days|weeks|gb|mb|tb|gib|mib|rps|qps)\b/i.test(text)) score += 1;
+  if (
+    /\b\d+(?:\.\d+)?\s?(?:%|ms|s|m|h|d|min|mins|minutes|seconds|hours|days|weeks|gb|mb|tb|gib|mib|rps|qps)\b/i.test(
+      text,
+    )
+  )
+    score += 1;
   if (/[\w-]+\/[\w./-]+|\b[\w-]+\.[a-z]{2,4}\b|\b\w+_\w+\b|\b[a-z]+-[a-z0-9]+(?:-[a-z0-9]+)*\b/.test(text)) score += 1;
   if (/\b[A-Z]{2,}-\d+\b|#\d+|https?:\/\//.test(text)) score += 2;
   // a capitalised word after the first (a product, service or dashboard name)
@@ -99,7 +117,9 @@ function hasTarget(text: string): boolean {
   return (
     /\b(?:to|under|below|above|less than|more than|at most|at least|from)\s+(?:<\s*)?\d/i.test(text) ||
     /\d+(?:\.\d+)?\s?(?:%|ms|s\b|gb|mb|tb)/i.test(text) ||
-    /\bby (?:adding|deleting|removing|replacing|moving|splitting|caching|indexing|enabling|disabling|sharding)\b/i.test(text)
+    /\bby (?:adding|deleting|removing|replacing|moving|splitting|caching|indexing|enabling|disabling|sharding)\b/i.test(
+      text,
+    )
   );
 }
 
@@ -135,8 +155,15 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
 
   if (OPEN_VERBS.has(verb) || (verb === "check" && /\bmore often\b/i.test(text))) {
     // "Investigate why X happened and record the answer in OPS-412" is bounded by its deliverable
-    const bounded = /\b(why|whether|how|which)\b/i.test(text) && DELIVERABLE.test(text.slice(first.end)) && signals >= 2;
-    if (!bounded) return verdict("open-ended-verb", verb === "look" || verb === "figure" || verb === "take" ? `${first.text} ${tokens[1]?.text ?? ""}`.trim() : first.text);
+    const bounded =
+      /\b(why|whether|how|which)\b/i.test(text) && DELIVERABLE.test(text.slice(first.end)) && signals >= 2;
+    if (!bounded)
+      return verdict(
+        "open-ended-verb",
+        verb === "look" || verb === "figure" || verb === "take"
+          ? `${first.text} ${tokens[1]?.text ?? ""}`.trim()
+          : first.text,
+      );
     return verdict(null, null);
   }
   if (COMPARATIVE_VERBS.has(verb)) {
@@ -162,7 +189,11 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
     if (comp && signals < 1 && words < 6) return verdict("comparative-without-target", comp[0]);
     return verdict(null, null);
   }
-  // Not a known verb: accept when it clearly names something; otherwise it is a noun phrase or a wish.
+  // Not a known verb: accept when it clearly names something, or reads as an imperative sentence (a base-form
+  // first word and enough words to name an object); otherwise it is a noun phrase or a wish.
   if (signals >= 2 && words >= 4) return verdict(null, null);
+  if (words >= 5 && !/(ing|tion|ment|ness|ity|ance|ence|s)$/.test(verb) && !COMPARATIVE_WORDS.test(text)) {
+    return verdict(null, null);
+  }
   return verdict(words <= 3 ? "too-short" : "not-an-action", first.text);
 }

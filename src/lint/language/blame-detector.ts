@@ -51,13 +51,13 @@ export interface BlameOptions {
 
 const SUGGESTIONS: Record<BlameCategory, string> = {
   "person-as-cause":
-    "Name the system condition instead of the person: what let this action have this effect (e.g. \"the deploy tool applied the change to every region at once with no canary\")?",
+    'Name the system condition instead of the person: what let this action have this effect (e.g. "the deploy tool applied the change to every region at once with no canary")?',
   "human-error":
     "'Human error' ends the inquiry. Describe the condition that made the action possible or harmful (no confirmation, ambiguous tool output, missing safeguard).",
   counterfactual:
     "Describe what people knew and saw at the time, and which safeguard or signal was missing, instead of what someone should have done.",
   omission:
-    "Say what the system did not provide (e.g. \"nothing reminded or checked that the certificate was renewed\") rather than what a person failed to do.",
+    'Say what the system did not provide (e.g. "nothing reminded or checked that the certificate was renewed") rather than what a person failed to do.',
   hindsight:
     "Write what people knew and believed at the time; hindsight makes the outcome look obvious and hides why the action made sense then.",
   judgmental: "Drop the judgment; state what was done and the conditions around it.",
@@ -121,14 +121,14 @@ const SKIP_ADVERBS = new Set(
 
 // Verbs that make their subject the cause of the failure.
 const CAUSE_VERBS =
-  /\b(caused|causes|broke|breaks|crashed|corrupted|wiped|nuked|botched|ruined|trashed|destroyed|(?:took|takes|brought|brings|knocked) (?:down|out|over|offline)|(?:messed|screwed|fouled) up|blew away|led to|triggered|resulted in)\b/gi;
+  /\b(caused|causes|broke|breaks|crashed|corrupted|wiped|nuked|botched|ruined|trashed|destroyed|(?:took|takes|brought|brings|knocked) (?:down|out|over|offline)|(?:took|takes|brought|brings|knocked) (?:the |a |an |our |its |their )?(?:[\w-]+ ){0,2}(?:down|offline)|(?:messed|screwed|fouled) up|blew away|led to|triggered|resulted in)\b/gi;
 const HARM_VERBS = /\b(deleted|dropped|killed|removed|overwrote|truncated|erased)\b/gi;
 const HARM_OBJECT =
   /\b(prod|production|primary|wrong|database|databases|data|table|tables|users|customer|customers|by mistake|accidentally|mistakenly)\b/i;
 const MISTAKE_NOUNS =
   /^(mistake|mistakes|typo|typos|error|errors|blunder|blunders|oversight|fault|slip|lapse|misstep|negligence|carelessness|screw-up|screwup|goof)$/;
 const FAILURE_WORDS =
-  /\b(incident|outage|failure|failed|duplicated|lost|broke|broken|down|corrupt\w*|errors|happened|offline|deleted|wiped|data loss)\b/i;
+  /\b(incident|outage|failure|failed|duplicated|lost|broke|broken|down|corrupt\w*|errors|happened|offline|deleted|wiped|data loss|crash\w*|unavailable)\b/i;
 
 const HUMAN_ERROR =
   /\b(human|operator|engineer|engineering|pilot|personnel)[ -](error|errors|mistake|mistakes|failure)\b|\bfat[- ]?finger(?:ed|ing|s)?\b|\bpebkac\b|\bid10t\b/gi;
@@ -167,15 +167,22 @@ const HINDSIGHT_ALWAYS =
 const HINDSIGHT_PERSON = /\bin hindsight\b|\bwith hindsight\b|\bin retrospect\b|\bobvious(?:ly)?\b|\bclearly\b/gi;
 const CLEARLY_NEUTRAL_NEXT =
   /^(documented|labelled|labeled|defined|visible|marked|stated|communicated|written|shown|displayed|explained|named|separated|identified|signposted|described|readable|legible|specified|logged|indicated|showed|shows|show|see|saw)$/;
-const IGNORED = /\b(ignored|disregarded|overlooked|brushed off|dismissed) (?:the |a |an |all |every )?(?:\w+ )?(?:warning|warnings|alert|alerts|banner|error|errors|page|pages|signs?)\b/gi;
+const IGNORED =
+  /\b(ignored|disregarded|overlooked|brushed off|dismissed) (?:the |a |an |all |every )?(?:\w+ )?(?:warning|warnings|alert|alerts|banner|error|errors|page|pages|signs?)\b/gi;
 const MISSED = /\bmissed (?:the |a |an )?(?:\w+ )?(?:alert|alerts|page|pages|warning|warnings|signs?|step|steps)\b/gi;
 const OMISSION =
   /\b(?:failed|fails|fail|neglected|neglects|neglect|forgot|forgets|forget|forgotten|omitted|bothered|bother)\s+to\b|\bforgot (?:that|about|the)\b|\bdid(?:n't| not) bother\b/gi;
-const COUNTERFACTUAL = /\b(should|could|would|ought to|might|must)(?:n't| not|'ve| have)(?: have)?\b|\b(should|could|would)'ve\b/gi;
+const COUNTERFACTUAL =
+  /\b(should|could|would|ought to|might|must)(?:n't| not)?(?: (?:really|just|also|probably|definitely|certainly|clearly|easily|simply|at least))?(?:'ve| have)\b|\b(should|could|would)'ve\b/gi;
 const IF_ONLY_HAD = /\b(?:if only|if)\b([^,;]*?)\bhad\b|(?:^|[,;] ?)had\b/gi;
 const GUIDANCE =
   /\b(avoid|instead of|rather than|don't (?:write|say|use|name)|do not (?:write|say|use|name|call)|never (?:write|say|use)|words like|phrases like|phrases such as|terms like|terms such as|language like|replace|is never (?:a|the) root cause|is not (?:a|the) root cause|not a place to|labell?ing|calling (?:it|this|an incident|an outage)|the goal is not|is not an action item|blameless post-?mortems? do not|we do not use)\b/i;
 const NEGATORS = new Set(["not", "n't", "never", "no", "without", "nor"]);
+
+// Every trigger above starts with one of these stems; a sentence with none of them cannot be blame, so the
+// tokeniser and the lexicon never run on it (most sentences of a post-mortem).
+const PREFILTER_STEMS =
+  "human|operator|engineer|pilot|personnel|fat|pebkac|id10t|careless|sloppy|negligen|incompeten|lazy|lazi|reckless|irresponsib|stupid|dumb|idiot|foolish|bonehead|clueless|inexcusable|drop|rookie|amateur|asleep|excuse|lax|unacceptable|careful|vigilant|diligent|attentive|cautious|attention|double|remind|care|follow|remember|who|wrongly|mistakenly|incorrectly|naively|sign|missed|anyone|anybody|competent|known|hindsight|retrospect|obvious|clearly|ignored|disregarded|overlooked|brushed|dismissed|fail|neglect|forg|omit|bother|should|could|would|ought|might|must|had|cause|broke|crash|corrupt|wiped|nuked|botched|ruined|trashed|destroyed|took|takes|brought|brings|knocked|messed|screwed|fouled|blew|led|trigger|result|deleted|killed|removed|overwrote|truncated|erased|mistake|typo|error|blunder|oversight|fault|slip|lapse|misstep|screw|goof|because|since|blame|responsib|due|thanks|down|made|makes|trace|tracing|attribut|pinned";
 
 interface Clause {
   start: number;
@@ -199,7 +206,13 @@ export class BlameDetector {
     const words = [JUDGMENTAL_BASE, ...extra.map(escapeRegExp)].join("|");
     this.judgmental = new RegExp(`\\b(?:${words})\\b`, "gi");
     this.allow = (options.allowPhrases ?? []).map((p) => p.toLowerCase()).filter((p) => p.length > 0);
+    this.prefilter = new RegExp(
+      `\\b(?:${PREFILTER_STEMS}${extra.length ? `|${extra.map(escapeRegExp).join("|")}` : ""})`,
+      "i",
+    );
   }
+
+  private readonly prefilter: RegExp;
 
   /** Analyse a block of prose (several sentences); offsets in hits are relative to `text` plus `offset`. */
   detectInText(text: string, offset = 0): BlameHit[] {
@@ -212,7 +225,7 @@ export class BlameDetector {
 
   /** Analyse one sentence. */
   detect(sentence: string, offset = 0): BlameHit[] {
-    if (sentence.length < 6 || !/[a-z]/i.test(sentence)) return [];
+    if (sentence.length < 6 || !this.prefilter.test(sentence)) return [];
     const tokens = tokenize(sentence);
     if (tokens.length === 0) return [];
     const hits: BlameHit[] = [];
@@ -340,7 +353,7 @@ export class BlameDetector {
       if (/^if/i.test(lead)) {
         const startTok = tokenAt(tokens, m.index);
         const endTok = tokenAt(tokens, m.index + m[0].length - 3);
-        const subjectRef = firstReferent(ctx.refs, startTok + 1, endTok);
+        const subjectRef = headReferent(tokens, ctx.refs, startTok + 1, endTok);
         if (subjectRef === "person" && isParticiple(nextWordAfter(tokens, endTok))) {
           add("counterfactual", m.index + m[0].length - lead.length, m.index + m[0].length);
         }
@@ -349,7 +362,7 @@ export class BlameDetector {
         const hadTok = tokenAt(tokens, m.index + m[0].length - 3);
         let k = hadTok + 1;
         while (k < tokens.length && !tokens[k]?.punct && !isParticiple(tokens[k]?.lower ?? "")) k++;
-        if (k < tokens.length && firstReferent(ctx.refs, hadTok + 1, k) === "person" && k > hadTok + 1) {
+        if (k < tokens.length && headReferent(tokens, ctx.refs, hadTok + 1, k) === "person" && k > hadTok + 1) {
           const t = tokens[hadTok];
           if (t) add("counterfactual", t.start, t.end);
         }
@@ -386,25 +399,36 @@ export class BlameDetector {
       // walk back over a compound ("the release manager") and its determiner to the preposition
       let q = i - 1;
       while (q >= 0 && refs[q] !== "unknown" && !tokens[q]?.punct) q--;
+      // and over up to two adjectives: "by a junior engineer", "from the overworked DBA"
+      for (let adj = 0; adj < 2 && q >= 0 && isAdjectiveLike(tokens[q]); adj++) q--;
       const pq = tokens[q]?.lower ?? "";
       if (pq === "the" || pq === "a" || pq === "an" || pq === "our" || pq === "their" || pq === "its") q--;
       const prep = tokens[q]?.lower ?? "";
       const before = tokens[q - 1]?.lower ?? "";
       const from = tokens[q - 1]?.start ?? tok.start;
       if (prep === "by" || prep === "from" || prep === "of") {
-        if (MISTAKE_NOUNS.test(before) || /^(caused|triggered|broken|made|done|pushed|responsibility|fault)$/.test(before)) {
-          if (before !== "pushed" || /\b(bad|wrong|broken|untested|faulty)\b/i.test(sentence)) {
-            add("person-as-cause", from, tok.end);
-          }
-        }
+        // "caused by Bob", "a mistake from the network team"; "made/pushed by X" only next to a mistake or a bad change
+        const agentOfHarm = /^(caused|triggered|broken|responsibility|fault)$/.test(before);
+        const agentOfMistake =
+          /^(made|pushed|done|committed)$/.test(before) &&
+          (MISTAKE_NOUNS.test(tokens[q - 2]?.lower ?? "") || /\b(bad|wrong|broken|untested|faulty)\b/i.test(sentence));
+        if (MISTAKE_NOUNS.test(before) || agentOfHarm || agentOfMistake) add("person-as-cause", from, tok.end);
         if (before === "because" && prep === "of") add("person-as-cause", from, tok.end);
       }
       if ((prep === "to" && (before === "due" || before === "down" || before === "thanks")) || prep === "with") {
         if (prep === "to" || /\bblame\b/i.test(sentence)) add("person-as-cause", from, tok.end);
       }
+      // "traces back to Greta's refactor", "we traced the bad deploy to @rv", "attributed to the on-call"
+      if (prep === "to" && /\b(trace[sd]?|tracing|attribut\w+|pinned)\b/i.test(sentence.slice(0, tok.start))) {
+        add("person-as-cause", tokens[q]?.start ?? tok.start, tok.end);
+      }
       // "PERSON is/was responsible for the outage", "the operator was at fault"
       const rest = sentence.slice(tok.end, tok.end + 60);
-      if (/^\s+(?:is|was|were|are)?\s*(?:\w+ )?(?:responsible for (?:the |this )?(?:outage|incident|failure|downtime|issue|problem|breakage|mistake|error|bug|data loss)|at fault)\b/i.test(rest)) {
+      if (
+        /^\s+(?:is|was|were|are)?\s*(?:\w+ )?(?:responsible for (?:the |this )?(?:outage|incident|failure|downtime|issue|problem|breakage|mistake|error|bug|data loss)|at fault)\b/i.test(
+          rest,
+        )
+      ) {
         add("person-as-cause", tok.start, tok.end);
       }
     }
@@ -418,9 +442,10 @@ export class BlameDetector {
         continue;
       }
       // "the disruption this caused": a pronoun for a thing right before the verb is its subject
-      if (prevWord === "this" || prevWord === "it" || prevWord === "that" || prevWord === "which") continue;
+      if (prevWord === "this" || prevWord === "it") continue;
       const subject = this.subjectOf(ctx, ti);
-      if (subject.referent === "person" || subject.personInClause) add("person-as-cause", m.index, m.index + m[0].length);
+      if (subject.referent === "person" || subject.personInClause)
+        add("person-as-cause", m.index, m.index + m[0].length);
     }
     for (const m of sentence.matchAll(HARM_VERBS)) {
       const ti = tokenAt(tokens, m.index);
@@ -429,10 +454,11 @@ export class BlameDetector {
       if (!HARM_OBJECT.test(after) && before !== "accidentally" && before !== "mistakenly") continue;
       if (before === "was" || before === "were" || before === "been") continue;
       const subject = this.subjectOf(ctx, ti);
-      if (subject.referent === "person") add("person-as-cause", m.index, m.index + m[0].length);
+      if (subject.referent === "person" || subject.personInClause)
+        add("person-as-cause", m.index, m.index + m[0].length);
     }
     // "The incident happened because Raj merged without review."
-    for (const m of sentence.matchAll(/\b(because|since|as) (?!of\b)/gi)) {
+    for (const m of sentence.matchAll(/\b(because|since) (?!of\b)/gi)) {
       const ti = tokenAt(tokens, m.index);
       const head = firstReferent(refs, ti + 1, Math.min(tokens.length, ti + 4));
       if (head !== "person" || !FAILURE_WORDS.test(sentence)) continue;
@@ -453,9 +479,30 @@ export class BlameDetector {
     let clause = clauseBefore(tokens, ti);
     let referent = headReferent(tokens, refs, clause.start, ti);
     let personInClause = refs.slice(clause.start, ti).includes("person");
-    // "the engineer who ...", "Bob ... and then wiped ...": the subject is in the previous clause
+    // "It was Hugo's decision ... that brought the site down": in a cleft the subject is what follows "it was"
+    if (
+      referent === "unknown" &&
+      (clause.breakWord === "that" || clause.breakWord === "who") &&
+      /^\s*it (?:was|is)\b/i.test(ctx.sentence)
+    ) {
+      const cleft = refs.slice(2, clause.start);
+      if (cleft.includes("person")) return { referent: "person", personInClause: true };
+    }
+    // restrictive "a command that removed ...": the subject is the noun right before "that"/"which"
+    if (referent === "unknown" && (clause.breakWord === "that" || clause.breakWord === "which")) {
+      const before = tokens[clause.start - 2];
+      if (before && !before.punct) {
+        const r = refs[clause.start - 2] ?? "unknown";
+        if (r !== "unknown") return { referent: r, personInClause: r === "person" };
+      }
+    }
+    // "the engineer who ...", "Bob ... and then wiped ...", "Kevin ran X, which wiped ...": the previous clause
     let guard = 0;
-    while (referent === "unknown" && clause.breakWord && RELATIVE_OR_COORD.has(clause.breakWord) && guard++ < 3) {
+    while (
+      referent === "unknown" &&
+      (clause.start >= ti - 1 || (clause.breakWord !== undefined && RELATIVE_OR_COORD.has(clause.breakWord))) &&
+      guard++ < 4
+    ) {
       const prevEnd = clause.start - 1;
       if (prevEnd <= 0) break;
       clause = clauseBefore(tokens, prevEnd);
@@ -532,6 +579,30 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+const NOT_ADJECTIVES = new Set([
+  "by",
+  "from",
+  "of",
+  "to",
+  "the",
+  "a",
+  "an",
+  "our",
+  "their",
+  "its",
+  "with",
+  "for",
+  "on",
+  "in",
+  "at",
+]);
+
+function isAdjectiveLike(tok: Token | undefined): boolean {
+  return (
+    tok !== undefined && !tok.punct && !tok.capitalised && !NOT_ADJECTIVES.has(tok.lower) && /^[a-z-]+$/.test(tok.lower)
+  );
+}
+
 function firstWordIndex(tokens: readonly Token[]): number {
   let i = 0;
   // skip leading times, list markers and labels like "Cause:" or "10:14"
@@ -552,7 +623,10 @@ function tokenAt(tokens: readonly Token[], index: number): number {
 
 function isParticiple(lower: string): boolean {
   if (!lower) return false;
-  return PARTICIPLE_IRREGULAR.has(lower) || (lower.length > 3 && /(ed|en)$/.test(lower) && lower !== "then" && lower !== "when");
+  return (
+    PARTICIPLE_IRREGULAR.has(lower) ||
+    (lower.length > 3 && /(ed|en)$/.test(lower) && lower !== "then" && lower !== "when")
+  );
 }
 
 function nextWordAfter(tokens: readonly Token[], i: number): string {

@@ -9,8 +9,8 @@ export {
   REDACTION_RULES,
   type RedactionCounts,
   type RedactOptions,
-  type RedactResult,
   type Redactor,
+  type RedactResult,
   redact,
 } from "./redact.js";
 export { mask, type RedactionRule } from "./redaction-rule.js";

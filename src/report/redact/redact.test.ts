@@ -10,8 +10,18 @@ const GHPAT = join("github_pat_", "11ABCDEFG0", "x".repeat(40));
 const SLACK = join("xox", "b-", "1234567890", "-", "abcdefghijKLMNOP");
 const STRIPE = join("sk_", "live_", "4eC39HqLyjWDarjtT1zdp7dc");
 const GCP = join("AIza", "SyD", "x".repeat(32));
-const JWT = join("eyJhbGciOiJIUzI1NiJ9", ".", "eyJzdWIiOiIxMjM0NTY3ODkwIn0", ".", "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U");
-const PEM = join("-----BEGIN ", "RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\nq4R5abc+/=\n-----END ", "RSA PRIVATE KEY-----");
+const JWT = join(
+  "eyJhbGciOiJIUzI1NiJ9",
+  ".",
+  "eyJzdWIiOiIxMjM0NTY3ODkwIn0",
+  ".",
+  "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+);
+const PEM = join(
+  "-----BEGIN ",
+  "RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\nq4R5abc+/=\n-----END ",
+  "RSA PRIVATE KEY-----",
+);
 
 describe("redact: secrets, one kind at a time", () => {
   it.each([
@@ -22,17 +32,29 @@ describe("redact: secrets, one kind at a time", () => {
       "aws_secret_access_key = [REDACTED:aws-secret-key]",
     ],
     ["gcp-api-key", `?key=${GCP}&q=1`, "?key=[REDACTED:gcp-api-key]&q=1"],
-    ["github-token", `git clone https://${GHP}@github.com/acme/api`, "git clone https://[REDACTED:github-token]@github.com/acme/api"],
+    [
+      "github-token",
+      `git clone https://${GHP}@github.com/acme/api`,
+      "git clone https://[REDACTED:github-token]@github.com/acme/api",
+    ],
     ["github-token", `GITHUB_TOKEN ${GHPAT} set`, "GITHUB_TOKEN [REDACTED:github-token] set"],
     ["slack-token", `slack token ${SLACK} rejected`, "slack token [REDACTED:slack-token] rejected"],
     ["stripe-key", `stripe.api_key(${STRIPE})`, "stripe.api_key([REDACTED:stripe-key])"],
     ["jwt", `cookie session=${JWT}; path=/`, "cookie session=[REDACTED:jwt]; path=/"],
     ["bearer-token", "Authorization: Bearer abcdef0123456789abcdef", "Authorization: Bearer [REDACTED:bearer-token]"],
-    ["url-password", "connect postgres://app:s3cr3t-pw@db-1:5432/orders", "connect postgres://app:[REDACTED:url-password]@db-1:5432/orders"],
+    [
+      "url-password",
+      "connect postgres://app:s3cr3t-pw@db-1:5432/orders",
+      "connect postgres://app:[REDACTED:url-password]@db-1:5432/orders",
+    ],
     ["generic-secret", "retry with api_key=9f8e7d6c5b4a3210 ok", "retry with api_key=[REDACTED:generic-secret] ok"],
     ["generic-secret", '{"client_secret": "Zm9vYmFyYmF6cXV4MTIz"}', '{"client_secret": "[REDACTED:generic-secret]"}'],
     ["generic-secret", "GET /cb?token=a1b2c3d4e5f6&state=ok", "GET /cb?token=[REDACTED:generic-secret]&state=ok"],
-    ["azure-key", `AccountName=acme;AccountKey=${"Q".repeat(30)}==;`, "AccountName=acme;AccountKey=[REDACTED:azure-key];"],
+    [
+      "azure-key",
+      `AccountName=acme;AccountKey=${"Q".repeat(30)}==;`,
+      "AccountName=acme;AccountKey=[REDACTED:azure-key];",
+    ],
   ])("%s", (kind, input, expected) => {
     const r = redact(input);
     expect(r.text).toBe(expected);
@@ -44,7 +66,9 @@ describe("redact: secrets, one kind at a time", () => {
     expect(r.text).toBe("config:\n[REDACTED:private-key]\nnext line");
     const cut = redact(PEM.slice(0, 60));
     expect(cut.text).toBe("[REDACTED:private-key]");
-    expect(redact(`"private_key": "${PEM.replace(/\n/g, "\\n")}"`).text).toBe('"private_key": "[REDACTED:private-key]"');
+    expect(redact(`"private_key": "${PEM.replace(/\n/g, "\\n")}"`).text).toBe(
+      '"private_key": "[REDACTED:private-key]"',
+    );
   });
 
   it("counts several kinds in one text", () => {
@@ -66,9 +90,12 @@ describe("redact: personal data only with pii", () => {
     expect(r.counts).toEqual({ email: 1, ipv4: 1, ipv6: 1 });
   });
   it("masks compressed and full IPv6 and leaves MACs, times and versions", () => {
-    const r = redact("peers ::1 fe80::1%eth0 2001:0db8:0000:0000:0000:ff00:0042:8329 mac 00:1a:2b:3c:4d:5e at 10:05:23 v1.2.3.4", {
-      pii: true,
-    });
+    const r = redact(
+      "peers ::1 fe80::1%eth0 2001:0db8:0000:0000:0000:ff00:0042:8329 mac 00:1a:2b:3c:4d:5e at 10:05:23 v1.2.3.4",
+      {
+        pii: true,
+      },
+    );
     expect(r.text).toBe(
       "peers [REDACTED:ipv6] [REDACTED:ipv6] [REDACTED:ipv6] mac 00:1a:2b:3c:4d:5e at 10:05:23 v1.2.3.4",
     );
@@ -77,7 +104,7 @@ describe("redact: personal data only with pii", () => {
 
 describe("redact: no false positives on ordinary log text", () => {
   const ordinary = [
-    '2025-02-09T10:05:23.123Z ERROR [req=5f2b9c1e8a7d4e3f] upstream timed out (110: Connection timed out) while reading response header from upstream',
+    "2025-02-09T10:05:23.123Z ERROR [req=5f2b9c1e8a7d4e3f] upstream timed out (110: Connection timed out) while reading response header from upstream",
     '10.0.0.12 - - [09/Feb/2025:10:05:23 +0000] "GET /api/checkout?id=550e8400-e29b-41d4-a716-446655440000 HTTP/1.1" 503 0 "-" "Mozilla/5.0"',
     "deploy sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 image api:v2.3.0 commit 4b825dc642cb6eb9a060e54bf8d69288fbee4904",
     '{"level":"warn","msg":"pool exhausted","waited_ms":2000,"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","span_id":"00f067aa0ba902b7"}',

@@ -1,7 +1,8 @@
 import type { RedactionRule } from "./redaction-rule.js";
 
 /** Placeholder-like values that are not secrets (`password=***`, `token: null`, `${API_KEY}`). */
-const PLACEHOLDER = /^(null|none|nil|true|false|undefined|empty|redacted|masked|hidden|changeme|\*+|x+|\.+|<[^>]*>|\$\{[^}]*\}|\$[A-Z_]+|%s|\{\{.*\}\})$/i;
+const PLACEHOLDER =
+  /^(null|none|nil|true|false|undefined|empty|redacted|masked|hidden|changeme|\*+|x+|\.+|<[^>]*>|\$\{[^}]*\}|\$[A-Z_]+|%s|\{\{.*\}\})$/i;
 
 /** A value after `token=` that looks like a credential rather than a word: long, or letters mixed with digits. */
 function secretLooking(value: string): boolean {
@@ -32,7 +33,8 @@ export const SECRET_RULES: readonly RedactionRule[] = [
   {
     kind: "bearer-token",
     class: "secret",
-    pattern: /\b((?:authorization|proxy-authorization|x-auth-token|x-api-key)["']?\s*[:=]\s*["']?(?:bearer|basic|token|digest)?\s*)([A-Za-z0-9._~+/=-]{8,})/gi,
+    pattern:
+      /\b((?:authorization|proxy-authorization|x-auth-token|x-api-key)["']?\s*[:=]\s*["']?(?:bearer|basic|token|digest)?\s*)([A-Za-z0-9._~+/=-]{8,})/gi,
     group: 2,
     accept: secretLooking,
   },
@@ -51,7 +53,8 @@ export const SECRET_RULES: readonly RedactionRule[] = [
   {
     kind: "aws-secret-key",
     class: "secret",
-    pattern: /\b((?:aws_?secret_?access_?key|aws_?secret_?key|secret_?access_?key)["']?\s*[:=]\s*["']?)([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi,
+    pattern:
+      /\b((?:aws_?secret_?access_?key|aws_?secret_?key|secret_?access_?key)["']?\s*[:=]\s*["']?)([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi,
     group: 2,
   },
   { kind: "gcp-api-key", class: "secret", pattern: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g },

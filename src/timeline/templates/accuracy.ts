@@ -85,9 +85,7 @@ export function scoreParsing(
   }
   let parsedLines = 0;
   for (let i = 0; i < n; i++) {
-    if (
-      normalizeTemplateText(predictedTemplates[i] as string) === normalizeTemplateText(truthTemplates[i] as string)
-    ) {
+    if (normalizeTemplateText(predictedTemplates[i] as string) === normalizeTemplateText(truthTemplates[i] as string)) {
       parsedLines++;
     }
   }

@@ -25,3 +25,4 @@ export {
   type TemplateMinerOptions,
   templateIdOf,
 } from "./template-miner.js";
+export { templateToRegExp } from "./template-pattern.js";

@@ -30,11 +30,13 @@ export function parseCsv(text: string, path = "<csv>"): string[][] {
   let field = "";
   let i = 0;
   let line = 1;
+  let quoted = false;
   const n = text.length;
   if (text.charCodeAt(0) === 0xfeff) i = 1;
   while (i < n) {
     const c = text[i];
     if (c === '"' && field === "") {
+      quoted = true;
       const startLine = line;
       i++;
       for (;;) {
@@ -62,10 +64,12 @@ export function parseCsv(text: string, path = "<csv>"): string[][] {
     if (c === ",") {
       row.push(field);
       field = "";
+      quoted = false;
       i++;
     } else if (c === "\r" || c === "\n") {
       row.push(field);
       field = "";
+      quoted = false;
       rows.push(row);
       row = [];
       if (c === "\r" && text[i + 1] === "\n") i++;
@@ -76,14 +80,14 @@ export function parseCsv(text: string, path = "<csv>"): string[][] {
       i++;
     }
   }
-  if (field !== "" || row.length > 0) {
+  if (field !== "" || quoted || row.length > 0) {
     row.push(field);
     rows.push(row);
   }
   return rows;
 }
 
-/** Dataset names present under `root` that have a `<Name>_2k.log_structured*.csv` ground truth, sorted. */
+/** The Loghub 2k datasets kept in `shared/datasets/loghub-2k` (each `<Name>/<Name>_2k.log` plus ground truth). */
 export const LOGHUB_2K_DATASETS = [
   "Android",
   "Apache",

@@ -115,16 +115,37 @@ function isPathLike(s: string, start: number, end: number): boolean {
   return end - start >= 2 && s.charCodeAt(start) === 47 && s.charCodeAt(start + 1) !== 47;
 }
 
-/** Length of a URL scheme prefix ending in `://` at the start of `w`, or 0. */
-function urlPrefixLength(w: string): number {
+/**
+ * A URL inside a word: `[start, restStart)` is `scheme://`, `[restStart, end)` the rest up to a closing bracket,
+ * quote or comma (a final `.` ends the sentence, not the URL). `undefined` when the word holds no URL.
+ */
+function findUrl(w: string): { start: number; restStart: number; end: number } | undefined {
   const i = w.indexOf("://");
-  if (i <= 0 || i > 16 || i + 3 >= w.length) return 0;
-  for (let k = 0; k < i; k++) {
-    const c = w.charCodeAt(k);
-    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
-    if (!(letter || (k > 0 && (isDigit(c) || c === 43 || c === 45 || c === 46)))) return 0;
+  if (i <= 0) return undefined;
+  let k = i;
+  while (k > 0) {
+    const c = w.charCodeAt(k - 1);
+    const ok = (c | 32) >= 97 && (c | 32) <= 122 ? true : isDigit(c) || c === 43 || c === 45 || c === 46;
+    if (!ok) break;
+    k--;
   }
-  return i + 3;
+  while (k < i && !((w.charCodeAt(k) | 32) >= 97 && (w.charCodeAt(k) | 32) <= 122)) k++;
+  if (k === i) return undefined;
+  const restStart = i + 3;
+  let end = restStart;
+  while (end < w.length) {
+    const c = w.charCodeAt(end);
+    if (c === 93 || c === 41 || c === 39 || c === 34 || c === 44 || c === 62) break; // ] ) ' " , >
+    end++;
+  }
+  while (end > restStart && w.charCodeAt(end - 1) === 46) end--;
+  return end > restStart ? { start: k, restStart, end } : undefined;
+}
+
+/** Does `s[start, end)` contain a digit? */
+function hasDigit(s: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (isDigit(s.charCodeAt(i))) return true;
+  return false;
 }
 
 /**
@@ -158,13 +179,16 @@ function replaceRange(w: string, start: number, end: number, text: string): void
 
 function maskChunk(w: string, start: number, end: number): void {
   if (!isVariableChunk(w, start, end)) return;
+  // a full stop after a value ends the sentence (`port 8030. Already`), and `#` before a number is a label (`#3`)
+  while (end - start > 1 && w.charCodeAt(end - 1) === 46) end--;
+  if (end - start > 1 && w.charCodeAt(start) === 35) start++;
   const dot = isNameDotNumber(w, start, end);
   replaceRange(w, dot < 0 ? start : dot + 1, end, WILDCARD);
 }
 
 /**
- * Mask the chunks of a segment that has no path delimiters, splitting on `/` and on runs of two or more dots (the
- * `instruction......0` leaders of aligned key/value dumps).
+ * Mask the chunks of a segment that has no path delimiters, splitting on `/` and on runs of two or more dots or `#`
+ * (the `instruction......0` leaders of aligned key/value dumps, `12##548##8661` lists).
  */
 function maskSegment(w: string, start: number, end: number): void {
   if (isPathLike(w, start, end)) {
@@ -178,9 +202,9 @@ function maskSegment(w: string, start: number, end: number): void {
     if (c === 47) {
       if (i > p) maskChunk(w, p, i);
       p = ++i;
-    } else if (c === 46 && i + 1 < end && w.charCodeAt(i + 1) === 46) {
+    } else if ((c === 46 || c === 35) && i + 1 < end && w.charCodeAt(i + 1) === c) {
       if (i > p) maskChunk(w, p, i);
-      while (i < end && w.charCodeAt(i) === 46) i++;
+      while (i < end && w.charCodeAt(i) === c) i++;
       p = i;
     } else {
       i++;
@@ -208,10 +232,63 @@ function isColonHex(w: string): boolean {
   return groups >= 5;
 }
 
+/** Is `s[start, end)` one of the always-variable words, compared case-insensitively without allocating? */
+function isKeywordPiece(s: string, start: number, end: number): boolean {
+  const len = end - start;
+  if (len !== 4 && len !== 5) return false;
+  const c0 = s.charCodeAt(start) | 32;
+  const word =
+    len === 4
+      ? c0 === 116
+        ? "true"
+        : c0 === 110
+          ? "null"
+          : c0 === 114
+            ? "root"
+            : ""
+      : c0 === 102
+        ? "false"
+        : c0 === 97
+          ? "admin"
+          : "";
+  if (word === "") return false;
+  for (let i = 1; i < len; i++) if ((s.charCodeAt(start + i) | 32) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * Can anything in `w` be masked? A word without digits, `/`, enough `:` for a MAC or IPv6 address, and without an
+ * always-variable word never is; most words of most messages are such, so one cheap scan settles them.
+ */
+function mayHoldVariable(w: string): boolean {
+  let colons = 0;
+  let letterStart = -1;
+  const n = w.length;
+  for (let i = 0; i < n; i++) {
+    const c = w.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+    if (c === 47) return true;
+    const letter = (c | 32) >= 97 && (c | 32) <= 122;
+    if (letter) {
+      if (letterStart < 0) letterStart = i;
+      continue;
+    }
+    if (letterStart >= 0 && isKeywordPiece(w, letterStart, i)) return true;
+    letterStart = -1;
+    if (c === 58 && ++colons >= 4) return true;
+  }
+  return letterStart >= 0 && isKeywordPiece(w, letterStart, n);
+}
+
 /** Mask one whitespace-free word. Returns the word itself when nothing in it is variable. */
 export function maskWord(w: string): string {
-  const scheme = urlPrefixLength(w);
-  if (scheme > 0) return `${w.slice(0, scheme)}${WILDCARD}`;
+  if (!mayHoldVariable(w)) return w;
+  const url = findUrl(w);
+  if (url !== undefined) {
+    // an address with numbers in it (host:port, ids) is one variable; a fixed documentation link is not
+    const rest = hasDigit(w, url.restStart, url.end) ? WILDCARD : w.slice(url.restStart, url.end);
+    return `${maskWord(w.slice(0, url.start))}${w.slice(url.start, url.restStart)}${rest}${maskWord(w.slice(url.end))}`;
+  }
   if (isColonHex(w)) return WILDCARD;
   outText = "";
   outCopied = 0;
@@ -305,7 +382,8 @@ function foldDates(words: string[], masked: string[]): string[] {
       if (MONTHS.has(month) && out.length >= 2) {
         out.length -= 2;
         const prev = out[out.length - 1];
-        if (prev !== undefined && WEEKDAYS.has((words[i - 3] as string).toLowerCase().replace(/,$/, ""))) out.length -= 1;
+        if (prev !== undefined && WEEKDAYS.has((words[i - 3] as string).toLowerCase().replace(/,$/, "")))
+          out.length -= 1;
         out.push(m);
         if (i + 1 < masked.length && isFourDigits(words[i + 1] as string)) i++;
         continue;

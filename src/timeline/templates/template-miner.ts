@@ -1,6 +1,12 @@
 import { createHash } from "node:crypto";
 import { DebriefError } from "../../model/debrief-error.js";
-import { collapseWildcards, maskMessage, WILDCARD } from "./mask.js";
+import { collapseWildcards, maskMessage } from "./mask.js";
+
+/*
+ * The placeholder, as a module-local constant: it is compared in the hottest loops, and a local constant stays a
+ * plain value even when a loader turns imported bindings into getters (tsx does).
+ */
+const WILDCARD = "<*>";
 
 /** Tuning knobs of {@link TemplateMiner}. One configuration serves every log source; the defaults are the tested ones. */
 export interface TemplateMinerOptions {
@@ -130,14 +136,35 @@ function sameSkeleton(pa: string[], pb: string[]): boolean {
   return true;
 }
 
-/** {@link sameSkeleton} on two words; a lone `<*>` matches anything. */
+/** Is `s[start, end)` exactly `<*>`? */
+function isWildcardAt(s: string, start: number, end: number): boolean {
+  return end - start === 3 && s.startsWith(WILDCARD, start);
+}
+
+/**
+ * {@link sameSkeleton} on two words, without splitting them (it runs for every differing word of every candidate
+ * cluster); a lone `<*>` matches anything.
+ */
 export function compatibleWords(a: string, b: string): boolean {
-  return a === b || a === WILDCARD || b === WILDCARD || sameSkeleton(chunkParts(a), chunkParts(b));
+  if (a === b || a === WILDCARD || b === WILDCARD) return true;
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    const i0 = i;
+    const j0 = j;
+    while (i < a.length && !isStrongDelimiter(a.charCodeAt(i))) i++;
+    while (j < b.length && !isStrongDelimiter(b.charCodeAt(j))) j++;
+    if ((i === i0) !== (j === j0) && !isWildcardAt(a, i0, i) && !isWildcardAt(b, j0, j)) return false;
+    if (i === a.length || j === b.length) return i === a.length && j === b.length;
+    if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
+    i++;
+    j++;
+  }
 }
 
 /**
  * The most specific word that matches both `a` and `b`: when {@link compatibleWords} holds only the differing chunks
- * become `<*>` (`user=alice` + `user=bob` → `user=<*>`, `(x)` + `()` → `(<*>)`); otherwise the whole word does.
+ * become `<*>` (`user=alice` + `user=bob` → `user=<*>`, `()` + `(<*>)` → `(<*>)`); otherwise the whole word does.
  */
 export function generalizeWord(a: string, b: string): string {
   if (a === b) return a;
@@ -325,6 +352,8 @@ export class TemplateMiner {
     let bestSim = -1;
     let bestParams = -1;
     const keepUpper = this.options.keepUppercaseConstants;
+    // a cluster whose remaining words cannot lift it to the threshold is skipped early: it could never be chosen
+    const needed = this.options.similarityThreshold * n;
     outer: for (const cluster of route) {
       const t = cluster.words;
       let same = 0;
@@ -333,11 +362,12 @@ export class TemplateMiner {
         const a = t[i] as string;
         if (a === WILDCARD) {
           params++;
+          if (same + (n - i - 1) < needed) continue outer;
           continue;
         }
         const b = words[i] as string;
         if (a === b) same++;
-        else if (!compatibleWords(a, b)) continue outer;
+        else if (same + (n - i - 1) < needed || !compatibleWords(a, b)) continue outer;
         else if (keepUpper && isUpperConstant(a) && isUpperConstant(b)) continue outer;
       }
       const sim = n === 0 ? 1 : same / n;
@@ -511,10 +541,7 @@ function enumText(template: string[], enums: number[], words: string[]): string 
  * Mine a batch of messages with one fresh {@link TemplateMiner}.
  * @returns each message's template index and the templates (see {@link MiningResult})
  */
-export function mineTemplates(
-  messages: Iterable<string>,
-  options: Partial<TemplateMinerOptions> = {},
-): MiningResult {
+export function mineTemplates(messages: Iterable<string>, options: Partial<TemplateMinerOptions> = {}): MiningResult {
   const miner = new TemplateMiner(options);
   const all: string[] = [];
   const clusterOf: number[] = [];

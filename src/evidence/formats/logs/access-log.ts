@@ -1,5 +1,5 @@
-import type { DetectSample, FormatContext, LineFormat, LineParser } from "../../evidence-format.js";
 import type { EventSeverity } from "../../../model/event.js";
+import type { DetectSample, FormatContext, LineFormat, LineParser } from "../../evidence-format.js";
 import { createTimeFields, scanTimestamp, TimeResolver } from "../../timestamps/index.js";
 import { DETECT_MAX_LINES } from "./detect-helpers.js";
 
@@ -302,7 +302,7 @@ export const nginxCombinedFormat: LineFormat = {
 /** Apache / nginx common log format (CLF) without referer and user agent. */
 export const apacheCommonFormat: LineFormat = {
   id: "apache-common",
-  description: "Apache/nginx common log format (CLF): host ident user [time] \"request\" status bytes",
+  description: 'Apache/nginx common log format (CLF): host ident user [time] "request" status bytes',
   kind: "log",
   shape: "lines",
   detect(sample) {

@@ -18,7 +18,10 @@ export const genericTimestampedFormat: LineFormat = {
   detect(sample) {
     const f = createTimeFields();
     const fraction = fractionMatching(sample, (line) => {
-      if (findTimestamp(line, f, 80) !== null) return true;
+      const found = findTimestamp(line, f, 80);
+      // A bare epoch number only counts at the very start (squid's `1286536309.450 ...`): elsewhere numbers in
+      // JSON documents, CSVs and tables would make anything look like a log.
+      if (found !== null && (Number.isNaN(f.epochMs) || found.start === 0)) return true;
       return looksLikeContinuation(line) ? null : false;
     });
     if (fraction < 0.5) return 0;

@@ -183,6 +183,13 @@ export function peelHeader(s: string, pos: number, h: LogHeader): number {
         p = close + 1;
         continue;
       }
+      if (!sawPid && isDigits(inner, 0, inner.length)) {
+        // `[12345]` is a process id (PostgreSQL/PgBouncer `%m [%p]`, many daemons).
+        h.pid = inner;
+        sawPid = true;
+        p = close + 1;
+        continue;
+      }
       if (inner.startsWith("pid ") && !sawPid) {
         // Apache 2.4 `[pid 123:tid 456]`
         const parts = inner.slice(4).split(":tid ");
@@ -204,7 +211,8 @@ export function peelHeader(s: string, pos: number, h: LogHeader): number {
     const e = tokenEnd(s, p);
     if (!sawLevel) {
       const word = s.slice(p, e);
-      if (isLevelWord(word) && (e - p > 1 || sawPid || componentAt(s, skipSpaces(s, e)) !== null)) {
+      // One-letter levels (logcat `D`, klog-like `E`) only count when a tag/logger follows: `A user ...` is prose.
+      if (isLevelWord(word) && (e - p > 1 || componentAt(s, skipSpaces(s, e)) !== null)) {
         setLevel(h, word);
         sawLevel = true;
         p = e;
@@ -214,8 +222,14 @@ export function peelHeader(s: string, pos: number, h: LogHeader): number {
     if (isDigits(s, p, e) && h.tid === null) {
       const next = skipSpaces(s, e);
       const nc = s.charCodeAt(next);
-      // Before the level any number is a pid/tid (HDFS, Android); after it only when more header follows (Spring).
-      if (!sawLevel || nc === 91 || (nc === 45 && s.charCodeAt(next + 1) === 45)) {
+      const ne = tokenEnd(s, next);
+      // A number is a pid/tid only when more header follows it: a level or another number (HDFS `148 INFO`,
+      // logcat `1702  2395 D`), or `[thread]`/`---` (Spring). `42 requests served` stays message.
+      const headerFollows =
+        nc === 91 ||
+        (nc === 45 && s.charCodeAt(next + 1) === 45) ||
+        (!sawLevel && (isDigits(s, next, ne) || isLevelWord(s.slice(next, ne))));
+      if (headerFollows) {
         if (h.pid === null) h.pid = s.slice(p, e);
         else h.tid = s.slice(p, e);
         sawPid = true;

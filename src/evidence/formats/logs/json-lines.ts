@@ -1,12 +1,12 @@
-import type { FormatContext, LineFormat, LineParser } from "../../evidence-format.js";
 import type { EventSeverity } from "../../../model/event.js";
+import type { FormatContext, LineFormat, LineParser } from "../../evidence-format.js";
 import {
   createTimeFields,
   epochNumberToMs,
   epochStringToMs,
   scanTimestamp,
-  TimeResolver,
   type TimeFields,
+  TimeResolver,
 } from "../../timestamps/index.js";
 import { fractionMatching, scoreFromFraction } from "./detect-helpers.js";
 import { mapSeverity, otelSeverity } from "./severity.js";
@@ -211,7 +211,18 @@ function createJsonParser(ctx: FormatContext): LineParser {
       if (err && typeof err === "object" && typeof (err as Json).stack === "string") {
         attributes.stackTrace = (err as Json).stack;
       }
-      ctx.emit({ ts, path: ctx.path, line: lineNo, kind: "log", severity, service, host, actor: null, message, attributes });
+      ctx.emit({
+        ts,
+        path: ctx.path,
+        line: lineNo,
+        kind: "log",
+        severity,
+        service,
+        host,
+        actor: null,
+        message,
+        attributes,
+      });
     },
     end() {},
   };

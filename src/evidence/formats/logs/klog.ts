@@ -1,6 +1,6 @@
-import type { FormatContext, LineFormat, LineParser } from "../../evidence-format.js";
 import type { EventSeverity } from "../../../model/event.js";
-import { createTimeFields, resetTimeFields, TimeResolver, type TimeFields } from "../../timestamps/index.js";
+import type { FormatContext, LineFormat, LineParser } from "../../evidence-format.js";
+import { createTimeFields, resetTimeFields, type TimeFields, TimeResolver } from "../../timestamps/index.js";
 import { fractionMatching, scoreFromFraction } from "./detect-helpers.js";
 
 /*

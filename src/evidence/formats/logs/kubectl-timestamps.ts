@@ -1,6 +1,6 @@
-import type { DetectSample, FormatContext, LineFormat, LineParser } from "../../evidence-format.js";
 import type { RawEvent } from "../../../model/event.js";
-import { createTimeFields, scanTimestamp, TimeResolver, type TimeFields } from "../../timestamps/index.js";
+import type { DetectSample, FormatContext, LineFormat, LineParser } from "../../evidence-format.js";
+import { createTimeFields, scanTimestamp, type TimeFields, TimeResolver } from "../../timestamps/index.js";
 import { DETECT_MAX_LINES } from "./detect-helpers.js";
 import { createLogHeader, headerAttributes, peelHeader } from "./header.js";
 
@@ -16,6 +16,10 @@ import { createLogHeader, headerAttributes, peelHeader } from "./header.js";
 
 /** How many leading lines are buffered to detect the inner format. */
 const INNER_SAMPLE_LINES = 64;
+/** ...and at most this many characters of them, so a file of multi-MB lines does not buffer hundreds of MB. */
+const INNER_SAMPLE_CHARS = 256 * 1024;
+/** Most inner-skipped events held back for ordering (see `held`). */
+const HOLD_MAX = 256;
 
 interface PrefixInfo {
   ts: number;
@@ -61,6 +65,17 @@ function createKubectlParser(ctx: FormatContext, innerFormats: () => LineFormat[
   let current: PrefixInfo | null = null;
   let currentLine = 0;
   let currentText = "";
+  let bufferedChars = 0;
+
+  // Inner lines the inner parser skipped become events right away, but the inner parser may still hold an earlier
+  // record (a stack trace collecting lines), so they wait here until it has emitted everything before them: events
+  // then come out in line order. Bounded: past HOLD_MAX the queue is released as is.
+  const held: RawEvent[] = [];
+  const release = (before: number) => {
+    let k = 0;
+    while (k < held.length && held[k]!.line < before) ctx.emit(held[k++]!);
+    if (k > 0) held.splice(0, k);
+  };
 
   const emitPlain = (lineNo: number, text: string, p: PrefixInfo, innerSkip: string | null) => {
     const msgStart = peelHeader(text, 0, header);
@@ -70,7 +85,7 @@ function createKubectlParser(ctx: FormatContext, innerFormats: () => LineFormat[
       attributes.innerFormat = innerId;
       attributes.innerSkip = innerSkip;
     }
-    ctx.emit({
+    const event: RawEvent = {
       ts: p.ts,
       path: ctx.path,
       line: lineNo,
@@ -81,7 +96,13 @@ function createKubectlParser(ctx: FormatContext, innerFormats: () => LineFormat[
       actor: null,
       message: text.slice(msgStart).trimEnd(),
       attributes,
-    });
+    };
+    if (inner === null) {
+      ctx.emit(event);
+      return;
+    }
+    held.push(event);
+    if (held.length > HOLD_MAX) release(Number.POSITIVE_INFINITY);
   };
 
   const innerCtx: FormatContext = {
@@ -91,6 +112,7 @@ function createKubectlParser(ctx: FormatContext, innerFormats: () => LineFormat[
     window: ctx.window,
     emit(event: RawEvent) {
       event.attributes.innerFormat = innerId;
+      release(event.line);
       ctx.emit(event);
     },
     skip(lineNo, reason, excerpt) {
@@ -145,7 +167,8 @@ function createKubectlParser(ctx: FormatContext, innerFormats: () => LineFormat[
       }
       if (buffered) {
         buffered.push({ line, lineNo, prefix });
-        if (buffered.length >= INNER_SAMPLE_LINES) start();
+        bufferedChars += line.length;
+        if (buffered.length >= INNER_SAMPLE_LINES || bufferedChars >= INNER_SAMPLE_CHARS) start();
         return;
       }
       feed(line, lineNo, prefix);
@@ -153,6 +176,7 @@ function createKubectlParser(ctx: FormatContext, innerFormats: () => LineFormat[
     end() {
       start();
       inner?.end();
+      release(Number.POSITIVE_INFINITY);
     },
   };
 }
@@ -169,6 +193,7 @@ export function createKubectlTimestampsFormat(innerFormats: () => LineFormat[]):
       let total = 0;
       let prefixed = 0;
       let nano = 0;
+      let zulu = 0;
       const inner: string[] = [];
       const n = Math.min(sample.lines.length, DETECT_MAX_LINES);
       for (let i = 0; i < n; i++) {
@@ -179,13 +204,16 @@ export function createKubectlTimestampsFormat(innerFormats: () => LineFormat[]):
         if (e < 0) continue;
         prefixed++;
         if (f.fractionDigits >= 6) nano++;
+        if (line.charCodeAt(e - 1) === 90) zulu++;
         inner.push(line.slice(e + 1));
       }
       if (total === 0 || prefixed / total < 0.8) return 0;
       const fraction = prefixed / total;
       // kubelet writes RFC3339Nano (up to 9 digits); a 3-digit ISO stamp followed by text is more likely an
       // application's own layout (Spring Boot, logback), unless the inner lines are a known format themselves.
-      if (nano / prefixed >= 0.5) return 0.97 * fraction;
+      // The kubelet/containerd prefix is UTC (`Z`); rsyslog's RFC 3339 stamps use `+00:00`, so a numeric offset
+      // lowers the score below syslog's for `host app[pid]: msg` files.
+      if (nano / prefixed >= 0.5) return (zulu / prefixed >= 0.5 ? 0.97 : 0.8) * fraction;
       const innerFormat = detectInner(innerSample(sample.name, inner.slice(0, 50)), innerFormats());
       return innerFormat && innerFormat.id !== "generic-timestamped" ? 0.9 * fraction : 0.5 * fraction;
     },

@@ -28,7 +28,9 @@ function byId(id: string): LineFormat {
 function run(format: LineFormat, lines: string[], options: TestContextOptions = {}): TestContext {
   const ctx = createTestContext({ window: { start: Date.UTC(2025, 1, 1), end: Date.UTC(2025, 1, 20) }, ...options });
   const parser = format.createParser(ctx);
-  lines.forEach((l, i) => parser.push(l, i + 1));
+  lines.forEach((l, i) => {
+    parser.push(l, i + 1);
+  });
   parser.end();
   return ctx;
 }
@@ -125,7 +127,10 @@ describe("JSON-lines loggers", () => {
       { line: 2, time: "2025-02-09T10:05:24.000Z", severity: "info", message: "retry scheduled" },
     ]);
     expect(ctx.events.map((e) => e.service)).toEqual(["payments", "payments"]);
-    expect(ctx.events[0]!.attributes).toMatchObject({ attributes: { "http.route": "/pay" }, traceId: "5b8efff798038103d269b633813fc60c" });
+    expect(ctx.events[0]!.attributes).toMatchObject({
+      attributes: { "http.route": "/pay" },
+      traceId: "5b8efff798038103d269b633813fc60c",
+    });
   });
 
   it("bad JSON lines are counted skips, not exceptions", () => {
@@ -171,7 +176,11 @@ describe("logfmt", () => {
   });
 
   it("unterminated quotes and missing times are skips", () => {
-    const ctx = run(byId("logfmt"), ['ts=2025-02-09T10:05:23Z msg="open', "level=info msg=hello", 'ts=1739095523 msg="epoch"']);
+    const ctx = run(byId("logfmt"), [
+      'ts=2025-02-09T10:05:23Z msg="open',
+      "level=info msg=hello",
+      'ts=1739095523 msg="epoch"',
+    ]);
     expect(ctx.skips.map((s) => [s.line, s.reason])).toEqual([
       [1, "invalid-logfmt"],
       [2, "no-timestamp"],
@@ -227,7 +236,13 @@ describe("access logs", () => {
       '1.1.1.1 - - [09/Feb/2025:10:05:23 +0000] "GET / HTTP/1.1',
     ]);
     expect(ctx.events).toHaveLength(2);
-    expect(ctx.events[0]!.attributes).toMatchObject({ path: '/a"b', userAgent: 'ua "x"', requestTime: 0.5, upstreamTime: 0.4, upstreamConnectTime: null });
+    expect(ctx.events[0]!.attributes).toMatchObject({
+      path: '/a"b',
+      userAgent: 'ua "x"',
+      requestTime: 0.5,
+      upstreamTime: 0.4,
+      upstreamConnectTime: null,
+    });
     expect(ctx.events[1]!.message).toBe('"\u0016\u0003\u0001" 400');
     expect(ctx.events[1]!.attributes.method).toBeNull();
     expect(ctx.skips.map((s) => [s.line, s.reason])).toEqual([
@@ -242,9 +257,24 @@ describe("syslog", () => {
   it("RFC 3164 with PRI: facility/severity from PRI, tag and pid", () => {
     const ctx = parseFixture("syslog-3164.log", "syslog-rfc3164");
     expect(summary(ctx)).toEqual([
-      { line: 1, time: "2024-10-11T22:14:15.000Z", severity: "critical", message: "'su root' failed for lonvick on /dev/pts/8" },
-      { line: 2, time: "2025-02-09T10:05:23.000Z", severity: "notice", message: "worker process 812 exited on signal 9" },
-      { line: 3, time: "2025-02-09T10:05:24.000Z", severity: "info", message: "Accepted publickey for deploy from 10.0.0.5 port 51234 ssh2" },
+      {
+        line: 1,
+        time: "2024-10-11T22:14:15.000Z",
+        severity: "critical",
+        message: "'su root' failed for lonvick on /dev/pts/8",
+      },
+      {
+        line: 2,
+        time: "2025-02-09T10:05:23.000Z",
+        severity: "notice",
+        message: "worker process 812 exited on signal 9",
+      },
+      {
+        line: 3,
+        time: "2025-02-09T10:05:24.000Z",
+        severity: "info",
+        message: "Accepted publickey for deploy from 10.0.0.5 port 51234 ssh2",
+      },
     ]);
     expect(ctx.events.map((e) => [e.host, e.service, e.attributes.pid, e.attributes.facility])).toEqual([
       ["mymachine", "su", "123", "auth"],
@@ -256,12 +286,48 @@ describe("syslog", () => {
   it("RFC 3164 without PRI (/var/log/syslog), year-less dates resolved through inferYear", () => {
     const ctx = parseFixture("syslog-file.log", "syslog-rfc3164", { window: undefined, fallbackYear: 2025 });
     expect(summary(ctx)).toEqual([
-      { line: 1, time: "2025-02-09T10:05:23.000Z", severity: null, message: "[12345.678901] Out of memory: Killed process 812 (java) total-vm:8388608kB" },
-      { line: 2, time: "2025-02-09T10:05:24.000Z", severity: null, message: "orders.service: Main process exited, code=killed, status=9/KILL" },
+      {
+        line: 1,
+        time: "2025-02-09T10:05:23.000Z",
+        severity: null,
+        message: "[12345.678901] Out of memory: Killed process 812 (java) total-vm:8388608kB",
+      },
+      {
+        line: 2,
+        time: "2025-02-09T10:05:24.000Z",
+        severity: null,
+        message: "orders.service: Main process exited, code=killed, status=9/KILL",
+      },
       { line: 3, time: "2025-02-09T10:05:25.000Z", severity: null, message: "(root) CMD (/usr/local/bin/backup.sh)" },
     ]);
     expect(ctx.events.map((e) => e.service)).toEqual(["kernel", "systemd", "CRON"]);
     expect(ctx.fallbackYearUses).toBe(1);
+  });
+
+  it("rsyslog's RFC 3339 file format (Debian 12 /var/log/syslog) is RFC 3164-shaped with a precise stamp", () => {
+    const lines = [
+      "2025-02-09T10:05:23.123456+00:00 web-1 systemd[1]: Started orders.service.",
+      "2025-02-09T11:05:24.000001+01:00 web-1 kernel: [ 12.345] eth0: link up",
+      "2025-02-09T10:05:25.5+00:00 web-1 CRON[77]: (root) CMD (run-parts /etc/cron.hourly)",
+    ];
+    expect(detectLogFormat(sampleOf("syslog", lines))?.id).toBe("syslog-rfc3164");
+    const ctx = run(byId("syslog-rfc3164"), lines);
+    expect(ctx.events.map((e) => [iso(e.ts), e.host, e.service, e.message])).toEqual([
+      ["2025-02-09T10:05:23.123Z", "web-1", "systemd", "Started orders.service."],
+      ["2025-02-09T10:05:24.000Z", "web-1", "kernel", "[ 12.345] eth0: link up"],
+      ["2025-02-09T10:05:25.500Z", "web-1", "CRON", "(root) CMD (run-parts /etc/cron.hourly)"],
+    ]);
+  });
+
+  it("lines with no tag keep all text as the message; bad lines are counted", () => {
+    const ctx = run(byId("syslog-rfc3164"), [
+      "Feb  9 10:05:23 web-1 last message repeated 3 times",
+      "Feb 30 10:05:23 web-1 app: impossible date",
+      "<999>Feb  9 10:05:23 web-1 app: bad pri",
+      "",
+    ]);
+    expect(ctx.events.map((e) => [e.service, e.message])).toEqual([[null, "last message repeated 3 times"]]);
+    expect(ctx.skips.map((s) => s.reason)).toEqual(["no-timestamp", "no-timestamp", "empty-line"]);
   });
 
   it("year-less syslog crosses New Year with the window", () => {
@@ -275,7 +341,12 @@ describe("syslog", () => {
     const ctx = parseFixture("syslog-5424.log", "syslog-rfc5424");
     expect(summary(ctx)).toEqual([
       { line: 1, time: "2003-10-11T22:14:15.003Z", severity: "notice", message: "An application event log entry..." },
-      { line: 2, time: "2003-10-11T22:14:15.003Z", severity: "critical", message: "'su root' failed for lonvick on /dev/pts/8" },
+      {
+        line: 2,
+        time: "2003-10-11T22:14:15.003Z",
+        severity: "critical",
+        message: "'su root' failed for lonvick on /dev/pts/8",
+      },
       { line: 3, time: "2003-08-24T12:14:15.000Z", severity: "notice", message: "%% It's time to make the do-nuts." },
       { line: 4, time: "2025-02-09T10:05:23.500Z", severity: "info", message: "done" },
     ]);
@@ -309,7 +380,12 @@ describe("kubectl logs --timestamps", () => {
     expect(summary(ctx)).toEqual([
       { line: 1, time: "2025-02-09T10:05:23.120Z", severity: "info", message: "request completed" },
       { line: 2, time: "2025-02-09T10:05:23.220Z", severity: "error", message: "upstream timeout" },
-      { line: 3, time: "2025-02-09T10:05:23.323Z", severity: null, message: '{"level":30,"pid":1,"hostname":"api-7f9c","msg":"no time field here"}' },
+      {
+        line: 3,
+        time: "2025-02-09T10:05:23.323Z",
+        severity: null,
+        message: '{"level":30,"pid":1,"hostname":"api-7f9c","msg":"no time field here"}',
+      },
       { line: 4, time: "2025-02-09T10:05:23.423Z", severity: null, message: '{"level":30,"time":1739095523' },
     ]);
     expect(ctx.events.map((e) => e.attributes.innerFormat)).toEqual(Array(4).fill("json-lines"));
@@ -364,9 +440,24 @@ describe("klog", () => {
   it("reads I/W/E/F, µs times, thread id and source", () => {
     const ctx = parseFixture("klog.log", "klog");
     expect(summary(ctx)).toEqual([
-      { line: 1, time: "2025-02-09T10:05:23.123Z", severity: "info", message: '"Reconciling" deployment="default/orders"' },
-      { line: 2, time: "2025-02-09T10:05:24.000Z", severity: "warning", message: "watch of *v1.Pod ended with: too old resource version" },
-      { line: 3, time: "2025-02-09T10:05:25.500Z", severity: "error", message: "error retrieving resource lock kube-system/kube-controller-manager: context deadline exceeded" },
+      {
+        line: 1,
+        time: "2025-02-09T10:05:23.123Z",
+        severity: "info",
+        message: '"Reconciling" deployment="default/orders"',
+      },
+      {
+        line: 2,
+        time: "2025-02-09T10:05:24.000Z",
+        severity: "warning",
+        message: "watch of *v1.Pod ended with: too old resource version",
+      },
+      {
+        line: 3,
+        time: "2025-02-09T10:05:25.500Z",
+        severity: "error",
+        message: "error retrieving resource lock kube-system/kube-controller-manager: context deadline exceeded",
+      },
       { line: 4, time: "2025-02-09T10:05:26.000Z", severity: "fatal", message: "fatal: cannot bind :10257" },
     ]);
     expect(ctx.events[1]!.attributes).toEqual({ level: "W", threadId: "12345", source: "reflector.go:424" });
@@ -413,12 +504,31 @@ describe("Java layouts", () => {
   it("Spring Boot: level, pid, ---, [thread], padded logger, app name group, stack trace", () => {
     const ctx = parseFixture("spring-boot.log", "spring-boot");
     expect(summary(ctx)).toEqual([
-      { line: 1, time: "2025-02-09T10:05:23.123Z", severity: "info", message: "Started OrdersApplication in 4.2 seconds (process running for 4.9)" },
-      { line: 2, time: "2025-02-09T10:05:24.456Z", severity: "error", message: "Servlet.service() for servlet [dispatcherServlet] threw exception" },
+      {
+        line: 1,
+        time: "2025-02-09T10:05:23.123Z",
+        severity: "info",
+        message: "Started OrdersApplication in 4.2 seconds (process running for 4.9)",
+      },
+      {
+        line: 2,
+        time: "2025-02-09T10:05:24.456Z",
+        severity: "error",
+        message: "Servlet.service() for servlet [dispatcherServlet] threw exception",
+      },
       { line: 6, time: "2025-02-09T10:05:25.000Z", severity: "warning", message: "Slow request: 2300 ms" },
     ]);
-    expect(ctx.events[0]!.attributes).toEqual({ level: "INFO", pid: "1", thread: "main", component: "c.a.orders.OrdersApplication" });
-    expect(ctx.events[1]!.attributes).toMatchObject({ thread: "nio-8080-exec-1", lineCount: 4, component: "o.a.c.c.C.[.[.[/].[dispatcherServlet]" });
+    expect(ctx.events[0]!.attributes).toEqual({
+      level: "INFO",
+      pid: "1",
+      thread: "main",
+      component: "c.a.orders.OrdersApplication",
+    });
+    expect(ctx.events[1]!.attributes).toMatchObject({
+      thread: "nio-8080-exec-1",
+      lineCount: 4,
+      component: "o.a.c.c.C.[.[.[/].[dispatcherServlet]",
+    });
     expect(ctx.events[2]!.attributes).toMatchObject({ thread: "nio-8080-exec-2", headerFields: ["orders"] });
   });
 
@@ -438,7 +548,12 @@ describe("PostgreSQL", () => {
   it("joins DETAIL/HINT/STATEMENT and tab continuation lines to their event", () => {
     const ctx = parseFixture("postgresql.log", "postgresql");
     expect(summary(ctx)).toEqual([
-      { line: 1, time: "2025-02-09T10:05:23.123Z", severity: "info", message: "duration: 1204.331 ms  statement: SELECT * FROM orders WHERE id = 42" },
+      {
+        line: 1,
+        time: "2025-02-09T10:05:23.123Z",
+        severity: "info",
+        message: "duration: 1204.331 ms  statement: SELECT * FROM orders WHERE id = 42",
+      },
       { line: 2, time: "2025-02-09T10:05:24.001Z", severity: "error", message: "deadlock detected" },
       { line: 8, time: "2025-02-09T10:05:25.000Z", severity: "fatal", message: "the database system is shutting down" },
     ]);
@@ -459,7 +574,11 @@ describe("PostgreSQL", () => {
   });
 
   it("orphan DETAIL lines and prefix-less lines are counted", () => {
-    const ctx = run(byId("postgresql"), ["2025-02-09 10:05:24.001 UTC [1] DETAIL:  orphan", "garbage", "2025-02-09 10:05:24.001 UTC [1] nothing here"]);
+    const ctx = run(byId("postgresql"), [
+      "2025-02-09 10:05:24.001 UTC [1] DETAIL:  orphan",
+      "garbage",
+      "2025-02-09 10:05:24.001 UTC [1] nothing here",
+    ]);
     expect(ctx.skips.map((s) => s.reason)).toEqual(["orphan-detail", "no-timestamp", "no-level"]);
   });
 });
@@ -472,17 +591,29 @@ describe("generic timestamped logs", () => {
       { line: 3, time: "2025-02-09T10:05:24.500Z", severity: "warning", message: "retry budget low" },
       { line: 5, time: "2025-02-09T10:05:25.000Z", severity: null, message: "plain message from Go's log package" },
     ]);
-    expect(ctx.events[0]!.attributes).toMatchObject({ thread: "worker-3", component: "payment.Processor", lineCount: 2 });
+    expect(ctx.events[0]!.attributes).toMatchObject({
+      thread: "worker-3",
+      component: "payment.Processor",
+      lineCount: 2,
+    });
     expect(ctx.events[1]!.attributes).toMatchObject({ component: "payments" });
     expect(ctx.skips).toEqual([{ line: 4, reason: "no-timestamp", excerpt: "this line has no timestamp at all" }]);
   });
 
   it("a message word that is a level is not a header", () => {
-    const ctx = run(byId("generic-timestamped"), ["2025-02-09 10:05:23 user login failed error code 7", "2025-02-09 10:05:23 A user logged in"]);
+    const ctx = run(byId("generic-timestamped"), [
+      "2025-02-09 10:05:23 user login failed error code 7",
+      "2025-02-09 10:05:23 A user logged in",
+      "2025-02-09 10:05:23 42 requests served",
+      "2025-02-09 10:05:23 42 E Tag: logcat-like",
+    ]);
     expect(ctx.events.map((e) => [e.severity, e.message])).toEqual([
       [null, "user login failed error code 7"],
       [null, "A user logged in"],
+      [null, "42 requests served"],
+      ["error", "logcat-like"],
     ]);
+    expect(ctx.events[3]!.attributes).toMatchObject({ pid: "42", component: "Tag", level: "E" });
   });
 });
 
@@ -528,7 +659,45 @@ describe("detection", () => {
   it("nothing claims prose or a pretty-printed JSON document", () => {
     const prose = ["The quick brown fox", "jumps over the lazy dog.", "No timestamps here."];
     expect(detectLogFormat(sampleOf("p.txt", prose))).toBeNull();
-    const doc = JSON.stringify({ status: "success", data: { result: [] } }, null, 2).split("\n");
+    const doc = JSON.stringify(
+      {
+        status: "success",
+        data: {
+          result: [
+            {
+              metric: {},
+              values: [
+                [1739095523.123, "0.5"],
+                [1739095538, "0.7"],
+              ],
+            },
+          ],
+        },
+      },
+      null,
+      2,
+    ).split("\n");
     expect(detectLogFormat(sampleOf("d.json", doc))).toBeNull();
+  });
+});
+
+describe("kubectl ordering", () => {
+  it("an inner line the inner parser rejects waits for the inner record still collecting lines", () => {
+    const lines = [
+      "2025-02-09T10:05:20.000000001Z 2025-02-09 10:05:20,000 INFO  [main] a.B - one",
+      "2025-02-09T10:05:21.000000001Z 2025-02-09 10:05:21,000 ERROR [main] a.B - boom",
+      "2025-02-09T10:05:21.000000002Z \tat a.B.c(B.java:1)",
+      // Year-less Feb 29 in 2025 (the prefix year): scanned, then rejected by the inner parser as a bad timestamp.
+      "2025-02-09T10:05:22.000000001Z 02-29 10:05:22.000 INFO  [main] a.B - impossible date",
+      "2025-02-09T10:05:23.000000001Z 2025-02-09 10:05:23,000 INFO  [main] a.B - after",
+    ];
+    const ctx = run(byId("kubectl-timestamps"), lines);
+    expect(ctx.events.map((e) => [e.line, e.attributes.innerFormat, e.attributes.innerSkip ?? null])).toEqual([
+      [1, "log4j", null],
+      [2, "log4j", null],
+      [4, "log4j", "bad-timestamp"],
+      [5, "log4j", null],
+    ]);
+    expect(iso(ctx.events[2]!.ts)).toBe("2025-02-09T10:05:22.000Z");
   });
 });

@@ -1,5 +1,5 @@
-import type { FormatContext, LineFormat, LineParser } from "../../evidence-format.js";
 import type { EventSeverity } from "../../../model/event.js";
+import type { FormatContext, LineFormat, LineParser } from "../../evidence-format.js";
 import { createTimeFields, epochStringToMs, scanTimestamp, TimeResolver } from "../../timestamps/index.js";
 import { fractionMatching, scoreFromFraction } from "./detect-helpers.js";
 import { mapSeverity } from "./severity.js";

@@ -1,7 +1,7 @@
-import { readFileSync, existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { DetectSample, LineFormat } from "../../evidence-format.js";
 import type { RawEvent } from "../../../model/event.js";
+import type { DetectSample, LineFormat } from "../../evidence-format.js";
 import { LOG_FORMATS } from "./index.js";
 import { createTestContext } from "./test-context.js";
 
@@ -86,15 +86,39 @@ export function expectedTime(row: Record<string, string>): ExpectedTime {
   let m: RegExpMatchArray | null;
   // BGL: Time = 2005-06-03-15.42.50.675872
   if ((m = time.match(/^(\d{4})-(\d{2})-(\d{2})-(\d{2})\.(\d{2})\.(\d{2})\.(\d+)$/))) {
-    return { year: num(m[1]!), month: num(m[2]!), day: num(m[3]!), hour: num(m[4]!), minute: num(m[5]!), second: num(m[6]!), ms: fracMs(m[7]) };
+    return {
+      year: num(m[1]!),
+      month: num(m[2]!),
+      day: num(m[3]!),
+      hour: num(m[4]!),
+      minute: num(m[5]!),
+      second: num(m[6]!),
+      ms: fracMs(m[7]),
+    };
   }
   // HealthApp: 20171223-22:15:29:606. The last field is an unpadded millisecond count (`35:11` follows `34:851`).
   if ((m = time.match(/^(\d{4})(\d{2})(\d{2})-(\d{1,2}):(\d{1,2}):(\d{1,2}):(\d{1,3})$/))) {
-    return { year: num(m[1]!), month: num(m[2]!), day: num(m[3]!), hour: num(m[4]!), minute: num(m[5]!), second: num(m[6]!), ms: num(m[7]!) };
+    return {
+      year: num(m[1]!),
+      month: num(m[2]!),
+      day: num(m[3]!),
+      hour: num(m[4]!),
+      minute: num(m[5]!),
+      second: num(m[6]!),
+      ms: num(m[7]!),
+    };
   }
   // Apache: Sun Dec 04 04:47:44 2005
   if ((m = time.match(/^\w{3} (\w{3}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/))) {
-    return { year: num(m[6]!), month: MONTHS.indexOf(m[1]!.toLowerCase()) + 1, day: num(m[2]!), hour: num(m[3]!), minute: num(m[4]!), second: num(m[5]!), ms: null };
+    return {
+      year: num(m[6]!),
+      month: MONTHS.indexOf(m[1]!.toLowerCase()) + 1,
+      day: num(m[2]!),
+      hour: num(m[3]!),
+      minute: num(m[4]!),
+      second: num(m[5]!),
+      ms: null,
+    };
   }
   let clock: RegExpMatchArray | null = time.match(/^(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?$/);
   // HDFS: Time = 203615 (leading zeros lost by the CSV writer: 1958 means 00:19:58)
@@ -114,15 +138,26 @@ export function expectedTime(row: Record<string, string>): ExpectedTime {
   if (row.Day !== undefined) {
     return { year: null, month: MONTHS.indexOf(date.toLowerCase()) + 1, day: num(row.Day), hour, minute, second, ms };
   }
-  if ((m = date.match(/^(\d{4})-(\d{2})-(\d{2})$/))) return { year: num(m[1]!), month: num(m[2]!), day: num(m[3]!), hour, minute, second, ms };
+  if ((m = date.match(/^(\d{4})-(\d{2})-(\d{2})$/)))
+    return { year: num(m[1]!), month: num(m[2]!), day: num(m[3]!), hour, minute, second, ms };
   // Spark: 17/06/09 (yy/MM/dd)
-  if ((m = date.match(/^(\d{2})\/(\d{2})\/(\d{2})$/))) return { year: 2000 + num(m[1]!), month: num(m[2]!), day: num(m[3]!), hour, minute, second, ms };
+  if ((m = date.match(/^(\d{2})\/(\d{2})\/(\d{2})$/)))
+    return { year: 2000 + num(m[1]!), month: num(m[2]!), day: num(m[3]!), hour, minute, second, ms };
   // Android: 03-17 (MM-dd)
-  if ((m = date.match(/^(\d{2})-(\d{2})$/))) return { year: null, month: num(m[1]!), day: num(m[2]!), hour, minute, second, ms };
+  if ((m = date.match(/^(\d{2})-(\d{2})$/)))
+    return { year: null, month: num(m[1]!), day: num(m[2]!), hour, minute, second, ms };
   // HDFS: 81109 (yyMMdd with the leading zero lost)
   if (/^\d{5,6}$/.test(date)) {
     const d = date.padStart(6, "0");
-    return { year: 2000 + num(d.slice(0, 2)), month: num(d.slice(2, 4)), day: num(d.slice(4, 6)), hour, minute, second, ms };
+    return {
+      year: 2000 + num(d.slice(0, 2)),
+      month: num(d.slice(2, 4)),
+      day: num(d.slice(4, 6)),
+      hour,
+      minute,
+      second,
+      ms,
+    };
   }
   throw new Error(`unrecognised ground-truth date ${JSON.stringify(date)}`);
 }
@@ -168,7 +203,12 @@ export function checkLoghubDataset(root: string, dataset: string): LoghubResult 
   const headers = table[0]!;
   const rows = table.slice(1).map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i] ?? ""])));
   const sampleLines = lines.slice(0, 400);
-  const format = detectLogFormat({ name: `${dataset}_2k.log`, lines: sampleLines, text: sampleLines.join("\n"), bytes: raw.length });
+  const format = detectLogFormat({
+    name: `${dataset}_2k.log`,
+    lines: sampleLines,
+    text: sampleLines.join("\n"),
+    bytes: raw.length,
+  });
   const result: LoghubResult = {
     dataset,
     format: format?.id ?? "(none)",
@@ -190,7 +230,9 @@ export function checkLoghubDataset(root: string, dataset: string): LoghubResult 
     : undefined;
   const ctx = createTestContext({ path: `${dataset}_2k.log`, zone: "UTC", ...(window ? { window } : {}) });
   const parser = format.createParser(ctx);
-  lines.forEach((l, i) => parser.push(l, i + 1));
+  lines.forEach((l, i) => {
+    parser.push(l, i + 1);
+  });
   parser.end();
   result.events = ctx.events.length;
   result.skips = ctx.skips.length;
@@ -210,10 +252,12 @@ export function checkLoghubDataset(root: string, dataset: string): LoghubResult 
       got.getUTCSeconds() === exp.second &&
       (exp.ms === null || got.getUTCMilliseconds() === exp.ms);
     if (ok) result.timeExact++;
-    else if (result.timeMismatches.length < 5) result.timeMismatches.push({ line: lineNo, expected: exp, got: got?.toISOString() ?? "(no event)" });
+    else if (result.timeMismatches.length < 5)
+      result.timeMismatches.push({ line: lineNo, expected: exp, got: got?.toISOString() ?? "(no event)" });
     const content = row.Content ?? "";
     if (ev && ev.message === content.trimEnd()) result.messageExact++;
-    else if (result.messageMismatches.length < 5) result.messageMismatches.push({ line: lineNo, expected: content, got: ev?.message ?? "(no event)" });
+    else if (result.messageMismatches.length < 5)
+      result.messageMismatches.push({ line: lineNo, expected: content, got: ev?.message ?? "(no event)" });
   });
   return result;
 }

@@ -47,7 +47,10 @@ describe.runIf(existsSync(ROOT))("Loghub 2k: exact timestamps on every line", ()
     const total = LOGHUB_DATASETS.map((d) => check(d));
     for (const r of total) {
       // Generic header peeling, no per-dataset rules: every dataset is expected at >= 99%.
-      expect(r.messageExact / r.lines, `${r.dataset}: ${JSON.stringify(r.messageMismatches[0])}`).toBeGreaterThanOrEqual(0.99);
+      expect(
+        r.messageExact / r.lines,
+        `${r.dataset}: ${JSON.stringify(r.messageMismatches[0])}`,
+      ).toBeGreaterThanOrEqual(0.99);
     }
   });
 
@@ -78,8 +81,20 @@ describe("ground-truth helpers", () => {
   });
 
   it("expectedTime reads each dataset's column shapes", () => {
-    expect(expectedTime({ Date: "81109", Time: "1958" })).toEqual({ year: 2008, month: 11, day: 9, hour: 0, minute: 19, second: 58, ms: null });
-    expect(expectedTime({ Month: "Jun", Date: "14", Time: "15:16:01" })).toMatchObject({ year: null, month: 6, day: 14 });
+    expect(expectedTime({ Date: "81109", Time: "1958" })).toEqual({
+      year: 2008,
+      month: 11,
+      day: 9,
+      hour: 0,
+      minute: 19,
+      second: 58,
+      ms: null,
+    });
+    expect(expectedTime({ Month: "Jun", Date: "14", Time: "15:16:01" })).toMatchObject({
+      year: null,
+      month: 6,
+      day: 14,
+    });
     expect(expectedTime({ Date: "Dec", Day: "10", Time: "06:55:46" })).toMatchObject({ month: 12, day: 10 });
     expect(expectedTime({ Time: "20171223-22:16:0:119" })).toMatchObject({ minute: 16, second: 0, ms: 119 });
     expect(expectedTime({ Time: "2005-06-03-15.42.50.675872" })).toMatchObject({ hour: 15, ms: 675 });

@@ -1,5 +1,5 @@
-import type { FormatContext, LineFormat, LineParser } from "../../evidence-format.js";
 import type { EventSeverity, RawEvent } from "../../../model/event.js";
+import type { FormatContext, LineFormat, LineParser } from "../../evidence-format.js";
 import { createTimeFields, scanTimestamp, TimeResolver } from "../../timestamps/index.js";
 import { fractionMatching, scoreFromFraction } from "./detect-helpers.js";
 import { MAX_CONTINUATION_CHARS, MAX_CONTINUATION_LINES } from "./timestamped-lines.js";

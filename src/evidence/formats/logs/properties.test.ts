@@ -18,7 +18,9 @@ const REAL_LINES = readdirSync(FIXTURES).flatMap((n) =>
 const lineArb = fc.oneof(
   fc.constantFrom(...REAL_LINES),
   fc.tuple(fc.constantFrom(...REAL_LINES), fc.nat()).map(([l, n]) => l.slice(0, n % (l.length + 1))),
-  fc.tuple(fc.constantFrom(...REAL_LINES), fc.constantFrom(...REAL_LINES), fc.nat()).map(([a, b, n]) => a.slice(0, n % (a.length + 1)) + b),
+  fc
+    .tuple(fc.constantFrom(...REAL_LINES), fc.constantFrom(...REAL_LINES), fc.nat())
+    .map(([a, b, n]) => a.slice(0, n % (a.length + 1)) + b),
   fc.tuple(fc.constantFrom(...REAL_LINES), fc.string({ maxLength: 20 }), fc.nat()).map(([l, s, n]) => {
     const k = n % (l.length + 1);
     return l.slice(0, k) + s + l.slice(k);
@@ -31,7 +33,9 @@ const lineArb = fc.oneof(
 function runAll(format: LineFormat, lines: string[]): TestContext {
   const ctx = createTestContext({ window: { start: Date.UTC(2025, 1, 1), end: Date.UTC(2025, 1, 20) } });
   const parser = format.createParser(ctx);
-  lines.forEach((l, i) => parser.push(l, i + 1));
+  lines.forEach((l, i) => {
+    parser.push(l, i + 1);
+  });
   parser.end();
   return ctx;
 }
@@ -42,8 +46,10 @@ describe.each(LOG_FORMATS.map((f) => [f.id, f] as const))("%s parser properties"
       fc.property(fc.array(lineArb, { maxLength: 40 }), (lines) => {
         const ctx = runAll(format, lines);
         const covered =
-          ctx.events.reduce((n, e) => n + (typeof e.attributes.lineCount === "number" ? e.attributes.lineCount : 1), 0) +
-          ctx.skips.length;
+          ctx.events.reduce(
+            (n, e) => n + (typeof e.attributes.lineCount === "number" ? e.attributes.lineCount : 1),
+            0,
+          ) + ctx.skips.length;
         expect(covered).toBe(lines.length);
         for (const e of ctx.events) {
           expect(Number.isFinite(e.ts)).toBe(true);
@@ -87,7 +93,10 @@ describe("logfmt round trip", () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(key, fc.string({ maxLength: 30 })), { minLength: 1, maxLength: 6 }), (pairs) => {
         const line = pairs
-          .map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n").replace(/\t/g, "\\t").replace(/\r/g, "\\r")}"`)
+          .map(
+            ([k, v]) =>
+              `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n").replace(/\t/g, "\\t").replace(/\r/g, "\\r")}"`,
+          )
           .join(" ");
         expect(parseLogfmt(line)).toEqual(pairs);
       }),

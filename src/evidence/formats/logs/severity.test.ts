@@ -40,13 +40,29 @@ describe("mapSeverity", () => {
   });
 
   it("numbers: OTel severityNumber 1..24, pino/bunyan 10..60", () => {
-    expect([1, 5, 9, 13, 17, 21, 24].map((n) => mapSeverity(n))).toEqual(["trace", "debug", "info", "warning", "error", "fatal", "fatal"]);
-    expect([10, 20, 30, 40, 50, 60].map((n) => mapSeverity(n))).toEqual(["trace", "debug", "info", "warning", "error", "fatal"]);
+    expect([1, 5, 9, 13, 17, 21, 24].map((n) => mapSeverity(n))).toEqual([
+      "trace",
+      "debug",
+      "info",
+      "warning",
+      "error",
+      "fatal",
+      "fatal",
+    ]);
+    expect([10, 20, 30, 40, 50, 60].map((n) => mapSeverity(n))).toEqual([
+      "trace",
+      "debug",
+      "info",
+      "warning",
+      "error",
+      "fatal",
+    ]);
     expect(mapSeverity(35)).toBe("info");
   });
 
   it("unknown spellings give null, not a guess", () => {
-    for (const v of [undefined, null, "", "bogus", "x".repeat(40), 0, -5, 3.5, "INFO-ish"]) expect(mapSeverity(v)).toBeNull();
+    for (const v of [undefined, null, "", "bogus", "x".repeat(40), 0, -5, 3.5, "INFO-ish"])
+      expect(mapSeverity(v)).toBeNull();
   });
 
   it("specific tables", () => {

@@ -1,5 +1,5 @@
-import type { SeverityMapper } from "../../evidence-format.js";
 import type { EventSeverity } from "../../../model/event.js";
+import type { SeverityMapper } from "../../evidence-format.js";
 
 /*
  * One table for every level spelling seen in the wild: log4j/logback/slf4j, java.util.logging (SEVERE, FINE),

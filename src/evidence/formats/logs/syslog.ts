@@ -1,5 +1,5 @@
 import type { FormatContext, LineFormat, LineParser } from "../../evidence-format.js";
-import { createTimeFields, scanTimestamp, TimeResolver, type TimeFields } from "../../timestamps/index.js";
+import { createTimeFields, scanTimestamp, type TimeFields, TimeResolver } from "../../timestamps/index.js";
 import { fractionMatching, scoreFromFraction } from "./detect-helpers.js";
 import { isLevelWord, syslogSeverity } from "./severity.js";
 
@@ -68,7 +68,11 @@ function nextSpace(s: string, i: number): number {
  * Split `tag[pid]: message` at `p`. The tag ends at the first `: ` within 64 characters (tags like `syslogd 1.4.1`
  * and `-- root[2421]` contain spaces); without one, the line has no tag and all of it is the message.
  */
-function splitTag(line: string, p: number, attributes: Record<string, unknown>): { service: string | null; msg: number } {
+function splitTag(
+  line: string,
+  p: number,
+  attributes: Record<string, unknown>,
+): { service: string | null; msg: number } {
   const limit = Math.min(line.length, p + 64);
   let colon = -1;
   for (let i = p; i < limit; i++) {

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
-import type { FormatContext, WallClock, ZoneOrigin } from "../../evidence-format.js";
 import type { RawEvent } from "../../../model/event.js";
+import type { FormatContext, WallClock, ZoneOrigin } from "../../evidence-format.js";
 
 /** Options for {@link createTestContext}. */
 export interface TestContextOptions {
@@ -9,7 +9,7 @@ export interface TestContextOptions {
   zone?: string;
   zoneOrigin?: ZoneOrigin;
   /** Incident window (epoch ms) used to pick years of year-less timestamps. */
-  window?: { start: number; end: number };
+  window?: { start: number; end: number } | undefined;
   /** Year used when neither the window nor earlier dates tell it (the pipeline uses the file's mtime year). */
   fallbackYear?: number;
 }

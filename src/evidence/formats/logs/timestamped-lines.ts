@@ -1,5 +1,5 @@
-import type { FormatContext, LineParser } from "../../evidence-format.js";
 import type { RawEvent } from "../../../model/event.js";
+import type { FormatContext, LineParser } from "../../evidence-format.js";
 import { createTimeFields, findTimestamp, scanTimestamp, TimeResolver } from "../../timestamps/index.js";
 import { createLogHeader, headerAttributes, peelHeader } from "./header.js";
 

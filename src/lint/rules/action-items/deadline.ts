@@ -5,7 +5,7 @@ import { parseDeadline } from "../rule-helpers.js";
 export const deadline: LintRule = {
   id: "action-items/deadline",
   description: "Every action item has a deadline that is a real date",
-  help: "\"ASAP\", \"Q2\" or \"next sprint\" cannot be tracked; PagerDuty's policy is SEV1 items within 15 days and SEV2 within 30.",
+  help: '"ASAP", "Q2" or "next sprint" cannot be tracked; PagerDuty\'s policy is SEV1 items within 15 days and SEV2 within 30.',
   defaultSeverity: "error",
   check(ctx) {
     for (const item of ctx.parsed.postmortem.actionItems) {

@@ -7,7 +7,7 @@ const NOT_AN_OWNER =
 export const owner: LintRule = {
   id: "action-items/owner",
   description: "Every action item has an owner",
-  help: "Items owned by \"TBD\", \"someone\" or \"everyone\" are owned by no one; name one person or one team.",
+  help: 'Items owned by "TBD", "someone" or "everyone" are owned by no one; name one person or one team.',
   defaultSeverity: "error",
   check(ctx) {
     for (const item of ctx.parsed.postmortem.actionItems) {

@@ -14,7 +14,7 @@ const REASONS: Record<string, string> = {
 export const specific: LintRule = {
   id: "action-items/specific",
   description: "Every action item is a specific, bounded deliverable",
-  help: "\"Improve monitoring\", \"Investigate the issue\" or \"Be more careful\" never close. Name what will exist when it is done: \"Add metric X to dashboard Y by date Z\".",
+  help: '"Improve monitoring", "Investigate the issue" or "Be more careful" never close. Name what will exist when it is done: "Add metric X to dashboard Y by date Z".',
   defaultSeverity: "warning",
   check(ctx) {
     for (const item of ctx.parsed.postmortem.actionItems) {

@@ -5,5 +5,5 @@ export const whoQuestion = blameRule(
   "who-question",
   "warning",
   "Asks who did it instead of how it happened",
-  "\"Who\" questions look for someone to blame; \"how\" and \"what made it reasonable\" questions find the conditions to fix.",
+  '"Who" questions look for someone to blame; "how" and "what made it reasonable" questions find the conditions to fix.',
 );

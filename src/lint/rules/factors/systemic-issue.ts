@@ -5,7 +5,7 @@ import { findSection, headingPosition } from "../rule-helpers.js";
 export const systemicIssue: LintRule = {
   id: "factors/systemic",
   description: "At least one systemic issue",
-  help: "Systemic issues (ownership, process, incentives, missing guard-rails) are what stop the next, different incident; put them under a \"Systemic Issues\" sub-heading.",
+  help: 'Systemic issues (ownership, process, incentives, missing guard-rails) are what stop the next, different incident; put them under a "Systemic Issues" sub-heading.',
   defaultSeverity: "warning",
   check(ctx) {
     const section = findSection(ctx.parsed, "contributingFactors");

@@ -1,4 +1,4 @@
-import { BlameDetector } from "../../language/blame-detector.js";
+import { detectorFor } from "../../document-language.js";
 import { PersonLexicon } from "../../language/person-lexicon.js";
 import { tokenize } from "../../language/tokenize.js";
 import type { LintRule } from "../../lint-types.js";
@@ -16,7 +16,11 @@ export const endsAtPerson: LintRule = {
     const steps = ctx.parsed.postmortem.whys.steps;
     const last = steps[steps.length - 1];
     if (!last?.because) return;
-    const detector = new BlameDetector({ people: ctx.config.people, judgmentalWords: ctx.config.judgmentalWords });
+    const detector = detectorFor(ctx.config, {
+      people: ctx.config.people,
+      judgmentalWords: ctx.config.judgmentalWords,
+      allowPhrases: ctx.config.allowPhrases,
+    });
     const blame = detector
       .detectInText(last.because)
       .some((h) => h.category !== "vigilance" && h.category !== "who-question");

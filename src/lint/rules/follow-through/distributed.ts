@@ -21,7 +21,10 @@ export const distributed: LintRule<z.infer<typeof Options>> = {
       ctx.report({ message: `resolvedAt "${String(fm.resolvedAt)}" is not an ISO date or time`, position: where });
     }
     if (fm.distributedAt && sent === undefined) {
-      ctx.report({ message: `distributedAt "${String(fm.distributedAt)}" is not an ISO date or time`, position: where });
+      ctx.report({
+        message: `distributedAt "${String(fm.distributedAt)}" is not an ISO date or time`,
+        position: where,
+      });
     }
     if (resolved !== undefined && sent !== undefined) {
       const hours = (sent - resolved) / 3_600_000;

@@ -5,7 +5,7 @@ import { findSection, headingPosition } from "../rule-helpers.js";
 export const impactFigures: LintRule = {
   id: "structure/impact-figures",
   description: "Impact states figures (duration, users, requests, error rate)",
-  help: "\"Some users saw errors\" cannot be compared across incidents; give the duration, the number of users or requests affected and the peak error rate.",
+  help: '"Some users saw errors" cannot be compared across incidents; give the duration, the number of users or requests affected and the peak error rate.',
   defaultSeverity: "warning",
   check(ctx) {
     const section = findSection(ctx.parsed, "impact");
@@ -19,7 +19,7 @@ export const impactFigures: LintRule = {
     if (/\d/.test(withoutTimes)) return;
     ctx.report({
       message: "Impact gives no figures",
-      hint: "State the duration, users or requests affected and the peak error rate, e.g. \"17 min, ~4,100 users, 31 % peak 5xx\".",
+      hint: 'State the duration, users or requests affected and the peak error rate, e.g. "17 min, ~4,100 users, 31 % peak 5xx".',
       position: headingPosition(section),
     });
   },

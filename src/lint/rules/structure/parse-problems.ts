@@ -1,7 +1,7 @@
 import type { LintRule } from "../../lint-types.js";
 
-// Reported by other rules or harmless in documents Debrief did not write.
-const HANDLED_ELSEWHERE = /^(front-matter|section-unrecognised)/;
+// Reported by other rules, or harmless in documents Debrief did not write (custom sections, items without IDs).
+const HANDLED_ELSEWHERE = /^(front-matter|section-unrecognised|action-item-id-missing)/;
 
 /** What the post-mortem parser could not read (malformed table rows, unstructured sections), as info. */
 export const parseProblems: LintRule = {

@@ -5,7 +5,7 @@ import { readRowTimes } from "./row-times.js";
 const START_WORDS =
   /\bimpact (?:start|begins|began|starts)|\bfirst (?:error|5xx|50\d|failure|failed|alert|timeout|report)|\b(?:errors?|failures?|outage|impact|latency) (?:begin|began|start|started|spike|spiked|rise|rose)|\bcustomers? (?:report|reported|impact)|\bstarted failing\b/i;
 const END_WORDS =
-  /\bresolv(?:ed|ution)\b|\brecover(?:ed|y)\b|\ball[- ]clear\b|\bincident (?:closed|over|ended)\b|\bback to (?:normal|baseline)\b|\bimpact (?:end|ends|ended)\b|\bmitigat(?:ed|ion)\b|\breturned to (?:normal|baseline)\b/i;
+  /\bresolv(?:ed|es|ution)\b|\brecover(?:ed|s|y)\b|\brestored\b|\brollback (?:complete|completed|finished)\b|\ball[- ]clear\b|\bincident (?:closed|over|ended)\b|\bback to (?:normal|baseline)\b|\bimpact (?:end|ends|ended)\b|\bmitigated\b|\breturned to (?:normal|baseline)\b/i;
 const SLACK_MS = 5 * 60_000;
 
 /** The timeline runs from the start of impact through resolution. */
@@ -37,7 +37,8 @@ export const coverage: LintRule = {
       rows.some((r) => START_WORDS.test(r.event)) ||
       (dated && impactStart !== undefined && first !== undefined && first.ms <= impactStart + SLACK_MS);
     const endShown =
-      rows.some((r) => END_WORDS.test(r.event)) ||
+      // "attempted mitigation" rows are attempts, not the end of impact
+      rows.some((r) => END_WORDS.test(r.event) && !/\battempt/i.test(r.event)) ||
       (dated && resolvedAt !== undefined && last !== undefined && last.ms >= resolvedAt - SLACK_MS);
     if (!startShown) {
       ctx.report({

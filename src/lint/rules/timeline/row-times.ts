@@ -18,7 +18,10 @@ const TIME =
  * Read every row's time. Rows without a date take the date of the row before; a clock time that goes back by more
  * than twelve hours is read as the next day (a timeline that crosses midnight).
  */
-export function readRowTimes(rows: readonly PostmortemTimelineRow[]): { times: RowTime[]; unreadable: PostmortemTimelineRow[] } {
+export function readRowTimes(rows: readonly PostmortemTimelineRow[]): {
+  times: RowTime[];
+  unreadable: PostmortemTimelineRow[];
+} {
   const times: RowTime[] = [];
   const unreadable: PostmortemTimelineRow[] = [];
   let day = Date.UTC(1970, 0, 1);

@@ -6,7 +6,7 @@ import { readRowTimes } from "./row-times.js";
 export const utcTimes: LintRule = {
   id: "timeline/utc",
   description: "Timeline times are in UTC with the zone stated",
-  help: "Evidence from several systems and readers in several zones only line up in UTC; say so once (\"All times UTC\" or a Time (UTC) column) or suffix times with Z.",
+  help: 'Evidence from several systems and readers in several zones only line up in UTC; say so once ("All times UTC" or a Time (UTC) column) or suffix times with Z.',
   defaultSeverity: "warning",
   check(ctx) {
     const section = findSection(ctx.parsed, "timeline");

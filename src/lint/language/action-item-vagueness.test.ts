@@ -1,0 +1,45 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { classifyActionItem } from "./action-item-vagueness.js";
+
+describe("classifyActionItem", () => {
+  it.each([
+    ["Improve monitoring.", "comparative-without-target"],
+    ["Be more careful.", "vigilance"],
+    ["Investigate the issue.", "open-ended-verb"],
+    ["Look into the database timeouts.", "open-ended-verb"],
+    ["Fix the problem.", "vague-scope"],
+    ["Better alerting.", "not-an-action"],
+    ["Remind everyone to double-check deploys.", "vigilance"],
+    ["Is the cache needed?", "not-an-action"],
+  ])("%s is vague (%s)", (text, reason) => {
+    const v = classifyActionItem(text);
+    expect(v.vague).toBe(true);
+    expect(v.reason).toBe(reason);
+    expect(v.hint).toMatch(/Add metric X to dashboard Y/);
+  });
+
+  it.each([
+    "Add a p99 latency panel for checkout-api to the Payments dashboard by 2025-03-01.",
+    "Alert when disk usage on db-* hosts exceeds 85% for 10 minutes.",
+    "Add a confirmation prompt to `db-admin drop` that requires typing the cluster name.",
+    "Write a runbook for rotating the database credentials.",
+    "Improve p99 latency of /search to under 300 ms by adding an index on items.created_at.",
+    "Investigate why replica lag reached 40 s during the 2025-02-09 backup and record the answer in OPS-412.",
+    "- [ ] **Remove** write access to the production bucket from the CI service account",
+  ])("%s is specific", (text) => {
+    expect(classifyActionItem(text)).toMatchObject({ vague: false, reason: null });
+  });
+
+  it("handles empty and odd input without throwing (property)", () => {
+    expect(classifyActionItem("").vague).toBe(true);
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (s) => {
+        const v = classifyActionItem(s);
+        expect(typeof v.vague).toBe("boolean");
+        expect(v.vague).toBe(v.reason !== null);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -1,0 +1,149 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { DebriefError } from "../model/debrief-error.js";
+import { parsePostmortem } from "../postmortem/index.js";
+import { findLintConfig, type LintConfig, loadLintConfig } from "./lint-config.js";
+import { lintPostmortem } from "./lint-postmortem.js";
+import type { LintFinding } from "./lint-types.js";
+import { LINT_RULES } from "./rules/index.js";
+
+/** Options for {@link lintFiles}. */
+export interface LintFilesOptions {
+  /** Directory relative paths are resolved against (defaults to `process.cwd()`). */
+  cwd?: string;
+  /** Use this config file instead of looking for `.debriefrc.yaml` upward from each file. */
+  configPath?: string;
+  /** Use this resolved configuration for every file (wins over `configPath`). */
+  config?: LintConfig;
+}
+
+/** Findings for one file. */
+export interface LintFileResult {
+  /** The path as given (or as found under a directory that was given). */
+  file: string;
+  /** The config file that applied, if any. */
+  configPath: string | undefined;
+  findings: LintFinding[];
+}
+
+/** The outcome of linting a set of files. */
+export interface LintResult {
+  files: LintFileResult[];
+  /** Every finding, file by file. */
+  findings: LintFinding[];
+  errorCount: number;
+  warningCount: number;
+  infoCount: number;
+}
+
+const SKIP_DIRS = new Set(["node_modules", ".git", "dist", ".debrief"]);
+
+async function expand(path: string, abs: string): Promise<string[]> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(abs);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DebriefError(
+      code === "ENOENT" ? "INPUT_NOT_FOUND" : "INPUT_UNREADABLE",
+      code === "ENOENT" ? "no such file or directory" : `cannot read: ${(error as Error).message}`,
+      { location: { path }, cause: error },
+    );
+  }
+  if (!info.isDirectory()) return [path];
+  const out: string[] = [];
+  const entries = await readdir(abs, { withFileTypes: true });
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const e of entries) {
+    if (e.isDirectory() && !SKIP_DIRS.has(e.name) && !e.name.startsWith(".")) {
+      out.push(...(await expand(join(path, e.name), join(abs, e.name))));
+    } else if (e.isFile() && /\.(md|markdown)$/i.test(e.name)) {
+      out.push(join(path, e.name));
+    }
+  }
+  return out;
+}
+
+/**
+ * Decode a post-mortem file: UTF-8 (with or without BOM) or UTF-16 with a BOM. Anything else is refused with a
+ * message naming the file, rather than linted as mojibake.
+ */
+export function decodePostmortem(bytes: Uint8Array, path: string): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    throw new DebriefError("INPUT_UNREADABLE", `binary file (NUL byte at offset ${nul}), expected Markdown text`, {
+      location: { path },
+    });
+  }
+  try {
+    // keep the BOM: parsePostmortem accounts for it so positions stay exact
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    let line = 1;
+    for (let i = 0; i < bad; i++) if (bytes[i] === 10) line++;
+    throw new DebriefError("INPUT_UNREADABLE", `not valid UTF-8 (byte ${bad}); save the file as UTF-8`, {
+      location: { path, line },
+    });
+  }
+}
+
+/** Offset of the first byte that does not start a well-formed UTF-8 sequence (bytes.length when all are fine). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] ?? 0;
+    const len = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (len === 0 || i + len > bytes.length) return i;
+    for (let k = 1; k < len; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    i += len;
+  }
+  return bytes.length;
+}
+
+/**
+ * Lint post-mortem files (directories are searched for `*.md`). Each file uses the nearest `.debriefrc.yaml` at or
+ * above it unless a config is given.
+ * @throws DebriefError INPUT_NOT_FOUND / INPUT_UNREADABLE for files that cannot be read, CONFIG_INVALID for bad config
+ */
+export async function lintFiles(paths: readonly string[], options: LintFilesOptions = {}): Promise<LintResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const explicit =
+    options.config ?? (options.configPath ? loadLintConfig(resolve(cwd, options.configPath), LINT_RULES) : undefined);
+  const configByPath = new Map<string, LintConfig | undefined>();
+  const configFor = (abs: string): LintConfig | undefined => {
+    if (explicit) return explicit;
+    const found = findLintConfig(dirname(abs));
+    if (found === undefined) return undefined;
+    if (!configByPath.has(found)) configByPath.set(found, loadLintConfig(found, LINT_RULES));
+    return configByPath.get(found);
+  };
+  const files: string[] = [];
+  for (const p of paths) files.push(...(await expand(p, resolve(cwd, p))));
+  const result: LintResult = { files: [], findings: [], errorCount: 0, warningCount: 0, infoCount: 0 };
+  for (const file of files) {
+    const abs = resolve(cwd, file);
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(abs);
+    } catch (error) {
+      throw new DebriefError("INPUT_UNREADABLE", `cannot read: ${(error as Error).message}`, {
+        location: { path: file },
+        cause: error,
+      });
+    }
+    const source = decodePostmortem(bytes, file);
+    const config = configFor(abs);
+    const findings = lintPostmortem(parsePostmortem(source, file), config);
+    result.files.push({ file, configPath: config?.path, findings });
+    for (const f of findings) {
+      result.findings.push(f);
+      if (f.severity === "error") result.errorCount++;
+      else if (f.severity === "warning") result.warningCount++;
+      else result.infoCount++;
+    }
+  }
+  return result;
+}

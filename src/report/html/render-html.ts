@@ -1,0 +1,174 @@
+import type { Root } from "mdast";
+import rehypeSanitize, { defaultSchema } from "rehype-sanitize";
+import rehypeStringify from "rehype-stringify";
+import remarkGfm from "remark-gfm";
+import remarkParse from "remark-parse";
+import remarkRehype from "remark-rehype";
+import { unified } from "unified";
+import type { SectionKey } from "../../model/postmortem.js";
+import type { ChartSpec } from "../charts/chart-types.js";
+import { renderLineChart } from "../charts/render-line-chart.js";
+import { escapeXml } from "../charts/svg-escape.js";
+import { addCounts, type RedactionCounts, redact } from "../redact/index.js";
+import type { ReportInput } from "../report-input.js";
+import { REPORT_CSS } from "./report-css.js";
+
+/** Options of {@link renderHtml}. */
+export interface RenderHtmlOptions {
+  /** Also mask e-mail and IP addresses. */
+  redactPii?: boolean;
+  /** Fixed "generated at" time for reproducible output (default now). */
+  generatedAt?: Date;
+}
+
+/** The HTML and what redaction masked while producing it. */
+export interface RenderedHtml {
+  html: string;
+  redactions: RedactionCounts;
+}
+
+// Human text may hold raw HTML; the report drops it (remark-rehype default) and sanitises what remains, so a
+// post-mortem can never inject script or remote content into a report that is e-mailed around.
+const schema = {
+  ...defaultSchema,
+  protocols: { ...defaultSchema.protocols, href: ["http", "https", "mailto"], src: [] },
+  tagNames: (defaultSchema.tagNames ?? []).filter((t) => t !== "img"),
+};
+
+const processor = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(remarkRehype)
+  .use(rehypeSanitize, schema)
+  .use(rehypeStringify);
+
+/** Render a Markdown fragment to safe HTML. */
+export function markdownToHtml(markdown: string): string {
+  const tree = processor.parse(markdown) as Root;
+  return processor.stringify(processor.runSync(tree) as never) as unknown as string;
+}
+
+/** Sections that start on a new page when printed: they are long tables. */
+const PAGE_BREAK_BEFORE = new Set<SectionKey>(["timeline", "appendix"]);
+
+function slug(text: string, used: Set<string>): string {
+  const base =
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "section";
+  let id = base;
+  for (let i = 2; used.has(id); i++) id = `${base}-${i}`;
+  used.add(id);
+  return id;
+}
+
+function fact(label: string, value: string | undefined | null): string {
+  if (!value) return "";
+  return `<div><dt>${escapeXml(label)}</dt><dd>${escapeXml(value)}</dd></div>`;
+}
+
+/** `2025-02-09 09:55–10:45 UTC` rather than two full instants. */
+function windowText(start: string, end: string | undefined): string {
+  const s = Date.parse(start);
+  const e = end ? Date.parse(end) : Number.NaN;
+  if (Number.isNaN(s)) return `${start} → ${end ?? "open"}`;
+  const a = new Date(s).toISOString();
+  if (Number.isNaN(e)) return `${a.slice(0, 10)} ${a.slice(11, 16)} UTC → open`;
+  const b = new Date(e).toISOString();
+  return a.slice(0, 10) === b.slice(0, 10)
+    ? `${a.slice(0, 10)} ${a.slice(11, 16)}–${b.slice(11, 16)} UTC`
+    : `${a.slice(0, 10)} ${a.slice(11, 16)} → ${b.slice(0, 10)} ${b.slice(11, 16)} UTC`;
+}
+
+function chartFigure(chart: ChartSpec): string {
+  return `<figure class="chart"><h3>${escapeXml(chart.title)}</h3>${renderLineChart(chart)}<figcaption>Source: ${escapeXml(chart.caption)}</figcaption></figure>`;
+}
+
+function stripMarkdown(text: string): string {
+  return text.replace(/[`*_]/g, "").replace(/\\([<>*_|])/g, "$1");
+}
+
+/**
+ * Render a post-mortem as one self-contained HTML page: inline CSS, inline SVG charts of the key metrics with the
+ * milestones marked, every section of the document, and a printable layout. Makes no network request when opened.
+ * Every excerpt passes through redaction (secrets always, PII on request).
+ */
+export function renderHtml(input: ReportInput, options: RenderHtmlOptions = {}): RenderedHtml {
+  const { parsed, milestones, charts } = input;
+  const pm = parsed.postmortem;
+  const fm = pm.frontMatter;
+  const redactions: RedactionCounts = {};
+  const clean = (text: string) => {
+    const r = redact(text, { pii: Boolean(options.redactPii) });
+    addCounts(redactions, r.counts);
+    return r.text;
+  };
+  const used = new Set<string>();
+  const sectionHtml: string[] = [];
+  const toc: string[] = [];
+  for (const section of pm.sections) {
+    const id = slug(section.heading, used);
+    toc.push(`<li><a href="#${id}">${escapeXml(section.heading)}</a></li>`);
+    const body = markdownToHtml(clean(section.markdown));
+    const chartsHere = section.key === "impact" && charts.length > 0 ? charts.map(chartFigure).join("") : "";
+    const breakClass = section.key && PAGE_BREAK_BEFORE.has(section.key) ? " break" : "";
+    sectionHtml.push(
+      `<section class="pm${breakClass}" id="${id}"${section.key ? ` data-section="${section.key}"` : ""}><h2>${escapeXml(section.heading)}</h2>${body}${chartsHere}</section>`,
+    );
+  }
+  // a document without an Impact section still deserves its charts
+  const orphanCharts =
+    charts.length > 0 && !pm.sections.some((s) => s.key === "impact")
+      ? `<section class="pm" id="metrics"><h2>Key metrics</h2>${charts.map(chartFigure).join("")}</section>`
+      : "";
+  const impact = pm.impact;
+  const duration = impact.duration ? stripMarkdown(impact.duration).replace(/\s*\(.*$/, "") : undefined;
+  const facts = [
+    fact("Window", fm.window?.start ? windowText(String(fm.window.start), fm.window.end ? String(fm.window.end) : undefined) : undefined),
+    fact("Impact duration", duration),
+    fact("Requests failed", impact.requestsFailed ? stripMarkdown(impact.requestsFailed) : undefined),
+    fact("Error-rate peak", impact.errorRatePeak ? stripMarkdown(impact.errorRatePeak).replace(/\s*[(;].*$/, "") : undefined),
+    fact("Services", fm.services.join(", ") || undefined),
+    fact("Resolved", typeof fm.resolvedAt === "string" ? fm.resolvedAt : undefined),
+  ].join("");
+  const strip =
+    milestones.length > 0
+      ? `<div class="strip" aria-label="Milestones">${milestones
+          .map(
+            (m) =>
+              `<div data-milestone="${m.name}"><b>${escapeXml(m.label)}</b>${new Date(m.time).toISOString().slice(11, 19)} UTC</div>`,
+          )
+          .join("")}</div>`
+      : "";
+  const generated = (options.generatedAt ?? new Date()).toISOString();
+  const title = clean(String(fm.title));
+  const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="generator" content="debrief">
+<title>${escapeXml(`${fm.id}: ${title}`)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+<main>
+<header class="report">
+<div class="eyebrow">Post-mortem · ${escapeXml(String(fm.id))}</div>
+<h1>${escapeXml(title)}</h1>
+<div class="badges"><span class="badge sev ${escapeXml(String(fm.severity).toUpperCase())}">${escapeXml(String(fm.severity))}</span><span class="badge">Status: ${escapeXml(String(fm.status))}</span>${fm.authors.length ? `<span class="badge">Authors: ${escapeXml(fm.authors.join(", "))}</span>` : ""}</div>
+<dl class="facts">${facts}</dl>
+${strip}
+</header>
+<nav class="toc" aria-label="Contents"><b>Contents</b><ol>${toc.join("")}</ol></nav>
+${sectionHtml.join("\n")}
+${orphanCharts}
+<footer>Generated by Debrief on ${escapeXml(generated)} from ${escapeXml(parsed.path.split(/[\\/]/).pop() ?? parsed.path)}. All times UTC.${input.chartSources.length ? ` Charts from ${escapeXml(input.chartSources.join(", "))}.` : ""}</footer>
+</main>
+</body>
+</html>
+`;
+  return { html, redactions };
+}

@@ -1,0 +1,63 @@
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { DebriefError } from "../model/debrief-error.js";
+import type { RedactionCounts } from "./redact/index.js";
+import { findRenderer, RENDERERS } from "./renderers.js";
+import { loadReportInput } from "./report-input.js";
+
+/** Options of {@link renderPostmortem}. */
+export interface RenderPostmortemOptions {
+  format: string;
+  /** Output file; default `report.<ext>` beside the post-mortem. */
+  out?: string;
+  redactPii?: boolean;
+  /** Read evidence/ for charts (default true). */
+  evidence?: boolean;
+  generatedAt?: Date;
+  env?: Record<string, string | undefined>;
+}
+
+/** What {@link renderPostmortem} wrote. */
+export interface RenderResult {
+  format: string;
+  out: string;
+  bytes: number;
+  redactions: RedactionCounts;
+  charts: number;
+  milestones: number;
+}
+
+/**
+ * Render a post-mortem file to HTML, PDF or GitHub Markdown and write it atomically (temp file + rename), so a
+ * crash never leaves half a report where a good one was.
+ * @throws DebriefError USAGE for an unknown format, INPUT_NOT_FOUND, EXTERNAL_TOOL when Chromium is missing (PDF)
+ */
+export async function renderPostmortem(file: string, options: RenderPostmortemOptions): Promise<RenderResult> {
+  const renderer = findRenderer(options.format);
+  if (!renderer) {
+    throw new DebriefError(
+      "USAGE",
+      `unknown format "${options.format}"; expected one of ${RENDERERS.map((r) => r.id).join(", ")}`,
+    );
+  }
+  const input = await loadReportInput(file, options.evidence === false ? { evidence: false } : {});
+  const output = await renderer.render(input, {
+    ...(options.redactPii ? { redactPii: true } : {}),
+    ...(options.generatedAt ? { generatedAt: options.generatedAt } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  });
+  const out = options.out ?? join(dirname(file), `report${renderer.extension}`);
+  await mkdir(dirname(out), { recursive: true });
+  const tmp = `${out}.${process.pid}.tmp`;
+  await writeFile(tmp, output.content);
+  await rename(tmp, out);
+  const bytes = typeof output.content === "string" ? Buffer.byteLength(output.content) : output.content.length;
+  return {
+    format: renderer.id,
+    out,
+    bytes,
+    redactions: output.redactions,
+    charts: input.charts.length,
+    milestones: input.milestones.length,
+  };
+}

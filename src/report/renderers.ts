@@ -1,0 +1,62 @@
+import { renderHtml } from "./html/render-html.js";
+import { renderGithubMarkdown } from "./markdown/render-github-markdown.js";
+import { renderPdf } from "./pdf/render-pdf.js";
+import type { RedactionCounts } from "./redact/index.js";
+import type { ReportInput } from "./report-input.js";
+
+/** Options every renderer accepts. */
+export interface RenderOptions {
+  redactPii?: boolean;
+  generatedAt?: Date;
+  env?: Record<string, string | undefined>;
+}
+
+/** What a renderer produced. */
+export interface RenderOutput {
+  content: string | Buffer;
+  redactions: RedactionCounts;
+}
+
+/** One output format of `debrief render`. */
+export interface Renderer {
+  id: string;
+  extension: string;
+  description: string;
+  render(input: ReportInput, options: RenderOptions): Promise<RenderOutput>;
+}
+
+/** Every renderer; add one by listing it here. */
+export const RENDERERS: Renderer[] = [
+  {
+    id: "html",
+    extension: ".html",
+    description: "self-contained HTML report with inline CSS and SVG charts",
+    async render(input, options) {
+      const r = renderHtml(input, options);
+      return { content: r.html, redactions: r.redactions };
+    },
+  },
+  {
+    id: "pdf",
+    extension: ".pdf",
+    description: "PDF printed by headless Chromium",
+    async render(input, options) {
+      const r = renderHtml(input, options);
+      return { content: await renderPdf(r.html, options.env ? { env: options.env } : {}), redactions: r.redactions };
+    },
+  },
+  {
+    id: "md",
+    extension: ".md",
+    description: "GitHub-flavoured Markdown with a Mermaid timeline",
+    async render(input, options) {
+      const r = renderGithubMarkdown(input.parsed, input.milestones, options.redactPii ? { redactPii: true } : {});
+      return { content: r.markdown, redactions: r.redactions };
+    },
+  },
+];
+
+/** Look a renderer up by id. */
+export function findRenderer(id: string): Renderer | undefined {
+  return RENDERERS.find((r) => r.id === id);
+}

@@ -1,0 +1,190 @@
+import { existsSync, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { readEvidence } from "../evidence/index.js";
+import { DebriefError } from "../model/debrief-error.js";
+import type { MilestoneName } from "../model/timeline.js";
+import { parsePostmortem } from "../postmortem/index.js";
+import type { ParsedPostmortem } from "../postmortem/parsed-postmortem.js";
+import type { ChartMarker, ChartSeries, ChartSpec } from "./charts/chart-types.js";
+
+/** A milestone as the report shows it: taken from the document's own timeline, which humans have confirmed. */
+export interface ReportMilestone {
+  name: MilestoneName;
+  label: string;
+  time: number;
+}
+
+/** Everything a renderer needs: the parsed document plus what the evidence folder adds (charts). */
+export interface ReportInput {
+  parsed: ParsedPostmortem;
+  milestones: ReportMilestone[];
+  charts: ChartSpec[];
+  /** Evidence files the charts were drawn from (relative paths). */
+  chartSources: string[];
+}
+
+/** Options of {@link loadReportInput}. */
+export interface LoadReportInputOptions {
+  /** Read `evidence/` beside the post-mortem for charts (default true). */
+  evidence?: boolean;
+}
+
+/** Labels the draft writes in bold at the start of a milestone row, and the words people use for them. */
+const MILESTONE_LABELS: Array<[MilestoneName, string, RegExp]> = [
+  ["impactStart", "Impact start", /^\**\s*(impact (start|began|begins)|start of impact)\b/i],
+  ["detected", "Detected", /^\**\s*detect(ed|ion)\b/i],
+  ["paged", "Paged", /^\**\s*paged\b/i],
+  ["acknowledged", "Acknowledged", /^\**\s*ack(nowledged)?\b/i],
+  ["mitigated", "Mitigated", /^\**\s*mitigat(ed|ion)\b/i],
+  ["recovered", "Recovered", /^\**\s*recover(ed|y)\b/i],
+  ["resolved", "Resolved", /^\**\s*resolved\b/i],
+];
+
+/**
+ * Parse a timeline cell's time. Accepts full ISO instants, `YYYY-MM-DD HH:MM[:SS]` (UTC, as the template demands)
+ * and bare `HH:MM[:SS]` (borrowing the date of the incident window).
+ */
+export function parseTimelineTime(cell: string, fallbackDate: string | undefined): number | undefined {
+  const text = cell.replace(/[*`]/g, "").trim();
+  const full = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|UTC|[+-]\d{2}:?\d{2})?/i.exec(text);
+  if (full) {
+    const zone = !full[3] || /^(z|utc)$/i.test(full[3]) ? "Z" : full[3];
+    const ms = Date.parse(`${full[1]}T${full[2]}${full[2]!.length === 5 ? ":00" : ""}${zone}`);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  const bare = /^(\d{1,2}):(\d{2})(?::(\d{2}))?/.exec(text);
+  if (bare && fallbackDate) {
+    const ms = Date.parse(`${fallbackDate}T${bare[1]!.padStart(2, "0")}:${bare[2]}:${bare[3] ?? "00"}Z`);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  return undefined;
+}
+
+/** Milestones marked in the document's timeline table (first row per milestone). */
+export function milestonesFromDocument(parsed: ParsedPostmortem): ReportMilestone[] {
+  const fm = parsed.postmortem.frontMatter;
+  const fallbackDate = typeof fm.window?.start === "string" ? fm.window.start.slice(0, 10) : undefined;
+  const found = new Map<MilestoneName, ReportMilestone>();
+  for (const row of parsed.postmortem.timeline) {
+    const time = parseTimelineTime(row.time, fallbackDate);
+    if (time === undefined) continue;
+    for (const [name, label, re] of MILESTONE_LABELS) {
+      if (!found.has(name) && re.test(row.event.trim())) found.set(name, { name, label, time });
+    }
+  }
+  if (!found.has("resolved") && typeof fm.resolvedAt === "string") {
+    const t = Date.parse(fm.resolvedAt);
+    if (!Number.isNaN(t)) found.set("resolved", { name: "resolved", label: "Resolved", time: t });
+  }
+  return [...found.values()].sort((a, b) => a.time - b.time);
+}
+
+function chartTitle(file: string): { title: string; unit: string; percent: boolean } {
+  const stem = basename(file).replace(/\.(json|prom|om|txt)$/i, "");
+  const words = stem.replace(/^metrics[-_]?/, "").replace(/[-_]+/g, " ").trim() || "requests by status";
+  const title = words.charAt(0).toUpperCase() + words.slice(1);
+  if (/ratio|percent|error.?rate/i.test(stem)) return { title, unit: "%", percent: true };
+  if (/latency|duration|seconds|p9\d/i.test(stem)) return { title, unit: "s", percent: false };
+  if (/pool|conn|saturation|in.?use/i.test(stem)) return { title, unit: "", percent: false };
+  return { title, unit: "req/s", percent: false };
+}
+
+/** Build charts from the Prometheus documents in an evidence folder, clipped to the window with some context. */
+async function chartsFromEvidence(
+  evidenceDir: string,
+  incidentDir: string,
+  window: { start: number; end: number } | undefined,
+  milestones: ReportMilestone[],
+): Promise<{ charts: ChartSpec[]; sources: string[] }> {
+  const byFile = new Map<string, Map<string, Array<[number, number]>>>();
+  const queries = new Map<string, string>();
+  const pad = 15 * 60_000;
+  await readEvidence([evidenceDir], {
+    incidentDir,
+    onEvent: (e) => {
+      if (e.kind !== "metric") return;
+      if (window && (e.ts < window.start - pad || e.ts > window.end + pad)) return;
+      const value = e.attributes.value;
+      if (typeof value !== "number") return;
+      const key = typeof e.attributes.series === "string" ? e.attributes.series : e.message;
+      let series = byFile.get(e.path);
+      if (!series) byFile.set(e.path, (series = new Map()));
+      let points = series.get(key);
+      if (!points) series.set(key, (points = []));
+      points.push([e.ts, value]);
+      if (typeof e.attributes.query === "string") queries.set(e.path, e.attributes.query);
+    },
+  });
+  const markers: ChartMarker[] = milestones.map((m) => ({
+    label: m.label,
+    time: m.time,
+    emphasis: m.name === "impactStart" || m.name === "recovered",
+  }));
+  const start = milestones.find((m) => m.name === "impactStart")?.time;
+  const end = (
+    milestones.find((m) => m.name === "recovered") ??
+    milestones.find((m) => m.name === "mitigated") ??
+    milestones.find((m) => m.name === "resolved")
+  )?.time;
+  const charts: ChartSpec[] = [];
+  const files = [...byFile.keys()].sort((a, b) => (/\/metrics\.json$/.test(a) ? -1 : /\/metrics\.json$/.test(b) ? 1 : a.localeCompare(b)));
+  for (const file of files) {
+    const seriesMap = byFile.get(file)!;
+    const { title, unit, percent } = chartTitle(file);
+    // a chart of fifty lines says nothing: keep the eight series that reach highest
+    const series: ChartSeries[] = [...seriesMap.entries()]
+      .map(([label, points]) => ({
+        label: label === "{}" ? title : label,
+        points: points.sort((a, b) => a[0] - b[0]).map(([t, v]): [number, number] => [t, percent && v <= 1 ? v * 100 : v]),
+      }))
+      .sort((a, b) => Math.max(...b.points.map((p) => p[1])) - Math.max(...a.points.map((p) => p[1])))
+      .slice(0, 8);
+    const query = queries.get(file);
+    charts.push({
+      id: basename(file).replace(/[^a-z0-9]+/gi, "-").toLowerCase(),
+      title,
+      unit,
+      series,
+      markers,
+      ...(start !== undefined && end !== undefined && end > start ? { shade: { from: start, to: end, label: "impact" } } : {}),
+      caption: `${file}${query ? ` — ${query}` : ""}`,
+    });
+  }
+  return { charts, sources: files };
+}
+
+/**
+ * Read a post-mortem and what its incident folder holds for the report. Charts come from Prometheus documents in
+ * `evidence/` beside the file; milestones from the document's own timeline table.
+ * @throws DebriefError INPUT_NOT_FOUND / INPUT_UNREADABLE
+ */
+export async function loadReportInput(file: string, options: LoadReportInputOptions = {}): Promise<ReportInput> {
+  let source: string;
+  try {
+    source = await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DebriefError(
+      code === "ENOENT" ? "INPUT_NOT_FOUND" : "INPUT_UNREADABLE",
+      code === "ENOENT" ? "no such file" : `cannot read: ${(error as Error).message}`,
+      { location: { path: file } },
+    );
+  }
+  const parsed = parsePostmortem(source, file);
+  const milestones = milestonesFromDocument(parsed);
+  const incidentDir = dirname(file);
+  const evidenceDir = join(incidentDir, "evidence");
+  let charts: ChartSpec[] = [];
+  let chartSources: string[] = [];
+  if (options.evidence !== false && existsSync(evidenceDir) && statSync(evidenceDir).isDirectory()) {
+    const fm = parsed.postmortem.frontMatter;
+    const start = fm.window?.start ? Date.parse(fm.window.start) : Number.NaN;
+    const end = fm.window?.end ? Date.parse(fm.window.end) : Number.NaN;
+    const window = Number.isNaN(start) || Number.isNaN(end) ? undefined : { start, end };
+    const result = await chartsFromEvidence(evidenceDir, incidentDir, window, milestones);
+    charts = result.charts;
+    chartSources = result.sources;
+  }
+  return { parsed, milestones, charts, chartSources };
+}

@@ -1,0 +1,73 @@
+/**
+ * Worker-thread entry of {@link collectInParallel}: reads one evidence file at a time and aggregates it with its
+ * own {@link TimelineCollector}, then posts the file's inventory record and aggregates back. Not public API.
+ * @module
+ */
+import { parentPort } from "node:worker_threads";
+import { type PlannedFile, type ReadEvidenceOptions, readPlannedFile } from "../evidence/index.js";
+import { isDebriefError } from "../model/debrief-error.js";
+import type { EvidenceSource } from "../model/evidence-source.js";
+import { type CollectorOptions, type MetricSeries, type SourceAggregates, TimelineCollector } from "./collector.js";
+import { createTemplateIndex } from "./template-index.js";
+
+/** A job sent to a worker. */
+export interface CollectJob {
+  index: number;
+  file: PlannedFile;
+  window: { start: number; end: number } | undefined;
+  options: Pick<ReadEvidenceOptions, "format" | "maxLineBytes" | "maxDocumentBytes">;
+  collector: CollectorOptions;
+}
+
+/** What a worker sends back for one file. */
+export type CollectReply =
+  | {
+      index: number;
+      source: EvidenceSource;
+      aggregates: SourceAggregates | undefined;
+      metrics: MetricSeries[];
+      /** Worker-local cluster id → template text. */
+      templates: Array<[number, string]>;
+      requestIds: Array<[string, number, number]>;
+      events: number;
+    }
+  | { index: number; error: { message: string; code?: string; path?: string } };
+
+const port = parentPort;
+if (port) {
+  port.on("message", (job: CollectJob | null) => {
+    if (job === null) {
+      port.close();
+      return;
+    }
+    const templates = createTemplateIndex();
+    const collector = new TimelineCollector(templates, job.collector);
+    collector.declareSource(job.file.path);
+    readPlannedFile(job.file, { window: job.window }, job.options, { event: (e) => collector.add(e) }).then(
+      (source) => {
+        const agg = collector.finish();
+        const used = new Set<number>();
+        for (const s of agg.sources) for (const id of s.templates.keys()) used.add(id);
+        port.postMessage({
+          index: job.index,
+          source,
+          aggregates: agg.sources[0],
+          metrics: agg.metrics,
+          templates: [...used].map((id) => [id, templates.templateOf(id)] as [number, string]),
+          requestIds: collector.pendingRequestIds(),
+          events: agg.events,
+        } satisfies CollectReply);
+      },
+      (error: unknown) => {
+        const e = error as Error;
+        port.postMessage({
+          index: job.index,
+          error: {
+            message: e.message,
+            ...(isDebriefError(error) ? { code: error.code, ...(error.location ? { path: error.location.path } : {}) } : {}),
+          },
+        } satisfies CollectReply);
+      },
+    );
+  });
+}

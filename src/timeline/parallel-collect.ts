@@ -1,0 +1,179 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { EvidencePlan, ReadEvidenceOptions } from "../evidence/index.js";
+import { DebriefError, type DebriefErrorCode } from "../model/debrief-error.js";
+import type { EvidenceSource } from "../model/evidence-source.js";
+import type { CollectJob, CollectReply } from "./collect-worker.js";
+import type { CollectedAggregates, CollectorOptions, MetricSeries, PairSamples, SourceAggregates } from "./collector.js";
+import type { MergeStats } from "./merge.js";
+import type { TemplateIndex } from "./template-index.js";
+
+/**
+ * Parallel collection: every file is read and aggregated in a worker thread, and the per-file aggregates are
+ * combined here. This is the same result as the streaming k-way merge path for everything the analysis uses —
+ * the aggregates are per source and keyed by time (seconds, minutes, bursts), so the order events meet in does not
+ * change them — with two differences: each worker mines its own templates (combined by template text), and
+ * request ids are matched across files after reading instead of while reading.
+ */
+
+function startWorker(): Worker {
+  const js = new URL("./collect-worker.js", import.meta.url);
+  if (existsSync(fileURLToPath(js))) return new Worker(js);
+  // From TypeScript sources (tsx, tests): Node 20 workers do not inherit the --import hook, so register tsx first.
+  const ts = new URL("./collect-worker.ts", import.meta.url).href;
+  return new Worker(`import("tsx/esm/api").then((m) => m.register()).then(() => import(${JSON.stringify(ts)}))`, {
+    eval: true,
+  });
+}
+
+/** Template ids assigned per distinct template text, for aggregates that come from several miners. */
+class TextTemplateIndex implements TemplateIndex {
+  private readonly ids = new Map<string, number>();
+  private readonly texts: string[] = [];
+  add(text: string): number {
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      id = this.texts.length;
+      this.texts.push(text);
+      this.ids.set(text, id);
+    }
+    return id;
+  }
+  templateOf(id: number): string {
+    return this.texts[id] ?? "";
+  }
+  get size(): number {
+    return this.texts.length;
+  }
+}
+
+/** Result of {@link collectInParallel}. */
+export interface ParallelCollection {
+  aggregates: CollectedAggregates;
+  stats: MergeStats;
+  sources: EvidenceSource[];
+}
+
+/** Read and aggregate the plan's files on `threads` worker threads (biggest files first). */
+export async function collectInParallel(
+  plan: EvidencePlan,
+  options: Pick<ReadEvidenceOptions, "format" | "maxLineBytes" | "maxDocumentBytes">,
+  collector: CollectorOptions,
+  threads: number,
+  sizes: number[],
+): Promise<ParallelCollection> {
+  const order = plan.files.map((_, i) => i).sort((a, b) => (sizes[b] ?? 0) - (sizes[a] ?? 0));
+  const replies: Array<Extract<CollectReply, { source: EvidenceSource }> | undefined> = new Array(plan.files.length);
+  let next = 0;
+  const runWorker = () =>
+    new Promise<void>((resolve, reject) => {
+      const worker = startWorker();
+      let failed = false;
+      const send = () => {
+        const index = order[next++];
+        if (index === undefined) {
+          worker.postMessage(null);
+          return;
+        }
+        const job: CollectJob = { index, file: plan.files[index] as CollectJob["file"], window: plan.window, options, collector };
+        worker.postMessage(job);
+      };
+      worker.on("message", (reply: CollectReply) => {
+        if ("error" in reply) {
+          failed = true;
+          const e = reply.error;
+          reject(
+            new DebriefError((e.code as DebriefErrorCode | undefined) ?? "INTERNAL", e.message, e.path ? { location: { path: e.path } } : {}),
+          );
+          void worker.terminate();
+          return;
+        }
+        replies[reply.index] = reply;
+        send();
+      });
+      worker.on("error", (error) => {
+        failed = true;
+        reject(error);
+      });
+      worker.on("exit", () => {
+        if (!failed) resolve();
+      });
+      send();
+    });
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(threads, plan.files.length)) }, runWorker));
+
+  const templates = new TextTemplateIndex();
+  const sources: SourceAggregates[] = [];
+  const metrics: MetricSeries[] = [];
+  const pending = new Map<string, { ts: number; src: number }>();
+  const pairs = new Map<string, PairSamples>();
+  const inventory: EvidenceSource[] = [];
+  let events = 0;
+  replies.forEach((reply, index) => {
+    if (!reply) throw new DebriefError("INTERNAL", `no result for ${plan.files[index]?.path}`);
+    inventory.push(reply.source);
+    events += reply.events;
+    const local = new Map(reply.templates);
+    const agg: SourceAggregates = reply.aggregates ?? emptySource(plan.files[index]?.path ?? "");
+    agg.index = index;
+    for (const n of agg.notables) n.src = index;
+    const remapped = new Map<number, (typeof agg.templates extends Map<number, infer V> ? V : never)>();
+    for (const [id, t] of agg.templates) {
+      const gid = templates.add(local.get(id) ?? "");
+      const prev = remapped.get(gid);
+      if (prev) {
+        // two local clusters with one final template: fold them
+        prev.count += t.count;
+        prev.first = Math.min(prev.first, t.first);
+        prev.last = Math.max(prev.last, t.last);
+        for (const [m, c] of t.perMinute) prev.perMinute.set(m, (prev.perMinute.get(m) ?? 0) + c);
+        prev.bursts.push(...t.bursts);
+        prev.bursts.sort((a, b) => a.first - b.first);
+      } else remapped.set(gid, { ...t, id: gid });
+    }
+    agg.templates = remapped;
+    sources.push(agg);
+    for (const m of reply.metrics) metrics.push({ ...m, src: index });
+    for (const [id, ts] of reply.requestIds) {
+      const other = pending.get(id);
+      if (!other) {
+        pending.set(id, { ts, src: index });
+        continue;
+      }
+      if (other.src === index) continue;
+      const key = `${other.src}:${index}`;
+      let p = pairs.get(key);
+      if (!p) pairs.set(key, (p = { a: other.src, b: index, offsets: [] }));
+      if (p.offsets.length < 50_000) p.offsets.push(ts - other.ts);
+      pending.delete(id);
+    }
+  });
+  const perSource = sources.map((s) => s.events);
+  return {
+    aggregates: { sources, metrics, pairs: [...pairs.values()], templates, events },
+    stats: { events, perSource, late: perSource.map(() => 0), peakBuffered: 0 },
+    sources: inventory,
+  };
+}
+
+function emptySource(path: string): SourceAggregates {
+  return {
+    index: 0,
+    path,
+    events: 0,
+    first: Number.POSITIVE_INFINITY,
+    last: Number.NEGATIVE_INFINITY,
+    byKind: {},
+    requestEvents: 0,
+    healthChecks: 0,
+    seconds: new Map(),
+    templates: new Map(),
+    notables: [],
+    notablesDropped: 0,
+    endpoints: new Map(),
+    failureClasses: new Map(),
+    hosts: new Map(),
+    services: new Map(),
+  };
+}

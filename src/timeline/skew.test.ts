@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import type { PairSamples, SecondCounts, SourceAggregates } from "./collector.js";
+import { detectOffsets, looksLikeZoneOffset, offsetFromCorrelation, offsetFromPairs } from "./skew.js";
+import { mulberry32 } from "../../test/scenarios/prng.js";
+
+function source(index: number, errorsAt: number[], shiftSeconds = 0): SourceAggregates {
+  const seconds = new Map<number, SecondCounts>();
+  for (const t of errorsAt) {
+    const sec = t + shiftSeconds;
+    const b = seconds.get(sec) ?? {
+      events: 0, requests: 0, failures: 0, errors: 0, firstFail: 0, firstFailLine: 0, lastFail: 0, lastFailLine: 0,
+      firstErr: 0, firstErrLine: 0, lastErr: 0, lastErrLine: 0,
+    };
+    b.events++;
+    b.errors++;
+    seconds.set(sec, b);
+  }
+  return {
+    index, path: `s${index}`, events: errorsAt.length, first: 0, last: 0, byKind: { log: errorsAt.length }, requestEvents: 0,
+    healthChecks: 0, seconds, templates: new Map(), notables: [], notablesDropped: 0, endpoints: new Map(), failureClasses: new Map(), hosts: new Map(),
+    services: new Map(),
+  };
+}
+
+/** Bursty error times over an hour, so correlation has structure to lock on to. */
+function errorTimes(seed: number): number[] {
+  const rand = mulberry32(seed);
+  const out: number[] = [];
+  for (let t = 1_700_000_000; t < 1_700_003_600; t++) {
+    const burst = Math.floor((t - 1_700_000_000) / 60) % 7 === 3;
+    if (rand() < (burst ? 0.6 : 0.03)) out.push(t);
+  }
+  return out;
+}
+
+describe("looksLikeZoneOffset", () => {
+  it("accepts whole and quarter hours, rejects small skews", () => {
+    expect(looksLikeZoneOffset(3600)).toBe(true);
+    expect(looksLikeZoneOffset(-7200 + 30)).toBe(true);
+    expect(looksLikeZoneOffset(5.5 * 3600)).toBe(true);
+    expect(looksLikeZoneOffset(5.75 * 3600)).toBe(true);
+    expect(looksLikeZoneOffset(7)).toBe(false);
+    expect(looksLikeZoneOffset(2000)).toBe(false);
+    expect(looksLikeZoneOffset(20 * 3600)).toBe(false);
+  });
+});
+
+describe("offsetFromPairs", () => {
+  it("takes the median of consistent per-request offsets", () => {
+    const p: PairSamples = { a: 0, b: 1, offsets: Array.from({ length: 50 }, (_, i) => 7000 + (i % 5) * 50 - 100) };
+    const o = offsetFromPairs(p);
+    expect(o?.offsetSeconds).toBe(7);
+    expect(o?.method).toBe("request-id");
+    expect(o?.timezone).toBe(false);
+  });
+
+  it("rejects latency noise around zero and too few pairs", () => {
+    expect(offsetFromPairs({ a: 0, b: 1, offsets: [-300, 200, -40, 90, 10, -5] })).toBeNull();
+    expect(offsetFromPairs({ a: 0, b: 1, offsets: [7000, 7000] })).toBeNull();
+  });
+
+  it("reads an hour's offset as a time zone", () => {
+    const o = offsetFromPairs({ a: 0, b: 1, offsets: Array(20).fill(3_600_040) });
+    expect(o?.timezone).toBe(true);
+  });
+});
+
+describe("offsetFromCorrelation", () => {
+  it("recovers a seconds-scale shift and an hours-scale shift", () => {
+    const times = errorTimes(5);
+    const a = source(0, times);
+    expect(offsetFromCorrelation(a, source(1, times, 9))?.offsetSeconds).toBe(9);
+    const tz = offsetFromCorrelation(a, source(1, times, -3600));
+    expect(tz?.offsetSeconds).toBe(-3600);
+    expect(tz?.timezone).toBe(true);
+  });
+
+  it("finds nothing between unrelated or aligned sources", () => {
+    const a = source(0, errorTimes(5));
+    expect(offsetFromCorrelation(a, source(1, errorTimes(5)))).toBeNull();
+    expect(offsetFromCorrelation(a, source(1, [1, 2, 3]))).toBeNull();
+  });
+});
+
+describe("detectOffsets", () => {
+  it("measures each source against the one with the most failures", () => {
+    const times = errorTimes(8);
+    const ref = source(0, [...times, ...times]);
+    const res = detectOffsets([ref, source(1, times, 12)], []);
+    expect(res.reference).toBe(0);
+    expect(res.offsets.map((o) => [o.src, o.offsetSeconds])).toEqual([[1, 12]]);
+  });
+
+  it("trusts request ids that agree on no offset over correlation", () => {
+    const times = errorTimes(8);
+    const res = detectOffsets([source(0, times), source(1, times, 12)], [{ a: 0, b: 1, offsets: Array(30).fill(40) }]);
+    expect(res.offsets).toEqual([]);
+  });
+});
