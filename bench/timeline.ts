@@ -9,6 +9,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { BENCH_DATA_DIR, generateMixedLogs } from "./generate-mixed-logs.js";
@@ -68,11 +69,11 @@ function ensureBuild(): string {
   return entry;
 }
 
-function debriefRun(entry: string, files: string[]): Run {
+function debriefRun(entry: string, files: string[], threads: number): Run {
   const script = `
     const { buildTimeline } = await import(${JSON.stringify(pathToFileURL(entry).href)});
     const files = JSON.parse(process.env.BENCH_FILES);
-    const t = await buildTimeline(files, { from: Date.UTC(2025, 1, 9), to: Date.UTC(2025, 1, 11) });
+    const t = await buildTimeline(files, { from: Date.UTC(2025, 1, 9), to: Date.UTC(2025, 1, 11), threads: ${threads} });
     const lines = t.sources.reduce((n, s) => n + s.lines, 0);
     process.stdout.write(JSON.stringify({
       events: t.analysis.merge.events,
@@ -84,7 +85,7 @@ function debriefRun(entry: string, files: string[]): Run {
       milestones: Object.keys(t.milestones),
     }));
   `;
-  const child = join(BENCH_DATA_DIR, "timeline-child.mjs");
+  const child = join(BENCH_DATA_DIR, `timeline-child-${threads}.mjs`);
   writeFileSync(child, script);
   const t = timed(process.execPath, [child], { ...process.env, BENCH_FILES: JSON.stringify(files) });
   const out = JSON.parse(t.stdout) as { events: number } & Record<string, unknown>;
@@ -161,7 +162,7 @@ function markdown(sizeMB: number, results: Summary[], ratio: number | null, runs
     "|---|---|---|---|---|",
     ...rows,
     "",
-    ratio === null ? "lnav not installed: no peer ratio." : `Throughput ratio, Debrief / lnav: **${ratio.toFixed(2)}x** (target 4x, under 500 MB RSS).`,
+    ratio === null ? "lnav not installed: no peer ratio." : `Throughput ratio, best Debrief run / lnav: **${ratio.toFixed(2)}x** (target 4x, under 500 MB RSS).`,
     "<!-- timeline:end -->",
     "",
   ].join("\n");
@@ -179,12 +180,16 @@ async function run(): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 3);
   if (!Number.isFinite(sizeMB) || sizeMB <= 0) throw new Error(`BENCH_SIZE_MB must be a positive number, got ${process.env.BENCH_SIZE_MB}`);
   if (!Number.isInteger(runs) || runs <= 0) throw new Error(`BENCH_RUNS must be a positive whole number, got ${process.env.BENCH_RUNS}`);
-  process.stderr.write(`generating ${sizeMB} MiB of mixed logs in ${BENCH_DATA_DIR}...\n`);
-  const files = await generateMixedLogs(sizeMB);
+  // A folder of its own: another suite regenerating the shared files at another size mid-run would skew this one.
+  const dataDir = join(BENCH_DATA_DIR, `timeline-${sizeMB}mb`);
+  process.stderr.write(`generating ${sizeMB} MiB of mixed logs in ${dataDir}...\n`);
+  const files = await generateMixedLogs(sizeMB, dataDir);
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
   const entry = ensureBuild();
+  const threads = Math.min(availableParallelism(), files.length);
   const plans: { tool: string; go: () => Run | undefined }[] = [
-    { tool: "debrief timeline", go: () => debriefRun(entry, files) },
+    { tool: "debrief timeline (k-way merge)", go: () => debriefRun(entry, files, 1) },
+    ...(threads > 1 ? [{ tool: `debrief timeline (${threads} threads)`, go: () => debriefRun(entry, files, threads) }] : []),
     { tool: "lnav 0.11 merge", go: () => lnavRun(files) },
   ];
   const summaries: Summary[] = [];
@@ -201,8 +206,9 @@ async function run(): Promise<void> {
     if (done.length > 0) summaries.push(summarise(plan.tool, done, bytes));
   }
   const lnav = summaries.find((s) => s.tool.startsWith("lnav"));
-  const ours = summaries.find((s) => s.tool.startsWith("debrief"));
-  const ratio = lnav && ours ? ours.mbPerSecond / lnav.mbPerSecond : null;
+  const ours = summaries.filter((s) => s.tool.startsWith("debrief"));
+  const best = ours.length > 0 ? Math.max(...ours.map((s) => s.mbPerSecond)) : null;
+  const ratio = lnav && best !== null ? best / lnav.mbPerSecond : null;
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(
     join(RESULTS, "timeline.json"),
@@ -210,7 +216,7 @@ async function run(): Promise<void> {
   );
   writeReadmeSection(markdown(sizeMB, summaries, ratio, runs));
   process.stdout.write(
-    `${summaries.map((s) => `${s.tool.padEnd(18)} ${s.mbPerSecond.toFixed(1).padStart(7)} MB/s ${Math.round(s.eventsPerSecond).toString().padStart(9)} events/s ${s.peakRssMB.toFixed(0).padStart(5)} MB RSS`).join("\n")}\n${ratio === null ? "" : `ratio to lnav: ${ratio.toFixed(2)}x\n`}`,
+    `${summaries.map((s) => `${s.tool.padEnd(32)} ${s.mbPerSecond.toFixed(1).padStart(7)} MB/s ${Math.round(s.eventsPerSecond).toString().padStart(9)} events/s ${s.peakRssMB.toFixed(0).padStart(5)} MB RSS`).join("\n")}\n${ratio === null ? "" : `ratio to lnav: ${ratio.toFixed(2)}x\n`}`,
   );
 }
 

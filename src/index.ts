@@ -12,3 +12,5 @@ export * from "./insights/index.js";
 export * from "./timeline/index.js";
 export * from "./lint/index.js";
 export * from "./report/index.js";
+export * from "./mcp/index.js";
+export * from "./server/index.js";

@@ -166,15 +166,21 @@ describe("debrief draft: bad input", () => {
     expect(readFileSync(join(cwd, "x/postmortem.md"), "utf8")).toContain("## Summary");
   });
 
-  it("refuses a binary postmortem.md without touching it", async () => {
+  it("refuses a non-UTF-8 or binary postmortem.md without touching it", async () => {
     const cwd = mkdtempSync(join(tmpdir(), "debrief-draft-"));
     await run(cwd, "init", "b", "--title", "t", "--start", "2025-02-09T10:00:00Z", "--severity", "SEV3");
-    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]);
-    writeFileSync(join(cwd, "b/postmortem.md"), bytes);
+    const latin1 = Buffer.from("## Summary\n\nCaf\u00e9 outage\n", "latin1");
+    writeFileSync(join(cwd, "b/postmortem.md"), latin1);
     const r = await run(cwd, "draft", "b");
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("not a text file");
-    expect(readFileSync(join(cwd, "b/postmortem.md"))).toEqual(bytes);
+    expect(r.stderr).toContain("b/postmortem.md:3: is not valid UTF-8 (first bad byte at offset 15); nothing was changed");
+    expect(readFileSync(join(cwd, "b/postmortem.md")).equals(latin1)).toBe(true);
+    const bytes = Buffer.from([0x50, 0x4e, 0x47, 0x00, 0x01]);
+    writeFileSync(join(cwd, "b/postmortem.md"), bytes);
+    const nul = await run(cwd, "draft", "b");
+    expect(nul.code).toBe(2);
+    expect(nul.stderr).toContain("not a text file");
+    expect(readFileSync(join(cwd, "b/postmortem.md")).equals(bytes)).toBe(true);
     rmSync(cwd, { recursive: true, force: true });
     expect(existsSync(cwd)).toBe(false);
   });

@@ -178,3 +178,19 @@ describe("timeline scenarios", () => {
     expect(t.milestones.detected?.evidence[0]?.path).toContain("slack/");
   });
 });
+
+describe("parallel collection", () => {
+  it("gives the same milestones and findings on worker threads as the streaming k-way merge", async () => {
+    const opts: ScenarioOptions = { ...base, seed: 11, appSkewSeconds: 5, appGap: [15, 18], precursor: true };
+    const { t: merged, truth } = await run(opts);
+    const { t: parallel } = await run(opts, { threads: 3 });
+    expectMilestones(parallel, truth);
+    expect(parallel.milestones).toEqual(merged.milestones);
+    expect(parallel.durations).toEqual(merged.durations);
+    expect(parallel.findings.map((f) => [f.kind, f.source, f.offsetSeconds])).toEqual(
+      merged.findings.map((f) => [f.kind, f.source, f.offsetSeconds]),
+    );
+    expect(parallel.analysis.merge.events).toBe(merged.analysis.merge.events);
+    expect(parallel.entries.map((e) => [e.time, e.milestone])).toEqual(merged.entries.map((e) => [e.time, e.milestone]));
+  });
+});

@@ -1,24 +1,10 @@
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { isDebriefError } from "../model/debrief-error.js";
 import type { CliContext } from "./cli-context.js";
 import { COMMANDS } from "./commands/index.js";
+import { packageVersion } from "./package-version.js";
 
-/** The package version, read once from package.json so `--version` never drifts. */
-export function packageVersion(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const rel of ["../../package.json", "../../../package.json"]) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(here, rel), "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "debrief" && pkg.version) return pkg.version;
-    } catch {
-      // try the next layout (src/ when run from TypeScript, dist/ when compiled)
-    }
-  }
-  return "0.0.0";
-}
+export { packageVersion };
 
 /** Options for running the CLI in-process (tests) instead of as a child process. */
 export interface RunOptions {

@@ -245,7 +245,11 @@ export async function planEvidence(paths: string[], options: ReadEvidenceOptions
   return { files, window, incident, baseDir };
 }
 
-/** Companion-file lookup for one evidence file: its folder, then parents up to (and including) its root. */
+/**
+ * Companion-file lookup for one evidence file: its folder and the parent (a Slack export's `users.json` sits one
+ * level above the channel folders, even when the user names a single day file), then further parents up to the
+ * folder the user named.
+ */
 function relatedFinder(file: PlannedFile): (name: string) => string | undefined {
   const cache = new Map<string, string | undefined>();
   return (name) => {
@@ -257,9 +261,10 @@ function relatedFinder(file: PlannedFile): (name: string) => string | undefined 
         result = readFileSync(join(dir, name), "utf8");
         break;
       } catch {
-        // not here: look one level up, but never above the folder the user named
+        // not here: look one level up
       }
-      if (dir === file.root || !dir.startsWith(file.root) || dirname(dir) === dir) break;
+      const insideRoot = dir !== file.root && dir.startsWith(file.root);
+      if ((depth >= 1 && !insideRoot) || dirname(dir) === dir) break;
       dir = dirname(dir);
     }
     cache.set(name, result);

@@ -21,7 +21,13 @@ export const CollectConfig = z
       .optional(),
     alertmanager: z.object({ url: z.string().url() }).optional(),
     loki: z
-      .object({ url: z.string().url(), queries: z.array(z.string()).default([]), limit: z.number().optional() })
+      .object({
+        url: z.string().url(),
+        queries: z.array(z.string()).default([]),
+        limit: z.number().optional(),
+        /** Most pages fetched per query before the result is recorded as truncated. */
+        maxPages: z.number().int().positive().optional(),
+      })
       .optional(),
     elasticsearch: z
       .object({
@@ -29,6 +35,13 @@ export const CollectConfig = z
         index: z.string(),
         query: z.string().optional(),
         timeField: z.string().optional(),
+        /** Open a point in time for consistent `search_after` paging (Elasticsearch 7.10+). */
+        pit: z.boolean().optional(),
+        /** Second sort field that makes the sort total when no point in time is used. */
+        tiebreaker: z.string().optional(),
+        pageSize: z.number().int().positive().optional(),
+        /** Most pages fetched before the result is recorded as truncated. */
+        maxPages: z.number().int().positive().optional(),
       })
       .optional(),
     kubectl: z

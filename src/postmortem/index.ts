@@ -39,6 +39,7 @@ export { matchFactorLevel, matchSectionHeading, normaliseHeading, STANDARD_SECTI
 export { detectEol, LineIndex, withEol } from "./source-text.js";
 export { renderIncidentConfig, renderPostmortemSkeleton, SECTION_GUIDANCE, type SkeletonInput } from "./template.js";
 export { applyEdits, type TextEdit } from "./text-edits.js";
+export { type ActionItemField, type ActionItemUpdate, updateActionItems } from "./update-action-items.js";
 export {
   replaceSectionBody,
   type SectionRange,

@@ -133,17 +133,17 @@ describe("parsePostmortem on documents written elsewhere", () => {
     expect(codes).toContain("impact-unstructured");
     expect(codes).toContain("timeline-not-table");
     expect(codes.filter((c) => c === "section-unrecognised")).toHaveLength(2); // Resolution, Detection
-    expect(pm.frontMatter.title).toBe("Shakespeare Sonnet++ Postmortem (incident #465)");
-    expect(pm.rootCause).toContain("Latent bug triggered"); // Trigger merged into root cause
+    expect(pm.frontMatter.title).toBe("Tile Renderer Overload Postmortem (incident #2231)");
+    expect(pm.rootCause).toContain("A sudden traffic spike"); // Trigger merged into root cause
     expect(pm.whatWentWell).toHaveLength(2);
     expect(pm.whatWentWrong).toHaveLength(2);
     expect(pm.sections.find((s) => s.key === "whereWeGotLucky")?.depth).toBe(3);
-    expect(pm.timeline.map((r) => r.time)).toEqual(["14:51", "14:53", "14:54", "14:55", "15:01", "16:00"]);
+    expect(pm.timeline.map((r) => r.time)).toEqual(["09:02", "09:05", "09:07", "09:09", "09:15", "09:59"]);
     expect(pm.actionItems.map((a) => [a.id, a.owner])).toEqual([
-      ["AI-001", "jennifer"],
-      ["AI-002", "martym"],
-      ["AI-003", "docbrown"],
-      ["AI-004", "agoogler"],
+      ["AI-001", "ravi"],
+      ["AI-002", "okafor"],
+      ["AI-003", "lindgren"],
+      ["AI-004", "mbeki"],
     ]);
     expect(pm.sections.at(-1)?.key).toBe("appendix");
     expect(Postmortem.safeParse(pm).success).toBe(true);

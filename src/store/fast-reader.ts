@@ -88,7 +88,8 @@ function read(source: string): PostmortemParseResult {
   if (/[\r\t\\\u0000\uFEFF]/.test(source)) bail("CR, tab, backslash, NUL or BOM");
   // Inside one-line code spans `<*>` and the like are literal text; everywhere else they would be markup.
   const outsideCode = source.replace(/`[^`\n]*`/g, "");
-  if (/```|~~~|<(?!!--)|&[a-z#0-9]+;|\]\(|\]\[/i.test(outsideCode)) bail("fences, HTML, entities or links");
+  if (/```|~~~|``/.test(source)) bail("code fences or double backticks");
+  if (/<(?!!--)|&[a-z#0-9]+;|\]\(|\]\[/i.test(outsideCode)) bail("HTML, entities or links");
   const fm = /^---\n([\s\S]*?)\n---\n/.exec(source);
   if (!fm) bail("no front matter");
   const doc = parseDocument(fm[1] ?? "");
@@ -201,6 +202,8 @@ function read(source: string): PostmortemParseResult {
       case "impact": {
         if (content.length === 0) break;
         const rows = readTable(s.body, ["metric", "value"]);
+        // A header without rows is prose to the full parser (it reports impact-unstructured).
+        if (rows.length === 0) bail("impact table without rows");
         for (const r of rows) {
           if (EMPTY_CELL.test(r.cells[1] ?? "")) bail("empty impact value");
         }

@@ -131,7 +131,7 @@ export function normaliseActionStatus(raw: string | null | undefined): ActionSta
   if (/\b(done|closed|complete|completed|fixed|resolved|shipped|merged)\b/.test(s) || (raw ?? "").includes("✅")) {
     return "done";
   }
-  if (/\b(won'?t|wont|cancel+ed|dropped|rejected|obsolete|not doing)\b/.test(s)) return "wont-do";
+  if (/\b(won'?t|wont|wontfix|cancel+ed|dropped|rejected|obsolete|not doing|not planned)\b/.test(s)) return "wont-do";
   if (/\b(in[\s-]?progress|wip|doing|started|ongoing|in review)\b/.test(s)) return "in-progress";
   return "open";
 }

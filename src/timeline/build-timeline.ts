@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import {
   configWindow,
   type EvidenceStream,
+  type PlannedFile,
   pathMatches,
   planEvidence,
   type ReadEvidenceOptions,
@@ -10,7 +11,8 @@ import {
 import { DebriefError } from "../model/debrief-error.js";
 import type { RawEvent } from "../model/event.js";
 import type { EvidenceSource } from "../model/evidence-source.js";
-import { type DistilOptions, type DistilResult, distil, type NamedEventStream } from "./distil.js";
+import { analyse, type DistilOptions, type DistilResult, distil, type NamedEventStream } from "./distil.js";
+import { collectInParallel } from "./parallel-collect.js";
 
 /** Options of {@link buildTimeline}. */
 export interface BuildTimelineOptions
@@ -23,6 +25,11 @@ export interface BuildTimelineOptions
   cwd?: string;
   /** Reading progress (bytes per file). */
   onReadProgress?: ReadEvidenceOptions["onProgress"];
+  /**
+   * Worker threads (default 1). Above 1, files are read and aggregated in parallel (see parallel-collect.ts) instead
+   * of being k-way merged into one stream; the analysis is the same.
+   */
+  threads?: number;
 }
 
 /**
@@ -41,6 +48,20 @@ async function* sortedWhole(events: AsyncIterable<RawEvent[]>): AsyncGenerator<R
   // Array.prototype.sort is stable, so equal times keep file order.
   all.sort((a, b) => a.ts - b.ts);
   for (let i = 0; i < all.length; i += 4096) yield all.slice(i, i + 4096);
+}
+
+async function fileSizes(files: readonly PlannedFile[]): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  await Promise.all(
+    files.map(async (f) => {
+      try {
+        sizes.set(f.path, (await stat(f.absolute)).size);
+      } catch {
+        // unreadable files are reported by the reader itself
+      }
+    }),
+  );
+  return sizes;
 }
 
 /**
@@ -64,38 +85,45 @@ export async function buildTimeline(paths: string[], options: BuildTimelineOptio
     throw new DebriefError("USAGE", `the window ends (${new Date(to).toISOString()}) before it starts (${new Date(from).toISOString()})`);
   }
   const window = from !== undefined && to !== undefined ? { start: from, end: to } : plan.window;
-  const streams: EvidenceStream[] = await streamEvidence(paths, {
-    ...readOptions,
-    ...(plan.incident ? { incidentConfig: plan.incident.config, incidentDir: plan.incident.dir } : {}),
-    ...(window ? { window } : {}),
-  });
-  if (streams.length === 0) throw new DebriefError("INPUT_NOT_FOUND", `no evidence files found under ${paths.join(", ")}`);
-  const sizes = new Map<string, number>();
-  await Promise.all(
-    plan.files.map(async (f) => {
-      try {
-        sizes.set(f.path, (await stat(f.absolute)).size);
-      } catch {
-        // unreadable files are reported by the reader itself
-      }
-    }),
-  );
-  const named: NamedEventStream[] = streams.map((s) => ({
-    path: s.path,
-    events: (sizes.get(s.path) ?? Number.POSITIVE_INFINITY) <= SORT_WHOLE_BYTES ? sortedWhole(s.events) : s.events,
-  }));
   const knownSkew: Record<string, number> = {};
   for (const [key, seconds] of Object.entries(config?.skew ?? {})) {
     for (const f of plan.files) {
       if (pathMatches(key, { absolute: f.absolute, relative: [f.path] })) knownSkew[f.path] = seconds;
     }
   }
-  const result = await distil(named, {
+  const distilOptions = {
     ...options,
     ...(from !== undefined ? { from } : {}),
     ...(to !== undefined ? { to } : {}),
     knownSkew,
     services: config?.services ?? [],
+  };
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new DebriefError("USAGE", `threads must be a positive whole number, got ${threads}`);
+  if (plan.files.length === 0) throw new DebriefError("INPUT_NOT_FOUND", `no evidence files found under ${paths.join(", ")}`);
+  const sizes = await fileSizes(plan.files);
+  if (threads > 1 && plan.files.length > 1) {
+    const par = await collectInParallel(
+      { ...plan, window },
+      {},
+      options.collector ?? {},
+      threads,
+      plan.files.map((f) => sizes.get(f.path) ?? 0),
+    );
+    const result = analyse(par.aggregates, par.stats, { ...distilOptions, inventory: par.sources });
+    return { ...result, sources: par.sources };
+  }
+  const streams: EvidenceStream[] = await streamEvidence(paths, {
+    ...readOptions,
+    ...(plan.incident ? { incidentConfig: plan.incident.config, incidentDir: plan.incident.dir } : {}),
+    ...(window ? { window } : {}),
+  });
+  const named: NamedEventStream[] = streams.map((s) => ({
+    path: s.path,
+    events: (sizes.get(s.path) ?? Number.POSITIVE_INFINITY) <= SORT_WHOLE_BYTES ? sortedWhole(s.events) : s.events,
+  }));
+  const result = await distil(named, {
+    ...distilOptions,
     resolveInventory: () => Promise.all(streams.map((s) => s.source)),
   });
   const sources = await Promise.all(streams.map((s) => s.source));

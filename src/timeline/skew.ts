@@ -160,10 +160,10 @@ export function offsetFromCorrelation(
   const coarse = bestLag(ca, cb, range(-maxLagMin, maxLagMin), Math.floor(lo / 60), Math.floor(hi / 60));
   if (coarse.r < 0.5) return null;
   const fine = bestLag(sa, sb, range(coarse.lag * 60 - 150, coarse.lag * 60 + 150), lo, hi);
-  if (fine.r < 0.3) return null;
-  // Compare with no shift at all: a lag only counts if it explains the data clearly better.
+  if (fine.r < 0.6) return null;
   const atZero = Math.abs(fine.lag) <= 150 ? correlationAt(sa, sb, 0, lo, hi) : coarse.lag === 0 ? coarse.r : -1;
-  if (Math.abs(fine.lag) < (options.minSeconds ?? 2) || fine.r - atZero < 0.1) return null;
+  // A lag only counts if it explains the data clearly better than no shift at all.
+  if (Math.abs(fine.lag) < (options.minSeconds ?? 2) || (fine.lag !== 0 && fine.r - atZero < 0.1)) return null;
   return {
     src: b.index,
     ref: a.index,
@@ -178,7 +178,10 @@ export function offsetFromCorrelation(
 
 /**
  * Offsets of every source that can be compared with the reference source (the one with the most failed
- * requests, else the most error lines). Returns one offset per shifted source.
+ * requests, else the most error lines), directly or through another source: a database log rarely shares
+ * failures with the edge, but it shares them with the application, whose offset to the edge is known. Request ids
+ * are preferred to correlation; measurements that agree there is no offset still anchor the chain. Returns one
+ * offset per source whose clock is off by at least the reporting threshold.
  */
 export function detectOffsets(
   sources: readonly SourceAggregates[],
@@ -198,21 +201,55 @@ export function detectOffsets(
   if (candidates.length < 2) return { reference: candidates[0]?.index ?? null, offsets: [] };
   const ref =
     options.reference ?? candidates.reduce((best, s) => (weight(s) > weight(best) ? s : best), candidates[0]!).index;
-  const offsets: SourceOffset[] = [];
-  for (const s of candidates) {
-    if (s.index === ref) continue;
-    const p = pairs.find((x) => (x.a === ref && x.b === s.index) || (x.b === ref && x.a === s.index));
-    let found: SourceOffset | null = null;
-    if (p) {
-      const o = offsetFromPairs(p, options);
-      if (o) found = o.src === s.index ? o : { ...o, src: s.index, ref, offsetSeconds: -o.offsetSeconds };
-      else if (p.offsets.length >= (options.minPairs ?? 5)) continue; // ids agree there is no offset
+  const minPairs = options.minPairs ?? 5;
+  /** Offset of `s` against `p` (seconds, s ahead of p), with how it was measured; null when unmeasurable. */
+  const measure = (s: SourceAggregates, p: SourceAggregates): SourceOffset | null => {
+    const pair = pairs.find((x) => (x.a === p.index && x.b === s.index) || (x.b === p.index && x.a === s.index));
+    if (pair && pair.offsets.length >= minPairs) {
+      const med = median(pair.offsets);
+      const spread = mad(pair.offsets, med) * 1.4826;
+      if (spread <= Math.max(500, Math.abs(med) / 4)) {
+        const sign = pair.b === s.index ? 1 : -1;
+        const offsetSeconds = (sign * Math.round(med / 100)) / 10;
+        return {
+          src: s.index,
+          ref: p.index,
+          offsetSeconds,
+          method: "request-id",
+          samples: pair.offsets.length,
+          spreadSeconds: Math.round(spread) / 1000,
+          correlation: 1,
+          timezone: looksLikeZoneOffset(offsetSeconds),
+        };
+      }
     }
-    if (!found) {
-      const refSource = sources[ref];
-      if (refSource) found = offsetFromCorrelation(refSource, s, options);
+    return offsetFromCorrelation(p, s, { ...options, minSeconds: 0 });
+  };
+  const known = new Map<number, number>([[ref, 0]]);
+  const found = new Map<number, SourceOffset>();
+  for (let round = 0; round < candidates.length; round++) {
+    let best: { o: SourceOffset; via: number; score: number } | null = null;
+    for (const s of candidates) {
+      if (known.has(s.index)) continue;
+      for (const p of candidates) {
+        const base = known.get(p.index);
+        if (base === undefined) continue;
+        const o = measure(s, p);
+        if (!o) continue;
+        const score = o.method === "request-id" ? 2 + o.samples / 1e6 : o.correlation;
+        if (!best || score > best.score) best = { o, via: base, score };
+      }
     }
-    if (found) offsets.push(found);
+    if (!best) break;
+    const total = Math.round((best.o.offsetSeconds + best.via) * 10) / 10;
+    known.set(best.o.src, total);
+    found.set(best.o.src, { ...best.o, ref, offsetSeconds: total, timezone: looksLikeZoneOffset(total) });
   }
+  const offsets: SourceOffset[] = [];
+  for (const o of found.values()) {
+    const min = options.minSeconds ?? (o.method === "request-id" ? 1 : 2);
+    if (Math.abs(o.offsetSeconds) >= min) offsets.push(o);
+  }
+  offsets.sort((a, b) => a.src - b.src);
   return { reference: ref, offsets };
 }

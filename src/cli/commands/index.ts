@@ -5,9 +5,11 @@ import { indexCommand } from "./index-cmd.js";
 import { initCommand } from "./init.js";
 import { insightsCommand } from "./insights.js";
 import { lintCommand } from "./lint.js";
+import { mcpCommand } from "./mcp.js";
 import { renderCommand } from "./render.js";
 import { reviewCommand } from "./review.js";
 import { searchCommand } from "./search.js";
+import { serveCommand } from "./serve.js";
 import { templatesCommand } from "./templates.js";
 import { timelineCommand } from "./timeline.js";
 
@@ -15,4 +17,4 @@ import { timelineCommand } from "./timeline.js";
  * Every CLI command, in the order `debrief --help` lists them. Add a command by writing
  * `src/cli/commands/<name>.ts` exporting a {@link CliCommand} and listing it here.
  */
-export const COMMANDS: CliCommand[] = [initCommand, evidenceCommand, indexCommand, searchCommand, reviewCommand, insightsCommand, templatesCommand, timelineCommand, draftCommand, lintCommand, renderCommand];
+export const COMMANDS: CliCommand[] = [initCommand, evidenceCommand, indexCommand, searchCommand, reviewCommand, insightsCommand, templatesCommand, timelineCommand, draftCommand, lintCommand, renderCommand, serveCommand, mcpCommand];

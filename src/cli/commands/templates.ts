@@ -37,7 +37,7 @@ async function run(ctx: CliContext, file: string, flags: TemplatesFlags): Promis
   if (flags.json && flags.top !== undefined) {
     throw new DebriefError("USAGE", "--top limits the table; --json prints every line, so use one or the other");
   }
-  const options: ReadEvidenceOptions & { onEvent?: (e: RawEvent) => void } = { cwd: ctx.cwd };
+  const options: ReadEvidenceOptions = { cwd: ctx.cwd };
   if (flags.format !== undefined) {
     if (!FORMATS.some((f) => f.id === flags.format)) {
       throw new DebriefError(
@@ -47,19 +47,17 @@ async function run(ctx: CliContext, file: string, flags: TemplatesFlags): Promis
     }
     options.format = flags.format;
   }
+  const path = resolvePath(ctx, file);
+  // Pass 1 mines every message. Templates only settle once all messages are in, so pass 2 reads the file again to
+  // give each event its final template: memory stays at one cluster number per event, not the whole log.
   const miner = new TemplateMiner();
-  // Templates only settle once every message is in, so events are kept (compactly) until the end.
-  const lines: number[] = [];
-  const times: number[] = [];
-  const clusters: number[] = [];
-  const messages: string[] = [];
-  options.onEvent = (e) => {
-    lines.push(e.line);
-    times.push(e.ts);
-    messages.push(e.message);
-    clusters.push(miner.add(e.message));
-  };
-  const { sources } = await readEvidence([resolvePath(ctx, file)], options);
+  const clusterOf: number[] = [];
+  const { sources } = await readEvidence([path], {
+    ...options,
+    onEvent: (e) => {
+      clusterOf.push(miner.add(e.message));
+    },
+  });
   for (const src of sources) {
     if (src.skipped.total > 0) {
       const reasons = Object.entries(src.skipped.byReason)
@@ -69,46 +67,61 @@ async function run(ctx: CliContext, file: string, flags: TemplatesFlags): Promis
     }
     for (const w of src.warnings ?? []) ctx.err(`debrief templates: ${src.path}: warning: ${w}\n`);
   }
-  if (messages.length === 0) {
+  if (clusterOf.length === 0) {
     ctx.err(`debrief templates: ${file}: no events to mine\n`);
     ctx.exitCode = 1;
     return;
   }
 
-  if (flags.json) {
-    let buffer = "";
-    const ids = new Map<string, string>();
-    for (let i = 0; i < messages.length; i++) {
-      const message = messages[i] as string;
-      const template = miner.templateFor(clusters[i] as number, message);
-      let id = ids.get(template);
-      if (id === undefined) {
-        id = templateIdOf(template);
-        ids.set(template, id);
-      }
-      buffer += `${JSON.stringify({ line: lines[i], message, template, templateId: id })}\n`;
+  let seen = 0;
+  const ids = new Map<string, string>();
+  const idOf = (template: string) => {
+    let id = ids.get(template);
+    if (id === undefined) {
+      id = templateIdOf(template);
+      ids.set(template, id);
+    }
+    return id;
+  };
+  let buffer = "";
+  const rows = new Map<string, Row>();
+  const onEvent = (e: RawEvent) => {
+    const cluster = clusterOf[seen];
+    if (cluster === undefined) {
+      seen++; // the file grew between the passes: those events were not mined
+      return;
+    }
+    seen++;
+    const template = miner.templateFor(cluster, e.message);
+    if (flags.json) {
+      buffer += `${JSON.stringify({ line: e.line, message: e.message, template, templateId: idOf(template) })}\n`;
       if (buffer.length > 1 << 16) {
         ctx.out(buffer);
         buffer = "";
       }
+      return;
     }
+    let row = rows.get(template);
+    if (row === undefined) {
+      row = { templateId: idOf(template), template, count: 0, first: e.ts, last: e.ts };
+      rows.set(template, row);
+    }
+    row.count++;
+    if (e.ts < row.first) row.first = e.ts;
+    if (e.ts > row.last) row.last = e.ts;
+  };
+  await readEvidence([path], { ...options, onEvent });
+  if (seen !== clusterOf.length) {
+    ctx.err(
+      `debrief templates: ${file}: the file changed while it was read (${clusterOf.length} events, then ${seen}); the output covers the first read\n`,
+    );
+    ctx.exitCode = 1;
+  }
+  if (flags.json) {
     ctx.out(buffer);
     return;
   }
 
-  const rows = new Map<string, Row>();
-  for (let i = 0; i < messages.length; i++) {
-    const template = miner.templateFor(clusters[i] as number, messages[i] as string);
-    const ts = times[i] as number;
-    let row = rows.get(template);
-    if (row === undefined) {
-      row = { templateId: templateIdOf(template), template, count: 0, first: ts, last: ts };
-      rows.set(template, row);
-    }
-    row.count++;
-    if (ts < row.first) row.first = ts;
-    if (ts > row.last) row.last = ts;
-  }
   const sorted = [...rows.values()].sort((a, b) => b.count - a.count || a.first - b.first);
   const top = flags.top ?? DEFAULT_TOP;
   const shown = sorted.slice(0, top);
@@ -118,9 +131,10 @@ async function run(ctx: CliContext, file: string, flags: TemplatesFlags): Promis
       shown.map((r) => [String(r.count), isoOrDash(r.first), isoOrDash(r.last), r.templateId, r.template]),
     ),
   );
+  const events = Math.min(seen, clusterOf.length);
   const more = sorted.length - shown.length;
   ctx.out(
-    `\n${messages.length} event${messages.length === 1 ? "" : "s"}, ${sorted.length} template${sorted.length === 1 ? "" : "s"}${more > 0 ? ` (${more} more not shown; raise --top)` : ""}\n`,
+    `\n${events} event${events === 1 ? "" : "s"}, ${sorted.length} template${sorted.length === 1 ? "" : "s"}${more > 0 ? ` (${more} more not shown; raise --top)` : ""}\n`,
   );
 }
 

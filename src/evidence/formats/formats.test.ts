@@ -1,3 +1,5 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -216,10 +218,24 @@ describe("slack-export", () => {
     expect(day.skipped.examples[0]?.line).toBe(39);
   });
 
-  it("warns when users.json cannot be found", async () => {
-    const { source } = await read("slack-export/inc-orders-api/2025-02-09.json");
-    // the file's own folder is the root here, so the export root is out of reach
-    expect(source.warnings?.[0]).toMatch(/users\.json not found/);
+  it("finds users.json one level up when given a single day file, and warns when there is none", async () => {
+    const single = await read("slack-export/inc-orders-api/2025-02-09.json");
+    expect(single.source.warnings).toBeUndefined();
+    expect(single.events[1]?.actor).toBe("Alex Kim");
+    const dir = mkdtempSync(join(tmpdir(), "debrief-slack-"));
+    try {
+      mkdirSync(join(dir, "general"));
+      copyFileSync(join(FIXTURES, "slack-export/inc-orders-api/2025-02-09.json"), join(dir, "general", "2025-02-09.json"));
+      const { sources } = await readEvidence([join(dir, "general", "2025-02-09.json")], {});
+      expect(sources[0]?.warnings?.[0]).toMatch(/users\.json not found/);
+      expect(sources[0]?.events).toBe(4);
+      const collected: string[] = [];
+      await readEvidence([dir], { onEvent: (e) => collected.push(e.actor ?? "") });
+      // without users.json, a message's own user_profile still names its author
+      expect(collected).toEqual(["Alertmanager", "Alex Kim", "U05SAMLEE", "U09GHOST"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("resolves Slack markup", () => {

@@ -13,6 +13,7 @@ import { daysInMonth, resetTimeFields, type TimeFields } from "./time-fields.js"
  *   03-17 16:13:38.811 (Android, year-less)  Jun 14 15:16:01 / Jun  4 15:16:01 [2025] (syslog, year-less)
  *   Sun Dec 04 04:47:44 2005 / Sun Dec 04 04:47:44.123 UTC 2005 (ctime, date(1))  Sun, 09 Feb 2025 10:05:23 GMT
  *   09/Feb/2025:10:05:23 +0000 (access logs)  09-Feb-2025 10:05:23.123 (Tomcat)  2025-02-09 10:05:23.123 UTC
+ *   09 Feb 2025 10:05:23.123 (Redis)
  *   1117838570 / 1739095523.123 / 1739095523123 (epoch; only with `allowEpoch`)
  */
 
@@ -350,6 +351,7 @@ function scanCompactShort(s: string, i: number, f: TimeFields): number {
 function scanTwoDigitFirst(s: string, i: number, f: TimeFields): number {
   const a = digits(s, i, 2);
   const sep = s.charCodeAt(i + 2);
+  if (sep === 32) return scanDayMonthYear(s, i, a, f);
   if (sep !== 47 && sep !== 45 && sep !== 46) return -1;
   const mon = monthAt(s, i + 3);
   if (mon > 0) {
@@ -419,6 +421,22 @@ function scanTwoDigitFirst(s: string, i: number, f: TimeFields): number {
     return scanZoneAfterClock(s, e, f);
   }
   return -1;
+}
+
+/** `dd Mon yyyy HH:MM:SS[.frac]` (Redis, RFC 1123 without the weekday). */
+function scanDayMonthYear(s: string, i: number, day: number, f: TimeFields): number {
+  const mlen = monthWordLength(s, i + 3);
+  if (mlen === 0) return -1;
+  let p = i + 3 + mlen;
+  if (s.charCodeAt(p) !== 32 || countDigits(s, p + 1) !== 4 || s.charCodeAt(p + 5) !== 32) return -1;
+  f.year = digits(s, p + 1, 4);
+  f.month = monthAt(s, i + 3);
+  f.day = day;
+  if (f.year < 1970 || !validDate(f)) return -1;
+  p += 6;
+  const e = scanClock(s, p, f, false);
+  if (e < 0) return -1;
+  return scanZoneAfterClock(s, e, f);
 }
 
 /** `Mon dd HH:MM:SS[.frac][ yyyy]`, `Mon dd yyyy HH:MM:SS`, `Mon dd, yyyy HH:MM:SS`. */

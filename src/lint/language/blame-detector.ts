@@ -1,4 +1,5 @@
 import { basePossessive, PersonLexicon, type Referent } from "./person-lexicon.js";
+import { suggestRewrite } from "./rewrite.js";
 import { splitSentences, type Token, tokenize } from "./tokenize.js";
 
 /** The kinds of blame the detector recognises; each is a `blameless/<kind>` rule. */
@@ -37,6 +38,8 @@ export interface BlameHit {
   message: string;
   /** How to rewrite it around the system. */
   suggestion: string;
+  /** A concrete rewrite of the sentence built from the author's own words, when a safe one exists. */
+  rewrite?: string;
 }
 
 /** Team-specific additions from `.debriefrc.yaml`. */
@@ -184,6 +187,8 @@ const NEGATORS = new Set(["not", "n't", "never", "no", "without", "nor"]);
 const PREFILTER_STEMS =
   "human|operator|engineer|pilot|personnel|fat|pebkac|id10t|careless|sloppy|negligen|incompeten|lazy|lazi|reckless|irresponsib|stupid|dumb|idiot|foolish|bonehead|clueless|inexcusable|drop|rookie|amateur|asleep|excuse|lax|unacceptable|careful|vigilant|diligent|attentive|cautious|attention|double|remind|care|follow|remember|who|wrongly|mistakenly|incorrectly|naively|sign|missed|anyone|anybody|competent|known|hindsight|retrospect|obvious|clearly|ignored|disregarded|overlooked|brushed|dismissed|fail|neglect|forg|omit|bother|should|could|would|ought|might|must|had|cause|broke|crash|corrupt|wiped|nuked|botched|ruined|trashed|destroyed|took|takes|brought|brings|knocked|messed|screwed|fouled|blew|led|trigger|result|deleted|killed|removed|overwrote|truncated|erased|mistake|typo|error|blunder|oversight|fault|slip|lapse|misstep|screw|goof|because|since|blame|responsib|due|thanks|down|made|makes|trace|tracing|attribut|pinned";
 
+const MAX_SENTENCE = 600;
+
 interface Clause {
   start: number;
   breakWord: string | undefined;
@@ -218,7 +223,17 @@ export class BlameDetector {
   detectInText(text: string, offset = 0): BlameHit[] {
     const hits: BlameHit[] = [];
     for (const span of splitSentences(text)) {
-      for (const h of this.detect(text.slice(span.start, span.end), offset + span.start)) hits.push(h);
+      // a "sentence" of thousands of characters is a log paste or a table flattened into prose: analyse it in
+      // bounded windows so no input can make the clause scans quadratic
+      for (let start = span.start; start < span.end; ) {
+        let end = Math.min(span.end, start + MAX_SENTENCE);
+        if (end < span.end) {
+          const space = text.lastIndexOf(" ", end);
+          if (space > start + MAX_SENTENCE / 2) end = space;
+        }
+        for (const h of this.detect(text.slice(start, end), offset + start)) hits.push(h);
+        start = end;
+      }
     }
     return hits;
   }
@@ -314,6 +329,11 @@ export class BlameDetector {
     // 1. a person as the cause
     this.personAsCause(ctx, add);
     hits.sort((a, b) => a.start - b.start);
+    for (const h of hits) {
+      const rewrite = suggestRewrite(sentence, h.category);
+      // inline code stands in as CODE in the analysed text; a rewrite containing it would misquote the author
+      if (rewrite && !/\bCODE\b/.test(rewrite)) h.rewrite = rewrite;
+    }
     return hits;
   }
 

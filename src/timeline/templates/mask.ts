@@ -345,14 +345,18 @@ export function splitWords(message: string): string[] {
  */
 export function maskMessage(message: string): string[] {
   const words = splitWords(message);
-  const masked = new Array<string>(words.length);
-  let sawTime = false;
-  for (let i = 0; i < words.length; i++) {
+  let times: number[] | undefined;
+  const n = words.length;
+  for (let i = 0; i < n; i++) {
     const m = maskWord(words[i] as string);
-    masked[i] = m;
-    if (!sawTime && m.startsWith(TIME_SHAPE)) sawTime = true;
+    words[i] = m;
+    if (m.startsWith(TIME_SHAPE)) {
+      // the year after the time must be checked before it is masked; encode "has a year" in the sign
+      const year = i + 1 < n && isFourDigits(words[i + 1] as string);
+      (times ??= []).push(year ? -(i + 1) : i + 1);
+    }
   }
-  return sawTime ? foldDates(words, masked) : masked;
+  return times === undefined ? words : foldDates(words, times);
 }
 
 const TIME_SHAPE = "<*>:<*>:<*>";
@@ -371,25 +375,19 @@ function isFourDigits(w: string): boolean {
 
 /**
  * Fold a written-out date into the time it precedes (`Sat Jun 18 02:08:10 2005` → one `<*>:<*>:<*>` word), so the
- * month and weekday names, which are variables here, do not split one event into one template per day.
+ * month and weekday names, which are variables here, do not split one event into one template per day. `words` are
+ * already masked (month and weekday names never change under masking); `times` lists each time word as `±(i + 1)`,
+ * negative when a four-digit year follows it.
  */
-function foldDates(words: string[], masked: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < masked.length; i++) {
-    const m = masked[i] as string;
-    if (m.startsWith(TIME_SHAPE) && i >= 2 && masked[i - 1] === WILDCARD) {
-      const month = (words[i - 2] as string).toLowerCase();
-      if (MONTHS.has(month) && out.length >= 2) {
-        out.length -= 2;
-        const prev = out[out.length - 1];
-        if (prev !== undefined && WEEKDAYS.has((words[i - 3] as string).toLowerCase().replace(/,$/, "")))
-          out.length -= 1;
-        out.push(m);
-        if (i + 1 < masked.length && isFourDigits(words[i + 1] as string)) i++;
-        continue;
-      }
-    }
-    out.push(m);
+function foldDates(words: string[], times: number[]): string[] {
+  const drop = new Set<number>();
+  for (const code of times) {
+    const i = Math.abs(code) - 1;
+    if (i < 2 || words[i - 1] !== WILDCARD || !MONTHS.has((words[i - 2] as string).toLowerCase())) continue;
+    drop.add(i - 1);
+    drop.add(i - 2);
+    if (i >= 3 && WEEKDAYS.has((words[i - 3] as string).toLowerCase().replace(/,$/, ""))) drop.add(i - 3);
+    if (code < 0) drop.add(i + 1);
   }
-  return out;
+  return drop.size === 0 ? words : words.filter((_, k) => !drop.has(k));
 }

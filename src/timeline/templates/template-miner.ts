@@ -206,7 +206,8 @@ export class TemplateMiner {
   private readonly clustersById: Cluster[] = [];
   /** Drain's prefix tree, two levels deep: word count, then first word (`<*>` when it holds a variable). */
   private readonly routes = new Map<number, Map<string, Cluster[]>>();
-  private readonly cache = new Map<string, CacheEntry>();
+  /** Exact-repeat fast path: message → cluster id, with the masked words when the cluster tracks values. */
+  private readonly cache = new Map<string, number | CacheEntry>();
   private folded: Folded | undefined;
 
   /**
@@ -242,10 +243,21 @@ export class TemplateMiner {
     this.folded = undefined;
     const cached = this.cache.get(message);
     if (cached !== undefined) {
-      const c = this.clustersById[cached.clusterId] as Cluster;
+      const id = typeof cached === "number" ? cached : cached.clusterId;
+      const c = this.clustersById[id] as Cluster;
       c.count++;
-      if (c.tracked.length > 0) this.observe(c, cached.words);
-      return cached.clusterId;
+      if (c.tracked.length > 0) {
+        let words: string[];
+        if (typeof cached === "number") {
+          // the cluster started tracking values after this message was cached: mask once more and keep the words
+          words = maskMessage(message);
+          this.cache.set(message, { clusterId: id, words });
+        } else {
+          words = cached.words;
+        }
+        this.observe(c, words);
+      }
+      return id;
     }
     const words = maskMessage(message);
     const first = words[0] ?? "";
@@ -282,7 +294,8 @@ export class TemplateMiner {
     }
     if (this.options.cacheSize > 0) {
       if (this.cache.size >= this.options.cacheSize) this.cache.clear();
-      this.cache.set(message, { clusterId: cluster.id, words });
+      // keeping the masked words costs memory (and garbage-collector work), so only clusters that need them get them
+      this.cache.set(message, cluster.tracked.length > 0 ? { clusterId: cluster.id, words } : cluster.id);
     }
     return cluster.id;
   }
@@ -408,7 +421,8 @@ export class TemplateMiner {
     const folded = this.fold();
     const enums = folded.enumPositions[clusterId];
     if (enums === undefined || enums.length === 0) return folded.clusterText[clusterId] as string;
-    const words = this.cache.get(message)?.words ?? maskMessage(message);
+    const cached = this.cache.get(message);
+    const words = cached !== undefined && typeof cached !== "number" ? cached.words : maskMessage(message);
     return enumText(this.cluster(clusterId).words, enums, words);
   }
 

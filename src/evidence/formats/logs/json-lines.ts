@@ -1,4 +1,4 @@
-import type { EventSeverity } from "../../../model/event.js";
+import type { EventSeverity, RawEvent } from "../../../model/event.js";
 import type { FormatContext, LineFormat, LineParser } from "../../evidence-format.js";
 import {
   createTimeFields,
@@ -120,6 +120,71 @@ function timeValue(v: unknown, f: TimeFields, resolver: TimeResolver): number {
   return resolver.toEpoch(f);
 }
 
+/**
+ * Build the event for one parsed JSON log object whose time is already known: level, message, service, host and
+ * the remaining keys as attributes. Shared with `kubectl-timestamps`, which supplies its prefix time for JSON lines
+ * that carry none.
+ */
+export function jsonLogEvent(o: Record<string, unknown>, ts: number, path: string, lineNo: number): RawEvent {
+  let severity: EventSeverity | null = null;
+  const sevNum = o.severityNumber;
+  if (typeof sevNum === "number") severity = otelSeverity(sevNum);
+  if (severity === null) {
+    for (const k of LEVEL_KEYS) {
+      const v = dotted(o, k);
+      if (v === undefined || v === null || typeof v === "object") continue;
+      severity = mapSeverity(v as string | number);
+      if (severity !== null) break;
+    }
+  }
+  let message = "";
+  for (const k of MESSAGE_KEYS) {
+    const v = o[k];
+    if (v === undefined || v === null) continue;
+    if (k === "log" && typeof v === "object") continue; // ECS `log: {level}` is not a message
+    const s = stringOf(v);
+    if (s !== null) {
+      message = s.trimEnd();
+      break;
+    }
+    message = JSON.stringify(v);
+    break;
+  }
+  let service: string | null = null;
+  const sn = dotted(o, "service.name");
+  if (typeof sn === "string") service = sn;
+  else if (typeof o.service === "string") service = o.service;
+  else if (o.resource !== undefined) service = otelResourceService(o);
+  else if (typeof o.name === "string" && typeof o.hostname === "string") service = o.name; // bunyan
+  let host: string | null = null;
+  for (const k of HOST_KEYS) {
+    const v = dotted(o, k);
+    if (typeof v === "string") {
+      host = v;
+      break;
+    }
+  }
+  const attributes: Record<string, unknown> = {};
+  for (const k in o) {
+    if (CONSUMED.has(k)) continue;
+    attributes[k] = o[k];
+  }
+  // OTLP JSON writes attributes as [{key, value: AnyValue}]; a map is what people (and rules) expect.
+  if (Array.isArray(o.attributes)) attributes.attributes = otlpAttributes(o.attributes);
+  // Nested ECS/OTel containers keep their non-consumed parts.
+  if (o.log && typeof o.log === "object") attributes.log = o.log;
+  if (o.service && typeof o.service === "object") attributes.service = o.service;
+  if (o.host && typeof o.host === "object") attributes.host = o.host;
+  if (service !== null && service === o.name) delete attributes.name;
+  const rawLevel = o.level ?? o.severityText ?? dotted(o, "log.level");
+  if (rawLevel !== undefined && typeof rawLevel !== "object") attributes.level = rawLevel;
+  const err = o.err ?? o.error;
+  if (err && typeof err === "object" && typeof (err as Json).stack === "string") {
+    attributes.stackTrace = (err as Json).stack;
+  }
+  return { ts, path, line: lineNo, kind: "log", severity, service, host, actor: null, message, attributes };
+}
+
 function createJsonParser(ctx: FormatContext): LineParser {
   const f = createTimeFields();
   const resolver = new TimeResolver(ctx);
@@ -155,74 +220,7 @@ function createJsonParser(ctx: FormatContext): LineParser {
         ctx.skip(lineNo, "no-timestamp", line.slice(0, 120));
         return;
       }
-      let severity: EventSeverity | null = null;
-      const sevNum = o.severityNumber;
-      if (typeof sevNum === "number") severity = otelSeverity(sevNum);
-      if (severity === null) {
-        for (const k of LEVEL_KEYS) {
-          const v = dotted(o, k);
-          if (v === undefined || v === null || typeof v === "object") continue;
-          severity = mapSeverity(v as string | number);
-          if (severity !== null) break;
-        }
-      }
-      let message = "";
-      for (const k of MESSAGE_KEYS) {
-        const v = o[k];
-        if (v === undefined || v === null) continue;
-        if (k === "log" && typeof v === "object") continue; // ECS `log: {level}` is not a message
-        const s = stringOf(v);
-        if (s !== null) {
-          message = s.trimEnd();
-          break;
-        }
-        message = JSON.stringify(v);
-        break;
-      }
-      let service: string | null = null;
-      const sn = dotted(o, "service.name");
-      if (typeof sn === "string") service = sn;
-      else if (typeof o.service === "string") service = o.service;
-      else if (o.resource !== undefined) service = otelResourceService(o);
-      else if (typeof o.name === "string" && typeof o.hostname === "string") service = o.name; // bunyan
-      let host: string | null = null;
-      for (const k of HOST_KEYS) {
-        const v = dotted(o, k);
-        if (typeof v === "string") {
-          host = v;
-          break;
-        }
-      }
-      const attributes: Record<string, unknown> = {};
-      for (const k in o) {
-        if (CONSUMED.has(k)) continue;
-        attributes[k] = o[k];
-      }
-      // OTLP JSON writes attributes as [{key, value: AnyValue}]; a map is what people (and rules) expect.
-      if (Array.isArray(o.attributes)) attributes.attributes = otlpAttributes(o.attributes);
-      // Nested ECS/OTel containers keep their non-consumed parts.
-      if (o.log && typeof o.log === "object") attributes.log = o.log;
-      if (o.service && typeof o.service === "object") attributes.service = o.service;
-      if (o.host && typeof o.host === "object") attributes.host = o.host;
-      if (service !== null && service === o.name) delete attributes.name;
-      const rawLevel = o.level ?? o.severityText ?? dotted(o, "log.level");
-      if (rawLevel !== undefined && typeof rawLevel !== "object") attributes.level = rawLevel;
-      const err = o.err ?? o.error;
-      if (err && typeof err === "object" && typeof (err as Json).stack === "string") {
-        attributes.stackTrace = (err as Json).stack;
-      }
-      ctx.emit({
-        ts,
-        path: ctx.path,
-        line: lineNo,
-        kind: "log",
-        severity,
-        service,
-        host,
-        actor: null,
-        message,
-        attributes,
-      });
+      ctx.emit(jsonLogEvent(o, ts, ctx.path, lineNo));
     },
     end() {},
   };

@@ -3,6 +3,7 @@ import type { DetectSample, FormatContext, LineFormat, LineParser } from "../../
 import { createTimeFields, scanTimestamp, type TimeFields, TimeResolver } from "../../timestamps/index.js";
 import { DETECT_MAX_LINES } from "./detect-helpers.js";
 import { createLogHeader, headerAttributes, peelHeader } from "./header.js";
+import { jsonLogEvent } from "./json-lines.js";
 
 /*
  * `kubectl logs --timestamps` (and CRI/containerd stream files without the stream/tag columns): every line is an
@@ -97,12 +98,27 @@ function createKubectlParser(ctx: FormatContext, innerFormats: () => LineFormat[
       message: text.slice(msgStart).trimEnd(),
       attributes,
     };
-    if (inner === null) {
-      ctx.emit(event);
-      return;
-    }
+    if (inner === null) ctx.emit(event);
+    else hold(event);
+  };
+
+  const hold = (event: RawEvent) => {
     held.push(event);
     if (held.length > HOLD_MAX) release(Number.POSITIVE_INFINITY);
+  };
+
+  const jsonWithPrefixTime = (text: string, ts: number, lineNo: number): RawEvent | null => {
+    let o: unknown;
+    try {
+      o = JSON.parse(text);
+    } catch {
+      return null;
+    }
+    if (!o || typeof o !== "object" || Array.isArray(o)) return null;
+    const event = jsonLogEvent(o as Record<string, unknown>, ts, ctx.path, lineNo);
+    event.attributes.innerFormat = innerId;
+    event.attributes.timeFrom = "prefix";
+    return event;
   };
 
   const innerCtx: FormatContext = {
@@ -117,8 +133,19 @@ function createKubectlParser(ctx: FormatContext, innerFormats: () => LineFormat[
     },
     skip(lineNo, reason, excerpt) {
       // The prefix gives every line a time, so an inner line the inner format cannot read is still an event.
-      if (lineNo === currentLine && current && reason !== "empty-line") emitPlain(lineNo, currentText, current, reason);
-      else ctx.skip(lineNo, reason, excerpt);
+      if (lineNo !== currentLine || !current || reason === "empty-line") {
+        ctx.skip(lineNo, reason, excerpt);
+        return;
+      }
+      if (innerId === "json-lines" && reason === "no-timestamp") {
+        // JSON loggers configured without a time field rely on this prefix: read the object, take the prefix time.
+        const event = jsonWithPrefixTime(currentText, current.ts, lineNo);
+        if (event) {
+          hold(event);
+          return;
+        }
+      }
+      emitPlain(lineNo, currentText, current, reason);
     },
     noteZoneFromData: (z) => ctx.noteZoneFromData(z),
     localToEpoch: (w) => ctx.localToEpoch(w),

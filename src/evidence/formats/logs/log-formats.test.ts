@@ -253,6 +253,57 @@ describe("access logs", () => {
   });
 });
 
+describe("nginx error log", () => {
+  it("level, pid#tid, connection, and the trailing context as attributes", () => {
+    const ctx = parseFixture("nginx-error.log", "nginx-error");
+    expect(summary(ctx)).toEqual([
+      {
+        line: 1,
+        time: "2025-02-09T10:05:23.000Z",
+        severity: "error",
+        message: "upstream timed out (110: Connection timed out) while reading response header from upstream",
+      },
+      {
+        line: 2,
+        time: "2025-02-09T10:05:24.000Z",
+        severity: "warning",
+        message:
+          "an upstream response is buffered to a temporary file /var/cache/nginx/proxy_temp/1/00/0000000001 while reading upstream",
+      },
+      { line: 3, time: "2025-02-09T10:05:25.000Z", severity: "notice", message: "signal process started" },
+      {
+        line: 4,
+        time: "2025-02-09T10:05:26.000Z",
+        severity: "critical",
+        message: "connect() to unix:/run/php.sock failed (2: No such file or directory)",
+      },
+    ]);
+    expect(ctx.events[0]!.attributes).toEqual({
+      level: "error",
+      pid: "1234",
+      tid: "1234",
+      connection: "5678",
+      client: "10.0.0.1",
+      server: "shop.example.com",
+      request: "GET /api/orders HTTP/1.1",
+      upstream: "http://10.0.3.7:8080/api/orders",
+      host: "shop.example.com",
+    });
+    expect(ctx.events[1]!.attributes.referrer).toBe("https://shop.example.com/");
+    expect(ctx.events[3]!.attributes).toMatchObject({ server: "_", request: "POST /x HTTP/1.1" });
+    expect(ctx.events.every((e) => e.service === "nginx")).toBe(true);
+  });
+
+  it("an unknown trailing context stays in the message; broken headers are skipped", () => {
+    const ctx = run(byId("nginx-error"), [
+      "2025/02/09 10:05:23 [error] 1#1: *1 odd, client: 1.2.3.4, weird: x",
+      "2025/02/09 10:05:23 [error] no pid here",
+    ]);
+    expect(ctx.events.map((e) => e.message)).toEqual(["odd, client: 1.2.3.4, weird: x"]);
+    expect(ctx.skips.map((s) => s.reason)).toEqual(["no-timestamp"]);
+  });
+});
+
 describe("syslog", () => {
   it("RFC 3164 with PRI: facility/severity from PRI, tag and pid", () => {
     const ctx = parseFixture("syslog-3164.log", "syslog-rfc3164");
@@ -380,16 +431,13 @@ describe("kubectl logs --timestamps", () => {
     expect(summary(ctx)).toEqual([
       { line: 1, time: "2025-02-09T10:05:23.120Z", severity: "info", message: "request completed" },
       { line: 2, time: "2025-02-09T10:05:23.220Z", severity: "error", message: "upstream timeout" },
-      {
-        line: 3,
-        time: "2025-02-09T10:05:23.323Z",
-        severity: null,
-        message: '{"level":30,"pid":1,"hostname":"api-7f9c","msg":"no time field here"}',
-      },
+      { line: 3, time: "2025-02-09T10:05:23.323Z", severity: "info", message: "no time field here" },
       { line: 4, time: "2025-02-09T10:05:23.423Z", severity: null, message: '{"level":30,"time":1739095523' },
     ]);
     expect(ctx.events.map((e) => e.attributes.innerFormat)).toEqual(Array(4).fill("json-lines"));
     expect(ctx.events[3]!.attributes.innerSkip).toBe("invalid-json");
+    expect(ctx.events[2]!.attributes).toMatchObject({ timeFrom: "prefix", pid: 1, level: 30 });
+    expect(ctx.events[2]!.host).toBe("api-7f9c");
     expect(ctx.events[0]!.host).toBe("api-7f9c");
   });
 
@@ -629,6 +677,7 @@ describe("detection", () => {
     ["logfmt.log", "logfmt"],
     ["nginx-combined.log", "nginx-combined"],
     ["apache-common.log", "apache-common"],
+    ["nginx-error.log", "nginx-error"],
     ["syslog-3164.log", "syslog-rfc3164"],
     ["syslog-file.log", "syslog-rfc3164"],
     ["syslog-5424.log", "syslog-rfc5424"],

@@ -18,7 +18,7 @@ export function blameRule(
         if (hit.category !== category) continue;
         ctx.report({
           message: `"${hit.phrase}" ${hit.message}`,
-          hint: hit.suggestion,
+          hint: hit.rewrite ? `For example: "${hit.rewrite}" ${hit.suggestion}` : hit.suggestion,
           range: [hit.sourceStart, hit.sourceEnd],
         });
       }

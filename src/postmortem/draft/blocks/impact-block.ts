@@ -54,7 +54,7 @@ export const impactBlock: DraftBlockRenderer = {
             .slice(0, 5)
             .map(
               (e) =>
-                `${e.endpoint === "(other)" ? "other endpoints" : `\`${e.endpoint.replace(/`/g, "'").replace(/\|/g, "\\|")}\``} (${count(e.failed)} failed)`,
+                `${e.endpoint === "(other)" ? "other endpoints" : `\`${ctx.redact(e.endpoint).replace(/`/g, "'").replace(/\|/g, "\\|")}\``} (${count(e.failed)} failed)`,
             )
             .join(", "),
         ]);

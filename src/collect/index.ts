@@ -1,0 +1,46 @@
+/**
+ * Live evidence collection: fetch an incident's metrics, alerts, logs, events, pages and chat from the systems that
+ * hold them, write them where `debrief evidence` reads them, and record exactly what was and was not fetched in
+ * `evidence/manifest.json`.
+ * @module
+ */
+export {
+  type CollectOptions,
+  type CollectOverrides,
+  type CollectResult,
+  type CollectSummary,
+  collectEvidence,
+  DEFAULT_PADDING,
+  mergeSettings,
+} from "./collect-evidence.js";
+export type {
+  CollectOutput,
+  CollectSettings,
+  CollectSource,
+  CollectTask,
+  CollectWindow,
+  SourceContext,
+  TaskResult,
+} from "./collect-source.js";
+export { CREDENTIAL_NAMES, type CredentialName, type Credentials, loadCredentials } from "./credentials.js";
+export {
+  backoffMs,
+  DEFAULT_HTTP_POLICY,
+  FetchFailure,
+  type FetchFailureKind,
+  HttpClient,
+  type HttpPolicy,
+  retryAfterMs,
+} from "./http-client.js";
+export {
+  CollectManifestFile,
+  CollectManifestItem,
+  ManifestStatus,
+  readManifest,
+  sha256,
+  writeFileAtomic,
+} from "./manifest.js";
+export { REDACTED, Scrubber, scrubUrl } from "./scrub.js";
+export { COLLECT_SOURCES } from "./sources/index.js";
+export { defaultStep, mergeSeries, splitRange } from "./sources/prometheus.js";
+export { pageLoki } from "./sources/loki.js";
