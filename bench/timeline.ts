@@ -42,7 +42,11 @@ function median(values: number[]): number {
 }
 
 /** Run a command under /usr/bin/time; wall seconds, peak RSS (MB) and stdout. */
-function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): { seconds: number; rssMB: number; stdout: string } {
+function timed(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { seconds: number; rssMB: number; stdout: string } {
   const start = process.hrtime.bigint();
   const r = spawnSync("/usr/bin/time", ["-f", "__RSS_KB__%M", cmd, ...args], {
     cwd: ROOT,
@@ -60,10 +64,14 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env
 function ensureBuild(): string {
   const entry = join(ROOT, "dist", "timeline", "index.js");
   process.stderr.write("building dist/ (tsc -p tsconfig.build.json)...\n");
-  const r = spawnSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+    },
+  );
   if (!existsSync(entry)) throw new Error(`build failed, ${entry} missing: ${r.stdout.slice(-2000)}`);
   if (r.status !== 0) process.stderr.write("note: tsc reported type errors (files were still emitted)\n");
   return entry;
@@ -125,7 +133,17 @@ function lnavRun(files: string[]): Run | undefined {
   writeFileSync(join(cfg, "formats", "bench_pino", "format.json"), JSON.stringify(LNAV_PINO_FORMAT, null, 2));
   const merged = join(BENCH_DATA_DIR, "lnav-merged-timeline.log");
   rmSync(merged, { force: true });
-  const t = timed("lnav", ["-I", cfg, "-n", "-q", "-c", ";SELECT log_raw_text FROM all_logs", "-c", `:write-raw-to --view=db ${merged}`, ...files]);
+  const t = timed("lnav", [
+    "-I",
+    cfg,
+    "-n",
+    "-q",
+    "-c",
+    ";SELECT log_raw_text FROM all_logs",
+    "-c",
+    `:write-raw-to --view=db ${merged}`,
+    ...files,
+  ]);
   let lines = 0;
   if (existsSync(merged)) {
     const buf = readFileSync(merged);
@@ -162,7 +180,9 @@ function markdown(sizeMB: number, results: Summary[], ratio: number | null, runs
     "|---|---|---|---|---|",
     ...rows,
     "",
-    ratio === null ? "lnav not installed: no peer ratio." : `Throughput ratio, best Debrief run / lnav: **${ratio.toFixed(2)}x** (target 4x, under 500 MB RSS).`,
+    ratio === null
+      ? "lnav not installed: no peer ratio."
+      : `Throughput ratio, best Debrief run / lnav: **${ratio.toFixed(2)}x** (target 4x, under 500 MB RSS).`,
     "<!-- timeline:end -->",
     "",
   ].join("\n");
@@ -170,7 +190,9 @@ function markdown(sizeMB: number, results: Summary[], ratio: number | null, runs
 
 function writeReadmeSection(section: string): void {
   const file = join(RESULTS, "README.md");
-  const old = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmark results\n\nWritten by `npm run bench`; each suite owns one section.\n\n";
+  const old = existsSync(file)
+    ? readFileSync(file, "utf8")
+    : "# Benchmark results\n\nWritten by `npm run bench`; each suite owns one section.\n\n";
   const re = /<!-- timeline:begin -->[\s\S]*?<!-- timeline:end -->\n?/;
   writeFileSync(file, re.test(old) ? old.replace(re, section) : `${old.trimEnd()}\n\n${section}`);
 }
@@ -178,8 +200,10 @@ function writeReadmeSection(section: string): void {
 async function run(): Promise<void> {
   const sizeMB = Number(process.env.BENCH_SIZE_MB ?? 1024);
   const runs = Number(process.env.BENCH_RUNS ?? 3);
-  if (!Number.isFinite(sizeMB) || sizeMB <= 0) throw new Error(`BENCH_SIZE_MB must be a positive number, got ${process.env.BENCH_SIZE_MB}`);
-  if (!Number.isInteger(runs) || runs <= 0) throw new Error(`BENCH_RUNS must be a positive whole number, got ${process.env.BENCH_RUNS}`);
+  if (!Number.isFinite(sizeMB) || sizeMB <= 0)
+    throw new Error(`BENCH_SIZE_MB must be a positive number, got ${process.env.BENCH_SIZE_MB}`);
+  if (!Number.isInteger(runs) || runs <= 0)
+    throw new Error(`BENCH_RUNS must be a positive whole number, got ${process.env.BENCH_RUNS}`);
   // A folder of its own: another suite regenerating the shared files at another size mid-run would skew this one.
   const dataDir = join(BENCH_DATA_DIR, `timeline-${sizeMB}mb`);
   process.stderr.write(`generating ${sizeMB} MiB of mixed logs in ${dataDir}...\n`);
@@ -189,7 +213,9 @@ async function run(): Promise<void> {
   const threads = Math.min(availableParallelism(), files.length);
   const plans: { tool: string; go: () => Run | undefined }[] = [
     { tool: "debrief timeline (k-way merge)", go: () => debriefRun(entry, files, 1) },
-    ...(threads > 1 ? [{ tool: `debrief timeline (${threads} threads)`, go: () => debriefRun(entry, files, threads) }] : []),
+    ...(threads > 1
+      ? [{ tool: `debrief timeline (${threads} threads)`, go: () => debriefRun(entry, files, threads) }]
+      : []),
     { tool: "lnav 0.11 merge", go: () => lnavRun(files) },
   ];
   const summaries: Summary[] = [];

@@ -5,6 +5,7 @@
  */
 export * from "./model/index.js";
 export * from "./evidence/index.js";
+export * from "./evidence/formats/logs/index.js";
 export * from "./postmortem/index.js";
 export * from "./timeline/templates/index.js";
 export * from "./store/index.js";
@@ -14,3 +15,5 @@ export * from "./lint/index.js";
 export * from "./report/index.js";
 export * from "./mcp/index.js";
 export * from "./server/index.js";
+export * from "./demo/index.js";
+export * from "./collect/index.js";

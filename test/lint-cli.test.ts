@@ -49,7 +49,7 @@ describe("debrief lint", () => {
     expect(r.code).toBe(1);
     const line = BLAMEY.split("\n").findIndex((l) => l.startsWith("Bob broke")) + 1;
     expect(r.out).toContain(`pm.md:${line}:5 error blameless/person-as-cause "broke" names a person as the cause`);
-    expect(r.out).toMatch(/\n {4}Name the system condition/);
+    expect(r.out).toMatch(/\n {4}For example: "The deploy broke production\." Name the system condition/);
     expect(r.out).toMatch(/1 error, 0 warnings, 0 infos in 1 file\n$/);
   });
 

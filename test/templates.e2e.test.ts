@@ -90,6 +90,9 @@ describe("debrief templates (in-process)", () => {
     const both = await runInProcess(["templates", "app.log", "--json", "--top", "3"]);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain("--top limits the table");
+    const folder = await runInProcess(["templates", "."]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain("is a folder; give one evidence file");
     const fmt = await runInProcess(["templates", "app.log", "--format", "no-such-format"]);
     expect(fmt.code).toBe(2);
     expect(fmt.stderr).toContain('unknown --format "no-such-format"');

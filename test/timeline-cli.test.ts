@@ -44,7 +44,15 @@ describe("debrief timeline", () => {
   });
 
   it("honours --from/--to and --detail", async () => {
-    const r = await cli(["timeline", "evidence", "--json", "--from", "2025-02-09T10:00:00Z", "--to", "2025-02-09T10:30:00Z"]);
+    const r = await cli([
+      "timeline",
+      "evidence",
+      "--json",
+      "--from",
+      "2025-02-09T10:00:00Z",
+      "--to",
+      "2025-02-09T10:30:00Z",
+    ]);
     const t = Timeline.parse(JSON.parse(r.out));
     expect(t.window).toEqual({ start: "2025-02-09T10:00:00.000Z", end: "2025-02-09T10:30:00.000Z" });
     expect(t.entries.every((e) => e.time >= "2025-02-09T08:00:00.000Z")).toBe(true);
@@ -65,7 +73,10 @@ describe("debrief timeline", () => {
       [["timeline", "evidence", "--format", "xml"], /--format expects one of md, json, mermaid/],
       [["timeline", "evidence", "--json", "--format", "mermaid"], /contradict/],
       [["timeline", "evidence", "--from", "yesterday"], /--from expects an ISO-8601 time/],
-      [["timeline", "evidence", "--from", "2025-02-09T11:00:00Z", "--to", "2025-02-09T10:00:00Z"], /--to must be later/],
+      [
+        ["timeline", "evidence", "--from", "2025-02-09T11:00:00Z", "--to", "2025-02-09T10:00:00Z"],
+        /--to must be later/,
+      ],
       [["timeline", "evidence", "--tz", "nozone"], /--tz expects FILE=ZONE/],
       [["timeline", "no-such-dir"], /no-such-dir/],
       [["timeline"], /give evidence paths, or --incident DIR/],

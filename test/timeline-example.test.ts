@@ -67,7 +67,9 @@ describe("example incident: api-degradation", () => {
     expect(row!.event).toMatch(/^[\d,]+ × connection pool exhausted/);
     const sat = t.analysis.saturation.find((s) => s.signal.includes("connection pool exhausted"));
     expect(sat?.coveredByAlert).toBe(false);
-    expect(t.findings.some((f) => f.kind === "error-signature" && f.summary.includes("connection pool exhausted"))).toBe(true);
+    expect(
+      t.findings.some((f) => f.kind === "error-signature" && f.summary.includes("connection pool exhausted")),
+    ).toBe(true);
   });
 
   it("keeps the human story: slow queries identified, and the restart that did not help", () => {

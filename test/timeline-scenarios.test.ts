@@ -39,7 +39,9 @@ function at(t: TimelineResult, name: MilestoneName): number {
 function expectNear(actual: number, expected: number, toleranceMs: number, what: string): void {
   const diff = Math.abs(actual - expected);
   if (diff > toleranceMs) {
-    throw new Error(`${what}: ${new Date(actual).toISOString()} vs truth ${new Date(expected).toISOString()} (${diff} ms off)`);
+    throw new Error(
+      `${what}: ${new Date(actual).toISOString()} vs truth ${new Date(expected).toISOString()} (${diff} ms off)`,
+    );
   }
 }
 
@@ -86,7 +88,9 @@ describe("timeline scenarios", () => {
     // a report-sized table with the error signature collapsed into bursts
     expect(t.entries.length).toBeLessThanOrEqual(40);
     expect(t.entries.some((e) => e.kind === "log" && e.count > 100 && e.event.includes("db query timeout"))).toBe(true);
-    expect(t.findings.some((f) => f.kind === "error-signature" && f.summary.includes("connection pool exhausted"))).toBe(true);
+    expect(
+      t.findings.some((f) => f.kind === "error-signature" && f.summary.includes("connection pool exhausted")),
+    ).toBe(true);
     expect(t.analysis.impact.failedRequests).toBeGreaterThanOrEqual(truth.incidentFailures);
   });
 
@@ -101,7 +105,12 @@ describe("timeline scenarios", () => {
   });
 
   it("a false recovery after a restart is neither mitigation nor recovery", async () => {
-    const { t, truth } = await run({ ...base, seed: 3, impactMinutes: 25, falseRecovery: { atMinute: 6, pauseMinutes: 4 } });
+    const { t, truth } = await run({
+      ...base,
+      seed: 3,
+      impactMinutes: 25,
+      falseRecovery: { atMinute: 6, pauseMinutes: 4 },
+    });
     expectMilestones(t, truth);
     expect(t.analysis.impact.segments.length).toBeGreaterThanOrEqual(2);
     expect(t.entries.some((e) => e.event.startsWith("Errors resume after a false recovery"))).toBe(true);
@@ -128,7 +137,14 @@ describe("timeline scenarios", () => {
   it("crosses a DST change with a local-time source read through its zone", async () => {
     // Europe/Berlin springs forward at 01:00 UTC on 2025-03-30; the app log's wall clock jumps an hour mid-file
     const { t, truth } = await run(
-      { ...base, seed: 6, start: "2025-03-30T00:10:00Z", baselineMinutes: 35, impactMinutes: 30, appLocalZone: "Europe/Berlin" },
+      {
+        ...base,
+        seed: 6,
+        start: "2025-03-30T00:10:00Z",
+        baselineMinutes: 35,
+        impactMinutes: 30,
+        appLocalZone: "Europe/Berlin",
+      },
       { tz: { "api.jsonl": "Europe/Berlin" } },
     );
     expectMilestones(t, truth);
@@ -156,7 +172,11 @@ describe("timeline scenarios", () => {
     expectMilestones(t, truth);
     expect(t.durations.timeToRecover).toBeGreaterThan(6 * 3600 - 60);
     // alert latency over two minutes is suggested as a contributing factor
-    expect(t.analysis.suggestedFactors.some((f) => f.category === "monitoring" && /fired 9(\.\d)? minutes after/.test(f.text))).toBe(true);
+    expect(
+      t.analysis.suggestedFactors.some(
+        (f) => f.category === "monitoring" && /fired 9(\.\d)? minutes after/.test(f.text),
+      ),
+    ).toBe(true);
   });
 
   it("missing alerting, paging and chat: says so and invents nothing", async () => {
@@ -191,6 +211,8 @@ describe("parallel collection", () => {
       merged.findings.map((f) => [f.kind, f.source, f.offsetSeconds]),
     );
     expect(parallel.analysis.merge.events).toBe(merged.analysis.merge.events);
-    expect(parallel.entries.map((e) => [e.time, e.milestone])).toEqual(merged.entries.map((e) => [e.time, e.milestone]));
+    expect(parallel.entries.map((e) => [e.time, e.milestone])).toEqual(
+      merged.entries.map((e) => [e.time, e.milestone]),
+    );
   });
 });

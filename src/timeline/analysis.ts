@@ -147,7 +147,10 @@ export function buildAnalysis(
       .filter(([, v]) => v.failed > 0)
       .sort((a, b) => b[1].failed - a[1].failed)
       .slice(0, 10)
-      .map(([k, v]) => ({ [key]: k, failed: v.failed, total: v.total }) as { [P in K]: string } & { failed: number; total: number });
+      .map(
+        ([k, v]) =>
+          ({ [key]: k, failed: v.failed, total: v.total }) as { [P in K]: string } & { failed: number; total: number },
+      );
   const services = new Set<string>();
   if (start !== null && end !== null) {
     for (const s of ctx.agg.sources) {
@@ -194,7 +197,10 @@ export function buildAnalysis(
     const last = Math.max(...bursts.map((b) => b.last));
     const count = bursts.reduce((t, b) => t + b.count, 0);
     const covered = alerts.some(
-      (a) => SATURATION_ALERT.test(a.name) && Date.parse(a.firing) <= last && (a.resolved === null || Date.parse(a.resolved) >= first),
+      (a) =>
+        SATURATION_ALERT.test(a.name) &&
+        Date.parse(a.firing) <= last &&
+        (a.resolved === null || Date.parse(a.resolved) >= first),
     );
     const b0 = bursts[0] as (typeof bursts)[number];
     saturation.push({
@@ -227,7 +233,11 @@ export function buildAnalysis(
   }
   const ineffective = ms.attempts
     .filter((a) => a.event !== ms.milestones.mitigated?.event && a.drop !== null && a.drop < 0.5)
-    .map((a) => ({ time: toUtcInstant(a.event.at), summary: a.event.message.slice(0, 200), evidence: [notableRef(ctx, a.event)] }));
+    .map((a) => ({
+      time: toUtcInstant(a.event.at),
+      summary: a.event.message.slice(0, 200),
+      evidence: [notableRef(ctx, a.event)],
+    }));
 
   // Suggested contributing factors.
   const factors: TimelineAnalysis["suggestedFactors"] = [];
@@ -297,14 +307,22 @@ export function buildAnalysis(
       endpoints: top(endpoints, "endpoint"),
       hosts: top(hosts, "host"),
       services: [...services].sort(),
-      segments: impact.segments.map((s) => ({ start: toUtcInstant(s.start), end: toUtcInstant(s.end), failures: s.failures })),
+      segments: impact.segments.map((s) => ({
+        start: toUtcInstant(s.start),
+        end: toUtcInstant(s.end),
+        failures: s.failures,
+      })),
     },
     alerting: {
       firstFailure: start === null ? null : toUtcInstant(start),
       firstAlert: firstAlert?.firing ?? null,
       alertLatencySeconds: alertLatency,
       alerts,
-      precursors: ms.precursors.map((p) => ({ name: alertInfo(p).name, time: toUtcInstant(p.at), evidence: [notableRef(ctx, p)] })),
+      precursors: ms.precursors.map((p) => ({
+        name: alertInfo(p).name,
+        time: toUtcInstant(p.at),
+        evidence: [notableRef(ctx, p)],
+      })),
     },
     saturation,
     changesBeforeImpact: changes,

@@ -82,7 +82,10 @@ export async function buildTimeline(paths: string[], options: BuildTimelineOptio
   const from = options.from ?? configured?.start;
   const to = options.to ?? (options.from === undefined ? configured?.end : undefined);
   if (from !== undefined && to !== undefined && to <= from) {
-    throw new DebriefError("USAGE", `the window ends (${new Date(to).toISOString()}) before it starts (${new Date(from).toISOString()})`);
+    throw new DebriefError(
+      "USAGE",
+      `the window ends (${new Date(to).toISOString()}) before it starts (${new Date(from).toISOString()})`,
+    );
   }
   const window = from !== undefined && to !== undefined ? { start: from, end: to } : plan.window;
   const knownSkew: Record<string, number> = {};
@@ -99,8 +102,10 @@ export async function buildTimeline(paths: string[], options: BuildTimelineOptio
     services: config?.services ?? [],
   };
   const threads = options.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1) throw new DebriefError("USAGE", `threads must be a positive whole number, got ${threads}`);
-  if (plan.files.length === 0) throw new DebriefError("INPUT_NOT_FOUND", `no evidence files found under ${paths.join(", ")}`);
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new DebriefError("USAGE", `threads must be a positive whole number, got ${threads}`);
+  if (plan.files.length === 0)
+    throw new DebriefError("INPUT_NOT_FOUND", `no evidence files found under ${paths.join(", ")}`);
   const sizes = await fileSizes(plan.files);
   if (threads > 1 && plan.files.length > 1) {
     const par = await collectInParallel(

@@ -171,7 +171,8 @@ export function pageAction(ev: EventLike): PageAction {
   return "other";
 }
 
-const BOT_NAME = /bot\b|alertmanager|pagerduty|grafana|opsgenie|prometheus|datadog|sentry|statuspage|incident\.io|webhook/i;
+const BOT_NAME =
+  /bot\b|alertmanager|pagerduty|grafana|opsgenie|prometheus|datadog|sentry|statuspage|incident\.io|webhook/i;
 
 /** Chat messages posted by integrations, which mirror alerts and pages rather than report something new. */
 export function isBotMessage(ev: EventLike): boolean {
@@ -226,11 +227,17 @@ export function serviceOf(ev: EventLike): string | null {
  * A metric sample's series name and value. A series without a metric name (a recording of an expression, as in
  * `{code="500"}`) is named after its file, so `metrics-error-ratio.json` gives `metrics-error-ratio`.
  */
-export function metricSample(ev: EventLike & { path?: string }): { series: string; name: string; value: number } | null {
+export function metricSample(
+  ev: EventLike & { path?: string },
+): { series: string; name: string; value: number } | null {
   const v = attr(ev, "value", "val", "y");
   const value = typeof v === "number" ? v : typeof v === "string" ? Number(v) : Number.NaN;
   if (!Number.isFinite(value)) return null;
-  const fileName = (ev.path ?? "").split(/[\\/]/).pop()?.replace(/\.[^.]*$/, "") || "metric";
+  const fileName =
+    (ev.path ?? "")
+      .split(/[\\/]/)
+      .pop()
+      ?.replace(/\.[^.]*$/, "") || "metric";
   const given = attrString(ev, "series", "name", "__name__", "metric", "query");
   if (given && given !== "scalar" && given !== "string") {
     const brace = given.indexOf("{");

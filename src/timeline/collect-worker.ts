@@ -64,7 +64,9 @@ if (port) {
           index: job.index,
           error: {
             message: e.message,
-            ...(isDebriefError(error) ? { code: error.code, ...(error.location ? { path: error.location.path } : {}) } : {}),
+            ...(isDebriefError(error)
+              ? { code: error.code, ...(error.location ? { path: error.location.path } : {}) }
+              : {}),
           },
         } satisfies CollectReply);
       },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "../../test/scenarios/prng.js";
 import type { EventKind, EventSeverity, RawEvent } from "../model/event.js";
 import { Timeline } from "../model/timeline.js";
-import { mulberry32 } from "../../test/scenarios/prng.js";
 import { distilEvents } from "./distil.js";
 import { renderTimelineMarkdown } from "./render-markdown.js";
 import { renderTimelineMermaid } from "./render-mermaid.js";
@@ -43,24 +43,75 @@ function incidentEvents(options: { alerts?: boolean; pages?: boolean } = {}): Ra
     const failing = t >= IMPACT && t < FIX + 20_000 && rand() < 0.35;
     const baseline = !failing && rand() < 0.002;
     const status = failing ? 503 : baseline ? 502 : 200;
-    out.push(ev("nginx.log", ++nl, t, "log", `GET /api/orders ${status}`, { attributes: { status, method: "GET", path: "/api/orders/12" } }));
-    if (failing) out.push(ev("app.jsonl", ++al, t - 30, "log", `db query timeout after 5000ms (customer ${Math.floor(rand() * 1e5)})`, { severity: "error", service: "orders-api" }));
-    if (t % 5000 === 0) out.push(ev("app.jsonl", ++al, t + 1, "log", `cache stats hits=${Math.floor(rand() * 100)}`, { severity: "info", service: "orders-api" }));
-    if (t % 10_000 === 0) out.push(ev("nginx.log", ++nl, t, "log", "GET /healthz 200", { attributes: { status: 200, path: "/healthz", userAgent: "kube-probe/1.29" } }));
+    out.push(
+      ev("nginx.log", ++nl, t, "log", `GET /api/orders ${status}`, {
+        attributes: { status, method: "GET", path: "/api/orders/12" },
+      }),
+    );
+    if (failing)
+      out.push(
+        ev("app.jsonl", ++al, t - 30, "log", `db query timeout after 5000ms (customer ${Math.floor(rand() * 1e5)})`, {
+          severity: "error",
+          service: "orders-api",
+        }),
+      );
+    if (t % 5000 === 0)
+      out.push(
+        ev("app.jsonl", ++al, t + 1, "log", `cache stats hits=${Math.floor(rand() * 100)}`, {
+          severity: "info",
+          service: "orders-api",
+        }),
+      );
+    if (t % 10_000 === 0)
+      out.push(
+        ev("nginx.log", ++nl, t, "log", "GET /healthz 200", {
+          attributes: { status: 200, path: "/healthz", userAgent: "kube-probe/1.29" },
+        }),
+      );
   }
   if (options.alerts !== false) {
-    out.push(ev("alerts.json", 1, IMPACT + 82_000, "alert", "[FIRING] HighErrorRate", { attributes: { alertname: "HighErrorRate", state: "firing" } }));
-    out.push(ev("alerts.json", 2, FIX + 140_000, "alert", "[RESOLVED] HighErrorRate", { attributes: { alertname: "HighErrorRate", state: "resolved" } }));
+    out.push(
+      ev("alerts.json", 1, IMPACT + 82_000, "alert", "[FIRING] HighErrorRate", {
+        attributes: { alertname: "HighErrorRate", state: "firing" },
+      }),
+    );
+    out.push(
+      ev("alerts.json", 2, FIX + 140_000, "alert", "[RESOLVED] HighErrorRate", {
+        attributes: { alertname: "HighErrorRate", state: "resolved" },
+      }),
+    );
   }
   if (options.pages !== false) {
-    out.push(ev("pd.json", 1, IMPACT + 169_000, "page", "Notified Priya by SMS", { attributes: { type: "notify_log_entry" } }));
-    out.push(ev("pd.json", 2, IMPACT + 397_000, "page", "Acknowledged by Priya", { attributes: { type: "acknowledge_log_entry" }, actor: "Priya" }));
-    out.push(ev("pd.json", 3, FIX + 17 * 60_000 + 50_000, "page", "Resolved by Tomás", { attributes: { type: "resolve_log_entry" }, actor: "Tomás" }));
+    out.push(
+      ev("pd.json", 1, IMPACT + 169_000, "page", "Notified Priya by SMS", { attributes: { type: "notify_log_entry" } }),
+    );
+    out.push(
+      ev("pd.json", 2, IMPACT + 397_000, "page", "Acknowledged by Priya", {
+        attributes: { type: "acknowledge_log_entry" },
+        actor: "Priya",
+      }),
+    );
+    out.push(
+      ev("pd.json", 3, FIX + 17 * 60_000 + 50_000, "page", "Resolved by Tomás", {
+        attributes: { type: "resolve_log_entry" },
+        actor: "Tomás",
+      }),
+    );
   }
   out.push(ev("slack.json", 1, IMPACT + 8 * 60_000, "chat", "trying a rollout restart", { actor: "Priya" }));
   out.push(ev("slack.json", 2, FIX - 120_000, "chat", "deploying cache layer v2.3.1", { actor: "Priya" }));
-  out.push(ev("deploys.json", 1, IMPACT - 7 * 60_000, "change", "deploy v2.3.0 to production: success", { service: "orders-api", attributes: { effective: true } }));
-  out.push(ev("deploys.json", 2, FIX, "change", "deploy v2.3.1 to production: success", { service: "orders-api", attributes: { effective: true } }));
+  out.push(
+    ev("deploys.json", 1, IMPACT - 7 * 60_000, "change", "deploy v2.3.0 to production: success", {
+      service: "orders-api",
+      attributes: { effective: true },
+    }),
+  );
+  out.push(
+    ev("deploys.json", 2, FIX, "change", "deploy v2.3.1 to production: success", {
+      service: "orders-api",
+      attributes: { effective: true },
+    }),
+  );
   return out;
 }
 
@@ -125,7 +176,9 @@ describe("distilEvents", () => {
   });
 
   it("finds nothing when nothing happened (noisy baseline only)", async () => {
-    const evs = incidentEvents().filter((e) => !(e.kind === "log" && (e.message.includes("503") || e.message.includes("timeout"))));
+    const evs = incidentEvents().filter(
+      (e) => !(e.kind === "log" && (e.message.includes("503") || e.message.includes("timeout"))),
+    );
     const t = await distilEvents(evs);
     expect(t.milestones.impactStart).toBeUndefined();
     expect(t.milestones.recovered).toBeUndefined();

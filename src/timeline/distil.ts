@@ -1,9 +1,9 @@
 import { toUtcInstant } from "../model/common.js";
 import type { RawEvent } from "../model/event.js";
 import type { EvidenceSource } from "../model/evidence-source.js";
-import type { Durations, Finding, Timeline, TemplateSummary } from "../model/timeline.js";
+import type { Durations, Finding, TemplateSummary, Timeline } from "../model/timeline.js";
 import { MILESTONE_NAMES } from "../model/timeline.js";
-import { type TimelineAnalysis, buildAnalysis } from "./analysis.js";
+import { buildAnalysis, type TimelineAnalysis } from "./analysis.js";
 import { type CollectedAggregates, type CollectorOptions, TimelineCollector } from "./collector.js";
 import { type AnalysisContext, allNotables } from "./context.js";
 import {
@@ -211,7 +211,16 @@ export function analyse(agg: CollectedAggregates, merge: MergeStats, options: Di
       last: toUtcInstant(f.last),
       novel: f.novel || f.surge !== null,
     }));
-  const analysis = buildAnalysis(ctx, impact, ms, facts, notables, detected.offsets, Boolean(options.correctSkew), merge);
+  const analysis = buildAnalysis(
+    ctx,
+    impact,
+    ms,
+    facts,
+    notables,
+    detected.offsets,
+    Boolean(options.correctSkew),
+    merge,
+  );
   return {
     formatVersion: 1,
     window: { start: toUtcInstant(window.start), end: toUtcInstant(window.end) },

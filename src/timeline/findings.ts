@@ -1,11 +1,10 @@
 import { type EvidenceRef, toUtcInstant } from "../model/common.js";
 import type { Finding, MilestoneName } from "../model/timeline.js";
 import { MILESTONE_NAMES } from "../model/timeline.js";
-import { changeType, serviceOf } from "./classify.js";
+import { detectMetricShift } from "./change-point.js";
+import { changeType, metricClass, serviceOf } from "./classify.js";
 import type { NotableEvent, SourceAggregates } from "./collector.js";
 import { type AnalysisContext, corrected, notableRef, sourceLabel } from "./context.js";
-import { detectMetricShift } from "./change-point.js";
-import { metricClass } from "./classify.js";
 import type { ImpactResult } from "./impact.js";
 import type { MilestoneResult } from "./milestones.js";
 import type { SourceOffset } from "./skew.js";
@@ -59,7 +58,10 @@ export function detectGaps(s: SourceAggregates, minGapMs = 60_000): Array<{ from
 }
 
 /** Gaps and the silence (seconds) the source must exceed to count as one; Infinity for sparse sources. */
-function gapScan(s: SourceAggregates, minGapMs: number): { gaps: Array<{ from: number; to: number }>; threshold: number } {
+function gapScan(
+  s: SourceAggregates,
+  minGapMs: number,
+): { gaps: Array<{ from: number; to: number }>; threshold: number } {
   const none = { gaps: [], threshold: Number.POSITIVE_INFINITY };
   const secs = [...s.seconds.keys()].sort((a, b) => a - b);
   if (secs.length < 30) return none;
@@ -127,7 +129,9 @@ export function missingSourceFindings(ctx: AnalysisContext): Finding[] {
   if (!has((s) => (s.byKind.change ?? 0) > 0))
     add("No deploy or change data: suspect changes before the impact cannot be checked");
   if (ctx.edgeSources.length === 0)
-    add("No request logs (nginx/load-balancer access logs): impact is measured from error logs or metrics instead of failed requests");
+    add(
+      "No request logs (nginx/load-balancer access logs): impact is measured from error logs or metrics instead of failed requests",
+    );
   return out;
 }
 
@@ -150,7 +154,9 @@ export function suspectChanges(ctx: AnalysisContext, notables: Timed[], impactSt
     // Half the weight every 30 minutes back; a rollback is less likely a trigger than a deploy.
     const proximity = 0.5 ** (minutes / 30);
     const typeWeight = type === "rollback" ? 0.3 : type === "other" ? 0.6 : type === "infra" ? 0.8 : 1;
-    const score = Math.round(proximity * (match ? 1 : errorServices.size === 0 || svc === null ? 0.7 : 0.4) * typeWeight * 100) / 100;
+    const score =
+      Math.round(proximity * (match ? 1 : errorServices.size === 0 || svc === null ? 0.7 : 0.4) * typeWeight * 100) /
+      100;
     out.push({
       kind: "suspect-change",
       summary: `${type === "other" ? "Change" : type[0]?.toUpperCase() + type.slice(1)} ${Math.round(minutes * 10) / 10} min before impact${svc ? ` on ${svc}` : ""}${match ? " (a service that then failed)" : ""}: ${n.message.slice(0, 140)}`,

@@ -1,5 +1,11 @@
 import type { EvidenceRef } from "../model/common.js";
-import { type BaselineEstimate, type DenseSeries, detectMetricShift, detectSegments, type Segment } from "./change-point.js";
+import {
+  type BaselineEstimate,
+  type DenseSeries,
+  detectMetricShift,
+  detectSegments,
+  type Segment,
+} from "./change-point.js";
 import { metricClass } from "./classify.js";
 import type { SourceAggregates } from "./collector.js";
 import { type AnalysisContext, corrected, refOf } from "./context.js";
@@ -85,9 +91,16 @@ function failureAt(
     if (count === 0) continue;
     const raw = which === "first" ? (useRequests ? b.firstFail : b.firstErr) : useRequests ? b.lastFail : b.lastErr;
     const line =
-      which === "first" ? (useRequests ? b.firstFailLine : b.firstErrLine) : useRequests ? b.lastFailLine : b.lastErrLine;
+      which === "first"
+        ? useRequests
+          ? b.firstFailLine
+          : b.firstErrLine
+        : useRequests
+          ? b.lastFailLine
+          : b.lastErrLine;
     const t = corrected(ctx, s.index, raw);
-    if (!best || (which === "first" ? t < best.time : t > best.time)) best = { time: t, ref: refOf(ctx, s.index, line) };
+    if (!best || (which === "first" ? t < best.time : t > best.time))
+      best = { time: t, ref: refOf(ctx, s.index, line) };
   }
   return best;
 }
@@ -111,14 +124,14 @@ export function detectImpact(ctx: AnalysisContext): ImpactResult {
   const sources = useRequests
     ? ctx.edgeSources
     : ctx.agg.sources.filter((s) => [...s.seconds.values()].some((b) => b.errors > 0));
-  const none: ImpactResult = { basis: "none", start: null, end: null, segments: [], baseline: null, series: null };
   const series = sources.length > 0 ? denseSeries(ctx, sources, useRequests) : null;
   if (series) {
     const n = series.failures.length;
     const wStart = Math.max(0, Math.floor(ctx.window.start / 1000) - series.start);
     const wEnd = Math.min(n, Math.floor(ctx.window.end / 1000) - series.start + 1);
     // First pass: baseline before the window when the evidence has one, else the window's first fifth.
-    let baseline: [number, number] = wStart >= 300 ? [0, wStart] : [wStart, wStart + Math.max(300, Math.floor((wEnd - wStart) / 5))];
+    let baseline: [number, number] =
+      wStart >= 300 ? [0, wStart] : [wStart, wStart + Math.max(300, Math.floor((wEnd - wStart) / 5))];
     let found = detectSegments(series, { baseline, from: wStart, to: wEnd });
     let incident = pickIncident(found.segments);
     // Second pass: the baseline is everything before the onset, which the first pass has now located.
@@ -231,7 +244,7 @@ function fromMetrics(ctx: AnalysisContext): ImpactResult {
     let baselineEnd = ts.findIndex((t) => t >= ctx.window.start);
     if (baselineEnd < 3) baselineEnd = Math.max(3, Math.floor(ts.length / 5));
     const shift = detectMetricShift(m.values, baselineEnd, { fromIndex: baselineEnd });
-    if (!shift || shift.direction !== "up") continue;
+    if (shift?.direction !== "up") continue;
     const startTime = ts[shift.start] as number;
     const endTime = shift.end === null ? null : (ts[shift.end] as number);
     return {

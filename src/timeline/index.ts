@@ -17,7 +17,14 @@ export {
   type Segment,
 } from "./change-point.js";
 export { type CollectedAggregates, type CollectorOptions, TimelineCollector } from "./collector.js";
-export { analyse, type DistilOptions, type DistilResult, distil, distilEvents, type NamedEventStream } from "./distil.js";
+export {
+  analyse,
+  type DistilOptions,
+  type DistilResult,
+  distil,
+  distilEvents,
+  type NamedEventStream,
+} from "./distil.js";
 export {
   EventMerger,
   type EventStream,

@@ -4,25 +4,38 @@ import type { RawEvent } from "../model/event.js";
 import { EventMerger, mergeEventArrays, mergeEventStreams } from "./merge.js";
 
 function ev(path: string, line: number, ts: number): RawEvent {
-  return { ts, path, line, kind: "log", severity: null, service: null, host: null, actor: null, message: `${path}:${line}`, attributes: {} };
+  return {
+    ts,
+    path,
+    line,
+    kind: "log",
+    severity: null,
+    service: null,
+    host: null,
+    actor: null,
+    message: `${path}:${line}`,
+    attributes: {},
+  };
 }
 
 /** Sources whose events are out of order by at most `jitter` ms (what a reorder window is for). */
 const jitteredSources = (jitter: number) =>
-  fc.array(
-    fc.array(fc.record({ step: fc.integer({ min: 0, max: 2_000 }), wobble: fc.integer({ min: 0, max: jitter }) }), {
-      maxLength: 120,
-    }),
-    { minLength: 1, maxLength: 6 },
-  ).map((sources) =>
-    sources.map((steps, s) => {
-      let t = 1_700_000_000_000;
-      return steps.map((x, i) => {
-        t += x.step;
-        return ev(`s${s}`, i + 1, t - x.wobble);
-      });
-    }),
-  );
+  fc
+    .array(
+      fc.array(fc.record({ step: fc.integer({ min: 0, max: 2_000 }), wobble: fc.integer({ min: 0, max: jitter }) }), {
+        maxLength: 120,
+      }),
+      { minLength: 1, maxLength: 6 },
+    )
+    .map((sources) =>
+      sources.map((steps, s) => {
+        let t = 1_700_000_000_000;
+        return steps.map((x, i) => {
+          t += x.step;
+          return ev(`s${s}`, i + 1, t - x.wobble);
+        });
+      }),
+    );
 
 /** The reference: a stable sort of the union by time, ties by source order then line order. */
 function stableUnion(sources: RawEvent[][]): RawEvent[] {

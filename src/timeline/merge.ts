@@ -267,7 +267,9 @@ export async function* mergeEventStreams(
     for (;;) {
       const src = merger.laggingSource();
       if (src === -1) break;
-      const it = iterators[src] as AsyncIterator<RawEvent | readonly RawEvent[]> | Iterator<RawEvent | readonly RawEvent[]>;
+      const it = iterators[src] as
+        | AsyncIterator<RawEvent | readonly RawEvent[]>
+        | Iterator<RawEvent | readonly RawEvent[]>;
       // Pull a few items from the lagging source before draining, so per-item overhead stays small.
       for (let k = 0; k < 64; k++) {
         const r = await it.next();

@@ -5,7 +5,13 @@ import type { EvidencePlan, ReadEvidenceOptions } from "../evidence/index.js";
 import { DebriefError, type DebriefErrorCode } from "../model/debrief-error.js";
 import type { EvidenceSource } from "../model/evidence-source.js";
 import type { CollectJob, CollectReply } from "./collect-worker.js";
-import type { CollectedAggregates, CollectorOptions, MetricSeries, PairSamples, SourceAggregates } from "./collector.js";
+import type {
+  CollectedAggregates,
+  CollectorOptions,
+  MetricSeries,
+  PairSamples,
+  SourceAggregates,
+} from "./collector.js";
 import type { MergeStats } from "./merge.js";
 import type { TemplateIndex } from "./template-index.js";
 
@@ -76,7 +82,13 @@ export async function collectInParallel(
           worker.postMessage(null);
           return;
         }
-        const job: CollectJob = { index, file: plan.files[index] as CollectJob["file"], window: plan.window, options, collector };
+        const job: CollectJob = {
+          index,
+          file: plan.files[index] as CollectJob["file"],
+          window: plan.window,
+          options,
+          collector,
+        };
         worker.postMessage(job);
       };
       worker.on("message", (reply: CollectReply) => {
@@ -84,7 +96,11 @@ export async function collectInParallel(
           failed = true;
           const e = reply.error;
           reject(
-            new DebriefError((e.code as DebriefErrorCode | undefined) ?? "INTERNAL", e.message, e.path ? { location: { path: e.path } } : {}),
+            new DebriefError(
+              (e.code as DebriefErrorCode | undefined) ?? "INTERNAL",
+              e.message,
+              e.path ? { location: { path: e.path } } : {},
+            ),
           );
           void worker.terminate();
           return;
@@ -118,7 +134,7 @@ export async function collectInParallel(
     const agg: SourceAggregates = reply.aggregates ?? emptySource(plan.files[index]?.path ?? "");
     agg.index = index;
     for (const n of agg.notables) n.src = index;
-    const remapped = new Map<number, (typeof agg.templates extends Map<number, infer V> ? V : never)>();
+    const remapped = new Map<number, typeof agg.templates extends Map<number, infer V> ? V : never>();
     for (const [id, t] of agg.templates) {
       const gid = templates.add(local.get(id) ?? "");
       const prev = remapped.get(gid);

@@ -25,7 +25,13 @@ const LABELS: Record<MilestoneName, string> = {
 
 /** Render the timeline as a fenced Mermaid gantt chart. */
 export function renderTimelineMermaid(t: Timeline): string {
-  const lines = ["```mermaid", "gantt", "  title Incident timeline (UTC)", "  dateFormat YYYY-MM-DDTHH:mm:ss", "  axisFormat %H:%M"];
+  const lines = [
+    "```mermaid",
+    "gantt",
+    "  title Incident timeline (UTC)",
+    "  dateFormat YYYY-MM-DDTHH:mm:ss",
+    "  axisFormat %H:%M",
+  ];
   const iso = (s: string) => s.slice(0, 19);
   const m = t.milestones;
   const phases: Array<[string, MilestoneName, MilestoneName]> = [

@@ -109,7 +109,8 @@ function notableCandidate(ctx: AnalysisContext, n: Timed): Candidate | null {
   }
 }
 
-const DIAGNOSIS = /\b(identified|found|root cause|looks like|seems|culprit|caused by|because|suspect|narrowed|confirmed)\b/i;
+const DIAGNOSIS =
+  /\b(identified|found|root cause|looks like|seems|culprit|caused by|because|suspect|narrowed|confirmed)\b/i;
 
 /** Build the selected rows. */
 export function buildRows(
@@ -136,7 +137,9 @@ export function buildRows(
   }
   for (const a of ms.attempts) {
     if (a.drop === null || a.event === ms.milestones.mitigated?.event) continue;
-    const c = cands.find((x) => x.evidence[0]?.path === sourceLabel(ctx, a.event.src) && x.evidence[0]?.line === a.event.line);
+    const c = cands.find(
+      (x) => x.evidence[0]?.path === sourceLabel(ctx, a.event.src) && x.evidence[0]?.line === a.event.line,
+    );
     if (c && a.drop < 0.5) c.priority = Math.max(c.priority, 58);
   }
 
@@ -186,7 +189,16 @@ export function buildRows(
     const seg = impact.segments[i];
     const next = impact.segments[i + 1];
     if (!seg || !next) continue;
-    cands.push(impactRow(ctx, impact, seg.end, seg.endRef, "Error rate back near baseline (temporarily: errors resumed later)", 75));
+    cands.push(
+      impactRow(
+        ctx,
+        impact,
+        seg.end,
+        seg.endRef,
+        "Error rate back near baseline (temporarily: errors resumed later)",
+        75,
+      ),
+    );
     cands.push(impactRow(ctx, impact, next.start, next.startRef, "Errors resume after a false recovery", 75));
   }
   if (impact.end) {
@@ -276,15 +288,20 @@ function collapse(cands: Candidate[]): Candidate[] {
 }
 
 function markMilestones(cands: Candidate[], ms: MilestoneResult): void {
-  for (const [name, m] of Object.entries(ms.milestones) as Array<[MilestoneName, NonNullable<MilestoneResult["milestones"][MilestoneName]>]>) {
+  for (const [name, m] of Object.entries(ms.milestones) as Array<
+    [MilestoneName, NonNullable<MilestoneResult["milestones"][MilestoneName]>]
+  >) {
     const ref = m.evidence[0];
     if (!ref) continue;
     let row = cands.find(
-      (c) => c.milestone === null && c.evidence.some((e) => e.path === ref.path && e.line === ref.line) && c.at === m.time,
+      (c) =>
+        c.milestone === null && c.evidence.some((e) => e.path === ref.path && e.line === ref.line) && c.at === m.time,
     );
     if (!row && (name === "impactStart" || name === "recovered")) {
       const text = name === "impactStart" ? "First failed request" : "Last failed request";
-      row = cands.find((c) => c.milestone === null && c.at === m.time && c.event.startsWith(text.split(" ")[0] ?? text));
+      row = cands.find(
+        (c) => c.milestone === null && c.at === m.time && c.event.startsWith(text.split(" ")[0] ?? text),
+      );
     }
     if (row) {
       row.milestone = name;

@@ -1,23 +1,46 @@
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "../../test/scenarios/prng.js";
 import type { PairSamples, SecondCounts, SourceAggregates } from "./collector.js";
 import { detectOffsets, looksLikeZoneOffset, offsetFromCorrelation, offsetFromPairs } from "./skew.js";
-import { mulberry32 } from "../../test/scenarios/prng.js";
 
 function source(index: number, errorsAt: number[], shiftSeconds = 0): SourceAggregates {
   const seconds = new Map<number, SecondCounts>();
   for (const t of errorsAt) {
     const sec = t + shiftSeconds;
     const b = seconds.get(sec) ?? {
-      events: 0, requests: 0, failures: 0, errors: 0, firstFail: 0, firstFailLine: 0, lastFail: 0, lastFailLine: 0,
-      firstErr: 0, firstErrLine: 0, lastErr: 0, lastErrLine: 0,
+      events: 0,
+      requests: 0,
+      failures: 0,
+      errors: 0,
+      firstFail: 0,
+      firstFailLine: 0,
+      lastFail: 0,
+      lastFailLine: 0,
+      firstErr: 0,
+      firstErrLine: 0,
+      lastErr: 0,
+      lastErrLine: 0,
     };
     b.events++;
     b.errors++;
     seconds.set(sec, b);
   }
   return {
-    index, path: `s${index}`, events: errorsAt.length, first: 0, last: 0, byKind: { log: errorsAt.length }, requestEvents: 0,
-    healthChecks: 0, seconds, templates: new Map(), notables: [], notablesDropped: 0, endpoints: new Map(), failureClasses: new Map(), hosts: new Map(),
+    index,
+    path: `s${index}`,
+    events: errorsAt.length,
+    first: 0,
+    last: 0,
+    byKind: { log: errorsAt.length },
+    requestEvents: 0,
+    healthChecks: 0,
+    seconds,
+    templates: new Map(),
+    notables: [],
+    notablesDropped: 0,
+    endpoints: new Map(),
+    failureClasses: new Map(),
+    hosts: new Map(),
     services: new Map(),
   };
 }

@@ -98,7 +98,10 @@ export function generateScenario(dir: string, o: ScenarioOptions): ScenarioTruth
   const skewMs = (o.appSkewSeconds ?? 0) * 1000;
   const gap = o.appGap ? { from: t0 + o.appGap[0] * 60_000, to: t0 + o.appGap[1] * 60_000 } : null;
   const fr = o.falseRecovery
-    ? { from: impactAt + o.falseRecovery.atMinute * 60_000, to: impactAt + (o.falseRecovery.atMinute + o.falseRecovery.pauseMinutes) * 60_000 }
+    ? {
+        from: impactAt + o.falseRecovery.atMinute * 60_000,
+        to: impactAt + (o.falseRecovery.atMinute + o.falseRecovery.pauseMinutes) * 60_000,
+      }
     : null;
   const omit = new Set(o.omit ?? []);
 
@@ -121,8 +124,10 @@ export function generateScenario(dir: string, o: ScenarioOptions): ScenarioTruth
   const poolStart = impactAt + Math.round((o.impactMinutes * 60_000) / 3);
   for (let sec = Math.floor(t0 / 1000); sec * 1000 < end; sec++) {
     const base = sec * 1000;
-    if (sec % 10 === 0) nginx.push(`10.0.0.2 - - [${nginxTime(base)}] "GET /healthz HTTP/1.1" 200 2 "-" "kube-probe/1.29" 0.001`);
-    if (sec % 5 === 0) appLine(base + 300, "info", `cache stats hits=${Math.floor(rand() * 1000)} misses=${Math.floor(rand() * 100)}`);
+    if (sec % 10 === 0)
+      nginx.push(`10.0.0.2 - - [${nginxTime(base)}] "GET /healthz HTTP/1.1" 200 2 "-" "kube-probe/1.29" 0.001`);
+    if (sec % 5 === 0)
+      appLine(base + 300, "info", `cache stats hits=${Math.floor(rand() * 1000)} misses=${Math.floor(rand() * 100)}`);
     const n = poisson(rand, o.rps);
     const times: number[] = [];
     for (let i = 0; i < n; i++) times.push(base + Math.floor(rand() * 1000));
@@ -145,11 +150,18 @@ export function generateScenario(dir: string, o: ScenarioOptions): ScenarioTruth
         incidentFailures++;
         firstFail = Math.min(firstFail, t);
         lastFail = Math.max(lastFail, t);
-        appLine(appAt, "error", `db query timeout after 5000ms on orders_by_customer (customer ${Math.floor(rand() * 90000)})`, {
+        appLine(
+          appAt,
+          "error",
+          `db query timeout after 5000ms on orders_by_customer (customer ${Math.floor(rand() * 90000)})`,
+          {
+            request_id: id,
+          },
+        );
+      } else if (baselineErr) {
+        appLine(appAt, "error", `upstream payment gateway returned 502 after ${Math.floor(rand() * 300)}ms`, {
           request_id: id,
         });
-      } else if (baselineErr) {
-        appLine(appAt, "error", `upstream payment gateway returned 502 after ${Math.floor(rand() * 300)}ms`, { request_id: id });
       } else if (rand() < 0.1) {
         appLine(appAt, "info", `request completed in ${Math.floor(latency * 1000)}ms`, { request_id: id });
       }
@@ -266,8 +278,17 @@ export function generateScenario(dir: string, o: ScenarioOptions): ScenarioTruth
       created_at: iso(at - 90_000).replace(/\.\d{3}Z$/, "Z"),
       creator: { login },
       statuses: [
-        { state: "in_progress", created_at: iso(at - 60_000).replace(/\.\d{3}Z$/, "Z"), creator: { login: "deploybot" } },
-        { state: "success", created_at: iso(at).replace(/\.\d{3}Z$/, "Z"), description: "rolled out", creator: { login: "deploybot" } },
+        {
+          state: "in_progress",
+          created_at: iso(at - 60_000).replace(/\.\d{3}Z$/, "Z"),
+          creator: { login: "deploybot" },
+        },
+        {
+          state: "success",
+          created_at: iso(at).replace(/\.\d{3}Z$/, "Z"),
+          description: "rolled out",
+          creator: { login: "deploybot" },
+        },
       ],
     });
     for (let i = 0; i < (o.extraDeploys ?? 1); i++) {
@@ -288,12 +309,21 @@ export function generateScenario(dir: string, o: ScenarioOptions): ScenarioTruth
       ]),
     );
     const msgs: Array<{ at: number; user?: string; bot?: string; text: string }> = [];
-    if (!omit.has("alerts")) msgs.push({ at: alertAt + 31_000, bot: "alertmanager", text: "[FIRING:1] HighErrorRate api (critical)" });
+    if (!omit.has("alerts"))
+      msgs.push({ at: alertAt + 31_000, bot: "alertmanager", text: "[FIRING:1] HighErrorRate api (critical)" });
     if (humanAt !== null) msgs.push({ at: humanAt, user: "U2", text: "customers say checkout is failing with 503s" });
     msgs.push({ at: ackAt + 40_000, user: "U1", text: "ack, looking at the api dashboards" });
     if (fr) msgs.push({ at: fr.from - 20_000, user: "U1", text: "restarting the api pods to clear the pool" });
-    msgs.push({ at: poolStart + 3 * 60_000, user: "U2", text: "slow queries identified on the orders table, orders_by_customer is doing a full scan" });
-    msgs.push({ at: mitigateAt - 120_000, user: "U1", text: "deploying v2.3.1 with a cache layer for orders_by_customer" });
+    msgs.push({
+      at: poolStart + 3 * 60_000,
+      user: "U2",
+      text: "slow queries identified on the orders table, orders_by_customer is doing a full scan",
+    });
+    msgs.push({
+      at: mitigateAt - 120_000,
+      user: "U1",
+      text: "deploying v2.3.1 with a cache layer for orders_by_customer",
+    });
     msgs.push({ at: lastFail + 3 * 60_000, user: "U1", text: "error rate back to normal, watching" });
     msgs.push({ at: resolvedAt + 5_000, user: "U1", text: "marking the incident resolved" });
     msgs.sort((a, b) => a.at - b.at);

@@ -1,4 +1,5 @@
 import type { CliCommand } from "../cli-context.js";
+import { demoCommand } from "./demo.js";
 import { draftCommand } from "./draft.js";
 import { evidenceCommand } from "./evidence.js";
 import { indexCommand } from "./index-cmd.js";
@@ -17,4 +18,4 @@ import { timelineCommand } from "./timeline.js";
  * Every CLI command, in the order `debrief --help` lists them. Add a command by writing
  * `src/cli/commands/<name>.ts` exporting a {@link CliCommand} and listing it here.
  */
-export const COMMANDS: CliCommand[] = [initCommand, evidenceCommand, indexCommand, searchCommand, reviewCommand, insightsCommand, templatesCommand, timelineCommand, draftCommand, lintCommand, renderCommand, serveCommand, mcpCommand];
+export const COMMANDS: CliCommand[] = [initCommand, evidenceCommand, indexCommand, searchCommand, reviewCommand, insightsCommand, templatesCommand, timelineCommand, draftCommand, lintCommand, renderCommand, serveCommand, mcpCommand, demoCommand];

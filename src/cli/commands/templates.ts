@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import type { Command } from "commander";
 import { FORMATS } from "../../evidence/formats/index.js";
 import { type ReadEvidenceOptions, readEvidence } from "../../evidence/read-evidence.js";
@@ -48,6 +49,10 @@ async function run(ctx: CliContext, file: string, flags: TemplatesFlags): Promis
     options.format = flags.format;
   }
   const path = resolvePath(ctx, file);
+  // line numbers in the output are per file, so one file at a time (a missing path is reported by the reader)
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new DebriefError("USAGE", `${file} is a folder; give one evidence file (e.g. ${file}/app.log)`);
+  }
   // Pass 1 mines every message. Templates only settle once all messages are in, so pass 2 reads the file again to
   // give each event its final template: memory stays at one cluster number per event, not the whole log.
   const miner = new TemplateMiner();

@@ -27,59 +27,25 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\bntp\b|\bclocks?\b|\btime skew\b|\bclock skew\b|\bdrift\w*\b/g, " clockskew "],
 ];
 
-/** Single-word synonyms, applied after stemming. */
-const WORD_SYNONYMS: Record<string, string> = {
-  saturat: "exhaust",
-  starv: "exhaust",
-  deplet: "exhaust",
-  exhaust: "exhaust",
-  max: "limit",
-  maximum: "limit",
-  ceil: "limit",
-  cap: "limit",
-  db: "database",
-  databas: "database",
-  datastor: "database",
-  conn: "connect",
-  connect: "connect",
-  cert: "certificate",
-  certif: "certificate",
-  certificat: "certificate",
-  timeout: "timeout",
-  hang: "timeout",
-  slow: "latency",
-  latenc: "latency",
-  leak: "leak",
-  heap: "memory",
-  mem: "memory",
-  memori: "memory",
-  purg: "purge",
-  invalidat: "purge",
-  cdn: "cdn",
-  edg: "cdn",
-  lock: "lock",
-  ddl: "migration",
-  migrat: "migration",
-  alter: "migration",
-  rebalanc: "rebalance",
-  evict: "rebalance",
-  partition: "partition",
-  quorum: "quorum",
-  rotat: "rotate",
-  cron: "schedule",
-  schedul: "schedule",
-  overlap: "concurrent",
-  concurr: "concurrent",
-  duplicat: "concurrent",
-  twice: "concurrent",
-  subnet: "subnet",
-  cidr: "subnet",
-  ip: "ipaddress",
-  address: "ipaddress",
-  vendor: "provider",
-  provid: "provider",
-  "third-party": "provider",
-  upstream: "upstream",
+/** Single-word synonym groups: every word (and its stem) maps to the group's canonical term. */
+const SYNONYM_GROUPS: Record<string, string[]> = {
+  exhaust: ["exhausted", "exhaustion", "exhaust", "saturation", "saturated", "starvation", "starved", "depleted"],
+  limit: ["max", "maximum", "ceiling", "cap", "capped", "limit", "limits"],
+  database: ["db", "database", "databases", "datastore"],
+  connect: ["connection", "connections", "conn", "conns", "connect"],
+  certificate: ["cert", "certs", "certificate", "certificates"],
+  timeout: ["timeout", "timeouts", "hang", "hung", "hanging"],
+  latency: ["slow", "slowness", "latency"],
+  memory: ["heap", "memory", "mem"],
+  purge: ["purge", "purged", "invalidation", "invalidated", "invalidate"],
+  migration: ["ddl", "migration", "migrations", "alter"],
+  rebalance: ["rebalance", "rebalancing", "rebalances", "evicted"],
+  rotate: ["rotation", "rotated", "rotate"],
+  schedule: ["cron", "schedule", "scheduler", "scheduled"],
+  concurrent: ["overlap", "overlapping", "overlapped", "concurrent", "concurrently", "duplicate", "twice"],
+  subnet: ["subnet", "cidr"],
+  ipaddress: ["ip", "address", "addresses"],
+  provider: ["vendor", "provider", "third-party"],
 };
 
 const STOP = new Set(
@@ -118,6 +84,21 @@ export interface Token {
 
 const CANONICAL = new Set(PHRASES.map(([, canon]) => canon.trim()));
 
+let synonyms: Map<string, string> | undefined;
+
+/** Word and stem → canonical term, built once from {@link SYNONYM_GROUPS} with the same stemmer the text goes through. */
+function synonymMap(): Map<string, string> {
+  if (synonyms) return synonyms;
+  synonyms = new Map();
+  for (const [canon, words] of Object.entries(SYNONYM_GROUPS)) {
+    for (const w of words) {
+      synonyms.set(w, canon);
+      synonyms.set(stem(w), canon);
+    }
+  }
+  return synonyms;
+}
+
 /**
  * Normalise text into content tokens (unigrams after folding, stemming and stop-word removal), excluding the words of
  * `exclude` (the incident's own service names, which are compared separately).
@@ -139,7 +120,8 @@ export function normaliseTokens(text: string, exclude: readonly string[] = []): 
     }
     const s = stem(raw);
     if (STOP.has(s)) continue;
-    tokens.push({ term: WORD_SYNONYMS[s] ?? WORD_SYNONYMS[raw] ?? s, surface: raw });
+    const map = synonymMap();
+    tokens.push({ term: map.get(raw) ?? map.get(s) ?? s, surface: raw });
   }
   return tokens;
 }

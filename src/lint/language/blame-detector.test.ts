@@ -123,3 +123,24 @@ describe("BlameDetector", () => {
     );
   });
 });
+
+describe("suggested rewrites", () => {
+  it.each([
+    ["Bob broke production with the 14:02 deploy.", "The 14:02 deploy broke production."],
+    ["Mike's change caused the issue.", "The change caused the issue."],
+    [
+      "Bob forgot to update the DNS record before the cutover.",
+      "The DNS record was not updated before the cutover, and nothing reminded anyone or checked that it was.",
+    ],
+    [
+      "The on-call engineer should have noticed the disk alert sooner.",
+      "The disk alert was not noticed sooner: describe what was visible at the time and what would have made it stand out.",
+    ],
+    ["Root cause: human error.", "Root cause: <the condition that allowed the action>."],
+  ])("rewrites %s", (sentence, rewrite) => {
+    expect(d.detect(sentence)[0]?.rewrite).toBe(rewrite);
+  });
+  it("offers none when no safe mechanical rewrite exists", () => {
+    expect(d.detect("Bob forgot to hand over.")[0]?.rewrite).toBeUndefined();
+  });
+});

@@ -41,7 +41,10 @@ function capitalise(s: string): string {
 }
 
 function clean(s: string): string {
-  return s.replace(/\s+/g, " ").replace(/\s+([.,;:!?])/g, "$1").trim();
+  return s
+    .replace(/\s+/g, " ")
+    .replace(/\s+([.,;:!?])/g, "$1")
+    .trim();
 }
 
 /**
@@ -65,24 +68,36 @@ export function suggestRewrite(sentence: string, category: BlameCategory): strin
   }
   if (category === "person-as-cause") {
     // "Bob broke production with the 14:02 deploy" -> "The 14:02 deploy broke production."
-    const instrument = /^(?:@?[\w'-]+(?: [\w-]+)?)\s+(broke|took down|brought down|crashed|corrupted|wiped|deleted|dropped)\s+(.+?)\s+(?:with|by running|using|via)\s+(.+)$/i.exec(body);
+    const instrument =
+      /^(?:@?[\w'-]+(?: [\w-]+)?)\s+(broke|took down|brought down|crashed|corrupted|wiped|deleted|dropped)\s+(.+?)\s+(?:with|by running|using|via)\s+(.+)$/i.exec(
+        body,
+      );
     if (instrument?.[1] && instrument[2] && instrument[3]) {
       return `${capitalise(clean(`${instrument[3]} ${instrument[1].toLowerCase()} ${instrument[2]}`))}${end}`;
     }
     // "Mike's change caused the issue" -> "The change caused the issue."
-    const possessive = /^(?:@?[\w-]+|the [\w-]+(?: [\w-]+)?)['’]s\s+(?!mistake|error|typo|fault|oversight|blunder|negligence|carelessness)([\w-]+(?: [\w-]+)?)\s+(.+)$/i.exec(body);
+    const possessive =
+      /^(?:@?[\w-]+|the [\w-]+(?: [\w-]+)?)['’]s\s+(?!mistake|error|typo|fault|oversight|blunder|negligence|carelessness)([\w-]+(?: [\w-]+)?)\s+(.+)$/i.exec(
+        body,
+      );
     if (possessive?.[1] && possessive[2]) return `The ${clean(`${possessive[1]} ${possessive[2]}`)}${end}`;
   }
   if (category === "counterfactual") {
     // "The on-call engineer should have noticed the disk alert sooner" -> "The disk alert was not noticed sooner:
     // what would have made it stand out at the time?"
-    const m = /\b(?:should|could|would|ought to)(?:n't| not)?(?: \w+ly| just)? have\s+(\w+ed|known|seen|caught|run|made|done|taken|read)\s+(the [^,;]+?)(\s+(?:sooner|earlier|first|before [^,;]+|in [^,;]+))?$/i.exec(body);
+    const m =
+      /\b(?:should|could|would|ought to)(?:n't| not)?(?: \w+ly| just)? have\s+(\w+ed|known|seen|caught|run|made|done|taken|read)\s+(the [^,;]+?)(\s+(?:sooner|earlier|first|before [^,;]+|in [^,;]+))?$/i.exec(
+        body,
+      );
     if (m?.[1] && m[2]) {
       return `${capitalise(clean(m[2]))} was not ${m[1].toLowerCase()}${m[3] ? ` ${clean(m[3])}` : ""}: describe what was visible at the time and what would have made it stand out${end}`;
     }
   }
   if (category === "human-error") {
-    const replaced = body.replace(/\b(human|operator|engineer)[ -](error|mistake)s?\b/i, "<the condition that allowed the action>");
+    const replaced = body.replace(
+      /\b(human|operator|engineer)[ -](error|mistake)s?\b/i,
+      "<the condition that allowed the action>",
+    );
     if (replaced !== body) return `${replaced}${end}`;
   }
   return undefined;
