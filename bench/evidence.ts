@@ -9,7 +9,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { BENCH_DATA_DIR, generateMixedLogs } from "./generate-mixed-logs.js";
@@ -162,7 +162,7 @@ function lnavRun(files: string[]): Run | undefined {
   return { seconds: t.seconds, peakRssMB: t.rssMB, lines, events: lines };
 }
 
-function markdown(sizeMB: number, results: Summary[], ratio: number | null, cores: number): string {
+function markdown(sizeMB: number, results: Summary[], ratio: number | null, cores: number, load: number[]): string {
   const rows = results.map(
     (r) =>
       `| ${r.tool} | ${r.medianSeconds.toFixed(2)} | ${r.mbPerSecond.toFixed(1)} | ${Math.round(r.linesPerSecond).toLocaleString("en-US")} | ${r.peakRssMB.toFixed(0)} |`,
@@ -171,7 +171,7 @@ function markdown(sizeMB: number, results: Summary[], ratio: number | null, core
     "<!-- evidence:begin -->",
     "## Evidence reading (`npm run bench -- evidence`)",
     "",
-    `${sizeMB} MiB of mixed logs (40% nginx combined, 40% pino JSON lines, 20% RFC 3164 syslog; bench/generate-mixed-logs.ts), read and normalised into events. Median of ${RUNS} runs, whole-process wall time, peak RSS from /usr/bin/time; ${cores} cores; generated ${new Date().toISOString()}.`,
+    `${sizeMB} MiB of mixed logs (40% nginx combined, 40% pino JSON lines, 20% RFC 3164 syslog; bench/generate-mixed-logs.ts), read and normalised into events. Median of ${RUNS} runs, whole-process wall time, peak RSS from /usr/bin/time; ${cores} cores; 1-minute load average before/after: ${load.map((l) => l.toFixed(1)).join(" / ")} (other work on the machine slows every tool); generated ${new Date().toISOString()}.`,
     "",
     "| tool | seconds | MB/s | lines/s | peak RSS MB |",
     "|---|---|---|---|---|",
@@ -203,6 +203,7 @@ async function run(): Promise<void> {
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
   const entry = ensureBuild();
   const cores = availableParallelism();
+  const loadBefore = loadavg()[0] ?? 0;
   const plans: { tool: string; go: () => Run | undefined }[] = [
     { tool: "debrief (1 thread)", go: () => debriefRun(entry, files, 1) },
     ...(cores > 1
@@ -223,15 +224,16 @@ async function run(): Promise<void> {
     }
     if (runs.length > 0) summaries.push(summarise(plan.tool, runs, bytes));
   }
+  const load = [loadBefore, loadavg()[0] ?? 0];
   const lnav = summaries.find((s) => s.tool.startsWith("lnav"));
   const best = Math.max(...summaries.filter((s) => s.tool.startsWith("debrief")).map((s) => s.mbPerSecond));
   const ratio = lnav ? best / lnav.mbPerSecond : null;
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(
     join(RESULTS, "evidence.json"),
-    `${JSON.stringify({ generatedAt: new Date().toISOString(), sizeMB, bytes, files: files.map((f) => f.slice(ROOT.length + 1)), cores, runsPerTool: RUNS, results: summaries, ratioToLnav: ratio }, null, 2)}\n`,
+    `${JSON.stringify({ generatedAt: new Date().toISOString(), sizeMB, bytes, files: files.map((f) => f.slice(ROOT.length + 1)), cores, loadAverage: load, runsPerTool: RUNS, results: summaries, ratioToLnav: ratio }, null, 2)}\n`,
   );
-  writeReadmeSection(markdown(sizeMB, summaries, ratio, cores));
+  writeReadmeSection(markdown(sizeMB, summaries, ratio, cores, load));
   process.stdout.write(
     `${summaries.map((s) => `${s.tool.padEnd(22)} ${s.mbPerSecond.toFixed(1).padStart(7)} MB/s ${Math.round(s.linesPerSecond).toString().padStart(9)} lines/s ${s.peakRssMB.toFixed(0).padStart(5)} MB RSS`).join("\n")}\n${ratio === null ? "" : `ratio to lnav: ${ratio.toFixed(2)}x\n`}`,
   );

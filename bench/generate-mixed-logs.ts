@@ -1,11 +1,11 @@
 /**
  * Deterministic generator of mixed incident logs for benchmarks: an nginx combined access log (with request time
  * appended), a pino JSON-lines application log and an RFC 3164 syslog, in proportion 40/40/20 of the requested size.
- * Same size and seed → byte-identical files, so runs compare. Files go to bench/data/ (gitignored).
+ * Same size and seed → byte-identical files, so runs compare. Files go to bench/data/mixed-<size>mb/ (gitignored).
  *
  * Usage: node --import tsx bench/generate-mixed-logs.ts [sizeMB]   (default BENCH_SIZE_MB or 1024)
  */
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -118,7 +118,10 @@ async function writeFile(path: string, bytes: number, seed: number, gen: (r: () 
  * Generate (or reuse, when a previous run made the same size) the mixed logs; returns their paths.
  * @param sizeMB total size in MiB
  */
-export async function generateMixedLogs(sizeMB: number, dir = BENCH_DATA_DIR): Promise<string[]> {
+export async function generateMixedLogs(
+  sizeMB: number,
+  dir = join(BENCH_DATA_DIR, `mixed-${sizeMB}mb`),
+): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   const stamp = join(dir, "mixed-logs.json");
   const paths = MIXED_LOG_FILES.map((f) => join(dir, f.name));
@@ -126,7 +129,10 @@ export async function generateMixedLogs(sizeMB: number, dir = BENCH_DATA_DIR): P
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === want && paths.every((p) => existsSync(p))) return paths;
   let seed = 20250209;
   for (const f of MIXED_LOG_FILES) {
-    await writeFile(join(dir, f.name), Math.round(sizeMB * 1048576 * f.share), seed++, GENERATORS[f.name] as never);
+    // write then rename, so a benchmark running at the same time never reads a half-written file
+    const tmp = join(dir, `${f.name}.tmp`);
+    await writeFile(tmp, Math.round(sizeMB * 1048576 * f.share), seed++, GENERATORS[f.name] as never);
+    renameSync(tmp, join(dir, f.name));
   }
   writeFileSync(stamp, want);
   return paths;

@@ -151,6 +151,7 @@ async function main(): Promise<void> {
     "Templates",
     "Truth tpl",
     "Lines/s",
+    "CPU lines/s",
     "e2e GA",
     "e2e PA",
   ];

@@ -9,7 +9,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { BENCH_DATA_DIR, generateMixedLogs } from "./generate-mixed-logs.js";
@@ -165,7 +165,7 @@ function summarise(tool: string, runs: Run[], bytes: number): Summary {
   };
 }
 
-function markdown(sizeMB: number, results: Summary[], ratio: number | null, runs: number): string {
+function markdown(sizeMB: number, results: Summary[], ratio: number | null, runs: number, load: number): string {
   const rows = results.map(
     (r) =>
       `| ${r.tool} | ${r.medianSeconds.toFixed(2)} | ${r.mbPerSecond.toFixed(1)} | ${Math.round(r.eventsPerSecond).toLocaleString("en-US")} | ${r.peakRssMB.toFixed(0)} |`,
@@ -174,7 +174,7 @@ function markdown(sizeMB: number, results: Summary[], ratio: number | null, runs
     "<!-- timeline:begin -->",
     "## Timeline, end to end (`npm run bench -- timeline`)",
     "",
-    `${sizeMB} MiB of mixed logs (bench/generate-mixed-logs.ts) read, k-way merged and distilled into a timeline by the compiled \`buildTimeline\`, next to lnav's headless merge of the same files. Median of ${runs} runs, whole-process wall time, peak RSS from /usr/bin/time; generated ${new Date().toISOString()}.`,
+    `${sizeMB} MiB of mixed logs (bench/generate-mixed-logs.ts) read, k-way merged and distilled into a timeline by the compiled \`buildTimeline\`, next to lnav's headless merge of the same files. Median of ${runs} runs, whole-process wall time, peak RSS from /usr/bin/time; ${availableParallelism()} cores, load average ${load.toFixed(1)} when the run started (other work on the machine slows every tool alike); generated ${new Date().toISOString()}.`,
     "",
     "| tool | seconds | MB/s | events/s | peak RSS MB |",
     "|---|---|---|---|---|",
@@ -210,6 +210,7 @@ async function run(): Promise<void> {
   const files = await generateMixedLogs(sizeMB, dataDir);
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
   const entry = ensureBuild();
+  const load = loadavg()[0] ?? 0;
   const threads = Math.min(availableParallelism(), files.length);
   const plans: { tool: string; go: () => Run | undefined }[] = [
     { tool: "debrief timeline (k-way merge)", go: () => debriefRun(entry, files, 1) },
@@ -238,9 +239,9 @@ async function run(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(
     join(RESULTS, "timeline.json"),
-    `${JSON.stringify({ generatedAt: new Date().toISOString(), sizeMB, bytes, files: files.map((f) => f.slice(ROOT.length + 1)), runsPerTool: runs, results: summaries, ratioToLnav: ratio }, null, 2)}\n`,
+    `${JSON.stringify({ generatedAt: new Date().toISOString(), loadAverage: load, sizeMB, bytes, files: files.map((f) => f.slice(ROOT.length + 1)), runsPerTool: runs, results: summaries, ratioToLnav: ratio }, null, 2)}\n`,
   );
-  writeReadmeSection(markdown(sizeMB, summaries, ratio, runs));
+  writeReadmeSection(markdown(sizeMB, summaries, ratio, runs, load));
   process.stdout.write(
     `${summaries.map((s) => `${s.tool.padEnd(32)} ${s.mbPerSecond.toFixed(1).padStart(7)} MB/s ${Math.round(s.eventsPerSecond).toString().padStart(9)} events/s ${s.peakRssMB.toFixed(0).padStart(5)} MB RSS`).join("\n")}\n${ratio === null ? "" : `ratio to lnav: ${ratio.toFixed(2)}x\n`}`,
   );

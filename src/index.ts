@@ -17,3 +17,4 @@ export * from "./mcp/index.js";
 export * from "./server/index.js";
 export * from "./demo/index.js";
 export * from "./collect/index.js";
+export * from "./publish/index.js";

@@ -31,7 +31,7 @@ const BASE = ["--title", "Checkout errors", "--start", "2025-02-09T11:00:00+01:0
 
 describe("debrief init", () => {
   it("creates postmortem.md, evidence/ and debrief.yaml that parse cleanly", async () => {
-    const r = await run("init", "inc", ...BASE, "--service", "api", "--service", "checkout,api");
+    const r = await run("init", "inc", ...BASE, "--service", "api", "--service", "checkout,api", "db");
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("created inc/evidence/\ncreated inc/postmortem.md\ncreated inc/debrief.yaml\n");
     expect(statSync(join(cwd, "inc/evidence")).isDirectory()).toBe(true);
@@ -44,7 +44,7 @@ describe("debrief init", () => {
       severity: "SEV2",
       status: "draft",
       window: { start: "2025-02-09T10:00:00Z", end: null },
-      services: ["api", "checkout"],
+      services: ["api", "checkout", "db"],
       resolvedAt: null,
     });
     expect(parsed.postmortem.sections.map((s) => s.key)).toEqual([
@@ -70,7 +70,7 @@ describe("debrief init", () => {
     expect(config).toMatchObject({
       id: "2025-02-09-checkout-errors",
       severity: "SEV2",
-      services: ["api", "checkout"],
+      services: ["api", "checkout", "db"],
       window: { start: "2025-02-09T10:00:00Z" },
       timezone: "UTC",
     });

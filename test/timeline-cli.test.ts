@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
@@ -95,5 +97,54 @@ describe("debrief timeline", () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain("Examples:");
     expect(r.out).toContain("--correct-skew");
+  });
+});
+
+describe("debrief timeline on bad input", () => {
+  async function runIn(dir: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = "";
+    let err = "";
+    const code = await main(["node", "debrief", ...args], {
+      cwd: dir,
+      stdout: (t) => {
+        out += t;
+      },
+      stderr: (t) => {
+        err += t;
+      },
+    });
+    return { code, out, err };
+  }
+
+  it("reads what it can from garbage and truncated files and says what is missing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "debrief-bad-"));
+    try {
+      writeFileSync(join(dir, "junk.log"), Buffer.from([0, 1, 2, 255, 254, 10, 65, 66, 10]));
+      writeFileSync(
+        join(dir, "access.log"),
+        '10.0.0.1 - - [09/Feb/2025:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8"\n10.0.0.1 - - [09/Feb/2025:10:00:01 +0000] "GET / HT',
+      );
+      const r = await runIn(dir, ["timeline", dir, "--json"]);
+      expect(r.code).toBe(0);
+      const t = Timeline.parse(JSON.parse(r.out));
+      expect(t.milestones).toEqual({});
+      expect(t.findings.filter((f) => f.kind === "missing-milestone")).toHaveLength(7);
+      expect(r.err).toMatch(/skipped/);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("an empty folder is an input error (exit 2)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "debrief-empty-"));
+    try {
+      const r = await runIn(dir, ["timeline", dir]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/no evidence files found|debrief-empty/);
+      expect(r.out).toBe("");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

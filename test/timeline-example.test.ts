@@ -18,6 +18,7 @@ interface Truth {
   slowQueriesIdentified: string;
   peakErrorRate: number;
   peakErrorRateAt: string;
+  skewSeconds: Record<string, number>;
 }
 
 let t: TimelineResult;
@@ -77,6 +78,17 @@ describe("example incident: api-degradation", () => {
     // Slack's `ts` carries microseconds; the truth is stated to the second
     expect(Math.abs(Date.parse(found!.time) - Date.parse(truth.slowQueriesIdentified))).toBeLessThanOrEqual(1_000);
     expect(t.analysis.ineffectiveActions.some((a) => /restart/.test(a.summary))).toBe(true);
+  });
+
+  it("finds the database log's clock skew from the lines it shares with the application", () => {
+    const skewed = t.findings.filter((f) => f.kind === "clock-skew");
+    expect(skewed.length).toBeGreaterThan(0);
+    for (const f of skewed) {
+      const expected = truth.skewSeconds[f.source ?? ""];
+      expect(expected, `unexpected skew finding ${f.summary}`).toBeDefined();
+      expect(Math.abs((f.offsetSeconds ?? 0) - (expected ?? 0))).toBeLessThanOrEqual(0.5);
+    }
+    expect(skewed.some((f) => f.source === "evidence/kubectl-orders-db.log")).toBe(true);
   });
 
   it("measures the impact", () => {

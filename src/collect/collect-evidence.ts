@@ -4,7 +4,14 @@ import { parseDuration } from "../cli/cli-helpers.js";
 import { configWindow, loadIncidentConfigFile } from "../evidence/incident-config.js";
 import { DebriefError } from "../model/debrief-error.js";
 import type { CollectConfig } from "../model/incident-config.js";
-import type { CollectSettings, CollectSource, CollectTask, CollectWindow, SourceContext, TaskResult } from "./collect-source.js";
+import type {
+  CollectSettings,
+  CollectSource,
+  CollectTask,
+  CollectWindow,
+  SourceContext,
+  TaskResult,
+} from "./collect-source.js";
 import { iso } from "./collect-source.js";
 import { loadCredentials } from "./credentials.js";
 import { DEFAULT_HTTP_POLICY, FetchFailure, HttpClient, type HttpPolicy } from "./http-client.js";
@@ -17,8 +24,8 @@ import {
   writeFileAtomic,
 } from "./manifest.js";
 import { Scrubber } from "./scrub.js";
-import { CommandFailure } from "./sources/kubectl.js";
 import { COLLECT_SOURCES } from "./sources/index.js";
+import { CommandFailure } from "./sources/kubectl.js";
 import { PROMETHEUS_MAX_POINTS } from "./sources/prometheus.js";
 
 /** Command-line overrides of `debrief.yaml`'s collect settings. */
@@ -103,7 +110,10 @@ export function mergeSettings(config: CollectConfig, services: string[], o: Coll
   if (o.loki) s.loki = { queries: [], ...s.loki, url: checkUrl("--loki", o.loki) };
   if (o.elasticsearch) {
     if (!s.elasticsearch?.index) {
-      throw new DebriefError("USAGE", "--elasticsearch needs collect.elasticsearch.index in debrief.yaml (which index to search)");
+      throw new DebriefError(
+        "USAGE",
+        "--elasticsearch needs collect.elasticsearch.index in debrief.yaml (which index to search)",
+      );
     }
     s.elasticsearch = { ...s.elasticsearch, url: checkUrl("--elasticsearch", o.elasticsearch) };
   }
@@ -127,7 +137,8 @@ function failureReason(error: unknown): string {
     if (error.kind === "http") return error.status ? `http-${error.status}` : "api-error";
     return error.kind;
   }
-  if (error instanceof CommandFailure) return error.reason === "not-found" ? "kubectl-not-found" : `command-${error.reason}`;
+  if (error instanceof CommandFailure)
+    return error.reason === "not-found" ? "kubectl-not-found" : `command-${error.reason}`;
   return "error";
 }
 
@@ -141,7 +152,8 @@ export async function collectEvidence(dir: string, options: CollectOptions = {})
   const cwd = options.cwd ?? process.cwd();
   const root = resolve(cwd, dir);
   const info = await stat(root).catch(() => undefined);
-  if (!info?.isDirectory()) throw new DebriefError("INPUT_NOT_FOUND", "incident folder not found", { location: { path: root } });
+  if (!info?.isDirectory())
+    throw new DebriefError("INPUT_NOT_FOUND", "incident folder not found", { location: { path: root } });
   const loaded = await loadIncidentConfigFile(root);
   const config = loaded?.config;
   const o = options.overrides ?? {};
@@ -158,10 +170,18 @@ export async function collectEvidence(dir: string, options: CollectOptions = {})
   }
   const padding = settings.padding ?? DEFAULT_PADDING;
   const paddingMs = parseDuration("--padding", padding);
-  const window: CollectWindow = { start, end: Math.min(end, Date.now()), paddingMs, from: start - paddingMs, to: Math.min(end, Date.now()) };
+  const window: CollectWindow = {
+    start,
+    end: Math.min(end, Date.now()),
+    paddingMs,
+    from: start - paddingMs,
+    to: Math.min(end, Date.now()),
+  };
   if (window.to <= window.from) window.to = end;
 
-  const sources = COLLECT_SOURCES.filter((s) => s.enabled(settings) && (!options.only || options.only.includes(s.name)));
+  const sources = COLLECT_SOURCES.filter(
+    (s) => s.enabled(settings) && (!options.only || options.only.includes(s.name)),
+  );
   if (sources.length === 0) {
     throw new DebriefError(
       "USAGE",
@@ -202,7 +222,15 @@ export async function collectEvidence(dir: string, options: CollectOptions = {})
     items: [],
   };
   const summary: CollectSummary = { fetched: 0, skipped: 0, empty: 0, failed: 0, partial: 0 };
-  const save = () => writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  const save = async () => {
+    try {
+      await writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    } catch (error) {
+      throw new DebriefError("INPUT_UNREADABLE", `cannot write the manifest: ${(error as Error).message}`, {
+        location: { path: manifestPath },
+      });
+    }
+  };
 
   for (const source of sources) {
     progress(`${source.name}: planning`);
@@ -313,7 +341,14 @@ async function runTask(
   for (const out of result.outputs) {
     // a credential echoed back by a server must not land in the evidence either
     const content = scrubber.text(out.content);
-    await writeFileAtomic(join(evidenceDir, ...out.file.split("/")), content);
+    const target = join(evidenceDir, ...out.file.split("/"));
+    try {
+      await writeFileAtomic(target, content);
+    } catch (error) {
+      throw new DebriefError("INPUT_UNREADABLE", `cannot write the evidence file: ${(error as Error).message}`, {
+        location: { path: target },
+      });
+    }
     const item: CollectManifestItem = {
       ...base,
       file: out.file,
@@ -343,6 +378,8 @@ async function runTask(
   }
   const rows = items.reduce((n, i) => n + i.rows, 0);
   const status = items[0]?.status ?? "empty";
-  progress(`${source.name} ${task.key}: ${status}, ${rows} row(s) in ${durationMs} ms${items[0]?.reason ? ` (${items[0].reason})` : ""}`);
+  progress(
+    `${source.name} ${task.key}: ${status}, ${rows} row(s) in ${durationMs} ms${items[0]?.reason ? ` (${items[0].reason})` : ""}`,
+  );
   return items;
 }

@@ -65,9 +65,13 @@ export async function loadCredentials(
       text = await readFile(expanded, "utf8");
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new DebriefError(code === "ENOENT" ? "INPUT_NOT_FOUND" : "INPUT_UNREADABLE", "cannot read the credentials file", {
-        location: { path: expanded },
-      });
+      throw new DebriefError(
+        code === "ENOENT" ? "INPUT_NOT_FOUND" : "INPUT_UNREADABLE",
+        "cannot read the credentials file",
+        {
+          location: { path: expanded },
+        },
+      );
     }
     let raw: unknown;
     try {

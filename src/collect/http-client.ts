@@ -15,11 +15,14 @@ export type FetchFailureKind =
 export class FetchFailure extends Error {
   readonly kind: FetchFailureKind;
   readonly status: number | undefined;
-  constructor(kind: FetchFailureKind, message: string, status?: number) {
+  /** How long the server asked to wait (429 `Retry-After` / rate-limit reset headers), in ms. */
+  readonly retryAfterMs: number | undefined;
+  constructor(kind: FetchFailureKind, message: string, status?: number, retryAfter?: number) {
     super(message);
     this.name = "FetchFailure";
     this.kind = kind;
     this.status = status;
+    this.retryAfterMs = retryAfter;
   }
 }
 
@@ -145,7 +148,7 @@ export class HttpClient {
           error.kind === "rate-limited" ||
           (error.kind === "http" && error.status !== undefined && error.status >= 500);
         if (!retryable || attempt === this.policy.retries) break;
-        wait = (error as FetchFailure & { retryAfter?: number }).retryAfter;
+        wait = error.retryAfterMs;
         if (wait !== undefined && wait > this.policy.maxRetryAfterMs) {
           throw new FetchFailure(
             "rate-limited",
@@ -190,15 +193,14 @@ export class HttpClient {
       throw new FetchFailure("auth", `${shown}: HTTP ${status}: credentials missing or refused`, status);
     }
     if (status === 429) {
-      const f = new FetchFailure("rate-limited", `${shown}: HTTP 429: rate limited`, 429);
-      const after = retryAfterMs(res.headers);
-      if (after !== undefined) Object.assign(f, { retryAfter: after });
-      throw f;
+      throw new FetchFailure("rate-limited", `${shown}: HTTP 429: rate limited`, 429, retryAfterMs(res.headers));
     }
     const accepted = req.acceptStatus?.includes(status) ?? false;
     if ((status < 200 || status >= 300) && !accepted) {
       const excerpt = this.#scrubber.text(text.replace(/\s+/g, " ").slice(0, 200));
-      throw new FetchFailure("http", `${shown}: HTTP ${status}${excerpt ? `: ${excerpt}` : ""}`, status);
+      // a 503 may say when to come back, like a 429
+      const after = status === 503 ? retryAfterMs(res.headers) : undefined;
+      throw new FetchFailure("http", `${shown}: HTTP ${status}${excerpt ? `: ${excerpt}` : ""}`, status, after);
     }
     let json: unknown;
     try {
@@ -215,7 +217,11 @@ export class HttpClient {
     }
     const parsed = req.schema.safeParse(json);
     if (!parsed.success) {
-      throw new FetchFailure("invalid-response", `${shown}: unexpected response shape at ${zodWhere(parsed.error)}`, status);
+      throw new FetchFailure(
+        "invalid-response",
+        `${shown}: unexpected response shape at ${zodWhere(parsed.error)}`,
+        status,
+      );
     }
     return { status, data: parsed.data, headers: res.headers };
   }

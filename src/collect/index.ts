@@ -42,5 +42,5 @@ export {
 } from "./manifest.js";
 export { REDACTED, Scrubber, scrubUrl } from "./scrub.js";
 export { COLLECT_SOURCES } from "./sources/index.js";
-export { defaultStep, mergeSeries, splitRange } from "./sources/prometheus.js";
 export { pageLoki } from "./sources/loki.js";
+export { defaultStep, mergeSeries, splitRange } from "./sources/prometheus.js";

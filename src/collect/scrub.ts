@@ -1,5 +1,11 @@
 /** Query-string parameters that carry credentials in the wild (Slack `token`, Grafana `api_key`, signed URLs). */
-const SECRET_PARAMS = /^(token|access_token|api[_-]?key|apikey|key|secret|password|passwd|auth|authorization|signature|sig|x-amz-signature)$/i;
+/** True for query-string parameter names that carry credentials. */
+export function isSecretParam(name: string): boolean {
+  return SECRET_PARAMS.test(name);
+}
+
+const SECRET_PARAMS =
+  /^(token|access_token|api[_-]?key|apikey|key|secret|password|passwd|auth|authorization|signature|sig|x-amz-signature)$/i;
 
 /** What replaces a secret in anything Debrief writes. */
 export const REDACTED = "***";

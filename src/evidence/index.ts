@@ -52,6 +52,7 @@ export {
   GAP_FACTOR,
   GAP_FLOOR_MS,
   GAP_MIN_EVENTS,
+  GAP_RHYTHM_COUNT,
   MAX_EXCERPT_CHARS,
   SourceAccount,
 } from "./source-account.js";

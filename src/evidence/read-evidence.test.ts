@@ -385,3 +385,57 @@ describe("streamEvidence without an events consumer", () => {
     expect(sources.map((s) => s.events)).toEqual([6, 2]);
   });
 });
+
+describe("pipeline-level time handling", () => {
+  it("keeps a local-time file monotonic through the Europe/Berlin fall-back overlap", async () => {
+    const file = join(tmp, "overlap.txt");
+    const times = [
+      "2025-10-26T01:50:00",
+      "2025-10-26T02:20:00",
+      "2025-10-26T02:50:00",
+      "2025-10-26T02:10:00",
+      "2025-10-26T02:40:00",
+      "2025-10-26T03:05:00",
+    ];
+    writeFileSync(file, times.map((t, i) => `${i.toString(16).padStart(40, "0")}\t${t}\tA\tline ${i}\n`).join(""));
+    const { events, source } = await one(file, { tz: { "overlap.txt": "Europe/Berlin" } });
+    expect(events.map((e) => new Date(e.ts).toISOString())).toEqual([
+      "2025-10-25T23:50:00.000Z",
+      "2025-10-26T00:20:00.000Z",
+      "2025-10-26T00:50:00.000Z",
+      "2025-10-26T01:10:00.000Z",
+      "2025-10-26T01:40:00.000Z",
+      "2025-10-26T02:05:00.000Z",
+    ]);
+    expect(source.timezone).toBe("Europe/Berlin");
+  });
+
+  it("reports a gap in a metric source where minutes are missing", async () => {
+    const file = join(tmp, "gappy.prom");
+    const rows: string[] = ["# TYPE up gauge"];
+    const t0 = Date.UTC(2025, 1, 9, 10);
+    for (let i = 0; i < 120; i++) if (i < 50 || i >= 80) rows.push(`up{job="a"} 1 ${t0 + i * 15_000}`);
+    writeFileSync(file, `${rows.join("\n")}\n`);
+    const { source } = await one(file);
+    expect(source.format).toBe("prometheus-text");
+    expect(source.gaps).toEqual([{ from: "2025-02-09T10:12:15.000Z", to: "2025-02-09T10:20:00.000Z" }]);
+  });
+});
+
+describe("odd filesystem entries", () => {
+  it("survives a symlink loop and refuses a FIFO", async () => {
+    const { symlinkSync } = await import("node:fs");
+    const { execFileSync } = await import("node:child_process");
+    const dir = join(tmp, "loop");
+    await mkdir(dir, { recursive: true });
+    writeFileSync(join(dir, "g.txt"), "a3f1c2d4e5f60718293a4b5c6d7e8f9012345678\t2025-02-09T10:58:00Z\tA\tx\n");
+    symlinkSync(dir, join(dir, "self"));
+    const sources = await inventoryEvidence([dir]);
+    expect(sources.map((s) => s.events)).toEqual([1]);
+    const fifo = join(tmp, "pipe");
+    execFileSync("mkfifo", [fifo]);
+    const err = await inventoryEvidence([fifo]).catch((e: unknown) => e);
+    expect(isDebriefError(err) && err.code).toBe("INPUT_UNREADABLE");
+    expect(String(err)).toBe(`${fifo}: not a regular file or folder`);
+  });
+});

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createReadStream, readFileSync, statSync } from "node:fs";
+import { createReadStream, readFileSync, realpathSync, statSync } from "node:fs";
 import { open, readdir, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { Transform } from "node:stream";
@@ -116,7 +116,11 @@ function toPosix(p: string): string {
   return sep === "/" ? p : p.split(sep).join("/");
 }
 
-async function walk(dir: string, out: string[]): Promise<void> {
+async function walk(dir: string, out: string[], seen = new Set<string>()): Promise<void> {
+  // a symlink loop (dir/link -> dir) must not recurse forever
+  const real = realpathSync(dir);
+  if (seen.has(real)) return;
+  seen.add(real);
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
@@ -134,7 +138,7 @@ async function walk(dir: string, out: string[]): Promise<void> {
         continue; // dangling link
       }
     }
-    if (isDir) await walk(full, out);
+    if (isDir) await walk(full, out, seen);
     else if (isFile) out.push(full);
   }
 }
@@ -183,7 +187,11 @@ export async function planEvidence(paths: string[], options: ReadEvidenceOptions
       const files: string[] = [];
       await walk(absolute, files);
       for (const f of files) found.push({ absolute: f, root: absolute });
-    } else found.push({ absolute, root: dirname(absolute) });
+    } else if (s.isFile()) found.push({ absolute, root: dirname(absolute) });
+    else {
+      // FIFOs, sockets and devices never end or cannot be checksummed: evidence is files
+      throw new DebriefError("INPUT_UNREADABLE", "not a regular file or folder", { location: { path: p } });
+    }
   }
   let incident: LoadedIncidentConfig | undefined;
   if (options.incidentConfig) {

@@ -52,6 +52,33 @@ describe("SourceAccount", () => {
     expect(tiny.gaps()).toEqual([]);
   });
 
+  it("treats the many quiet minutes of a bursty log as its rhythm, yet still finds a lone long hole", () => {
+    const a = new SourceAccount();
+    let t = T0;
+    // bursts of 200 lines 50 ms apart, separated by 1.5 to 4.5 minutes of quiet (a database log between checkpoints)
+    for (let b = 0; b < 12; b++) {
+      for (let i = 0; i < 200; i++) a.event((t += 50));
+      t += 90_000 + (b % 4) * 60_000;
+    }
+    expect(a.gaps()).toEqual([]);
+    const holeFrom = t - 90_000 - 3 * 60_000;
+    t += 3_600_000; // an hour lost
+    for (let i = 0; i < 200; i++) a.event((t += 50));
+    const gaps = a.gaps();
+    expect(gaps).toEqual([{ from: holeFrom, to: t - 199 * 50 }]);
+  });
+
+  it("reports several rotation gaps of a steady log", () => {
+    const a = new SourceAccount();
+    let t = T0;
+    for (let r = 0; r < 4; r++) {
+      for (let i = 0; i < 300; i++) a.event((t += 1000));
+      t += 600_000;
+    }
+    for (let i = 0; i < 300; i++) a.event((t += 1000));
+    expect(a.gaps()).toHaveLength(4);
+  });
+
   it("does not see gaps in slightly out-of-order lines", () => {
     const a = new SourceAccount();
     for (let i = 0; i < 200; i++) a.event(T0 + i * 1000 + (i % 2 === 0 ? 1500 : 0));

@@ -12,6 +12,8 @@ export const GAP_FACTOR = 20;
 export const GAP_MIN_EVENTS = 20;
 /** Events required on each side of a silence: a lone startup line an hour before the rest is not a gap. */
 export const GAP_EDGE_EVENTS = 3;
+/** A silence matched by this many other silences at least half as long is the source's rhythm, not lost data. */
+export const GAP_RHYTHM_COUNT = 5;
 
 const MAX_CANDIDATES = 10_000;
 // log-scale histogram of positive intervals: bucket i covers [1.1^i, 1.1^(i+1)) ms, ~10% resolution on the median
@@ -41,8 +43,10 @@ interface GapCandidate {
  * a capped list of long silences), so a 5 GB log costs the same as a small one.
  *
  * Gap rule: a silence is a gap when it lasts more than max(60 s, 20 × the median positive interval between
- * consecutive events), the source has at least 20 events, and at least 3 events lie on each side (silences at the
- * very edges are a file starting or stopping, not lost data). Intervals are measured against the latest instant
+ * consecutive events), the source has at least 20 events, at least 3 events lie on each side (silences at the
+ * very edges are a file starting or stopping, not lost data), and fewer than 5 other silences of the source last at
+ * least half as long (a bursty log quiet for minutes between bursts has many: that is its rhythm; a rotation that
+ * lost ten minutes of a busy log stands alone). Intervals are measured against the latest instant
  * seen so far, so slightly out-of-order lines never create gaps. Document sources (whose items are not in time
  * order, e.g. one series after another) are sorted first via {@link SourceAccount.sortedMode}.
  */
@@ -145,10 +149,25 @@ export class SourceAccount {
     const median = this.medianInterval();
     if (median === null || this.events < GAP_MIN_EVENTS) return [];
     const threshold = Math.max(GAP_FLOOR_MS, GAP_FACTOR * median);
+    const durations = this.candidates.map((c) => c.to - c.from).sort((a, b) => a - b);
+    // how many recorded silences last at least `d` (binary search over the sorted durations)
+    const atLeast = (d: number): number => {
+      let lo = 0;
+      let hi = durations.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((durations[mid] as number) < d) lo = mid + 1;
+        else hi = mid;
+      }
+      return durations.length - lo;
+    };
     return this.candidates
-      .filter(
-        (c) => c.to - c.from > threshold && c.before >= GAP_EDGE_EVENTS && this.events - c.before >= GAP_EDGE_EVENTS,
-      )
+      .filter((c) => {
+        const d = c.to - c.from;
+        if (d <= threshold || c.before < GAP_EDGE_EVENTS || this.events - c.before < GAP_EDGE_EVENTS) return false;
+        // a bursty source (a database log quiet between checkpoints) has many long silences: they are its rhythm
+        return atLeast(d / 2) - 1 < GAP_RHYTHM_COUNT;
+      })
       .sort((a, b) => a.from - b.from)
       .map((c) => ({ from: c.from, to: c.to }));
   }

@@ -34,7 +34,14 @@ describe("computeInsights on a hand-computed workspace", () => {
 
   it("computes MTBF from consecutive impact starts, overall and per service", () => {
     // Gaps: A→B 30 d 22 h = 2,671,200 s; B→C 1,612,800 s; C→D 7,904,400 s.
-    expect(ins.overall.mtbf).toEqual({ n: 3, mean: 4062800, median: 2671200, p90: 6857760, min: 1612800, max: 7904400 });
+    expect(ins.overall.mtbf).toEqual({
+      n: 3,
+      mean: 4062800,
+      median: 2671200,
+      p90: 6857760,
+      min: 1612800,
+      max: 7904400,
+    });
     const checkout = ins.byService.find((s) => s.service === "checkout");
     expect(checkout?.incidents).toBe(3);
     expect(checkout?.mtbf).toEqual({ n: 2, mean: 6094200, median: 6094200, p90: 8832600, min: 2671200, max: 9517200 });
@@ -58,7 +65,14 @@ describe("computeInsights on a hand-computed workspace", () => {
   });
 
   it("computes post-mortem completion and on-time distribution", () => {
-    expect(ins.postmortems).toMatchObject({ total: 4, complete: 3, completionRate: 0.75, onTime: 1, late: 2, pending: 1 });
+    expect(ins.postmortems).toMatchObject({
+      total: 4,
+      complete: 3,
+      completionRate: 0.75,
+      onTime: 1,
+      late: 2,
+      pending: 1,
+    });
     expect(ins.postmortems.onTimeRate).toBe(0.3333);
     expect(ins.postmortems.incomplete).toEqual([
       {
@@ -86,7 +100,15 @@ describe("computeInsights on a hand-computed workspace", () => {
 
   it("documents every definition in the output", () => {
     expect(Object.keys(ins.definitions)).toEqual(
-      expect.arrayContaining(["MTTD", "MTTA", "MTTR", "MTBF", "quantiles", "postmortemCompletion", "onTimeDistribution"]),
+      expect.arrayContaining([
+        "MTTD",
+        "MTTA",
+        "MTTR",
+        "MTBF",
+        "quantiles",
+        "postmortemCompletion",
+        "onTimeDistribution",
+      ]),
     );
     expect(ins.definitions.MTTA).toMatch(/acknowledged − paged/);
   });

@@ -1,5 +1,6 @@
 import { DebriefError } from "../model/debrief-error.js";
 import {
+  cachedDerived,
   type IndexOptions,
   type IndexReport,
   listActionItems,
@@ -24,9 +25,11 @@ export const METRIC_DEFINITIONS = {
   MTBF: "mean time between failures = mean gap between consecutive incidents' impactStart in the same group (service or severity); needs two incidents",
   quantiles: "median and p90 by linear interpolation between closest ranks (type 7, as NumPy/R/spreadsheets)",
   postmortemCompletion: "complete = status published or closed, or every required section present and non-empty",
-  onTimeDistribution: "on time = distributedAt within 48 h after resolvedAt; incidents resolved under 48 h before --as-of and not yet distributed are pending, not late",
+  onTimeDistribution:
+    "on time = distributedAt within 48 h after resolvedAt; incidents resolved under 48 h before --as-of and not yet distributed are pending, not late",
   actionItemCompletion: "done / (all items − won't-do)",
-  actionItemOverdue: "overdue = open or in-progress with a deadline before the as-of date; rate = overdue / (open + in-progress)",
+  actionItemOverdue:
+    "overdue = open or in-progress with a deadline before the as-of date; rate = overdue / (open + in-progress)",
 } as const;
 
 /** MTTD/MTTA/MTTR for a group of incidents. */
@@ -97,7 +100,10 @@ export function parseDateFlag(flag: string, value: string): number {
       ? Date.parse(value)
       : Number.NaN;
   if (Number.isNaN(ms) || (/^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(ms).toISOString().slice(0, 10) !== value)) {
-    throw new DebriefError("USAGE", `${flag} expects a date like 2025-03-01 (or an ISO time with a zone), got "${value}"`);
+    throw new DebriefError(
+      "USAGE",
+      `${flag} expects a date like 2025-03-01 (or an ISO time with a zone), got "${value}"`,
+    );
   }
   return ms;
 }
@@ -107,7 +113,11 @@ export function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-function diffs(incidents: readonly StoredIncident[], from: (i: StoredIncident) => number | null, to: (i: StoredIncident) => number | null): number[] {
+function diffs(
+  incidents: readonly StoredIncident[],
+  from: (i: StoredIncident) => number | null,
+  to: (i: StoredIncident) => number | null,
+): number[] {
   const out: number[] = [];
   for (const i of incidents) {
     const a = from(i);
@@ -138,8 +148,20 @@ export function responseMetrics(incidents: readonly StoredIncident[]): ResponseM
   for (let k = 1; k < starts.length; k++) gaps.push(((starts[k] as number) - (starts[k - 1] as number)) / 1000);
   return {
     incidents: incidents.length,
-    mttd: durationStats(diffs(incidents, (i) => m(i).impactStart, (i) => m(i).detected)),
-    mtta: durationStats(diffs(incidents, (i) => m(i).paged, (i) => m(i).acknowledged)),
+    mttd: durationStats(
+      diffs(
+        incidents,
+        (i) => m(i).impactStart,
+        (i) => m(i).detected,
+      ),
+    ),
+    mtta: durationStats(
+      diffs(
+        incidents,
+        (i) => m(i).paged,
+        (i) => m(i).acknowledged,
+      ),
+    ),
     mttr: { ...durationStats(ttr), fallbackToResolved: fallback },
     mtbf: durationStats(gaps),
   };
@@ -154,13 +176,24 @@ export function isOverdue(item: Pick<StoredActionItem, "status" | "deadline">, a
 export function computeInsightsFrom(
   all: readonly StoredIncident[],
   allItems: readonly StoredActionItem[],
-  options: { asOf: string; since?: string; workspace?: string; recurrence?: RecurrenceOptions },
+  options: {
+    asOf: string;
+    since?: string;
+    workspace?: string;
+    recurrence?: RecurrenceOptions;
+    /** Supplies recurring patterns, e.g. from a cache; receives the function that computes them. */
+    recurringPatterns?: (
+      compute: () => ReturnType<typeof findRecurringPatterns>,
+    ) => ReturnType<typeof findRecurringPatterns>;
+  },
 ): Omit<Insights, "index"> {
   const asOfMs = parseDateFlag("--as-of", options.asOf);
   const asOfDay = new Date(asOfMs).toISOString().slice(0, 10);
   const sinceMs = options.since === undefined ? null : parseDateFlag("--since", options.since);
   const incidents =
-    sinceMs === null ? [...all] : all.filter((i) => i.milestones.impactStart !== null && i.milestones.impactStart >= sinceMs);
+    sinceMs === null
+      ? [...all]
+      : all.filter((i) => i.milestones.impactStart !== null && i.milestones.impactStart >= sinceMs);
   const dirs = new Set(incidents.map((i) => i.dir));
   const items = allItems.filter((a) => dirs.has(a.incidentDir));
 
@@ -175,7 +208,10 @@ export function computeInsightsFrom(
   if (starts.length > 0) {
     const first = new Date(Math.min(...starts));
     const last = new Date(Math.max(...starts));
-    for (let y = first.getUTCFullYear(), mo = first.getUTCMonth(); y < last.getUTCFullYear() || (y === last.getUTCFullYear() && mo <= last.getUTCMonth()); ) {
+    for (
+      let y = first.getUTCFullYear(), mo = first.getUTCMonth();
+      y < last.getUTCFullYear() || (y === last.getUTCFullYear() && mo <= last.getUTCMonth());
+    ) {
       months.set(`${y}-${String(mo + 1).padStart(2, "0")}`, { count: 0, bySeverity: {} });
       mo++;
       if (mo === 12) {
@@ -200,7 +236,8 @@ export function computeInsightsFrom(
   let late = 0;
   let pending = 0;
   for (const i of incidents) {
-    const done = i.hasPostmortem && (i.status === "published" || i.status === "closed" || i.sectionsMissing.length === 0);
+    const done =
+      i.hasPostmortem && (i.status === "published" || i.status === "closed" || i.sectionsMissing.length === 0);
     if (done) complete++;
     else incomplete.push({ id: i.id, dir: i.dir, status: i.status, missing: i.sectionsMissing });
     if (i.resolvedAt === null) continue;
@@ -218,21 +255,25 @@ export function computeInsightsFrom(
   const wontDo = count("wont-do");
   const overdue = items.filter((a) => isOverdue(a, asOfDay)).length;
 
-  const rec = findRecurringPatterns(
-    incidents.map((i) => ({
-      id: i.id,
-      dir: i.dir,
-      title: i.title,
-      services: i.services,
-      rootCause: i.rootCause,
-      factors: i.factors,
-      errorSignatures: i.errorSignatures,
-      impactStart: i.milestones.impactStart,
-    })),
-    options.recurrence ?? {},
-  );
+  const computePatterns = () =>
+    findRecurringPatterns(
+      incidents.map((i) => ({
+        id: i.id,
+        dir: i.dir,
+        title: i.title,
+        services: i.services,
+        rootCause: i.rootCause,
+        factors: i.factors,
+        errorSignatures: i.errorSignatures,
+        impactStart: i.milestones.impactStart,
+      })),
+      options.recurrence ?? {},
+    );
+  const rec = options.recurringPatterns ? options.recurringPatterns(computePatterns) : computePatterns();
   const openByDir = new Map<string, number>();
-  for (const a of items) if (a.status === "open" || a.status === "in-progress") openByDir.set(a.incidentDir, (openByDir.get(a.incidentDir) ?? 0) + 1);
+  for (const a of items)
+    if (a.status === "open" || a.status === "in-progress")
+      openByDir.set(a.incidentDir, (openByDir.get(a.incidentDir) ?? 0) + 1);
 
   return {
     workspace: options.workspace ?? "",
@@ -245,7 +286,10 @@ export function computeInsightsFrom(
       withoutImpactStart: incidents.filter((i) => i.milestones.impactStart === null).length,
     },
     overall: responseMetrics(incidents),
-    bySeverity: group((i) => [i.severity ?? "unknown"]).map(([severity, list]) => ({ severity, ...responseMetrics(list) })),
+    bySeverity: group((i) => [i.severity ?? "unknown"]).map(([severity, list]) => ({
+      severity,
+      ...responseMetrics(list),
+    })),
     byService: group((i) => (i.services.length > 0 ? i.services : ["(none)"])).map(([service, list]) => ({
       service,
       ...responseMetrics(list),
@@ -254,7 +298,8 @@ export function computeInsightsFrom(
     trend: [...months.keys()].map((month) => {
       const r = responseMetrics(
         incidents.filter(
-          (i) => i.milestones.impactStart !== null && new Date(i.milestones.impactStart).toISOString().startsWith(month),
+          (i) =>
+            i.milestones.impactStart !== null && new Date(i.milestones.impactStart).toISOString().startsWith(month),
         ),
       );
       return { month, mttdMedian: r.mttd.median, mttrMedian: r.mttr.median };
@@ -276,7 +321,8 @@ export function computeInsightsFrom(
       done,
       wontDo,
       overdue,
-      noDeadline: items.filter((a) => (a.status === "open" || a.status === "in-progress") && a.deadline === null).length,
+      noDeadline: items.filter((a) => (a.status === "open" || a.status === "in-progress") && a.deadline === null)
+        .length,
       completionRate: rate(done, items.length - wontDo),
       overdueRate: rate(overdue, open + inProgress),
     },
@@ -297,9 +343,17 @@ export function computeInsights(workspace: string, options: InsightsOptions = {}
   parseDateFlag("--as-of", asOf);
   if (options.since !== undefined) parseDateFlag("--since", options.since);
   return withFreshIndex(workspace, options, (index, report) => {
+    // Recurrence is the costly part and depends only on the indexed files and these options: cache it in the index.
+    const cacheKey = JSON.stringify({
+      kind: "recurring-patterns",
+      v: 1,
+      since: options.since ?? null,
+      recurrence: options.recurrence ?? {},
+    });
     const result = computeInsightsFrom(listIncidents(index), listActionItems(index), {
       asOf,
       workspace,
+      recurringPatterns: (compute) => cachedDerived(index, cacheKey, compute).value,
       ...(options.since === undefined ? {} : { since: options.since }),
       ...(options.recurrence === undefined ? {} : { recurrence: options.recurrence }),
     });

@@ -10,3 +10,4 @@ export * from "./render-insights-html.js";
 export * from "./review.js";
 export * from "./stats.js";
 export { barChart, escapeXml, lineChart } from "./svg-charts.js";
+export * from "./workspace-generator/index.js";

@@ -38,7 +38,9 @@ describe("renderInsightsHtml", () => {
       ["n"],
       { title: "t", height: 228 },
     );
-    const heights = [...bars.matchAll(/<rect x="[^"]+" y="[^"]+" width="[^"]+" height="([^"]+)"/g)].map((m) => Number(m[1]));
+    const heights = [...bars.matchAll(/<rect x="[^"]+" y="[^"]+" width="[^"]+" height="([^"]+)"/g)].map((m) =>
+      Number(m[1]),
+    );
     expect(heights).toHaveLength(2);
     expect((heights[1] ?? 0) / (heights[0] ?? 1)).toBeCloseTo(2, 5);
     const line = lineChart(["a", "b", "c", "d"], [{ name: "s", values: [1, null, 3, 4] }], { title: "t" });

@@ -14,7 +14,12 @@ describe("reviewActionItems", () => {
   it("groups open items by owner and priority with overdue and due-soon against a fixed date", () => {
     const review = reviewActionItems(small(), { asOf: "2025-06-01", dueWithinDays: 7 });
     expect(review.totals).toEqual({ open: 4, overdue: 1, dueSoon: 1, later: 1, noDeadline: 1, owners: 4, closed: 2 });
-    expect(review.byOwner.map((o) => [o.owner, o.items.map((i) => `${i.incidentId}/${i.itemId}:${i.due}:${i.daysUntilDue}`)])).toEqual([
+    expect(
+      review.byOwner.map((o) => [
+        o.owner,
+        o.items.map((i) => `${i.incidentId}/${i.itemId}:${i.due}:${i.daysUntilDue}`),
+      ]),
+    ).toEqual([
       ["dana", ["INC-A/AI-002:overdue:-31"]],
       ["team-edge", ["INC-B/AI-001:due-soon:4"]],
       ["(unowned)", ["INC-D/AI-001:no-deadline:null"]],
@@ -25,7 +30,11 @@ describe("reviewActionItems", () => {
       ["P2", 2],
     ]);
     const overdue = review.byOwner[0]?.items[0];
-    expect(overdue).toMatchObject({ path: "2025-01-10-checkout-pool/postmortem.md", line: 72, incidentTitle: expect.stringContaining("pool") });
+    expect(overdue).toMatchObject({
+      path: "2025-01-10-checkout-pool/postmortem.md",
+      line: 72,
+      incidentTitle: expect.stringContaining("pool"),
+    });
   });
 
   it("moves items between due-soon and later with --due-within and the as-of date", () => {
@@ -54,7 +63,9 @@ describe("reviewActionItems", () => {
     expect(ics).toContain("DTSTART:20250602T150000Z");
     expect(ics).toContain("DTEND:20250602T153000Z");
     expect(ics).toContain("DTSTAMP:20250601T000000Z");
-    expect(ics).toContain("INC-A AI-002: Alert when pool utilisation stays above 90% for 5 minutes (dana\\; OVERDUE 31d");
+    expect(ics).toContain(
+      "INC-A AI-002: Alert when pool utilisation stays above 90% for 5 minutes (dana\\; OVERDUE 31d",
+    );
     expect(ics).toContain("SUMMARY:Post-mortem action items review (1 overdue\\, 4 open)");
     expect(ics).not.toContain("AI-001: Move report queries"); // done items are not listed
     // Deterministic for the same workspace and date.
@@ -69,7 +80,9 @@ describe("reviewActionItems", () => {
     const { items: synced, changed } = await syncActionItemStatuses(items, async (item) =>
       item.tracker === "https://tracker.example.com/2" ? "done" : null,
     );
-    expect(changed.map((c) => [c.item.incidentId, c.item.itemId, c.from, c.to])).toEqual([["INC-A", "AI-002", "open", "done"]]);
+    expect(changed.map((c) => [c.item.incidentId, c.item.itemId, c.from, c.to])).toEqual([
+      ["INC-A", "AI-002", "open", "done"],
+    ]);
     expect(synced.find((i) => i.tracker === "https://tracker.example.com/2")?.status).toBe("done");
     expect(synced).toHaveLength(items.length);
   });

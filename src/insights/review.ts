@@ -96,7 +96,8 @@ export function buildReview(
       closed++;
       continue;
     }
-    const days = item.deadline === null ? null : Math.round((Date.parse(`${item.deadline}T00:00:00Z`) - dayMs) / 86_400_000);
+    const days =
+      item.deadline === null ? null : Math.round((Date.parse(`${item.deadline}T00:00:00Z`) - dayMs) / 86_400_000);
     const due: DueState = isOverdue(item, asOfDay)
       ? "overdue"
       : days === null
@@ -124,7 +125,10 @@ export function buildReview(
     byPriorityMap.set(p, [...(byPriorityMap.get(p) ?? []), i]);
   }
   const byPriority = [...byPriorityMap]
-    .sort((a, b) => priorityRank(a[0] === "unprioritised" ? null : a[0]) - priorityRank(b[0] === "unprioritised" ? null : b[0]))
+    .sort(
+      (a, b) =>
+        priorityRank(a[0] === "unprioritised" ? null : a[0]) - priorityRank(b[0] === "unprioritised" ? null : b[0]),
+    )
     .map(([priority, list]) => ({ priority, counts: counts(list), items: list }));
   return {
     workspace: options.workspace ?? "",
@@ -172,7 +176,10 @@ export type ActionStatusLookup = (item: StoredActionItem) => Promise<ActionState
 export async function syncActionItemStatuses(
   items: readonly StoredActionItem[],
   lookup: ActionStatusLookup,
-): Promise<{ items: StoredActionItem[]; changed: Array<{ item: StoredActionItem; from: ActionState; to: ActionState }> }> {
+): Promise<{
+  items: StoredActionItem[];
+  changed: Array<{ item: StoredActionItem; from: ActionState; to: ActionState }>;
+}> {
   const changed: Array<{ item: StoredActionItem; from: ActionState; to: ActionState }> = [];
   const out: StoredActionItem[] = [];
   for (const item of items) {
@@ -226,7 +233,10 @@ export function reviewToIcs(review: Review, options: ReviewIcsOptions = {}): str
     ...(all.length > max ? [`… and ${all.length - max} more (run \`debrief review\`)`] : []),
   ];
   const uid = createHash("sha256").update(review.workspace).digest("hex").slice(0, 16);
-  const cal = ical({ name: "Debrief weekly review", prodId: { company: "debrief", product: "review", language: "EN" } });
+  const cal = ical({
+    name: "Debrief weekly review",
+    prodId: { company: "debrief", product: "review", language: "EN" },
+  });
   cal.createEvent({
     id: `debrief-review-${uid}@debrief`,
     start,

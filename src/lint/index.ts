@@ -19,6 +19,7 @@ export {
   type BlameOptions,
 } from "./language/blame-detector.js";
 export { PersonLexicon, type Referent } from "./language/person-lexicon.js";
+export { pastParticiple, suggestRewrite } from "./language/rewrite.js";
 export { splitSentences, tokenize } from "./language/tokenize.js";
 export {
   defaultLintConfig,
@@ -37,7 +38,7 @@ export {
   type LintResult,
   lintFiles,
 } from "./lint-files.js";
-export { lintPostmortem } from "./lint-postmortem.js";
+export { blameDetector, lintPostmortem } from "./lint-postmortem.js";
 export type { AnyLintRule, LintFinding, LintRule, LintSeverity, RuleContext, RuleReport } from "./lint-types.js";
 export { LINT_SEVERITIES } from "./lint-types.js";
 export { findRule, LINT_RULES } from "./rules/index.js";

@@ -27,6 +27,8 @@ export const CollectConfig = z
         limit: z.number().optional(),
         /** Most pages fetched per query before the result is recorded as truncated. */
         maxPages: z.number().int().positive().optional(),
+        /** Tenant of a multi-tenant Loki, sent as `X-Scope-OrgID`. */
+        tenant: z.string().optional(),
       })
       .optional(),
     elasticsearch: z

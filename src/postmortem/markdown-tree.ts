@@ -6,20 +6,86 @@ import { unified } from "unified";
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ["yaml"]).use(remarkGfm);
 
-/** Parse Markdown into mdast with the extensions every post-mortem reader uses (GFM tables, YAML front matter). */
+/**
+ * Parse Markdown into mdast with the extensions every post-mortem reader uses (GFM tables, YAML front matter).
+ * Positions index the text exactly as given (a leading BOM included). Paragraphs with thousands of `*`/`_` (pasted
+ * logs, globs) make micromark's emphasis matching quadratic, so those delimiters are parsed as plain text there;
+ * node values still carry the original characters.
+ */
 export function parseMarkdownTree(source: string): Root {
-  if (source.charCodeAt(0) !== 0xfeff) return processor.parse(source) as Root;
-  // micromark drops a leading byte-order mark, which would shift every offset by one; parse without it and move the
-  // positions back so they index the text as given.
-  const tree = processor.parse(source.slice(1)) as Root;
+  const bom = source.charCodeAt(0) === 0xfeff;
+  const body = bom ? source.slice(1) : source;
+  const tamed = tameDelimiters(body);
+  const tree = processor.parse(tamed ?? body) as Root;
+  if (tamed !== null) restoreDelimiters(tree);
+  if (bom) {
+    // micromark drops a leading byte-order mark, which would shift every offset by one; move positions back
+    walk(tree, (n) => {
+      for (const point of [n.position?.start, n.position?.end]) {
+        if (!point) continue;
+        if (point.offset !== undefined) point.offset += 1;
+        if (point.line === 1) point.column += 1;
+      }
+    });
+  }
+  return tree;
+}
+
+/** Most emphasis delimiters in one block before they are read as text (keeps parsing linear). */
+const MAX_DELIMITERS_PER_BLOCK = 400;
+/** Deepest line prefix (indentation or `>` markers) parsed as structure; real documents nest a few levels. */
+const MAX_PREFIX = 64;
+const SUBSTITUTES: Record<string, string> = {
+  "*": "\uE000",
+  _: "\uE001",
+  " ": "\uE002",
+  "\t": "\uE003",
+  ">": "\uE004",
+};
+const ORIGINALS: Record<string, string> = Object.fromEntries(Object.entries(SUBSTITUTES).map(([k, v]) => [v, k]));
+const substitute = (text: string, chars: RegExp) => text.replace(chars, (c) => SUBSTITUTES[c] ?? c);
+
+/**
+ * A same-length copy of the text in which input that makes micromark slow (thousands of emphasis delimiters in one
+ * paragraph: quadratic; lists or quotes nested hundreds deep: worse) is neutralised with private-use characters;
+ * null when nothing needs it. Offsets are unchanged, so positions still index the original.
+ */
+function tameDelimiters(text: string): string | null {
+  if (/[\uE000-\uE004]/.test(text)) return null;
+  let changed = false;
+  const parts = text.split(/(\r?\n[ \t]*\r?\n)/);
+  for (let i = 0; i < parts.length; i += 2) {
+    let part = parts[i] ?? "";
+    let n = 0;
+    for (let j = 0; j < part.length && n <= MAX_DELIMITERS_PER_BLOCK; j++) {
+      const c = part.charCodeAt(j);
+      if (c === 42 || c === 95) n++;
+    }
+    if (n > MAX_DELIMITERS_PER_BLOCK) {
+      // list markers and thematic breaks at the start of a line keep their meaning
+      part = part.replace(
+        /^([ \t>]*(?:[*+-][ \t]+)?)(.*)$/gm,
+        (_m, lead: string, rest: string) => lead + substitute(rest, /[*_]/g),
+      );
+    }
+    part = part.replace(new RegExp(`^[ \\t>]{${MAX_PREFIX + 1},}`, "gm"), (prefix) => substitute(prefix, /[ \t>]/g));
+    if (part !== parts[i]) {
+      parts[i] = part;
+      changed = true;
+    }
+  }
+  return changed ? parts.join("") : null;
+}
+
+function restoreDelimiters(tree: Root): void {
+  const fix = (v: string) => v.replace(/[\uE000-\uE004]/g, (c) => ORIGINALS[c] ?? c);
   walk(tree, (n) => {
-    for (const point of [n.position?.start, n.position?.end]) {
-      if (!point) continue;
-      if (point.offset !== undefined) point.offset += 1;
-      if (point.line === 1) point.column += 1;
+    const node = n as { value?: unknown; url?: unknown; title?: unknown; alt?: unknown };
+    for (const key of ["value", "url", "title", "alt"] as const) {
+      const v = node[key];
+      if (typeof v === "string") (node as Record<string, unknown>)[key] = fix(v);
     }
   });
-  return tree;
 }
 
 /** Start offset of a node (0 when the node has no position, which only happens for generated nodes). */
@@ -39,33 +105,62 @@ export function plainText(node: Nodes): string {
 
 // Own implementation rather than mdast-util-to-string: that package is only a transitive dependency here, and
 // block children need a separator so "a" + "b" in two paragraphs does not read "ab".
-function textOf(node: Nodes): string {
-  switch (node.type) {
-    case "text":
-    case "inlineCode":
-    case "code":
-      return node.value;
-    case "html":
-    case "yaml":
-      return "";
-    case "break":
-      return " ";
-    case "image":
-      return node.alt ?? "";
-    default:
-      if (!("children" in node)) return "";
-      return (node.children as Nodes[]).map((c) => (isBlock(c) ? ` ${textOf(c)} ` : textOf(c))).join("");
+function textOf(root: Nodes): string {
+  let out = "";
+  // explicit stack: a deeply nested document must not overflow the call stack
+  const stack: (Nodes | string)[] = [root];
+  while (stack.length > 0) {
+    const item = stack.pop() as Nodes | string;
+    if (typeof item === "string") {
+      out += item;
+      continue;
+    }
+    switch (item.type) {
+      case "text":
+      case "inlineCode":
+      case "code":
+        out += item.value;
+        break;
+      case "html":
+      case "yaml":
+        break;
+      case "break":
+        out += " ";
+        break;
+      case "image":
+        out += item.alt ?? "";
+        break;
+      default: {
+        if (!("children" in item)) break;
+        const children = item.children as Nodes[];
+        for (let i = children.length - 1; i >= 0; i--) {
+          const c = children[i] as Nodes;
+          if (isBlock(c)) stack.push(" ", c, " ");
+          else stack.push(c);
+        }
+      }
+    }
   }
+  return out;
 }
 
 function isBlock(node: Nodes): boolean {
   return /^(paragraph|heading|list|listItem|table|tableRow|tableCell|blockquote|code)$/.test(node.type);
 }
 
-/** Visit every node depth-first (pre-order). */
+/**
+ * Visit every node depth-first (pre-order). Iterative, so a deeply nested document cannot overflow the stack.
+ */
 export function walk(node: Nodes, visit: (node: Nodes, parent: Nodes | undefined) => void, parent?: Nodes): void {
-  visit(node, parent);
-  if ("children" in node) for (const child of node.children as Nodes[]) walk(child, visit, node);
+  const stack: [Nodes, Nodes | undefined][] = [[node, parent]];
+  while (stack.length > 0) {
+    const [n, p] = stack.pop() as [Nodes, Nodes | undefined];
+    visit(n, p);
+    if ("children" in n) {
+      const children = n.children as Nodes[];
+      for (let i = children.length - 1; i >= 0; i--) stack.push([children[i] as Nodes, n]);
+    }
+  }
 }
 
 /** True for HTML comments (template guidance, debrief markers) that carry no human content. */

@@ -259,6 +259,26 @@ describe("parsePostmortem on documents written elsewhere", () => {
   });
 });
 
+describe("parsePostmortem on pathological input", () => {
+  it("reads a paragraph with thousands of emphasis delimiters as text, keeping the characters", () => {
+    const item = "glob *.log and snake_case_name ".repeat(300).trim();
+    const source = `## What Went Well\n\n- ${item}\n\n## Lessons Learned\n\n- *Pools* are _capacity_\n`;
+    const pm = parsePostmortem(source, "p.md").postmortem;
+    expect(pm.whatWentWell).toEqual([item]);
+    // a normal block next to it still gets emphasis parsed
+    expect(pm.lessonsLearned).toEqual(["Pools are capacity"]);
+  });
+
+  it("survives nesting far deeper than any document (quotes and lists)", () => {
+    const quotes = parsePostmortem(`## Summary\n\n${">".repeat(20_000)} deep\n`, "q.md");
+    expect(quotes.postmortem.sections.map((s) => s.key)).toEqual(["summary"]);
+    expect(quotes.postmortem.summary?.endsWith("deep")).toBe(true);
+    const lists = Array.from({ length: 300 }, (_, i) => `${" ".repeat(i * 2)}- level ${i}`).join("\n");
+    const parsed = parsePostmortem(`## What Went Wrong\n\n${lists}\n`, "l.md");
+    expect(parsed.postmortem.whatWentWrong.join(" ")).toContain("level 299");
+  });
+});
+
 describe("parsePostmortem properties", () => {
   const markdownish = fc.string({
     unit: fc.constantFrom(

@@ -4,7 +4,12 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generateWorkspace } from "../../scripts/generate-workspace.js";
-import { buildIncidentRecord, fullPostmortemParser, type PostmortemParseResult, readStandardPostmortem } from "./index.js";
+import {
+  buildIncidentRecord,
+  fullPostmortemParser,
+  type PostmortemParseResult,
+  readStandardPostmortem,
+} from "./index.js";
 
 const SMALL = join(import.meta.dirname, "../insights/fixtures/small-workspace");
 

@@ -46,7 +46,10 @@ function splitRow(line: string, expected: number): string[] {
 }
 
 /** Exactly one table with the given header, nothing else but comments; returns its rows and their line numbers. */
-function readTable(lines: Array<{ text: string; line: number }>, header: string[]): Array<{ cells: string[]; line: number }> {
+function readTable(
+  lines: Array<{ text: string; line: number }>,
+  header: string[],
+): Array<{ cells: string[]; line: number }> {
   const content = lines.filter((l) => l.text.trim() !== "" && !COMMENT_LINE.test(l.text));
   if (content.length === 0) return [];
   const [head, sep, ...rows] = content;
@@ -79,7 +82,8 @@ function normaliseScalars(value: unknown): unknown {
   }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = (typeof v === "number" || typeof v === "boolean") && k !== "formatVersion" ? String(v) : normaliseScalars(v);
+    out[k] =
+      (typeof v === "number" || typeof v === "boolean") && k !== "formatVersion" ? String(v) : normaliseScalars(v);
   }
   return out;
 }
@@ -95,15 +99,21 @@ function read(source: string): PostmortemParseResult {
   const doc = parseDocument(fm[1] ?? "");
   if (doc.errors.length > 0 || doc.warnings.length > 0 || !isMap(doc.contents)) bail("front matter not a clean map");
   const raw = normaliseScalars(doc.toJS({ maxAliasCount: 50 }) ?? {}) as Record<string, unknown>;
-  for (const key of ["id", "title", "severity"]) if (typeof raw[key] !== "string" || raw[key] === "") bail("missing key");
+  for (const key of ["id", "title", "severity"])
+    if (typeof raw[key] !== "string" || raw[key] === "") bail("missing key");
   const parsedFm = PostmortemFrontMatter.safeParse(raw);
   if (!parsedFm.success) bail("front matter fields invalid");
 
   const fmLines = fm[0].split("\n").length - 1;
   const lines = source.slice(fm[0].length).split("\n");
   const at = (i: number) => fmLines + 1 + i;
-  let inComment = false;
-  const sections: Array<{ key: SectionKey; heading: string; line: number; body: Array<{ text: string; line: number }> }> = [];
+  const inComment = false;
+  const sections: Array<{
+    key: SectionKey;
+    heading: string;
+    line: number;
+    body: Array<{ text: string; line: number }>;
+  }> = [];
   let sawH1 = false;
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i] as string;

@@ -17,8 +17,12 @@ describe("cell normalisation", () => {
   });
 
   it("maps free-text statuses and priorities", () => {
-    expect(["done", "Closed", "✅", "Fixed in v2.4", "resolved"].map(normaliseActionStatus)).toEqual(Array(5).fill("done"));
-    expect(["In Progress", "in-progress", "WIP", "started"].map(normaliseActionStatus)).toEqual(Array(4).fill("in-progress"));
+    expect(["done", "Closed", "✅", "Fixed in v2.4", "resolved"].map(normaliseActionStatus)).toEqual(
+      Array(5).fill("done"),
+    );
+    expect(["In Progress", "in-progress", "WIP", "started"].map(normaliseActionStatus)).toEqual(
+      Array(4).fill("in-progress"),
+    );
     expect(["won't do", "Wontfix", "cancelled"].map(normaliseActionStatus)).toEqual(Array(3).fill("wont-do"));
     expect(["open", "", "todo", null].map(normaliseActionStatus)).toEqual(Array(4).fill("open"));
     expect(["P1", "p0", "P2 (high)", "high", "Critical", "low", "whenever"].map(normalisePriority)).toEqual([

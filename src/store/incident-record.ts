@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
-import type { MilestoneName } from "../model/timeline.js";
 import type { Postmortem, SectionKey } from "../model/postmortem.js";
+import type { MilestoneName } from "../model/timeline.js";
 import type { ParseProblem } from "../postmortem/parsed-postmortem.js";
 
 /** Normalised action-item status. */
@@ -58,7 +58,15 @@ export interface IncidentRecord {
   actionItems: IndexedActionItem[];
   problems: IndexProblem[];
   /** Text for the full-text index, per column. */
-  doc: { title: string; summary: string; rootCause: string; factors: string; timeline: string; actions: string; body: string };
+  doc: {
+    title: string;
+    summary: string;
+    rootCause: string;
+    factors: string;
+    timeline: string;
+    actions: string;
+    body: string;
+  };
 }
 
 /**
@@ -177,7 +185,9 @@ const MILESTONE_PATTERNS: Array<[MilestoneName, RegExp]> = [
 
 /** A milestone named by a row of the Timeline table: `**Detected**: ...`, `[milestone: detected]`, `(impactStart)`. */
 function rowMilestone(event: string): MilestoneName | null {
-  const marker = /\bmilestones?\s*[:=]\s*([a-z]+)|\[([a-zA-Z]+)\]|\*\*([^*]+)\*\*|^\s*([A-Za-z][A-Za-z ]+?)\s*:/.exec(event);
+  const marker = /\bmilestones?\s*[:=]\s*([a-z]+)|\[([a-zA-Z]+)\]|\*\*([^*]+)\*\*|^\s*([A-Za-z][A-Za-z ]+?)\s*:/.exec(
+    event,
+  );
   const tag = marker ? (marker[1] ?? marker[2] ?? marker[3] ?? marker[4] ?? "") : "";
   for (const [name, re] of MILESTONE_PATTERNS) if (tag && re.test(tag)) return name;
   return null;
@@ -331,7 +341,7 @@ export function buildIncidentRecord(input: {
     id,
     title,
     severity: (fm?.severity || config?.severity || "").trim() || null,
-    status: pm ? fm?.status ?? null : null,
+    status: pm ? (fm?.status ?? null) : null,
     services: services.map(String),
     milestones,
     milestoneSource,

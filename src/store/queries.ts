@@ -1,5 +1,4 @@
-import type { MilestoneTimes } from "./incident-record.js";
-import type { ActionState } from "./incident-record.js";
+import type { ActionState, MilestoneTimes } from "./incident-record.js";
 import type { WorkspaceIndex } from "./workspace-index.js";
 
 /** An incident as read back from the index. */

@@ -73,6 +73,8 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
       );
       CREATE INDEX problems_incident ON problems(incident_dir);
       CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      -- Derived results (recurring patterns) keyed by what they were computed from and the index generation.
+      CREATE TABLE derived_cache (key TEXT PRIMARY KEY, generation INTEGER NOT NULL, value TEXT NOT NULL);
       CREATE VIRTUAL TABLE docs USING fts5(
         incident_dir UNINDEXED, title, summary, root_cause, factors, timeline, actions, body,
         tokenize = 'porter unicode61 remove_diacritics 2'
@@ -86,6 +88,25 @@ export const BM25_WEIGHTS = [0, 10, 4, 8, 5, 2, 3, 1] as const;
 
 /** Names of the searchable `docs` columns in order, after `incident_dir`. */
 export const DOC_COLUMNS = ["title", "summary", "root_cause", "factors", "timeline", "actions", "body"] as const;
+
+/** Tables the current schema must have; an index missing one was damaged or hand-edited and is rebuilt. */
+export const REQUIRED_TABLES = [
+  "files",
+  "incidents",
+  "action_items",
+  "problems",
+  "docs",
+  "meta",
+  "derived_cache",
+] as const;
+
+/** Names of the required tables that are missing. */
+export function missingTables(db: Database.Database): string[] {
+  const present = new Set(
+    db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").pluck().all() as string[],
+  );
+  return REQUIRED_TABLES.filter((t) => !present.has(t));
+}
 
 /** Create or migrate the schema; returns false when the stored version is newer than this build understands. */
 export function migrate(db: Database.Database): boolean {

@@ -56,7 +56,11 @@ describe("indexWorkspace", () => {
         "INC-C/AI-001/open",
         "INC-D/AI-001/open",
       ]);
-      expect(items[1]).toMatchObject({ deadline: "2025-05-01", priority: "P1", path: "2025-01-10-checkout-pool/postmortem.md" });
+      expect(items[1]).toMatchObject({
+        deadline: "2025-05-01",
+        priority: "P1",
+        path: "2025-01-10-checkout-pool/postmortem.md",
+      });
       expect(items[5]).toMatchObject({ owner: "TBD", deadline: null, tracker: null });
       // WAL and the schema version table are in place.
       expect(index.db.pragma("journal_mode", { simple: true })).toBe("wal");
@@ -103,7 +107,10 @@ describe("indexWorkspace", () => {
     mkdirSync(join(ws, "bad-yaml"));
     cpSync(join(import.meta.dirname, "fixtures/bad-front-matter.md"), join(ws, "bad-yaml/postmortem.md"));
     mkdirSync(join(ws, "latin1"));
-    writeFileSync(join(ws, "latin1/postmortem.md"), Buffer.from("---\nid: X\ntitle: caf\xe9\nseverity: SEV3\n---\n", "latin1"));
+    writeFileSync(
+      join(ws, "latin1/postmortem.md"),
+      Buffer.from("---\nid: X\ntitle: caf\xe9\nseverity: SEV3\n---\n", "latin1"),
+    );
     mkdirSync(join(ws, "bad-json"));
     writeFileSync(join(ws, "bad-json/timeline.json"), '{"milestones": {');
     mkdirSync(join(ws, "huge"));
@@ -111,16 +118,23 @@ describe("indexWorkspace", () => {
     truncateSync(join(ws, "huge/postmortem.md"), 9 * 1024 * 1024);
     mkdirSync(join(ws, "not-a-file/postmortem.md"), { recursive: true });
     mkdirSync(join(ws, "truncated"));
-    writeFileSync(join(ws, "truncated/postmortem.md"), "---\nid: INC-T\ntitle: cut off\nseverity: SEV2\n---\n\n## Summ");
+    writeFileSync(
+      join(ws, "truncated/postmortem.md"),
+      "---\nid: INC-T\ntitle: cut off\nseverity: SEV2\n---\n\n## Summ",
+    );
 
     const report = indexWorkspace(ws);
     expect(report.incidents).toBe(10);
     const byDir = (dir: string) => report.problems.filter((p) => p.incidentDir === dir).map((p) => p.code);
     expect(byDir("bad-yaml")).toContain("front-matter-invalid");
     expect(byDir("latin1")).toContain("file-encoding");
-    expect(report.problems.find((p) => p.incidentDir === "latin1")?.message).toMatch(/latin1\/postmortem\.md:3 is not valid UTF-8/);
+    expect(report.problems.find((p) => p.incidentDir === "latin1")?.message).toMatch(
+      /latin1\/postmortem\.md:3 is not valid UTF-8/,
+    );
     expect(byDir("bad-json")).toEqual(["timeline-invalid"]);
-    expect(report.problems.find((p) => p.incidentDir === "bad-json")?.message).toMatch(/bad-json\/timeline\.json.*not valid JSON/);
+    expect(report.problems.find((p) => p.incidentDir === "bad-json")?.message).toMatch(
+      /bad-json\/timeline\.json.*not valid JSON/,
+    );
     expect(byDir("huge")).toEqual(["file-too-large"]);
     expect(byDir("not-a-file")).toEqual(["file-not-regular"]);
     expect(byDir("truncated").every((c) => !FILE_PROBLEM_CODES.has(c))).toBe(true);

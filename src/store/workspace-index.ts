@@ -2,11 +2,10 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { parse as parseYaml } from "yaml";
+import { parseDocument, parse as parseYaml } from "yaml";
 import { DebriefError } from "../model/debrief-error.js";
 import type { Postmortem } from "../model/postmortem.js";
 import type { ParseProblem } from "../postmortem/parsed-postmortem.js";
-import { defaultPostmortemParser } from "./parser.js";
 import type { PostmortemParser } from "./fast-reader.js";
 import {
   buildIncidentRecord,
@@ -15,7 +14,8 @@ import {
   type IndexProblem,
   type TimelineSummary,
 } from "./incident-record.js";
-import { migrate } from "./schema.js";
+import { defaultPostmortemParser } from "./parser.js";
+import { migrate, missingTables } from "./schema.js";
 
 /** Folder inside a workspace that holds Debrief's own state. */
 export const STATE_DIR = ".debrief";
@@ -109,9 +109,12 @@ function removeIndexFiles(path: string): void {
   for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${path}${suffix}`, { force: true });
 }
 
+/** Errors that mean the index file cannot be trusted: damaged, not a database, or tables missing or misshapen. */
 function isCorruption(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && (code.startsWith("SQLITE_CORRUPT") || code === "SQLITE_NOTADB");
+  if (typeof code !== "string") return false;
+  if (code.startsWith("SQLITE_CORRUPT") || code === "SQLITE_NOTADB") return true;
+  return code === "SQLITE_ERROR" && /no such (table|column)|has no column/.test((error as Error).message);
 }
 
 function openDatabase(path: string): Database.Database {
@@ -153,43 +156,57 @@ export function openWorkspaceIndex(
   }
   let created = options.rebuild === true || !existsSync(path);
   if (options.rebuild) removeIndexFiles(path);
-  let db: Database.Database;
+  let db: Database.Database | undefined;
+  // A brand-new, empty index (the files are re-read by the next refresh).
+  const recreate = (): Database.Database => {
+    try {
+      db?.close();
+    } catch {
+      // closing a damaged handle may fail; the files are removed next anyway
+    }
+    removeIndexFiles(path);
+    const fresh = openDatabase(path);
+    migrate(fresh);
+    fresh.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('indexer', ?)").run(INDEXER_VERSION);
+    created = true;
+    return fresh;
+  };
   try {
     db = openDatabase(path);
     if (!migrate(db)) {
-      db.close();
       warn(`index ${path} was written by a newer Debrief (schema too new); rebuilding it from the files`);
-      removeIndexFiles(path);
-      db = openDatabase(path);
-      migrate(db);
-      created = true;
+      db = recreate();
+    }
+    const missing = missingTables(db);
+    if (missing.length > 0) {
+      const error = new Error(`tables missing: ${missing.join(", ")}`) as Error & { code: string };
+      error.code = "SQLITE_CORRUPT";
+      throw error;
     }
     const version = db.prepare("SELECT value FROM meta WHERE key = 'indexer'").pluck().get() as string | undefined;
-    if (version !== INDEXER_VERSION) {
-      if (version !== undefined) {
-        // Built by another version of the indexer: the rows may be shaped differently, so re-read everything.
-        db.close();
-        removeIndexFiles(path);
-        db = openDatabase(path);
-        migrate(db);
-        created = true;
-      }
-      db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('indexer', ?)").run(INDEXER_VERSION);
+    if (version === undefined) {
+      db.prepare("INSERT INTO meta (key, value) VALUES ('indexer', ?)").run(INDEXER_VERSION);
+    } else if (version !== INDEXER_VERSION) {
+      // Built by another version of the indexer: rows may be shaped differently, so re-read everything.
+      db = recreate();
     }
   } catch (error) {
     if (!isCorruption(error)) {
+      try {
+        db?.close();
+      } catch {
+        // already reporting the first error
+      }
       throw new DebriefError("STATE", `cannot open index ${path}: ${(error as Error).message}`, {
         location: { path },
         cause: error,
       });
     }
     warn(`index ${path} is corrupt (${(error as Error).message}); rebuilding it from the files`);
-    removeIndexFiles(path);
-    db = openDatabase(path);
-    migrate(db);
-    created = true;
+    db = recreate();
   }
-  return { workspace, path, db, created, warnings, close: () => db.close() };
+  const handle = db;
+  return { workspace, path, db: handle, created, warnings, close: () => handle.close() };
 }
 
 interface ScannedFile {
@@ -219,12 +236,14 @@ function scanWorkspace(workspace: string): { files: ScannedFile[]; dirs: Set<str
     for (const kind of Object.keys(INCIDENT_FILES) as FileKind[]) {
       const rel = `${entry.name}/${INCIDENT_FILES[kind]}`;
       const abs = join(workspace, entry.name, INCIDENT_FILES[kind]);
-      let st: ReturnType<typeof statSync> | undefined;
+      // No exception for the common case of an absent file: with 10,000 incidents, throwing costs more than stat.
+      let st: import("node:fs").Stats | undefined;
       try {
-        st = statSync(abs);
+        st = statSync(abs, { throwIfNoEntry: false });
       } catch {
-        continue;
+        st = undefined;
       }
+      if (!st) continue;
       dirs.add(entry.name);
       if (!st.isFile()) {
         // A FIFO or device would block or never end when read; a folder named like a file is a mistake to report.
@@ -321,7 +340,11 @@ function hashFile(f: ScannedFile): string {
 
 function jsonProblem(f: ScannedFile, text: string, error: Error): IndexProblem {
   const pos = /position (\d+)/.exec(error.message);
-  const line = pos ? text.slice(0, Number(pos[1])).split("\n").length : null;
+  let line = pos ? text.slice(0, Number(pos[1])).split("\n").length : null;
+  if (line === null) {
+    // Node 20 does not always say where JSON.parse failed; JSON is YAML, and the YAML parser reports lines.
+    line = parseDocument(text).errors[0]?.linePos?.[0]?.line ?? null;
+  }
   return {
     incidentDir: f.dir,
     path: f.rel,
@@ -407,7 +430,9 @@ function refresh(index: WorkspaceIndex, parser: PostmortemParser, rebuilt: boole
   const irregularByDir = new Map<string, IndexProblem[]>();
   for (const p of irregular) irregularByDir.set(p.incidentDir, [...(irregularByDir.get(p.incidentDir) ?? []), p]);
   const stored = new Map<string, StoredFile>();
-  for (const row of db.prepare("SELECT path, incident_dir, sha256, size, mtime_ms, indexed_at_ms FROM files").iterate()) {
+  for (const row of db
+    .prepare("SELECT path, incident_dir, sha256, size, mtime_ms, indexed_at_ms FROM files")
+    .iterate()) {
     const r = row as StoredFile;
     stored.set(r.path, r);
   }
@@ -452,7 +477,8 @@ function refresh(index: WorkspaceIndex, parser: PostmortemParser, rebuilt: boole
     files: db.prepare("DELETE FROM files WHERE incident_dir = ?"),
   };
   const ins = {
-    incident: db.prepare(`INSERT INTO incidents (dir, id, title, severity, status, services, impact_start, detected, paged,
+    incident:
+      db.prepare(`INSERT INTO incidents (dir, id, title, severity, status, services, impact_start, detected, paged,
       acknowledged, mitigated, recovered, resolved, milestone_source, resolved_at, distributed_at, follow_up_review,
       root_cause, factors, error_signatures, sections_missing, has_postmortem, problem_count)
       VALUES (@dir, @id, @title, @severity, @status, @services, @impactStart, @detected, @paged, @acknowledged,
@@ -506,15 +532,38 @@ function refresh(index: WorkspaceIndex, parser: PostmortemParser, rebuilt: boole
         problemCount: r.problems.length,
       });
       for (const a of r.actionItems) {
-        ins.item.run(dir, a.seq, a.itemId, a.action, a.owner, a.deadlineRaw, a.deadline, a.priorityRaw, a.priority,
-          a.statusRaw, a.status, a.tracker, a.line);
+        ins.item.run(
+          dir,
+          a.seq,
+          a.itemId,
+          a.action,
+          a.owner,
+          a.deadlineRaw,
+          a.deadline,
+          a.priorityRaw,
+          a.priority,
+          a.statusRaw,
+          a.status,
+          a.tracker,
+          a.line,
+        );
       }
       for (const p of r.problems) {
         ins.problem.run(dir, p.path, p.line, p.code, p.message);
         problems.push(p);
       }
       const d = r.doc;
-      ins.doc.run(inserted.lastInsertRowid, dir, d.title, d.summary, d.rootCause, d.factors, d.timeline, d.actions, d.body);
+      ins.doc.run(
+        inserted.lastInsertRowid,
+        dir,
+        d.title,
+        d.summary,
+        d.rootCause,
+        d.factors,
+        d.timeline,
+        d.actions,
+        d.body,
+      );
       for (const f of dirFiles) {
         const sha = hashes.get(f.rel) ?? "unreadable";
         ins.file.run(f.rel, dir, f.kind, sha, f.size, sha === "unreadable" ? -1 : f.mtimeMs, now);
@@ -527,6 +576,11 @@ function refresh(index: WorkspaceIndex, parser: PostmortemParser, rebuilt: boole
     db.transaction(() => {
       for (const t of touchOnly) touch.run(t.mtime, now, t.path);
     })();
+  }
+  if (added + updated + removed > 0) {
+    db.prepare(
+      "INSERT INTO meta (key, value) VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+    ).run();
   }
   const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
   const incidents = count("SELECT count(*) AS n FROM incidents");
@@ -595,4 +649,27 @@ export function withFreshIndex<T>(
   } finally {
     index.close();
   }
+}
+
+/** A counter bumped whenever a refresh changes the index; derived results cached under an older one are stale. */
+export function indexGeneration(index: WorkspaceIndex): number {
+  const v = index.db.prepare("SELECT value FROM meta WHERE key = 'generation'").pluck().get() as string | undefined;
+  return v === undefined ? 0 : Number(v);
+}
+
+/**
+ * Return a derived result (e.g. recurring patterns) cached for `key` at the current index generation, or compute,
+ * store and return it. Values must be JSON-serialisable.
+ */
+export function cachedDerived<T>(index: WorkspaceIndex, key: string, compute: () => T): { value: T; cached: boolean } {
+  const generation = indexGeneration(index);
+  const row = index.db.prepare("SELECT generation, value FROM derived_cache WHERE key = ?").get(key) as
+    | { generation: number; value: string }
+    | undefined;
+  if (row && row.generation === generation) return { value: JSON.parse(row.value) as T, cached: true };
+  const value = compute();
+  index.db
+    .prepare("INSERT OR REPLACE INTO derived_cache (key, generation, value) VALUES (?, ?, ?)")
+    .run(key, generation, JSON.stringify(value));
+  return { value, cached: false };
 }

@@ -1,7 +1,11 @@
-import { stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
+import { basename } from "node:path";
 import {
   configWindow,
+  DETECT_SAMPLE_BYTES,
+  detectFormat,
   type EvidenceStream,
+  makeSample,
   type PlannedFile,
   pathMatches,
   planEvidence,
@@ -39,8 +43,29 @@ export interface BuildTimelineOptions
  */
 export type TimelineResult = DistilResult & { sources: EvidenceSource[] };
 
-/** Files at most this big are sorted whole before merging (alert, page, chat and metric documents are not in time order). */
-const SORT_WHOLE_BYTES = 16 * 1024 * 1024;
+/**
+ * JSON documents (alerts, pages, chat, metric dumps) are parsed whole by the reader anyway and are not in time
+ * order (Prometheus lists series one after another), so they are sorted whole before merging; line-oriented logs
+ * stream through the merge's reorder window. Detection looks at the file's first 64 KiB, as the reader does.
+ */
+async function isDocument(file: PlannedFile): Promise<boolean> {
+  if (/\.gz$/i.test(file.absolute)) return false;
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(file.absolute, "r");
+    const size = (await handle.stat()).size;
+    const buf = Buffer.alloc(Math.min(size, DETECT_SAMPLE_BYTES));
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    const text = buf.subarray(0, bytesRead).toString("utf8");
+    return (
+      detectFormat(makeSample(basename(file.absolute), text, size, bytesRead >= size))?.format.shape === "document"
+    );
+  } catch {
+    return false; // the reader reports unreadable files itself
+  } finally {
+    await handle?.close();
+  }
+}
 
 async function* sortedWhole(events: AsyncIterable<RawEvent[]>): AsyncGenerator<RawEvent[]> {
   const all: RawEvent[] = [];
@@ -123,9 +148,15 @@ export async function buildTimeline(paths: string[], options: BuildTimelineOptio
     ...(plan.incident ? { incidentConfig: plan.incident.config, incidentDir: plan.incident.dir } : {}),
     ...(window ? { window } : {}),
   });
+  const documents = new Set<string>();
+  await Promise.all(
+    plan.files.map(async (f) => {
+      if (await isDocument(f)) documents.add(f.path);
+    }),
+  );
   const named: NamedEventStream[] = streams.map((s) => ({
     path: s.path,
-    events: (sizes.get(s.path) ?? Number.POSITIVE_INFINITY) <= SORT_WHOLE_BYTES ? sortedWhole(s.events) : s.events,
+    events: documents.has(s.path) ? sortedWhole(s.events) : s.events,
   }));
   const result = await distil(named, {
     ...distilOptions,

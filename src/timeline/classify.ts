@@ -15,7 +15,7 @@ export function attr(ev: EventLike, ...names: string[]): unknown {
   for (const n of names) {
     const v = a[n];
     if (v !== undefined && v !== null && v !== "") return v;
-    const dot = n.indexOf(".");
+    const dot = n.length > 2 ? n.indexOf(".", 1) : -1;
     if (dot > 0) {
       const inner = a[n.slice(0, dot)];
       if (inner && typeof inner === "object") {

@@ -39,6 +39,9 @@ export interface SecondCounts {
   firstFailLine: number;
   lastFail: number;
   lastFailLine: number;
+  /** The messages of those two failed requests (`GET /api/orders 503`), for the rows that cite them. */
+  firstFailMsg: string;
+  lastFailMsg: string;
   /** First and last error line in this second. */
   firstErr: number;
   firstErrLine: number;
@@ -110,6 +113,7 @@ export interface FailureMinute {
   count: number;
   last: number;
   lastLine: number;
+  lastMsg: string;
 }
 
 /** Aggregates of one source. */
@@ -178,6 +182,23 @@ interface HotState {
   service: string | null;
 }
 
+/**
+ * A copy of `text` (at most `max` characters) that owns its memory. Readers cut messages out of big chunks of the
+ * file, and V8 keeps the whole chunk alive for as long as any slice of it is referenced: keeping one message per
+ * second that way would retain the whole file.
+ */
+export function ownString(text: string, max = 500): string {
+  const cut = text.length > max ? `${text.slice(0, max - 3)}...` : text;
+  return Buffer.from(cut, "utf8").toString("utf8");
+}
+
+/** A request path's endpoint, probe verdict, and `METHOD endpoint` keys. */
+interface Route {
+  endpoint: string;
+  health: boolean;
+  byMethod: Map<string, string>;
+}
+
 const DIGITS = /\d+/g;
 
 const ROW_KINDS: ReadonlySet<EventKind> = new Set(["alert", "page", "chat", "change", "k8s-event", "note"]);
@@ -202,6 +223,8 @@ function newSecond(): SecondCounts {
     firstFailLine: 0,
     lastFail: 0,
     lastFailLine: 0,
+    firstFailMsg: "",
+    lastFailMsg: "",
     firstErr: 0,
     firstErrLine: 0,
     lastErr: 0,
@@ -224,8 +247,9 @@ export class TimelineCollector {
   private readonly maxKeys: number;
   private events = 0;
   private readonly hot: HotState[] = [];
-  private readonly routes = new Map<string, { endpoint: string; health: boolean }>();
+  private readonly routes = new Map<string, Route>();
   private readonly clusterCache = new Map<string, number>();
+  private readonly exactCache = new Map<string, number>();
 
   constructor(
     private readonly templates: TemplateIndex,
@@ -294,7 +318,9 @@ export class TimelineCollector {
     if (ev.service && ev.service !== hot.service) {
       // counted once per change of service, which is what "services seen in this source" needs
       hot.service = ev.service;
-      s.services.set(ev.service, (s.services.get(ev.service) ?? 0) + 1);
+      const n = s.services.get(ev.service);
+      if (n === undefined) s.services.set(ownString(ev.service, 200), 1);
+      else s.services.set(ev.service, n + 1);
     }
 
     if (ev.kind === "metric") {
@@ -321,19 +347,20 @@ export class TimelineCollector {
         if (b.failures === 0 || ev.ts < b.firstFail) {
           b.firstFail = ev.ts;
           b.firstFailLine = ev.line;
+          b.firstFailMsg = ownString(ev.message, 200);
         }
         b.failures++;
         if (ev.ts >= b.lastFail) {
           b.lastFail = ev.ts;
           b.lastFailLine = ev.line;
+          b.lastFailMsg = ownString(ev.message, 200);
         }
         const rid = requestId(ev);
         if (rid) this.matchRequest(rid, ev.ts, src);
       }
       const minute = Math.floor(ev.ts / 60_000);
       if (path) {
-        const method = httpMethod(ev);
-        const endpoint = method ? `${method} ${route.endpoint}` : route.endpoint;
+        const endpoint = TimelineCollector.endpointKey(route, httpMethod(ev));
         this.countKey(s.endpoints, endpoint, minute, failed);
         if (failed) this.countFailure(s, `${status} ${endpoint}`, minute, ev);
       }
@@ -387,21 +414,36 @@ export class TimelineCollector {
       service: ev.service,
       host: ev.host,
       actor: ev.actor,
-      message: ev.message.length > 500 ? `${ev.message.slice(0, 497)}...` : ev.message,
+      message: ownString(ev.message),
       attributes: ev.attributes,
     });
   }
 
   /** Endpoint and health-check verdict of a raw path, cached: request logs repeat a few thousand paths. */
-  private route(ev: RawEvent, path: string | null): { endpoint: string; health: boolean } {
+  private route(ev: RawEvent, path: string | null): Route {
     const key = path ?? "";
     let r = this.routes.get(key);
     if (!r) {
-      if (this.routes.size >= 50_000) this.routes.clear();
-      r = { endpoint: path ? normaliseEndpoint(path) : "", health: isHealthCheck({ ...ev, attributes: {} }, path) };
-      this.routes.set(key, r);
+      if (this.routes.size >= 5_000) this.routes.clear();
+      r = {
+        endpoint: path ? normaliseEndpoint(path) : "",
+        health: isHealthCheck({ ...ev, attributes: {} }, path),
+        byMethod: new Map(),
+      };
+      this.routes.set(ownString(key, 2000), r);
     }
     return r;
+  }
+
+  /** `GET /api/orders/:id`, built once per method and path. */
+  private static endpointKey(route: Route, method: string | null): string {
+    if (!method) return route.endpoint;
+    let k = route.byMethod.get(method);
+    if (k === undefined) {
+      k = `${method} ${route.endpoint}`;
+      route.byMethod.set(method, k);
+    }
+    return k;
   }
 
   /**
@@ -410,13 +452,18 @@ export class TimelineCollector {
    * work on big files without changing what is clustered together.
    */
   private clusterOf(msg: string): number {
+    // Exact repeats first (no string work at all), then messages equal up to their digits.
+    const exact = this.exactCache.get(msg);
+    if (exact !== undefined) return exact;
     const key = msg.replace(DIGITS, "0");
     let id = this.clusterCache.get(key);
     if (id === undefined) {
-      if (this.clusterCache.size >= 100_000) this.clusterCache.clear();
-      id = this.templates.add(msg);
+      if (this.clusterCache.size >= 20_000) this.clusterCache.clear();
+      id = this.templates.add(ownString(msg, 2000));
       this.clusterCache.set(key, id);
     }
+    if (this.exactCache.size >= 20_000) this.exactCache.clear();
+    this.exactCache.set(ownString(msg, 2000), id);
     return id;
   }
 
@@ -433,7 +480,7 @@ export class TimelineCollector {
         severity: ev.severity,
         perMinute: new Map(),
         bursts: [],
-        example: msg.length > 300 ? `${msg.slice(0, 297)}...` : msg,
+        example: ownString(msg, 300),
         service: ev.service,
         host: ev.host,
       };
@@ -494,7 +541,7 @@ export class TimelineCollector {
       }
       if (!k) {
         k = { perMinute: new Map(), requests: 0, failures: 0 };
-        map.set(key, k);
+        map.set(ownString(key, 300), k);
       }
     }
     k.requests++;
@@ -515,15 +562,16 @@ export class TimelineCollector {
     if (!cls) {
       if (s.failureClasses.size >= this.maxKeys) return;
       cls = new Map();
-      s.failureClasses.set(key, cls);
+      s.failureClasses.set(ownString(key, 300), cls);
     }
     const m = cls.get(minute);
-    if (!m) cls.set(minute, { count: 1, last: ev.ts, lastLine: ev.line });
+    if (!m) cls.set(minute, { count: 1, last: ev.ts, lastLine: ev.line, lastMsg: ownString(ev.message, 200) });
     else {
       m.count++;
       if (ev.ts >= m.last) {
         m.last = ev.ts;
         m.lastLine = ev.line;
+        m.lastMsg = ownString(ev.message, 200);
       }
     }
   }
@@ -531,7 +579,7 @@ export class TimelineCollector {
   private matchRequest(rid: string, ts: number, src: number): void {
     const other = this.pending.get(rid);
     if (other === undefined) {
-      if (this.pending.size < this.maxPending) this.pending.set(rid, { ts, src });
+      if (this.pending.size < this.maxPending) this.pending.set(ownString(rid, 200), { ts, src });
       return;
     }
     if (other.src === src) return;

@@ -194,5 +194,6 @@ describe("distilEvents", () => {
     expect(mm.startsWith("```mermaid\ngantt\n")).toBe(true);
     expect(mm).toContain(":milestone, impactStart,");
     expect(mm).not.toMatch(/:[^\n]*#/);
+    expect(mm).not.toContain("<*>");
   });
 });

@@ -38,7 +38,9 @@ export function offsetFindings(ctx: AnalysisContext, offsets: SourceOffset[], ap
     const how =
       o.method === "request-id"
         ? `${o.samples} requests matched by request id (spread ${o.spreadSeconds} s)`
-        : `cross-correlation of failure counts (r = ${o.correlation})`;
+        : o.method === "shared-template"
+          ? `${o.samples} occurrences of log lines both sources wrote`
+          : `cross-correlation of failure counts (r = ${o.correlation})`;
     const fix = applied ? "corrected (--correct-skew)" : "not corrected; rerun with --correct-skew";
     const summary = o.timezone
       ? `${src} is ${fmtOffset(o.offsetSeconds)} off ${ref}: looks like local time labelled as UTC (${how}); ${fix} or set --tz ${src}=ZONE`

@@ -19,8 +19,8 @@ import { type AnalysisContext, corrected, refOf } from "./context.js";
 /** The impact as found, with the proof. */
 export interface ImpactResult {
   basis: "requests" | "error-logs" | "metrics" | "none";
-  start: { time: number; evidence: EvidenceRef[]; confidence: number } | null;
-  end: { time: number; evidence: EvidenceRef[]; confidence: number } | null;
+  start: { time: number; evidence: EvidenceRef[]; confidence: number; message: string } | null;
+  end: { time: number; evidence: EvidenceRef[]; confidence: number; message: string } | null;
   /** Elevated stretches that make up the impact (more than one means a false recovery happened in between). */
   segments: Array<{
     start: number;
@@ -81,8 +81,8 @@ function failureAt(
   idx: number,
   which: "first" | "last",
   useRequests: boolean,
-): { time: number; ref: EvidenceRef } | null {
-  let best: { time: number; ref: EvidenceRef } | null = null;
+): { time: number; ref: EvidenceRef; message: string } | null {
+  let best: { time: number; ref: EvidenceRef; message: string } | null = null;
   for (const s of sources) {
     const shift = Math.round((ctx.shiftMs[s.index] ?? 0) / 1000);
     const b = s.seconds.get(series.start + idx + shift);
@@ -98,9 +98,11 @@ function failureAt(
         : useRequests
           ? b.lastFailLine
           : b.lastErrLine;
+    const message = useRequests ? (which === "first" ? b.firstFailMsg : b.lastFailMsg) : "";
     const t = corrected(ctx, s.index, raw);
-    if (!best || (which === "first" ? t < best.time : t > best.time))
-      best = { time: t, ref: refOf(ctx, s.index, line) };
+    if (!best || (which === "first" ? t < best.time : t > best.time)) {
+      best = { time: t, ref: refOf(ctx, s.index, line), message };
+    }
   }
   return best;
 }
@@ -156,10 +158,17 @@ export function detectImpact(ctx: AnalysisContext): ImpactResult {
       const endedInData = last.end < wEnd - 60;
       return {
         basis: useRequests ? "requests" : "error-logs",
-        start: startHit ? { time: startHit.time, evidence: [startHit.ref], confidence: conf } : null,
+        start: startHit
+          ? { time: startHit.time, evidence: [startHit.ref], confidence: conf, message: startHit.message }
+          : null,
         end:
           endHit && endedInData
-            ? { time: endHit.time, evidence: [endHit.ref], confidence: incident.length > 1 ? conf - 0.1 : conf - 0.05 }
+            ? {
+                time: endHit.time,
+                evidence: [endHit.ref],
+                confidence: incident.length > 1 ? conf - 0.1 : conf - 0.05,
+                message: endHit.message,
+              }
             : null,
         segments: incident.map((s) => {
           const a = failureAt(ctx, sources, series, s.start, "first", useRequests);
@@ -197,15 +206,15 @@ function followTail(
   sources: SourceAggregates[],
   series: DenseSeries,
   incident: Segment[],
-  endHit: { time: number; ref: EvidenceRef },
-): { time: number; ref: EvidenceRef } | null {
+  endHit: { time: number; ref: EvidenceRef; message: string },
+): { time: number; ref: EvidenceRef; message: string } | null {
   const first = incident[0];
   if (!first) return null;
   const impactStart = (series.start + first.start) * 1000;
   const impactMinutes = Math.max(1, (endHit.time - impactStart) / 60_000);
   const baseStart = series.start * 1000;
   const baseMinutes = Math.max(1, (impactStart - baseStart) / 60_000);
-  const tail: Array<{ time: number; ref: EvidenceRef }> = [];
+  const tail: Array<{ time: number; ref: EvidenceRef; message: string }> = [];
   for (const s of sources) {
     const shift = ctx.shiftMs[s.index] ?? 0;
     for (const minutes of s.failureClasses.values()) {
@@ -220,13 +229,13 @@ function followTail(
       for (const [minute, m] of minutes) {
         const last = m.last - shift;
         if (minute * 60_000 - shift + 60_000 > endHit.time && last > endHit.time) {
-          tail.push({ time: last, ref: refOf(ctx, s.index, m.lastLine) });
+          tail.push({ time: last, ref: refOf(ctx, s.index, m.lastLine), message: m.lastMsg });
         }
       }
     }
   }
   tail.sort((a, b) => a.time - b.time);
-  let end: { time: number; ref: EvidenceRef } | null = null;
+  let end: { time: number; ref: EvidenceRef; message: string } | null = null;
   let prev = endHit.time;
   for (const f of tail) {
     if (f.time - prev > TAIL_PAUSE_MS) break;
@@ -249,11 +258,21 @@ function fromMetrics(ctx: AnalysisContext): ImpactResult {
     const endTime = shift.end === null ? null : (ts[shift.end] as number);
     return {
       basis: "metrics",
-      start: { time: startTime, evidence: [refOf(ctx, m.src, m.lines[shift.start] ?? 0)], confidence: 0.5 },
+      start: {
+        time: startTime,
+        evidence: [refOf(ctx, m.src, m.lines[shift.start] ?? 0)],
+        confidence: 0.5,
+        message: `${m.series} left its baseline`,
+      },
       end:
         endTime === null || shift.end === null
           ? null
-          : { time: endTime, evidence: [refOf(ctx, m.src, m.lines[shift.end] ?? 0)], confidence: 0.45 },
+          : {
+              time: endTime,
+              evidence: [refOf(ctx, m.src, m.lines[shift.end] ?? 0)],
+              confidence: 0.45,
+              message: `${m.series} back at its baseline`,
+            },
       segments: [
         {
           start: startTime,

@@ -7,9 +7,14 @@ import { MILESTONE_NAMES } from "../model/timeline.js";
  * incident are bars between milestones; milestones are Mermaid milestones; the rest of the rows are short tasks.
  */
 
-/** Mermaid text must not contain `:` or `#` or `;` in task names (they end the name or start a comment). */
+/** Mermaid task names must not contain `:`, `#` or `;` (they end the name or start a comment). */
 function safe(text: string, max = 60): string {
-  const t = text.replace(/[:#;]/g, " ").replace(/\s+/g, " ").trim();
+  // `<*>` and other angle brackets would be read as HTML by Mermaid's label renderer.
+  const t = text
+    .replace(/<\*>/g, "*")
+    .replace(/[:#;<>]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t || "event";
 }
 

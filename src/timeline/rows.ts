@@ -174,7 +174,9 @@ export function buildRows(
       at: impact.start.time,
       first: impact.start.time,
       last: impact.start.time,
-      event: impact.basis === "requests" ? "First failed request of the incident" : "First error of the incident",
+      event:
+        (impact.basis === "requests" ? "First failed request of the incident" : "First error of the incident") +
+        (impact.start.message ? `: ${clip(impact.start.message, 100)}` : ""),
       source: impact.start.evidence[0]?.path ?? "",
       actor: null,
       kind: "log",
@@ -207,9 +209,10 @@ export function buildRows(
       first: impact.end.time,
       last: impact.end.time,
       event:
-        impact.basis === "requests"
+        (impact.basis === "requests"
           ? "Last failed request; error rate back at baseline"
-          : "Last error of the incident; error rate back at baseline",
+          : "Last error of the incident; error rate back at baseline") +
+        (impact.end.message ? ` (${clip(impact.end.message, 100)})` : ""),
       source: impact.end.evidence[0]?.path ?? "",
       actor: null,
       kind: "log",

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../test/scenarios/prng.js";
-import type { PairSamples, SecondCounts, SourceAggregates } from "./collector.js";
-import { detectOffsets, looksLikeZoneOffset, offsetFromCorrelation, offsetFromPairs } from "./skew.js";
+import type { PairSamples, SecondCounts, SourceAggregates, TemplateAgg } from "./collector.js";
+import {
+  detectOffsets,
+  looksLikeZoneOffset,
+  offsetFromCorrelation,
+  offsetFromPairs,
+  offsetFromSharedTemplates,
+} from "./skew.js";
 
 function source(index: number, errorsAt: number[], shiftSeconds = 0): SourceAggregates {
   const seconds = new Map<number, SecondCounts>();
@@ -16,6 +22,8 @@ function source(index: number, errorsAt: number[], shiftSeconds = 0): SourceAggr
       firstFailLine: 0,
       lastFail: 0,
       lastFailLine: 0,
+      firstFailMsg: "",
+      lastFailMsg: "",
       firstErr: 0,
       firstErrLine: 0,
       lastErr: 0,
@@ -118,5 +126,43 @@ describe("detectOffsets", () => {
     const times = errorTimes(8);
     const res = detectOffsets([source(0, times), source(1, times, 12)], [{ a: 0, b: 1, offsets: Array(30).fill(40) }]);
     expect(res.offsets).toEqual([]);
+  });
+});
+
+describe("offsetFromSharedTemplates", () => {
+  const tmpl = (id: number, count: number, first: number, last: number): [number, TemplateAgg] => [
+    id,
+    {
+      id,
+      count,
+      first,
+      last,
+      severity: null,
+      perMinute: new Map(),
+      bursts: [],
+      example: "",
+      service: null,
+      host: null,
+    },
+  ];
+
+  it("reads the offset of lines both sources wrote", () => {
+    const a = source(0, []);
+    const b = source(1, []);
+    a.templates = new Map([tmpl(1, 809, 1000, 900_000)]);
+    b.templates = new Map([tmpl(1, 809, 3400, 902_400), tmpl(2, 50, 0, 1)]);
+    expect(offsetFromSharedTemplates(a, b)).toMatchObject({
+      offsetSeconds: 2.4,
+      method: "shared-template",
+      samples: 809,
+    });
+  });
+
+  it("ignores templates whose counts or spans disagree", () => {
+    const a = source(0, []);
+    const b = source(1, []);
+    a.templates = new Map([tmpl(1, 809, 1000, 900_000), tmpl(2, 100, 0, 10_000)]);
+    b.templates = new Map([tmpl(1, 500, 3400, 902_400), tmpl(2, 100, 0, 60_000)]);
+    expect(offsetFromSharedTemplates(a, b)).toBeNull();
   });
 });

@@ -19,7 +19,7 @@ export interface SourceOffset {
   ref: number;
   /** Seconds `src` runs ahead of `ref` (positive: its timestamps are late); correct with `ts - offset`. */
   offsetSeconds: number;
-  method: "request-id" | "cross-correlation";
+  method: "request-id" | "cross-correlation" | "shared-template";
   /** Matched requests, or correlated failures. */
   samples: number;
   /** Robust spread of the per-request offsets (request-id method), seconds. */
@@ -177,6 +177,38 @@ export function offsetFromCorrelation(
 }
 
 /**
+ * Offset of `b` against `a` from log templates both sources wrote the same number of times (within 5%, at least
+ * 20): the same occurrences logged twice, e.g. "canceling statement due to user request" by the application and by
+ * PostgreSQL. The offset is the median of the differences of their first and last occurrences, which must agree
+ * within a second.
+ */
+export function offsetFromSharedTemplates(a: SourceAggregates, b: SourceAggregates): SourceOffset | null {
+  const diffs: number[] = [];
+  let samples = 0;
+  for (const [id, ta] of a.templates) {
+    const tb = b.templates.get(id);
+    if (!tb || ta.count < 20 || Math.abs(ta.count - tb.count) > 0.05 * Math.max(ta.count, tb.count)) continue;
+    const first = tb.first - ta.first;
+    const last = tb.last - ta.last;
+    if (Math.abs(first - last) > 1000) continue;
+    diffs.push(first, last);
+    samples += Math.min(ta.count, tb.count);
+  }
+  if (diffs.length === 0) return null;
+  const offsetSeconds = Math.round(median(diffs) / 100) / 10;
+  return {
+    src: b.index,
+    ref: a.index,
+    offsetSeconds,
+    method: "shared-template",
+    samples,
+    spreadSeconds: Math.round(mad(diffs) * 1.4826) / 1000,
+    correlation: 0.5,
+    timezone: looksLikeZoneOffset(offsetSeconds),
+  };
+}
+
+/**
  * Offsets of every source that can be compared with the reference source (the one with the most failed
  * requests, else the most error lines), directly or through another source: a database log rarely shares
  * failures with the edge, but it shares them with the application, whose offset to the edge is known. Request ids
@@ -223,7 +255,7 @@ export function detectOffsets(
         };
       }
     }
-    return offsetFromCorrelation(p, s, { ...options, minSeconds: 0 });
+    return offsetFromCorrelation(p, s, { ...options, minSeconds: 0 }) ?? offsetFromSharedTemplates(p, s);
   };
   const known = new Map<number, number>([[ref, 0]]);
   const found = new Map<number, SourceOffset>();

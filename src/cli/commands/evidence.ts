@@ -215,7 +215,8 @@ unless the file already passed it. Year-less timestamps take their year from --w
 else from full dates earlier in the file (tracking Dec -> Jan), else the file's modification year (with a warning).
 
 Gaps (logs and metrics only): a silence longer than max(60 s, 20 x the source's median interval between
-events), in a source with at least 20 events and with at least 3 events on each side.
+events), in a source with at least 20 events, with at least 3 events on each side, and matched by fewer than
+5 other silences at least half as long (many long silences are a bursty source's rhythm, not lost data).
 
 Exit codes: 0 read, 1 some file was not recognised or had whole-file warnings (truncated, too large...),
 2 bad usage or a path that cannot be read.

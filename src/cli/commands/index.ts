@@ -1,4 +1,5 @@
 import type { CliCommand } from "../cli-context.js";
+import { collectCommand } from "./collect.js";
 import { demoCommand } from "./demo.js";
 import { draftCommand } from "./draft.js";
 import { evidenceCommand } from "./evidence.js";
@@ -7,6 +8,7 @@ import { initCommand } from "./init.js";
 import { insightsCommand } from "./insights.js";
 import { lintCommand } from "./lint.js";
 import { mcpCommand } from "./mcp.js";
+import { publishCommand } from "./publish.js";
 import { renderCommand } from "./render.js";
 import { reviewCommand } from "./review.js";
 import { searchCommand } from "./search.js";
@@ -18,4 +20,4 @@ import { timelineCommand } from "./timeline.js";
  * Every CLI command, in the order `debrief --help` lists them. Add a command by writing
  * `src/cli/commands/<name>.ts` exporting a {@link CliCommand} and listing it here.
  */
-export const COMMANDS: CliCommand[] = [initCommand, evidenceCommand, indexCommand, searchCommand, reviewCommand, insightsCommand, templatesCommand, timelineCommand, draftCommand, lintCommand, renderCommand, serveCommand, mcpCommand, demoCommand];
+export const COMMANDS: CliCommand[] = [initCommand, collectCommand, evidenceCommand, indexCommand, searchCommand, reviewCommand, insightsCommand, templatesCommand, timelineCommand, draftCommand, lintCommand, renderCommand, publishCommand, serveCommand, mcpCommand, demoCommand];

@@ -183,7 +183,7 @@ export const initCommand: CliCommand = {
       .option("--start <iso>", "window start, ISO-8601 with a zone, e.g. 2025-02-09T10:00:00Z (required)")
       .option("--end <iso>", "window end, ISO-8601 with a zone (optional; draft fills it from evidence)")
       .option("--severity <sev>", "SEV1 (worst) to SEV5 (required)")
-      .option("--service <name>", "affected service; repeatable or comma-separated", collect)
+      .option("--service <name...>", "affected services: --service api checkout, repeatable, or comma-separated")
       .option("--author <name>", "post-mortem author; repeatable", collect)
       .option("--timezone <zone>", "zone for evidence timestamps that carry none (default UTC)")
       .option("--id <id>", "incident id (default: start date and title, e.g. 2025-02-09-checkout-errors)")
@@ -194,7 +194,7 @@ export const initCommand: CliCommand = {
 Exit codes: 0 done (also when some files already existed and were kept), 2 bad flags or an unwritable folder.
 
 Examples:
-  $ debrief init incidents/2025-02-09-checkout --title 'Checkout errors' --start 2025-02-09T10:00:00Z --severity SEV2 --service api --service checkout
+  $ debrief init incidents/2025-02-09-checkout --title 'Checkout errors' --start 2025-02-09T10:00:00Z --severity SEV2 --service api checkout
   $ debrief init inc-42 --title 'Disk full on db-2' --start 2025-03-01T02:10:00+01:00 --end 2025-03-01T04:00:00+01:00 --severity sev3 --timezone Europe/Paris`,
       )
       .action(async (dir: string, flags: InitFlags) => {

@@ -37,7 +37,10 @@ function renderText(ctx: CliContext, ins: Insights): string {
     `${s.bold("Insights")} for ${ins.incidents.considered} of ${ins.incidents.total} incidents${ins.since ? ` since ${ins.since.slice(0, 10)}` : ""}, as of ${ins.asOf}\n\n`,
     textTable(head, [row("all", ins.overall), ...ins.bySeverity.map((x) => row(x.severity, x))]),
     "\n",
-    textTable(["service", ...head.slice(1)], ins.byService.slice(0, 20).map((x) => row(x.service, x))),
+    textTable(
+      ["service", ...head.slice(1)],
+      ins.byService.slice(0, 20).map((x) => row(x.service, x)),
+    ),
     ins.byService.length > 20 ? s.dim(`(${ins.byService.length - 20} more services in --json)\n`) : "",
     `\nPost-mortems complete: ${pct(pm.completionRate)} (${pm.complete}/${pm.total}); distributed within 48 h: ${pct(pm.onTimeRate)} (${pm.onTime} on time, ${pm.late} late, ${pm.pending} pending)\n`,
     `Action items: ${ai.total} total, ${pct(ai.completionRate)} done, ${ai.overdue} overdue (${pct(ai.overdueRate)} of open), ${ai.noDeadline} open without a deadline\n`,
@@ -47,7 +50,9 @@ function renderText(ctx: CliContext, ins: Insights): string {
       (p) =>
         `- ${p.description}\n  ${s.dim(p.recommendation)}${p.openActionItems > 0 ? s.dim(` ${p.openActionItems} action item(s) still open.`) : ""}\n`,
     ),
-    s.dim(`\nMTTA is acknowledged − paged; MTTR is recovered − impactStart (resolved when no recovery is recorded). --json includes every definition.\n`),
+    s.dim(
+      `\nMTTA is acknowledged − paged; MTTR is recovered − impactStart (resolved when no recovery is recorded). --json includes every definition.\n`,
+    ),
   ];
   return out.join("");
 }
@@ -65,11 +70,16 @@ export const insightsCommand: CliCommand = {
       .argument("[workspace]", "folder of incident folders (default: current directory)", ".")
       .option("--since <date>", "only incidents whose impact started on or after this date (YYYY-MM-DD)")
       .option("--as-of <date>", "reference date for overdue and pending (YYYY-MM-DD, default today UTC)")
-      .option("--threshold <x>", "similarity needed to link two incidents as a recurrence, 0..1 (default 0.42)", (v: string) => {
-        const n = Number(v);
-        if (!Number.isFinite(n) || n <= 0 || n > 1) throw new DebriefError("USAGE", `--threshold expects a number in (0, 1], got "${v}"`);
-        return n;
-      })
+      .option(
+        "--threshold <x>",
+        "similarity needed to link two incidents as a recurrence, 0..1 (default 0.42)",
+        (v: string) => {
+          const n = Number(v);
+          if (!Number.isFinite(n) || n <= 0 || n > 1)
+            throw new DebriefError("USAGE", `--threshold expects a number in (0, 1], got "${v}"`);
+          return n;
+        },
+      )
       .option("--html <file>", "also write a self-contained HTML report with charts")
       .option("--json", "print the insights as JSON")
       .addHelpText(

@@ -67,7 +67,11 @@ export const reviewCommand: CliCommand = {
       .option("--due-within <duration>", "what counts as due soon, e.g. 7d, 2w (default 7d)", "7d")
       .option("--as-of <date>", "review date YYYY-MM-DD, for reproducible output (default: today, UTC)")
       .option("--ics <file>", "also write a weekly recurring review event (iCalendar) listing the open items")
-      .option("--ics-start <iso>", "first occurrence of the event (default: Monday 15:00 UTC on or after --as-of)", isoInstant("--ics-start"))
+      .option(
+        "--ics-start <iso>",
+        "first occurrence of the event (default: Monday 15:00 UTC on or after --as-of)",
+        isoInstant("--ics-start"),
+      )
       .option("--all", "also list items due later than --due-within")
       .option("--fail-on-overdue", "exit 1 when any item is overdue (for CI or a scheduled job)")
       .option("--json", "print the review as JSON")
@@ -78,7 +82,10 @@ export const reviewCommand: CliCommand = {
       .action((workspace: string, flags: ReviewFlags) => {
         const ms = parseDuration("--due-within", flags.dueWithin);
         if (ms % 86_400_000 !== 0) {
-          throw new DebriefError("USAGE", `--due-within expects whole days or weeks, e.g. 7d or 2w, got "${flags.dueWithin}"`);
+          throw new DebriefError(
+            "USAGE",
+            `--due-within expects whole days or weeks, e.g. 7d or 2w, got "${flags.dueWithin}"`,
+          );
         }
         const dir = resolvePath(ctx, workspace);
         const review = reviewActionItems(dir, {
@@ -102,7 +109,10 @@ export const reviewCommand: CliCommand = {
         }
         if (flags.json) {
           const { index, ...rest } = review;
-          printJson(ctx, { ...rest, index: { incidents: index.incidents, totalProblems: index.totalProblems, warnings: index.warnings } });
+          printJson(ctx, {
+            ...rest,
+            index: { incidents: index.incidents, totalProblems: index.totalProblems, warnings: index.warnings },
+          });
         } else ctx.out(renderText(ctx, review, flags.all === true));
         ctx.exitCode = flags.failOnOverdue && review.totals.overdue > 0 ? 1 : 0;
       });

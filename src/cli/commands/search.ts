@@ -25,7 +25,7 @@ export const searchCommand: CliCommand = {
       .option("--json", "print results as JSON (snippets as plain text)")
       .addHelpText(
         "after",
-        '\nExamples:\n  $ debrief search connection pool -w incidents/\n  $ debrief search \'"certificate expired"\' --limit 5 --json\n\nExit codes: 0 results found, 1 no match, 2 bad usage or missing workspace.',
+        "\nExamples:\n  $ debrief search connection pool -w incidents/\n  $ debrief search '\"certificate expired\"' --limit 5 --json\n\nExit codes: 0 results found, 1 no match, 2 bad usage or missing workspace.",
       )
       .action((words: string[], flags: SearchFlags) => {
         const dir = resolvePath(ctx, flags.workspace);

@@ -56,7 +56,12 @@ export const alertmanagerSource: CollectSource = {
         to,
         async run() {
           const res = await ctx.http.request({
-            url: urlOf(ep.base, "/api/v2/alerts", { active: "true", silenced: "true", inhibited: "true", unprocessed: "true" }),
+            url: urlOf(ep, "/api/v2/alerts", {
+              active: "true",
+              silenced: "true",
+              inhibited: "true",
+              unprocessed: "true",
+            }),
             headers: ep.headers,
             schema: z.array(AmAlert),
           });
@@ -69,7 +74,13 @@ export const alertmanagerSource: CollectSource = {
             };
           }
           return {
-            outputs: [{ file: "alertmanager/alerts.json", content: `${JSON.stringify(alerts, null, 1)}\n`, rows: alerts.length }],
+            outputs: [
+              {
+                file: "alertmanager/alerts.json",
+                content: `${JSON.stringify(alerts, null, 1)}\n`,
+                rows: alerts.length,
+              },
+            ],
           };
         },
       },
@@ -81,7 +92,7 @@ export const alertmanagerSource: CollectSource = {
         to,
         async run() {
           const res = await ctx.http.request({
-            url: urlOf(ep.base, "/api/v2/silences"),
+            url: urlOf(ep, "/api/v2/silences"),
             headers: ep.headers,
             schema: z.array(AmSilence),
           });
@@ -90,7 +101,11 @@ export const alertmanagerSource: CollectSource = {
           if (silences.length === 0) return { outputs: [], emptyReason: "no silence overlaps the window" };
           return {
             outputs: [
-              { file: "alertmanager/silences.json", content: `${JSON.stringify(silences, null, 1)}\n`, rows: silences.length },
+              {
+                file: "alertmanager/silences.json",
+                content: `${JSON.stringify(silences, null, 1)}\n`,
+                rows: silences.length,
+              },
             ],
           };
         },

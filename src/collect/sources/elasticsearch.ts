@@ -34,7 +34,12 @@ const PitResponse = z.object({ id: z.string() }).passthrough();
 export function renderHit(hit: z.infer<typeof Hit>, timeField: string): string {
   const src: Record<string, unknown> = { ...(hit._source ?? {}) };
   if (src["@timestamp"] === undefined) {
-    const t = timeField.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), hit._source);
+    const t = timeField
+      .split(".")
+      .reduce<unknown>(
+        (o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined),
+        hit._source,
+      );
     if (t !== undefined) src["@timestamp"] = t;
   }
   if (hit._index !== undefined) src._index = hit._index;
@@ -82,7 +87,7 @@ export const elasticsearchSource: CollectSource = {
         let pit: string | undefined;
         if (cfg.pit) {
           const res = await ctx.http.request({
-            url: urlOf(ep.base, `/${index}/_pit`, { keep_alive: "2m" }),
+            url: urlOf(ep, `/${index}/_pit`, { keep_alive: "2m" }),
             method: "POST",
             headers: ep.headers,
             schema: PitResponse,
@@ -109,7 +114,7 @@ export const elasticsearchSource: CollectSource = {
             try {
               res = (
                 await ctx.http.request({
-                  url: pit ? urlOf(ep.base, "/_search") : urlOf(ep.base, `/${index}/_search`),
+                  url: pit ? urlOf(ep, "/_search") : urlOf(ep, `/${index}/_search`),
                   method: "POST",
                   headers: ep.headers,
                   body,
@@ -138,7 +143,7 @@ export const elasticsearchSource: CollectSource = {
           if (pit) {
             await ctx.http
               .request({
-                url: urlOf(ep.base, "/_pit"),
+                url: urlOf(ep, "/_pit"),
                 method: "DELETE",
                 headers: ep.headers,
                 body: { id: pit },
@@ -151,7 +156,13 @@ export const elasticsearchSource: CollectSource = {
         ctx.log(`elasticsearch ${cfg.index}: ${lines.length} hits in ${pages} page(s)`);
         const outputs =
           lines.length > 0
-            ? [{ file: `elasticsearch/${cfg.index.replace(/[^A-Za-z0-9._-]+/g, "_")}.jsonl`, content: `${lines.join("\n")}\n`, rows: lines.length }]
+            ? [
+                {
+                  file: `elasticsearch/${cfg.index.replace(/[^A-Za-z0-9._-]+/g, "_")}.jsonl`,
+                  content: `${lines.join("\n")}\n`,
+                  rows: lines.length,
+                },
+              ]
             : [];
         if (partial) return { outputs, partial };
         return outputs.length > 0 ? { outputs } : { outputs, emptyReason: "no document matched in the window" };

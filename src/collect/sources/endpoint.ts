@@ -1,10 +1,12 @@
-import type { Scrubber } from "../scrub.js";
+import { isSecretParam, type Scrubber } from "../scrub.js";
 
 /** A base URL with its userinfo moved into an Authorization header (URLs get logged; headers do not). */
 export interface Endpoint {
-  /** Base URL without userinfo or trailing slash. */
+  /** Base URL without userinfo, query string or trailing slash. */
   base: string;
   headers: Record<string, string>;
+  /** Query parameters of the configured URL (an auth proxy's `?api_key=`), sent with every request. */
+  params: Array<[string, string]>;
 }
 
 /**
@@ -25,6 +27,8 @@ export function endpointOf(
     url.username = "";
     url.password = "";
   }
+  // a token in the configured URL's query string (`?api_key=...`) is a secret too: hide it wherever it is echoed
+  for (const [name, value] of url.searchParams) if (isSecretParam(name)) scrubber.add(value);
   if (auth.bearer) {
     scrubber.add(auth.bearer);
     headers.authorization = `Bearer ${auth.bearer}`;
@@ -32,12 +36,20 @@ export function endpointOf(
     scrubber.addBasic(basic.user, basic.password);
     headers.authorization = `Basic ${Buffer.from(`${basic.user}:${basic.password}`).toString("base64")}`;
   }
-  return { base: url.toString().replace(/\/+$/, ""), headers };
+  const params = [...url.searchParams.entries()];
+  url.search = "";
+  url.hash = "";
+  return { base: url.toString().replace(/\/+$/, ""), headers, params };
 }
 
-/** `base` + `path` + query string built from defined parameters. */
-export function urlOf(base: string, path: string, params: Record<string, string | number | undefined> = {}): string {
-  const u = new URL(base + path);
+/** `base` + `path` + query string built from the endpoint's own and the defined parameters. */
+export function urlOf(
+  base: string | Endpoint,
+  path: string,
+  params: Record<string, string | number | undefined> = {},
+): string {
+  const u = new URL((typeof base === "string" ? base : base.base) + path);
+  if (typeof base !== "string") for (const [k, v] of base.params) u.searchParams.append(k, v);
   for (const [k, v] of Object.entries(params)) if (v !== undefined) u.searchParams.set(k, String(v));
   return u.toString();
 }

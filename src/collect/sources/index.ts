@@ -18,4 +18,12 @@ export const COLLECT_SOURCES: CollectSource[] = [
   slackSource,
 ];
 
-export { alertmanagerSource, elasticsearchSource, kubectlSource, lokiSource, pagerdutySource, prometheusSource, slackSource };
+export {
+  alertmanagerSource,
+  elasticsearchSource,
+  kubectlSource,
+  lokiSource,
+  pagerdutySource,
+  prometheusSource,
+  slackSource,
+};

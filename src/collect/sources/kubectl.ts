@@ -86,7 +86,9 @@ export function trimLogLines(text: string, to: number): { text: string; lines: n
 function eventTimes(e: Record<string, unknown>): { first: number; last: number } {
   const pick = (...keys: string[]) => {
     for (const k of keys) {
-      const v = k.split(".").reduce<unknown>((o, p) => (o && typeof o === "object" ? (o as Record<string, unknown>)[p] : undefined), e);
+      const v = k
+        .split(".")
+        .reduce<unknown>((o, p) => (o && typeof o === "object" ? (o as Record<string, unknown>)[p] : undefined), e);
       if (typeof v === "string" && !Number.isNaN(Date.parse(v))) return Date.parse(v);
     }
     return Number.NaN;
@@ -106,10 +108,7 @@ export const kubectlSource: CollectSource = {
   async plan(ctx: SourceContext): Promise<CollectTask[]> {
     const cfg = ctx.settings.kubectl;
     if (!cfg) return [];
-    const scope = [
-      ...(cfg.context ? ["--context", cfg.context] : []),
-      ...(cfg.namespace ? ["-n", cfg.namespace] : []),
-    ];
+    const scope = [...(cfg.context ? ["--context", cfg.context] : []), ...(cfg.namespace ? ["-n", cfg.namespace] : [])];
     const run = (args: string[]) =>
       runCommand(ctx.kubectlBinary, [...scope, ...args], { timeoutMs: ctx.limits.commandTimeoutMs, env: ctx.env });
     const { from, to } = ctx.window;
@@ -120,11 +119,22 @@ export const kubectlSource: CollectSource = {
     try {
       pods = PodList.parse(JSON.parse(raw));
     } catch (error) {
-      throw new CommandFailure("exit", `kubectl ${podArgs.join(" ")}: unexpected output (${(error as Error).message.split("\n")[0]})`);
+      throw new CommandFailure(
+        "exit",
+        `kubectl ${podArgs.join(" ")}: unexpected output (${(error as Error).message.split("\n")[0]})`,
+      );
     }
     const tasks: CollectTask[] = [];
     const logTask = (pod: string, container: string, previous: boolean): CollectTask => {
-      const args = ["logs", pod, "-c", container, "--timestamps", `--since-time=${iso(from)}`, ...(previous ? ["--previous"] : [])];
+      const args = [
+        "logs",
+        pod,
+        "-c",
+        container,
+        "--timestamps",
+        `--since-time=${iso(from)}`,
+        ...(previous ? ["--previous"] : []),
+      ];
       return {
         key: `logs:${pod}/${container}${previous ? ":previous" : ""}`,
         endpoint: where,
@@ -137,7 +147,11 @@ export const kubectlSource: CollectSource = {
             text = await run(args);
           } catch (error) {
             // a container that never restarted has no previous logs: that is "nothing there", not a failure
-            if (previous && error instanceof CommandFailure && /previous terminated container|not found/i.test(error.message)) {
+            if (
+              previous &&
+              error instanceof CommandFailure &&
+              /previous terminated container|not found/i.test(error.message)
+            ) {
               return { outputs: [], emptyReason: "no previous container" };
             }
             throw error;
@@ -170,13 +184,20 @@ export const kubectlSource: CollectSource = {
         try {
           list = EventList.parse(JSON.parse(text));
         } catch (error) {
-          throw new CommandFailure("exit", `kubectl get events: unexpected output (${(error as Error).message.split("\n")[0]})`);
+          throw new CommandFailure(
+            "exit",
+            `kubectl get events: unexpected output (${(error as Error).message.split("\n")[0]})`,
+          );
         }
         const items = list.items.filter((e) => {
           const t = eventTimes(e);
           return Number.isNaN(t.first) || (t.first <= to && t.last >= from);
         });
-        if (items.length === 0) return { outputs: [], emptyReason: `${list.items.length} event(s) held, none in the window (events expire after 1 h by default)` };
+        if (items.length === 0)
+          return {
+            outputs: [],
+            emptyReason: `${list.items.length} event(s) held, none in the window (events expire after 1 h by default)`,
+          };
         return {
           outputs: [
             {

@@ -100,7 +100,11 @@ export async function pageLoki(
     boundary = new Set(atMax);
     start = max;
     if (page >= maxPages) {
-      return { lines, pages: page, truncated: `stopped after ${maxPages} pages of ${limit} lines at ${nsToRfc3339(max)}` };
+      return {
+        lines,
+        pages: page,
+        truncated: `stopped after ${maxPages} pages of ${limit} lines at ${nsToRfc3339(max)}`,
+      };
     }
   }
 }
@@ -117,6 +121,7 @@ export const lokiSource: CollectSource = {
       bearer: c.LOKI_TOKEN,
       basic: c.LOKI_USERNAME && c.LOKI_PASSWORD ? { user: c.LOKI_USERNAME, password: c.LOKI_PASSWORD } : undefined,
     });
+    if (cfg.tenant) ep.headers["x-scope-orgid"] = cfg.tenant;
     const limit = cfg.limit ?? LOKI_DEFAULT_LIMIT;
     const maxPages = cfg.maxPages ?? LOKI_DEFAULT_MAX_PAGES;
     const { from, to } = ctx.window;
@@ -144,7 +149,7 @@ export const lokiSource: CollectSource = {
           async (startNs) =>
             (
               await ctx.http.request({
-                url: urlOf(ep.base, "/loki/api/v1/query_range", {
+                url: urlOf(ep, "/loki/api/v1/query_range", {
                   query,
                   start: startNs.toString(),
                   end: toNs.toString(),
@@ -173,7 +178,9 @@ export const lokiSource: CollectSource = {
             : [];
         if (res.error) return { outputs, partial: { reason: "failed after some pages", error: res.error.message } };
         if (res.truncated) return { outputs, partial: { reason: `truncated by a limit: ${res.truncated}` } };
-        return outputs.length > 0 ? { outputs } : { outputs, emptyReason: "no log line matched the query in the window" };
+        return outputs.length > 0
+          ? { outputs }
+          : { outputs, emptyReason: "no log line matched the query in the window" };
       },
     }));
   },

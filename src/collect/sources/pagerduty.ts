@@ -10,7 +10,9 @@ const PAGE = 100;
 /** Classic offset pagination stops at 10,000 records; past it PagerDuty answers 400. */
 const MAX_OFFSET = 10_000;
 
-const Incident = z.object({ id: z.string(), incident_number: z.number().optional(), created_at: z.string() }).passthrough();
+const Incident = z
+  .object({ id: z.string(), incident_number: z.number().optional(), created_at: z.string() })
+  .passthrough();
 const LogEntry = z.object({ id: z.string(), type: z.string(), created_at: z.string() }).passthrough();
 const LogEntries = z.object({
   log_entries: z.array(LogEntry),
@@ -48,7 +50,13 @@ export const pagerdutySource: CollectSource = {
           schema: z.object({ incident: Incident }).passthrough(),
         });
         return {
-          outputs: [{ file: "pagerduty/incident.json", content: `${JSON.stringify({ incident: res.data.incident }, null, 1)}\n`, rows: 1 }],
+          outputs: [
+            {
+              file: "pagerduty/incident.json",
+              content: `${JSON.stringify({ incident: res.data.incident }, null, 1)}\n`,
+              rows: 1,
+            },
+          ],
         };
       },
     };
@@ -106,7 +114,9 @@ export const pagerdutySource: CollectSource = {
               ]
             : [];
         if (partial) return { outputs, partial };
-        return outputs.length > 0 ? { outputs } : { outputs, emptyReason: "the incident has no log entries in the window" };
+        return outputs.length > 0
+          ? { outputs }
+          : { outputs, emptyReason: "the incident has no log entries in the window" };
       },
     };
     return [incident, entries];

@@ -3,7 +3,7 @@ import { seriesKey } from "../../evidence/formats/prometheus-json.js";
 import type { CollectSource, CollectTask, SourceContext, TaskResult } from "../collect-source.js";
 import { iso } from "../collect-source.js";
 import { FetchFailure } from "../http-client.js";
-import { endpointOf, urlOf } from "./endpoint.js";
+import { type Endpoint, endpointOf, urlOf } from "./endpoint.js";
 
 /** Prometheus refuses a range query that would return more than this many points per series. */
 export const PROMETHEUS_MAX_POINTS = 11_000;
@@ -56,7 +56,10 @@ const RuntimeInfo = z.object({
 
 /** Merge the series of several range responses: same labels → one series, samples sorted, duplicates dropped. */
 export function mergeSeries(parts: Series[][]): Series[] {
-  const byKey = new Map<string, { metric: Record<string, string>; values: Map<number, string>; histograms: unknown[] }>();
+  const byKey = new Map<
+    string,
+    { metric: Record<string, string>; values: Map<number, string>; histograms: unknown[] }
+  >();
   for (const part of parts) {
     for (const s of part) {
       const key = seriesKey(s.metric);
@@ -87,9 +90,7 @@ export function parsePromDuration(text: string): number | undefined {
   const m = /^((\d+)y)?((\d+)w)?((\d+)d)?((\d+)h)?((\d+)m(?!s))?((\d+)s)?((\d+)ms)?/.exec(text.trim());
   if (!m || m[0].length === 0) return undefined;
   const n = (i: number) => Number(m[i] ?? 0);
-  return (
-    n(2) * 365 * 864e5 + n(4) * 7 * 864e5 + n(6) * 864e5 + n(8) * 36e5 + n(10) * 6e4 + n(12) * 1e3 + n(14)
-  );
+  return n(2) * 365 * 864e5 + n(4) * 7 * 864e5 + n(6) * 864e5 + n(8) * 36e5 + n(10) * 6e4 + n(12) * 1e3 + n(14);
 }
 
 /** The PromQL collected when `debrief.yaml` names none: the golden signals by service. `$rate` is the rate window. */
@@ -120,7 +121,7 @@ export const prometheusSource: CollectSource = {
     const ep = endpointOf(cfg.url, ctx.scrubber, { bearer: ctx.credentials.PROMETHEUS_TOKEN });
     const from = Math.floor(ctx.window.from / 1000);
     const to = Math.ceil(ctx.window.to / 1000);
-    const retention = await retentionGap(ctx, ep.base, ep.headers, from);
+    const retention = await retentionGap(ctx, ep, from);
     const queries = cfg.queries && cfg.queries.length > 0 ? cfg.queries : DEFAULT_PROMQL;
     const tasks: CollectTask[] = queries.map((q) => {
       const step = (q as { step?: number }).step ?? defaultStep(to - from);
@@ -129,21 +130,22 @@ export const prometheusSource: CollectSource = {
     });
     if (cfg.alerts !== false) {
       const step = defaultStep(to - from);
-      tasks.push(rangeTask(ctx, ep, "alerts", "prometheus/alerts-history.json", "ALERTS", step, from, to, retention, false));
+      tasks.push(
+        rangeTask(ctx, ep, "alerts", "prometheus/alerts-history.json", "ALERTS", step, from, to, retention, false),
+      );
     }
     return tasks;
   },
 };
 
 /** Why data before `from` may be gone: the server's retention ends after it. Undefined when the window is covered. */
-async function retentionGap(
-  ctx: SourceContext,
-  base: string,
-  headers: Record<string, string>,
-  from: number,
-): Promise<string | undefined> {
+async function retentionGap(ctx: SourceContext, ep: Endpoint, from: number): Promise<string | undefined> {
   try {
-    const res = await ctx.http.request({ url: urlOf(base, "/api/v1/status/runtimeinfo"), headers, schema: RuntimeInfo });
+    const res = await ctx.http.request({
+      url: urlOf(ep, "/api/v1/status/runtimeinfo"),
+      headers: ep.headers,
+      schema: RuntimeInfo,
+    });
     const text = res.data.data.storageRetention;
     const ms = text === undefined ? undefined : parsePromDuration(text);
     if (ms === undefined) return undefined;
@@ -152,16 +154,16 @@ async function retentionGap(
       return `retention shorter than the window: the server keeps ${text}, so nothing before ${iso(oldest)} remains`;
     }
   } catch (error) {
-    // an old server or a proxy without /status: the first-sample check below still catches missing history
+    // an old server or a proxy without /status: the first-sample check still catches missing history, and a
+    // server that is down or refuses us fails each query on its own so the manifest lists every one
     if (!(error instanceof FetchFailure)) throw error;
-    if (error.kind === "auth" || error.kind === "unreachable") throw error;
   }
   return undefined;
 }
 
 function rangeTask(
   ctx: SourceContext,
-  ep: { base: string; headers: Record<string, string> },
+  ep: Endpoint,
   key: string,
   file: string,
   query: string,
@@ -185,7 +187,7 @@ function rangeTask(
         if (ranges.length > 1) ctx.log(`prometheus ${key}: part ${i + 1}/${ranges.length}`);
         try {
           const res = await ctx.http.request({
-            url: urlOf(ep.base, "/api/v1/query_range", { query, start: r.start, end: r.end, step }),
+            url: urlOf(ep, "/api/v1/query_range", { query, start: r.start, end: r.end, step }),
             headers: ep.headers,
             schema: PromRangeResponse,
           });

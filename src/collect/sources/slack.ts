@@ -10,13 +10,23 @@ export const SLACK_API = "https://slack.com/api";
 const MAX_PAGES = 500;
 
 const Meta = z.object({ next_cursor: z.string().optional() }).passthrough().optional();
-const Message = z.object({ ts: z.string(), thread_ts: z.string().optional(), reply_count: z.number().optional() }).passthrough();
+const Message = z
+  .object({ ts: z.string(), thread_ts: z.string().optional(), reply_count: z.number().optional() })
+  .passthrough();
 const Ok = z.object({ ok: z.literal(true), response_metadata: Meta }).passthrough();
 const Failed = z.object({ ok: z.literal(false), error: z.string() }).passthrough();
 
 /** Slack answers 200 with `{ok:false,error}`; auth errors become `auth` failures, the rest `http`. */
 function slackFailure(method: string, error: string): FetchFailure {
-  const auth = ["invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "missing_scope", "not_in_channel"];
+  const auth = [
+    "invalid_auth",
+    "not_authed",
+    "account_inactive",
+    "token_revoked",
+    "token_expired",
+    "missing_scope",
+    "not_in_channel",
+  ];
   return new FetchFailure(auth.includes(error) ? "auth" : "http", `Slack ${method}: ${error}`);
 }
 
@@ -68,19 +78,23 @@ export const slackSource: CollectSource = {
 
     const users: CollectTask = {
       key: "users",
-      endpoint: `${base}/users.list`,
+      endpoint: ctx.scrubber.url(`${base}/users.list`),
       query: null,
       from,
       to,
       async run() {
         const members = await call("users.list", {}, z.object({ id: z.string() }).passthrough(), "members");
         if (members.length === 0) return { outputs: [], emptyReason: "users.list returned no members" };
-        return { outputs: [{ file: "slack/users.json", content: `${JSON.stringify(members, null, 1)}\n`, rows: members.length }] };
+        return {
+          outputs: [
+            { file: "slack/users.json", content: `${JSON.stringify(members, null, 1)}\n`, rows: members.length },
+          ],
+        };
       },
     };
     const history: CollectTask = {
       key: `channel:${channelName}`,
-      endpoint: `${base}/conversations.history`,
+      endpoint: ctx.scrubber.url(`${base}/conversations.history`),
       query: `#${channelName}`,
       from,
       to,
@@ -92,8 +106,14 @@ export const slackSource: CollectSource = {
           "channels",
         );
         const channel = channels.find((c) => c.name === channelName || c.id === channelName);
-        if (!channel) throw new FetchFailure("http", `Slack channel #${channelName} not found (or the token cannot see it)`);
-        const range = { channel: channel.id, oldest: (from / 1000).toFixed(6), latest: (to / 1000).toFixed(6), inclusive: "true" };
+        if (!channel)
+          throw new FetchFailure("http", `Slack channel #${channelName} not found (or the token cannot see it)`);
+        const range = {
+          channel: channel.id,
+          oldest: (from / 1000).toFixed(6),
+          latest: (to / 1000).toFixed(6),
+          inclusive: "true",
+        };
         const top = await call("conversations.history", range, Message, "messages");
         const byTs = new Map<string, z.infer<typeof Message>>();
         for (const m of top) byTs.set(m.ts, m);
@@ -122,7 +142,9 @@ export const slackSource: CollectSource = {
           rows: msgs.length,
         }));
         if (partial) return { outputs, partial };
-        return outputs.length > 0 ? { outputs } : { outputs, emptyReason: `no message in #${channelName} in the window` };
+        return outputs.length > 0
+          ? { outputs }
+          : { outputs, emptyReason: `no message in #${channelName} in the window` };
       },
     };
     return [users, history];

@@ -225,7 +225,10 @@ describe("slack-export", () => {
     const dir = mkdtempSync(join(tmpdir(), "debrief-slack-"));
     try {
       mkdirSync(join(dir, "general"));
-      copyFileSync(join(FIXTURES, "slack-export/inc-orders-api/2025-02-09.json"), join(dir, "general", "2025-02-09.json"));
+      copyFileSync(
+        join(FIXTURES, "slack-export/inc-orders-api/2025-02-09.json"),
+        join(dir, "general", "2025-02-09.json"),
+      );
       const { sources } = await readEvidence([join(dir, "general", "2025-02-09.json")], {});
       expect(sources[0]?.warnings?.[0]).toMatch(/users\.json not found/);
       expect(sources[0]?.events).toBe(4);
@@ -292,5 +295,19 @@ describe("runbooks", () => {
     const { source } = await read("runbook.md");
     expect(source).toMatchObject({ format: "runbook", events: 0, lines: 7 });
     expect(source.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe("alertmanager-silences", () => {
+  it("reads silences as changes: started, and ended once expired", async () => {
+    const { source, events } = await read("alertmanager-silences.json");
+    expect(source.format).toBe("alertmanager-silences");
+    expect(events.map((e) => [e.time, e.attributes.state, e.actor, e.line])).toEqual([
+      ["2025-02-09T10:16:30.000Z", "started", "alex.kim", 2],
+      ["2025-02-09T10:45:00.000Z", "ended", "alex.kim", 2],
+    ]);
+    expect(events[0]?.message).toBe(
+      'silence {alertname="HighLatencyP99", instance=~"orders-api-.*"} started: pool saturation is known, cache deploy in progress',
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { DebriefError } from "../../model/debrief-error.js";
 import type { EvidenceFormat } from "../evidence-format.js";
 import { alertmanagerJson } from "./alertmanager-json.js";
+import { alertmanagerSilences } from "./alertmanager-silences.js";
 import { gitLog } from "./git-log.js";
 import { githubDeployments } from "./github-deployments.js";
 import { kubernetesEvents } from "./kubernetes-events.js";
@@ -21,6 +22,7 @@ export const DOCUMENT_FORMATS: EvidenceFormat[] = [
   prometheusJson,
   prometheusAlertsJson,
   alertmanagerJson,
+  alertmanagerSilences,
   pagerdutyJson,
   opsgenieJson,
   slackExport,

@@ -86,12 +86,14 @@ export class ZoneConverter {
   }
 
   private resolve(local: number, key: number, notBefore: number | undefined): number {
-    const before = this.offsetMs(local - 12 * HOUR_MS);
-    const after = this.offsetMs(local + 12 * HOUR_MS);
+    // offsets run from -12:00 to +14:00, so the real instant lies in [local - 14 h, local + 12 h]; probing one hour
+    // beyond both ends sees the offsets before and after any transition that could touch this local hour
+    const before = this.offsetMs(local - 15 * HOUR_MS);
+    const after = this.offsetMs(local + 13 * HOUR_MS);
     if (before === after) {
       const t = local - before;
       if (this.offsetMs(t) === before) {
-        // no transition within 12 hours either side: every minute of this local hour has this offset
+        // no transition anywhere near: every minute of this local hour has this offset
         this.hourCache.set(key, before);
         return t;
       }

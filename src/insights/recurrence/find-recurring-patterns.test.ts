@@ -84,7 +84,12 @@ describe("findRecurringPatterns on hand-written incidents", () => {
   it("links paraphrases through synonym folding and keeps a different failure on the same service apart", () => {
     const { patterns } = findRecurringPatterns([
       inc("INC-1", "The orders database connection pool was exhausted by slow queries.", ["orders"], 0),
-      inc("INC-2", "Connection pool saturation on the orders database: slow queries held every connection.", ["orders"], 3),
+      inc(
+        "INC-2",
+        "Connection pool saturation on the orders database: slow queries held every connection.",
+        ["orders"],
+        3,
+      ),
       inc("INC-3", "Orders ran out of database connections; pool starvation from slow queries.", ["orders"], 6),
       inc("INC-4", "The TLS certificate for orders expired and clients rejected the handshake.", ["orders"], 7),
     ]);

@@ -99,7 +99,11 @@ function ordinal(n: number): string {
   return `${n}${s}`;
 }
 
-type Vec = Map<number, number>;
+/** A sparse unit vector: term ids ascending, weights alongside. */
+interface Vec {
+  ids: Int32Array;
+  w: Float64Array;
+}
 
 function jaccard(a: readonly string[], b: readonly string[]): number {
   if (a.length === 0 || b.length === 0) return 0;
@@ -110,11 +114,15 @@ function jaccard(a: readonly string[], b: readonly string[]): number {
 }
 
 function dot(a: Vec, b: Vec): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let i = 0;
+  let j = 0;
   let s = 0;
-  for (const [k, v] of small) {
-    const w = large.get(k);
-    if (w !== undefined) s += v * w;
+  while (i < a.ids.length && j < b.ids.length) {
+    const x = a.ids[i] as number;
+    const y = b.ids[j] as number;
+    if (x === y) s += (a.w[i++] as number) * (b.w[j++] as number);
+    else if (x < y) i++;
+    else j++;
   }
   return s;
 }
@@ -143,14 +151,17 @@ class UnionFind {
 }
 
 /** Terms used to find candidate pairs: each document's strongest terms that are not near-universal. */
-const CANDIDATE_TERMS = 12;
+const CANDIDATE_TERMS = 10;
+/** Most candidates (by shared strong terms) compared exactly with each incident. */
+const MAX_COMPARISONS = 40;
 
 /**
  * Group incidents that look like the same failure happening again. Similarity of two incidents is
  * `wText·cos(tfidf(root cause + factors + title)) + wServices·Jaccard(services) + wSignatures·Jaccard(error
  * signatures)`; pairs at or above the threshold (and above a minimum text cosine) are linked and groups are the
  * connected components (single link, union-find). Candidate pairs come from an inverted index over each incident's
- * strongest terms, so the cost grows with the number of similar pairs, not with n².
+ * strongest terms (blocking); each incident is compared exactly with at most 40 earlier candidates outside its
+ * current group, those sharing the most strong terms first, so the cost is about linear in the number of incidents.
  */
 export function findRecurringPatterns(
   incidents: readonly RecurrenceInput[],
@@ -182,52 +193,68 @@ export function findRecurringPatterns(
   for (const counts of termLists) for (const id of counts.keys()) df[id] = (df[id] ?? 0) + 1;
   const idf = (id: number) => Math.log((1 + n) / (1 + (df[id] ?? 0))) + 1;
   const vectors: Vec[] = termLists.map((counts) => {
-    const v: Vec = new Map();
+    const ids = Int32Array.from(counts.keys()).sort();
+    const w = new Float64Array(ids.length);
     let norm = 0;
-    for (const [id, c] of counts) {
-      const w = (1 + Math.log(c)) * idf(id);
-      v.set(id, w);
-      norm += w * w;
-    }
+    ids.forEach((id, k) => {
+      const x = (1 + Math.log(counts.get(id) as number)) * idf(id);
+      w[k] = x;
+      norm += x * x;
+    });
     norm = Math.sqrt(norm) || 1;
-    for (const [id, w] of v) v.set(id, w / norm);
-    return v;
+    for (let k = 0; k < w.length; k++) w[k] = (w[k] as number) / norm;
+    return { ids, w };
   });
 
-  // Inverted index over each document's strongest terms. Terms in over half the corpus never make two incidents
-  // similar enough on their own, so they are not used to propose pairs (they still count in the cosine).
-  const maxDf = Math.max(2, Math.floor(n * 0.5));
+  // Blocking: an inverted index over each incident's strongest terms. Terms in more than a tenth of the corpus (and
+  // more than 50 incidents) say little about which incidents share a cause, so they do not propose pairs (they still
+  // count in the cosine).
+  const maxDf = Math.max(50, Math.floor(n * 0.1));
   const postings = new Map<number, number[]>();
-  vectors.forEach((v, i) => {
-    const top = [...v]
-      .filter(([id]) => (df[id] ?? 0) >= 2 && (df[id] ?? 0) <= maxDf)
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, CANDIDATE_TERMS);
-    for (const [id] of top) {
+  const topTerms: number[][] = vectors.map((v, i) => {
+    const order = [...v.ids.keys()]
+      .filter((k) => {
+        const d = df[v.ids[k] as number] ?? 0;
+        return d >= 2 && d <= maxDf;
+      })
+      .sort((a, b) => (v.w[b] as number) - (v.w[a] as number) || (v.ids[a] as number) - (v.ids[b] as number))
+      .slice(0, CANDIDATE_TERMS)
+      .map((k) => v.ids[k] as number);
+    for (const id of order) {
       const list = postings.get(id) ?? [];
       list.push(i);
       postings.set(id, list);
     }
+    return order;
   });
 
   const uf = new UnionFind(n);
   const weakest = new Map<number, number>();
   let candidatePairs = 0;
   let comparedPairs = 0;
-  const seen = new Int32Array(n).fill(-1);
+  const shared = new Int32Array(n);
+  const touched: number[] = [];
+  const buckets: number[][] = Array.from({ length: CANDIDATE_TERMS + 1 }, () => []);
   for (let i = 0; i < n; i++) {
     const vi = vectors[i] as Vec;
     const inc = incidents[i] as RecurrenceInput;
-    for (const id of vi.keys()) {
-      const list = postings.get(id);
-      if (!list) continue;
-      for (const j of list) {
-        if (j >= i || seen[j] === i) continue;
-        seen[j] = i;
-        candidatePairs++;
+    touched.length = 0;
+    for (const id of topTerms[i] as number[]) {
+      for (const j of postings.get(id) as number[]) {
+        if (j >= i) break; // postings are in incident order; each pair is examined once, from its later member
+        if ((shared[j] = (shared[j] as number) + 1) === 1) touched.push(j);
+      }
+    }
+    candidatePairs += touched.length;
+    // Candidates sharing the most strong terms first (bucket sort: the count is at most CANDIDATE_TERMS).
+    for (const j of touched) (buckets[shared[j] as number] as number[]).push(j);
+    let compared = 0;
+    for (let b = CANDIDATE_TERMS; b >= 1 && compared < MAX_COMPARISONS; b--) {
+      for (const j of buckets[b] as number[]) {
+        if (compared >= MAX_COMPARISONS) break;
         // Already in one group: single link needs no more evidence.
         if (uf.find(i) === uf.find(j)) continue;
-        comparedPairs++;
+        compared++;
         const other = incidents[j] as RecurrenceInput;
         const text = dot(vi, vectors[j] as Vec);
         if (text < minText) continue;
@@ -243,6 +270,9 @@ export function findRecurringPatterns(
         weakest.set(uf.find(i), w);
       }
     }
+    comparedPairs += compared;
+    for (const bucket of buckets) bucket.length = 0;
+    for (const j of touched) shared[j] = 0;
   }
 
   const groups = new Map<number, number[]>();
@@ -257,8 +287,15 @@ export function findRecurringPatterns(
     const term = names[id] as string;
     const parts = term.split("_");
     if (parts.every((p) => DISPLAY[p] !== undefined)) return parts.map((p) => DISPLAY[p]).join(" ");
-    const best = [...(surfaces[id] ?? new Map<string, number>())].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
-    return best ? best[0].split(" ").map((w, i) => DISPLAY[parts[i] ?? ""] ?? w).join(" ") : display(term);
+    const best = [...(surfaces[id] ?? new Map<string, number>())].sort(
+      (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
+    )[0];
+    return best
+      ? best[0]
+          .split(" ")
+          .map((w, i) => DISPLAY[parts[i] ?? ""] ?? w)
+          .join(" ")
+      : display(term);
   };
   const patterns: RecurringPattern[] = [];
   for (const [root, members] of groups) {
@@ -269,18 +306,22 @@ export function findRecurringPatterns(
       return ta - tb || (incidents[a]?.id ?? "").localeCompare(incidents[b]?.id ?? "");
     });
     // Shared terms: present in at least half of the members, ranked by summed weight.
-    const weight = new Map<number, number>();
-    const presence = new Map<number, number>();
+    const weight = new Float64Array(vocab.size);
+    const presence = new Int32Array(vocab.size);
+    const seenTerms: number[] = [];
     for (const m of members) {
-      for (const [id, w] of vectors[m] as Vec) {
-        weight.set(id, (weight.get(id) ?? 0) + w);
-        presence.set(id, (presence.get(id) ?? 0) + 1);
+      const v = vectors[m] as Vec;
+      for (let k = 0; k < v.ids.length; k++) {
+        const id = v.ids[k] as number;
+        if (presence[id] === 0) seenTerms.push(id);
+        weight[id] = (weight[id] as number) + (v.w[k] as number);
+        presence[id] = (presence[id] as number) + 1;
       }
     }
-    const sharedIds = [...weight]
-      .filter(([id]) => (presence.get(id) ?? 0) * 2 >= members.length)
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .map(([id]) => id);
+    const sharedIds = seenTerms
+      .filter((id) => (presence[id] as number) * 2 >= members.length)
+      .sort((a, b) => (weight[b] as number) - (weight[a] as number) || a - b)
+      .slice(0, 40);
     const shared = sharedIds.map(surfaceOf);
     // Label: the strongest shared terms, a bigram counting as two words, without repeating a word, at most 3 words.
     const words: string[] = [];
@@ -300,7 +341,8 @@ export function findRecurringPatterns(
     const times = members2.map((m) => m.impactStart).filter((t): t is number => t !== null);
     const first = times.length > 0 ? Math.min(...times) : null;
     const last = times.length > 0 ? Math.max(...times) : null;
-    const spanMonths = first !== null && last !== null ? Math.max(1, Math.ceil((last - first) / (30.44 * 86_400_000))) : 1;
+    const spanMonths =
+      first !== null && last !== null ? Math.max(1, Math.ceil((last - first) / (30.44 * 86_400_000))) : 1;
     const ids = members2.map((m) => m.id);
     const services = [...new Set(members2.flatMap((m) => m.services))].sort();
     const sigCount = new Map<string, number>();

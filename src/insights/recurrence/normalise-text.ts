@@ -65,7 +65,22 @@ const STOP = new Set(
 export function stem(word: string): string {
   let w = word;
   if (w.length <= 3) return w;
-  for (const suffix of ["ations", "ation", "ings", "ing", "ions", "ion", "ies", "ied", "ers", "er", "ed", "es", "ly", "s"]) {
+  for (const suffix of [
+    "ations",
+    "ation",
+    "ings",
+    "ing",
+    "ions",
+    "ion",
+    "ies",
+    "ied",
+    "ers",
+    "er",
+    "ed",
+    "es",
+    "ly",
+    "s",
+  ]) {
     if (w.endsWith(suffix) && w.length - suffix.length >= 3) {
       w = w.slice(0, -suffix.length);
       if (suffix === "ies" || suffix === "ied") w += "i";

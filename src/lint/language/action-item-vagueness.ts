@@ -93,6 +93,16 @@ const DELIVERABLE = /\b(record|write|document|file|report|publish|decide|summari
 const HINT =
   'Name a deliverable, its scope and how you will know it is done, e.g. "Add metric X to dashboard Y" or "Alert when Z exceeds N for 10 minutes" (with an owner and a date).';
 
+const REASON_HINTS: Record<VagueReason, string> = {
+  "open-ended-verb":
+    'Turn it into a question with an answer to deliver ("Find why X happened and record the answer in TICKET-1") or name the fix itself.',
+  "comparative-without-target": 'Give a measurable target ("Reduce p99 of /search to under 300 ms").',
+  vigilance: 'Replace vigilance with a guard-rail ("Add a presubmit check that ...", "Automate ...").',
+  "vague-scope": "Name exactly what will change (which service, alert, dashboard, script).",
+  "not-an-action": "Start with a verb that produces something (Add, Alert when, Automate, Remove, Limit).",
+  "too-short": "Say what will exist when the item is done.",
+};
+
 /** Marks that a phrase names something precise: an identifier, a number, a path or a proper noun. */
 function specificitySignals(text: string): number {
   let score = 0;
@@ -138,7 +148,7 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
     vague: reason !== null,
     reason,
     trigger,
-    hint: HINT,
+    hint: reason ? `${REASON_HINTS[reason]} ${HINT}` : HINT,
   });
   const tokens = tokenize(text).filter((t) => !t.punct);
   const first = tokens[0];

@@ -321,3 +321,44 @@ describe("negative cases for the language rules", () => {
     expect(chrono(back).map((f) => f.line)).toEqual([lineOf(back, "| 10:40 |")]);
   });
 });
+
+describe("documents Debrief did not write", () => {
+  it("treats a Lessons Learned heading over nested What went well / wrong sections as filled in", () => {
+    const md = replace(
+      replace(GOOD, "## What Went Well", "### What Went Well"),
+      /## Lessons Learned\n\n[\s\S]*?\n\n(?=>)/,
+      "",
+    ).replace("### What Went Well", "## Lessons Learned\n\n### What Went Well");
+    expect(lint(md).filter((f) => f.rule === "follow-through/learning-sections")).toEqual([]);
+  });
+  it("softens a missing front matter to a warning but still requires a severity", () => {
+    const md = GOOD.replace(/^---[\s\S]*?---\n/, "");
+    const findings = lint(md);
+    expect(findings.find((f) => f.rule === "structure/front-matter")?.severity).toBe("warning");
+    // the timeline says "incident declared SEV1", which states the severity
+    expect(findings.find((f) => f.rule === "structure/severity")).toBeUndefined();
+    const noSeverity = lint(md.replace(/SEV1/g, "major incident"));
+    expect(noSeverity.find((f) => f.rule === "structure/severity")?.severity).toBe("error");
+  });
+});
+
+describe("timeline times", () => {
+  it("reads 12-hour clocks and zones", async () => {
+    const { readRowTimes } = await import("./timeline/row-times.js");
+    const rows = ["11:58 PM UTC", "12:05 AM UTC", "10:00 PST", "2025-02-09T10:05:23Z", "soon"].map((time) => ({
+      time,
+      event: "",
+      source: "",
+      actor: "",
+    }));
+    const { times, unreadable } = readRowTimes(rows);
+    expect(times.map((t) => [t.zone, t.utc])).toEqual([
+      ["UTC", true],
+      ["UTC", true],
+      ["PST", false],
+      ["Z", true],
+    ]);
+    expect((times[1]?.ms ?? 0) - (times[0]?.ms ?? 0)).toBe(7 * 60_000);
+    expect(unreadable.map((r) => r.time)).toEqual(["soon"]);
+  });
+});

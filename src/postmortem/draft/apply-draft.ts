@@ -94,7 +94,7 @@ export function applyDraft(parsed: ParsedPostmortem, blocks: DraftBlock[], fill:
   const outcomes: BlockOutcome[] = [];
   const inserts = new Map<
     string,
-    { section: SectionKey; placement: BlockPlacement; texts: string[]; names: string[] }
+    { section: SectionKey; placement: BlockPlacement; append: boolean; texts: string[]; names: string[] }
   >();
 
   for (const block of blocks) {
@@ -141,8 +141,15 @@ export function applyDraft(parsed: ParsedPostmortem, blocks: DraftBlock[], fill:
       }
       continue;
     }
-    const key = `${block.section}:${block.placement}`;
-    const group = inserts.get(key) ?? { section: block.section, placement: block.placement, texts: [], names: [] };
+    const append = block.appendToWrittenSection === true;
+    const key = `${block.section}:${block.placement}:${append}`;
+    const group = inserts.get(key) ?? {
+      section: block.section,
+      placement: block.placement,
+      append,
+      texts: [],
+      names: [],
+    };
     group.texts.push(renderBlock(block.name, withEol(content, eol), eol));
     group.names.push(block.name);
     inserts.set(key, group);
@@ -173,7 +180,7 @@ export function applyDraft(parsed: ParsedPostmortem, blocks: DraftBlock[], fill:
     const insideBlock = (n: RootContent) => found.blocks.some((b) => startOf(n) >= b.start && endOf(n) <= b.end);
     const human = nodes.filter((n) => !isComment(n) && n.type !== "heading" && !insideBlock(n));
     // the skeleton's empty Action Items table is structure, not content; draft never writes there anyway
-    if (human.length > 0) {
+    if (human.length > 0 && !group.append) {
       for (const o of mine) {
         o.action = "skipped";
         o.line = line;

@@ -30,6 +30,11 @@ export interface DraftBlockRenderer {
   name: string;
   section: SectionKey;
   placement: BlockPlacement;
+  /**
+   * Also add the block to a section that already holds human text (appended after it). Only for blocks that add to
+   * a collection (the Appendix) and can never duplicate what a person wrote, unlike a second Timeline table.
+   */
+  appendToWrittenSection?: boolean;
   render(ctx: DraftContext): string | null;
 }
 
@@ -39,6 +44,8 @@ export interface DraftBlock {
   section: SectionKey;
   placement: BlockPlacement;
   content: string;
+  /** See {@link DraftBlockRenderer.appendToWrittenSection}. */
+  appendToWrittenSection?: boolean;
 }
 
 /** Key used for excerpt lookups. */

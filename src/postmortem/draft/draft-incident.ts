@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadIncidentConfigFile } from "../../evidence/incident-config.js";
 import { DebriefError } from "../../model/debrief-error.js";
@@ -74,7 +74,13 @@ export function planDraft(timeline: DraftTimeline, options: PlanDraftOptions = {
   for (const renderer of DRAFT_BLOCKS) {
     const content = renderer.render(ctx);
     if (content !== null) {
-      blocks.push({ name: renderer.name, section: renderer.section, placement: renderer.placement, content });
+      blocks.push({
+        name: renderer.name,
+        section: renderer.section,
+        placement: renderer.placement,
+        content,
+        ...(renderer.appendToWrittenSection ? { appendToWrittenSection: true } : {}),
+      });
     }
   }
   const fill: FrontMatterFill = { window: incidentWindow(timeline) };
@@ -179,6 +185,15 @@ export async function draftIncident(dir: string, options: DraftIncidentOptions =
   });
   let timeline = options.timeline;
   if (!timeline) {
+    const evidenceDir = join(dir, "evidence");
+    const entries = await readdir(evidenceDir).catch(() => null);
+    if (entries === null || entries.filter((e) => !e.startsWith(".")).length === 0) {
+      throw new DebriefError(
+        "INPUT_NOT_FOUND",
+        `${entries === null ? "does not exist" : "is empty"}: put the incident's logs, metrics, alerts, paging and chat exports there (or run \`debrief collect\`), then draft again`,
+        { location: { path: evidenceDir } },
+      );
+    }
     options.onProgress?.("building the timeline from evidence/ ...");
     timeline = await buildTimeline([join(dir, "evidence")], {
       incidentDir: dir,

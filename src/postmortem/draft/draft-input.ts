@@ -25,7 +25,8 @@ export const ManifestItem = z
     sha256: z.string().nullable().optional(),
     rows: z.number().nullable().optional(),
     durationMs: z.number().nullable().optional(),
-    status: z.enum(["ok", "empty", "failed"]),
+    /** `ok`, `empty`, `failed` or `partial`; other values from newer collectors are reported as they are. */
+    status: z.string(),
     error: z.string().nullable().optional(),
     reason: z.string().nullable().optional(),
   })

@@ -5,7 +5,7 @@ import { parsePostmortem } from "../parse-postmortem.js";
 import { renderPostmortemSkeleton } from "../template.js";
 import { applyDraft } from "./apply-draft.js";
 import { planDraft } from "./draft-incident.js";
-import type { DraftTimeline } from "./draft-input.js";
+import { type DraftTimeline, parseManifest } from "./draft-input.js";
 
 const AWS = ["AKIA", "IOSFODNN7", "EXAMPLE"].join("");
 const ref = (path: string, line: number) => [{ path, line }];
@@ -331,6 +331,19 @@ describe("re-running draft after human edits", () => {
     expect(applied.source).not.toContain("debrief:begin timeline");
   });
 
+  it("appends data gaps after the human text of an Appendix", () => {
+    const human = skeleton.replace("## Appendix\n", "## Appendix\n\n- Dashboard: https://grafana.example/d/orders\n");
+    const { applied } = draft(human);
+    expect(applied.blocks.find((b) => b.name === "data-gaps")?.action).toBe("inserted");
+    const appendix = applied.source.slice(applied.source.indexOf("## Appendix"));
+    expect(appendix.indexOf("- Dashboard: https://grafana.example/d/orders")).toBeLessThan(
+      appendix.indexOf("<!-- debrief:begin data-gaps"),
+    );
+    expect(humanBytes(applied.source).replace(/\n\n<block data-gaps>/, "")).toContain(
+      "- Dashboard: https://grafana.example/d/orders\n",
+    );
+  });
+
   it("adds missing sections in template order", () => {
     const minimal =
       "---\nid: x\ntitle: T\nseverity: SEV3\n---\n\n# T\n\n## Summary\n\nShort.\n\n## Action Items\n\n- Add an alert\n";
@@ -407,6 +420,7 @@ describe("draft with a manifest and pii", () => {
           },
           { source: "loki", query: '{app="api"}', status: "empty", reason: "no rows in window" },
           { source: "pagerduty", status: "ok" },
+          { source: "slack", query: "#inc-orders", status: "partial", reason: "rate limited after 3 of 5 days" },
         ],
       },
     });
@@ -415,7 +429,39 @@ describe("draft with a manifest and pii", () => {
       "Collection failed: prometheus query `sum(rate(x[1m]))` (connect ECONNREFUSED 10.0.0.5:9090)",
     );
     expect(gaps).toContain('Collection returned nothing: loki query `{app="api"}` (no rows in window)');
+    expect(gaps).toContain("Collection incomplete: slack query `#inc-orders` (rate limited after 3 of 5 days)");
     expect(gaps).not.toContain("pagerduty");
+  });
+
+  it("reads the manifest `debrief collect` writes and rejects other JSON with a reason", () => {
+    const text = JSON.stringify({
+      formatVersion: 1,
+      collectedAt: "2025-02-09T12:00:00Z",
+      window: { start: "2025-02-09T09:25:00Z", end: "2025-02-09T11:15:00Z" },
+      padding: "30m",
+      items: [
+        {
+          source: "loki",
+          task: "loki:0",
+          endpoint: "http://loki:3100",
+          query: '{app="api"}',
+          from: "2025-02-09T09:25:00Z",
+          to: "2025-02-09T11:15:00Z",
+          file: null,
+          sha256: null,
+          rows: 0,
+          durationMs: 120,
+          status: "failed",
+          error: "HTTP 502",
+        },
+      ],
+    });
+    const result = parseManifest(text);
+    expect("manifest" in result && result.manifest.items[0]?.status).toBe("failed");
+    expect(parseManifest("{")).toMatchObject({ error: expect.stringMatching(/^not valid JSON/) });
+    expect(parseManifest('{"items": [{"status": "ok"}]}')).toEqual({
+      error: "unexpected shape at items.0.source: Invalid input: expected string, received undefined",
+    });
   });
 
   it("reports a broken manifest as a gap", () => {

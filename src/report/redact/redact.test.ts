@@ -55,6 +55,18 @@ describe("redact: secrets, one kind at a time", () => {
       `AccountName=acme;AccountKey=${"Q".repeat(30)}==;`,
       "AccountName=acme;AccountKey=[REDACTED:azure-key];",
     ],
+    ["azure-key", `client secret ${join("abc", "8Q~", "x".repeat(32))} set`, "client secret [REDACTED:azure-key] set"],
+    [
+      "azure-key",
+      `GET /c/b.txt?sv=2022-11-02&sig=${join("abcdEFGH", "1234%2Bxyz", "5678abcd")}&se=x`,
+      "GET /c/b.txt?sv=2022-11-02&sig=[REDACTED:azure-key]&se=x",
+    ],
+    ["gcp-oauth-token", `token ${join("ya29.", "a0AfH6SMC", "x".repeat(30))}`, "token [REDACTED:gcp-oauth-token]"],
+    [
+      "slack-webhook",
+      `post to ${join("https://hooks.slack.com/services/", "T0000AAAA/B0000BBBB/", "abcdefghijklmnopqrstuvwx")}`,
+      "post to [REDACTED:slack-webhook]",
+    ],
   ])("%s", (kind, input, expected) => {
     const r = redact(input);
     expect(r.text).toBe(expected);

@@ -6,14 +6,13 @@
  * Loghub-2.0): whitespace runs become one space; a path like `/a/b/c` is one variable; a "chunk" (the text between
  * `, ; : = | ! " ' ( ) [ ] { } /` and whitespace) that holds a variable part is masked whole, so
  * `blk_-1608999687919862906` and `10.251.42.84` become `<*>` while `uid=0` keeps its key (`uid=<*>`) and
- * `(20/20` keeps its punctuation (`(<*>/<*>`). Nothing here is specific to one log source.
+ * `(20/20` keeps its punctuation (`(<*>/<*>`). Beyond the guidelines: URLs with numbers keep only their scheme
+ * (`hdfs://<*>`), MAC and IPv6 addresses are one variable, a written-out date folds into its time, and a sentence's
+ * final `.` stays text. Nothing here is specific to one log source.
  */
 
 /** The variable placeholder used in every template. */
 export const WILDCARD = "<*>";
-
-/** Words that the Loghub guidelines always treat as variables (booleans and default user strings). */
-const ALWAYS_VARIABLE = new Set(["true", "false", "null", "root", "admin"]);
 
 function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
@@ -53,66 +52,6 @@ function isPathDelimiter(c: number): boolean {
 /** `. - + @ # $ % &`: split a chunk into pieces; `_` deliberately joins (`blk_123`, `attempt_1_2` are one id). */
 function isPieceDelimiter(c: number): boolean {
   return c === 46 || c === 45 || c === 43 || c === 64 || c === 35 || c === 36 || c === 37 || c === 38;
-}
-
-/**
- * Is `s[start, end)` (a piece without piece delimiters) variable? Numbers, hex, values that start with a digit
- * (`5000ms`, `16ac`), long digit runs (`bglio617`), several digit runs (`rdd_42_32`) and `_`-suffixed numbers
- * (`broadcast_40`) are; identifiers with a short version digit (`ssh2`, `L2`, `jk2_init`) are not, and are left to
- * clustering, which masks them only if they actually vary.
- */
-function isVariablePiece(s: string, start: number, end: number): boolean {
-  const len = end - start;
-  if (len <= 0) return false;
-  const first = s.charCodeAt(start);
-  if (isDigit(first)) return true;
-  let digitRuns = 0;
-  let run = 0;
-  let maxRun = 0;
-  let hexOnly = true;
-  let prev = 0;
-  for (let i = start; i < end; i++) {
-    const c = s.charCodeAt(i);
-    if (isDigit(c)) {
-      if (run === 0) {
-        digitRuns++;
-        if (prev === 95) return true; // `_` then digits: an id suffix
-      }
-      run++;
-      if (run > maxRun) maxRun = run;
-    } else {
-      run = 0;
-      if (!isHexLetter(c)) hexOnly = false;
-    }
-    prev = c;
-  }
-  if (digitRuns === 0) {
-    if (len < 4 || len > 5) return false;
-    const f = first | 32; // lower-case ASCII letter
-    if (f !== 116 && f !== 102 && f !== 110 && f !== 114 && f !== 97) return false; // t f n r a
-    return ALWAYS_VARIABLE.has(s.slice(start, end).toLowerCase());
-  }
-  return maxRun >= 3 || digitRuns >= 2 || (hexOnly && len >= 8);
-}
-
-/** Does the chunk `s[start, end)` contain a variable piece? */
-function isVariableChunk(s: string, start: number, end: number): boolean {
-  let p = start;
-  for (let i = start; i <= end; i++) {
-    if (i === end || isPieceDelimiter(s.charCodeAt(i))) {
-      if (isVariablePiece(s, p, i)) return true;
-      p = i + 1;
-    }
-  }
-  return false;
-}
-
-/**
- * A path-like string, masked whole: `/` then at least one more character, and not `//` at the start (the Loghub
- * guideline's `^(/[^/]+)+$`, widened to accept the doubled and trailing slashes real paths carry).
- */
-function isPathLike(s: string, start: number, end: number): boolean {
-  return end - start >= 2 && s.charCodeAt(start) === 47 && s.charCodeAt(start + 1) !== 47;
 }
 
 /**
@@ -177,8 +116,8 @@ function replaceRange(w: string, start: number, end: number, text: string): void
   outChanged = true;
 }
 
-function maskChunk(w: string, start: number, end: number): void {
-  if (!isVariableChunk(w, start, end)) return;
+/** Mask a chunk known to hold a variable part. */
+function maskVariableChunk(w: string, start: number, end: number): void {
   // a full stop after a value ends the sentence (`port 8030. Already`), and `#` before a number is a label (`#3`)
   while (end - start > 1 && w.charCodeAt(end - 1) === 46) end--;
   if (end - start > 1 && w.charCodeAt(start) === 35) start++;
@@ -187,30 +126,91 @@ function maskChunk(w: string, start: number, end: number): void {
 }
 
 /**
- * Mask the chunks of a segment that has no path delimiters, splitting on `/` and on runs of two or more dots or `#`
- * (the `instruction......0` leaders of aligned key/value dumps, `12##548##8661` lists).
+ * Mask the segments of a word (the text between path delimiters) in one pass, every character looked at once:
+ * - a path-like segment (`/` then at least one more character, not `//`: the guideline's `^(/[^/]+)+$`, widened to
+ *   accept the doubled and trailing slashes real paths carry) is one variable;
+ * - otherwise each chunk (split on `/` and on runs of two or more dots or `#`, the `instruction......0` leaders of
+ *   aligned key/value dumps and `12##548##8661` lists) that holds a variable piece is masked.
+ *
+ * A piece (split on `. - + @ # $ % &`; `_` joins, so `blk_123` and `attempt_1_2` are one id) is variable when it is
+ * a number or starts with a digit (`5000ms`, `16ac`), has a long digit run (`bglio617`), several digit runs
+ * (`rdd_42_32`), digits after `_` (`broadcast_40`), is 8+ hex characters, or is an always-variable word.
+ * Identifiers with a short version digit (`ssh2`, `L2`, `jk2_init`) are not: clustering masks them only if they vary.
  */
-function maskSegment(w: string, start: number, end: number): void {
-  if (isPathLike(w, start, end)) {
-    replaceRange(w, start, end, WILDCARD);
-    return;
-  }
-  let p = start;
-  let i = start;
-  while (i < end) {
-    const c = w.charCodeAt(i);
-    if (c === 47) {
-      if (i > p) maskChunk(w, p, i);
-      p = ++i;
-    } else if ((c === 46 || c === 35) && i + 1 < end && w.charCodeAt(i + 1) === c) {
-      if (i > p) maskChunk(w, p, i);
-      while (i < end && w.charCodeAt(i) === c) i++;
-      p = i;
-    } else {
+function maskSegments(w: string): void {
+  const n = w.length;
+  let i = 0;
+  while (i < n) {
+    let c = w.charCodeAt(i);
+    if (isPathDelimiter(c)) {
       i++;
+      continue;
+    }
+    if (c === 47 && i + 1 < n) {
+      const d = w.charCodeAt(i + 1);
+      if (d !== 47 && !isPathDelimiter(d)) {
+        let e = i + 2;
+        while (e < n && !isPathDelimiter(w.charCodeAt(e))) e++;
+        replaceRange(w, i, e, WILDCARD);
+        i = e;
+        continue;
+      }
+    }
+    let chunkStart = i;
+    let chunkVar = false;
+    let pieceStart = i;
+    let digitRuns = 0;
+    let run = 0;
+    let maxRun = 0;
+    let hexOnly = true;
+    let prev = 0;
+    let idSuffix = false;
+    for (; ; i++) {
+      c = i < n ? w.charCodeAt(i) : -1;
+      const segmentEnd = c < 0 || isPathDelimiter(c);
+      const runSeparator = (c === 46 || c === 35) && i + 1 < n && w.charCodeAt(i + 1) === c;
+      const chunkEnd = segmentEnd || c === 47 || runSeparator;
+      if (!chunkEnd && !isPieceDelimiter(c)) {
+        if (chunkVar) continue;
+        if (isDigit(c)) {
+          if (run === 0) {
+            digitRuns++;
+            if (prev === 95) idSuffix = true; // `_` then digits: an id suffix
+          }
+          run++;
+          if (run > maxRun) maxRun = run;
+        } else {
+          run = 0;
+          if (!isHexLetter(c)) hexOnly = false;
+        }
+        prev = c;
+        continue;
+      }
+      const len = i - pieceStart;
+      if (!chunkVar && len > 0) {
+        chunkVar =
+          isDigit(w.charCodeAt(pieceStart)) ||
+          idSuffix ||
+          (digitRuns === 0 ? isKeywordPiece(w, pieceStart, i) : maxRun >= 3 || digitRuns >= 2 || (hexOnly && len >= 8));
+      }
+      pieceStart = i + 1;
+      digitRuns = 0;
+      run = 0;
+      maxRun = 0;
+      hexOnly = true;
+      prev = 0;
+      idSuffix = false;
+      if (!chunkEnd) continue;
+      if (chunkVar && i > chunkStart) maskVariableChunk(w, chunkStart, i);
+      chunkVar = false;
+      if (segmentEnd) break;
+      if (runSeparator) {
+        while (i + 1 < n && w.charCodeAt(i + 1) === c) i++;
+      }
+      chunkStart = i + 1;
+      pieceStart = i + 1;
     }
   }
-  if (end > p) maskChunk(w, p, end);
 }
 
 /** `FF:F2:9C:00:4E:7A` (MAC) or `fe80:0:0:0:2a0:d1ff:fe3d:6b40` (IPv6): five or more `:`-separated hex groups. */
@@ -232,7 +232,10 @@ function isColonHex(w: string): boolean {
   return groups >= 5;
 }
 
-/** Is `s[start, end)` one of the always-variable words, compared case-insensitively without allocating? */
+/**
+ * Is `s[start, end)` one of the words the Loghub guidelines always treat as variables (`true`, `false`, `null`,
+ * `root`, `admin`), compared case-insensitively without allocating?
+ */
 function isKeywordPiece(s: string, start: number, end: number): boolean {
   const len = end - start;
   if (len !== 4 && len !== 5) return false;
@@ -293,15 +296,7 @@ export function maskWord(w: string): string {
   outText = "";
   outCopied = 0;
   outChanged = false;
-  let p = 0;
-  const n = w.length;
-  for (let i = 0; i < n; i++) {
-    if (isPathDelimiter(w.charCodeAt(i))) {
-      if (i > p) maskSegment(w, p, i);
-      p = i + 1;
-    }
-  }
-  if (n > p) maskSegment(w, p, n);
+  maskSegments(w);
   if (!outChanged) return w;
   const masked = outText + w.slice(outCopied);
   outText = "";

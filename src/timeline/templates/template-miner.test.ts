@@ -16,6 +16,22 @@ describe("TemplateMiner", () => {
     expect(templatesOf(messages)).toEqual([["connection pool exhausted (<*>/<*> in use), waited <*>", 5213]]);
   });
 
+  it("keeps mostly-variable messages in one template instead of one cluster per line", () => {
+    const messages: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      messages.push(`GET /api/orders/${i} ${i % 7 === 0 ? 500 : 200} in ${i % 90}ms`);
+      messages.push(`cache ${i % 2 === 0 ? "hit" : "miss"} for key session:${i * 7919}`);
+    }
+    const m = new TemplateMiner();
+    for (const msg of messages) m.add(msg);
+    expect(m.clusterCount).toBe(2);
+    expect(m.clusters().map((t) => [t.template, t.count])).toEqual([
+      ["GET <*> <*> in <*>", 3000],
+      ["cache hit for key session:<*>", 1500],
+      ["cache miss for key session:<*>", 1500],
+    ]);
+  });
+
   it("turns words that vary between similar messages into <*>", () => {
     const users = ["alice", "bob", "carol", "dave", "erin", "frank"];
     const messages = users.map((u, i) => `Invalid user ${u} from 10.0.0.${i}`);
@@ -146,6 +162,24 @@ const logWord = fc.oneof(
 const logLine = fc.array(logWord, { maxLength: 12 }).map((w) => w.join(" "));
 
 describe("mining properties", () => {
+  it("generalizeWord gives a word that matches both inputs, and is symmetric", () => {
+    const part = fc.oneof(
+      fc.constantFrom("user", "=", "(", ")", "[", "]", ":", ",", "/", "<*>", "x", ""),
+      fc.string({ maxLength: 4 }),
+    );
+    const word = fc.array(part, { maxLength: 6 }).map((p) => p.join("").replace(/\s/g, ""));
+    fc.assert(
+      fc.property(word, word, (a, b) => {
+        const g = generalizeWord(a, b);
+        expect(g).toBe(generalizeWord(b, a));
+        const re = templateToRegExp(g);
+        expect(re.test(a.replaceAll("<*>", "v"))).toBe(true);
+        expect(re.test(b.replaceAll("<*>", "v"))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("every message gets a template that matches it (reading <*> as a wildcard), and counts add up", () => {
     fc.assert(
       fc.property(fc.array(logLine, { maxLength: 60 }), (messages) => {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { detectFormat, makeSample } from "../../detect-format.js";
 import type { LineFormat } from "../../evidence-format.js";
 import { LOG_FORMATS } from "./index.js";
 import { detectLogFormat } from "./loghub-check.js";
@@ -648,6 +649,25 @@ describe("generic timestamped logs", () => {
     expect(ctx.skips).toEqual([{ line: 4, reason: "no-timestamp", excerpt: "this line has no timestamp at all" }]);
   });
 
+  it("Apache 2.4 error log, Redis and MySQL layouts", () => {
+    const ctx = run(byId("generic-timestamped"), [
+      "[Sun Feb 09 10:05:23.123456 2025] [proxy:error] [pid 1234:tid 5678] (111)Connection refused: AH00957: HTTP: attempt to connect to 127.0.0.1:8080 (localhost) failed",
+      "1:M 09 Feb 2025 10:05:25.123 * Ready to accept connections tcp",
+      "2025-02-09T10:05:26.123456Z 0 [Warning] [MY-010068] [Server] CA certificate ca.pem is self signed.",
+    ]);
+    expect(ctx.events.map((e) => [iso(e.ts), e.severity, e.message])).toEqual([
+      [
+        "2025-02-09T10:05:23.123Z",
+        "error",
+        "(111)Connection refused: AH00957: HTTP: attempt to connect to 127.0.0.1:8080 (localhost) failed",
+      ],
+      ["2025-02-09T10:05:25.123Z", null, "* Ready to accept connections tcp"],
+      ["2025-02-09T10:05:26.123Z", "warning", "[MY-010068] [Server] CA certificate ca.pem is self signed."],
+    ]);
+    expect(ctx.events[0]!.attributes).toEqual({ level: "error", pid: "1234", tid: "5678", component: "proxy" });
+    expect(ctx.events[1]!.attributes).toEqual({ prefix: "1:M" });
+  });
+
   it("a message word that is a level is not a header", () => {
     const ctx = run(byId("generic-timestamped"), [
       "2025-02-09 10:05:23 user login failed error code 7",
@@ -692,6 +712,11 @@ describe("detection", () => {
   it.each(cases)("%s is detected as %s", (name, id) => {
     const lines = fixtureLines(name);
     expect(detectLogFormat(sampleOf(name, lines))?.id).toBe(id);
+  });
+
+  it.each(cases)("%s still wins among all registered formats, documents included", (name, id) => {
+    const text = readFileSync(join(FIXTURES, name), "utf8");
+    expect(detectFormat(makeSample(name, text, text.length, true))?.format.id).toBe(id);
   });
 
   it("ids are unique and every format scores 0..1 on any sample", () => {

@@ -103,3 +103,110 @@ describe("logfmt round trip", () => {
     );
   });
 });
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const p2 = (n: number) => String(n).padStart(2, "0");
+/** Instants in 2000..2035 at whole seconds. */
+const instantArb = fc.integer({ min: 946_684_800, max: 2_051_222_400 }).map((s) => s * 1000);
+const byId = (id: string) => LOG_FORMATS.find((f) => f.id === id)!;
+
+describe("round trips: generated lines parse back to what generated them", () => {
+  it("nginx combined: time with any offset, request, status, bytes, referer, agent, timings", () => {
+    const token = fc.stringMatching(/^[A-Za-z0-9/._~-]{1,30}$/);
+    const quoted = fc.string({ maxLength: 40 }).filter((s) => !/[\\"\u0000-\u001f]/.test(s));
+    fc.assert(
+      fc.property(
+        instantArb,
+        fc.integer({ min: -12 * 4, max: 14 * 4 }).map((q) => q * 15),
+        fc.constantFrom("GET", "POST", "PUT", "DELETE"),
+        token,
+        fc.integer({ min: 100, max: 599 }),
+        fc.option(fc.nat(10_000_000), { nil: null }),
+        fc.option(
+          quoted.filter((s) => s !== "-"),
+          { nil: null },
+        ),
+        fc.option(
+          quoted.filter((s) => s !== "-"),
+          { nil: null },
+        ),
+        fc.option(
+          fc.integer({ min: 0, max: 60_000 }).map((ms) => ms / 1000),
+          { nil: null },
+        ),
+        (ts, offset, method, path, status, bytes, referer, ua, rt) => {
+          const local = new Date(ts + offset * 60_000);
+          const sign = offset < 0 ? "-" : "+";
+          const off = `${sign}${p2(Math.floor(Math.abs(offset) / 60))}${p2(Math.abs(offset) % 60)}`;
+          const time = `${p2(local.getUTCDate())}/${MONTHS[local.getUTCMonth()]}/${local.getUTCFullYear()}:${p2(local.getUTCHours())}:${p2(local.getUTCMinutes())}:${p2(local.getUTCSeconds())} ${off}`;
+          const line = `10.1.2.3 - - [${time}] "${method} /${path} HTTP/1.1" ${status} ${bytes ?? "-"} "${referer ?? "-"}" "${ua ?? "-"}"${rt === null ? "" : ` ${rt}`}`;
+          const ctx = createTestContext();
+          const parser = byId("nginx-combined").createParser(ctx);
+          parser.push(line, 1);
+          parser.end();
+          expect(ctx.skips).toEqual([]);
+          const e = ctx.events[0]!;
+          expect(e.ts).toBe(ts);
+          expect(e.message).toBe(`${method} /${path} ${status}`);
+          expect(e.severity).toBe(status >= 500 ? "error" : status >= 400 ? "warning" : "info");
+          expect(e.attributes).toMatchObject({ method, path: `/${path}`, status, bytes, referer, userAgent: ua });
+          if (rt !== null) expect(e.attributes.requestTime).toBe(rt);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("syslog RFC 3164: PRI, padded day, host, tag[pid], message", () => {
+    fc.assert(
+      fc.property(
+        instantArb,
+        fc.nat(191),
+        fc.stringMatching(/^[a-z][a-z0-9.-]{0,20}$/),
+        fc.stringMatching(/^[A-Za-z][A-Za-z0-9_()./-]{0,20}$/),
+        fc.option(fc.nat(99_999), { nil: null }),
+        fc.string({ minLength: 1, maxLength: 80 }).filter((s) => s.trim() === s && s.length > 0),
+        (ts, pri, host, tag, pid, msg) => {
+          const d = new Date(ts);
+          const stamp = `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, " ")} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
+          const line = `<${pri}>${stamp} ${host} ${tag}${pid === null ? "" : `[${pid}]`}: ${msg}`;
+          const ctx = createTestContext({ window: { start: ts - 3_600_000, end: ts + 3_600_000 } });
+          const parser = byId("syslog-rfc3164").createParser(ctx);
+          parser.push(line, 1);
+          parser.end();
+          const e = ctx.events[0]!;
+          expect(e.ts).toBe(ts);
+          expect([e.host, e.service, e.message]).toEqual([host, tag, msg]);
+          expect(e.attributes.pri).toBe(pri);
+          expect(e.attributes.pid).toBe(pid === null ? undefined : String(pid));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("klog: month/day/µs, thread id, source, message", () => {
+    fc.assert(
+      fc.property(
+        instantArb,
+        fc.nat(999),
+        fc.constantFrom("I", "W", "E", "F"),
+        fc.nat(9_999_999),
+        fc.string({ maxLength: 60 }).map((s) => s.trim()),
+        (ts, micro, lvl, tid, msg) => {
+          const d = new Date(ts + micro);
+          const line = `${lvl}${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${String(d.getUTCMilliseconds()).padStart(3, "0")}123 ${String(tid).padStart(7, " ")} main.go:42] ${msg}`;
+          const ctx = createTestContext({ window: { start: ts - 86_400_000, end: ts + 86_400_000 } });
+          const parser = byId("klog").createParser(ctx);
+          parser.push(line, 1);
+          parser.end();
+          const e = ctx.events[0]!;
+          expect(e.ts).toBe(ts + micro);
+          expect(e.message).toBe(msg);
+          expect(e.attributes).toEqual({ level: lvl, threadId: String(tid), source: "main.go:42" });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

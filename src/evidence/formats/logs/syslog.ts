@@ -80,7 +80,6 @@ function splitTag(
       colon = i;
       break;
     }
-    // A `[` in the tag must close as `[pid]:`, otherwise this is message text.
   }
   if (colon <= p) return { service: null, msg: p };
   let tagEnd = colon;

@@ -13,9 +13,13 @@ export const learningSections: LintRule = {
       ["lessonsLearned", "Lessons Learned"],
     ] as const) {
       const section = findSection(ctx.parsed, key);
+      const sections = ctx.parsed.postmortem.sections;
+      const next = section ? sections[sections.indexOf(section) + 1] : undefined;
+      // Google's template nests What went well / wrong / lucky under Lessons Learned: a container, not empty
+      const container = next !== undefined && section !== undefined && next.depth > section.depth && hasContent(next);
       if (!section) {
         ctx.report({ message: `missing "${title}" section`, hint: `Add a "## ${title}" section with a few bullets.` });
-      } else if (!hasContent(section)) {
+      } else if (!hasContent(section) && !container) {
         ctx.report({
           message: `"${section.heading}" is empty`,
           hint: "Add at least one bullet.",

@@ -14,9 +14,11 @@ export const frontMatter: LintRule<z.infer<typeof Options>> = {
   check(ctx) {
     const { parsed } = ctx;
     if (!parsed.frontMatterPosition) {
+      // many teams' templates keep metadata in a table instead; the severity rule still requires a severity
       ctx.report({
         message: "no YAML front matter",
         hint: `Start the file with a --- block holding ${ctx.options.required.join(", ")}.`,
+        soften: true,
       });
       return;
     }

@@ -1,6 +1,6 @@
 import type { LintRule } from "../../lint-types.js";
 
-const SEVERITY = /^(sev|sev-|p)\s?[0-5]$|^(critical|major|minor|high|medium|low)$/i;
+const SEVERITY = /^(sev|sev-|p)?\s?[0-5]$|^(critical|major|minor|high|medium|low)$/i;
 
 /** The incident's severity is stated on a known scale. */
 export const severityStated: LintRule = {

@@ -12,7 +12,7 @@ export interface RowTime {
 }
 
 const TIME =
-  /^\s*(?:(\d{4})[-/](\d{2})[-/](\d{2})[T\s]+)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}|[A-Z]{2,5})?\b/;
+  /^\s*(?:(\d{4})[-/](\d{2})[-/](\d{2})[T\s]+)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(?:([AaPp])\.?[Mm]\.?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}|[A-Z]{2,5})?\b/;
 
 /**
  * Read every row's time. Rows without a date take the date of the row before; a clock time that goes back by more
@@ -33,8 +33,10 @@ export function readRowTimes(rows: readonly PostmortemTimelineRow[]): {
       unreadable.push(row);
       continue;
     }
-    const [, y, mo, d, h, mi, s, zoneRaw] = m;
-    const hour = Number(h);
+    const [, y, mo, d, h, mi, s, ampm, zoneRaw] = m;
+    let hour = Number(h);
+    // 12-hour clock: 12:05 AM is 00:05, 1:05 PM is 13:05
+    if (ampm) hour = (hour % 12) + (ampm.toLowerCase() === "p" ? 12 : 0);
     const minute = Number(mi);
     if (hour > 23 || minute > 59) {
       unreadable.push(row);

@@ -10,6 +10,7 @@ export const dataGapsBlock: DraftBlockRenderer = {
   name: "data-gaps",
   section: "appendix",
   placement: "end",
+  appendToWrittenSection: true,
   render(ctx) {
     const items: string[] = [];
     const findings = ctx.timeline.findings;
@@ -71,13 +72,17 @@ export const dataGapsBlock: DraftBlockRenderer = {
         ]
           .filter(Boolean)
           .join(" ");
-        const range = item.from && item.to ? ` for ${item.from} – ${item.to}` : "";
+        const range = item.from && item.to ? ` for ${text(`${item.from} – ${item.to}`)}` : "";
         const why = item.error ?? item.reason;
-        items.push(
+        const label =
           item.status === "failed"
-            ? `Collection failed: ${text(what)}${text(range)}${why ? ` (${text(why)})` : ""}`
-            : `Collection returned nothing: ${text(what)}${text(range)}${why ? ` (${text(why)})` : ""}`,
-        );
+            ? "Collection failed"
+            : item.status === "empty"
+              ? "Collection returned nothing"
+              : item.status === "partial"
+                ? "Collection incomplete"
+                : `Collection ${text(item.status)}`;
+        items.push(`${label}: ${text(what)}${range}${why ? ` (${text(why)})` : ""}`);
       }
     }
     const heading = `${"#".repeat(ctx.subheadingDepth)} Data gaps`;

@@ -72,6 +72,7 @@ export const excerptsBlock: DraftBlockRenderer = {
   name: "evidence",
   section: "appendix",
   placement: "end",
+  appendToWrittenSection: true,
   render(ctx) {
     const parts: string[] = [];
     for (const { label, ref, hints } of excerptRefs(ctx)) {

@@ -1,5 +1,5 @@
 /**
- * Failure archetypes for the generated workspace (scripts/generate-workspace.ts). Each has several phrasings of the
+ * Failure archetypes for the generated workspace (see generate-workspace.ts). Each has several phrasings of the
  * same root cause, using different words for the same thing ("pool exhausted" / "connection pool saturation"), so
  * that recurrence detection is tested on paraphrases, not copies. `{svc}` and `{n}` are filled in per incident.
  */

@@ -1,0 +1,123 @@
+import type { Command } from "commander";
+import { DebriefError } from "../../model/debrief-error.js";
+import { type PublishOptions, publishPostmortem } from "../../publish/index.js";
+import type { CliCommand, CliContext } from "../cli-context.js";
+import { collect, printJson, resolvePath, style } from "../cli-helpers.js";
+
+interface PublishFlags {
+  dryRun?: boolean;
+  force?: boolean;
+  resend?: string[];
+  pdf: boolean;
+  link?: string;
+  smtp?: string;
+  to?: string[];
+  from?: string;
+  slackWebhook?: string;
+  webhook?: string;
+  github?: string;
+  githubApiUrl?: string;
+  githubUser?: string[];
+  json?: boolean;
+}
+
+function options(ctx: CliContext, flags: PublishFlags): PublishOptions {
+  if (flags.smtp === undefined && (flags.to || flags.from)) {
+    throw new DebriefError("USAGE", "--to and --from go with --smtp URL");
+  }
+  const users: Record<string, string> = {};
+  for (const pair of flags.githubUser ?? []) {
+    const at = pair.lastIndexOf("=");
+    if (at <= 0) throw new DebriefError("USAGE", `--github-user expects NAME=LOGIN, got "${pair}"`);
+    users[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  // a test hook: die abruptly right after a named step is recorded, to prove a rerun never repeats it
+  const crashAfter = ctx.env.DEBRIEF_TEST_CRASH_AFTER;
+  return {
+    ...(flags.dryRun ? { dryRun: true } : {}),
+    ...(flags.force ? { force: true } : {}),
+    ...(flags.resend ? { resend: flags.resend } : {}),
+    pdf: flags.pdf,
+    ...(flags.link ? { link: flags.link } : {}),
+    ...(flags.smtp ? { email: { smtp: flags.smtp, to: flags.to ?? [], from: flags.from ?? "" } } : {}),
+    ...(flags.slackWebhook ? { slackWebhook: flags.slackWebhook } : {}),
+    ...(flags.webhook ? { webhook: flags.webhook } : {}),
+    ...(flags.github ? { github: { repo: flags.github, ...(flags.githubApiUrl ? { apiUrl: flags.githubApiUrl } : {}) } } : {}),
+    ...(Object.keys(users).length ? { githubUsers: users } : {}),
+    env: ctx.env,
+    onProgress: (m) => ctx.err(`debrief publish: ${m}\n`),
+    ...(crashAfter ? { onStepDone: (id: string) => (id === crashAfter ? process.kill(process.pid, "SIGKILL") : undefined) } : {}),
+  };
+}
+
+async function run(ctx: CliContext, dir: string, flags: PublishFlags): Promise<void> {
+  const opts = options(ctx, flags);
+  if (!opts.email && !opts.slackWebhook && !opts.webhook && !opts.github) {
+    ctx.err("debrief publish: no channel given (--smtp, --slack-webhook, --webhook, --github); only the follow-up invitation is written\n");
+  }
+  const report = await publishPostmortem(resolvePath(ctx, dir), opts);
+  if (flags.json) {
+    printJson(ctx, report);
+  } else {
+    const s = style(ctx);
+    for (const step of report.steps) {
+      const mark =
+        step.outcome === "done" || step.outcome === "reconciled"
+          ? s.green(step.outcome)
+          : step.outcome === "would-run"
+            ? s.cyan("would")
+            : step.outcome === "skipped-already-done"
+              ? s.dim("already done")
+              : s.red(step.outcome);
+      ctx.out(`${mark}  ${step.description}\n`);
+      if (step.error) ctx.out(`    ${step.error}\n`);
+      if (report.dryRun && step.preview !== undefined) {
+        ctx.out(`${JSON.stringify(step.preview, null, 2).replace(/^/gm, "    ")}\n`);
+      }
+      const url = step.result?.url;
+      if (typeof url === "string") ctx.out(`    ${url}\n`);
+    }
+    for (const u of report.documentUpdates) ctx.out(`recorded  ${u}\n`);
+    if (report.dryRun) ctx.out("dry run: nothing was sent, created or written\n");
+  }
+  if (report.failed > 0) ctx.exitCode = 1;
+}
+
+/** `debrief publish DIR`. */
+export const publishCommand: CliCommand = {
+  name: "publish",
+  summary: "Distribute the report (e-mail, Slack, webhook), file action items as GitHub issues, schedule the follow-up",
+  register(program: Command, ctx: CliContext) {
+    program
+      .command("publish")
+      .summary(this.summary)
+      .description(
+        "Publish DIR/postmortem.md: write follow-up-review.ics (28 days after resolvedAt), file each action item\n" +
+          "without a tracker as a GitHub issue (URL written back into the table), e-mail the HTML report with a text\n" +
+          "part, the PDF and the invitation attached, post a Block Kit summary to Slack and the post-mortem as JSON to\n" +
+          "a webhook, then record distributedAt and followUpReview in the front matter. Every step is recorded in\n" +
+          "DIR/.debrief/publish-state.json, so rerunning (even after a crash) never sends or files anything twice.\n" +
+          "Credentials: GITHUB_TOKEN, SMTP_PASSWORD (or in the --smtp URL).",
+      )
+      .argument("<dir>", "the incident folder holding postmortem.md")
+      .option("--dry-run", "print everything that would be sent or created, and do nothing")
+      .option("--force", "publish even when lint reports errors")
+      .option("--resend <step>", "repeat a step whose earlier run died mid-way (email, slack), repeatable", collect)
+      .option("--no-pdf", "do not attach a PDF (no Chromium needed)")
+      .option("--link <url>", "where readers find the published report (used in Slack, e-mail and issues)")
+      .option("--smtp <url>", "SMTP server, e.g. smtp://user@mail.example.com:587 (password from SMTP_PASSWORD)")
+      .option("--to <address>", "e-mail recipient, repeatable", collect)
+      .option("--from <address>", "e-mail sender")
+      .option("--slack-webhook <url>", "Slack incoming-webhook URL")
+      .option("--webhook <url>", "generic webhook receiving the post-mortem as JSON")
+      .option("--github <owner/repo>", "file action items as issues in this repository (token from GITHUB_TOKEN)")
+      .option("--github-api-url <url>", "GitHub Enterprise API base, e.g. https://ghe.example.com/api/v3")
+      .option("--github-user <name=login>", "map an owner cell to a GitHub login for assignment, repeatable", collect)
+      .option("--json", "print the outcome of every step as JSON")
+      .addHelpText(
+        "after",
+        "\nExamples:\n  $ debrief publish incidents/2025-02-09 --dry-run --smtp smtp://mail.example.com:587 --to sre@example.com --from debrief@example.com\n  $ GITHUB_TOKEN=... debrief publish incidents/2025-02-09 --github acme/orders-api --slack-webhook https://hooks.slack.com/services/T/B/X",
+      )
+      .action(async (dir: string, flags: PublishFlags) => run(ctx, dir, flags));
+  },
+};

@@ -1,0 +1,187 @@
+import { Octokit } from "@octokit/rest";
+import { DebriefError } from "../model/debrief-error.js";
+
+/** An issue as Debrief needs it. */
+export interface TrackerIssue {
+  number: number;
+  url: string;
+  state: "open" | "closed";
+  title: string;
+  body: string;
+}
+
+/** Options of {@link GitHubTracker}. */
+export interface GitHubTrackerOptions {
+  /** `OWNER/REPO`. */
+  repo: string;
+  token: string | undefined;
+  /** GitHub Enterprise: `https://ghe.example.com/api/v3`. */
+  apiUrl?: string;
+  /** Longest wait for a rate-limit reset before giving up (default 60 s). */
+  maxWaitMs?: number;
+}
+
+interface HttpError {
+  status?: number;
+  response?: { headers?: Record<string, string | number | undefined>; data?: unknown };
+  message?: string;
+}
+
+/** The hidden marker that finds an action item's issue again, whatever its title has become. */
+export function actionItemMarker(postmortemId: string, itemId: string): string {
+  return `<!-- debrief:action-item ${postmortemId}/${itemId} -->`;
+}
+
+/**
+ * A small GitHub issues client over @octokit/rest with the behaviour publishing needs: rate limits waited out
+ * (Retry-After, x-ratelimit-reset), errors turned into one-line `DebriefError`s without the token.
+ */
+export class GitHubTracker {
+  readonly owner: string;
+  readonly repo: string;
+  private readonly octokit: Octokit;
+  private readonly maxWaitMs: number;
+  private markerCache: Map<string, TrackerIssue> | undefined;
+
+  constructor(options: GitHubTrackerOptions) {
+    const m = /^([\w.-]+)\/([\w.-]+)$/.exec(options.repo);
+    if (!m) throw new DebriefError("USAGE", `--github expects OWNER/REPO, got "${options.repo}"`);
+    if (!options.token) {
+      throw new DebriefError("AUTH", "GITHUB_TOKEN is not set: GitHub needs a token to file and read issues");
+    }
+    this.owner = m[1]!;
+    this.repo = m[2]!;
+    this.maxWaitMs = options.maxWaitMs ?? 60_000;
+    this.octokit = new Octokit({
+      auth: options.token,
+      userAgent: "debrief",
+      ...(options.apiUrl ? { baseUrl: options.apiUrl.replace(/\/$/, "") } : {}),
+      request: { timeout: 20_000 },
+      log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+    });
+  }
+
+  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (error) {
+        const e = error as HttpError;
+        const headers = e.response?.headers ?? {};
+        const limited =
+          e.status === 429 || (e.status === 403 && (String(headers["x-ratelimit-remaining"]) === "0" || headers["retry-after"] !== undefined));
+        if (limited && attempt < 4) {
+          const retryAfter = Number(headers["retry-after"]);
+          const reset = Number(headers["x-ratelimit-reset"]);
+          const wait = Number.isFinite(retryAfter) && retryAfter > 0
+            ? retryAfter * 1000
+            : Number.isFinite(reset) && reset > 0
+              ? reset * 1000 - Date.now()
+              : 1000 * 2 ** attempt;
+          if (wait <= this.maxWaitMs) {
+            await new Promise((r) => setTimeout(r, Math.max(0, wait)));
+            continue;
+          }
+        }
+        const detail = typeof e.response?.data === "object" && e.response?.data !== null
+          ? ((e.response.data as { message?: string }).message ?? "")
+          : "";
+        const code = e.status === 401 || e.status === 403 ? "AUTH" : "NETWORK";
+        throw new DebriefError(code, `GitHub ${what} failed${e.status ? ` (${e.status})` : ""}: ${detail || e.message || "no answer"}`, {
+          cause: error,
+        });
+      }
+    }
+  }
+
+  /** Every issue (open and closed, any label) whose body carries a Debrief marker, by marker. */
+  async issuesByMarker(label: string): Promise<Map<string, TrackerIssue>> {
+    if (this.markerCache) return this.markerCache;
+    const issues = await this.call("listing issues", () =>
+      this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
+        owner: this.owner,
+        repo: this.repo,
+        labels: label,
+        state: "all",
+        per_page: 100,
+      }),
+    );
+    const map = new Map<string, TrackerIssue>();
+    for (const issue of issues) {
+      const body = issue.body ?? "";
+      for (const m of body.matchAll(/<!-- debrief:action-item [^>]+ -->/g)) {
+        map.set(m[0], {
+          number: issue.number,
+          url: issue.html_url,
+          state: issue.state === "closed" ? "closed" : "open",
+          title: issue.title,
+          body,
+        });
+      }
+    }
+    this.markerCache = map;
+    return map;
+  }
+
+  /** Create an issue; an unknown assignee (422) is retried without assignees rather than failing the item. */
+  async createIssue(input: {
+    title: string;
+    body: string;
+    labels: string[];
+    assignees: string[];
+  }): Promise<TrackerIssue & { assigneeDropped: boolean }> {
+    const create = (assignees: string[]) =>
+      this.call("creating an issue", () =>
+        this.octokit.rest.issues.create({
+          owner: this.owner,
+          repo: this.repo,
+          title: input.title,
+          body: input.body,
+          labels: input.labels,
+          ...(assignees.length ? { assignees } : {}),
+        }),
+      );
+    let assigneeDropped = false;
+    let response: Awaited<ReturnType<typeof create>>;
+    try {
+      response = await create(input.assignees);
+    } catch (error) {
+      const status = ((error as DebriefError).cause as HttpError | undefined)?.status;
+      if (status !== 422 || input.assignees.length === 0) throw error;
+      assigneeDropped = true;
+      response = await create([]);
+    }
+    const issue = response.data;
+    const created: TrackerIssue = {
+      number: issue.number,
+      url: issue.html_url,
+      state: issue.state === "closed" ? "closed" : "open",
+      title: issue.title,
+      body: issue.body ?? input.body,
+    };
+    return { ...created, assigneeDropped };
+  }
+
+  /** Read one issue by number (for `review --sync`). */
+  async getIssue(number: number): Promise<TrackerIssue> {
+    const { data } = await this.call(`reading issue #${number}`, () =>
+      this.octokit.rest.issues.get({ owner: this.owner, repo: this.repo, issue_number: number }),
+    );
+    return {
+      number: data.number,
+      url: data.html_url,
+      state: data.state === "closed" ? "closed" : "open",
+      title: data.title,
+      body: data.body ?? "",
+    };
+  }
+}
+
+/** The issue number a tracker cell points at in this repository, if any (`#12`, `OWNER/REPO#12`, or an issue URL). */
+export function issueNumberOf(cell: string | null | undefined, owner: string, repo: string): number | undefined {
+  if (!cell) return undefined;
+  const url = new RegExp(`/${owner}/${repo}/issues/(\\d+)`, "i").exec(cell);
+  if (url) return Number(url[1]);
+  const ref = new RegExp(`(?:^|\\s)(?:${owner}/${repo})?#(\\d+)\\b`, "i").exec(cell);
+  return ref ? Number(ref[1]) : undefined;
+}

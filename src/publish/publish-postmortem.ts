@@ -1,0 +1,205 @@
+import { readFile, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { lintPostmortem } from "../lint/index.js";
+import { DebriefError, isDebriefError } from "../model/debrief-error.js";
+import { parsePostmortem, setFrontMatter } from "../postmortem/index.js";
+import type { ParsedPostmortem } from "../postmortem/parsed-postmortem.js";
+import { findChromium, loadReportInput, renderGithubMarkdown, renderHtml, renderPdf } from "../report/index.js";
+import { setActionItemCells } from "./action-item-table.js";
+import { PUBLISH_CHANNELS } from "./channels/index.js";
+import { planFollowUp } from "./channels/ics.js";
+import { PublishLedger } from "./publish-ledger.js";
+import type {
+  PlannedStep,
+  PublishContext,
+  PublishOptions,
+  PublishReport,
+  PublishSummary,
+  StepOutcome,
+} from "./publish-types.js";
+
+const DISTRIBUTION = new Set(["email", "slack", "webhook"]);
+
+function text(value: unknown): string | null {
+  return typeof value === "string" && value.trim() ? value.trim() : null;
+}
+
+function summarise(parsed: ParsedPostmortem): PublishSummary {
+  const pm = parsed.postmortem;
+  const fm = pm.frontMatter;
+  const strip = (s: string | undefined) => (s ? s.replace(/[`*_]/g, "").trim() : null);
+  const factors = [...pm.factors].sort((a, b) => Number(a.suggested) - Number(b.suggested)).map((f) => f.text);
+  return {
+    id: String(fm.id),
+    title: String(fm.title),
+    severity: String(fm.severity),
+    status: String(fm.status),
+    duration: strip(pm.impact.duration)?.replace(/\s*\(.*$/, "") ?? null,
+    impact: strip(pm.impact.requestsFailed ?? pm.impact.usersAffected ?? pm.impact.errorRatePeak),
+    topFactors: factors.slice(0, 3).map((f) => f.replace(/\s+/g, " ").slice(0, 240)),
+    actionItems: pm.actionItems.length,
+    resolvedAt: text(fm.resolvedAt),
+  };
+}
+
+async function writeAtomically(path: string, content: string): Promise<void> {
+  const tmp = `${path}.debrief-${process.pid}.tmp`;
+  await writeFile(tmp, content);
+  await rename(tmp, path);
+}
+
+/**
+ * Publish an incident folder's post-mortem: write the follow-up invitation, file action items as GitHub issues,
+ * e-mail the report (HTML, text, PDF, ICS), post to Slack and a webhook, then record `distributedAt`,
+ * `followUpReview` and the issue URLs in the document (lossless edits).
+ *
+ * Crash safety: every step is recorded in `DIR/.debrief/publish-state.json` before and after it runs. On a rerun,
+ * finished steps are skipped; a step that was started but never recorded as finished has an unknown outcome. GitHub
+ * steps find their issue again by its marker; idempotent steps (file writes, the webhook with its Idempotency-Key)
+ * simply run again; e-mail and Slack are NOT repeated unless `resend` names them, because neither protocol can
+ * tell whether the first attempt was delivered — a missing message is easier to notice and fix than a duplicate.
+ */
+export async function publishPostmortem(dir: string, options: PublishOptions = {}): Promise<PublishReport> {
+  const file = join(dir, "postmortem.md");
+  let source: string;
+  try {
+    source = await readFile(file, "utf8");
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+    throw new DebriefError(missing ? "INPUT_NOT_FOUND" : "INPUT_UNREADABLE", missing ? "no postmortem.md here" : (error as Error).message, {
+      location: { path: file },
+    });
+  }
+  const env = options.env ?? process.env;
+  const log = options.onProgress ?? (() => {});
+  const parsed = parsePostmortem(source, file);
+  const errors = lintPostmortem(parsed).filter((f) => f.severity === "error");
+  if (errors.length > 0 && !options.force) {
+    const first = errors[0]!;
+    throw new DebriefError(
+      "INPUT_INVALID",
+      `lint found ${errors.length} error(s), e.g. ${first.rule} at line ${first.line}: ${first.message}; fix them (debrief lint) or publish with --force`,
+      { location: { path: file, line: first.line } },
+    );
+  }
+  const summary = summarise(parsed);
+  const input = await loadReportInput(file);
+  const html = renderHtml(input, options.now ? { generatedAt: options.now } : {}).html;
+  const markdown = renderGithubMarkdown(parsed, input.milestones).markdown;
+  const needsPdf = options.email !== undefined && options.pdf !== false && !options.dryRun;
+  if (needsPdf && !findChromium(env)) {
+    throw new DebriefError(
+      "EXTERNAL_TOOL",
+      "the e-mail attaches a PDF but Chromium is not installed (apt-get install chromium), or pass --no-pdf",
+    );
+  }
+  const pdf = needsPdf ? await renderPdf(html, { env }) : undefined;
+  const actionLines = parsed.postmortem.actionItems.map(
+    (i) => `${i.id}: ${i.action} (owner ${i.owner ?? "?"}, due ${i.deadline ?? "?"})`,
+  );
+  const ics = planFollowUp(dir, summary, actionLines, options.email?.from);
+  const ctx: PublishContext = { dir, file, parsed, summary, html, markdown, pdf, ics, options, env, log };
+
+  const steps: PlannedStep[] = [];
+  for (const channel of PUBLISH_CHANNELS) if (channel.enabled(options)) steps.push(...(await channel.plan(ctx)));
+
+  if (options.dryRun) {
+    return {
+      file,
+      dryRun: true,
+      steps: steps.map((s) => ({ id: s.id, channel: s.channel, description: s.description, outcome: "would-run", preview: s.preview })),
+      documentUpdates: [],
+      failed: 0,
+    };
+  }
+
+  const ledger = PublishLedger.open(join(dir, ".debrief", "publish-state.json"), summary.id);
+  const outcomes: StepOutcome[] = [];
+  const resend = new Set(options.resend ?? []);
+  for (const step of steps) {
+    const base = { id: step.id, channel: step.channel, description: step.description };
+    const prior = ledger.get(step.id);
+    if (prior?.status === "done") {
+      outcomes.push({ ...base, outcome: "skipped-already-done", ...(prior.result ? { result: prior.result } : {}) });
+      continue;
+    }
+    if (prior?.status === "started") {
+      const found = step.reconcile ? await step.reconcile() : undefined;
+      if (found) {
+        ledger.done(step.id, found);
+        outcomes.push({ ...base, outcome: "reconciled", result: found });
+        continue;
+      }
+      if (!step.idempotent && !resend.has(step.id) && !resend.has(step.channel)) {
+        outcomes.push({
+          ...base,
+          outcome: "unknown-outcome",
+          error: `an earlier run started this step and died before recording the result; it may have been delivered. Check, then rerun with --resend ${step.channel} to send it again`,
+        });
+        continue;
+      }
+    }
+    ledger.start(step.id);
+    try {
+      const result = await step.run();
+      ledger.done(step.id, result);
+      outcomes.push({ ...base, outcome: "done", result });
+      log(`${step.channel}: ${step.description}: done`);
+      options.onStepDone?.(step.id);
+    } catch (error) {
+      const message = isDebriefError(error) ? error.message : (error as Error).message;
+      ledger.fail(step.id, message);
+      outcomes.push({ ...base, outcome: "failed", error: message });
+      log(`${step.channel}: ${step.description}: FAILED: ${message}`);
+    }
+  }
+
+  // write back what the ledger knows, from the document as it is now (someone may have edited it meanwhile)
+  const documentUpdates: string[] = [];
+  const current = await readFile(file, "utf8");
+  let reparsed = parsePostmortem(current, file);
+  let updated = current;
+  const cells = Object.entries(ledger.all())
+    .filter(([id, s]) => id.startsWith("github:") && s.status === "done" && typeof s.result?.url === "string")
+    .map(([id, s]) => ({ id: id.slice("github:".length), column: "Tracker" as const, value: String(s.result!.url) }))
+    .filter((c) => {
+      const item = reparsed.postmortem.actionItems.find((i) => i.id === c.id);
+      return item !== undefined && !item.tracker?.trim();
+    });
+  if (cells.length > 0) {
+    updated = setActionItemCells(reparsed, cells);
+    if (updated !== current) {
+      documentUpdates.push(...cells.map((c) => `Tracker of ${c.id}: ${c.value}`));
+      reparsed = parsePostmortem(updated, file);
+    }
+  }
+  const fm = reparsed.postmortem.frontMatter as Record<string, unknown>;
+  const changes: Array<{ path: string[]; value: unknown }> = [];
+  const delivered = Object.entries(ledger.all())
+    .filter(([id, s]) => DISTRIBUTION.has(id) && s.status === "done" && s.finishedAt)
+    .map(([, s]) => s.finishedAt!)
+    .sort();
+  if (delivered.length > 0 && !text(fm.distributedAt)) {
+    const at = (options.now ?? new Date(delivered[0]!)).toISOString().replace(/\.\d{3}Z$/, "Z");
+    changes.push({ path: ["distributedAt"], value: at });
+    documentUpdates.push(`distributedAt: ${at}`);
+  }
+  if (ics && ledger.get("ics")?.status === "done" && !text(fm.followUpReview)) {
+    const at = ics.start.toISOString().replace(/\.\d{3}Z$/, "Z");
+    changes.push({ path: ["followUpReview"], value: at });
+    documentUpdates.push(`followUpReview: ${at}`);
+  }
+  if (changes.length > 0) {
+    const next = setFrontMatter(reparsed, changes);
+    if (next === null) log("front matter is not valid YAML; distributedAt/followUpReview were not recorded");
+    else updated = next;
+  }
+  if (updated !== current) await writeAtomically(file, updated);
+  return {
+    file,
+    dryRun: false,
+    steps: outcomes,
+    documentUpdates,
+    failed: outcomes.filter((o) => o.outcome === "failed" || o.outcome === "unknown-outcome").length,
+  };
+}

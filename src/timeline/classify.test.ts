@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import type { RawEvent } from "../model/event.js";
+import {
+  alertInfo,
+  changeType,
+  httpStatus,
+  isBotMessage,
+  isHealthCheck,
+  isProblemReport,
+  metricClass,
+  metricSample,
+  normaliseEndpoint,
+  pageAction,
+  requestId,
+  requestPath,
+} from "./classify.js";
+
+function ev(message: string, attributes: Record<string, unknown> = {}, extra: Partial<RawEvent> = {}): RawEvent {
+  return {
+    ts: 0,
+    path: "x",
+    line: 1,
+    kind: "log",
+    severity: null,
+    service: null,
+    host: null,
+    actor: null,
+    message,
+    attributes,
+    ...extra,
+  };
+}
+
+describe("classify", () => {
+  it("reads HTTP status from the common spellings, and nothing else", () => {
+    expect(httpStatus(ev("", { status: 503 }))).toBe(503);
+    expect(httpStatus(ev("", { status_code: "502" }))).toBe(502);
+    expect(httpStatus(ev("", { "http.status_code": 200 }))).toBe(200);
+    expect(httpStatus(ev("", { http: { status_code: 404 } }))).toBe(404); // ECS nests it
+    expect(httpStatus(ev("", { status: "ok" }))).toBeNull();
+    expect(httpStatus(ev("", { status: 42 }))).toBeNull();
+    expect(httpStatus(ev("", { code: "ECONNRESET" }))).toBeNull();
+    expect(httpStatus(ev("", {}))).toBeNull();
+  });
+
+  it("finds paths, ids and probes", () => {
+    expect(requestPath(ev("", { request: "GET /api/x?y=1 HTTP/1.1" }))).toBe("/api/x");
+    expect(requestPath(ev("", { url: "https://shop.example.com/cart?id=3" }))).toBe("/cart");
+    expect(normaliseEndpoint("/api/orders/12345/items/0f8fad5b-d9cb-469f-a165-70867728950e")).toBe(
+      "/api/orders/:id/items/:id",
+    );
+    expect(isHealthCheck(ev(""), "/healthz")).toBe(true);
+    expect(isHealthCheck(ev(""), "/status")).toBe(true);
+    expect(isHealthCheck(ev(""), "/api/orders/1/status")).toBe(false);
+    expect(isHealthCheck(ev("", { userAgent: "kube-probe/1.29" }), "/")).toBe(true);
+    expect(requestId(ev("", { reqId: "abc" }))).toBe("abc");
+    expect(requestId(ev("", { request_id: 17 }))).toBe("17");
+    expect(requestId(ev("", { request_id: { nested: true } }))).toBeNull();
+  });
+
+  it("reads alerts, pages, chat and changes", () => {
+    expect(alertInfo(ev("[FIRING] HighErrorRate", { alertname: "HighErrorRate", state: "firing" })).state).toBe(
+      "firing",
+    );
+    expect(alertInfo(ev("[RESOLVED] X", { labels: { alertname: "X" } }))).toMatchObject({
+      name: "X",
+      state: "resolved",
+    });
+    expect(pageAction(ev("Notified Dana by SMS", { type: "notify_log_entry" }))).toBe("notify");
+    expect(pageAction(ev("", { type: "incident_acknowledged" }))).toBe("acknowledge");
+    expect(pageAction(ev("", { type: "resolve_log_entry" }))).toBe("resolve");
+    expect(pageAction(ev("Acknowledged by Dana"))).toBe("acknowledge");
+    expect(isBotMessage(ev("[FIRING:1] X", { bot: true }))).toBe(true);
+    expect(isBotMessage(ev("hi", {}, { actor: "Alertmanager" }))).toBe(true);
+    expect(isBotMessage(ev("hi", {}, { actor: "Dana Ortiz" }))).toBe(false);
+    expect(isProblemReport(ev("customers say checkout is failing"))).toBe(true);
+    expect(isProblemReport(ev("lunch?"))).toBe(false);
+    expect(changeType(ev("deploy v2.3.0 to production: success"))).toBe("deploy");
+    expect(changeType(ev("Rolled back to v2.2.4"))).toBe("rollback");
+    expect(changeType(ev("feature flag checkout_v2 enabled"))).toBe("flag");
+  });
+
+  it("names metric series, including nameless expression results", () => {
+    expect(
+      metricSample({ ...ev("", { metric: {}, value: 0.4, series: "{}" }), path: "evidence/metrics-error-ratio.json" }),
+    ).toEqual({
+      series: "metrics-error-ratio",
+      name: "metrics-error-ratio",
+      value: 0.4,
+    });
+    expect(
+      metricSample(ev("", { metric: { code: "500" }, value: "2", series: 'http_requests_total{code="500"}' }))?.name,
+    ).toBe("http_requests_total");
+    expect(metricSample(ev("", { value: "NaN" }))).toBeNull();
+    expect(metricClass('metrics{code="503"}')).toBe("errors");
+    expect(metricClass("histogram_quantile p99 latency")).toBe("latency");
+    expect(metricClass("db_pool_in_use")).toBe("saturation");
+  });
+});
