@@ -13,8 +13,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generateWorkspace, type WorkspaceTruth } from "../scripts/generate-workspace.js";
 import { computeInsights } from "../src/insights/index.js";
+import { generateWorkspace, type WorkspaceTruth } from "../src/insights/workspace-generator/index.js";
 import { fullPostmortemParser, indexWorkspace, searchWorkspace } from "../src/store/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -12,5 +12,12 @@ if (!existsSync(entry)) {
   );
   process.exit(2);
 }
+// `debrief ... | head` closes the pipe early: that is the reader saying "enough", not an error worth a stack trace
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error && error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
 const { main } = await import(entry);
 process.exitCode = await main(process.argv);

@@ -72,9 +72,7 @@ describe("every command documents itself", () => {
       expect(r.stdout).toContain(`Usage: debrief ${command.name}`);
       expect(r.stdout).toMatch(/Examples?:\n\s+\$ debrief /);
       // every option line carries a description, not just the flag
-      const optionLines = r.stdout
-        .split("\n")
-        .filter((l) => /^\s{2}-/.test(l) && !/^\s{2}-h, --help/.test(l));
+      const optionLines = r.stdout.split("\n").filter((l) => /^\s{2}-/.test(l) && !/^\s{2}-h, --help/.test(l));
       for (const line of optionLines) expect(line.trim()).toMatch(/^\S.*\s{2,}\S/);
     });
   }

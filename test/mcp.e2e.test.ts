@@ -31,7 +31,13 @@ describe("MCP server over stdio (built binary)", () => {
     const { tools } = await client.listTools();
     const names = tools.map((t) => t.name);
     expect(names).toEqual(
-      expect.arrayContaining(["evidence_inventory", "timeline_build", "postmortem_lint", "report_render", "workspace_search"]),
+      expect.arrayContaining([
+        "evidence_inventory",
+        "timeline_build",
+        "postmortem_lint",
+        "report_render",
+        "workspace_search",
+      ]),
     );
     const timeline = tools.find((t) => t.name === "timeline_build");
     expect(timeline?.inputSchema.properties).toHaveProperty("paths");
@@ -66,7 +72,9 @@ describe("MCP server over stdio (built binary)", () => {
 
   it("offers the procedure as a prompt and a resource, and refuses files outside its folder", async () => {
     const prompt = await client.getPrompt({ name: "run_postmortem", arguments: { dir: "incidents/x" } });
-    const text = (prompt.messages[0]?.content as { text: string }).text;
+    const first = prompt.messages[0];
+    expect(first).toBeDefined();
+    const text = (first!.content as { text: string }).text;
     expect(text).toContain("incidents/x/evidence");
     expect(text).toMatch(/Five Whys/);
     const res = await client.readResource({ uri: "debrief://procedure" });

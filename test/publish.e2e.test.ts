@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
-import { actionItemMarker, followUpStart, setActionItemCells } from "../src/publish/index.js";
-import { parsePostmortem } from "../src/postmortem/index.js";
+import { addActionItemColumn, parsePostmortem, updateActionItems } from "../src/postmortem/index.js";
+import { actionItemMarker, followUpStart } from "../src/publish/index.js";
 import { chromiumAvailable } from "./support/chromium.js";
 import { startFakeGitHub } from "./support/github-server.js";
 import { mimeHeaders, mimePartTypes, startSmtpServer } from "./support/smtp.js";
@@ -19,7 +19,11 @@ const TOKEN = "ghp_testtoken1234567890abcdefghijklmnopqr";
 const hasChromium = chromiumAvailable();
 
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-let hooks: { url: string; posts: Array<{ path: string; headers: Record<string, unknown>; body: unknown }>; close(): Promise<void> };
+let hooks: {
+  url: string;
+  posts: Array<{ path: string; headers: Record<string, unknown>; body: unknown }>;
+  close(): Promise<void>;
+};
 
 async function incidentDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "debrief-publish-"));
@@ -37,14 +41,18 @@ async function incidentDir(): Promise<string> {
  * webhook servers the child talks to live here.
  */
 function runBin(args: string[], env: Record<string, string>) {
-  return new Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(process.execPath, [join(root, "bin", "debrief.js"), ...args], { env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c) => (stdout += c));
-    child.stderr.on("data", (c) => (stderr += c));
-    child.on("close", (status, signal) => done({ status, signal, stdout, stderr }));
-  });
+  return new Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (done) => {
+      const child = spawn(process.execPath, [join(root, "bin", "debrief.js"), ...args], {
+        env: { ...process.env, ...env },
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (c) => (stdout += c));
+      child.stderr.on("data", (c) => (stderr += c));
+      child.on("close", (status, signal) => done({ status, signal, stdout, stderr }));
+    },
+  );
 }
 
 async function cli(args: string[], env: Record<string, string> = {}) {
@@ -124,7 +132,7 @@ describe("action-item table edits", () => {
   it("sets a Tracker cell and changes no other byte", () => {
     const source = readFileSync(completed, "utf8");
     const parsed = parsePostmortem(source, completed);
-    const out = setActionItemCells(parsed, [{ id: "AI-002", column: "Tracker", value: "https://x/issues/2" }]);
+    const out = updateActionItems(parsed, [{ id: "AI-002", fields: { tracker: "https://x/issues/2" } }]);
     const before = source.split("\n");
     const after = out.split("\n");
     expect(after.length).toBe(before.length);
@@ -142,7 +150,10 @@ describe("action-item table edits", () => {
       .replace("|---|---|---|---|---|---|---|", "|---|---|---|---|---|---|")
       .replace(/\| open \| \|/g, "| open |");
     const parsed = parsePostmortem(source, completed);
-    const out = setActionItemCells(parsed, [{ id: "AI-001", column: "Tracker", value: "#7" }]);
+    const widened = addActionItemColumn(parsed, "Tracker");
+    expect(addActionItemColumn(parsePostmortem(widened, completed), "Tracker")).toBe(widened);
+    expect(widened.split("\n").length).toBe(source.split("\n").length);
+    const out = updateActionItems(parsePostmortem(widened, completed), [{ id: "AI-001", fields: { tracker: "#7" } }]);
     const reparsed = parsePostmortem(out, completed).postmortem.actionItems;
     expect(reparsed.find((i) => i.id === "AI-001")?.tracker).toBe("#7");
     expect(reparsed.find((i) => i.id === "AI-002")?.tracker ?? "").toBe("");
@@ -158,7 +169,7 @@ describe("debrief publish", () => {
     const r = await cli(["publish", dir, "--dry-run", ...channelArgs(gh)], { GITHUB_TOKEN: TOKEN });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('would  file GitHub issue "AI-001: Add index');
-    expect(r.stdout).toContain("e-mail \"[Post-mortem] SEV2 INC-2025-0209");
+    expect(r.stdout).toContain('e-mail "[Post-mortem] SEV2 INC-2025-0209');
     expect(r.stdout).toContain('"type": "header"');
     expect(r.stdout).toContain("dry run: nothing was sent, created or written");
     expect(readFileSync(join(dir, "postmortem.md")).equals(before)).toBe(true);
@@ -196,7 +207,9 @@ describe("debrief publish", () => {
     ]);
     // GitHub: four issues, labelled, assigned where the login exists, with the marker
     expect(gh.issues).toHaveLength(4);
-    expect(gh.issues[0]?.title).toBe("AI-001: Add index `orders_customer_id_status_idx` on `orders (customer_id, status)`");
+    expect(gh.issues[0]?.title).toBe(
+      "AI-001: Add index `orders_customer_id_status_idx` on `orders (customer_id, status)`",
+    );
     expect(gh.issues[0]?.labels).toEqual(["post-mortem", "P1"]);
     expect(gh.issues[0]?.assignees).toEqual(["dvolkov"]);
     expect(gh.issues[2]?.assignees).toEqual([]); // @kwatanabe is not a user: filed unassigned
@@ -211,7 +224,9 @@ describe("debrief publish", () => {
     expect(headers["message-id"]).toMatch(/^<debrief\.INC-2025-0209\.[0-9a-f]{16}@debrief\.invalid>$/);
     expect(headers.from).toBe("debrief@example.com");
     const parts = mimePartTypes(mail.raw);
-    expect(parts).toEqual(expect.arrayContaining(["multipart/alternative", "text/plain", "text/html", "text/calendar"]));
+    expect(parts).toEqual(
+      expect.arrayContaining(["multipart/alternative", "text/plain", "text/html", "text/calendar"]),
+    );
     if (hasChromium) {
       expect(parts).toContain("application/pdf");
       expect(mail.raw).toMatch(/filename="?INC-2025-0209-postmortem\.pdf/);
@@ -226,7 +241,9 @@ describe("debrief publish", () => {
     expect((hook.body as { postmortem: { actionItems: unknown[] } }).postmortem.actionItems).toHaveLength(4);
     // the document: tracker URLs, distributedAt, followUpReview; and the invitation file
     const doc = parsePostmortem(readFileSync(join(dir, "postmortem.md"), "utf8"), "pm.md").postmortem;
-    expect(doc.actionItems.map((i) => i.tracker)).toEqual([1, 2, 3, 4].map((n) => `https://github.example/acme/orders-api/issues/${n}`));
+    expect(doc.actionItems.map((i) => i.tracker)).toEqual(
+      [1, 2, 3, 4].map((n) => `https://github.example/acme/orders-api/issues/${n}`),
+    );
     expect(String(doc.frontMatter.distributedAt)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     expect(String(doc.frontMatter.followUpReview)).toBe("2025-03-10T14:00:00Z");
     const ics = readFileSync(join(dir, "follow-up-review.ics"), "utf8");
@@ -290,13 +307,27 @@ describe("debrief publish", () => {
   it("does not resend an e-mail whose outcome is unknown unless asked", async () => {
     const dir = await incidentDir();
     const mails = smtp.messages.length;
-    const args = ["publish", dir, "--smtp", `smtp://127.0.0.1:${smtp.port}?tls=off`, "--to", "a@example.com", "--from", "d@example.com", "--no-pdf"];
+    const args = [
+      "publish",
+      dir,
+      "--smtp",
+      `smtp://127.0.0.1:${smtp.port}?tls=off`,
+      "--to",
+      "a@example.com",
+      "--from",
+      "d@example.com",
+      "--no-pdf",
+    ];
     const ledgerPath = join(dir, ".debrief", "publish-state.json");
     const { mkdirSync } = await import("node:fs");
     mkdirSync(join(dir, ".debrief"), { recursive: true });
     writeFileSync(
       ledgerPath,
-      JSON.stringify({ formatVersion: 1, postmortemId: "INC-2025-0209", steps: { email: { status: "started", startedAt: "2025-02-10T09:00:00Z" } } }),
+      JSON.stringify({
+        formatVersion: 1,
+        postmortemId: "INC-2025-0209",
+        steps: { email: { status: "started", startedAt: "2025-02-10T09:00:00Z" } },
+      }),
     );
     const first = await cli(args);
     expect(first.code).toBe(1);
@@ -322,13 +353,19 @@ describe("debrief publish", () => {
 
   it("refuses to publish a post-mortem with lint errors unless --force", async () => {
     const dir = await incidentDir();
-    const text = readFileSync(join(dir, "postmortem.md"), "utf8").replace(/\| AI-004 .*\n/, "").replace(/\| AI-00[1-3] .*\n/g, "");
+    const text = readFileSync(join(dir, "postmortem.md"), "utf8")
+      .replace(/\| AI-004 .*\n/, "")
+      .replace(/\| AI-00[1-3] .*\n/g, "");
     writeFileSync(join(dir, "postmortem.md"), text);
     const sha = createHash("sha256").update(text).digest("hex");
     const r = await cli(["publish", dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/lint found \d+ error/);
-    expect(createHash("sha256").update(readFileSync(join(dir, "postmortem.md"))).digest("hex")).toBe(sha);
+    expect(
+      createHash("sha256")
+        .update(readFileSync(join(dir, "postmortem.md")))
+        .digest("hex"),
+    ).toBe(sha);
     const forced = await cli(["publish", dir, "--force"]);
     expect(forced.code).toBe(0);
   });
@@ -341,7 +378,19 @@ describe("debrief publish", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--to and --from go with --smtp/);
     const repo = await cli(["publish", dir, "--github", "not-a-repo"], { GITHUB_TOKEN: TOKEN });
-    expect(repo.code).toBe(1);
-    expect(repo.stdout).toMatch(/--github expects OWNER\/REPO/);
+    expect(repo.code).toBe(2);
+    expect(repo.stderr).toMatch(/--github expects OWNER\/REPO/);
+    const { GITHUB_TOKEN: _unused, ...noToken } = process.env;
+    let stderr = "";
+    const missing = await main(["node", "debrief", "publish", dir, "--github", "acme/orders-api"], {
+      env: noToken,
+      stdout: () => {},
+      stderr: (t) => {
+        stderr += t;
+      },
+    });
+    expect(missing).toBe(2);
+    expect(stderr).toMatch(/GITHUB_TOKEN is not set/);
+    expect(existsSync(join(dir, "follow-up-review.ics"))).toBe(false);
   });
 });

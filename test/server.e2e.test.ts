@@ -74,8 +74,8 @@ describe("HTTP API", () => {
     expect(invalid.status).toBe(400);
     expect(((await invalid.json()) as { error: { message: string } }).error.message).toMatch(/^paths/);
     expect((await post("no_such_tool", "{}")).status).toBe(404);
-    const escape = await post("evidence_inventory", JSON.stringify({ paths: ["../../etc/passwd"] }));
-    expect(escape.status).toBe(400);
+    const outside = await post("evidence_inventory", JSON.stringify({ paths: ["../../etc/passwd"] }));
+    expect(outside.status).toBe(400);
     const missing = await post("evidence_inventory", JSON.stringify({ paths: ["nope"] }));
     expect(missing.status).toBe(404);
   });

@@ -2,6 +2,8 @@ import { resolve } from "node:path";
 import { DebriefError } from "../model/debrief-error.js";
 import type { CliContext } from "./cli-context.js";
 
+export { isoInstant } from "../util/iso-instant.js";
+
 /** Commander `argParser` for repeatable options: `--tz a=UTC --tz b=Europe/Paris`. */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -15,21 +17,6 @@ export function positiveInt(flag: string): (value: string) => number {
       throw new DebriefError("USAGE", `${flag} expects a positive whole number, got "${value}"`);
     }
     return n;
-  };
-}
-
-/** Parse an ISO-8601 instant given on the command line; a zone is required so nothing is read as local time. */
-export function isoInstant(flag: string): (value: string) => number {
-  return (value: string) => {
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
-      throw new DebriefError(
-        "USAGE",
-        `${flag} expects an ISO-8601 time with a zone, e.g. 2025-02-09T10:00:00Z, got "${value}"`,
-      );
-    }
-    const ms = Date.parse(value);
-    if (Number.isNaN(ms)) throw new DebriefError("USAGE", `${flag}: "${value}" is not a real time`);
-    return ms;
   };
 }
 
@@ -87,5 +74,5 @@ export function textTable(headers: string[], rows: string[][]): string {
       .map((c, i) => c.padEnd(widths[i] ?? 0))
       .join("  ")
       .trimEnd();
-  return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n") + "\n";
+  return `${[line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n")}\n`;
 }

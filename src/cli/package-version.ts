@@ -15,4 +15,3 @@ export function packageVersion(): string {
   }
   return "0.0.0";
 }
-

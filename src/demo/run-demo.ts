@@ -150,7 +150,11 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
   const reportFiles = [rel(html.out), rel(md.out)];
   let note: string | undefined;
   if (findChromium(options.env ?? process.env)) {
-    const pdf = await renderPostmortem(pmPath, { format: "pdf", out: join(out, "report.pdf"), env: options.env ?? process.env });
+    const pdf = await renderPostmortem(pmPath, {
+      format: "pdf",
+      out: join(out, "report.pdf"),
+      env: options.env ?? process.env,
+    });
     reportFiles.push(rel(pdf.out));
   } else {
     note = "no PDF: Chromium is not installed (apt-get install chromium)";

@@ -22,6 +22,7 @@ export {
   incidentWindow,
   type PlanDraftOptions,
   planDraft,
+  saveDraft,
 } from "./draft/draft-incident.js";
 export { CollectManifest, type DraftTimeline, ManifestItem, parseManifest } from "./draft/draft-input.js";
 export { readEvidenceLines } from "./draft/read-excerpts.js";
@@ -33,13 +34,25 @@ export {
   type GeneratedBlock,
   renderBlock,
 } from "./generated-blocks.js";
+export {
+  type InitEntry,
+  type InitFlags,
+  incidentId,
+  initIncident,
+  prepareInitInput,
+} from "./init-incident.js";
 export { collectEvidenceRefs, guessCategory, impactKey, parsePostmortem } from "./parse-postmortem.js";
 export type { ParsedPostmortem, ParseProblem } from "./parsed-postmortem.js";
 export { matchFactorLevel, matchSectionHeading, normaliseHeading, STANDARD_SECTIONS } from "./sections.js";
 export { detectEol, LineIndex, withEol } from "./source-text.js";
 export { renderIncidentConfig, renderPostmortemSkeleton, SECTION_GUIDANCE, type SkeletonInput } from "./template.js";
 export { applyEdits, type TextEdit } from "./text-edits.js";
-export { type ActionItemField, type ActionItemUpdate, updateActionItems } from "./update-action-items.js";
+export {
+  type ActionItemField,
+  type ActionItemUpdate,
+  addActionItemColumn,
+  updateActionItems,
+} from "./update-action-items.js";
 export {
   replaceSectionBody,
   type SectionRange,

@@ -3,6 +3,7 @@ import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
+import { fastParseMarkdown } from "./fast-markdown.js";
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ["yaml"]).use(remarkGfm);
 
@@ -13,10 +14,21 @@ const processor = unified().use(remarkParse).use(remarkFrontmatter, ["yaml"]).us
  * node values still carry the original characters.
  */
 export function parseMarkdownTree(source: string): Root {
+  return parseMarkdownTreeWith(source, true);
+}
+
+/** {@link parseMarkdownTree} always through remark (the reference the fast path is tested against). */
+export function parseMarkdownTreeWithRemark(source: string): Root {
+  return parseMarkdownTreeWith(source, false);
+}
+
+function parseMarkdownTreeWith(source: string, allowFast: boolean): Root {
   const bom = source.charCodeAt(0) === 0xfeff;
   const body = bom ? source.slice(1) : source;
   const tamed = tameDelimiters(body);
-  const tree = processor.parse(tamed ?? body) as Root;
+  // the hand-written parser covers the subset post-mortems use and declines (undefined) everything else
+  const fast = allowFast && tamed === null ? fastParseMarkdown(body) : undefined;
+  const tree = fast ?? (processor.parse(tamed ?? body) as Root);
   if (tamed !== null) restoreDelimiters(tree);
   if (bom) {
     // micromark drops a leading byte-order mark, which would shift every offset by one; move positions back

@@ -112,3 +112,53 @@ export function updateActionItems(parsed: ParsedPostmortem, updates: readonly Ac
   }
   return applyEdits(source, edits);
 }
+
+/**
+ * Append a column (e.g. `Tracker`) to the Action Items table, header, delimiter and every row, so a tool can record
+ * something the authors' table had no place for. Every other byte stays as it was. Returns the source unchanged when
+ * the column already exists.
+ * @throws DebriefError `INPUT_INVALID` when the document has no Action Items table
+ */
+export function addActionItemColumn(parsed: ParsedPostmortem, column: string): string {
+  const { source } = parsed;
+  const section = parsed.postmortem.sections.find((s) => s.key === "actionItems");
+  if (!section)
+    throw new DebriefError("INPUT_INVALID", "the post-mortem has no Action Items section", {
+      location: { path: parsed.path },
+    });
+  const range = sectionRange(parsed, section);
+  let table: Table | undefined;
+  walk(parsed.tree, (n) => {
+    if (!table && n.type === "table" && startOf(n) >= range.bodyStart && endOf(n) <= range.end) table = n;
+  });
+  if (!table)
+    throw new DebriefError("INPUT_INVALID", "the Action Items section has no table", {
+      location: { path: parsed.path },
+    });
+  const [header] = table.children;
+  const wanted = column.toLowerCase();
+  if (header?.children.some((c) => headerText(source, c) === wanted)) return source;
+  // rows end where their last cell ends; the delimiter row is not in the tree, so find it as the line after the header
+  const edits: TextEdit[] = [];
+  const rowEnd = (end: number) => {
+    let e = end;
+    while (e > 0 && (source[e - 1] === " " || source[e - 1] === "\t")) e--;
+    return e;
+  };
+  const add = (end: number, text: string) => {
+    const e = rowEnd(end);
+    edits.push({ start: e, end: e, text: source[e - 1] === "|" ? text : ` |${text}` });
+  };
+  table.children.forEach((row, i) => {
+    add(endOf(row), i === 0 ? ` ${column} |` : " |");
+    if (i === 0) {
+      const lineEnd = source.indexOf("\n", endOf(row));
+      const delimStart = lineEnd + 1;
+      let delimEnd = source.indexOf("\n", delimStart);
+      if (delimEnd === -1) delimEnd = source.length;
+      if (source[delimEnd - 1] === "\r") delimEnd--;
+      add(delimEnd, " --- |");
+    }
+  });
+  return applyEdits(source, edits);
+}

@@ -69,27 +69,35 @@ export class GitHubTracker {
         const e = error as HttpError;
         const headers = e.response?.headers ?? {};
         const limited =
-          e.status === 429 || (e.status === 403 && (String(headers["x-ratelimit-remaining"]) === "0" || headers["retry-after"] !== undefined));
+          e.status === 429 ||
+          (e.status === 403 &&
+            (String(headers["x-ratelimit-remaining"]) === "0" || headers["retry-after"] !== undefined));
         if (limited && attempt < 4) {
           const retryAfter = Number(headers["retry-after"]);
           const reset = Number(headers["x-ratelimit-reset"]);
-          const wait = Number.isFinite(retryAfter) && retryAfter > 0
-            ? retryAfter * 1000
-            : Number.isFinite(reset) && reset > 0
-              ? reset * 1000 - Date.now()
-              : 1000 * 2 ** attempt;
+          const wait =
+            Number.isFinite(retryAfter) && retryAfter > 0
+              ? retryAfter * 1000
+              : Number.isFinite(reset) && reset > 0
+                ? reset * 1000 - Date.now()
+                : 1000 * 2 ** attempt;
           if (wait <= this.maxWaitMs) {
             await new Promise((r) => setTimeout(r, Math.max(0, wait)));
             continue;
           }
         }
-        const detail = typeof e.response?.data === "object" && e.response?.data !== null
-          ? ((e.response.data as { message?: string }).message ?? "")
-          : "";
+        const detail =
+          typeof e.response?.data === "object" && e.response?.data !== null
+            ? ((e.response.data as { message?: string }).message ?? "")
+            : "";
         const code = e.status === 401 || e.status === 403 ? "AUTH" : "NETWORK";
-        throw new DebriefError(code, `GitHub ${what} failed${e.status ? ` (${e.status})` : ""}: ${detail || e.message || "no answer"}`, {
-          cause: error,
-        });
+        throw new DebriefError(
+          code,
+          `GitHub ${what} failed${e.status ? ` (${e.status})` : ""}: ${detail || e.message || "no answer"}`,
+          {
+            cause: error,
+          },
+        );
       }
     }
   }

@@ -3,15 +3,21 @@
  * crash-safe ledger so nothing is sent twice.
  * @module
  */
-export { type ActionItemCellChange, setActionItemCells } from "./action-item-table.js";
 export { emailChannel, smtpTransportOptions } from "./channels/email.js";
 export { githubChannel, githubLogin, issueBody } from "./channels/github.js";
 export { followUpIcs, followUpStart, icsChannel, planFollowUp } from "./channels/ics.js";
 export { PUBLISH_CHANNELS } from "./channels/index.js";
 export { slackBlocks, slackChannel } from "./channels/slack.js";
 export { webhookChannel } from "./channels/webhook.js";
-export { actionItemMarker, GitHubTracker, type GitHubTrackerOptions, issueNumberOf, type TrackerIssue } from "./github-client.js";
+export {
+  actionItemMarker,
+  GitHubTracker,
+  type GitHubTrackerOptions,
+  issueNumberOf,
+  type TrackerIssue,
+} from "./github-client.js";
 export { postJson, safeUrl } from "./http-post.js";
 export { PublishLedger, StepState } from "./publish-ledger.js";
 export { publishPostmortem } from "./publish-postmortem.js";
 export type * from "./publish-types.js";
+export { type SyncChange, type SyncOptions, type SyncReport, syncActionItemsFromGitHub } from "./sync-action-items.js";

@@ -2,12 +2,11 @@ import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { lintPostmortem } from "../lint/index.js";
 import { DebriefError, isDebriefError } from "../model/debrief-error.js";
-import { parsePostmortem, setFrontMatter } from "../postmortem/index.js";
+import { addActionItemColumn, parsePostmortem, setFrontMatter, updateActionItems } from "../postmortem/index.js";
 import type { ParsedPostmortem } from "../postmortem/parsed-postmortem.js";
 import { findChromium, loadReportInput, renderGithubMarkdown, renderHtml, renderPdf } from "../report/index.js";
-import { setActionItemCells } from "./action-item-table.js";
-import { PUBLISH_CHANNELS } from "./channels/index.js";
 import { planFollowUp } from "./channels/ics.js";
+import { PUBLISH_CHANNELS } from "./channels/index.js";
 import { PublishLedger } from "./publish-ledger.js";
 import type {
   PlannedStep,
@@ -66,9 +65,13 @@ export async function publishPostmortem(dir: string, options: PublishOptions = {
     source = await readFile(file, "utf8");
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-    throw new DebriefError(missing ? "INPUT_NOT_FOUND" : "INPUT_UNREADABLE", missing ? "no postmortem.md here" : (error as Error).message, {
-      location: { path: file },
-    });
+    throw new DebriefError(
+      missing ? "INPUT_NOT_FOUND" : "INPUT_UNREADABLE",
+      missing ? "no postmortem.md here" : (error as Error).message,
+      {
+        location: { path: file },
+      },
+    );
   }
   const env = options.env ?? process.env;
   const log = options.onProgress ?? (() => {});
@@ -107,7 +110,13 @@ export async function publishPostmortem(dir: string, options: PublishOptions = {
     return {
       file,
       dryRun: true,
-      steps: steps.map((s) => ({ id: s.id, channel: s.channel, description: s.description, outcome: "would-run", preview: s.preview })),
+      steps: steps.map((s) => ({
+        id: s.id,
+        channel: s.channel,
+        description: s.description,
+        outcome: "would-run",
+        preview: s.preview,
+      })),
       documentUpdates: [],
       failed: 0,
     };
@@ -161,16 +170,24 @@ export async function publishPostmortem(dir: string, options: PublishOptions = {
   let updated = current;
   const cells = Object.entries(ledger.all())
     .filter(([id, s]) => id.startsWith("github:") && s.status === "done" && typeof s.result?.url === "string")
-    .map(([id, s]) => ({ id: id.slice("github:".length), column: "Tracker" as const, value: String(s.result!.url) }))
+    .map(([id, s]) => ({ id: id.slice("github:".length), value: String(s.result!.url) }))
     .filter((c) => {
       const item = reparsed.postmortem.actionItems.find((i) => i.id === c.id);
       return item !== undefined && !item.tracker?.trim();
     });
   if (cells.length > 0) {
-    updated = setActionItemCells(reparsed, cells);
-    if (updated !== current) {
+    try {
+      const withColumn = addActionItemColumn(reparsed, "Tracker");
+      if (withColumn !== updated) reparsed = parsePostmortem(withColumn, file);
+      updated = updateActionItems(
+        reparsed,
+        cells.map((c) => ({ id: c.id, fields: { tracker: c.value } })),
+      );
       documentUpdates.push(...cells.map((c) => `Tracker of ${c.id}: ${c.value}`));
       reparsed = parsePostmortem(updated, file);
+    } catch (error) {
+      // the issues exist and the ledger has their URLs; a table we cannot edit must not lose the rest of the run
+      log(`issue URLs not written into the Action Items table: ${(error as Error).message}`);
     }
   }
   const fm = reparsed.postmortem.frontMatter as Record<string, unknown>;

@@ -16,7 +16,7 @@ export { CHROMIUM_ARGS, DEFAULT_CHROMIUM_PATH, findChromium, launchChromium } fr
 export { countPdfPages, type RenderPdfOptions, renderPdf } from "./pdf/render-pdf.js";
 export * from "./redact/index.js";
 export { type RenderPostmortemOptions, type RenderResult, renderPostmortem } from "./render-postmortem.js";
-export { findRenderer, type Renderer, RENDERERS, type RenderOptions, type RenderOutput } from "./renderers.js";
+export { findRenderer, RENDERERS, type Renderer, type RenderOptions, type RenderOutput } from "./renderers.js";
 export {
   type LoadReportInputOptions,
   loadReportInput,

@@ -82,7 +82,11 @@ export function milestonesFromDocument(parsed: ParsedPostmortem): ReportMileston
 
 function chartTitle(file: string): { title: string; unit: string; percent: boolean } {
   const stem = basename(file).replace(/\.(json|prom|om|txt)$/i, "");
-  const words = stem.replace(/^metrics[-_]?/, "").replace(/[-_]+/g, " ").trim() || "requests by status";
+  const words =
+    stem
+      .replace(/^metrics[-_]?/, "")
+      .replace(/[-_]+/g, " ")
+      .trim() || "requests by status";
   const title = words.charAt(0).toUpperCase() + words.slice(1);
   if (/ratio|percent|error.?rate/i.test(stem)) return { title, unit: "%", percent: true };
   if (/latency|duration|seconds|p9\d/i.test(stem)) return { title, unit: "s", percent: false };
@@ -128,7 +132,9 @@ async function chartsFromEvidence(
     milestones.find((m) => m.name === "resolved")
   )?.time;
   const charts: ChartSpec[] = [];
-  const files = [...byFile.keys()].sort((a, b) => (/\/metrics\.json$/.test(a) ? -1 : /\/metrics\.json$/.test(b) ? 1 : a.localeCompare(b)));
+  const files = [...byFile.keys()].sort((a, b) =>
+    /\/metrics\.json$/.test(a) ? -1 : /\/metrics\.json$/.test(b) ? 1 : a.localeCompare(b),
+  );
   for (const file of files) {
     const seriesMap = byFile.get(file)!;
     const { title, unit, percent } = chartTitle(file);
@@ -136,18 +142,24 @@ async function chartsFromEvidence(
     const series: ChartSeries[] = [...seriesMap.entries()]
       .map(([label, points]) => ({
         label: label === "{}" ? title : label,
-        points: points.sort((a, b) => a[0] - b[0]).map(([t, v]): [number, number] => [t, percent && v <= 1 ? v * 100 : v]),
+        points: points
+          .sort((a, b) => a[0] - b[0])
+          .map(([t, v]): [number, number] => [t, percent && v <= 1 ? v * 100 : v]),
       }))
       .sort((a, b) => Math.max(...b.points.map((p) => p[1])) - Math.max(...a.points.map((p) => p[1])))
       .slice(0, 8);
     const query = queries.get(file);
     charts.push({
-      id: basename(file).replace(/[^a-z0-9]+/gi, "-").toLowerCase(),
+      id: basename(file)
+        .replace(/[^a-z0-9]+/gi, "-")
+        .toLowerCase(),
       title,
       unit,
       series,
       markers,
-      ...(start !== undefined && end !== undefined && end > start ? { shade: { from: start, to: end, label: "impact" } } : {}),
+      ...(start !== undefined && end !== undefined && end > start
+        ? { shade: { from: start, to: end, label: "impact" } }
+        : {}),
       caption: `${file}${query ? ` — ${query}` : ""}`,
     });
   }

@@ -3,8 +3,8 @@ import { isAbsolute, join, relative, resolve } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { z } from "zod";
-import { MCP_TOOLS } from "../mcp/tools/index.js";
 import type { McpToolContext } from "../mcp/mcp-tool.js";
+import { MCP_TOOLS } from "../mcp/tools/index.js";
 import { isDebriefError } from "../model/debrief-error.js";
 import { loadReportInput, renderHtml } from "../report/index.js";
 
@@ -150,12 +150,14 @@ export async function startHttpServer(
 ): Promise<{ server: ServerType; port: number; close(): Promise<void> }> {
   const app = createHttpApp(options);
   return new Promise((done, fail) => {
-    const server = serve({ fetch: app.fetch, hostname: options.host ?? "127.0.0.1", port: options.port ?? 4477 }, (info) =>
-      done({
-        server,
-        port: info.port,
-        close: () => new Promise<void>((ok) => server.close(() => ok())),
-      }),
+    const server = serve(
+      { fetch: app.fetch, hostname: options.host ?? "127.0.0.1", port: options.port ?? 4477 },
+      (info) =>
+        done({
+          server,
+          port: info.port,
+          close: () => new Promise<void>((ok) => server.close(() => ok())),
+        }),
     );
     server.on("error", fail);
   });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { generateWorkspace } from "../../scripts/generate-workspace.js";
+import { generateWorkspace } from "../insights/workspace-generator/index.js";
 import {
   buildIncidentRecord,
   fullPostmortemParser,

@@ -317,10 +317,7 @@ export function readStandardPostmortem(source: string): PostmortemParseResult | 
   try {
     return read(source);
   } catch (error) {
-    if (error instanceof NotStandard) {
-      if (process.env.DEBRIEF_DEBUG_FAST_READER) process.stderr.write(`fast reader: ${error.message}\n`);
-      return null;
-    }
+    if (error instanceof NotStandard) return null;
     throw error;
   }
 }

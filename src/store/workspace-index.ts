@@ -571,11 +571,13 @@ function refresh(index: WorkspaceIndex, parser: PostmortemParser, rebuilt: boole
     }
   });
   const pending = [...changedDirs].sort();
-  for (let i = 0; i < pending.length; i += BATCH) write(pending.slice(i, i + BATCH));
+  // IMMEDIATE: take the write lock up front (waiting on busy_timeout) so two refreshes running at once serialise
+  // instead of failing to upgrade a read transaction.
+  for (let i = 0; i < pending.length; i += BATCH) write.immediate(pending.slice(i, i + BATCH));
   if (touchOnly.length > 0) {
     db.transaction(() => {
       for (const t of touchOnly) touch.run(t.mtime, now, t.path);
-    })();
+    }).immediate();
   }
   if (added + updated + removed > 0) {
     db.prepare(

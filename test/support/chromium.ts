@@ -7,7 +7,9 @@ import { findChromium } from "../../src/report/index.js";
 export function chromiumAvailable(): boolean {
   const path = findChromium();
   if (!path && process.env.CI === "true") {
-    throw new Error("CI=true but no Chromium at /usr/bin/chromium: scripts/install-test-deps.sh should have installed it");
+    throw new Error(
+      "CI=true but no Chromium at /usr/bin/chromium: scripts/install-test-deps.sh should have installed it",
+    );
   }
   return path !== undefined;
 }

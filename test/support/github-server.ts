@@ -68,7 +68,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<{
     }
     const prefix = `/repos/${options.owner}/${options.repo}/issues`;
     if (req.method === "POST" && url.pathname === prefix) {
-      const body = JSON.parse(await readBody(req)) as { title: string; body?: string; labels?: string[]; assignees?: string[] };
+      const body = JSON.parse(await readBody(req)) as {
+        title: string;
+        body?: string;
+        labels?: string[];
+        assignees?: string[];
+      };
       if (limited > 0) {
         limited--;
         return json(res, 403, { message: "You have exceeded a secondary rate limit." }, { "retry-after": "1" });
@@ -96,12 +101,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<{
       const state = url.searchParams.get("state") ?? "open";
       const perPage = Number(url.searchParams.get("per_page") ?? 30);
       const page = Number(url.searchParams.get("page") ?? 1);
-      const matching = issues.filter((i) => (!label || i.labels.includes(label)) && (state === "all" || i.state === state));
+      const matching = issues.filter(
+        (i) => (!label || i.labels.includes(label)) && (state === "all" || i.state === state),
+      );
       const slice = matching.slice((page - 1) * perPage, page * perPage);
       const headers: Record<string, string> = {};
       if (page * perPage < matching.length) {
         const next = new URL(`${base}${url.pathname}`);
-        url.searchParams.forEach((v, k) => next.searchParams.set(k, v));
+        for (const [k, v] of url.searchParams) next.searchParams.set(k, v);
         next.searchParams.set("page", String(page + 1));
         headers.link = `<${next}>; rel="next"`;
       }

@@ -46,5 +46,7 @@ export function mimeHeaders(raw: string): Record<string, string> {
 
 /** Content types of every MIME part (including nested multiparts), in order. */
 export function mimePartTypes(raw: string): string[] {
-  return [...raw.replace(/\r?\n[ \t]+/g, " ").matchAll(/^content-type:\s*([^;\r\n]+)/gim)].map((m) => m[1]!.trim().toLowerCase());
+  return [...raw.replace(/\r?\n[ \t]+/g, " ").matchAll(/^content-type:\s*([^;\r\n]+)/gim)].map((m) =>
+    m[1]!.trim().toLowerCase(),
+  );
 }

@@ -1,10 +1,10 @@
-import { readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { relative } from "node:path";
 import type { Command } from "commander";
 import { DebriefError } from "../../model/debrief-error.js";
 import { Timeline } from "../../model/timeline.js";
 import type { BlockOutcome } from "../../postmortem/draft/apply-draft.js";
-import { draftIncident } from "../../postmortem/draft/draft-incident.js";
+import { draftIncident, saveDraft } from "../../postmortem/draft/draft-incident.js";
 import type { DraftTimeline } from "../../postmortem/draft/draft-input.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
 import { printJson, resolvePath, style } from "../cli-helpers.js";
@@ -47,24 +47,6 @@ async function loadTimelineFile(ctx: CliContext, file: string): Promise<DraftTim
   };
 }
 
-/** Write through a temporary file, refusing if the document changed since it was read (an editor saved meanwhile). */
-async function writeSafely(path: string, original: string, updated: string): Promise<void> {
-  const tmp = `${path}.debrief-${process.pid}.tmp`;
-  await writeFile(tmp, updated, "utf8");
-  try {
-    const now = await readFile(path, "utf8");
-    if (now !== original) {
-      throw new DebriefError("CONFLICT", "changed while draft was running; nothing was written, run draft again", {
-        location: { path },
-      });
-    }
-    await rename(tmp, path);
-  } catch (error) {
-    await unlink(tmp).catch(() => undefined);
-    throw error;
-  }
-}
-
 function describe(o: BlockOutcome): string {
   const where = o.line !== null ? ` (line ${o.line})` : "";
   switch (o.action) {
@@ -95,7 +77,7 @@ async function run(ctx: CliContext, dirArg: string, flags: DraftFlags): Promise<
   });
   const rel = relative(ctx.cwd, result.path) || result.path;
   const changed = result.source !== result.original;
-  if (changed && !flags.dryRun) await writeSafely(result.path, result.original, result.source);
+  if (changed && !flags.dryRun) await saveDraft(result);
   const conflicts = result.blocks.filter((b) => b.action === "conflict");
   const s = style(ctx);
   if (flags.json) {

@@ -20,4 +20,21 @@ import { timelineCommand } from "./timeline.js";
  * Every CLI command, in the order `debrief --help` lists them. Add a command by writing
  * `src/cli/commands/<name>.ts` exporting a {@link CliCommand} and listing it here.
  */
-export const COMMANDS: CliCommand[] = [initCommand, collectCommand, evidenceCommand, indexCommand, searchCommand, reviewCommand, insightsCommand, templatesCommand, timelineCommand, draftCommand, lintCommand, renderCommand, publishCommand, serveCommand, mcpCommand, demoCommand];
+export const COMMANDS: CliCommand[] = [
+  initCommand,
+  collectCommand,
+  evidenceCommand,
+  indexCommand,
+  searchCommand,
+  reviewCommand,
+  insightsCommand,
+  templatesCommand,
+  timelineCommand,
+  draftCommand,
+  lintCommand,
+  renderCommand,
+  publishCommand,
+  serveCommand,
+  mcpCommand,
+  demoCommand,
+];

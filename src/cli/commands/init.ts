@@ -1,147 +1,15 @@
-import { mkdir, stat, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { Command } from "commander";
-import { isValidZone } from "../../evidence/time/zone.js";
-import { DebriefError } from "../../model/debrief-error.js";
-import { renderIncidentConfig, renderPostmortemSkeleton, type SkeletonInput } from "../../postmortem/template.js";
+import { type InitFlags, initIncident, prepareInitInput } from "../../postmortem/init-incident.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
-import { collect, isoInstant, printJson, resolvePath } from "../cli-helpers.js";
+import { collect, printJson, resolvePath } from "../cli-helpers.js";
 
-interface InitFlags {
-  title?: string;
-  start?: string;
-  end?: string;
-  severity?: string;
-  service?: string[];
-  author?: string[];
-  timezone?: string;
-  id?: string;
+interface InitCliFlags extends InitFlags {
   json?: boolean;
 }
 
-/** One path `debrief init` considered, and what it did with it. */
-export interface InitEntry {
-  path: string;
-  kind: "file" | "directory";
-  action: "created" | "kept";
-}
-
-/** `2025-02-09T10:00:00Z`: the instant in UTC, without milliseconds when they are zero. */
-function utc(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.000Z$/, "Z");
-}
-
-/** A file-system friendly id from the start date and title: `2025-02-09-checkout-errors`. */
-export function incidentId(startMs: number, title: string): string {
-  const slug = title
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 48)
-    .replace(/-+$/, "");
-  return `${utc(startMs).slice(0, 10)}${slug ? `-${slug}` : ""}`;
-}
-
-async function exists(path: string): Promise<"file" | "directory" | null> {
-  try {
-    const s = await stat(path);
-    return s.isDirectory() ? "directory" : "file";
-  } catch {
-    return null;
-  }
-}
-
-function validate(flags: InitFlags): SkeletonInput {
-  const title = flags.title?.trim();
-  if (!title) throw new DebriefError("USAGE", "--title is required, e.g. --title 'Checkout errors after deploy'");
-  if (!flags.start) throw new DebriefError("USAGE", "--start is required, e.g. --start 2025-02-09T10:00:00Z");
-  if (!flags.severity) throw new DebriefError("USAGE", "--severity is required: SEV1 (worst) to SEV5");
-  const severity = flags.severity.toUpperCase().replace(/^SEV-?/, "SEV");
-  if (!/^SEV[1-5]$/.test(severity)) {
-    throw new DebriefError("USAGE", `--severity expects SEV1 to SEV5, got "${flags.severity}"`);
-  }
-  const start = isoInstant("--start")(flags.start);
-  const end = flags.end === undefined ? null : isoInstant("--end")(flags.end);
-  if (end !== null && end <= start) {
-    throw new DebriefError("USAGE", `--end ${flags.end} is not after --start ${flags.start}`);
-  }
-  const services = [...new Set((flags.service ?? []).flatMap((s) => s.split(",")).map((s) => s.trim()))].filter(
-    Boolean,
-  );
-  for (const s of services) {
-    if (!/^[\w.:/-]+$/.test(s)) {
-      throw new DebriefError("USAGE", `--service "${s}": use letters, digits, and . _ - : / (one service per flag)`);
-    }
-  }
-  const timezone = flags.timezone ?? "UTC";
-  if (!isValidZone(timezone)) {
-    throw new DebriefError(
-      "USAGE",
-      `--timezone "${timezone}" is not a known zone (use an IANA name like Europe/Berlin, or UTC)`,
-    );
-  }
-  const id = flags.id ?? incidentId(start, title);
-  if (!/^[\w.-]+$/.test(id)) throw new DebriefError("USAGE", `--id "${id}": use letters, digits, . _ and -`);
-  return {
-    id,
-    title,
-    severity,
-    start: utc(start),
-    end: end === null ? null : utc(end),
-    services,
-    authors: flags.author ?? [],
-    timezone,
-  };
-}
-
-/**
- * Create the incident folder. Existing files are never overwritten: only what is missing is created, and what was
- * kept is reported, so running init twice (or over a folder someone started by hand) is safe.
- */
-export async function initIncident(dir: string, input: SkeletonInput): Promise<InitEntry[]> {
-  const entries: InitEntry[] = [];
-  const dirKind = await exists(dir);
-  if (dirKind === "file") {
-    throw new DebriefError("INPUT_INVALID", "is a file, not a folder; give a folder for the incident", {
-      location: { path: dir },
-    });
-  }
-  await mkdir(dir, { recursive: true });
-  const evidence = join(dir, "evidence");
-  const evidenceKind = await exists(evidence);
-  if (evidenceKind === "file") {
-    throw new DebriefError("INPUT_INVALID", "exists and is a file; evidence must be a folder", {
-      location: { path: evidence },
-    });
-  }
-  if (evidenceKind === null) await mkdir(evidence);
-  entries.push({ path: evidence, kind: "directory", action: evidenceKind === null ? "created" : "kept" });
-  for (const [name, content] of [
-    ["postmortem.md", renderPostmortemSkeleton(input)],
-    ["debrief.yaml", renderIncidentConfig(input)],
-  ] as const) {
-    const path = join(dir, name);
-    try {
-      // "wx" makes the no-overwrite promise atomic: a file created meanwhile is not clobbered either
-      await writeFile(path, content, { encoding: "utf8", flag: "wx" });
-      entries.push({ path, kind: "file", action: "created" });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
-        throw new DebriefError("INPUT_UNREADABLE", `cannot write: ${(error as Error).message}`, {
-          location: { path },
-          cause: error,
-        });
-      }
-      entries.push({ path, kind: "file", action: "kept" });
-    }
-  }
-  return entries;
-}
-
-async function run(ctx: CliContext, dirArg: string, flags: InitFlags): Promise<void> {
-  const input = validate(flags);
+async function run(ctx: CliContext, dirArg: string, flags: InitCliFlags): Promise<void> {
+  const input = prepareInitInput(flags);
   const dir = resolvePath(ctx, dirArg);
   const entries = await initIncident(dir, input);
   const rel = (p: string) => relative(ctx.cwd, p) || ".";
@@ -197,7 +65,7 @@ Examples:
   $ debrief init incidents/2025-02-09-checkout --title 'Checkout errors' --start 2025-02-09T10:00:00Z --severity SEV2 --service api checkout
   $ debrief init inc-42 --title 'Disk full on db-2' --start 2025-03-01T02:10:00+01:00 --end 2025-03-01T04:00:00+01:00 --severity sev3 --timezone Europe/Paris`,
       )
-      .action(async (dir: string, flags: InitFlags) => {
+      .action(async (dir: string, flags: InitCliFlags) => {
         await run(ctx, dir, flags);
       });
   },

@@ -42,18 +42,24 @@ function options(ctx: CliContext, flags: PublishFlags): PublishOptions {
     ...(flags.smtp ? { email: { smtp: flags.smtp, to: flags.to ?? [], from: flags.from ?? "" } } : {}),
     ...(flags.slackWebhook ? { slackWebhook: flags.slackWebhook } : {}),
     ...(flags.webhook ? { webhook: flags.webhook } : {}),
-    ...(flags.github ? { github: { repo: flags.github, ...(flags.githubApiUrl ? { apiUrl: flags.githubApiUrl } : {}) } } : {}),
+    ...(flags.github
+      ? { github: { repo: flags.github, ...(flags.githubApiUrl ? { apiUrl: flags.githubApiUrl } : {}) } }
+      : {}),
     ...(Object.keys(users).length ? { githubUsers: users } : {}),
     env: ctx.env,
     onProgress: (m) => ctx.err(`debrief publish: ${m}\n`),
-    ...(crashAfter ? { onStepDone: (id: string) => (id === crashAfter ? process.kill(process.pid, "SIGKILL") : undefined) } : {}),
+    ...(crashAfter
+      ? { onStepDone: (id: string) => (id === crashAfter ? process.kill(process.pid, "SIGKILL") : undefined) }
+      : {}),
   };
 }
 
 async function run(ctx: CliContext, dir: string, flags: PublishFlags): Promise<void> {
   const opts = options(ctx, flags);
   if (!opts.email && !opts.slackWebhook && !opts.webhook && !opts.github) {
-    ctx.err("debrief publish: no channel given (--smtp, --slack-webhook, --webhook, --github); only the follow-up invitation is written\n");
+    ctx.err(
+      "debrief publish: no channel given (--smtp, --slack-webhook, --webhook, --github); only the follow-up invitation is written\n",
+    );
   }
   const report = await publishPostmortem(resolvePath(ctx, dir), opts);
   if (flags.json) {

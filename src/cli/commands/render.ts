@@ -15,7 +15,10 @@ interface RenderFlags {
 
 async function run(ctx: CliContext, file: string, flags: RenderFlags): Promise<void> {
   if (!RENDERERS.some((r) => r.id === flags.format)) {
-    throw new DebriefError("USAGE", `--format must be one of ${RENDERERS.map((r) => r.id).join(", ")}, got "${flags.format}"`);
+    throw new DebriefError(
+      "USAGE",
+      `--format must be one of ${RENDERERS.map((r) => r.id).join(", ")}, got "${flags.format}"`,
+    );
   }
   const path = resolvePath(ctx, file);
   if (flags.format === "pdf") ctx.err("debrief render: printing with headless Chromium ...\n");

@@ -2,8 +2,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { generateWorkspace, type WorkspaceTruth } from "../../../scripts/generate-workspace.js";
 import { listIncidents, withFreshIndex } from "../../store/index.js";
+import { generateWorkspace, type WorkspaceTruth } from "../workspace-generator/index.js";
 import { findRecurringPatterns, type RecurrenceInput } from "./find-recurring-patterns.js";
 import { normaliseTerms } from "./normalise-text.js";
 

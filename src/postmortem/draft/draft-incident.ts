@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadIncidentConfigFile } from "../../evidence/incident-config.js";
 import { DebriefError } from "../../model/debrief-error.js";
@@ -226,4 +226,30 @@ export async function draftIncident(dir: string, options: DraftIncidentOptions =
   });
   const applied = applyDraft(parsed, plan.blocks, plan.fill);
   return { ...applied, path, original, parsed, plan, timeline };
+}
+
+/**
+ * Write a drafted document through a temporary file and a rename, refusing if the file changed since it was read
+ * (an editor saved meanwhile): the human's newer text wins and nothing is written.
+ * @returns whether anything was written
+ * @throws DebriefError CONFLICT when the file changed under the draft
+ */
+export async function saveDraft(result: Pick<DraftIncidentResult, "path" | "original" | "source">): Promise<boolean> {
+  if (result.source === result.original) return false;
+  const { path } = result;
+  const tmp = `${path}.debrief-${process.pid}.tmp`;
+  await writeFile(tmp, result.source, "utf8");
+  try {
+    const now = await readFile(path, "utf8");
+    if (now !== result.original) {
+      throw new DebriefError("CONFLICT", "changed while draft was running; nothing was written, run draft again", {
+        location: { path },
+      });
+    }
+    await rename(tmp, path);
+    return true;
+  } catch (error) {
+    await unlink(tmp).catch(() => undefined);
+    throw error;
+  }
 }

@@ -45,7 +45,8 @@ export const emailChannel: PublishChannel = {
   enabled: (o) => Boolean(o.email),
   async plan(ctx: PublishContext): Promise<PlannedStep[]> {
     const email = ctx.options.email!;
-    if (email.to.length === 0) throw new DebriefError("USAGE", "--to is required with --smtp (who receives the report)");
+    if (email.to.length === 0)
+      throw new DebriefError("USAGE", "--to is required with --smtp (who receives the report)");
     if (!email.from) throw new DebriefError("USAGE", "--from is required with --smtp");
     const transport = smtpTransportOptions(email.smtp, ctx.env);
     const digest = createHash("sha256").update(ctx.parsed.source).digest("hex").slice(0, 16);
@@ -54,7 +55,11 @@ export const emailChannel: PublishChannel = {
     const subject = `[Post-mortem] ${ctx.summary.severity} ${ctx.summary.id}: ${ctx.summary.title}`;
     const attachments: Array<Record<string, unknown>> = [];
     if (ctx.pdf) {
-      attachments.push({ filename: `${ctx.summary.id}-postmortem.pdf`, content: ctx.pdf, contentType: "application/pdf" });
+      attachments.push({
+        filename: `${ctx.summary.id}-postmortem.pdf`,
+        content: ctx.pdf,
+        contentType: "application/pdf",
+      });
     }
     if (ctx.ics) {
       attachments.push({
@@ -96,7 +101,10 @@ export const emailChannel: PublishChannel = {
             const info = await transporter.sendMail(message);
             return { messageId: info.messageId, accepted: info.accepted, rejected: info.rejected };
           } catch (error) {
-            throw new DebriefError("NETWORK", `sending through ${smtpLabel(email.smtp)} failed: ${(error as Error).message}`);
+            throw new DebriefError(
+              "NETWORK",
+              `sending through ${smtpLabel(email.smtp)} failed: ${(error as Error).message}`,
+            );
           } finally {
             transporter.close();
           }

@@ -37,20 +37,22 @@ export const githubChannel: PublishChannel = {
   enabled: (o) => Boolean(o.github),
   async plan(ctx: PublishContext): Promise<PlannedStep[]> {
     const gh = ctx.options.github!;
-    const items = ctx.parsed.postmortem.actionItems.filter((i) => !i.tracker || !i.tracker.trim());
+    const items = ctx.parsed.postmortem.actionItems.filter((i) => !i.tracker?.trim());
     if (items.length === 0) return [];
-    let tracker: GitHubTracker | undefined;
+    const make = () =>
+      new GitHubTracker({ repo: gh.repo, token: ctx.env.GITHUB_TOKEN, ...(gh.apiUrl ? { apiUrl: gh.apiUrl } : {}) });
+    // a bad OWNER/REPO or a missing token is a settings problem: refuse before any step runs (a dry run needs neither)
+    let tracker: GitHubTracker | undefined = ctx.options.dryRun ? undefined : make();
     const client = () => {
-      tracker ??= new GitHubTracker({
-        repo: gh.repo,
-        token: ctx.env.GITHUB_TOKEN,
-        ...(gh.apiUrl ? { apiUrl: gh.apiUrl } : {}),
-      });
+      tracker ??= make();
       return tracker;
     };
     return items.map((item): PlannedStep => {
       const login = githubLogin(item.owner, ctx.options.githubUsers);
-      const labels = [LABEL, ...(item.priority && /^P\d$/i.test(item.priority.trim()) ? [item.priority.trim().toUpperCase()] : [])];
+      const labels = [
+        LABEL,
+        ...(item.priority && /^P\d$/i.test(item.priority.trim()) ? [item.priority.trim().toUpperCase()] : []),
+      ];
       const title = `${item.id}: ${item.action}`.slice(0, 250);
       const marker = actionItemMarker(ctx.summary.id, item.id);
       const find = async () => {
@@ -68,8 +70,14 @@ export const githubChannel: PublishChannel = {
         async run() {
           const existing = await find();
           if (existing) return existing;
-          const issue = await client().createIssue({ title, body: issueBody(ctx, item), labels, assignees: login ? [login] : [] });
-          if (issue.assigneeDropped) ctx.log(`github: ${item.id}: @${login} cannot be assigned in ${gh.repo}; filed unassigned`);
+          const issue = await client().createIssue({
+            title,
+            body: issueBody(ctx, item),
+            labels,
+            assignees: login ? [login] : [],
+          });
+          if (issue.assigneeDropped)
+            ctx.log(`github: ${item.id}: @${login} cannot be assigned in ${gh.repo}; filed unassigned`);
           return { url: issue.url, number: issue.number, found: false, assigneeDropped: issue.assigneeDropped };
         },
       };

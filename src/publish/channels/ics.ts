@@ -1,7 +1,7 @@
-import { writeFile, rename } from "node:fs/promises";
+import { rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import ical, { ICalCalendarMethod } from "ical-generator";
-import type { PublishChannel, PublishContext, PlannedStep, PublishSummary } from "../publish-types.js";
+import type { PlannedStep, PublishChannel, PublishContext, PublishSummary } from "../publish-types.js";
 
 const DAY = 86_400_000;
 
@@ -50,7 +50,11 @@ export function planFollowUp(
   const resolved = new Date(summary.resolvedAt);
   if (Number.isNaN(resolved.getTime())) return undefined;
   const start = followUpStart(resolved);
-  return { file: join(dir, "follow-up-review.ics"), content: followUpIcs(summary, start, actionLines, organizer), start };
+  return {
+    file: join(dir, "follow-up-review.ics"),
+    content: followUpIcs(summary, start, actionLines, organizer),
+    start,
+  };
 }
 
 /** Writes `follow-up-review.ics` next to the report; always on when the incident is resolved. */

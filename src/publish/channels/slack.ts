@@ -32,7 +32,10 @@ export function slackBlocks(summary: PublishSummary, link: string | undefined): 
       elements: [{ type: "button", text: { type: "plain_text", text: "Read the post-mortem" }, url: link }],
     });
   }
-  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `${summary.id} · status ${summary.status} · sent by Debrief` }] });
+  blocks.push({
+    type: "context",
+    elements: [{ type: "mrkdwn", text: `${summary.id} · status ${summary.status} · sent by Debrief` }],
+  });
   return { text: `Post-mortem ${summary.id}: ${summary.title}`, blocks };
 }
 
@@ -53,7 +56,10 @@ export const slackChannel: PublishChannel = {
         idempotent: false,
         async run() {
           const r = await postJson(url, payload);
-          return { status: r.status, digest: createHash("sha256").update(JSON.stringify(payload)).digest("hex").slice(0, 12) };
+          return {
+            status: r.status,
+            digest: createHash("sha256").update(JSON.stringify(payload)).digest("hex").slice(0, 12),
+          };
         },
       },
     ];

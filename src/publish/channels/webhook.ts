@@ -16,8 +16,17 @@ export const webhookChannel: PublishChannel = {
       link: ctx.options.link ?? null,
       postmortem: { frontMatter, ...rest },
     };
-    // the key covers the document, so an edited post-mortem is a new delivery and a rerun of the same one is not
-    const key = `debrief-${ctx.summary.id}-${createHash("sha256").update(ctx.parsed.source).digest("hex").slice(0, 16)}`;
+    // the key covers what people wrote, not what publishing itself records (front matter, the Action Items table's
+    // tracker and status cells), so a rerun after a lost ledger carries the same key and an edited story a new one
+    const story = ctx.parsed.postmortem.sections
+      .filter((s) => s.key !== "actionItems")
+      .map((s) => `${s.heading}\n${s.markdown}`)
+      .join("\n");
+    const items = ctx.parsed.postmortem.actionItems.map(
+      (i) => `${i.id}|${i.action}|${i.owner}|${i.deadline}|${i.priority}`,
+    );
+    const digest = createHash("sha256").update(story).update(items.join("\n")).digest("hex").slice(0, 16);
+    const key = `debrief-${ctx.summary.id}-${digest}`;
     return [
       {
         id: "webhook",

@@ -97,8 +97,12 @@ export function renderLineChart(spec: ChartSpec): string {
   const tickMs = tickMin * 60_000;
   for (let t = Math.ceil(tMin / tickMs) * tickMs; t <= tMax; t += tickMs) {
     const xx = x(t).toFixed(1);
-    parts.push(`<line class="tick" x1="${xx}" x2="${xx}" y1="${MARGIN.top + innerH}" y2="${MARGIN.top + innerH + 4}"/>`);
-    parts.push(`<text class="axis" x="${xx}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle">${hhmm(t)}</text>`);
+    parts.push(
+      `<line class="tick" x1="${xx}" x2="${xx}" y1="${MARGIN.top + innerH}" y2="${MARGIN.top + innerH + 4}"/>`,
+    );
+    parts.push(
+      `<text class="axis" x="${xx}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle">${hhmm(t)}</text>`,
+    );
   }
   parts.push(
     `<line class="axisline" x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${MARGIN.top + innerH}" y2="${MARGIN.top + innerH}"/>`,

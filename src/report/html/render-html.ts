@@ -125,10 +125,18 @@ export function renderHtml(input: ReportInput, options: RenderHtmlOptions = {}):
   const impact = pm.impact;
   const duration = impact.duration ? stripMarkdown(impact.duration).replace(/\s*\(.*$/, "") : undefined;
   const facts = [
-    fact("Window", fm.window?.start ? windowText(String(fm.window.start), fm.window.end ? String(fm.window.end) : undefined) : undefined),
+    fact(
+      "Window",
+      fm.window?.start
+        ? windowText(String(fm.window.start), fm.window.end ? String(fm.window.end) : undefined)
+        : undefined,
+    ),
     fact("Impact duration", duration),
     fact("Requests failed", impact.requestsFailed ? stripMarkdown(impact.requestsFailed) : undefined),
-    fact("Error-rate peak", impact.errorRatePeak ? stripMarkdown(impact.errorRatePeak).replace(/\s*[(;].*$/, "") : undefined),
+    fact(
+      "Error-rate peak",
+      impact.errorRatePeak ? stripMarkdown(impact.errorRatePeak).replace(/\s*[(;].*$/, "") : undefined,
+    ),
     fact("Services", fm.services.join(", ") || undefined),
     fact("Resolved", typeof fm.resolvedAt === "string" ? fm.resolvedAt : undefined),
   ].join("");

@@ -46,8 +46,12 @@ export async function launchChromium(env: Record<string, string | undefined> = p
   try {
     return await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
   } catch (error) {
-    throw new DebriefError("EXTERNAL_TOOL", `chromium at ${executablePath} failed to start: ${(error as Error).message.split("\n")[0]}`, {
-      cause: error,
-    });
+    throw new DebriefError(
+      "EXTERNAL_TOOL",
+      `chromium at ${executablePath} failed to start: ${(error as Error).message.split("\n")[0]}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

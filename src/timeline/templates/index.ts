@@ -26,3 +26,10 @@ export {
   templateIdOf,
 } from "./template-miner.js";
 export { templateToRegExp } from "./template-pattern.js";
+export {
+  type FileTemplate,
+  type MinedLine,
+  type MineFileOptions,
+  type MineFileResult,
+  mineTemplatesInFile,
+} from "./mine-templates-in-file.js";

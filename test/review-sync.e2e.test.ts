@@ -1,0 +1,59 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { mkdir, mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { reviewActionItems } from "../src/insights/index.js";
+import { parsePostmortem } from "../src/postmortem/index.js";
+import { syncActionItemsFromGitHub } from "../src/publish/index.js";
+import { startFakeGitHub } from "./support/github-server.js";
+
+const completed = join(import.meta.dirname, "..", "examples", "postmortems", "api-degradation.md");
+const TOKEN = "ghp_synctoken1234567890abcdefghijklmnopq";
+
+describe("review --sync from GitHub", () => {
+  it("marks items whose issues were closed as done, editing only their Status cells", async () => {
+    const gh = await startFakeGitHub({ owner: "acme", repo: "orders-api", token: TOKEN });
+    for (let n = 1; n <= 4; n++) {
+      gh.issues.push({
+        number: n,
+        title: `AI-00${n}`,
+        body: "",
+        labels: ["post-mortem"],
+        assignees: [],
+        state: n === 2 ? "closed" : "open",
+      });
+    }
+    const workspace = await mkdtemp(join(tmpdir(), "debrief-sync-"));
+    await mkdir(join(workspace, "2025-02-09-orders"));
+    const file = join(workspace, "2025-02-09-orders", "postmortem.md");
+    const source = readFileSync(completed, "utf8").replace(
+      /\| (AI-00(\d)) (\|.*\| open \|) \|/g,
+      (_m, id: string, n: string, rest: string) =>
+        `| ${id} ${rest} https://github.example/acme/orders-api/issues/${n} |`,
+    );
+    writeFileSync(file, source);
+    const before = reviewActionItems(workspace, { asOf: "2025-02-12" });
+    expect(before.totals.open).toBe(4);
+
+    const report = await syncActionItemsFromGitHub(workspace, {
+      repo: "acme/orders-api",
+      apiUrl: gh.url,
+      token: TOKEN,
+    });
+    expect(report.checked).toBe(4);
+    expect(report.changes).toEqual([expect.objectContaining({ itemId: "AI-002", from: "open", to: "done" })]);
+    const after = readFileSync(file, "utf8");
+    const changedLines = after.split("\n").filter((l, i) => l !== source.split("\n")[i]);
+    expect(changedLines).toHaveLength(1);
+    expect(changedLines[0]).toMatch(/^\| AI-002 \|.*\| done \| https:/);
+    expect(parsePostmortem(after, file).postmortem.actionItems.find((i) => i.id === "AI-002")?.status).toBe("done");
+    // the index sees the edit on its next refresh
+    expect(reviewActionItems(workspace, { asOf: "2025-02-12" }).totals.open).toBe(3);
+
+    // a second sync has nothing to change
+    const again = await syncActionItemsFromGitHub(workspace, { repo: "acme/orders-api", apiUrl: gh.url, token: TOKEN });
+    expect(again.changes).toEqual([]);
+    await gh.close();
+  });
+});
