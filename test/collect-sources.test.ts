@@ -274,15 +274,23 @@ const args = process.argv.slice(2);
 fs.appendFileSync(${JSON.stringify(argvLog)}, JSON.stringify(args) + "\\n");
 const data = ${JSON.stringify(data)};
 const rest = args.filter((a, i) => !["--context", "-n"].includes(a) && !["--context", "-n"].includes(args[i - 1]));
-if (rest[0] === "get" && rest[1] === "pods") { process.stdout.write(fs.readFileSync(path.join(data, "pods.json"))); process.exit(0); }
-if (rest[0] === "get" && rest[1] === "events") { process.stdout.write(fs.readFileSync(path.join(data, "events.json"))); process.exit(0); }
-if (rest[0] === "logs") {
-  const pod = rest[1]; const c = rest[rest.indexOf("-c") + 1]; const prev = rest.includes("--previous");
-  const file = path.join(data, pod + "_" + c + (prev ? ".previous" : "") + ".log");
-  if (!fs.existsSync(file)) { process.stderr.write('Error from server (BadRequest): previous terminated container "' + c + '" in pod "' + pod + '" not found\\n'); process.exit(1); }
-  process.stdout.write(fs.readFileSync(file)); process.exit(0);
+// never process.exit() after writing: a large write to a pipe would be cut short
+function answer() {
+  if (rest[0] === "get" && rest[1] === "pods") return fs.readFileSync(path.join(data, "pods.json"));
+  if (rest[0] === "get" && rest[1] === "events") return fs.readFileSync(path.join(data, "events.json"));
+  if (rest[0] === "logs") {
+    const pod = rest[1]; const c = rest[rest.indexOf("-c") + 1]; const prev = rest.includes("--previous");
+    const file = path.join(data, pod + "_" + c + (prev ? ".previous" : "") + ".log");
+    if (fs.existsSync(file)) return fs.readFileSync(file);
+    process.stderr.write('Error from server (BadRequest): previous terminated container "' + c + '" in pod "' + pod + '" not found\\n');
+    return null;
+  }
+  process.stderr.write("error: unknown command " + args.join(" ") + "\\n");
+  return null;
 }
-process.stderr.write("error: unknown command " + args.join(" ") + "\\n"); process.exit(1);
+const out = answer();
+if (out === null) process.exitCode = 1;
+else process.stdout.write(out);
 `,
     );
     chmodSync(join(bin, "kubectl"), 0o755);

@@ -57,3 +57,31 @@ describe("review --sync from GitHub", () => {
     await gh.close();
   });
 });
+
+describe("debrief review --sync (CLI)", () => {
+  it("pulls statuses, then reviews; exits 2 without a token", async () => {
+    const { main } = await import("../src/cli/main.js");
+    const gh = await startFakeGitHub({ owner: "acme", repo: "orders-api", token: TOKEN });
+    gh.issues.push({ number: 1, title: "AI-001", body: "", labels: [], assignees: [], state: "closed" });
+    const workspace = await mkdtemp(join(tmpdir(), "debrief-sync-cli-"));
+    await mkdir(join(workspace, "inc"));
+    writeFileSync(
+      join(workspace, "inc", "postmortem.md"),
+      readFileSync(completed, "utf8").replace("| AI-001 |", "| AI-001 |").replace(/(\| AI-001 \|.*\| open \|) \|/, "$1 acme/orders-api#1 |"),
+    );
+    let out = "";
+    let err = "";
+    const io = { stdout: (t: string) => (out += t), stderr: (t: string) => (err += t) };
+    const code = await main(
+      ["node", "debrief", "review", workspace, "--sync", "acme/orders-api", "--github-api-url", gh.url, "--as-of", "2025-02-12", "--json"],
+      { ...io, env: { ...process.env, GITHUB_TOKEN: TOKEN } },
+    );
+    expect(code).toBe(0);
+    expect(err).toContain("AI-001: open -> done");
+    expect((JSON.parse(out) as { totals: { open: number } }).totals.open).toBe(3);
+    const { GITHUB_TOKEN: _t, ...noToken } = process.env;
+    const refused = await main(["node", "debrief", "review", workspace, "--sync", "acme/orders-api"], { ...io, env: noToken });
+    expect(refused).toBe(2);
+    await gh.close();
+  });
+});

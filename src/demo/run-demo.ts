@@ -1,13 +1,15 @@
 import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { inventoryEvidence } from "../evidence/index.js";
+import { computeInsights, generateWorkspace, renderInsightsHtml, reviewActionItems } from "../insights/index.js";
 import { findFormatter, LINT_RULES, lintFiles } from "../lint/index.js";
 import { DebriefError } from "../model/debrief-error.js";
-import { draftIncident } from "../postmortem/draft/draft-incident.js";
-import { renderIncidentConfig, renderPostmortemSkeleton } from "../postmortem/template.js";
+import { draftIncident, initIncident, prepareInitInput, saveDraft } from "../postmortem/index.js";
+import { publishPostmortem } from "../publish/index.js";
 import { findChromium, renderPostmortem } from "../report/index.js";
+import { searchWorkspace } from "../store/index.js";
 import { buildTimeline, renderTimelineMarkdown, renderTimelineMermaid } from "../timeline/index.js";
-import { exampleIncidentDir } from "./example-paths.js";
+import { exampleIncidentDir, packageRoot } from "./example-paths.js";
 
 /** One thing the demo did, with the files it wrote and a line for people. */
 export interface DemoStep {
@@ -103,29 +105,18 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
   });
 
   progress("drafting the post-mortem ...");
-  const config = await readFile(join(incident, "debrief.yaml"), "utf8");
-  const window = /start:\s*"?([^"\n]+)"?[\s\S]*?end:\s*"?([^"\n]+)"?/.exec(config);
-  const skeleton = renderPostmortemSkeleton({
-    id: "INC-2025-0209",
-    title: "Orders API degradation after v2.3.0",
-    severity: "SEV2",
-    start: window?.[1]?.trim() ?? "2025-02-09T09:55:00Z",
-    end: window?.[2]?.trim() ?? "2025-02-09T10:45:00Z",
-    services: ["orders-api"],
-  });
-  // renderIncidentConfig validates the same settings through the schema the rest of Debrief reads
-  renderIncidentConfig({
+  const input = prepareInitInput({
     id: "INC-2025-0209",
     title: "Orders API degradation after v2.3.0",
     severity: "SEV2",
     start: "2025-02-09T09:55:00Z",
     end: "2025-02-09T10:45:00Z",
-    services: ["orders-api"],
+    service: ["orders-api"],
   });
+  await initIncident(incident, input);
   const pmPath = join(incident, "postmortem.md");
-  await writeFile(pmPath, skeleton);
   const drafted = await draftIncident(incident, { timeline });
-  await writeFile(pmPath, drafted.source);
+  await saveDraft(drafted);
   done({
     name: "draft",
     summary: `${drafted.blocks.length} generated blocks written into the post-mortem; human sections left for people`,
@@ -164,6 +155,51 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
     summary: `HTML with ${html.charts} charts and ${html.milestones} milestones; GitHub Markdown with a Mermaid timeline`,
     files: reportFiles,
     ...(note ? { note } : {}),
+  });
+  // the same incident once people have finished the post-mortem: lint clean, ready to publish
+  progress("checking the completed post-mortem and previewing its publication ...");
+  const completedDir = join(out, "completed");
+  await mkdir(join(completedDir, "evidence"), { recursive: true });
+  for (const name of ["metrics.json", "metrics-error-ratio.json", "metrics-latency-p99.json", "metrics-db-pool.json"]) {
+    await cp(join(example, "evidence", name), join(completedDir, "evidence", name));
+  }
+  const completedPm = join(completedDir, "postmortem.md");
+  await cp(join(packageRoot(), "examples", "postmortems", "api-degradation.md"), completedPm);
+  const completedLint = await lintFiles([completedPm]);
+  await renderPostmortem(completedPm, { format: "html", out: join(completedDir, "report.html") });
+  const preview = await publishPostmortem(completedDir, {
+    dryRun: true,
+    email: { smtp: "smtp://mail.example.com:587", to: ["sre@example.com"], from: "debrief@example.com" },
+    slackWebhook: "https://hooks.slack.com/services/T000/B000/XXXXXXXX",
+    github: { repo: "acme/orders-api" },
+    link: "https://wiki.example.com/postmortems/INC-2025-0209",
+    env: options.env ?? process.env,
+  });
+  await writeFile(join(out, "publish-dry-run.json"), `${JSON.stringify(preview, null, 2)}\n`);
+  done({
+    name: "publish",
+    summary: `completed post-mortem: ${completedLint.errorCount} lint errors; dry run would do ${preview.steps.length} steps (${[...new Set(preview.steps.map((s) => s.channel))].join(", ")})`,
+    files: [rel(completedPm), rel(join(completedDir, "report.html")), "publish-dry-run.json"],
+  });
+
+  // follow-through across incidents: a generated workspace with planted recurrences
+  progress("reviewing a workspace of 60 incidents ...");
+  const workspace = join(out, "workspace");
+  generateWorkspace({ count: 60, seed: 7, out: workspace });
+  const asOf = "2026-07-01";
+  const review = reviewActionItems(workspace, { asOf });
+  const { index: _index, ...reviewJson } = review;
+  await writeFile(join(out, "review.json"), `${JSON.stringify(reviewJson, null, 2)}\n`);
+  const insights = computeInsights(workspace, { asOf });
+  await writeFile(join(out, "insights.json"), `${JSON.stringify(insights, null, 2)}\n`);
+  await writeFile(join(out, "insights.html"), renderInsightsHtml(insights));
+  const hits = searchWorkspace(workspace, "connection pool", { limit: 5, highlight: { open: "", close: "" } });
+  await writeFile(join(out, "search.json"), `${JSON.stringify(hits, null, 2)}\n`);
+  const patterns = insights.recurring.patterns;
+  done({
+    name: "insights",
+    summary: `review as of ${asOf}: ${review.totals.open} open, ${review.totals.overdue} overdue; ${patterns.length} recurring patterns; search "connection pool": ${hits.hits.length} hits`,
+    files: ["review.json", "insights.json", "insights.html", "search.json"],
   });
   return { out, steps };
 }

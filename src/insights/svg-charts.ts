@@ -2,13 +2,9 @@
  * Small inline SVG charts for the self-contained HTML report: no scripts, no fonts, no external requests.
  */
 
-/** Escape text for HTML and SVG. */
-export function escapeXml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
-  );
-}
+import { escapeXml } from "../util/escape-xml.js";
+
+export { escapeXml };
 
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
 

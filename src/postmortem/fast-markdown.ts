@@ -54,6 +54,8 @@ const DELIMITER_CELL = /^ *:?-+:? *$/;
 const EMAIL_LIKE = /[A-Za-z0-9._+-]@|mailto:|xmpp:/i;
 /** Characters an autolink literal path may hold here; anything else (parens, entities, emphasis marks) declines. */
 const URL_CHARS = /[A-Za-z0-9\-./%?=#:+,!&]/;
+/** Anything that could be inline markup (or an autolink literal) rather than plain text. */
+const MAYBE_MARKUP = /[\\`*_[\]<&~@]|https?:\/\/|www\.|mailto:|xmpp:/i;
 const DOMAIN = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*/;
 
 class FastParser {
@@ -405,20 +407,22 @@ class FastParser {
 
   private row(seg: Seg, cells: [number, number][]): Table["children"][number] {
     const src = this.src;
-    return {
-      type: "tableRow",
-      children: cells.map(([a, b], k) => {
-        let x = a + 1;
-        let y = b;
-        while (x < y && src.charCodeAt(x) === 32) x++;
-        while (y > x && src.charCodeAt(y - 1) === 32) y--;
-        const raw = src.slice(x, y);
-        if (raw.includes("`") && raw.includes("\\|")) bail();
-        const children = x < y ? this.inline([{ from: x, to: y, eol: "" }], true) : [];
-        return { type: "tableCell" as const, children, position: this.pos(a, k === cells.length - 1 ? b + 1 : b) };
-      }),
-      position: this.pos(seg.from, this.end(seg)),
-    };
+    const children: Table["children"][number]["children"] = [];
+    for (let k = 0; k < cells.length; k++) {
+      const [a, b] = cells[k] as [number, number];
+      let x = a + 1;
+      let y = b;
+      while (x < y && src.charCodeAt(x) === 32) x++;
+      while (y > x && src.charCodeAt(y - 1) === 32) y--;
+      const raw = src.slice(x, y);
+      if (raw.includes("`") && raw.includes("\\|")) bail();
+      children.push({
+        type: "tableCell",
+        children: x < y ? this.inline([{ from: x, to: y, eol: "" }], true) : [],
+        position: this.pos(a, k === cells.length - 1 ? b + 1 : b),
+      });
+    }
+    return { type: "tableRow", children, position: this.pos(seg.from, this.end(seg)) };
   }
 
   private paragraph(segs: Seg[], i: number, out: Block[]): number {
@@ -465,6 +469,12 @@ class FastParser {
   // ---- inline
 
   private inline(parts: InlineSeg[], strictEdges: boolean): PhrasingContent[] {
+    const only = parts[0] as InlineSeg;
+    if (parts.length === 1 && this.src.charCodeAt(only.to - 1) !== 32) {
+      const value = this.src.slice(only.from, only.to);
+      // most cells and short lines are plain words: one text node
+      if (!MAYBE_MARKUP.test(value)) return [{ type: "text", value, position: this.pos(only.from, only.to) }];
+    }
     return new InlineParser(this, parts, strictEdges).run();
   }
 
@@ -514,6 +524,11 @@ class InlineParser {
     const src = doc.text;
     this.edgeBefore = strictEdges ? src[(parts[0] as InlineSeg).from - 1] : " ";
     this.edgeAfter = strictEdges ? src[(parts[parts.length - 1] as InlineSeg).to] : " ";
+    if (/[@&!~[]|to:|pp:/i.test(v)) this.precheck(v);
+  }
+
+  /** Declines what the inline parser does not model: e-mail literals, images, entities, footnotes, strikethrough. */
+  private precheck(v: string): void {
     if (EMAIL_LIKE.test(v) || /!\[|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});|\[\^/.test(v))
       bail();
     // tildes are literal unless a later run can close GFM strikethrough (it then needs a character before it)
@@ -585,15 +600,12 @@ class InlineParser {
     const toks: Tok[] = [];
     let i = from;
     let textStart = from;
-    const flush = (end: number) => {
-      if (end > textStart) toks.push({ k: "t", s: textStart, e: end, v: v.slice(textStart, end) });
-    };
     while (i < to) {
       const c = v.charCodeAt(i);
       switch (c) {
         case 92: {
           // backslash
-          flush(i);
+          if (i > textStart) toks.push({ k: "t", s: textStart, e: i, v: v.slice(textStart, i) });
           const nx = v[i + 1];
           if (i + 1 < to && (nx === "\n" || nx === "\r")) {
             const after = nx === "\r" ? i + 3 : i + 2;
@@ -610,7 +622,7 @@ class InlineParser {
           continue;
         }
         case 96: {
-          flush(i);
+          if (i > textStart) toks.push({ k: "t", s: textStart, e: i, v: v.slice(textStart, i) });
           let n = 1;
           while (v.charCodeAt(i + n) === 96) n++;
           const close = findRun(v, i + n, to, n);
@@ -631,28 +643,34 @@ class InlineParser {
         }
         case 42:
         case 95: {
-          flush(i);
+          if (i > textStart) toks.push({ k: "t", s: textStart, e: i, v: v.slice(textStart, i) });
           let n = 1;
           while (v.charCodeAt(i + n) === c) n++;
-          if (n > 2) bail();
-          const before = i === 0 ? this.edgeBefore : v[i - 1];
-          const after = i + n >= v.length ? this.edgeAfter : v[i + n];
-          const bWs = before === undefined || UNICODE_SPACE.test(before);
-          const aWs = after === undefined || UNICODE_SPACE.test(after);
-          const bP = !bWs && UNICODE_PUNCT.test(before as string);
-          const aP = !aWs && UNICODE_PUNCT.test(after as string);
-          const left = !aWs && (!aP || bWs || bP);
-          const right = !bWs && (!bP || aWs || aP);
-          const open = c === 42 ? left : left && (!right || bP);
-          const close = c === 42 ? right : right && (!left || aP);
-          if (open && close) bail();
-          toks.push({ k: "d", s: i, e: i + n, ch: c === 42 ? "*" : "_", n, open, close });
+          // whole code points: an emoji next to a marker is punctuation to micromark
+          const before = i === 0 ? this.edgeBefore : codePointBefore(v, i);
+          const after = i + n >= v.length ? this.edgeAfter : String.fromCodePoint(v.codePointAt(i + n) as number);
+          // micromark also lets GFM's `~` open and close next to these; not modelled
+          if (before === "~" || after === "~") bail();
+          // micromark's attention rules: 1 whitespace, 2 punctuation, 0 anything else
+          const b = classify(before);
+          const a = classify(after);
+          const open = a === 0 || (a === 2 && b !== 0);
+          const close = b === 0 || (b === 2 && a !== 0);
+          toks.push({
+            k: "d",
+            s: i,
+            e: i + n,
+            ch: c === 42 ? "*" : "_",
+            n,
+            open: c === 42 ? open : open && (b !== 0 || !close),
+            close: c === 42 ? close : close && (a !== 0 || !open),
+          });
           i += n;
           textStart = i;
           continue;
         }
         case 91: {
-          flush(i);
+          if (i > textStart) toks.push({ k: "t", s: textStart, e: i, v: v.slice(textStart, i) });
           const link = this.link(i, to);
           if (link) {
             toks.push({ k: "n", node: link.node });
@@ -671,7 +689,7 @@ class InlineParser {
           if (close === -1 || close + 3 > to) bail();
           const value = v.slice(i, close + 3);
           if (/[\r\n]/.test(value) || value.slice(4, -3).includes("--")) bail();
-          flush(i);
+          if (i > textStart) toks.push({ k: "t", s: textStart, e: i, v: v.slice(textStart, i) });
           toks.push({ k: "n", node: { type: "html", value, position: this.pos(i, close + 3) } });
           i = close + 3;
           textStart = i;
@@ -682,13 +700,13 @@ class InlineParser {
           while (v.charCodeAt(i + n) === 32) n++;
           const nx = v.charCodeAt(i + n);
           if (i + n >= this.v.length) {
-            flush(i);
+            if (i > textStart) toks.push({ k: "t", s: textStart, e: i, v: v.slice(textStart, i) });
             i += n;
             textStart = i;
             continue;
           }
           if (nx === 10 || nx === 13) {
-            flush(i);
+            if (i > textStart) toks.push({ k: "t", s: textStart, e: i, v: v.slice(textStart, i) });
             const after = nx === 13 ? i + n + 2 : i + n + 1;
             if (n >= 2) {
               toks.push({ k: "n", node: { type: "break", position: this.pos(i, after) } });
@@ -708,7 +726,7 @@ class InlineParser {
         case 119: {
           const auto = this.autolink(i, to, inLink);
           if (auto) {
-            flush(i);
+            if (i > textStart) toks.push({ k: "t", s: textStart, e: i, v: v.slice(textStart, i) });
             toks.push({ k: "n", node: auto.node });
             i = auto.end;
             textStart = i;
@@ -719,7 +737,7 @@ class InlineParser {
           i++;
       }
     }
-    flush(to);
+    if (to > textStart) toks.push({ k: "t", s: textStart, e: to, v: v.slice(textStart, to) });
     return this.finish(toks);
   }
 
@@ -766,32 +784,48 @@ class InlineParser {
     };
   }
 
+  /**
+   * Emphasis as micromark resolves it (CommonMark's "process emphasis"): each closer, left to right, takes the
+   * nearest opener of its marker that the rule of three allows, two markers when both runs have two, and what lies
+   * between becomes the node's children (so inner unmatched runs turn into text).
+   */
   private finish(toks: Tok[]): PhrasingContent[] {
-    // emphasis: match each closer with the nearest opener of the same character
-    const stack: number[] = [];
-    for (let k = 0; k < toks.length; k++) {
-      const t = toks[k] as Tok;
-      if (t.k !== "d") continue;
-      if (t.close) {
-        let o = stack.length - 1;
-        while (o >= 0 && (toks[stack[o] as number] as Tok & { k: "d" }).ch !== t.ch) o--;
-        if (o >= 0) {
-          const oi = stack[o] as number;
-          const opener = toks[oi] as Tok & { k: "d" };
-          if (opener.n !== t.n) bail();
-          const inner = this.finishFlat(toks.slice(oi + 1, k));
-          const node = {
-            type: t.n === 1 ? "emphasis" : "strong",
-            children: inner,
-            position: this.pos(opener.s, t.e),
-          } as PhrasingContent;
-          toks.splice(oi, k - oi + 1, { k: "n", node });
-          stack.length = o;
-          k = oi;
-          continue;
-        }
+    let k = 0;
+    while (k < toks.length) {
+      const closer = toks[k] as Tok;
+      if (closer.k !== "d" || !closer.close || closer.n === 0) {
+        k++;
+        continue;
       }
-      if (t.open) stack.push(k);
+      let o = k - 1;
+      for (; o >= 0; o--) {
+        const op = toks[o] as Tok;
+        if (op.k !== "d" || !op.open || op.ch !== closer.ch || op.n === 0) continue;
+        if ((op.close || closer.open) && closer.n % 3 !== 0 && (op.n + closer.n) % 3 === 0) continue;
+        break;
+      }
+      if (o < 0) {
+        k++;
+        continue;
+      }
+      const opener = toks[o] as Tok & { k: "d" };
+      const use = opener.n > 1 && closer.n > 1 ? 2 : 1;
+      const node = {
+        type: use === 1 ? "emphasis" : "strong",
+        children: this.finishFlat(toks.slice(o + 1, k)),
+        position: this.pos(opener.e - use, closer.s + use),
+      } as PhrasingContent;
+      opener.e -= use;
+      opener.n -= use;
+      closer.s += use;
+      closer.n -= use;
+      toks.splice(o + 1, k - o - 1, { k: "n", node });
+      k = o + 2;
+      if (opener.n === 0) {
+        toks.splice(o, 1);
+        k--;
+      }
+      if (closer.n === 0) toks.splice(k, 1);
     }
     return this.finishFlat(toks);
   }
@@ -799,24 +833,25 @@ class InlineParser {
   /** Tokens to nodes: leftover delimiters become text, adjacent text merges. */
   private finishFlat(toks: Tok[]): PhrasingContent[] {
     const out: PhrasingContent[] = [];
-    let pending: { s: number; e: number; v: string } | null = null;
-    const flush = () => {
-      if (pending) out.push({ type: "text", value: pending.v, position: this.pos(pending.s, pending.e) });
-      pending = null;
-    };
+    let value = "";
+    let s = -1;
+    let e = -1;
     for (const t of toks) {
       if (t.k === "n") {
-        flush();
+        if (s !== -1) out.push({ type: "text", value, position: this.pos(s, e) });
+        s = -1;
         out.push(t.node);
         continue;
       }
-      const value = t.k === "t" ? t.v : t.ch.repeat(t.n);
-      if (pending) {
-        pending.v += value;
-        pending.e = t.e;
-      } else pending = { s: t.s, e: t.e, v: value };
+      if (t.k === "d" && t.n === 0) continue;
+      const piece = t.k === "t" ? t.v : t.ch.repeat(t.n);
+      if (s === -1) {
+        value = piece;
+        s = t.s;
+      } else value += piece;
+      e = t.e;
     }
-    flush();
+    if (s !== -1) out.push({ type: "text", value, position: this.pos(s, e) });
     return out;
   }
 }
@@ -830,6 +865,17 @@ function findRun(v: string, from: number, to: number, n: number): number {
     p = v.indexOf("`", p + m);
   }
   return -1;
+}
+
+function codePointBefore(v: string, i: number): string {
+  const c = v.charCodeAt(i - 1);
+  return c >= 0xdc00 && c <= 0xdfff && i >= 2 ? v.slice(i - 2, i) : (v[i - 1] as string);
+}
+
+/** micromark's character classes for attention: 1 whitespace (or none), 2 punctuation, 0 anything else. */
+function classify(ch: string | undefined): 0 | 1 | 2 {
+  if (ch === undefined || UNICODE_SPACE.test(ch)) return 1;
+  return UNICODE_PUNCT.test(ch) ? 2 : 0;
 }
 
 function isBlank(t: string): boolean {

@@ -47,6 +47,7 @@ function parseMarkdownTreeWith(source: string, allowFast: boolean): Root {
 const MAX_DELIMITERS_PER_BLOCK = 400;
 /** Deepest line prefix (indentation or `>` markers) parsed as structure; real documents nest a few levels. */
 const MAX_PREFIX = 64;
+const DEEP_PREFIX = new RegExp(`^[ \\t>]{${MAX_PREFIX + 1},}`, "gm");
 const SUBSTITUTES: Record<string, string> = {
   "*": "\uE000",
   _: "\uE001",
@@ -80,7 +81,7 @@ function tameDelimiters(text: string): string | null {
         (_m, lead: string, rest: string) => lead + substitute(rest, /[*_]/g),
       );
     }
-    part = part.replace(new RegExp(`^[ \\t>]{${MAX_PREFIX + 1},}`, "gm"), (prefix) => substitute(prefix, /[ \t>]/g));
+    part = part.replace(DEEP_PREFIX, (prefix) => substitute(prefix, /[ \t>]/g));
     if (part !== parts[i]) {
       parts[i] = part;
       changed = true;

@@ -13,9 +13,10 @@ export const mcpCommand: CliCommand = {
       .command("mcp")
       .summary(this.summary)
       .description(
-        "Speak the Model Context Protocol on stdin/stdout. Tools: evidence_inventory, timeline_build,\n" +
-          "postmortem_lint, report_render, workspace_search, workspace_review, workspace_insights and more; the\n" +
-          "run_postmortem prompt; debrief://procedure and debrief://file/<path> resources. Logs go to stderr.",
+        "Speak the Model Context Protocol on stdin/stdout. Tools, in the order of the procedure: postmortem_init, " +
+          "evidence_inventory, templates_mine, timeline_build, postmortem_draft, postmortem_lint, report_render, " +
+          "publish_preview, workspace_search, workspace_review, workspace_insights. Also the run_postmortem prompt " +
+          "and the debrief://procedure and debrief://file/<path> resources. Logs go to stderr.",
       )
       .option("--cwd <dir>", "folder tools resolve relative paths against and resources are read from", ".")
       .addHelpText(

@@ -2,10 +2,13 @@ import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { type Review, type ReviewItem, reviewActionItems, reviewToIcs, todayUtc } from "../../insights/index.js";
 import { DebriefError } from "../../model/debrief-error.js";
+import { syncActionItemsFromGitHub } from "../../publish/index.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
 import { isoInstant, parseDuration, printJson, resolvePath, style, textTable } from "../cli-helpers.js";
 
 interface ReviewFlags {
+  sync?: string;
+  githubApiUrl?: string;
   dueWithin: string;
   asOf?: string;
   ics?: string;
@@ -75,11 +78,13 @@ export const reviewCommand: CliCommand = {
       .option("--all", "also list items due later than --due-within")
       .option("--fail-on-overdue", "exit 1 when any item is overdue (for CI or a scheduled job)")
       .option("--json", "print the review as JSON")
+      .option("--sync <owner/repo>", "first pull status from GitHub issues: a closed issue marks its item done (token from GITHUB_TOKEN)")
+      .option("--github-api-url <url>", "GitHub Enterprise API base for --sync")
       .addHelpText(
         "after",
-        "\nExamples:\n  $ debrief review incidents/\n  $ debrief review incidents/ --as-of 2025-06-02 --due-within 14d --json\n  $ debrief review incidents/ --ics review.ics --fail-on-overdue\n\nExit codes: 0 done, 1 overdue items with --fail-on-overdue, 2 bad usage or missing workspace.",
+        "\nExamples:\n  $ debrief review incidents/\n  $ GITHUB_TOKEN=... debrief review incidents/ --sync acme/orders-api\n  $ debrief review incidents/ --as-of 2025-06-02 --due-within 14d --json\n  $ debrief review incidents/ --ics review.ics --fail-on-overdue\n\nExit codes: 0 done, 1 overdue items with --fail-on-overdue, 2 bad usage or missing workspace.",
       )
-      .action((workspace: string, flags: ReviewFlags) => {
+      .action(async (workspace: string, flags: ReviewFlags) => {
         const ms = parseDuration("--due-within", flags.dueWithin);
         if (ms % 86_400_000 !== 0) {
           throw new DebriefError(
@@ -88,6 +93,16 @@ export const reviewCommand: CliCommand = {
           );
         }
         const dir = resolvePath(ctx, workspace);
+        if (flags.sync) {
+          const sync = await syncActionItemsFromGitHub(dir, {
+            repo: flags.sync,
+            token: ctx.env.GITHUB_TOKEN,
+            ...(flags.githubApiUrl ? { apiUrl: flags.githubApiUrl } : {}),
+          });
+          for (const c of sync.changes) ctx.err(`synced ${c.path} ${c.itemId}: ${c.from} -> ${c.to} (${c.issue})\n`);
+          for (const p of sync.problems) ctx.err(`debrief review: ${p.path}: not updated: ${p.message}\n`);
+          ctx.err(`debrief review: checked ${sync.checked} tracked item(s) in ${flags.sync}, ${sync.changes.length} changed\n`);
+        }
         const review = reviewActionItems(dir, {
           asOf: flags.asOf ?? todayUtc(),
           dueWithinDays: ms / 86_400_000,

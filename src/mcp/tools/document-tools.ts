@@ -32,13 +32,16 @@ export const renderTool = defineTool({
   readOnly: false,
   input: {
     file: z.string().describe("the postmortem.md"),
-    format: z.enum(RENDERERS.map((r) => r.id) as [string, ...string[]]).default("html"),
+    format: z
+      .enum(RENDERERS.map((r) => r.id) as [string, ...string[]])
+      .optional()
+      .describe("html (default), pdf or md"),
     out: z.string().optional().describe("output path (default report.<ext> beside the file)"),
     redactPii: z.boolean().optional().describe("also mask e-mail and IP addresses"),
   },
   async run(args, ctx) {
     return renderPostmortem(resolve(ctx.cwd, args.file), {
-      format: args.format,
+      format: args.format ?? "html",
       ...(args.out ? { out: resolve(ctx.cwd, args.out) } : {}),
       ...(args.redactPii ? { redactPii: true } : {}),
       env: ctx.env,

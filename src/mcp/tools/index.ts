@@ -1,6 +1,7 @@
 import type { AnyMcpTool } from "../mcp-tool.js";
 import { lintTool, renderTool } from "./document-tools.js";
 import { evidenceInventoryTool, timelineTool } from "./evidence-tools.js";
+import { draftTool, initTool, publishPreviewTool, templatesTool } from "./postmortem-tools.js";
 import { insightsTool, reviewTool, searchTool } from "./workspace-tools.js";
 
 /**
@@ -8,10 +9,14 @@ import { insightsTool, reviewTool, searchTool } from "./workspace-tools.js";
  * `defineTool` and listing it here.
  */
 export const MCP_TOOLS: AnyMcpTool[] = [
+  initTool,
   evidenceInventoryTool,
+  templatesTool,
   timelineTool,
+  draftTool,
   lintTool,
   renderTool,
+  publishPreviewTool,
   searchTool,
   reviewTool,
   insightsTool,

@@ -4,7 +4,7 @@ import { computeInsights, reviewActionItems } from "../../insights/index.js";
 import { searchWorkspace } from "../../store/index.js";
 import { defineTool } from "../mcp-tool.js";
 
-const workspace = z.string().default(".").describe("a folder of incident folders (default: the working directory)");
+const workspace = z.string().optional().describe("a folder of incident folders (default: the working directory)");
 
 /** `workspace_search`: full-text search across every post-mortem. */
 export const searchTool = defineTool({
@@ -19,7 +19,7 @@ export const searchTool = defineTool({
     limit: z.number().int().positive().max(100).optional(),
   },
   async run(args, ctx) {
-    return searchWorkspace(resolve(ctx.cwd, args.workspace), args.query, {
+    return searchWorkspace(resolve(ctx.cwd, args.workspace ?? "."), args.query, {
       limit: args.limit ?? 10,
       highlight: { open: "**", close: "**" },
     });
@@ -43,7 +43,7 @@ export const reviewTool = defineTool({
     dueWithinDays: z.number().int().nonnegative().max(365).optional(),
   },
   async run(args, ctx) {
-    const { index: _index, ...review } = reviewActionItems(resolve(ctx.cwd, args.workspace), {
+    const { index: _index, ...review } = reviewActionItems(resolve(ctx.cwd, args.workspace ?? "."), {
       ...(args.asOf ? { asOf: args.asOf } : {}),
       ...(args.dueWithinDays !== undefined ? { dueWithinDays: args.dueWithinDays } : {}),
     });
@@ -63,6 +63,6 @@ export const insightsTool = defineTool({
     since: z.string().optional().describe("only incidents since this date (YYYY-MM-DD)"),
   },
   async run(args, ctx) {
-    return computeInsights(resolve(ctx.cwd, args.workspace), args.since ? { since: args.since } : {});
+    return computeInsights(resolve(ctx.cwd, args.workspace ?? "."), args.since ? { since: args.since } : {});
   },
 });

@@ -8,7 +8,7 @@ import { unified } from "unified";
 import type { SectionKey } from "../../model/postmortem.js";
 import type { ChartSpec } from "../charts/chart-types.js";
 import { renderLineChart } from "../charts/render-line-chart.js";
-import { escapeXml } from "../charts/svg-escape.js";
+import { escapeXml } from "../../util/escape-xml.js";
 import { addCounts, type RedactionCounts, redact } from "../redact/index.js";
 import type { ReportInput } from "../report-input.js";
 import { REPORT_CSS } from "./report-css.js";
