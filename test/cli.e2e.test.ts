@@ -77,3 +77,25 @@ describe("every command documents itself", () => {
     });
   }
 });
+
+describe("pipes", () => {
+  it("stops quietly when the reader closes the pipe early", async () => {
+    const { spawn } = await import("node:child_process");
+    const child = spawn(
+      "sh",
+      [
+        "-c",
+        `"${process.execPath}" "${bin}" templates examples/incidents/api-degradation/evidence/orders-api.jsonl --json | head -1`,
+      ],
+      { cwd: root },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c) => (stdout += c));
+    child.stderr.on("data", (c) => (stderr += c));
+    const code = await new Promise<number | null>((done) => child.on("close", done));
+    expect(code).toBe(0);
+    expect(stdout.trim().split("\n")).toHaveLength(1);
+    expect(stderr).not.toMatch(/EPIPE|Error:/);
+  });
+});

@@ -67,20 +67,37 @@ describe("debrief review --sync (CLI)", () => {
     await mkdir(join(workspace, "inc"));
     writeFileSync(
       join(workspace, "inc", "postmortem.md"),
-      readFileSync(completed, "utf8").replace("| AI-001 |", "| AI-001 |").replace(/(\| AI-001 \|.*\| open \|) \|/, "$1 acme/orders-api#1 |"),
+      readFileSync(completed, "utf8")
+        .replace("| AI-001 |", "| AI-001 |")
+        .replace(/(\| AI-001 \|.*\| open \|) \|/, "$1 acme/orders-api#1 |"),
     );
     let out = "";
     let err = "";
     const io = { stdout: (t: string) => (out += t), stderr: (t: string) => (err += t) };
     const code = await main(
-      ["node", "debrief", "review", workspace, "--sync", "acme/orders-api", "--github-api-url", gh.url, "--as-of", "2025-02-12", "--json"],
+      [
+        "node",
+        "debrief",
+        "review",
+        workspace,
+        "--sync",
+        "acme/orders-api",
+        "--github-api-url",
+        gh.url,
+        "--as-of",
+        "2025-02-12",
+        "--json",
+      ],
       { ...io, env: { ...process.env, GITHUB_TOKEN: TOKEN } },
     );
     expect(code).toBe(0);
     expect(err).toContain("AI-001: open -> done");
     expect((JSON.parse(out) as { totals: { open: number } }).totals.open).toBe(3);
     const { GITHUB_TOKEN: _t, ...noToken } = process.env;
-    const refused = await main(["node", "debrief", "review", workspace, "--sync", "acme/orders-api"], { ...io, env: noToken });
+    const refused = await main(["node", "debrief", "review", workspace, "--sync", "acme/orders-api"], {
+      ...io,
+      env: noToken,
+    });
     expect(refused).toBe(2);
     await gh.close();
   });

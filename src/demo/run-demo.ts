@@ -1,4 +1,4 @@
-import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, rm, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { inventoryEvidence } from "../evidence/index.js";
 import { computeInsights, generateWorkspace, renderInsightsHtml, reviewActionItems } from "../insights/index.js";

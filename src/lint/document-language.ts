@@ -31,30 +31,32 @@ const GUIDANCE_QUOTE =
 /** Split the document into checkable prose: skips code, inline code, HTML comments and guidance blockquotes. */
 export function proseSegments(parsed: ParsedPostmortem): ProseSegment[] {
   const segments: ProseSegment[] = [];
-  const visit = (node: Nodes): void => {
-    switch (node.type) {
-      case "code":
-      case "html":
-      case "yaml":
-      case "definition":
-        return;
-      case "blockquote":
-        if (GUIDANCE_QUOTE.test(plain(node))) return;
-        break;
-      case "paragraph":
-      case "heading":
-      case "tableCell": {
-        const seg = inlineSegment(node);
-        if (seg.text.trim().length > 0) segments.push(seg);
-        return;
-      }
-      default:
-        break;
-    }
-    if ("children" in node) for (const child of node.children as Nodes[]) visit(child);
-  };
-  visit(parsed.tree);
+  visitProse(parsed.tree, segments);
   return segments;
+}
+
+// Module-level recursive functions rather than closures per call: this runs for every document linted.
+function visitProse(node: Nodes, segments: ProseSegment[]): void {
+  switch (node.type) {
+    case "code":
+    case "html":
+    case "yaml":
+    case "definition":
+      return;
+    case "blockquote":
+      if (GUIDANCE_QUOTE.test(plain(node))) return;
+      break;
+    case "paragraph":
+    case "heading":
+    case "tableCell": {
+      const seg = inlineSegment(node);
+      if (seg.text.trim().length > 0) segments.push(seg);
+      return;
+    }
+    default:
+      break;
+  }
+  if ("children" in node) for (const child of node.children as Nodes[]) visitProse(child, segments);
 }
 
 function plain(node: Nodes): string {
@@ -63,40 +65,46 @@ function plain(node: Nodes): string {
   return "";
 }
 
-function inlineSegment(block: Parent): ProseSegment {
-  let text = "";
-  const pieces: [number, number, number, boolean][] = [];
-  const push = (value: string, node: Nodes, exact: boolean): void => {
-    const start = node.position?.start.offset ?? 0;
-    pieces.push([text.length, start, value.length, exact]);
-    text += value;
-  };
-  const walk = (node: PhrasingContent | Nodes): void => {
-    switch (node.type) {
-      case "text": {
-        const start = node.position?.start.offset;
-        const end = node.position?.end.offset;
-        const exact = start !== undefined && end !== undefined && end - start === node.value.length;
-        push(node.value, node, exact);
-        return;
-      }
-      case "inlineCode":
-        push(" CODE ", node, false);
-        return;
-      case "break":
-        push(" ", node, false);
-        return;
-      case "html":
-      case "image":
-      case "imageReference":
-      case "footnoteReference":
-        return;
-      default:
-        if ("children" in node) for (const child of node.children as Nodes[]) walk(child);
+interface SegmentBuilder {
+  text: string;
+  pieces: [number, number, number, boolean][];
+}
+
+function pushPiece(b: SegmentBuilder, value: string, node: Nodes, exact: boolean): void {
+  const start = node.position?.start.offset ?? 0;
+  b.pieces.push([b.text.length, start, value.length, exact]);
+  b.text += value;
+}
+
+function walkInline(b: SegmentBuilder, node: PhrasingContent | Nodes): void {
+  switch (node.type) {
+    case "text": {
+      const start = node.position?.start.offset;
+      const end = node.position?.end.offset;
+      const exact = start !== undefined && end !== undefined && end - start === node.value.length;
+      pushPiece(b, node.value, node, exact);
+      return;
     }
-  };
-  for (const child of block.children as Nodes[]) walk(child);
-  return { text, pieces };
+    case "inlineCode":
+      pushPiece(b, " CODE ", node, false);
+      return;
+    case "break":
+      pushPiece(b, " ", node, false);
+      return;
+    case "html":
+    case "image":
+    case "imageReference":
+    case "footnoteReference":
+      return;
+    default:
+      if ("children" in node) for (const child of node.children as Nodes[]) walkInline(b, child);
+  }
+}
+
+function inlineSegment(block: Parent): ProseSegment {
+  const b: SegmentBuilder = { text: "", pieces: [] };
+  for (const child of block.children as Nodes[]) walkInline(b, child);
+  return { text: b.text, pieces: b.pieces };
 }
 
 /** Map an offset in a segment's text back to the source. */

@@ -21,19 +21,22 @@ import { timelineCommand } from "./timeline.js";
  * `src/cli/commands/<name>.ts` exporting a {@link CliCommand} and listing it here.
  */
 export const COMMANDS: CliCommand[] = [
+  // the post-mortem procedure, in order
   initCommand,
   collectCommand,
   evidenceCommand,
-  indexCommand,
-  searchCommand,
-  reviewCommand,
-  insightsCommand,
   templatesCommand,
   timelineCommand,
   draftCommand,
   lintCommand,
   renderCommand,
   publishCommand,
+  // follow-through across incidents
+  reviewCommand,
+  indexCommand,
+  searchCommand,
+  insightsCommand,
+  // surfaces
   serveCommand,
   mcpCommand,
   demoCommand,

@@ -78,7 +78,10 @@ export const reviewCommand: CliCommand = {
       .option("--all", "also list items due later than --due-within")
       .option("--fail-on-overdue", "exit 1 when any item is overdue (for CI or a scheduled job)")
       .option("--json", "print the review as JSON")
-      .option("--sync <owner/repo>", "first pull status from GitHub issues: a closed issue marks its item done (token from GITHUB_TOKEN)")
+      .option(
+        "--sync <owner/repo>",
+        "first pull status from GitHub issues: a closed issue marks its item done (token from GITHUB_TOKEN)",
+      )
       .option("--github-api-url <url>", "GitHub Enterprise API base for --sync")
       .addHelpText(
         "after",
@@ -101,7 +104,9 @@ export const reviewCommand: CliCommand = {
           });
           for (const c of sync.changes) ctx.err(`synced ${c.path} ${c.itemId}: ${c.from} -> ${c.to} (${c.issue})\n`);
           for (const p of sync.problems) ctx.err(`debrief review: ${p.path}: not updated: ${p.message}\n`);
-          ctx.err(`debrief review: checked ${sync.checked} tracked item(s) in ${flags.sync}, ${sync.changes.length} changed\n`);
+          ctx.err(
+            `debrief review: checked ${sync.checked} tracked item(s) in ${flags.sync}, ${sync.changes.length} changed\n`,
+          );
         }
         const review = reviewActionItems(dir, {
           asOf: flags.asOf ?? todayUtc(),

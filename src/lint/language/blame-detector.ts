@@ -245,9 +245,9 @@ export class BlameDetector {
     if (tokens.length === 0) return [];
     const hits: BlameHit[] = [];
     const guidance = GUIDANCE.test(sentence);
-    const refs = tokens.map((_, i) => this.lexicon.classify(tokens, i, firstWordIndex(tokens)));
-    // "Ana caused the issue": a sentence-initial given name is a person too.
     const first = firstWordIndex(tokens);
+    const refs = tokens.map((_, i) => this.lexicon.classify(tokens, i, first));
+    // "Ana caused the issue": a sentence-initial given name is a person too.
     if (refs[first] === "unknown" && this.lexicon.isGivenName(tokens[first]?.lower ?? "")) refs[first] = "person";
     const anyPerson = refs.includes("person");
     const add = (category: BlameCategory, start: number, end: number): void => {

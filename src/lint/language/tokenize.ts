@@ -24,6 +24,8 @@ export interface Span {
 // so that identifiers stay one token; anything else that is not a space is a one-character punctuation token.
 const TOKEN_RE = /@?[\p{L}\p{N}_]+(?:[-'’./:][\p{L}\p{N}_]+)*|[^\s\p{L}\p{N}_]/gu;
 
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
 /** Split text into word and punctuation tokens; linear time, no backtracking. */
 export function tokenize(text: string, offset = 0): Token[] {
   const tokens: Token[] = [];
@@ -31,10 +33,11 @@ export function tokenize(text: string, offset = 0): Token[] {
   for (let m = TOKEN_RE.exec(text); m !== null; m = TOKEN_RE.exec(text)) {
     const t = m[0];
     const first = t.charCodeAt(0);
-    const punct = t.length === 1 && !/[\p{L}\p{N}_]/u.test(t);
+    const punct = t.length === 1 && !WORD_CHAR.test(t);
+    const lower = t.toLowerCase();
     tokens.push({
       text: t,
-      lower: t.toLowerCase().replace(/’/g, "'"),
+      lower: lower.includes("’") ? lower.replace(/’/g, "'") : lower,
       start: m.index + offset,
       end: m.index + t.length + offset,
       capitalised: first >= 65 && first <= 90 ? true : first > 127 ? t[0] !== t[0]?.toLowerCase() : false,

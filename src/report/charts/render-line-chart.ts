@@ -1,5 +1,5 @@
-import type { ChartSpec } from "./chart-types.js";
 import { escapeXml } from "../../util/escape-xml.js";
+import type { ChartSpec } from "./chart-types.js";
 
 /** Colour-blind-safe palette (Okabe–Ito), so series stay distinguishable in print and for every reader. */
 const PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];

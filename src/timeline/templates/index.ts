@@ -7,6 +7,13 @@
 export { normalizeTemplateText, type ParsingScores, scoreParsing } from "./accuracy.js";
 export { collapseWildcards, maskMessage, maskWord, splitWords, WILDCARD } from "./mask.js";
 export {
+  type FileTemplate,
+  type MinedLine,
+  type MineFileOptions,
+  type MineFileResult,
+  mineTemplatesInFile,
+} from "./mine-templates-in-file.js";
+export {
   DEFAULT_NOVELTY_OPTIONS,
   findNovelTemplates,
   type NovelTemplate,
@@ -26,10 +33,3 @@ export {
   templateIdOf,
 } from "./template-miner.js";
 export { templateToRegExp } from "./template-pattern.js";
-export {
-  type FileTemplate,
-  type MinedLine,
-  type MineFileOptions,
-  type MineFileResult,
-  mineTemplatesInFile,
-} from "./mine-templates-in-file.js";

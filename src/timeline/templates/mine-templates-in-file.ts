@@ -2,8 +2,8 @@ import { statSync } from "node:fs";
 import { FORMATS } from "../../evidence/formats/index.js";
 import { type ReadEvidenceOptions, readEvidence } from "../../evidence/read-evidence.js";
 import { DebriefError } from "../../model/debrief-error.js";
-import type { EvidenceSource } from "../../model/evidence-source.js";
 import type { RawEvent } from "../../model/event.js";
+import type { EvidenceSource } from "../../model/evidence-source.js";
 import { TemplateMiner, templateIdOf } from "./template-miner.js";
 
 /** A template of one file with its occurrences. */
