@@ -57,5 +57,12 @@ const fmt = (us: number) => `${(us / 1000).toFixed(3)} ms CPU/doc (${Math.round(
 console.log(`\nbench/lint-eval/postmortems (${pm.length} docs), median of 7 runs:`);
 console.log(`  remark (parseMarkdownTreeWithRemark): ${fmt(cpuPerDoc(pm, parseMarkdownTreeWithRemark))}`);
 console.log(`  parseMarkdownTree (fast path first):  ${fmt(cpuPerDoc(pm, parseMarkdownTree))}`);
-console.log(`  fastParseMarkdown only (hits):        ${fmt(cpuPerDoc(pm.filter((d) => hits.includes(d)), fastParseMarkdown))}`);
+console.log(
+  `  fastParseMarkdown only (hits):        ${fmt(
+    cpuPerDoc(
+      pm.filter((d) => hits.includes(d)),
+      fastParseMarkdown,
+    ),
+  )}`,
+);
 console.log(`  parsePostmortem:                      ${fmt(cpuPerDoc(pm, (t, f) => parsePostmortem(t, f)))}`);

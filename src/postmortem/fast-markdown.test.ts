@@ -260,7 +260,7 @@ const list = fc
 const quote = paragraph.map((p) => p.replace(/^/gm, "> "));
 const fence = fc
   .tuple(fc.constantFrom("", "sh", "yaml meta"), fc.array(words, { maxLength: 3 }))
-  .map(([info, lines]) => ["```" + info, ...lines, "```"].join("\n"));
+  .map(([info, lines]) => [`\`\`\`${info}`, ...lines, "```"].join("\n"));
 const comment = fc.constantFrom("<!-- guidance -->", "<!--\n  multi\n  line\n-->");
 const block = fc.oneof(paragraph, heading, table, list, quote, fence, comment, fc.constant("---"));
 const document = fc

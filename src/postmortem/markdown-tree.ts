@@ -65,6 +65,11 @@ const substitute = (text: string, chars: RegExp) => text.replace(chars, (c) => S
  */
 function tameDelimiters(text: string): string | null {
   if (/[\uE000-\uE004]/.test(text)) return null;
+  // the common case, checked on the whole text without splitting it: few delimiters and no deep prefix anywhere
+  if (countDelimiters(text, MAX_DELIMITERS_PER_BLOCK + 1) <= MAX_DELIMITERS_PER_BLOCK) {
+    DEEP_PREFIX.lastIndex = 0;
+    if (!DEEP_PREFIX.test(text)) return null;
+  }
   let changed = false;
   const parts = text.split(/(\r?\n[ \t]*\r?\n)/);
   for (let i = 0; i < parts.length; i += 2) {
@@ -88,6 +93,16 @@ function tameDelimiters(text: string): string | null {
     }
   }
   return changed ? parts.join("") : null;
+}
+
+/** Number of `*` and `_` in the text, counting no further than `limit`. */
+function countDelimiters(text: string, limit: number): number {
+  let n = 0;
+  for (let i = 0; i < text.length && n < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 42 || c === 95) n++;
+  }
+  return n;
 }
 
 function restoreDelimiters(tree: Root): void {

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { Command } from "commander";
 import { DebriefError } from "../../model/debrief-error.js";
 import { buildTimeline, renderTimelineMarkdown, renderTimelineMermaid } from "../../timeline/index.js";
@@ -43,7 +44,8 @@ async function run(ctx: CliContext, paths: string[], flags: TimelineFlags): Prom
     throw new DebriefError("USAGE", "--to must be later than --from");
   }
   const incidentDir = flags.incident ? resolvePath(ctx, flags.incident) : undefined;
-  const inputs = paths.length > 0 ? paths : incidentDir ? [incidentDir] : [];
+  // an incident folder also holds the post-mortem and settings: its evidence is what lives under evidence/
+  const inputs = paths.length > 0 ? paths : incidentDir ? [join(incidentDir, "evidence")] : [];
   if (inputs.length === 0) throw new DebriefError("USAGE", "give evidence paths, or --incident DIR");
   let lastReport = 0;
   const result = await buildTimeline(inputs, {
@@ -90,7 +92,7 @@ export const timelineCommand: CliCommand = {
           "(clock skew, time-zone mismatch, gaps, missing sources, suspect changes, error signatures), each " +
           "traceable to evidence lines.",
       )
-      .argument("[paths...]", "evidence files or folders (.gz allowed); default: the --incident folder")
+      .argument("[paths...]", "evidence files or folders (.gz allowed); default: the --incident folder's evidence/")
       .option(
         "--from <time>",
         "window start, ISO-8601 with a zone (evidence before it is used as baseline)",

@@ -265,26 +265,26 @@ export class BlameDetector {
     const ctx: SentenceCtx = { sentence, tokens, refs, guidance, anyPerson };
 
     // 2. human error as a cause
-    for (const m of sentence.matchAll(HUMAN_ERROR)) {
+    for (const m of allMatches(HUMAN_ERROR, sentence)) {
       if (!this.mentionOnly(ctx, m.index, m[0].length)) add("human-error", m.index, m.index + m[0].length);
     }
     // 6. judgmental words
     this.judgmental.lastIndex = 0;
-    for (const m of sentence.matchAll(this.judgmental)) {
+    for (const m of allMatches(this.judgmental, sentence)) {
       if (!this.mentionOnly(ctx, m.index, m[0].length)) add("judgmental", m.index, m.index + m[0].length);
     }
-    for (const m of sentence.matchAll(CONDITIONAL_JUDGMENTAL)) {
+    for (const m of allMatches(CONDITIONAL_JUDGMENTAL, sentence)) {
       if (!anyPerson && !/\b(standards?|behaviou?r|conduct|work|handling|attitude|review)\b/i.test(sentence)) continue;
       if (!this.mentionOnly(ctx, m.index, m[0].length)) add("judgmental", m.index, m.index + m[0].length);
     }
     // 7. prescribed vigilance
-    for (const m of sentence.matchAll(VIGILANCE)) {
+    for (const m of allMatches(VIGILANCE, sentence)) {
       if (guidance || this.quoted(sentence, m.index)) continue;
       if (/^(?:double[- ]check|remember to|follow)/i.test(m[0]) && !this.prescriptive(ctx, m.index)) continue;
       add("vigilance", m.index, m.index + m[0].length);
     }
     // 8. "who" questions
-    for (const m of sentence.matchAll(WHO_QUESTION)) {
+    for (const m of allMatches(WHO_QUESTION, sentence)) {
       if (!this.mentionOnly(ctx, m.index, m[0].length)) add("who-question", m.index, m.index + m[0].length);
     }
     if (/^\s*who\b/i.test(sentence) && sentence.trimEnd().endsWith("?") && !guidance) {
@@ -292,10 +292,10 @@ export class BlameDetector {
       add("who-question", w, w + 3);
     }
     // 5. hindsight
-    for (const m of sentence.matchAll(HINDSIGHT_ALWAYS)) {
+    for (const m of allMatches(HINDSIGHT_ALWAYS, sentence)) {
       if (!this.mentionOnly(ctx, m.index, m[0].length)) add("hindsight", m.index, m.index + m[0].length);
     }
-    for (const m of sentence.matchAll(HINDSIGHT_PERSON)) {
+    for (const m of allMatches(HINDSIGHT_PERSON, sentence)) {
       if (!anyPerson || this.mentionOnly(ctx, m.index, m[0].length)) continue;
       if (/^clearly/i.test(m[0]) || /^obvious/i.test(m[0])) {
         const ti = tokenAt(tokens, m.index);
@@ -305,13 +305,13 @@ export class BlameDetector {
       }
       add("hindsight", m.index, m.index + m[0].length);
     }
-    for (const m of sentence.matchAll(IGNORED)) {
+    for (const m of allMatches(IGNORED, sentence)) {
       if (this.subjectOf(ctx, tokenAt(tokens, m.index)).referent === "person" && !guidance) {
         add("hindsight", m.index, m.index + m[0].length);
       }
     }
     // 4. omissions with a human subject
-    for (const m of sentence.matchAll(OMISSION)) {
+    for (const m of allMatches(OMISSION, sentence)) {
       if (this.mentionOnly(ctx, m.index, m[0].length)) continue;
       const subject = this.subjectOf(ctx, tokenAt(tokens, m.index));
       const humanOnlyVerb = /^(forg|neglect|bother|omit|did)/i.test(m[0]);
@@ -319,7 +319,7 @@ export class BlameDetector {
         add("omission", m.index, m.index + m[0].length);
       }
     }
-    for (const m of sentence.matchAll(MISSED)) {
+    for (const m of allMatches(MISSED, sentence)) {
       if (this.subjectOf(ctx, tokenAt(tokens, m.index)).referent === "person" && !guidance) {
         add("omission", m.index, m.index + m[0].length);
       }
@@ -340,7 +340,7 @@ export class BlameDetector {
   private counterfactuals(ctx: SentenceCtx, add: (c: BlameCategory, s: number, e: number) => void): void {
     const { sentence, tokens, guidance } = ctx;
     if (guidance) return;
-    for (const m of sentence.matchAll(COUNTERFACTUAL)) {
+    for (const m of allMatches(COUNTERFACTUAL, sentence)) {
       if (this.quoted(sentence, m.index)) continue;
       const ti = tokenAt(tokens, m.index);
       // find "have"/"'ve" and the word after it: "should have a follow-up review" is not a counterfactual
@@ -368,7 +368,7 @@ export class BlameDetector {
       }
       if (blame) add("counterfactual", m.index, m.index + m[0].length);
     }
-    for (const m of sentence.matchAll(IF_ONLY_HAD)) {
+    for (const m of allMatches(IF_ONLY_HAD, sentence)) {
       const lead = m[0].trimStart().replace(/^[,;] ?/, "");
       if (/^if/i.test(lead)) {
         const startTok = tokenAt(tokens, m.index);
@@ -453,7 +453,7 @@ export class BlameDetector {
       }
     }
     // cause verbs with a person subject (or a person's change as the subject)
-    for (const m of sentence.matchAll(CAUSE_VERBS)) {
+    for (const m of allMatches(CAUSE_VERBS, sentence)) {
       if (this.quoted(sentence, m.index)) continue;
       const ti = tokenAt(tokens, m.index);
       const prevWord = tokens[ti - 1]?.lower;
@@ -467,7 +467,7 @@ export class BlameDetector {
       if (subject.referent === "person" || subject.personInClause)
         add("person-as-cause", m.index, m.index + m[0].length);
     }
-    for (const m of sentence.matchAll(HARM_VERBS)) {
+    for (const m of allMatches(HARM_VERBS, sentence)) {
       const ti = tokenAt(tokens, m.index);
       const after = sentence.slice(m.index, m.index + 80);
       const before = tokens[ti - 1]?.lower ?? "";
@@ -478,7 +478,7 @@ export class BlameDetector {
         add("person-as-cause", m.index, m.index + m[0].length);
     }
     // "The incident happened because Raj merged without review."
-    for (const m of sentence.matchAll(/\b(because|since) (?!of\b)/gi)) {
+    for (const m of allMatches(BECAUSE_SINCE, sentence)) {
       const ti = tokenAt(tokens, m.index);
       const head = firstReferent(refs, ti + 1, Math.min(tokens.length, ti + 4));
       if (head !== "person" || !FAILURE_WORDS.test(sentence)) continue;
@@ -621,6 +621,23 @@ function isAdjectiveLike(tok: Token | undefined): boolean {
   return (
     tok !== undefined && !tok.punct && !tok.capitalised && !NOT_ADJECTIVES.has(tok.lower) && /^[a-z-]+$/.test(tok.lower)
   );
+}
+
+const BECAUSE_SINCE = /\b(because|since) (?!of\b)/gi;
+
+/**
+ * Every match of a global pattern, like `String.prototype.matchAll` but without its per-call regex copy and iterator
+ * (this runs a dozen times per sentence). Collected up front, so the caller may reuse the pattern while iterating.
+ */
+function allMatches(pattern: RegExp, text: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    out.push(m);
+    if (m[0].length === 0) pattern.lastIndex++;
+  }
+  pattern.lastIndex = 0;
+  return out;
 }
 
 function firstWordIndex(tokens: readonly Token[]): number {

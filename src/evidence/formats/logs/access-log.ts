@@ -11,8 +11,35 @@ import { DETECT_MAX_LINES } from "./detect-helpers.js";
  * key, other quoted strings go to `extra`.
  */
 
-/** Result of scanning a quoted field starting at `p` (which must be `"`): the unescaped value and the end. */
-function readQuoted(line: string, p: number): [string, number] | null {
+/** End (just past the closing `"`) of the field {@link readQuoted} last read; a module variable saves a tuple per call. */
+let quotedEnd = 0;
+
+/**
+ * Read a quoted field starting at `p` (which must be `"`): returns the unescaped value and sets {@link quotedEnd},
+ * or returns null when the quote is not closed. `backslash` is the line's first `\` at or after `p` (-1 when none):
+ * without one before the closing quote, the value is a plain slice found with a native `indexOf`.
+ */
+function readQuoted(line: string, p: number, backslash: number): string | null {
+  const close = line.indexOf('"', p + 1);
+  if (backslash < 0 || (close >= 0 && backslash > close)) {
+    if (close < 0) return null;
+    quotedEnd = close + 1;
+    return line.slice(p + 1, close);
+  }
+  return readQuotedEscaped(line, p);
+}
+
+/** First `\` of the line being scanned at or after the last position asked for, -1 when none. */
+let backslashAt = -1;
+
+/** The line's first backslash at or after `p` (moving {@link backslashAt} forward only when needed). */
+function backslashFrom(line: string, p: number): number {
+  if (backslashAt >= 0 && backslashAt < p) backslashAt = line.indexOf("\\", p);
+  return backslashAt;
+}
+
+/** The general case of {@link readQuoted}: the field contains escapes. */
+function readQuotedEscaped(line: string, p: number): string | null {
   let i = p + 1;
   let chunk = i;
   let v = "";
@@ -37,7 +64,10 @@ function readQuoted(line: string, p: number): [string, number] | null {
       chunk = i;
       continue;
     }
-    if (c === 34) return [v + line.slice(chunk, i), i + 1];
+    if (c === 34) {
+      quotedEnd = i + 1;
+      return v + line.slice(chunk, i);
+    }
     i++;
   }
   return null;
@@ -85,6 +115,7 @@ interface AccessLine {
 /** Scan the fixed part of a common/combined line; null when the line is not one. */
 function scanAccessLine(line: string): AccessLine | null {
   const n = line.length;
+  backslashAt = line.indexOf("\\");
   let p = line.indexOf(" ");
   if (p <= 0) return null;
   const remoteAddr = line.slice(0, p);
@@ -98,9 +129,9 @@ function scanAccessLine(line: string): AccessLine | null {
   const close = line.indexOf("]", p);
   if (close < 0) return null;
   if (line.charCodeAt(close + 1) !== 32 || line.charCodeAt(close + 2) !== 34) return null;
-  const q = readQuoted(line, close + 2);
-  if (!q) return null;
-  p = q[1];
+  const request = readQuoted(line, close + 2, backslashFrom(line, close + 2));
+  if (request === null) return null;
+  p = quotedEnd;
   if (line.charCodeAt(p) !== 32) return null;
   p++;
   let status = 0;
@@ -128,13 +159,14 @@ function scanAccessLine(line: string): AccessLine | null {
   let referer: string | null = null;
   let userAgent: string | null = null;
   if (line.charCodeAt(p + 1) === 34) {
-    const r = readQuoted(line, p + 1);
-    if (r && line.charCodeAt(r[1]) === 32 && line.charCodeAt(r[1] + 1) === 34) {
-      const u = readQuoted(line, r[1] + 1);
-      if (u) {
-        referer = r[0] === "-" ? null : r[0];
-        userAgent = u[0] === "-" ? null : u[0];
-        p = u[1];
+    const r = readQuoted(line, p + 1, backslashFrom(line, p + 1));
+    const rEnd = quotedEnd;
+    if (r !== null && line.charCodeAt(rEnd) === 32 && line.charCodeAt(rEnd + 1) === 34) {
+      const u = readQuoted(line, rEnd + 1, backslashFrom(line, rEnd + 1));
+      if (u !== null) {
+        referer = r === "-" ? null : r;
+        userAgent = u === "-" ? null : u;
+        p = quotedEnd;
       }
     }
   }
@@ -143,7 +175,7 @@ function scanAccessLine(line: string): AccessLine | null {
     user: userText === "-" ? null : userText,
     timeStart: userEnd + 2,
     timeEnd: close,
-    request: q[0],
+    request,
     status,
     bytes,
     referer,
@@ -155,21 +187,22 @@ function scanAccessLine(line: string): AccessLine | null {
 /** Parse what follows the user agent: numbers, key=value pairs, quoted strings. */
 function parseExtras(line: string, p: number, attributes: Record<string, unknown>): void {
   const n = line.length;
-  const extra: string[] = [];
+  let extra: string[] | null = null;
   let bareNumbers = 0;
+  backslashAt = line.indexOf("\\", p);
   while (p < n) {
     while (p < n && line.charCodeAt(p) === 32) p++;
     if (p >= n) break;
     let token: string;
     if (line.charCodeAt(p) === 34) {
-      const q = readQuoted(line, p);
-      if (!q) {
-        extra.push(line.slice(p));
+      const q = readQuoted(line, p, backslashFrom(line, p));
+      if (q === null) {
+        (extra ??= []).push(line.slice(p));
         break;
       }
-      token = q[0];
-      p = q[1];
-      extra.push(token);
+      token = q;
+      p = quotedEnd;
+      (extra ??= []).push(token);
       continue;
     }
     const e0 = line.indexOf(" ", p);
@@ -181,10 +214,10 @@ function parseExtras(line: string, p: number, attributes: Record<string, unknown
       let value = token.slice(eq + 1);
       let end = e;
       if (value.startsWith('"')) {
-        const q = readQuoted(line, p + eq + 1);
-        if (q) {
-          value = q[0];
-          end = q[1];
+        const q = readQuoted(line, p + eq + 1, backslashFrom(line, p + eq + 1));
+        if (q !== null) {
+          value = q;
+          end = quotedEnd;
         }
       }
       attributes[UPSTREAM_KEYS[key] ?? key] = value === "-" ? null : toNumberOrString(value);
@@ -197,15 +230,17 @@ function parseExtras(line: string, p: number, attributes: Record<string, unknown
       bareNumbers++;
     } else if (token === "-" && bareNumbers < 2) {
       bareNumbers++; // `-` upstream time when nothing was proxied
-    } else extra.push(token);
+    } else (extra ??= []).push(token);
     p = e;
   }
-  if (extra.length > 0) attributes.extra = extra;
+  if (extra !== null) attributes.extra = extra;
 }
 
 function createAccessParser(ctx: FormatContext): LineParser {
   const f = createTimeFields();
   const resolver = new TimeResolver(ctx);
+  let lastStamp = "";
+  let lastTs = 0;
   return {
     push(line, lineNo) {
       const a = scanAccessLine(line);
@@ -213,15 +248,25 @@ function createAccessParser(ctx: FormatContext): LineParser {
         ctx.skip(lineNo, line.trim().length === 0 ? "empty-line" : "not-access-log", line.slice(0, 120));
         return;
       }
-      const e = scanTimestamp(line, a.timeStart, f);
-      if (e !== a.timeEnd) {
-        ctx.skip(lineNo, "bad-timestamp", line.slice(0, 120));
-        return;
-      }
-      const ts = resolver.toEpoch(f);
-      if (Number.isNaN(ts)) {
-        ctx.skip(lineNo, "bad-timestamp", line.slice(0, 120));
-        return;
+      // Lines of the same second share the bracketed text, and its reading depends on nothing else (it is bounded
+      // by `]`, and the resolver's state changes only when the fields change): reuse the last instant.
+      let ts: number;
+      const stampLength = a.timeEnd - a.timeStart;
+      if (stampLength === lastStamp.length && stampLength > 0 && line.startsWith(lastStamp, a.timeStart)) {
+        ts = lastTs;
+      } else {
+        const e = scanTimestamp(line, a.timeStart, f);
+        if (e !== a.timeEnd) {
+          ctx.skip(lineNo, "bad-timestamp", line.slice(0, 120));
+          return;
+        }
+        ts = resolver.toEpoch(f);
+        if (Number.isNaN(ts)) {
+          ctx.skip(lineNo, "bad-timestamp", line.slice(0, 120));
+          return;
+        }
+        lastStamp = line.slice(a.timeStart, a.timeEnd);
+        lastTs = ts;
       }
       const req = a.request;
       const sp1 = req.indexOf(" ");

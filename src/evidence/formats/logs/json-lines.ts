@@ -60,15 +60,30 @@ function stringOf(v: unknown): string | null {
   return null;
 }
 
-/** `a.b` either as a flattened key (ECS allows both) or as nested objects. */
-function dotted(o: Json, key: string): unknown {
-  const flat = o[key];
-  if (flat !== undefined) return flat;
+/** A key that may be dotted, split once up front: slicing per lookup would allocate and hash a new string. */
+interface KeyPath {
+  key: string;
+  head: string | null;
+  tail: string;
+}
+
+function keyPath(key: string): KeyPath {
   const dot = key.indexOf(".");
-  if (dot < 0) return undefined;
-  const head = o[key.slice(0, dot)];
+  return dot < 0 ? { key, head: null, tail: "" } : { key, head: key.slice(0, dot), tail: key.slice(dot + 1) };
+}
+
+const LEVEL_PATHS = LEVEL_KEYS.map(keyPath);
+const HOST_PATHS = HOST_KEYS.map(keyPath);
+const SERVICE_NAME_PATH = keyPath("service.name");
+const LOG_LEVEL_PATH = keyPath("log.level");
+
+/** `a.b` either as a flattened key (ECS allows both) or as nested objects. */
+function dotted(o: Json, path: KeyPath): unknown {
+  const flat = o[path.key];
+  if (flat !== undefined || path.head === null) return flat;
+  const head = o[path.head];
   if (!head || typeof head !== "object") return undefined;
-  return (head as Json)[key.slice(dot + 1)];
+  return (head as Json)[path.tail];
 }
 
 /** `service.name` from OTel `resource.attributes`, which is an OTLP key/value list or a plain map. */
@@ -130,7 +145,7 @@ export function jsonLogEvent(o: Record<string, unknown>, ts: number, path: strin
   const sevNum = o.severityNumber;
   if (typeof sevNum === "number") severity = otelSeverity(sevNum);
   if (severity === null) {
-    for (const k of LEVEL_KEYS) {
+    for (const k of LEVEL_PATHS) {
       const v = dotted(o, k);
       if (v === undefined || v === null || typeof v === "object") continue;
       severity = mapSeverity(v as string | number);
@@ -151,13 +166,13 @@ export function jsonLogEvent(o: Record<string, unknown>, ts: number, path: strin
     break;
   }
   let service: string | null = null;
-  const sn = dotted(o, "service.name");
+  const sn = dotted(o, SERVICE_NAME_PATH);
   if (typeof sn === "string") service = sn;
   else if (typeof o.service === "string") service = o.service;
   else if (o.resource !== undefined) service = otelResourceService(o);
   else if (typeof o.name === "string" && typeof o.hostname === "string") service = o.name; // bunyan
   let host: string | null = null;
-  for (const k of HOST_KEYS) {
+  for (const k of HOST_PATHS) {
     const v = dotted(o, k);
     if (typeof v === "string") {
       host = v;
@@ -176,7 +191,7 @@ export function jsonLogEvent(o: Record<string, unknown>, ts: number, path: strin
   if (o.service && typeof o.service === "object") attributes.service = o.service;
   if (o.host && typeof o.host === "object") attributes.host = o.host;
   if (service !== null && service === o.name) delete attributes.name;
-  const rawLevel = o.level ?? o.severityText ?? dotted(o, "log.level");
+  const rawLevel = o.level ?? o.severityText ?? dotted(o, LOG_LEVEL_PATH);
   if (rawLevel !== undefined && typeof rawLevel !== "object") attributes.level = rawLevel;
   const err = o.err ?? o.error;
   if (err && typeof err === "object" && typeof (err as Json).stack === "string") {
