@@ -92,6 +92,27 @@ describe("nginx-combined parser caches", () => {
     );
   });
 
+  it("reads appended request times as the same doubles Number() gives", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.stringMatching(/^\d{1,17}(\.\d{1,17})?$/),
+          fc.double({ noNaN: true }).map(String),
+          fc.constantFrom("0.532", "1e3", "0x10", "1.", ".5", "007", "-1.5", "Infinity", "9007199254740993"),
+        ),
+        (token) => {
+          const ctx = createTestContext();
+          const parser = nginxCombinedFormat.createParser(ctx);
+          parser.push(`1.1.1.1 - - [09/Feb/2025:10:05:23 +0000] "GET / HTTP/1.1" 200 1 "-" "-" ${token}`, 1);
+          const expected = Number(token);
+          if (Number.isNaN(expected)) expect(ctx.events[0]?.attributes.extra).toEqual([token]);
+          else expect(Object.is(ctx.events[0]?.attributes.requestTime, expected)).toBe(true);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it("reads escaped quotes and backslashes in quoted fields", () => {
     const ctx = createTestContext();
     const parser = nginxCombinedFormat.createParser(ctx);

@@ -224,7 +224,7 @@ function parseExtras(line: string, p: number, attributes: Record<string, unknown
       p = end;
       continue;
     }
-    const num = Number(token);
+    const num = decimalOrNumber(token);
     if (token !== "-" && !Number.isNaN(num) && bareNumbers < 2) {
       attributes[bareNumbers === 0 ? "requestTime" : "upstreamTime"] = num;
       bareNumbers++;
@@ -236,10 +236,35 @@ function parseExtras(line: string, p: number, attributes: Record<string, unknown
   if (extra !== null) attributes.extra = extra;
 }
 
+/**
+ * `Number(token)`, with a fast path for plain decimals like `0.532` (the request times nginx appends): up to 15
+ * digits are an exact integer and 10^k (k <= 15) is exact, so one division is the correctly rounded value, the same
+ * double `Number` returns.
+ */
+function decimalOrNumber(token: string): number {
+  const n = token.length;
+  // at most 15 digits (plus the dot): beyond that the integer may not be exact
+  if (n === 0 || n > 16 || (n === 16 && !token.includes("."))) return Number(token);
+  let v = 0;
+  let scale = 1;
+  let dot = -1;
+  for (let i = 0; i < n; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      v = v * 10 + (c - 48);
+      if (dot >= 0) scale *= 10;
+    } else if (c === 46 && dot < 0 && i > 0 && i < n - 1) dot = i;
+    else return Number(token);
+  }
+  return scale === 1 ? v : v / scale;
+}
+
 function createAccessParser(ctx: FormatContext): LineParser {
   const f = createTimeFields();
   const resolver = new TimeResolver(ctx);
-  let lastStamp = "";
+  // the last good time text, as char codes: comparing against a typed array beats startsWith on sliced strings
+  const lastStamp = new Uint16Array(64);
+  let lastStampLength = -1;
   let lastTs = 0;
   return {
     push(line, lineNo) {
@@ -251,8 +276,12 @@ function createAccessParser(ctx: FormatContext): LineParser {
       // Lines of the same second share the bracketed text, and its reading depends on nothing else (it is bounded
       // by `]`, and the resolver's state changes only when the fields change): reuse the last instant.
       let ts: number;
-      const stampLength = a.timeEnd - a.timeStart;
-      if (stampLength === lastStamp.length && stampLength > 0 && line.startsWith(lastStamp, a.timeStart)) {
+      const stampStart = a.timeStart;
+      const stampLength = a.timeEnd - stampStart;
+      let same = stampLength === lastStampLength;
+      // from the end: the seconds, which change most often, come last
+      for (let k = stampLength - 1; same && k >= 0; k--) same = line.charCodeAt(stampStart + k) === lastStamp[k];
+      if (same) {
         ts = lastTs;
       } else {
         const e = scanTimestamp(line, a.timeStart, f);
@@ -265,8 +294,11 @@ function createAccessParser(ctx: FormatContext): LineParser {
           ctx.skip(lineNo, "bad-timestamp", line.slice(0, 120));
           return;
         }
-        lastStamp = line.slice(a.timeStart, a.timeEnd);
-        lastTs = ts;
+        if (stampLength <= lastStamp.length) {
+          for (let k = 0; k < stampLength; k++) lastStamp[k] = line.charCodeAt(stampStart + k);
+          lastStampLength = stampLength;
+          lastTs = ts;
+        } else lastStampLength = -1;
       }
       const req = a.request;
       const sp1 = req.indexOf(" ");
