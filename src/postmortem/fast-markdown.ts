@@ -18,7 +18,8 @@ export function fastParseMarkdown(source: string): Root | undefined {
   }
 }
 
-// tabs change column arithmetic (form feeds and vertical tabs are odd whitespace), a lone CR is a line ending micromark handles differently, NUL is replaced
+// tabs change column arithmetic, form feeds and vertical tabs are odd whitespace, a lone CR is a line ending
+// micromark handles differently, NUL is replaced
 const UNSUPPORTED_CHARS = /[\t\0\f\v]|\r(?!\n)/;
 const BAIL = Symbol("bail");
 function bail(): never {

@@ -94,22 +94,59 @@ function splitTag(
   return { service: line.slice(p, tagEnd), msg };
 }
 
+function isLowerCase(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+/**
+ * Whether the instant of the month-first time text at `p`..`e` may be reused for a later line with the same text.
+ * Month-first stamps (`Feb  9 00:00:00`, `Sun Feb  9 ...`) are read from their own characters plus, after the
+ * clock, a space and the character after it (an offset, a zone word or a year would start there). When that
+ * character is a lower-case letter (a host name) nothing more is read, so a line with the same text, a space and
+ * again a lower-case letter reads the same way, and the resolver gives the same instant for the same fields.
+ */
+function canReuseStamp(line: string, p: number, e: number): boolean {
+  const c = line.charCodeAt(p);
+  const letter = (c >= 65 && c <= 90) || isLowerCase(c);
+  return letter && line.charCodeAt(e) === 32 && isLowerCase(line.charCodeAt(e + 1));
+}
+
 function createRfc3164Parser(ctx: FormatContext): LineParser {
   const f: TimeFields = createTimeFields();
   const resolver = new TimeResolver(ctx);
+  // The last good month-first time text (`Feb  9 00:00:00`) as char codes, with its instant: see canReuseStamp.
+  const lastStamp = new Uint16Array(64);
+  let lastStampLength = -1;
+  let lastTs = 0;
   return {
     push(line, lineNo) {
       const pri = readPri(line);
       let p = pri ? pri[1] : 0;
-      const e = scanTimestamp(line, p, f);
-      if (e < 0) {
-        ctx.skip(lineNo, line.trim().length === 0 ? "empty-line" : "no-timestamp", line.slice(0, 120));
-        return;
-      }
-      const ts = resolver.toEpoch(f);
-      if (Number.isNaN(ts)) {
-        ctx.skip(lineNo, "bad-timestamp", line.slice(0, 120));
-        return;
+      let e: number;
+      let ts: number;
+      let same = lastStampLength > 0 && isLowerCase(line.charCodeAt(p + lastStampLength + 1));
+      for (let k = lastStampLength; same && k >= 0; k--) same = line.charCodeAt(p + k) === lastStamp[k];
+      if (same) {
+        e = p + lastStampLength;
+        ts = lastTs;
+      } else {
+        e = scanTimestamp(line, p, f);
+        if (e < 0) {
+          ctx.skip(lineNo, line.trim().length === 0 ? "empty-line" : "no-timestamp", line.slice(0, 120));
+          return;
+        }
+        ts = resolver.toEpoch(f);
+        if (Number.isNaN(ts)) {
+          ctx.skip(lineNo, "bad-timestamp", line.slice(0, 120));
+          return;
+        }
+        lastStampLength = -1;
+        if (canReuseStamp(line, p, e) && e - p < lastStamp.length) {
+          // stored through the space after it, which the comparison checks too
+          for (let k = 0; k <= e - p; k++) lastStamp[k] = line.charCodeAt(p + k);
+          lastStampLength = e - p;
+          lastTs = ts;
+        }
       }
       const attributes: Record<string, unknown> = {};
       if (pri) priAttributes(pri[0], attributes);
