@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
 import { type CollectManifestFile, collectEvidence } from "../src/collect/index.js";
 import { freePort } from "./support/free-port.js";
 import { type ReplayServer, startReplayServer } from "./support/replay-server.js";
+import { runCli } from "./support/run-cli.js";
 
 const dirs: string[] = [];
 const servers: ReplayServer[] = [];
@@ -27,18 +27,7 @@ function incidentDir(
 }
 
 async function cli(args: string[], env: Record<string, string | undefined> = process.env) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(["node", "debrief", "collect", ...args], {
-    env,
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
+  return runCli(["collect", ...args], { env });
 }
 
 /** Every file under `dir`, as text. */

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
+import { runCli } from "./support/run-cli.js";
 
 const GOOD = readFileSync(new URL("../src/lint/fixtures/good.md", import.meta.url), "utf8");
 const BLAMEY = GOOD.replace("## Summary\n\n", "## Summary\n\nBob broke production with the deploy.\n\n");
@@ -17,22 +17,8 @@ function workspace(files: Record<string, string | Uint8Array>): string {
   return root;
 }
 
-async function run(cwd: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(["node", "debrief", "lint", ...args], {
-    cwd,
-    env: { NO_COLOR: "1" },
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-  });
-  return { code, out, err };
+async function run(cwd: string, ...args: string[]) {
+  return runCli(["lint", ...args], { cwd, env: { NO_COLOR: "1" } });
 }
 
 describe("debrief lint", () => {

@@ -2,24 +2,13 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
 import { parsePostmortem } from "../src/postmortem/index.js";
+import { runCli } from "./support/run-cli.js";
 
 const EXAMPLE = join(import.meta.dirname, "..", "examples", "incidents", "api-degradation");
 
 async function run(cwd: string, ...args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(["node", "debrief", ...args], {
-    cwd,
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
+  return runCli(args, { cwd });
 }
 
 /** A copy of the example incident (evidence + debrief.yaml) plus an init'ed postmortem.md; the example is never touched. */

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { main } from "../src/cli/main.js";
 import { IncidentConfig } from "../src/model/incident-config.js";
 import { parsePostmortem } from "../src/postmortem/index.js";
+import { runCli } from "./support/run-cli.js";
 
 let cwd: string;
 beforeEach(() => {
@@ -13,18 +13,7 @@ beforeEach(() => {
 });
 
 async function run(...args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(["node", "debrief", ...args], {
-    cwd,
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
+  return runCli(args, { cwd });
 }
 
 const BASE = ["--title", "Checkout errors", "--start", "2025-02-09T11:00:00+01:00", "--severity", "sev2"];

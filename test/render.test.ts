@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
 import {
   CHROMIUM_ARGS,
   countPdfPages,
@@ -15,23 +14,14 @@ import {
   renderPostmortem,
 } from "../src/report/index.js";
 import { chromiumAvailable } from "./support/chromium.js";
+import { runCli } from "./support/run-cli.js";
 
 const example = join(import.meta.dirname, "..", "examples", "incidents", "api-degradation");
 let dir: string;
 let file: string;
 
 async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(["node", "debrief", ...args], {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
+  return runCli(args);
 }
 
 beforeAll(async () => {

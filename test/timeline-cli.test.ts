@@ -4,24 +4,12 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
 import { Timeline } from "../src/model/timeline.js";
+import { runCli } from "./support/run-cli.js";
 
 const EXAMPLE = join(import.meta.dirname, "..", "examples", "incidents", "api-degradation");
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(["node", "debrief", ...args], {
-    cwd: EXAMPLE,
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    stderrIsTTY: false,
-    stdoutIsTTY: false,
-  });
-  return { code, out, err };
+async function cli(args: string[]) {
+  return runCli(args, { cwd: EXAMPLE });
 }
 
 describe("debrief timeline", () => {

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
+import { runCli } from "./support/run-cli.js";
 
 const SMALL = join(import.meta.dirname, "..", "src", "insights", "fixtures", "small-workspace");
 
@@ -12,22 +12,8 @@ function workspace(): string {
   return dir;
 }
 
-async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(["node", "debrief", ...args], {
-    cwd,
-    env: { NO_COLOR: "1" },
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    stderrIsTTY: false,
-    stdoutIsTTY: false,
-  });
-  return { code, out, err };
+async function cli(args: string[], cwd: string) {
+  return runCli(args, { cwd, env: { NO_COLOR: "1" } });
 }
 
 describe("debrief index", () => {

@@ -29,6 +29,8 @@ import { isValidZone } from "./time/zone.js";
 export const DEFAULT_MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 /** Read size: large enough that per-chunk costs vanish, small enough to keep memory flat. */
 const CHUNK_BYTES = 1024 * 1024;
+/** Chunks read ahead of the parser (a few MiB per file being read). */
+const READ_AHEAD_CHUNKS = 4;
 /** Below this total size, {@link inventoryEvidence} reads in-process even when threads are allowed. */
 export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 /** Event kinds of continuous sources, the only ones whose silences are reported as gaps. */
@@ -418,6 +420,9 @@ export async function readPlannedFile(
   };
 
   const hashing = new Transform({
+    // Read ahead: while the parser works through one chunk (synchronously), the next ones are already being read.
+    // With only one chunk buffered, the read of the next chunk starts when parsing ends, and the parser waits.
+    readableHighWaterMark: READ_AHEAD_CHUNKS * CHUNK_BYTES,
     transform(chunk: Buffer, _enc, cb) {
       hash.update(chunk);
       hashedBytes += chunk.length;

@@ -3,29 +3,16 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../../../test/support/run-cli.js";
 import { Event } from "../../model/event.js";
 import { EvidenceSource } from "../../model/evidence-source.js";
-import { main } from "../main.js";
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "evidence", "fixtures");
 const tmp = mkdtempSync(join(tmpdir(), "debrief-evidence-cli-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 async function run(...args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(["node", "debrief", "evidence", ...args], {
-    cwd: FIXTURES,
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    stderrIsTTY: false,
-    stdoutIsTTY: false,
-  });
-  return { code, stdout, stderr };
+  return runCli(["evidence", ...args], { cwd: FIXTURES });
 }
 
 describe("debrief evidence", () => {
