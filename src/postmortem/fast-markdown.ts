@@ -434,7 +434,8 @@ class FastParser {
       const t = this.lineText(segs[j] as Seg);
       if (isBlank(t)) break;
       const c = t.charCodeAt(0);
-      if (c === 32 || c === 124 || /^[-=]+ *$|^[ |:-]*-[ |:-]*\|[ |:-]*$|^[ |:-]*\|[ |:-]*-[ |:-]*$/.test(t)) bail();
+      // setext underlines and anything shaped like a table delimiter row (which turns the paragraph into a table)
+      if (c === 32 || c === 124 || /^=+ *$|^[ |:-]*-[ |:-]*$/.test(t)) bail();
       if (c === 60) {
         if (t.startsWith("<!--")) break;
         bail();
@@ -557,7 +558,9 @@ class InlineParser {
       p = i + m[0].length;
     } else {
       if (v.slice(i, i + 4).toLowerCase() !== "www.") return null;
-      if (prev !== undefined && !/[\s([\]*_~]/.test(prev)) return null;
+      // after a letter or digit neither micromark nor mdast's literal pass links it; after punctuation mdast's pass
+      // might where micromark does not
+      if (prev !== undefined && /[A-Za-z0-9]/.test(prev)) return null;
       if (prev !== undefined && prev !== " " && prev !== "\n" && prev !== "\r") bail();
       www = true;
       p = i + 4;

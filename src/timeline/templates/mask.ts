@@ -27,7 +27,7 @@ function isHexLetter(c: number): boolean {
 }
 
 /** `, ! ; : = | " ' [ ] ( ) { }`: the delimiters the guidelines use to find path-like strings. */
-function isPathDelimiter(c: number): boolean {
+export function isPathDelimiter(c: number): boolean {
   switch (c) {
     case 44: // ,
     case 33: // !

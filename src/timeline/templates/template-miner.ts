@@ -1,6 +1,6 @@
 import * as nodeCrypto from "node:crypto";
 import { DebriefError } from "../../model/debrief-error.js";
-import { collapseWildcards, maskMessage } from "./mask.js";
+import { collapseWildcards, isPathDelimiter, maskMessage } from "./mask.js";
 
 /*
  * The placeholder, as a module-local constant: it is compared in the hottest loops, and a local constant stays a
@@ -82,27 +82,9 @@ export function templateIdOf(template: string): string {
   return digest.slice(0, 8);
 }
 
+/** The path delimiters plus `/`: where a word splits into chunks that generalise one by one. */
 function isStrongDelimiter(c: number): boolean {
-  switch (c) {
-    case 44: // ,
-    case 33: // !
-    case 59: // ;
-    case 58: // :
-    case 61: // =
-    case 124: // |
-    case 34: // "
-    case 39: // '
-    case 91: // [
-    case 93: // ]
-    case 40: // (
-    case 41: // )
-    case 123: // {
-    case 125: // }
-    case 47: // /
-      return true;
-    default:
-      return false;
-  }
+  return c === 47 || isPathDelimiter(c);
 }
 
 /**
