@@ -137,6 +137,11 @@ describe("fastParseMarkdown constructs", () => {
     "Emoji 😀 and — dashes, ünïcode *é*.\n",
     "Unmatched **bold and *em and `tick\n",
     "[not a link] and [x] and \\[escaped\\] \\* \\_\n",
+    "- a\n  ```sh\n  code\n\n  more\n  ```\n",
+    "1. a\n\n   | a | b |\n   |---|---|\n   | c | d |\n",
+    "* x\n  <!--\n  c\n  -->\n",
+    "- x\n  > quote\n  > more\n",
+    "- x\n\n  para\n- y\n",
   ];
   it.each(same)("%j matches remark and takes the fast path", (source) => {
     expect(differential(source)).toBe(true);
@@ -158,6 +163,8 @@ describe("fastParseMarkdown constructs", () => {
     ["lazy continuation", "> a\nb\n"],
     ["nested brackets", "[a [b]](x)\n"],
     ["e-mail literal", "mail ops@example.com\n"],
+    ["pipe-less table", "a\n:-\n"],
+    ["www after punctuation (mdast's literal pass)", "x |www.example.org\n"],
     ["lone CR", "a\rb\n"],
     ["unclosed fence", "```\ncode\n"],
     ["empty", ""],
@@ -262,7 +269,15 @@ const fence = fc
   .tuple(fc.constantFrom("", "sh", "yaml meta"), fc.array(words, { maxLength: 3 }))
   .map(([info, lines]) => [`\`\`\`${info}`, ...lines, "```"].join("\n"));
 const comment = fc.constantFrom("<!-- guidance -->", "<!--\n  multi\n  line\n-->");
-const block = fc.oneof(paragraph, heading, table, list, quote, fence, comment, fc.constant("---"));
+const indent = (text: string, by: string) => text.replace(/\n(?!\n)/g, `\n${by}`);
+// an item whose continuation holds other blocks (code, a table, a comment, a quote), indented to its content
+const richItem = fc
+  .tuple(fc.constantFrom("-", "1.", "*"), words, fc.oneof(fence, table, comment, quote, paragraph), fc.boolean())
+  .map(([m, first, inner, blank]) => {
+    const by = " ".repeat(m.length + 1);
+    return `${m} ${first}\n${blank ? "\n" : ""}${by}${indent(inner, by)}`;
+  });
+const block = fc.oneof(paragraph, heading, table, list, quote, fence, comment, richItem, fc.constant("---"));
 const document = fc
   .tuple(
     fc.boolean(),

@@ -4,8 +4,8 @@ import type { Code, Heading, Html, List, ListItem, Paragraph, PhrasingContent, R
  * A hand-written parser for the Markdown subset post-mortems are written in, producing the same mdast tree (positions
  * included) as remark-parse + remark-gfm + remark-frontmatter. It is a fast path, not a Markdown implementation: as
  * soon as it meets anything whose CommonMark/GFM meaning it does not model exactly (setext headings, indented code,
- * reference definitions, footnotes, raw HTML other than comments, autolink literals, strikethrough, entities, tabs,
- * lazy continuation lines, ambiguous emphasis, ...) it returns `undefined` and the caller parses with remark.
+ * reference definitions, footnotes, images, raw HTML other than comments, e-mail autolinks, strikethrough, entities,
+ * tabs, lazy continuation lines, link titles, ...) it returns `undefined` and the caller parses with remark.
  * Expects the text without a leading byte-order mark.
  */
 export function fastParseMarkdown(source: string): Root | undefined {

@@ -72,10 +72,21 @@ function keyPath(key: string): KeyPath {
   return dot < 0 ? { key, head: null, tail: "" } : { key, head: key.slice(0, dot), tail: key.slice(dot + 1) };
 }
 
-const LEVEL_PATHS = LEVEL_KEYS.map(keyPath);
-const HOST_PATHS = HOST_KEYS.map(keyPath);
 const SERVICE_NAME_PATH = keyPath("service.name");
 const LOG_LEVEL_PATH = keyPath("log.level");
+const HOST_NAME_PATH = keyPath("host.name");
+
+/** Severity of one level value; null when it names none (or is absent, null or an object), so the next key is tried. */
+function levelSeverity(v: unknown): EventSeverity | null {
+  if (v === undefined || v === null || typeof v === "object") return null;
+  return mapSeverity(v as string | number);
+}
+
+/** The message text of a message value: strings and OTel AnyValues as text, anything else as JSON. */
+function messageText(v: unknown): string {
+  const s = stringOf(v);
+  return s !== null ? s.trimEnd() : JSON.stringify(v);
+}
 
 /** `a.b` either as a flattened key (ECS allows both) or as nested objects. */
 function dotted(o: Json, path: KeyPath): unknown {
@@ -144,41 +155,41 @@ export function jsonLogEvent(o: Record<string, unknown>, ts: number, path: strin
   let severity: EventSeverity | null = null;
   const sevNum = o.severityNumber;
   if (typeof sevNum === "number") severity = otelSeverity(sevNum);
+  // The key lists are spelled out as property reads: one site per key stays monomorphic across lines of the same
+  // shape, where a loop over the key list makes one megamorphic site (several times slower). Order as LEVEL_KEYS.
   if (severity === null) {
-    for (const k of LEVEL_PATHS) {
-      const v = dotted(o, k);
-      if (v === undefined || v === null || typeof v === "object") continue;
-      severity = mapSeverity(v as string | number);
-      if (severity !== null) break;
-    }
+    severity =
+      levelSeverity(o.level) ??
+      levelSeverity(dotted(o, LOG_LEVEL_PATH)) ??
+      levelSeverity(o.severity) ??
+      levelSeverity(o.severityText) ??
+      levelSeverity(o.lvl) ??
+      levelSeverity(o.loglevel) ??
+      levelSeverity(o.levelname) ??
+      levelSeverity(o.severity_text);
   }
+  // Order as MESSAGE_KEYS; an object under `log` is ECS `log: {level}`, not a message.
   let message = "";
-  for (const k of MESSAGE_KEYS) {
-    const v = o[k];
-    if (v === undefined || v === null) continue;
-    if (k === "log" && typeof v === "object") continue; // ECS `log: {level}` is not a message
-    const s = stringOf(v);
-    if (s !== null) {
-      message = s.trimEnd();
-      break;
-    }
-    message = JSON.stringify(v);
-    break;
-  }
+  let m: unknown;
+  if ((m = o.msg) !== undefined && m !== null) message = messageText(m);
+  else if ((m = o.message) !== undefined && m !== null) message = messageText(m);
+  else if ((m = o.body) !== undefined && m !== null) message = messageText(m);
+  else if ((m = o["@message"]) !== undefined && m !== null) message = messageText(m);
+  else if ((m = o.log) !== undefined && m !== null && typeof m !== "object") message = messageText(m);
+  else if ((m = o.event) !== undefined && m !== null) message = messageText(m);
+  else if ((m = o.text) !== undefined && m !== null) message = messageText(m);
   let service: string | null = null;
   const sn = dotted(o, SERVICE_NAME_PATH);
   if (typeof sn === "string") service = sn;
   else if (typeof o.service === "string") service = o.service;
   else if (o.resource !== undefined) service = otelResourceService(o);
   else if (typeof o.name === "string" && typeof o.hostname === "string") service = o.name; // bunyan
+  // order as HOST_KEYS
   let host: string | null = null;
-  for (const k of HOST_PATHS) {
-    const v = dotted(o, k);
-    if (typeof v === "string") {
-      host = v;
-      break;
-    }
-  }
+  let h: unknown = o.hostname;
+  if (typeof h === "string") host = h;
+  else if (typeof (h = dotted(o, HOST_NAME_PATH)) === "string") host = h;
+  else if (typeof (h = o.host) === "string") host = h;
   const attributes: Record<string, unknown> = {};
   for (const k in o) {
     if (CONSUMED.has(k)) continue;
@@ -224,13 +235,17 @@ function createJsonParser(ctx: FormatContext): LineParser {
         ctx.skip(lineNo, "invalid-json", line.slice(0, 120));
         return;
       }
+      // TIME_KEYS in order, spelled out for monomorphic property reads (see jsonLogEvent)
       let ts = Number.NaN;
-      for (const k of TIME_KEYS) {
-        const v = o[k];
-        if (v === undefined) continue;
-        ts = timeValue(v, f, resolver);
-        if (!Number.isNaN(ts)) break;
-      }
+      let v: unknown;
+      if ((v = o["@timestamp"]) !== undefined) ts = timeValue(v, f, resolver);
+      if (Number.isNaN(ts) && (v = o.timestamp) !== undefined) ts = timeValue(v, f, resolver);
+      if (Number.isNaN(ts) && (v = o.time) !== undefined) ts = timeValue(v, f, resolver);
+      if (Number.isNaN(ts) && (v = o.ts) !== undefined) ts = timeValue(v, f, resolver);
+      if (Number.isNaN(ts) && (v = o.timeUnixNano) !== undefined) ts = timeValue(v, f, resolver);
+      if (Number.isNaN(ts) && (v = o.observedTimeUnixNano) !== undefined) ts = timeValue(v, f, resolver);
+      if (Number.isNaN(ts) && (v = o.datetime) !== undefined) ts = timeValue(v, f, resolver);
+      if (Number.isNaN(ts) && (v = o.date) !== undefined) ts = timeValue(v, f, resolver);
       if (Number.isNaN(ts)) {
         ctx.skip(lineNo, "no-timestamp", line.slice(0, 120));
         return;
