@@ -128,6 +128,18 @@ for (const [key, names] of Object.entries(SYNONYMS) as [SectionKey, string[]][])
  * dropped, punctuation to spaces, "&" read as "and".
  */
 export function normaliseHeading(heading: string): string {
+  // the same few dozen headings recur in every document of a workspace or lint run: remember them
+  const known = NORMALISED.get(heading);
+  if (known !== undefined) return known;
+  const normalised = normaliseHeadingUncached(heading);
+  if (NORMALISED.size >= 10_000) NORMALISED.clear();
+  NORMALISED.set(heading, normalised);
+  return normalised;
+}
+
+const NORMALISED = new Map<string, string>();
+
+function normaliseHeadingUncached(heading: string): string {
   return heading
     .normalize("NFKC")
     .toLowerCase()
