@@ -1,9 +1,7 @@
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import type { EvidencePlan, ReadEvidenceOptions } from "../evidence/index.js";
-import { DebriefError, type DebriefErrorCode } from "../model/debrief-error.js";
+import { DebriefError } from "../model/debrief-error.js";
 import type { EvidenceSource } from "../model/evidence-source.js";
+import { runLargestFirst, startModuleWorker } from "../util/worker-pool.js";
 import type { CollectJob, CollectReply } from "./collect-worker.js";
 import type {
   CollectedAggregates,
@@ -22,16 +20,6 @@ import type { TemplateIndex } from "./template-index.js";
  * change them — with two differences: each worker mines its own templates (combined by template text), and
  * request ids are matched across files after reading instead of while reading.
  */
-
-function startWorker(): Worker {
-  const js = new URL("./collect-worker.js", import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js);
-  // From TypeScript sources (tsx, tests): Node 20 workers do not inherit the --import hook, so register tsx first.
-  const ts = new URL("./collect-worker.ts", import.meta.url).href;
-  return new Worker(`import("tsx/esm/api").then((m) => m.register()).then(() => import(${JSON.stringify(ts)}))`, {
-    eval: true,
-  });
-}
 
 /** Template ids assigned per distinct template text, for aggregates that come from several miners. */
 class TextTemplateIndex implements TemplateIndex {
@@ -69,55 +57,18 @@ export async function collectInParallel(
   threads: number,
   sizes: number[],
 ): Promise<ParallelCollection> {
-  const order = plan.files.map((_, i) => i).sort((a, b) => (sizes[b] ?? 0) - (sizes[a] ?? 0));
-  const replies: Array<Extract<CollectReply, { source: EvidenceSource }> | undefined> = new Array(plan.files.length);
-  let next = 0;
-  const runWorker = () =>
-    new Promise<void>((resolve, reject) => {
-      const worker = startWorker();
-      let failed = false;
-      const send = () => {
-        const index = order[next++];
-        if (index === undefined) {
-          worker.postMessage(null);
-          return;
-        }
-        const job: CollectJob = {
-          index,
-          file: plan.files[index] as CollectJob["file"],
-          window: plan.window,
-          options,
-          collector,
-        };
-        worker.postMessage(job);
-      };
-      worker.on("message", (reply: CollectReply) => {
-        if ("error" in reply) {
-          failed = true;
-          const e = reply.error;
-          reject(
-            new DebriefError(
-              (e.code as DebriefErrorCode | undefined) ?? "INTERNAL",
-              e.message,
-              e.path ? { location: { path: e.path } } : {},
-            ),
-          );
-          void worker.terminate();
-          return;
-        }
-        replies[reply.index] = reply;
-        send();
-      });
-      worker.on("error", (error) => {
-        failed = true;
-        reject(error);
-      });
-      worker.on("exit", () => {
-        if (!failed) resolve();
-      });
-      send();
-    });
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(threads, plan.files.length)) }, runWorker));
+  const replies = await runLargestFirst<CollectJob, Extract<CollectReply, { source: EvidenceSource }>>({
+    sizes,
+    threads,
+    startWorker: () => startModuleWorker(import.meta.url, "collect-worker"),
+    job: (index) => ({
+      index,
+      file: plan.files[index] as CollectJob["file"],
+      window: plan.window,
+      options,
+      collector,
+    }),
+  });
 
   const templates = new TextTemplateIndex();
   const sources: SourceAggregates[] = [];
