@@ -1,24 +1,10 @@
-import type { ActionState, MilestoneTimes } from "./incident-record.js";
+import type { ActionState, IncidentRecord } from "./incident-record.js";
 import type { WorkspaceIndex } from "./workspace-index.js";
 
-/** An incident as read back from the index. */
-export interface StoredIncident {
-  dir: string;
-  id: string;
-  title: string;
-  severity: string | null;
-  status: string | null;
-  services: string[];
-  milestones: MilestoneTimes;
-  milestoneSource: "timeline.json" | "postmortem" | "none";
-  resolvedAt: number | null;
-  distributedAt: number | null;
-  followUpReview: string | null;
-  rootCause: string | null;
-  factors: Array<{ level: string; category: string; text: string }>;
-  errorSignatures: string[];
+/** An incident as read back from the index: the record without its items, problems and search text. */
+export interface StoredIncident extends Omit<IncidentRecord, "sectionsMissing" | "actionItems" | "problems" | "doc"> {
+  /** Section keys as stored (a newer Debrief may know keys this one does not). */
   sectionsMissing: string[];
-  hasPostmortem: boolean;
   problemCount: number;
 }
 
