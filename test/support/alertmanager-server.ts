@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, waitReady } from "./free-port.js";
+import { freePort, startDaemon } from "./free-port.js";
 
 /** Debian's Alertmanager binary. */
 export const ALERTMANAGER_BIN = "/usr/bin/prometheus-alertmanager";
@@ -31,8 +30,7 @@ export async function startAlertmanager(): Promise<AlertmanagerServer> {
   const dir = await mkdtemp(join(tmpdir(), "debrief-am-"));
   await writeFile(join(dir, "am.yml"), 'route:\n  receiver: "null"\nreceivers:\n  - name: "null"\n');
   const port = await freePort();
-  let output = "";
-  const child: ChildProcess = spawn(
+  const { url, stop } = await startDaemon(
     ALERTMANAGER_BIN,
     [
       `--config.file=${join(dir, "am.yml")}`,
@@ -40,30 +38,9 @@ export async function startAlertmanager(): Promise<AlertmanagerServer> {
       `--web.listen-address=127.0.0.1:${port}`,
       "--cluster.listen-address=",
     ],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    port,
+    dir,
   );
-  child.stdout?.on("data", (b: Buffer) => {
-    output += b.toString();
-  });
-  child.stderr?.on("data", (b: Buffer) => {
-    output += b.toString();
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitReady(`${url}/-/ready`, 20_000, () => output);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
   const post = async (path: string, body: unknown) => {
     const res = await fetch(`${url}${path}`, {
       method: "POST",

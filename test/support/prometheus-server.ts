@@ -1,10 +1,10 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { freePort, waitReady } from "./free-port.js";
+import { freePort, startDaemon } from "./free-port.js";
 
 const run = promisify(execFile);
 
@@ -57,8 +57,7 @@ export async function startPrometheus(
     throw new Error(`promtool backfill failed: ${e.stderr ?? e.message}`);
   }
   const port = await freePort();
-  let output = "";
-  const child: ChildProcess = spawn(
+  const { url, stop } = await startDaemon(
     PROMETHEUS_BIN,
     [
       `--config.file=${join(dir, "prom.yml")}`,
@@ -66,30 +65,9 @@ export async function startPrometheus(
       `--storage.tsdb.retention.time=${options.retention ?? "100y"}`,
       `--web.listen-address=127.0.0.1:${port}`,
     ],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    port,
+    dir,
   );
-  child.stdout?.on("data", (b: Buffer) => {
-    output += b.toString();
-  });
-  child.stderr?.on("data", (b: Buffer) => {
-    output += b.toString();
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitReady(`${url}/-/ready`, 20_000, () => output);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
   return { url, dataDir, stop };
 }
 
