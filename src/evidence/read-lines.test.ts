@@ -131,6 +131,22 @@ describe("LineSplitter", () => {
     expect(latin.splitter.encoding).toBe("windows-1252");
   });
 
+  it("reads multi-megabyte chunks (decoded in pieces) line for line, ASCII and UTF-8 alike", () => {
+    for (const sample of ["GET /api/orders 200 ok", "café ü → 503"]) {
+      const lines = Array.from({ length: 120_000 }, (_, i) => `${i} ${sample}`);
+      // one 2 MiB chunk (pieces end at newlines), a line longer than a piece, and no final newline
+      const long = "x".repeat(700_000);
+      const text = `${lines.join("\n")}\n${long}\nlast`;
+      const r = split([Buffer.from(text, "utf8")]);
+      expect(r.lines).toHaveLength(lines.length + 2);
+      expect(r.lines[0]).toEqual([1, lines[0]]);
+      expect(r.lines[99_999]).toEqual([100_000, lines[99_999]]);
+      expect(r.lines[lines.length]).toEqual([lines.length + 1, long]);
+      expect(r.lines[lines.length + 1]).toEqual([lines.length + 2, "last"]);
+      expect(r.lines.every(([n], i) => n === i + 1)).toBe(true);
+    }
+  });
+
   it("records where a UTF-8 file turns invalid and still reads those lines", () => {
     const r = split([Buffer.from("ok ü\n", "utf8"), Buffer.from("caf\xe9\n", "latin1")], undefined);
     expect(r.lines.map((l) => l[1])).toEqual(["ok ü", "café"]);

@@ -1,7 +1,10 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { RawEvent } from "../model/event.js";
 import {
   alertInfo,
+  attr,
+  attrString,
   changeType,
   httpStatus,
   isBotMessage,
@@ -95,5 +98,72 @@ describe("classify", () => {
     expect(metricClass('metrics{code="503"}')).toBe("errors");
     expect(metricClass("histogram_quantile p99 latency")).toBe("latency");
     expect(metricClass("db_pool_in_use")).toBe("saturation");
+  });
+
+  it("reads status and request ids exactly as the generic attribute lookup does", () => {
+    // httpStatus and requestId spell their lookups out for speed; this is the rule they must keep
+    const statusRef = (e: RawEvent): number | null => {
+      const direct = e.attributes.status;
+      if (typeof direct === "number") return Number.isInteger(direct) && direct >= 100 && direct <= 599 ? direct : null;
+      const v = attr(
+        e,
+        "status",
+        "statusCode",
+        "status_code",
+        "http_status",
+        "response_code",
+        "http.status_code",
+        "code",
+      );
+      const n = typeof v === "number" ? v : typeof v === "string" && /^\d{3}$/.test(v.trim()) ? Number(v) : Number.NaN;
+      return Number.isInteger(n) && n >= 100 && n <= 599 ? n : null;
+    };
+    const idRef = (e: RawEvent): string | null =>
+      attrString(
+        e,
+        "request_id",
+        "requestId",
+        "req_id",
+        "reqId",
+        "x_request_id",
+        "http_x_request_id",
+        "x-request-id",
+        "request.id",
+        "trace_id",
+        "traceId",
+      );
+    const names = fc.constantFrom(
+      "status",
+      "statusCode",
+      "status_code",
+      "http_status",
+      "response_code",
+      "http.status_code",
+      "http",
+      "code",
+      "request_id",
+      "requestId",
+      "reqId",
+      "x-request-id",
+      "request.id",
+      "request",
+      "trace_id",
+      "traceId",
+      "other",
+    );
+    const scalar = fc.oneof(
+      fc.constantFrom(200, 503, 99, 600, 404.5, "503", " 502 ", "5xx", "", " ", "abc-123", null, true, false),
+      fc.string({ maxLength: 6 }),
+      fc.integer({ min: -10, max: 700 }),
+    );
+    const value = fc.oneof(scalar, fc.dictionary(fc.constantFrom("status_code", "id", "x"), scalar, { maxKeys: 2 }));
+    fc.assert(
+      fc.property(fc.dictionary(names, value, { maxKeys: 6 }), (attributes) => {
+        const e = ev("m", attributes);
+        expect(httpStatus(e)).toBe(statusRef(e));
+        expect(requestId(e)).toBe(idRef(e));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -40,12 +40,33 @@ export function attrString(ev: EventLike, ...names: string[]): string | null {
   return null;
 }
 
+/** A value `attr` would accept: present, not null, not empty. */
+function given(v: unknown): boolean {
+  return v !== undefined && v !== null && v !== "";
+}
+
+/** `a.b` as a flattened key or as nested objects, the way `attr` reads dotted names. */
+function dottedAttr(flat: unknown, head: unknown, tail: string): unknown {
+  if (given(flat)) return flat;
+  if (head && typeof head === "object") return (head as Record<string, unknown>)[tail];
+  return undefined;
+}
+
 /** HTTP status code of a request event, or null when the event is not a request. */
 export function httpStatus(ev: EventLike): number | null {
-  // Fast path: access-log readers put the number under `status`.
-  const direct = ev.attributes.status;
-  if (typeof direct === "number") return Number.isInteger(direct) && direct >= 100 && direct <= 599 ? direct : null;
-  const v = attr(ev, "status", "statusCode", "status_code", "http_status", "response_code", "http.status_code", "code");
+  // Called for every event. The spellings `attr` would try are read as literal properties, in its order: each read
+  // site then sees a handful of object shapes (one per reader) and stays fast, where a loop over names is one
+  // megamorphic keyed lookup per name.
+  const a = ev.attributes;
+  let v: unknown = a.status;
+  if (typeof v === "number") return Number.isInteger(v) && v >= 100 && v <= 599 ? v : null;
+  if (!given(v)) v = a.statusCode;
+  if (!given(v)) v = a.status_code;
+  if (!given(v)) v = a.http_status;
+  if (!given(v)) v = a.response_code;
+  if (!given(v)) v = dottedAttr(a["http.status_code"], a.http, "status_code");
+  if (!given(v)) v = a.code;
+  if (!given(v)) return null;
   const n = typeof v === "number" ? v : typeof v === "string" && /^\d{3}$/.test(v.trim()) ? Number(v) : Number.NaN;
   return Number.isInteger(n) && n >= 100 && n <= 599 ? n : null;
 }
@@ -106,28 +127,50 @@ export function isHealthCheck(ev: EventLike, path: string | null): boolean {
 
 /** A probe's user agent (kube-probe, ELB-HealthChecker...). */
 export function isHealthAgent(ev: EventLike): boolean {
+  const ua = userAgentOf(ev);
+  return ua !== null && isHealthAgentString(ua);
+}
+
+/** The user agent of a request event, or null. */
+export function userAgentOf(ev: EventLike): string | null {
   const a = ev.attributes;
   const direct = a.userAgent ?? a.user_agent;
-  const ua =
-    typeof direct === "string" ? direct : attrString(ev, "http_user_agent", "agent", "http.user_agent", "user_agent");
-  return ua !== null && HEALTH_AGENT.test(ua);
+  return typeof direct === "string"
+    ? direct
+    : attrString(ev, "http_user_agent", "agent", "http.user_agent", "user_agent");
+}
+
+/** Whether a user agent string is a probe's. */
+export function isHealthAgentString(ua: string): boolean {
+  return HEALTH_AGENT.test(ua);
 }
 
 /** Correlation id shared by the edge and the application for one request. */
 export function requestId(ev: EventLike): string | null {
-  return attrString(
-    ev,
-    "request_id",
-    "requestId",
-    "req_id",
-    "reqId",
-    "x_request_id",
-    "http_x_request_id",
-    "x-request-id",
-    "request.id",
-    "trace_id",
-    "traceId",
+  // Literal reads in `attrString` order (see httpStatus): this runs for every failed request and error line.
+  const a = ev.attributes;
+  return (
+    idString(a.request_id) ??
+    idString(a.requestId) ??
+    idString(a.req_id) ??
+    idString(a.reqId) ??
+    idString(a.x_request_id) ??
+    idString(a.http_x_request_id) ??
+    idString(a["x-request-id"]) ??
+    idString(dottedAttr(a["request.id"], a.request, "id")) ??
+    idString(a.trace_id) ??
+    idString(a.traceId)
   );
+}
+
+/** What `attrString` makes of one value: a trimmed non-empty string, a number or boolean as text, else null. */
+function idString(v: unknown): string | null {
+  if (typeof v === "string") {
+    const t = v.trim();
+    return t ? t : null;
+  }
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  return null;
 }
 
 /** Severity at error or worse. */

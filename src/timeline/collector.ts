@@ -5,13 +5,15 @@ import {
   httpMethod,
   httpStatus,
   isErrorSeverity,
-  isHealthAgent,
+  isHealthAgentString,
   isHealthCheck,
   metricSample,
   normaliseEndpoint,
   requestId,
   requestPath,
+  userAgentOf,
 } from "./classify.js";
+import { RecentStrings } from "./recent-strings.js";
 import type { TemplateIndex } from "./template-index.js";
 
 /**
@@ -250,6 +252,10 @@ export class TimelineCollector {
   private readonly routes = new Map<string, Route>();
   private readonly clusterCache = new Map<string, number>();
   private readonly exactCache = new Map<string, number>();
+  private readonly agents = new Map<string, boolean>();
+  private readonly recentMessages = new RecentStrings<number>();
+  private readonly recentAgents = new RecentStrings<boolean>();
+  private readonly recentRoutes = new RecentStrings<Route>();
 
   constructor(
     private readonly templates: TemplateIndex,
@@ -337,7 +343,7 @@ export class TimelineCollector {
       s.requestEvents++;
       const path = requestPath(ev);
       const route = this.route(ev, path);
-      if (route.health || isHealthAgent(ev)) {
+      if (route.health || this.healthAgent(ev)) {
         s.healthChecks++;
         return;
       }
@@ -422,7 +428,9 @@ export class TimelineCollector {
   /** Endpoint and health-check verdict of a raw path, cached: request logs repeat a few thousand paths. */
   private route(ev: RawEvent, path: string | null): Route {
     const key = path ?? "";
-    let r = this.routes.get(key);
+    let r = this.recentRoutes.get(key);
+    if (r) return r;
+    r = this.routes.get(key);
     if (!r) {
       if (this.routes.size >= 5_000) this.routes.clear();
       r = {
@@ -432,7 +440,27 @@ export class TimelineCollector {
       };
       this.routes.set(ownString(key, 2000), r);
     }
+    this.recentRoutes.set(ownString(key, 2000), r);
     return r;
+  }
+
+  /**
+   * Probe user agents, remembered per agent string: a request log has a few hundred distinct agents, and a map
+   * lookup is cheaper than the probe-name search over every line's agent.
+   */
+  private healthAgent(ev: RawEvent): boolean {
+    const ua = userAgentOf(ev);
+    if (ua === null) return false;
+    let probe = this.recentAgents.get(ua);
+    if (probe !== undefined) return probe;
+    probe = this.agents.get(ua);
+    if (probe === undefined) {
+      if (this.agents.size >= 5_000) this.agents.clear();
+      probe = isHealthAgentString(ua);
+      this.agents.set(ownString(ua, 2000), probe);
+    }
+    this.recentAgents.set(ownString(ua, 2000), probe);
+    return probe;
   }
 
   /** `GET /api/orders/:id`, built once per method and path. */
@@ -452,18 +480,24 @@ export class TimelineCollector {
    * work on big files without changing what is clustered together.
    */
   private clusterOf(msg: string): number {
-    // Exact repeats first (no string work at all), then messages equal up to their digits.
-    const exact = this.exactCache.get(msg);
-    if (exact !== undefined) return exact;
-    const key = msg.replace(DIGITS, "0");
-    let id = this.clusterCache.get(key);
+    // The last few distinct messages first (see RecentStrings): most sources repeat a handful of statements.
+    let id = this.recentMessages.get(msg);
+    if (id !== undefined) return id;
+    // Exact repeats next (no string work at all), then messages equal up to their digits.
+    id = this.exactCache.get(msg);
     if (id === undefined) {
-      if (this.clusterCache.size >= 20_000) this.clusterCache.clear();
-      id = this.templates.add(ownString(msg, 2000));
-      this.clusterCache.set(key, id);
+      const key = msg.replace(DIGITS, "0");
+      id = this.clusterCache.get(key);
+      if (id === undefined) {
+        if (this.clusterCache.size >= 20_000) this.clusterCache.clear();
+        id = this.templates.add(ownString(msg, 2000));
+        // without digits `replace` returns the message itself, a slice that would keep its whole chunk alive
+        this.clusterCache.set(key === msg ? ownString(key, 2000) : key, id);
+      }
+      if (this.exactCache.size >= 20_000) this.exactCache.clear();
+      this.exactCache.set(ownString(msg, 2000), id);
     }
-    if (this.exactCache.size >= 20_000) this.exactCache.clear();
-    this.exactCache.set(ownString(msg, 2000), id);
+    this.recentMessages.set(ownString(msg, 2000), id);
     return id;
   }
 

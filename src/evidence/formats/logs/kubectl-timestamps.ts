@@ -3,7 +3,7 @@ import type { DetectSample, FormatContext, LineFormat, LineParser } from "../../
 import { createTimeFields, scanTimestamp, type TimeFields, TimeResolver } from "../../timestamps/index.js";
 import { DETECT_MAX_LINES } from "./detect-helpers.js";
 import { createLogHeader, headerAttributes, peelHeader } from "./header.js";
-import { jsonLogEvent } from "./json-lines.js";
+import { jsonLogEvent } from "./json-log-fields.js";
 
 /*
  * `kubectl logs --timestamps` (and CRI/containerd stream files without the stream/tag columns): every line is an
