@@ -5,7 +5,7 @@ import { DebriefError } from "../model/debrief-error.js";
 import { IncidentConfig } from "../model/incident-config.js";
 import { isValidZone } from "./time/zone.js";
 
-/** File names an incident folder's settings may have. */
+/** File names an incident folder's settings may have (read-evidence.ts skips them by name too). */
 export const CONFIG_FILE_NAMES = ["debrief.yaml", "debrief.yml"];
 
 /** A loaded `debrief.yaml` with where it came from. */

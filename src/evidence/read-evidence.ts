@@ -13,12 +13,9 @@ import { DETECT_SAMPLE_BYTES, detectFormat, makeSample } from "./detect-format.j
 import type { EvidenceFormat, LineParser, ZoneOrigin } from "./evidence-format.js";
 import { createPipelineContext, type PipelineContext } from "./format-context.js";
 import { findFormat, formatIds } from "./formats/index.js";
-import {
-  CONFIG_FILE_NAMES,
-  configWindow,
-  type LoadedIncidentConfig,
-  loadIncidentConfigFile,
-} from "./incident-config.js";
+// incident-config.js (yaml and zod) is loaded when a plan is made: reader workers only read planned files, and
+// each would otherwise spend a tenth of a second loading a YAML parser it never uses
+import type { LoadedIncidentConfig } from "./incident-config.js";
 import { canReadInParallel, readFilesInParallel } from "./parallel-read.js";
 import { pathMatches } from "./path-match.js";
 import { DEFAULT_MAX_LINE_BYTES, decodeWhole, LineSplitter, sniffEncoding, type TextEncoding } from "./read-lines.js";
@@ -127,7 +124,7 @@ async function walk(dir: string, out: string[], seen = new Set<string>()): Promi
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     // hidden files (.DS_Store, editor swap files) and Debrief's own settings are not evidence
-    if (entry.name.startsWith(".") || CONFIG_FILE_NAMES.includes(entry.name)) continue;
+    if (entry.name.startsWith(".") || entry.name === "debrief.yaml" || entry.name === "debrief.yml") continue;
     const full = join(dir, entry.name);
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
@@ -146,6 +143,7 @@ async function walk(dir: string, out: string[], seen = new Set<string>()): Promi
 }
 
 async function findIncident(start: string): Promise<LoadedIncidentConfig | undefined> {
+  const { loadIncidentConfigFile } = await import("./incident-config.js");
   let dir = start;
   for (let depth = 0; depth < 6; depth++) {
     const found = await loadIncidentConfigFile(dir);
@@ -208,7 +206,8 @@ export async function planEvidence(paths: string[], options: ReadEvidenceOptions
     incident = await findIncident(dirname(first));
   }
   const baseDir = options.baseDir ? resolve(cwd, options.baseDir) : (incident?.dir ?? cwd);
-  const window = options.window ?? (incident ? configWindow(incident.config) : undefined);
+  const window =
+    options.window ?? (incident ? (await import("./incident-config.js")).configWindow(incident.config) : undefined);
   const seen = new Set<string>();
   const files: PlannedFile[] = [];
   for (const f of found) {

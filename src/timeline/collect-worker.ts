@@ -4,7 +4,8 @@
  * @module
  */
 import { parentPort } from "node:worker_threads";
-import { type PlannedFile, type ReadEvidenceOptions, readPlannedFile } from "../evidence/index.js";
+// the reader itself, not the evidence index: a worker needs none of the planning and inventory code
+import { type PlannedFile, type ReadEvidenceOptions, readPlannedFile } from "../evidence/read-evidence.js";
 import { isDebriefError } from "../model/debrief-error.js";
 import type { EvidenceSource } from "../model/evidence-source.js";
 import { type CollectorOptions, type MetricSeries, type SourceAggregates, TimelineCollector } from "./collector.js";
