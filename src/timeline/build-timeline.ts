@@ -1,4 +1,5 @@
 import { open, stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import {
   configWindow,
@@ -6,6 +7,7 @@ import {
   detectFormat,
   type EvidenceStream,
   makeSample,
+  PARALLEL_MIN_BYTES,
   type PlannedFile,
   pathMatches,
   planEvidence,
@@ -30,8 +32,9 @@ export interface BuildTimelineOptions
   /** Reading progress (bytes per file). */
   onReadProgress?: ReadEvidenceOptions["onProgress"];
   /**
-   * Worker threads (default 1). Above 1, files are read and aggregated in parallel (see parallel-collect.ts) instead
-   * of being k-way merged into one stream; the analysis is the same.
+   * Worker threads. Above 1, files are read and aggregated in parallel (see parallel-collect.ts) instead of being
+   * k-way merged into one stream; the analysis is the same. Default: one per core when there are several files and
+   * at least {@link PARALLEL_MIN_BYTES} to read (starting workers costs more than it saves on small evidence), else 1.
    */
   threads?: number;
 }
@@ -126,12 +129,14 @@ export async function buildTimeline(paths: string[], options: BuildTimelineOptio
     knownSkew,
     services: config?.services ?? [],
   };
-  const threads = options.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1)
-    throw new DebriefError("USAGE", `threads must be a positive whole number, got ${threads}`);
+  if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1))
+    throw new DebriefError("USAGE", `threads must be a positive whole number, got ${options.threads}`);
   if (plan.files.length === 0)
     throw new DebriefError("INPUT_NOT_FOUND", `no evidence files found under ${paths.join(", ")}`);
   const sizes = await fileSizes(plan.files);
+  let total = 0;
+  for (const size of sizes.values()) total += size;
+  const threads = options.threads ?? (total >= PARALLEL_MIN_BYTES ? availableParallelism() : 1);
   if (threads > 1 && plan.files.length > 1) {
     const par = await collectInParallel(
       { ...plan, window },
