@@ -53,6 +53,41 @@ describe("config discovery", () => {
     expect(result.files[1]?.configPath).toBe(join(root, "team-b", ".debriefrc.yaml"));
   });
 
+  it("lints a folder in name order, each file with its nearest config, as file by file", async () => {
+    const files: Record<string, string> = {
+      ".debriefrc.yaml": 'rules:\n  "blameless/counterfactual": error\n',
+      "b/.debriefrc.yml": 'rules:\n  "blameless/counterfactual": "off"\n',
+      "b/deeper/.debriefrc.yaml": 'rules:\n  "blameless/counterfactual": info\n',
+      "node_modules/skipped.md": BLAMEY,
+      ".hidden/skipped.md": BLAMEY,
+      "notes.txt": "not Markdown",
+    };
+    const names: string[] = [];
+    for (const dir of ["a", "b", "b/deeper", "b/deeper/deepest", "c"]) {
+      for (let i = 0; i < 40; i++) {
+        const name = `${dir}/pm-${String(i).padStart(2, "0")}.${i % 7 === 0 ? "markdown" : "md"}`;
+        files[name] = i % 2 === 0 ? BLAMEY : GOOD;
+        names.push(name);
+      }
+    }
+    const root = tree(files);
+    const folder = await lintFiles(["."], { cwd: root });
+    const oneByOne = await Promise.all(names.map((n) => lintFiles([n], { cwd: root })));
+    expect(folder.files.map((f) => f.file)).toEqual([...names].sort().map((n) => join(".", n)));
+    const byName = new Map(oneByOne.map((r) => [r.files[0]?.file, r.files[0]]));
+    for (const f of folder.files) {
+      const alone = byName.get(f.file.replace(/^\.\//, ""));
+      expect(f.configPath).toBe(alone?.configPath);
+      expect(f.findings).toEqual(alone?.findings.map((x) => ({ ...x, file: f.file })));
+    }
+    const severities = (dir: string) =>
+      folder.findings.filter((x) => x.file.startsWith(`${dir}/pm-00`) && x.rule === "blameless/counterfactual");
+    expect(severities("a").map((x) => x.severity)).toEqual(["error"]);
+    expect(severities("b")).toEqual([]);
+    expect(severities("b/deeper").map((x) => x.severity)).toEqual(["info"]);
+    expect(severities("b/deeper/deepest").map((x) => x.severity)).toEqual(["info"]);
+  });
+
   it("re-levels a whole namespace and passes rule options", async () => {
     const root = tree({
       ".debriefrc.yaml": [

@@ -183,14 +183,34 @@ export function loadLintConfig(path: string, registry: readonly AnyLintRule[]): 
 
 /** The nearest `.debriefrc.yaml` at or above `startDir`, or undefined. */
 export function findLintConfig(startDir: string): string | undefined {
+  return nearestLintConfig(startDir, undefined);
+}
+
+/**
+ * {@link findLintConfig} with the answers already found, by directory: pass the same map for the many lookups of one
+ * run (files are not looked for again, so it assumes they do not change meanwhile).
+ */
+export function nearestLintConfig(
+  startDir: string,
+  cache: Map<string, string | undefined> | undefined,
+): string | undefined {
   let dir = resolve(startDir);
+  const visited: string[] = [];
+  let found: string | undefined;
   for (;;) {
-    for (const name of LINT_CONFIG_FILE_NAMES) {
-      const candidate = join(dir, name);
-      if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+    if (cache?.has(dir)) {
+      found = cache.get(dir);
+      break;
     }
+    visited.push(dir);
+    found = LINT_CONFIG_FILE_NAMES.map((name) => join(dir, name)).find(
+      (candidate) => existsSync(candidate) && statSync(candidate).isFile(),
+    );
+    if (found !== undefined) break;
     const parent = dirname(dir);
-    if (parent === dir) return undefined;
+    if (parent === dir) break;
     dir = parent;
   }
+  if (cache) for (const d of visited) cache.set(d, found);
+  return found;
 }

@@ -1,6 +1,7 @@
 import { DebriefError } from "../model/debrief-error.js";
 import type { SourcePosition } from "../model/postmortem.js";
-import { LineIndex, type ParsedPostmortem } from "../postmortem/index.js";
+import type { ParsedPostmortem } from "../postmortem/index.js";
+import { lineIndexOf } from "../postmortem/parse-postmortem.js";
 import { analyseDocument, type DocumentLanguage, detectorFor } from "./document-language.js";
 import { isSuppressed, readDirectives } from "./inline-directives.js";
 import type { BlameDetector } from "./language/blame-detector.js";
@@ -37,7 +38,7 @@ export function blameDetector(cfg: LintConfig): BlameDetector {
  */
 export function lintPostmortem(parsed: ParsedPostmortem, config?: LintConfig | LintConfigFile): LintFinding[] {
   const cfg = asConfig(config);
-  const lines = new LineIndex(parsed.source);
+  const lines = lineIndexOf(parsed);
   // most documents have no directives: skip the tree walk unless the marker appears at all
   const directives = parsed.source.includes("debrief-") ? readDirectives(parsed.tree) : [];
   let language: DocumentLanguage | undefined;

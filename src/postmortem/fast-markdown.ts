@@ -63,6 +63,8 @@ class FastParser {
   private readonly src: string;
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
+  /** Line index (0-based) of the last point made. */
+  private lastLine = 0;
 
   constructor(source: string) {
     this.src = source;
@@ -118,6 +120,18 @@ class FastParser {
   }
 
   private point(offset: number): Point {
+    // nodes are made in document order: the line of the previous point, or the next one, is the usual answer
+    const starts = this.starts;
+    const last = this.lastLine;
+    if ((starts[last] as number) <= offset) {
+      if (last + 1 >= starts.length || offset < (starts[last + 1] as number)) {
+        return { line: last + 1, column: offset - (starts[last] as number) + 1, offset };
+      }
+      if (last + 2 >= starts.length || offset < (starts[last + 2] as number)) {
+        this.lastLine = last + 1;
+        return { line: last + 2, column: offset - (starts[last + 1] as number) + 1, offset };
+      }
+    }
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -125,6 +139,7 @@ class FastParser {
       if ((this.starts[mid] as number) <= offset) lo = mid;
       else hi = mid - 1;
     }
+    this.lastLine = lo;
     return { line: lo + 1, column: offset - (this.starts[lo] as number) + 1, offset };
   }
 
@@ -416,7 +431,7 @@ class FastParser {
       while (x < y && src.charCodeAt(x) === 32) x++;
       while (y > x && src.charCodeAt(y - 1) === 32) y--;
       const raw = src.slice(x, y);
-      if (raw.includes("`") && raw.includes("\\|")) bail();
+      if (raw.includes("\\|") && raw.includes("`")) bail();
       children.push({
         type: "tableCell",
         children: x < y ? this.inline([{ from: x, to: y, eol: "" }], true) : [],

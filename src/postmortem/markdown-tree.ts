@@ -128,8 +128,24 @@ export function endOf(node: Nodes): number {
 
 /** Plain text of a node with whitespace collapsed. */
 export function plainText(node: Nodes): string {
-  return textOf(node).replace(/\s+/g, " ").trim();
+  // most headings, cells and list items are one text node under single-child wrappers (paragraph, emphasis): the
+  // text is its value, give or take the spaces textOf puts around blocks, which the collapse below removes anyway
+  let only: Nodes = node;
+  while ("children" in only && only.children.length === 1) only = only.children[0] as Nodes;
+  const text = only.type === "text" ? only.value : textOf(node);
+  return collapsesToItself(text) ? text : text.replace(/\s+/g, " ").trim();
 }
+
+/**
+ * True when `text.replace(/\s+/g, " ").trim()` would return it unchanged: no white space but single spaces between
+ * other characters.
+ */
+function collapsesToItself(text: string): boolean {
+  return !NEEDS_COLLAPSE.test(text);
+}
+
+/** White space other than a space, two spaces in a row, or a space at either end. */
+const NEEDS_COLLAPSE = /[^\S ]| {2}|^ | $/;
 
 // Own implementation rather than mdast-util-to-string: that package is only a transitive dependency here, and
 // block children need a separator so "a" + "b" in two paragraphs does not read "ab".
@@ -172,21 +188,39 @@ function textOf(root: Nodes): string {
   return out;
 }
 
+const BLOCK_TYPES = new Set([
+  "paragraph",
+  "heading",
+  "list",
+  "listItem",
+  "table",
+  "tableRow",
+  "tableCell",
+  "blockquote",
+  "code",
+]);
+
 function isBlock(node: Nodes): boolean {
-  return /^(paragraph|heading|list|listItem|table|tableRow|tableCell|blockquote|code)$/.test(node.type);
+  return BLOCK_TYPES.has(node.type);
 }
 
 /**
  * Visit every node depth-first (pre-order). Iterative, so a deeply nested document cannot overflow the stack.
  */
 export function walk(node: Nodes, visit: (node: Nodes, parent: Nodes | undefined) => void, parent?: Nodes): void {
-  const stack: [Nodes, Nodes | undefined][] = [[node, parent]];
-  while (stack.length > 0) {
-    const [n, p] = stack.pop() as [Nodes, Nodes | undefined];
+  // two parallel stacks rather than a [node, parent] pair per node: this runs over every node of every document
+  const nodes: Nodes[] = [node];
+  const parents: (Nodes | undefined)[] = [parent];
+  while (nodes.length > 0) {
+    const n = nodes.pop() as Nodes;
+    const p = parents.pop();
     visit(n, p);
     if ("children" in n) {
       const children = n.children as Nodes[];
-      for (let i = children.length - 1; i >= 0; i--) stack.push([children[i] as Nodes, n]);
+      for (let i = children.length - 1; i >= 0; i--) {
+        nodes.push(children[i] as Nodes);
+        parents.push(n);
+      }
     }
   }
 }
@@ -207,18 +241,36 @@ export interface RawCell {
 
 /** Rows of a GFM table as raw cells, header first. */
 export function tableRows(table: Table, source: string): { cells: RawCell[]; start: number; end: number }[] {
-  return table.children.map((row) => ({
-    start: startOf(row),
-    end: endOf(row),
-    cells: row.children.map((cell) => {
+  const rows: { cells: RawCell[]; start: number; end: number }[] = [];
+  for (const row of table.children) {
+    const cells: RawCell[] = [];
+    for (const cell of row.children) {
       const first = cell.children[0];
       const last = cell.children[cell.children.length - 1];
-      const raw = first && last ? source.slice(startOf(first), endOf(last)).replace(/\\\|/g, "|").trim() : "";
-      let url: string | null = null;
-      walk(cell, (n) => {
-        if (url === null && n.type === "link") url = n.url;
+      let raw = first && last ? source.slice(startOf(first), endOf(last)) : "";
+      if (raw.includes("\\|")) raw = raw.replace(/\\\|/g, "|");
+      cells.push({
+        raw: raw.trim(),
+        text: plainText(cell),
+        url: firstLinkUrl(cell),
+        start: startOf(cell),
+        end: endOf(cell),
       });
-      return { raw, text: plainText(cell), url, start: startOf(cell), end: endOf(cell) };
-    }),
-  }));
+    }
+    rows.push({ start: startOf(row), end: endOf(row), cells });
+  }
+  return rows;
+}
+
+/** The target of the first link under a node (document order), or null. */
+function firstLinkUrl(node: Nodes): string | null {
+  if (node.type === "link") return node.url;
+  if (!("children" in node)) return null;
+  for (const child of node.children as Nodes[]) {
+    // text and inline code are most of a cell: no need to look inside
+    if (child.type === "text" || child.type === "inlineCode") continue;
+    const url = firstLinkUrl(child);
+    if (url !== null) return url;
+  }
+  return null;
 }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Postmortem } from "../model/postmortem.js";
-import { parsePostmortem } from "./parse-postmortem.js";
+import { lineIndexOf, originalOf, parsePostmortem } from "./parse-postmortem.js";
 import { matchSectionHeading } from "./sections.js";
 import { LineIndex } from "./source-text.js";
 
@@ -307,5 +307,44 @@ describe("parsePostmortem properties", () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe("the parse snapshot", () => {
+  it("is a deep copy of the front matter as parsed, own keys and all", () => {
+    const source = [
+      "---",
+      "id: x",
+      "title: T",
+      "severity: SEV2",
+      "window: { start: '2025-01-01T00:00:00Z', end: null }",
+      "tags: [a, [b, c]]",
+      "nested: { deep: { list: [1, true, .nan] } }",
+      '"__proto__": { polluted: yes }',
+      "---",
+      "",
+      "## Summary",
+      "",
+      "Text.",
+      "",
+    ].join("\n");
+    const parsed = parsePostmortem(source, "x.md");
+    const snapshot = originalOf(parsed)?.frontMatter;
+    expect(snapshot).toStrictEqual(structuredClone(parsed.postmortem.frontMatter));
+    expect(snapshot).not.toBe(parsed.postmortem.frontMatter);
+    expect(Object.hasOwn(snapshot ?? {}, "__proto__")).toBe(Object.hasOwn(parsed.postmortem.frontMatter, "__proto__"));
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+    parsed.postmortem.frontMatter.window = { start: "changed" };
+    (parsed.postmortem.frontMatter.tags as unknown[]).push("more");
+    expect(originalOf(parsed)?.frontMatter.window).toEqual({ start: "2025-01-01T00:00:00Z", end: null });
+    expect(originalOf(parsed)?.frontMatter.tags).toEqual(["a", ["b", "c"]]);
+  });
+
+  it("keeps the parser's line index for lint while the source is unchanged", () => {
+    const parsed = parsePostmortem("## Summary\n\nText.\n", "x.md");
+    const lines = lineIndexOf(parsed);
+    expect(lineIndexOf(parsed)).toBe(lines);
+    expect(lineIndexOf({ ...parsed, source: "## Summary\r\n\r\nOther.\r\n" })).not.toBe(lines);
+    expect(lineIndexOf({ ...parsed, source: "a\nb" }).lineCount).toBe(2);
   });
 });

@@ -28,12 +28,15 @@ import {
 } from "./markdown-tree.js";
 import type { ParsedPostmortem, ParseProblem } from "./parsed-postmortem.js";
 import { matchFactorLevel, matchSectionHeading, normaliseHeading } from "./sections.js";
+import { readSimpleYaml } from "./simple-yaml.js";
 import { LineIndex } from "./source-text.js";
 
 /** Offsets of one section in the source, kept beside the model so the writer can splice by offset. */
 interface SectionSpan {
   key: SectionKey | null;
   heading: Heading;
+  /** plainText of the heading. */
+  headingText: string;
   start: number;
   bodyStart: number;
   end: number;
@@ -102,7 +105,7 @@ export function parsePostmortem(source: string, path: string): ParsedPostmortem 
   };
 
   for (const span of spans) {
-    const heading = plainText(span.heading);
+    const heading = span.headingText;
     const section: PostmortemSection = {
       key: span.key,
       heading,
@@ -138,25 +141,53 @@ export function parsePostmortem(source: string, path: string): ParsedPostmortem 
   const result: ParsedPostmortem = { path, source, postmortem: pm, tree, frontMatterPosition, problems };
   ORIGINALS.set(result, {
     sections: sections.map((s) => ({ ...s, position: { ...s.position } })),
-    frontMatter: structuredClone(frontMatter),
+    frontMatter: cloneData(frontMatter) as PostmortemFrontMatter,
+    source,
+    lines,
   });
   return result;
 }
 
 /**
  * What each parse result looked like when it was made, so the writer can tell which sections and front-matter keys a
- * caller changed without parsing the source a second time.
+ * caller changed without parsing the source a second time; and the line index it was made with, so lint need not
+ * index the same text again.
  */
 const ORIGINALS = new WeakMap<
   ParsedPostmortem,
-  { sections: PostmortemSection[]; frontMatter: PostmortemFrontMatter }
+  { sections: PostmortemSection[]; frontMatter: PostmortemFrontMatter; source: string; lines: LineIndex }
 >();
 
 /** The sections and front matter of a parse result as parsed (before any caller changes); undefined for copies. */
 export function originalOf(
   parsed: ParsedPostmortem,
 ): { sections: PostmortemSection[]; frontMatter: PostmortemFrontMatter } | undefined {
-  return ORIGINALS.get(parsed);
+  const original = ORIGINALS.get(parsed);
+  return original && { sections: original.sections, frontMatter: original.frontMatter };
+}
+
+/** A line index of the parse result's source: the parser's own while the source is the one it parsed. */
+export function lineIndexOf(parsed: ParsedPostmortem): LineIndex {
+  const original = ORIGINALS.get(parsed);
+  return original !== undefined && original.source === parsed.source ? original.lines : new LineIndex(parsed.source);
+}
+
+/**
+ * A deep copy of parsed front matter, as `structuredClone` makes it (plain objects, arrays and primitives, own
+ * enumerable keys, `__proto__` kept as a key) at a fraction of its cost; anything else goes to `structuredClone`.
+ */
+function cloneData(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(cloneData);
+  if (Object.getPrototypeOf(value) !== Object.prototype) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = cloneData((value as Record<string, unknown>)[key]);
+    if (key === "__proto__")
+      Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[key] = v;
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -167,7 +198,15 @@ const NESTABLE = new Set<SectionKey>(["whatWentWell", "whatWentWrong", "whereWeG
 function splitSections(tree: Root, source: string): SectionSpan[] {
   const headings = tree.children.filter((n): n is Heading => n.type === "heading");
   if (headings.length === 0) return [];
-  const recognised = headings.filter((h) => matchSectionHeading(plainText(h)) !== null);
+  // each heading's text and section, worked out once
+  const texts = new Map<Heading, string>();
+  const keys = new Map<Heading, SectionKey | null>();
+  for (const h of headings) {
+    const text = plainText(h);
+    texts.set(h, text);
+    keys.set(h, matchSectionHeading(text));
+  }
+  const recognised = headings.filter((h) => keys.get(h) !== null);
   let depth: number;
   if (recognised.length > 0) {
     // the level most standard headings use; a lone recognised H1 over many H2 sections is a title-like heading
@@ -192,7 +231,7 @@ function splitSections(tree: Root, source: string): SectionSpan[] {
     }
   };
   for (const node of tree.children) {
-    const nestedKey = node.type === "heading" && node.depth > depth ? matchSectionHeading(plainText(node)) : null;
+    const nestedKey = node.type === "heading" && node.depth > depth ? (keys.get(node) ?? null) : null;
     const cur = current as SectionSpan | null;
     if (
       node.type === "heading" &&
@@ -205,6 +244,7 @@ function splitSections(tree: Root, source: string): SectionSpan[] {
       current = {
         key: nestedKey,
         heading: node,
+        headingText: texts.get(node) ?? "",
         start: startOf(node),
         bodyStart: afterLineEnd(source, endOf(node)),
         end: source.length,
@@ -215,10 +255,12 @@ function splitSections(tree: Root, source: string): SectionSpan[] {
     if (node.type === "heading" && node.depth <= depth) {
       close(startOf(node));
       // higher-level headings are titles unless they name a standard section themselves
-      if (node.depth === depth || matchSectionHeading(plainText(node)) !== null) {
+      const key = keys.get(node) ?? null;
+      if (node.depth === depth || key !== null) {
         current = {
-          key: matchSectionHeading(plainText(node)),
+          key,
           heading: node,
+          headingText: texts.get(node) ?? "",
           start: startOf(node),
           bodyStart: afterLineEnd(source, endOf(node)),
           end: source.length,
@@ -348,8 +390,21 @@ function cell(cells: RawCell[], index: number | undefined): RawCell | undefined 
 
 function tablesIn(span: SectionSpan): Table[] {
   const out: Table[] = [];
-  for (const node of span.nodes) walk(node, (n) => n.type === "table" && out.push(n));
+  for (const node of span.nodes) collectTables(node, out);
   return out;
+}
+
+/**
+ * Tables under a node in document order. A table is flow content, so it sits in the root, a list item or a block
+ * quote, never under a paragraph, heading or another table: those are not searched.
+ */
+function collectTables(node: Nodes, out: Table[]): void {
+  if (node.type === "table") {
+    out.push(node);
+    return;
+  }
+  if (node.type === "paragraph" || node.type === "heading" || !("children" in node)) return;
+  for (const child of node.children as Nodes[]) collectTables(child, out);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -801,15 +856,22 @@ const EVIDENCE_REF = /^((?:[\w.-]+\/)*[\w.-]+\.[\w.]+|(?:[\w.-]+\/)+[\w.-]+):(\d
 export function collectEvidenceRefs(node: Nodes): EvidenceRef[] {
   const out: EvidenceRef[] = [];
   const seen = new Set<string>();
-  walk(node, (n) => {
-    if (n.type !== "inlineCode") return;
-    const m = EVIDENCE_REF.exec(n.value.trim());
-    if (!m?.[1] || !m[2]) return;
-    const key = `${m[1]}:${m[2]}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    out.push({ path: m[1], line: Number(m[2]) });
-  });
+  // pre-order over every node, as walk() visits them, without its callback and parent bookkeeping
+  const stack: Nodes[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop() as Nodes;
+    if (n.type === "inlineCode") {
+      const m = EVIDENCE_REF.exec(n.value.trim());
+      if (!m?.[1] || !m[2]) continue;
+      const key = `${m[1]}:${m[2]}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ path: m[1], line: Number(m[2]) });
+    } else if ("children" in n) {
+      const children = n.children as Nodes[];
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Nodes);
+    }
+  }
   return out;
 }
 
@@ -828,7 +890,6 @@ function readFrontMatter(
     return { frontMatter: fallback(), frontMatterPosition: undefined };
   }
   const position = ctx.nodePos(node);
-  const doc = parseDocument(node.value, { prettyErrors: false, uniqueKeys: false });
   const yamlLine = (offset: number | undefined) => {
     // the YAML text starts on the line after the opening ---
     const p = ctx.lines.point(startOf(node));
@@ -836,26 +897,40 @@ function readFrontMatter(
     const line = p.line + 1 + inner;
     return { line, column: 1, endLine: line, endColumn: 1 };
   };
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      ctx.problem(
-        "front-matter-invalid",
-        `front matter is not valid YAML: ${e.message.split("\n")[0]}`,
-        yamlLine(e.pos[0]),
-      );
+  let raw: Record<string, unknown>;
+  let lineOfKey: (key: string) => SourcePosition;
+  // nearly all front matter is flat key: value lines, which the hand-written reader takes at a fraction of the
+  // cost of building a YAML document; it declines everything else, which goes to the yaml package
+  const simple = readSimpleYaml(node.value);
+  if (simple) {
+    raw = normaliseScalars(simple.value) as Record<string, unknown>;
+    lineOfKey = (key) => {
+      const offset = simple.keyOffsets.get(key);
+      return offset === undefined ? position : yamlLine(offset);
+    };
+  } else {
+    const doc = parseDocument(node.value, { prettyErrors: false, uniqueKeys: false });
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) {
+        ctx.problem(
+          "front-matter-invalid",
+          `front matter is not valid YAML: ${e.message.split("\n")[0]}`,
+          yamlLine(e.pos[0]),
+        );
+      }
+      return { frontMatter: fallback(), frontMatterPosition: position };
     }
-    return { frontMatter: fallback(), frontMatterPosition: position };
+    if (doc.contents !== null && !isMap(doc.contents)) {
+      ctx.problem("front-matter-invalid", "front matter must be a YAML mapping of key: value pairs", position);
+      return { frontMatter: fallback(), frontMatterPosition: position };
+    }
+    raw = normaliseScalars(doc.toJS({ maxAliasCount: 50 }) ?? {}) as Record<string, unknown>;
+    lineOfKey = (key) => {
+      if (!isMap(doc.contents)) return position;
+      const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === key);
+      return pair && isScalar(pair.key) ? yamlLine(pair.key.range?.[0]) : position;
+    };
   }
-  if (doc.contents !== null && !isMap(doc.contents)) {
-    ctx.problem("front-matter-invalid", "front matter must be a YAML mapping of key: value pairs", position);
-    return { frontMatter: fallback(), frontMatterPosition: position };
-  }
-  const raw = normaliseScalars(doc.toJS({ maxAliasCount: 50 }) ?? {}) as Record<string, unknown>;
-  const lineOfKey = (key: string) => {
-    if (!isMap(doc.contents)) return position;
-    const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === key);
-    return pair && isScalar(pair.key) ? yamlLine(pair.key.range?.[0]) : position;
-  };
   for (const key of ["id", "title", "severity"] as const) {
     if (raw[key] === undefined || raw[key] === null || raw[key] === "") {
       ctx.problem("front-matter-field-missing", `front matter has no ${key}`, position);

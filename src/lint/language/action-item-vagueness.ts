@@ -155,7 +155,9 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
   if (!first) return verdict("not-an-action", text);
   const verb = first.lower;
   const second = tokens[1]?.lower ?? "";
-  const signals = specificitySignals(text);
+  // several regular expressions, and most items are decided without them: computed on first use
+  let signalsMemo = -1;
+  const signals = (): number => (signalsMemo >= 0 ? signalsMemo : (signalsMemo = specificitySignals(text)));
   const words = tokens.length;
 
   const vig = VIGILANCE.exec(text);
@@ -166,7 +168,7 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
   if (OPEN_VERBS.has(verb) || (verb === "check" && /\bmore often\b/i.test(text))) {
     // "Investigate why X happened and record the answer in OPS-412" is bounded by its deliverable
     const bounded =
-      /\b(why|whether|how|which)\b/i.test(text) && DELIVERABLE.test(text.slice(first.end)) && signals >= 2;
+      /\b(why|whether|how|which)\b/i.test(text) && DELIVERABLE.test(text.slice(first.end)) && signals() >= 2;
     if (!bounded)
       return verdict(
         "open-ended-verb",
@@ -185,23 +187,23 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
     if (comp) return verdict("comparative-without-target", comp[0]);
   }
   if (verb === "clean" || verb === "tidy" || (verb === "set" && second === "up" && words <= 4)) {
-    if (signals < 2) return verdict("vague-scope", text);
+    if (signals() < 2) return verdict("vague-scope", text);
   }
   // a vague object right after the verb ("Fix the problem", "Review all services") leaves nothing to deliver
   const scope = VAGUE_SCOPE.exec(text);
-  if (scope && signals < 2 && text.slice(0, scope.index).split(/\s+/).filter(Boolean).length <= 2) {
+  if (scope && signals() < 2 && text.slice(0, scope.index).split(/\s+/).filter(Boolean).length <= 2) {
     return verdict("vague-scope", scope[0]);
   }
   if (CONCRETE_VERBS.has(verb)) {
-    if (WEAK_VERBS.has(verb) && signals < 1 && words < 7) return verdict("vague-scope", text);
-    if (words <= 3 && signals < 1) return verdict("too-short", text);
+    if (WEAK_VERBS.has(verb) && signals() < 1 && words < 7) return verdict("vague-scope", text);
+    if (words <= 3 && signals() < 1) return verdict("too-short", text);
     const comp = COMPARATIVE_WORDS.exec(text);
-    if (comp && signals < 1 && words < 6) return verdict("comparative-without-target", comp[0]);
+    if (comp && signals() < 1 && words < 6) return verdict("comparative-without-target", comp[0]);
     return verdict(null, null);
   }
   // Not a known verb: accept when it clearly names something, or reads as an imperative sentence (a base-form
   // first word and enough words to name an object); otherwise it is a noun phrase or a wish.
-  if (signals >= 2 && words >= 4) return verdict(null, null);
+  if (signals() >= 2 && words >= 4) return verdict(null, null);
   if (words >= 5 && !/(ing|tion|ment|ness|ity|ance|ence|s)$/.test(verb) && !COMPARATIVE_WORDS.test(text)) {
     return verdict(null, null);
   }

@@ -1,6 +1,10 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BlameDetector } from "./blame-detector.js";
+import { BlameDetector, exhaustiveBlameDetector } from "./blame-detector.js";
+import { splitSentences } from "./tokenize.js";
 
 const d = new BlameDetector();
 const categories = (s: string) => d.detect(s).map((h) => h.category);
@@ -142,5 +146,113 @@ describe("suggested rewrites", () => {
   });
   it("offers none when no safe mechanical rewrite exists", () => {
     expect(d.detect("Bob forgot to hand over.")[0]?.rewrite).toBeUndefined();
+  });
+});
+
+describe("the detector's shortcuts", () => {
+  const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+  const team = {
+    judgmentalWords: ["slapdash", "sloppy work"],
+    allowPhrases: ["should have been"],
+    people: ["@rv", "Greta"],
+  };
+  const pairs = [
+    [new BlameDetector(), exhaustiveBlameDetector()],
+    [new BlameDetector(team), exhaustiveBlameDetector(team)],
+  ] as const;
+  const same = (sentence: string) => {
+    for (const [gated, exhaustive] of pairs)
+      expect(gated.detect(sentence, 3), sentence).toEqual(exhaustive.detect(sentence, 3));
+  };
+
+  it("change no hit on the labelled sentences and the evaluation post-mortems", () => {
+    const labelled = readFileSync(join(repo, "bench", "lint-eval", "sentences.jsonl"), "utf8")
+      .split("\n")
+      .filter((l) => l.trim())
+      .map((l) => (JSON.parse(l) as { text: string }).text);
+    const dir = join(repo, "bench", "lint-eval", "postmortems");
+    const prose = readdirSync(dir).flatMap((f) => {
+      const text = readFileSync(join(dir, f), "utf8");
+      return splitSentences(text).map((sp) => text.slice(sp.start, sp.end));
+    });
+    expect(labelled.length + prose.length).toBeGreaterThan(600);
+    let flagged = 0;
+    for (const sentence of [...labelled, ...prose]) {
+      same(sentence);
+      if (pairs[0][0].detect(sentence).length > 0) flagged++;
+    }
+    expect(flagged).toBeGreaterThan(100);
+  });
+
+  it("change no hit on sentences made of the detector's own trigger words (property)", () => {
+    const source = ["blame-detector.ts", "person-lexicon.ts"]
+      .map((f) => readFileSync(join(repo, "src", "lint", "language", f), "utf8"))
+      .join(" ");
+    const vocabulary = [...new Set(source.match(/[A-Za-z][a-z'-]+/g) ?? [])].filter((w) => w.length < 16);
+    const word = fc
+      .tuple(
+        fc.constantFrom(
+          ...vocabulary,
+          ",",
+          ";",
+          ":",
+          "?",
+          "(",
+          '"',
+          "“",
+          "”",
+          "’s",
+          "'s",
+          "n't",
+          "—",
+          "@bob",
+          "Alice",
+          "K",
+        ),
+        fc.boolean(),
+      )
+      .map(([w, capital]) => (capital ? (w[0] ?? "").toUpperCase() + w.slice(1) : w));
+    const glue = fc.constantFrom(" ", " ", " ", "  ", "", "\n", "-", "'");
+    const sentence = fc
+      .array(fc.tuple(word, glue), { minLength: 1, maxLength: 20 })
+      .map((parts) => parts.map(([w, g]) => w + g).join(""));
+    fc.assert(fc.property(sentence, same), { numRuns: 5000 });
+    // blocks of several sentences, which are skipped whole when they have no trigger word
+    const end = fc.constantFrom(". ", "! ", "? ", "\n\n", " ", ".\n");
+    const block = fc
+      .array(fc.tuple(sentence, end), { minLength: 1, maxLength: 5 })
+      .map((parts) => parts.map(([text, e]) => text + e).join(""));
+    fc.assert(
+      fc.property(block, (text) => {
+        for (const [gated, exhaustive] of pairs) {
+          expect(gated.detectInText(text, 2), text).toEqual(exhaustive.detectInText(text, 2));
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it.each([
+    "Alice's mistake caused the outage.",
+    "The mistake was entirely the on-call engineer’s.",
+    "Jamal makes a typo in the config every week.",
+    "The engineer made a mistake.",
+    "A mistake by the release manager took the site down.",
+    "A bad config was pushed by Bob, so errors followed.",
+    "It was a mistake made by Bob.",
+    "The outage happened because of Bob.",
+    "Downtime was due to the on-call engineer.",
+    "We traced the bad deploy to @rv.",
+    "Greta was responsible for the outage.",
+    "The operator was at fault.",
+    "Blame lies with the DBA.",
+  ])("find every person-as-cause construction: %s", (sentence) => {
+    expect(pairs[0][1].detect(sentence).map((h) => h.category)).toContain("person-as-cause");
+    same(sentence);
+  });
+
+  it("read U+0130 and U+212A (which lower-case to ASCII) like the exhaustive analysis", () => {
+    for (const s of ["Bob made a mista\u212ae.", "\u212aBob caused the outage.", "\u0130t was Bob\u2019s error."])
+      same(s);
   });
 });

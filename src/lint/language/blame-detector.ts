@@ -215,13 +215,32 @@ export class BlameDetector {
       `\\b(?:${PREFILTER_STEMS}${extra.length ? `|${extra.map(escapeRegExp).join("|")}` : ""})`,
       "i",
     );
+    this.extraWords = extra.length > 0;
   }
 
   private readonly prefilter: RegExp;
+  /** The team added judgmental words: the prefix scan does not know them, so the prefilter regex decides. */
+  private readonly extraWords: boolean;
 
   /** Analyse a block of prose (several sentences); offsets in hits are relative to `text` plus `offset`. */
   detectInText(text: string, offset = 0): BlameHit[] {
     const hits: BlameHit[] = [];
+    // Most blocks have no trigger word at all, so a block no longer than one analysis window is scanned once, and the
+    // words found give each sentence's families: sentences start after white space and words never span two, so a
+    // sentence has exactly the trigger words of the block that lie inside it.
+    let found: number[] | undefined;
+    if (text.length <= MAX_SENTENCE && !EXHAUSTIVE.has(this)) {
+      if (this.extraWords) {
+        if (!this.prefilter.test(text)) return hits;
+      } else {
+        const words: number[] = [];
+        const families = familiesIn(text, words);
+        if (families !== -1) {
+          if ((families & F_PREFILTER) === 0) return hits;
+          found = words;
+        }
+      }
+    }
     for (const span of splitSentences(text)) {
       // a "sentence" of thousands of characters is a log paste or a table flattened into prose: analyse it in
       // bounded windows so no input can make the clause scans quadratic
@@ -231,7 +250,8 @@ export class BlameDetector {
           const space = text.lastIndexOf(" ", end);
           if (space > start + MAX_SENTENCE / 2) end = space;
         }
-        for (const h of this.detect(text.slice(start, end), offset + start)) hits.push(h);
+        const families = found === undefined ? undefined : familiesBetween(found, start, end);
+        for (const h of this.analyse(text.slice(start, end), offset + start, families)) hits.push(h);
         start = end;
       }
     }
@@ -240,62 +260,77 @@ export class BlameDetector {
 
   /** Analyse one sentence. */
   detect(sentence: string, offset = 0): BlameHit[] {
-    if (sentence.length < 6 || !this.prefilter.test(sentence)) return [];
+    return this.analyse(sentence, offset, undefined);
+  }
+
+  /**
+   * The analysis. Every trigger is a regular expression over the raw sentence or a word the lexicon must find next to
+   * a person, so they are looked for first, each behind a cheap test for a word it cannot match without; only a
+   * sentence with a trigger is tokenised and classified (a small share of a post-mortem's sentences).
+   */
+  private analyse(sentence: string, offset: number, known: number | undefined): BlameHit[] {
+    if (sentence.length < 6) return [];
+    const exhaustive = EXHAUSTIVE.has(this);
+    let families = known ?? familiesIn(sentence, undefined);
+    if (families === -1 || this.extraWords || exhaustive) {
+      if (!this.prefilter.test(sentence)) return [];
+      families = families === -1 || exhaustive ? F_ALL : families | F_PREFILTER | F_JUDGMENTAL;
+    } else if ((families & F_PREFILTER) === 0) {
+      return [];
+    }
+    if ((families & ~F_PREFILTER) === 0) return [];
+    const guidance = GUIDANCE.test(sentence);
+    const t = this.triggers(sentence, guidance, families);
+    if (t === undefined) return [];
     const tokens = tokenize(sentence);
     if (tokens.length === 0) return [];
     const hits: BlameHit[] = [];
-    const guidance = GUIDANCE.test(sentence);
     const first = firstWordIndex(tokens);
-    const refs = tokens.map((_, i) => this.lexicon.classify(tokens, i, first));
+    const refs: Referent[] = new Array(tokens.length);
+    let anyPerson = false;
+    for (let i = 0; i < tokens.length; i++) {
+      const r = this.lexicon.classify(tokens, i, first);
+      refs[i] = r;
+      if (r === "person") anyPerson = true;
+    }
     // "Ana caused the issue": a sentence-initial given name is a person too.
-    if (refs[first] === "unknown" && this.lexicon.isGivenName(tokens[first]?.lower ?? "")) refs[first] = "person";
-    const anyPerson = refs.includes("person");
-    const add = (category: BlameCategory, start: number, end: number): void => {
-      if (this.allowed(sentence, start, end)) return;
-      if (hits.some((h) => h.category === category && h.start === start + offset)) return;
-      hits.push({
-        category,
-        start: start + offset,
-        end: end + offset,
-        phrase: sentence.slice(start, end),
-        message: MESSAGES[category],
-        suggestion: SUGGESTIONS[category],
-      });
-    };
-    const ctx: SentenceCtx = { sentence, tokens, refs, guidance, anyPerson };
+    if (refs[first] === "unknown" && this.lexicon.isGivenName(tokens[first]?.lower ?? "")) {
+      refs[first] = "person";
+      anyPerson = true;
+    }
+    const ctx: SentenceCtx = { sentence, tokens, refs, guidance, anyPerson, hits, offset };
 
     // 2. human error as a cause
-    for (const m of allMatches(HUMAN_ERROR, sentence)) {
-      if (!this.mentionOnly(ctx, m.index, m[0].length)) add("human-error", m.index, m.index + m[0].length);
+    for (const m of t.humanError) {
+      if (!this.mentionOnly(ctx, m.index, m[0].length)) this.add(ctx, "human-error", m.index, m.index + m[0].length);
     }
     // 6. judgmental words
-    this.judgmental.lastIndex = 0;
-    for (const m of allMatches(this.judgmental, sentence)) {
-      if (!this.mentionOnly(ctx, m.index, m[0].length)) add("judgmental", m.index, m.index + m[0].length);
+    for (const m of t.judgmental) {
+      if (!this.mentionOnly(ctx, m.index, m[0].length)) this.add(ctx, "judgmental", m.index, m.index + m[0].length);
     }
-    for (const m of allMatches(CONDITIONAL_JUDGMENTAL, sentence)) {
+    for (const m of t.conditionalJudgmental) {
       if (!anyPerson && !/\b(standards?|behaviou?r|conduct|work|handling|attitude|review)\b/i.test(sentence)) continue;
-      if (!this.mentionOnly(ctx, m.index, m[0].length)) add("judgmental", m.index, m.index + m[0].length);
+      if (!this.mentionOnly(ctx, m.index, m[0].length)) this.add(ctx, "judgmental", m.index, m.index + m[0].length);
     }
     // 7. prescribed vigilance
-    for (const m of allMatches(VIGILANCE, sentence)) {
+    for (const m of t.vigilance) {
       if (guidance || this.quoted(sentence, m.index)) continue;
       if (/^(?:double[- ]check|remember to|follow)/i.test(m[0]) && !this.prescriptive(ctx, m.index)) continue;
-      add("vigilance", m.index, m.index + m[0].length);
+      this.add(ctx, "vigilance", m.index, m.index + m[0].length);
     }
     // 8. "who" questions
-    for (const m of allMatches(WHO_QUESTION, sentence)) {
-      if (!this.mentionOnly(ctx, m.index, m[0].length)) add("who-question", m.index, m.index + m[0].length);
+    for (const m of t.whoQuestion) {
+      if (!this.mentionOnly(ctx, m.index, m[0].length)) this.add(ctx, "who-question", m.index, m.index + m[0].length);
     }
-    if (/^\s*who\b/i.test(sentence) && sentence.trimEnd().endsWith("?") && !guidance) {
+    if (t.whoFirst) {
       const w = sentence.search(/who/i);
-      add("who-question", w, w + 3);
+      this.add(ctx, "who-question", w, w + 3);
     }
     // 5. hindsight
-    for (const m of allMatches(HINDSIGHT_ALWAYS, sentence)) {
-      if (!this.mentionOnly(ctx, m.index, m[0].length)) add("hindsight", m.index, m.index + m[0].length);
+    for (const m of t.hindsightAlways) {
+      if (!this.mentionOnly(ctx, m.index, m[0].length)) this.add(ctx, "hindsight", m.index, m.index + m[0].length);
     }
-    for (const m of allMatches(HINDSIGHT_PERSON, sentence)) {
+    for (const m of t.hindsightPerson) {
       if (!anyPerson || this.mentionOnly(ctx, m.index, m[0].length)) continue;
       if (/^clearly/i.test(m[0]) || /^obvious/i.test(m[0])) {
         const ti = tokenAt(tokens, m.index);
@@ -303,31 +338,31 @@ export class BlameDetector {
         const prev = tokens[ti - 1]?.lower ?? "";
         if (CLEARLY_NEUTRAL_NEXT.test(next) || NEGATORS.has(prev) || prev === "more" || prev === "less") continue;
       }
-      add("hindsight", m.index, m.index + m[0].length);
+      this.add(ctx, "hindsight", m.index, m.index + m[0].length);
     }
-    for (const m of allMatches(IGNORED, sentence)) {
+    for (const m of t.ignored) {
       if (this.subjectOf(ctx, tokenAt(tokens, m.index)).referent === "person" && !guidance) {
-        add("hindsight", m.index, m.index + m[0].length);
+        this.add(ctx, "hindsight", m.index, m.index + m[0].length);
       }
     }
     // 4. omissions with a human subject
-    for (const m of allMatches(OMISSION, sentence)) {
+    for (const m of t.omission) {
       if (this.mentionOnly(ctx, m.index, m[0].length)) continue;
       const subject = this.subjectOf(ctx, tokenAt(tokens, m.index));
       const humanOnlyVerb = /^(forg|neglect|bother|omit|did)/i.test(m[0]);
       if (subject.referent === "person" || (humanOnlyVerb && subject.referent === "unknown")) {
-        add("omission", m.index, m.index + m[0].length);
+        this.add(ctx, "omission", m.index, m.index + m[0].length);
       }
     }
-    for (const m of allMatches(MISSED, sentence)) {
+    for (const m of t.missed) {
       if (this.subjectOf(ctx, tokenAt(tokens, m.index)).referent === "person" && !guidance) {
-        add("omission", m.index, m.index + m[0].length);
+        this.add(ctx, "omission", m.index, m.index + m[0].length);
       }
     }
     // 3. counterfactuals about people
-    this.counterfactuals(ctx, add);
+    this.counterfactuals(ctx, t);
     // 1. a person as the cause
-    this.personAsCause(ctx, add);
+    this.personAsCause(ctx, t);
     hits.sort((a, b) => a.start - b.start);
     for (const h of hits) {
       const rewrite = suggestRewrite(sentence, h.category);
@@ -337,10 +372,85 @@ export class BlameDetector {
     return hits;
   }
 
-  private counterfactuals(ctx: SentenceCtx, add: (c: BlameCategory, s: number, e: number) => void): void {
+  /**
+   * Matches of every trigger pattern whose family `f` has words in the sentence (see the F_ flags), or undefined when
+   * nothing matched and no person-as-cause construction is possible either: no hit can come out of the sentence.
+   */
+  private triggers(sentence: string, guidance: boolean, f: number): Triggers | undefined {
+    const t: Triggers = {
+      humanError: f & F_HUMAN_ERROR ? allMatches(HUMAN_ERROR, sentence) : NONE,
+      judgmental: f & F_JUDGMENTAL ? allMatches(this.judgmental, sentence) : NONE,
+      conditionalJudgmental: f & F_CONDITIONAL_JUDGMENTAL ? allMatches(CONDITIONAL_JUDGMENTAL, sentence) : NONE,
+      vigilance: f & F_VIGILANCE ? allMatches(VIGILANCE, sentence) : NONE,
+      whoQuestion: f & F_WHO ? allMatches(WHO_QUESTION, sentence) : NONE,
+      whoFirst: (f & F_WHO) !== 0 && /^\s*who\b/i.test(sentence) && sentence.trimEnd().endsWith("?") && !guidance,
+      hindsightAlways: f & F_HINDSIGHT_ALWAYS ? allMatches(HINDSIGHT_ALWAYS, sentence) : NONE,
+      hindsightPerson: f & F_HINDSIGHT_PERSON ? allMatches(HINDSIGHT_PERSON, sentence) : NONE,
+      ignored: f & F_IGNORED ? allMatches(IGNORED, sentence) : NONE,
+      omission: f & F_OMISSION ? allMatches(OMISSION, sentence) : NONE,
+      missed: f & F_MISSED ? allMatches(MISSED, sentence) : NONE,
+      // counterfactuals and causes are never read in guidance
+      counterfactual: !guidance && f & F_COUNTERFACTUAL ? allMatches(COUNTERFACTUAL, sentence) : NONE,
+      ifOnlyHad: !guidance && f & F_IF_ONLY_HAD ? allMatches(IF_ONLY_HAD, sentence) : NONE,
+      causeVerbs: !guidance && f & F_CAUSE_VERBS ? allMatches(CAUSE_VERBS, sentence) : NONE,
+      harmVerbs: !guidance && f & F_HARM_VERBS ? allMatches(HARM_VERBS, sentence) : NONE,
+      // a "because" clause only counts in a sentence that names a failure
+      becauseSince:
+        !guidance && f & F_BECAUSE_SINCE && FAILURE_WORDS.test(sentence) ? allMatches(BECAUSE_SINCE, sentence) : NONE,
+      blame: !guidance && (f & F_BLAME) !== 0 && /\bblame\b/i.test(sentence),
+    };
+    if (f === F_ALL) return t;
+    if (
+      t.humanError.length > 0 ||
+      t.judgmental.length > 0 ||
+      t.conditionalJudgmental.length > 0 ||
+      t.vigilance.length > 0 ||
+      t.whoQuestion.length > 0 ||
+      t.whoFirst ||
+      t.hindsightAlways.length > 0 ||
+      t.hindsightPerson.length > 0 ||
+      t.ignored.length > 0 ||
+      t.omission.length > 0 ||
+      t.missed.length > 0 ||
+      t.counterfactual.length > 0 ||
+      t.ifOnlyHad.length > 0 ||
+      t.causeVerbs.length > 0 ||
+      t.harmVerbs.length > 0 ||
+      t.becauseSince.length > 0 ||
+      t.blame
+    ) {
+      return t;
+    }
+    // the token patterns of personAsCause (see the F_ flags)
+    if (guidance) return undefined;
+    if (f & F_MISTAKE_NOUN && (f & F_MADE || sentence.includes("'") || sentence.includes("\u2019"))) return t;
+    if (f & F_TRACE) return t;
+    if (f & (F_BEFORE_PREPOSITION | F_RESPONSIBLE)) {
+      const lower = sentence.toLowerCase();
+      if (f & F_BEFORE_PREPOSITION && PREPOSITION_GATE.test(lower)) return t;
+      if (f & F_RESPONSIBLE && (lower.includes("responsible for") || lower.includes("at fault"))) return t;
+    }
+    return undefined;
+  }
+
+  private add(ctx: SentenceCtx, category: BlameCategory, start: number, end: number): void {
+    const { sentence, hits, offset } = ctx;
+    if (this.allowed(sentence, start, end)) return;
+    for (const h of hits) if (h.category === category && h.start === start + offset) return;
+    hits.push({
+      category,
+      start: start + offset,
+      end: end + offset,
+      phrase: sentence.slice(start, end),
+      message: MESSAGES[category],
+      suggestion: SUGGESTIONS[category],
+    });
+  }
+
+  private counterfactuals(ctx: SentenceCtx, t: Triggers): void {
     const { sentence, tokens, guidance } = ctx;
     if (guidance) return;
-    for (const m of allMatches(COUNTERFACTUAL, sentence)) {
+    for (const m of t.counterfactual) {
       if (this.quoted(sentence, m.index)) continue;
       const ti = tokenAt(tokens, m.index);
       // find "have"/"'ve" and the word after it: "should have a follow-up review" is not a counterfactual
@@ -366,16 +476,16 @@ export class BlameDetector {
           if (ctx.refs[bi] === "person") blame = true;
         }
       }
-      if (blame) add("counterfactual", m.index, m.index + m[0].length);
+      if (blame) this.add(ctx, "counterfactual", m.index, m.index + m[0].length);
     }
-    for (const m of allMatches(IF_ONLY_HAD, sentence)) {
+    for (const m of t.ifOnlyHad) {
       const lead = m[0].trimStart().replace(/^[,;] ?/, "");
       if (/^if/i.test(lead)) {
         const startTok = tokenAt(tokens, m.index);
         const endTok = tokenAt(tokens, m.index + m[0].length - 3);
         const subjectRef = headReferent(tokens, ctx.refs, startTok + 1, endTok);
         if (subjectRef === "person" && isParticiple(nextWordAfter(tokens, endTok))) {
-          add("counterfactual", m.index + m[0].length - lead.length, m.index + m[0].length);
+          this.add(ctx, "counterfactual", m.index + m[0].length - lead.length, m.index + m[0].length);
         }
       } else {
         // inverted conditional: "Had the operator read the runbook, ..."
@@ -383,14 +493,14 @@ export class BlameDetector {
         let k = hadTok + 1;
         while (k < tokens.length && !tokens[k]?.punct && !isParticiple(tokens[k]?.lower ?? "")) k++;
         if (k < tokens.length && headReferent(tokens, ctx.refs, hadTok + 1, k) === "person" && k > hadTok + 1) {
-          const t = tokens[hadTok];
-          if (t) add("counterfactual", t.start, t.end);
+          const had = tokens[hadTok];
+          if (had) this.add(ctx, "counterfactual", had.start, had.end);
         }
       }
     }
   }
 
-  private personAsCause(ctx: SentenceCtx, add: (c: BlameCategory, s: number, e: number) => void): void {
+  private personAsCause(ctx: SentenceCtx, t: Triggers): void {
     const { sentence, tokens, refs, guidance } = ctx;
     if (guidance || !ctx.anyPerson) return;
     // possessive person next to a mistake noun: "Alice's mistake", "an engineer's oversight"
@@ -401,19 +511,19 @@ export class BlameDetector {
       if (possessive) {
         for (let k = i + 1; k <= i + 3 && k < tokens.length; k++) {
           if (MISTAKE_NOUNS.test(tokens[k]?.lower ?? "")) {
-            add("person-as-cause", tok.start, tokens[k]?.end ?? tok.end);
+            this.add(ctx, "person-as-cause", tok.start, tokens[k]?.end ?? tok.end);
             break;
           }
         }
         // "The mistake was entirely the on-call engineer's."
         if (i >= tokens.length - 2 && tokens.slice(0, i).some((t) => MISTAKE_NOUNS.test(t.lower))) {
-          add("person-as-cause", tok.start, tok.end);
+          this.add(ctx, "person-as-cause", tok.start, tok.end);
         }
       }
       // "the engineer made a mistake", "Jamal made a typo"
       const nx = tokens[i + 1]?.lower;
       if ((nx === "made" || nx === "makes") && MISTAKE_NOUNS.test(tokens[i + 3]?.lower ?? tokens[i + 2]?.lower ?? "")) {
-        add("person-as-cause", tok.start, tokens[i + 3]?.end ?? tok.end);
+        this.add(ctx, "person-as-cause", tok.start, tokens[i + 3]?.end ?? tok.end);
       }
       // "(mistake|error) (by|from|of) PERSON", "caused by PERSON", "due to PERSON", "because of PERSON"
       // walk back over a compound ("the release manager") and its determiner to the preposition
@@ -432,15 +542,16 @@ export class BlameDetector {
         const agentOfMistake =
           /^(made|pushed|done|committed)$/.test(before) &&
           (MISTAKE_NOUNS.test(tokens[q - 2]?.lower ?? "") || /\b(bad|wrong|broken|untested|faulty)\b/i.test(sentence));
-        if (MISTAKE_NOUNS.test(before) || agentOfHarm || agentOfMistake) add("person-as-cause", from, tok.end);
-        if (before === "because" && prep === "of") add("person-as-cause", from, tok.end);
+        if (MISTAKE_NOUNS.test(before) || agentOfHarm || agentOfMistake)
+          this.add(ctx, "person-as-cause", from, tok.end);
+        if (before === "because" && prep === "of") this.add(ctx, "person-as-cause", from, tok.end);
       }
       if ((prep === "to" && (before === "due" || before === "down" || before === "thanks")) || prep === "with") {
-        if (prep === "to" || /\bblame\b/i.test(sentence)) add("person-as-cause", from, tok.end);
+        if (prep === "to" || /\bblame\b/i.test(sentence)) this.add(ctx, "person-as-cause", from, tok.end);
       }
       // "traces back to Greta's refactor", "we traced the bad deploy to @rv", "attributed to the on-call"
       if (prep === "to" && /\b(trace[sd]?|tracing|attribut\w+|pinned)\b/i.test(sentence.slice(0, tok.start))) {
-        add("person-as-cause", tokens[q]?.start ?? tok.start, tok.end);
+        this.add(ctx, "person-as-cause", tokens[q]?.start ?? tok.start, tok.end);
       }
       // "PERSON is/was responsible for the outage", "the operator was at fault"
       const rest = sentence.slice(tok.end, tok.end + 60);
@@ -449,11 +560,11 @@ export class BlameDetector {
           rest,
         )
       ) {
-        add("person-as-cause", tok.start, tok.end);
+        this.add(ctx, "person-as-cause", tok.start, tok.end);
       }
     }
     // cause verbs with a person subject (or a person's change as the subject)
-    for (const m of allMatches(CAUSE_VERBS, sentence)) {
+    for (const m of t.causeVerbs) {
       if (this.quoted(sentence, m.index)) continue;
       const ti = tokenAt(tokens, m.index);
       const prevWord = tokens[ti - 1]?.lower;
@@ -465,9 +576,9 @@ export class BlameDetector {
       if (prevWord === "this" || prevWord === "it") continue;
       const subject = this.subjectOf(ctx, ti);
       if (subject.referent === "person" || subject.personInClause)
-        add("person-as-cause", m.index, m.index + m[0].length);
+        this.add(ctx, "person-as-cause", m.index, m.index + m[0].length);
     }
-    for (const m of allMatches(HARM_VERBS, sentence)) {
+    for (const m of t.harmVerbs) {
       const ti = tokenAt(tokens, m.index);
       const after = sentence.slice(m.index, m.index + 80);
       const before = tokens[ti - 1]?.lower ?? "";
@@ -475,21 +586,21 @@ export class BlameDetector {
       if (before === "was" || before === "were" || before === "been") continue;
       const subject = this.subjectOf(ctx, ti);
       if (subject.referent === "person" || subject.personInClause)
-        add("person-as-cause", m.index, m.index + m[0].length);
+        this.add(ctx, "person-as-cause", m.index, m.index + m[0].length);
     }
     // "The incident happened because Raj merged without review."
-    for (const m of allMatches(BECAUSE_SINCE, sentence)) {
+    for (const m of t.becauseSince) {
       const ti = tokenAt(tokens, m.index);
       const head = firstReferent(refs, ti + 1, Math.min(tokens.length, ti + 4));
       if (head !== "person" || !FAILURE_WORDS.test(sentence)) continue;
       const verb = tokens.slice(ti + 1, ti + 5).find((t) => /(ed|ran|broke|made|did|pushed)$/.test(t.lower));
       if (verb && !/^(restarted|restored|recovered|fixed|rolled|noticed|saw|acknowledged|paged)$/.test(verb.lower)) {
-        add("person-as-cause", m.index, verb.end);
+        this.add(ctx, "person-as-cause", m.index, verb.end);
       }
     }
-    if (/\bblame\b/i.test(sentence) && !/\bwho\b/i.test(sentence)) {
+    if (t.blame && !/\bwho\b/i.test(sentence)) {
       const b = sentence.search(/\bblame\b/i);
-      add("person-as-cause", b, b + 5);
+      this.add(ctx, "person-as-cause", b, b + 5);
     }
   }
 
@@ -587,13 +698,173 @@ export class BlameDetector {
   }
 }
 
+const EXHAUSTIVE = new WeakSet<BlameDetector>();
+
+/**
+ * A detector that runs every pattern on every sentence the prefilter passes and never stops early: the reference the
+ * gates in {@link BlameDetector} are tested against (same hits, slower). Not exported from the package.
+ * @param options team additions from configuration
+ */
+export function exhaustiveBlameDetector(options: BlameOptions = {}): BlameDetector {
+  const d = new BlameDetector(options);
+  EXHAUSTIVE.add(d);
+  return d;
+}
+
 interface SentenceCtx {
   sentence: string;
   tokens: Token[];
   refs: Referent[];
   guidance: boolean;
   anyPerson: boolean;
+  /** Hits found so far. */
+  hits: BlameHit[];
+  /** Added to every hit's offsets. */
+  offset: number;
 }
+
+/** Matches of each trigger pattern in a sentence (empty when its gate ruled it out). */
+interface Triggers {
+  humanError: readonly RegExpExecArray[];
+  judgmental: readonly RegExpExecArray[];
+  conditionalJudgmental: readonly RegExpExecArray[];
+  vigilance: readonly RegExpExecArray[];
+  whoQuestion: readonly RegExpExecArray[];
+  /** The sentence is a question starting with "who". */
+  whoFirst: boolean;
+  hindsightAlways: readonly RegExpExecArray[];
+  hindsightPerson: readonly RegExpExecArray[];
+  ignored: readonly RegExpExecArray[];
+  omission: readonly RegExpExecArray[];
+  missed: readonly RegExpExecArray[];
+  counterfactual: readonly RegExpExecArray[];
+  ifOnlyHad: readonly RegExpExecArray[];
+  causeVerbs: readonly RegExpExecArray[];
+  harmVerbs: readonly RegExpExecArray[];
+  becauseSince: readonly RegExpExecArray[];
+  /** The word "blame" appears. */
+  blame: boolean;
+}
+
+const NONE: readonly RegExpExecArray[] = [];
+
+// Gates. Every match of a trigger pattern has a word starting with one of its family's prefixes below (the first
+// word of each alternative, or another one that is always there), and so has every token pattern of personAsCause;
+// a sentence without any is left alone, and a family whose words are missing is not searched for. A gate that lets too
+// much through only costs time, one that misses a word would lose hits: the tests compare the gated analysis with
+// the exhaustive one.
+const F_PREFILTER = 1 << 0;
+const F_HUMAN_ERROR = 1 << 1;
+const F_JUDGMENTAL = 1 << 2;
+const F_CONDITIONAL_JUDGMENTAL = 1 << 3;
+const F_VIGILANCE = 1 << 4;
+const F_WHO = 1 << 5;
+const F_HINDSIGHT_ALWAYS = 1 << 6;
+const F_HINDSIGHT_PERSON = 1 << 7;
+const F_IGNORED = 1 << 8;
+const F_OMISSION = 1 << 9;
+const F_MISSED = 1 << 10;
+const F_COUNTERFACTUAL = 1 << 11;
+const F_IF_ONLY_HAD = 1 << 12;
+const F_CAUSE_VERBS = 1 << 13;
+const F_HARM_VERBS = 1 << 14;
+const F_BECAUSE_SINCE = 1 << 15;
+const F_BLAME = 1 << 16;
+// token patterns of personAsCause: a mistake noun (after a possessive or "made"), a word right before by/from/of or
+// "to" ("caused by", "a mistake from", "because of", "due to"), a "trace ... to" verb, "responsible for" / "at fault"
+const F_MISTAKE_NOUN = 1 << 17;
+const F_MADE = 1 << 18;
+const F_BEFORE_PREPOSITION = 1 << 19;
+const F_TRACE = 1 << 20;
+const F_RESPONSIBLE = 1 << 21;
+/** Every family: what the exhaustive reference and texts the prefix scan cannot read use. */
+const F_ALL = (1 << 22) - 1;
+
+const MISTAKE_PREFIXES =
+  "mista typo error blunder oversight fault slip lapse misstep negligence carelessness screw goof";
+const FAMILY_PREFIXES: [number, string][] = [
+  [F_PREFILTER, PREFILTER_STEMS.split("|").join(" ")],
+  [F_HUMAN_ERROR, "human operator engineer pilot personnel fat pebkac id10t"],
+  [
+    F_JUDGMENTAL,
+    "careless slopp negligen incompeten lazy lazi reckless irresponsib stupid dumb idiot foolish bonehead clueless " +
+      "inexcusable drop rookie amateur asleep should excuse",
+  ],
+  [F_CONDITIONAL_JUDGMENTAL, "lax unacceptable"],
+  [F_VIGILANCE, "care vigilant diligent attentive cautious attention double remind follow remember"],
+  [F_WHO, "who"],
+  [F_HINDSIGHT_ALWAYS, "wrongly mistakenly incorrectly naively foolishly sign missed anyone anybody competent known"],
+  [F_HINDSIGHT_PERSON, "hindsight retrospect obvious clearly"],
+  [F_IGNORED, "ignored disregarded overlooked brushed dismissed"],
+  [F_OMISSION, "fail neglect forg omitted bother"],
+  [F_MISSED, "missed"],
+  [F_COUNTERFACTUAL, "should could would ought might must"],
+  [F_IF_ONLY_HAD, "had"],
+  [
+    F_CAUSE_VERBS,
+    "caused causes broke breaks crashed corrupted wiped nuked botched ruined trashed destroyed took takes brought " +
+      "brings knocked messed screwed fouled blew led triggered resulted",
+  ],
+  [F_HARM_VERBS, "deleted dropped killed removed overwrote truncated erased"],
+  [F_BECAUSE_SINCE, "because since"],
+  [F_BLAME, "blame"],
+  [F_MISTAKE_NOUN, MISTAKE_PREFIXES],
+  [F_MADE, "made makes"],
+  [
+    F_BEFORE_PREPOSITION,
+    `${MISTAKE_PREFIXES} caused triggered broken responsibility made pushed done committed because due down thanks`,
+  ],
+  [F_TRACE, "trac attribut pinned"],
+  [F_RESPONSIBLE, "responsible fault"],
+];
+/** Flags of each prefix, including those of every shorter prefix of it (which match wherever it matches). */
+const PREFIX_FLAGS = new Map<string, number>();
+for (const [flag, words] of FAMILY_PREFIXES) {
+  for (const w of words.split(" ")) PREFIX_FLAGS.set(w, (PREFIX_FLAGS.get(w) ?? 0) | flag);
+}
+for (const [w, flags] of PREFIX_FLAGS) {
+  let all = flags;
+  for (const [other, f] of PREFIX_FLAGS) if (w.startsWith(other)) all |= f;
+  PREFIX_FLAGS.set(w, all);
+}
+// longest first, so that at each word start the match is the longest prefix there, whose flags cover the others'
+const PREFIX_SCAN = new RegExp(
+  `\\b(?:${[...PREFIX_FLAGS.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b)).join("|")})`,
+  "gi",
+);
+
+/**
+ * The F_ flags of the prefixes found at word starts of a sentence, or -1 for a sentence holding U+0130 or U+212A,
+ * which lower-case to ASCII letters: the tokens' lower-case words could then hold a trigger the scan did not see.
+ * The prefixes are letters and digits only, so a match never spans a word start and every word start is looked at.
+ */
+function familiesIn(sentence: string, found: number[] | undefined): number {
+  if (sentence.includes("\u212a") || sentence.includes("\u0130")) return -1;
+  let flags = 0;
+  PREFIX_SCAN.lastIndex = 0;
+  for (let m = PREFIX_SCAN.exec(sentence); m !== null; m = PREFIX_SCAN.exec(sentence)) {
+    // ASCII letters only match ASCII letters in a non-unicode /i pattern: the match lower-cases to the prefix
+    const f = PREFIX_FLAGS.get(m[0].toLowerCase()) ?? F_ALL;
+    flags |= f;
+    found?.push(m.index, f);
+  }
+  return flags;
+}
+
+/** The flags of the words `familiesIn` recorded (offset, flags pairs) that start in `[start, end)`. */
+function familiesBetween(found: readonly number[], start: number, end: number): number {
+  let flags = 0;
+  for (let i = 0; i < found.length; i += 2) {
+    const at = found[i] as number;
+    if (at >= start && at < end) flags |= found[i + 1] as number;
+  }
+  return flags;
+}
+
+// "mistake by", "caused by", "because of", "due to": the two tokens with only white space between them. Run on the
+// lower-cased sentence, where the tokens' lower-case words are.
+const PREPOSITION_GATE =
+  /(?:mistake|typo|error|blunder|oversight|fault|slip|lapse|misstep|negligence|carelessness|screw-?up|goof|caused|triggered|broken|responsibility|made|pushed|done|committed|because)s?\s*(?:by|from|of)\b|(?:due|down|thanks)\s*to\b/;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -42,6 +42,23 @@ export function hasContent(section: PostmortemSection | undefined): boolean {
 export function parseInstant(value: unknown): number | undefined {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.getTime();
   if (typeof value !== "string") return undefined;
+  // several rules read the same front-matter dates of every document
+  return remember(INSTANTS, value, parseInstantText);
+}
+
+/** Results of pure string parsers, bounded so a long run over many documents does not grow without end. */
+function remember<T>(cache: Map<string, T>, key: string, parse: (key: string) => T): T {
+  if (cache.has(key)) return cache.get(key) as T;
+  const value = parse(key);
+  if (cache.size >= 2_000) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+const INSTANTS = new Map<string, number | undefined>();
+const DEADLINES = new Map<string, number | undefined>();
+
+function parseInstantText(value: string): number | undefined {
   const v = value.trim();
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?)?$/i.test(v)) return undefined;
   const iso = v.replace(" ", "T").replace(/\s*UTC$/i, "Z");
@@ -74,6 +91,10 @@ const MONTHS: Record<string, number> = {
  * Returns epoch ms at midnight UTC, or undefined for "ASAP", "Q2", "next sprint" and dates that do not exist.
  */
 export function parseDeadline(raw: string): number | undefined {
+  return remember(DEADLINES, raw, parseDeadlineText);
+}
+
+function parseDeadlineText(raw: string): number | undefined {
   const text = raw
     .replace(/[*_`~]/g, "")
     .replace(/<[^>]+>/g, "")

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { DebriefError } from "../../model/debrief-error.js";
 
 /** Where Debian's `chromium` package installs the browser; `DEBRIEF_CHROMIUM` overrides it. */
@@ -43,6 +43,9 @@ export async function launchChromium(env: Record<string, string | undefined> = p
         : `chromium not found at ${DEFAULT_CHROMIUM_PATH}; install the Debian package chromium (or set DEBRIEF_CHROMIUM)`,
     );
   }
+  // loaded here rather than at the top: playwright-core takes a third of the CLI's start-up time, and only PDF
+  // rendering needs it
+  const { chromium } = await import("playwright-core");
   try {
     return await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
   } catch (error) {

@@ -6,6 +6,18 @@ import type { LintRule } from "../../lint-types.js";
 const HUMAN_ACTION =
   /^(made|make|makes|forgot|forget|didn't|did|failed|missed|overlooked|ran|typed|deleted|pushed|chose|decided|skipped|ignored|was|were|is|are|misread|misunderstood|mistyped|clicked|approved|merged)$/;
 
+const lexicons = new WeakMap<readonly string[], PersonLexicon>();
+
+/** One lexicon per configured list of people, shared by every document linted with it. */
+function lexiconFor(people: readonly string[]): PersonLexicon {
+  let lexicon = lexicons.get(people);
+  if (!lexicon) {
+    lexicon = new PersonLexicon(people);
+    lexicons.set(people, lexicon);
+  }
+  return lexicon;
+}
+
 /** A Five Whys chain that ends at a person ("human error", "the engineer forgot") stopped one why too early. */
 export const endsAtPerson: LintRule = {
   id: "five-whys/ends-at-person",
@@ -27,7 +39,7 @@ export const endsAtPerson: LintRule = {
     let personSubject = false;
     if (!blame) {
       const words = tokenize(last.because);
-      const lexicon = new PersonLexicon(ctx.config.people);
+      const lexicon = lexiconFor(ctx.config.people);
       // the subject is the first referent among the first three words, followed by a human action verb
       let seen = 0;
       for (let i = 0; i < words.length && seen < 3; i++) {

@@ -14,14 +14,39 @@ export interface RowTime {
 const TIME =
   /^\s*(?:(\d{4})[-/](\d{2})[-/](\d{2})[T\s]+)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(?:([AaPp])\.?[Mm]\.?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}|[A-Z]{2,5})?\b/;
 
+type RowTimes = { times: RowTime[]; unreadable: PostmortemTimelineRow[] };
+
+/** The last reading, with the rows and times it was made from: four timeline rules read the same rows in a row. */
+let lastRead:
+  | { rows: readonly PostmortemTimelineRow[]; seen: PostmortemTimelineRow[]; raw: string[]; result: RowTimes }
+  | undefined;
+
 /**
  * Read every row's time. Rows without a date take the date of the row before; a clock time that goes back by more
- * than twelve hours is read as the next day (a timeline that crosses midnight).
+ * than twelve hours is read as the next day (a timeline that crosses midnight). The result is shared with the next
+ * caller that passes the same rows unchanged, so treat it as read-only.
  */
-export function readRowTimes(rows: readonly PostmortemTimelineRow[]): {
-  times: RowTime[];
-  unreadable: PostmortemTimelineRow[];
-} {
+export function readRowTimes(rows: readonly PostmortemTimelineRow[]): RowTimes {
+  const last = lastRead;
+  if (last !== undefined && last.rows === rows && sameRows(last, rows)) return last.result;
+  const result = readRowTimesUncached(rows);
+  lastRead = { rows, seen: [...rows], raw: rows.map((r) => r.time), result };
+  return result;
+}
+
+function sameRows(
+  last: { seen: PostmortemTimelineRow[]; raw: string[] },
+  rows: readonly PostmortemTimelineRow[],
+): boolean {
+  if (last.seen.length !== rows.length) return false;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as PostmortemTimelineRow;
+    if (row !== last.seen[i] || row.time !== last.raw[i]) return false;
+  }
+  return true;
+}
+
+function readRowTimesUncached(rows: readonly PostmortemTimelineRow[]): RowTimes {
   const times: RowTime[] = [];
   const unreadable: PostmortemTimelineRow[] = [];
   let day = Date.UTC(1970, 0, 1);
