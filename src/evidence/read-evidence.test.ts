@@ -12,7 +12,14 @@ import { EvidenceSource } from "../model/evidence-source.js";
 import { createPipelineContext } from "./format-context.js";
 import { DOCUMENT_FORMATS, registerFormat } from "./formats/index.js";
 import { loadIncidentConfig } from "./incident-config.js";
-import { inventoryEvidence, type ReadEvidenceOptions, readEvidence, streamEvidence } from "./read-evidence.js";
+import {
+  EVENT_BATCH_SIZE,
+  FEED_BYTES,
+  inventoryEvidence,
+  type ReadEvidenceOptions,
+  readEvidence,
+  streamEvidence,
+} from "./read-evidence.js";
 import { SourceAccount } from "./source-account.js";
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
@@ -234,6 +241,10 @@ describe("time zones and years", () => {
     writeFileSync(join(dir, "debrief.yaml"), "title: [unclosed\n");
     const err3 = await loadIncidentConfig(dir).catch((e: unknown) => e);
     expect(String(err3)).toMatch(/debrief\.yaml:\d+:\d+: invalid YAML/);
+    writeFileSync(join(dir, "debrief.yaml"), "title: *t\nservices: &t [a]\n");
+    const err4 = await loadIncidentConfig(dir).catch((e: unknown) => e);
+    expect(isDebriefError(err4) && err4.code).toBe("CONFIG_INVALID");
+    expect(String(err4)).toMatch(/debrief\.yaml: invalid YAML: Unresolved alias/);
     expect(await loadIncidentConfig(join(tmp, "nowhere"))).toBeUndefined();
   });
 
@@ -372,6 +383,34 @@ describe("paths, errors and streaming", () => {
       ),
       { numRuns: 50 },
     );
+  });
+});
+
+describe("streamEvidence back-pressure", () => {
+  it("pauses a reader whose consumer stops taking batches, whatever the file size", async () => {
+    const dir = join(tmp, "pressure");
+    await mkdir(dir, { recursive: true });
+    const line = (i: number) =>
+      `${i.toString(16).padStart(40, "0")}\t${new Date(Date.UTC(2025, 1, 9, 10) + i * 10).toISOString()}\tA\tcommit ${i}`;
+    const total = 60_000; // about 5 MiB: many read-ahead chunks and feed pieces
+    writeFileSync(join(dir, "big.txt"), `${Array.from({ length: total }, (_, i) => line(i)).join("\n")}\n`);
+    const [stream] = await streamEvidence([join(dir, "big.txt")]);
+    if (!stream) throw new Error("no stream");
+    const it = stream.events[Symbol.asyncIterator]();
+    let taken = ((await it.next()).value as unknown[]).length;
+    // let the reader run ahead as far as it will
+    let before = -1;
+    while (stream.buffered !== before) {
+      before = stream.buffered;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const perPiece = Math.ceil(FEED_BYTES / line(0).length);
+    expect(stream.buffered).toBeGreaterThan(0);
+    expect(stream.buffered).toBeLessThanOrEqual(3 * EVENT_BATCH_SIZE + perPiece);
+    // nothing is lost by pausing
+    for (let r = await it.next(); !r.done; r = await it.next()) taken += r.value.length;
+    expect(taken).toBe(total);
+    expect(stream.buffered).toBe(0);
   });
 });
 

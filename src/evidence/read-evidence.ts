@@ -26,6 +26,8 @@ import { isValidZone } from "./time/zone.js";
 export const DEFAULT_MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 /** Read size: large enough that per-chunk costs vanish, small enough to keep memory flat. */
 const CHUNK_BYTES = 1024 * 1024;
+/** Bytes a stream parses between two looks at its consumer's queue (about 2,000 log lines). */
+export const FEED_BYTES = 256 * 1024;
 /** Chunks read ahead of the parser (a few MiB per file being read). */
 const READ_AHEAD_CHUNKS = 4;
 /** Below this total size, {@link inventoryEvidence} reads in-process even when threads are allowed. */
@@ -109,6 +111,12 @@ export interface EvidenceStream {
    * iterating before awaiting `source` (a stream whose `source` is awaited first is read for its record only).
    */
   events: AsyncIterable<RawEvent[]>;
+  /**
+   * Events read but not yet taken by the consumer. The reader looks every {@link FEED_BYTES} bytes and pauses while
+   * two batches wait, so this stays at about three batches plus one piece's lines however far ahead the file is:
+   * what keeps a k-way merge's memory flat.
+   */
+  readonly buffered: number;
 }
 
 function toPosix(p: string): string {
@@ -433,6 +441,16 @@ export async function readPlannedFile(
     },
   });
 
+  // Reading a stream joins whatever is buffered (up to the read-ahead), so a chunk can be several MiB: feed it a
+  // piece at a time and let a slow consumer pause us in between, or a paused merge source would still queue tens of
+  // thousands of events.
+  const feedPaced = async (chunk: Buffer): Promise<void> => {
+    for (let at = 0; at < chunk.length; at += FEED_BYTES) {
+      feed(at === 0 && chunk.length <= FEED_BYTES ? chunk : chunk.subarray(at, at + FEED_BYTES));
+      const wait = sink.drain?.();
+      if (wait) await wait;
+    }
+  };
   const consume = async (source: AsyncIterable<Buffer>): Promise<void> => {
     for await (const chunk of source) {
       if (!decided) {
@@ -440,13 +458,10 @@ export async function readPlannedFile(
         sampleBytes += chunk.length;
         if (sampleBytes < DETECT_SAMPLE_BYTES) continue;
         decide(false);
-        for (const c of sampleChunks) feed(c);
-        sampleChunks.length = 0;
+        for (const c of sampleChunks.splice(0)) await feedPaced(c);
         continue;
       }
-      feed(chunk);
-      const wait = sink.drain?.();
-      if (wait) await wait;
+      await feedPaced(chunk);
     }
   };
 
@@ -640,7 +655,7 @@ function createStream(file: PlannedFile, plan: EvidencePlan, options: ReadEviden
         }
       },
       drain() {
-        if (!attached || queue.length < 8) return undefined;
+        if (!attached || queue.length < 2) return undefined;
         return new Promise<void>((res) => {
           wakeProducer = res;
         });
@@ -671,6 +686,11 @@ function createStream(file: PlannedFile, plan: EvidencePlan, options: ReadEviden
       start();
       return source;
     },
+    get buffered() {
+      let n = batch.length;
+      for (const b of queue) n += b.length;
+      return n;
+    },
     events: {
       async *[Symbol.asyncIterator]() {
         attached = true;
@@ -678,7 +698,7 @@ function createStream(file: PlannedFile, plan: EvidencePlan, options: ReadEviden
         for (;;) {
           const next = queue.shift();
           if (next) {
-            if (queue.length < 4 && wakeProducer) {
+            if (queue.length < 2 && wakeProducer) {
               const w = wakeProducer;
               wakeProducer = undefined;
               w();

@@ -14,6 +14,19 @@ import {
   userAgentOf,
 } from "./classify.js";
 import { RecentStrings } from "./recent-strings.js";
+import {
+  bump,
+  createSecondTable,
+  ERRORS,
+  EVENTS,
+  FAILURES,
+  mark,
+  markFailure,
+  pageFor,
+  REQUESTS,
+  type SecondTable,
+  slotOf,
+} from "./second-table.js";
 import type { TemplateIndex } from "./template-index.js";
 
 /**
@@ -25,31 +38,6 @@ import type { TemplateIndex } from "./template-index.js";
  * Everything is kept per source with the source's own timestamps, so clock-skew corrections found at the end can
  * be applied afterwards by shifting whole sources.
  */
-
-/** Counts for one second of one source. */
-export interface SecondCounts {
-  /** Events of any kind. */
-  events: number;
-  /** HTTP requests (health checks excluded). */
-  requests: number;
-  /** Requests answered 5xx. */
-  failures: number;
-  /** Log lines at error severity or worse (requests excluded). */
-  errors: number;
-  /** First and last failed request in this second, with where they are. */
-  firstFail: number;
-  firstFailLine: number;
-  lastFail: number;
-  lastFailLine: number;
-  /** The messages of those two failed requests (`GET /api/orders 503`), for the rows that cite them. */
-  firstFailMsg: string;
-  lastFailMsg: string;
-  /** First and last error line in this second. */
-  firstErr: number;
-  firstErrLine: number;
-  lastErr: number;
-  lastErrLine: number;
-}
 
 /** A run of one template in one source, with pauses shorter than the burst gap. */
 export interface Burst {
@@ -129,7 +117,8 @@ export interface SourceAggregates {
   /** Events that carried an HTTP status (so the source is a request log). */
   requestEvents: number;
   healthChecks: number;
-  seconds: Map<number, SecondCounts>;
+  /** Counts per second (see second-table.ts). */
+  seconds: SecondTable;
   templates: Map<number, TemplateAgg>;
   notables: NotableEvent[];
   notablesDropped: number;
@@ -180,7 +169,9 @@ export interface CollectedAggregates {
 /** Per-source cache of the current second's bucket: merged events of one source mostly share a second. */
 interface HotState {
   sec: number;
-  bucket: SecondCounts | null;
+  page: Uint32Array;
+  /** Where `sec`'s counters start in `page`. */
+  at: number;
   service: string | null;
 }
 
@@ -192,6 +183,33 @@ interface HotState {
 export function ownString(text: string, max = 500): string {
   const cut = text.length > max ? `${text.slice(0, max - 3)}...` : text;
   return Buffer.from(cut, "utf8").toString("utf8");
+}
+
+const ownMessage = (text: string): string => ownString(text, 200);
+
+/** Placeholder page of a source's hot state before its first event. */
+const NO_PAGE = new Uint32Array(0);
+
+/** Aggregates of a source that has seen nothing yet. */
+export function emptySourceAggregates(path: string, index = 0): SourceAggregates {
+  return {
+    index,
+    path,
+    events: 0,
+    first: Number.POSITIVE_INFINITY,
+    last: Number.NEGATIVE_INFINITY,
+    byKind: {},
+    requestEvents: 0,
+    healthChecks: 0,
+    seconds: createSecondTable(),
+    templates: new Map(),
+    notables: [],
+    notablesDropped: 0,
+    endpoints: new Map(),
+    failureClasses: new Map(),
+    hosts: new Map(),
+    services: new Map(),
+  };
 }
 
 /** A request path's endpoint, probe verdict, and `METHOD endpoint` keys. */
@@ -214,25 +232,6 @@ const SEVERITY_RANK: Record<EventSeverity, number> = {
   critical: 6,
   fatal: 7,
 };
-
-function newSecond(): SecondCounts {
-  return {
-    events: 0,
-    requests: 0,
-    failures: 0,
-    errors: 0,
-    firstFail: 0,
-    firstFailLine: 0,
-    lastFail: 0,
-    lastFailLine: 0,
-    firstFailMsg: "",
-    lastFailMsg: "",
-    firstErr: 0,
-    firstErrLine: 0,
-    lastErr: 0,
-    lastErrLine: 0,
-  };
-}
 
 /** Streaming aggregation of merged events. */
 export class TimelineCollector {
@@ -274,26 +273,9 @@ export class TimelineCollector {
     const known = this.srcByPath.get(path);
     if (known !== undefined) return known;
     const index = this.sources.length;
-    this.sources.push({
-      index,
-      path,
-      events: 0,
-      first: Number.POSITIVE_INFINITY,
-      last: Number.NEGATIVE_INFINITY,
-      byKind: {},
-      requestEvents: 0,
-      healthChecks: 0,
-      seconds: new Map(),
-      templates: new Map(),
-      notables: [],
-      notablesDropped: 0,
-      endpoints: new Map(),
-      failureClasses: new Map(),
-      hosts: new Map(),
-      services: new Map(),
-    });
+    this.sources.push(emptySourceAggregates(path, index));
     this.srcByPath.set(path, index);
-    this.hot.push({ sec: Number.NaN, bucket: null, service: null });
+    this.hot.push({ sec: Number.NaN, page: NO_PAGE, at: 0, service: null });
     return index;
   }
 
@@ -308,19 +290,14 @@ export class TimelineCollector {
     s.byKind[ev.kind] = (s.byKind[ev.kind] ?? 0) + 1;
     const sec = Math.floor(ev.ts / 1000);
     const hot = this.hot[src] as HotState;
-    let b: SecondCounts;
-    if (hot.sec === sec && hot.bucket) b = hot.bucket;
-    else {
-      let found = s.seconds.get(sec);
-      if (!found) {
-        found = newSecond();
-        s.seconds.set(sec, found);
-      }
-      b = found;
+    if (hot.sec !== sec) {
+      hot.page = pageFor(s.seconds, sec);
+      hot.at = slotOf(sec);
       hot.sec = sec;
-      hot.bucket = found;
     }
-    b.events++;
+    const page = hot.page;
+    const at = hot.at;
+    bump(page, at + EVENTS);
     if (ev.service && ev.service !== hot.service) {
       // counted once per change of service, which is what "services seen in this source" needs
       hot.service = ev.service;
@@ -347,20 +324,11 @@ export class TimelineCollector {
         s.healthChecks++;
         return;
       }
-      b.requests++;
+      bump(page, at + REQUESTS);
       const failed = status >= 500;
       if (failed) {
-        if (b.failures === 0 || ev.ts < b.firstFail) {
-          b.firstFail = ev.ts;
-          b.firstFailLine = ev.line;
-          b.firstFailMsg = ownString(ev.message, 200);
-        }
-        b.failures++;
-        if (ev.ts >= b.lastFail) {
-          b.lastFail = ev.ts;
-          b.lastFailLine = ev.line;
-          b.lastFailMsg = ownString(ev.message, 200);
-        }
+        bump(page, at + FAILURES);
+        markFailure(s.seconds, sec, ev.ts, ev.line, ev.message, ownMessage);
         const rid = requestId(ev);
         if (rid) this.matchRequest(rid, ev.ts, src);
       }
@@ -375,15 +343,8 @@ export class TimelineCollector {
     }
 
     if (isErrorSeverity(ev)) {
-      if (b.errors === 0 || ev.ts < b.firstErr) {
-        b.firstErr = ev.ts;
-        b.firstErrLine = ev.line;
-      }
-      b.errors++;
-      if (ev.ts >= b.lastErr) {
-        b.lastErr = ev.ts;
-        b.lastErrLine = ev.line;
-      }
+      bump(page, at + ERRORS);
+      mark(s.seconds.errors, sec, ev.ts, ev.line);
       const rid = requestId(ev);
       if (rid) this.matchRequest(rid, ev.ts, src);
     }

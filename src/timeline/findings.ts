@@ -7,6 +7,7 @@ import type { NotableEvent, SourceAggregates } from "./collector.js";
 import { type AnalysisContext, corrected, notableRef, sourceLabel } from "./context.js";
 import type { ImpactResult } from "./impact.js";
 import type { MilestoneResult } from "./milestones.js";
+import { secondsWithEvents } from "./second-table.js";
 import type { SourceOffset } from "./skew.js";
 import type { TemplateFacts } from "./template-facts.js";
 
@@ -65,7 +66,7 @@ function gapScan(
   minGapMs: number,
 ): { gaps: Array<{ from: number; to: number }>; threshold: number } {
   const none = { gaps: [], threshold: Number.POSITIVE_INFINITY };
-  const secs = [...s.seconds.keys()].sort((a, b) => a - b);
+  const secs = secondsWithEvents(s.seconds);
   if (secs.length < 30) return none;
   const span = (secs[secs.length - 1] as number) - (secs[0] as number);
   // Only continuous sources (at least one event every ten seconds on average) can show a gap.
@@ -142,9 +143,8 @@ export function suspectChanges(ctx: AnalysisContext, notables: Timed[], impactSt
   if (impactStart === null) return [];
   const errorServices = new Set<string>(ctx.services);
   for (const s of ctx.agg.sources) {
-    let failing = 0;
-    for (const b of s.seconds.values()) failing += b.errors + b.failures;
-    if (failing > 0) for (const svc of s.services.keys()) errorServices.add(svc);
+    if (s.seconds.errors.size > 0 || s.seconds.failures.size > 0)
+      for (const svc of s.services.keys()) errorServices.add(svc);
   }
   const out: Array<Finding & { score: number }> = [];
   for (const n of notables) {

@@ -9,6 +9,7 @@ import {
 import { metricClass } from "./classify.js";
 import type { SourceAggregates } from "./collector.js";
 import { type AnalysisContext, corrected, refOf } from "./context.js";
+import { eachSecond, secondCounts } from "./second-table.js";
 
 /**
  * Where the user-visible impact starts and ends. The failure signal is, in order of preference: 5xx responses in
@@ -61,7 +62,7 @@ function denseSeries(ctx: AnalysisContext, sources: SourceAggregates[], useReque
   const failures = new Float64Array(n);
   for (const s of sources) {
     const shift = Math.round((ctx.shiftMs[s.index] ?? 0) / 1000);
-    for (const [sec, b] of s.seconds) {
+    for (const [sec, b] of eachSecond(s.seconds)) {
       const i = sec - shift - lo;
       if (i < 0 || i >= n) continue;
       if (useRequests) {
@@ -85,7 +86,7 @@ function failureAt(
   let best: { time: number; ref: EvidenceRef; message: string } | null = null;
   for (const s of sources) {
     const shift = Math.round((ctx.shiftMs[s.index] ?? 0) / 1000);
-    const b = s.seconds.get(series.start + idx + shift);
+    const b = secondCounts(s.seconds, series.start + idx + shift);
     if (!b) continue;
     const count = useRequests ? b.failures : b.errors;
     if (count === 0) continue;
@@ -123,9 +124,7 @@ function pickIncident(segments: Segment[]): Segment[] {
 /** Detect the impact of the incident. */
 export function detectImpact(ctx: AnalysisContext): ImpactResult {
   const useRequests = ctx.edgeSources.length > 0;
-  const sources = useRequests
-    ? ctx.edgeSources
-    : ctx.agg.sources.filter((s) => [...s.seconds.values()].some((b) => b.errors > 0));
+  const sources = useRequests ? ctx.edgeSources : ctx.agg.sources.filter((s) => s.seconds.errors.size > 0);
   const series = sources.length > 0 ? denseSeries(ctx, sources, useRequests) : null;
   if (series) {
     const n = series.failures.length;

@@ -3,12 +3,13 @@ import { DebriefError } from "../model/debrief-error.js";
 import type { EvidenceSource } from "../model/evidence-source.js";
 import { runLargestFirst, startModuleWorker } from "../util/worker-pool.js";
 import type { CollectJob, CollectReply } from "./collect-worker.js";
-import type {
-  CollectedAggregates,
-  CollectorOptions,
-  MetricSeries,
-  PairSamples,
-  SourceAggregates,
+import {
+  type CollectedAggregates,
+  type CollectorOptions,
+  emptySourceAggregates,
+  type MetricSeries,
+  type PairSamples,
+  type SourceAggregates,
 } from "./collector.js";
 import type { MergeStats } from "./merge.js";
 import type { TemplateIndex } from "./template-index.js";
@@ -82,7 +83,7 @@ export async function collectInParallel(
     inventory.push(reply.source);
     events += reply.events;
     const local = new Map(reply.templates);
-    const agg: SourceAggregates = reply.aggregates ?? emptySource(plan.files[index]?.path ?? "");
+    const agg: SourceAggregates = reply.aggregates ?? emptySourceAggregates(plan.files[index]?.path ?? "");
     agg.index = index;
     for (const n of agg.notables) n.src = index;
     const remapped = new Map<number, typeof agg.templates extends Map<number, infer V> ? V : never>();
@@ -121,26 +122,5 @@ export async function collectInParallel(
     aggregates: { sources, metrics, pairs: [...pairs.values()], templates, events },
     stats: { events, perSource, late: perSource.map(() => 0), peakBuffered: 0 },
     sources: inventory,
-  };
-}
-
-function emptySource(path: string): SourceAggregates {
-  return {
-    index: 0,
-    path,
-    events: 0,
-    first: Number.POSITIVE_INFINITY,
-    last: Number.NEGATIVE_INFINITY,
-    byKind: {},
-    requestEvents: 0,
-    healthChecks: 0,
-    seconds: new Map(),
-    templates: new Map(),
-    notables: [],
-    notablesDropped: 0,
-    endpoints: new Map(),
-    failureClasses: new Map(),
-    hosts: new Map(),
-    services: new Map(),
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../test/scenarios/prng.js";
-import type { PairSamples, SecondCounts, SourceAggregates, TemplateAgg } from "./collector.js";
+import type { PairSamples, SourceAggregates, TemplateAgg } from "./collector.js";
+import { bump, createSecondTable, ERRORS, EVENTS, mark, pageFor, slotOf } from "./second-table.js";
 import {
   detectOffsets,
   looksLikeZoneOffset,
@@ -10,28 +11,13 @@ import {
 } from "./skew.js";
 
 function source(index: number, errorsAt: number[], shiftSeconds = 0): SourceAggregates {
-  const seconds = new Map<number, SecondCounts>();
+  const seconds = createSecondTable();
   for (const t of errorsAt) {
     const sec = t + shiftSeconds;
-    const b = seconds.get(sec) ?? {
-      events: 0,
-      requests: 0,
-      failures: 0,
-      errors: 0,
-      firstFail: 0,
-      firstFailLine: 0,
-      lastFail: 0,
-      lastFailLine: 0,
-      firstFailMsg: "",
-      lastFailMsg: "",
-      firstErr: 0,
-      firstErrLine: 0,
-      lastErr: 0,
-      lastErrLine: 0,
-    };
-    b.events++;
-    b.errors++;
-    seconds.set(sec, b);
+    const page = pageFor(seconds, sec);
+    bump(page, slotOf(sec) + EVENTS);
+    bump(page, slotOf(sec) + ERRORS);
+    mark(seconds.errors, sec, sec * 1000, 1);
   }
   return {
     index,

@@ -1,5 +1,6 @@
 import { mad, median } from "./change-point.js";
 import type { PairSamples, SourceAggregates } from "./collector.js";
+import { columnTotal, ERRORS, eachSecond, FAILURES } from "./second-table.js";
 
 /**
  * Clock-skew and time-zone detection between sources that saw the same occurrences.
@@ -71,7 +72,7 @@ export function offsetFromPairs(p: PairSamples, options: SkewOptions = {}): Sour
 /** Per-second failure+error counts of a source (sparse). */
 export function problemSeries(s: SourceAggregates): Map<number, number> {
   const out = new Map<number, number>();
-  for (const [sec, b] of s.seconds) {
+  for (const [sec, b] of eachSecond(s.seconds)) {
     const v = b.failures + b.errors;
     if (v > 0) out.set(sec, v);
   }
@@ -221,13 +222,7 @@ export function detectOffsets(
   options: SkewOptions & { reference?: number } = {},
 ): { reference: number | null; offsets: SourceOffset[] } {
   const weight = (s: SourceAggregates) => {
-    let f = 0;
-    let e = 0;
-    for (const b of s.seconds.values()) {
-      f += b.failures;
-      e += b.errors;
-    }
-    return f * 1e6 + e;
+    return columnTotal(s.seconds, FAILURES) * 1e6 + columnTotal(s.seconds, ERRORS);
   };
   const candidates = sources.filter((s) => weight(s) > 0);
   if (candidates.length < 2) return { reference: candidates[0]?.index ?? null, offsets: [] };
