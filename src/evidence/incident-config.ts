@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { DebriefError } from "../model/debrief-error.js";
 import { IncidentConfig } from "../model/incident-config.js";
+import { yamlValue } from "../util/yaml-value.js";
 import { isValidZone } from "./time/zone.js";
 
 /** File names an incident folder's settings may have (read-evidence.ts skips them by name too). */
@@ -63,7 +64,9 @@ export function parseIncidentConfig(text: string, file: string, dir: string): Lo
   };
   const firstError = doc.errors[0];
   if (firstError) fail(`invalid YAML: ${firstError.message.split("\n")[0]}`, firstError.pos[0]);
-  const raw: unknown = doc.toJS() ?? {};
+  const value = yamlValue(doc);
+  if (!value.ok) fail(`invalid YAML: ${value.message}`, undefined);
+  const raw: unknown = (value.ok ? value.value : undefined) ?? {};
   const offsetOf = (path: (string | number)[]): number | undefined => {
     for (let n = path.length; n >= 0; n--) {
       const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;

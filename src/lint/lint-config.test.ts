@@ -121,6 +121,13 @@ describe("config discovery", () => {
 });
 
 describe("bad config", () => {
+  it("names the file of a YAML alias used before its anchor", () => {
+    const root = tree({ ".debriefrc.yaml": "people: *p\nwords: &p [a]\n" });
+    const e = configError(() => loadLintConfig(join(root, ".debriefrc.yaml"), LINT_RULES));
+    expect(e.code).toBe("CONFIG_INVALID");
+    expect(e.toString()).toMatch(/\.debriefrc\.yaml: invalid YAML: Unresolved alias/);
+  });
+
   it("names the file and the line of an unknown rule", () => {
     const root = tree({ ".debriefrc.yaml": "people: [a]\nrules:\n  blameless/nope: error\n" });
     const e = configError(() => loadLintConfig(join(root, ".debriefrc.yaml"), LINT_RULES));

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { DebriefError } from "../model/debrief-error.js";
+import { yamlValue } from "../util/yaml-value.js";
 import type { AnyLintRule, LintSeverity } from "./lint-types.js";
 
 /** File names looked for, nearest directory first. */
@@ -178,7 +179,9 @@ export function loadLintConfig(path: string, registry: readonly AnyLintRule[]): 
     }
     return undefined;
   };
-  return resolveLintConfig(doc.toJS() ?? {}, registry, path, locate);
+  const value = yamlValue(doc);
+  if (!value.ok) throw new DebriefError("CONFIG_INVALID", `invalid YAML: ${value.message}`, { location: { path } });
+  return resolveLintConfig(value.value ?? {}, registry, path, locate);
 }
 
 /** The nearest `.debriefrc.yaml` at or above `startDir`, or undefined. */

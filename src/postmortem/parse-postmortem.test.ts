@@ -227,6 +227,21 @@ describe("parsePostmortem on documents written elsewhere", () => {
     expect(parsed.postmortem.frontMatter.id).toBe("bad");
   });
 
+  it("reports an alias before its anchor and an alias bomb as problems, not exceptions", () => {
+    for (const [yaml, message] of [
+      ["id: x\ntitle: *t\nseverity: &t SEV2", /alias must come after its anchor/],
+      [
+        `id: x\ntitle: t\nseverity: SEV2\na: &a [1, 1]\nb: [${Array(60).fill("*a").join(", ")}]`,
+        /aliases expand more than 50/,
+      ],
+    ] as const) {
+      const parsed = parsePostmortem(`---\n${yaml}\n---\n\n## Summary\n\nText.\n`, "alias/postmortem.md");
+      expect(parsed.problems[0]?.code).toBe("front-matter-invalid");
+      expect(parsed.problems[0]?.message).toMatch(message);
+      expect(parsed.postmortem.summary).toBe("Text.");
+    }
+  });
+
   it("reports wrongly typed front-matter fields by key and keeps the valid ones", () => {
     const source = "---\nid: 465\ntitle: T\nseverity: SEV1\nstatus: finished\nservices: api\n---\n";
     const parsed = parsePostmortem(source, "x/postmortem.md");

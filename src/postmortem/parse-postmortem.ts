@@ -16,6 +16,7 @@ import {
   type SourcePosition,
   type WhyStep,
 } from "../model/postmortem.js";
+import { yamlValue } from "../util/yaml-value.js";
 import {
   endOf,
   isComment,
@@ -924,7 +925,12 @@ function readFrontMatter(
       ctx.problem("front-matter-invalid", "front matter must be a YAML mapping of key: value pairs", position);
       return { frontMatter: fallback(), frontMatterPosition: position };
     }
-    raw = normaliseScalars(doc.toJS({ maxAliasCount: 50 }) ?? {}) as Record<string, unknown>;
+    const value = yamlValue(doc);
+    if (!value.ok) {
+      ctx.problem("front-matter-invalid", `front matter is not valid YAML: ${value.message}`, position);
+      return { frontMatter: fallback(), frontMatterPosition: position };
+    }
+    raw = normaliseScalars(value.value ?? {}) as Record<string, unknown>;
     lineOfKey = (key) => {
       if (!isMap(doc.contents)) return position;
       const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === key);

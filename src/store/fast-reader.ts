@@ -11,6 +11,7 @@ import type {
 import { PostmortemFrontMatter } from "../model/postmortem.js";
 import { guessCategory, matchFactorLevel, matchSectionHeading } from "../postmortem/index.js";
 import type { ParseProblem } from "../postmortem/parsed-postmortem.js";
+import { yamlValue } from "../util/yaml-value.js";
 
 /** What the indexer needs from a post-mortem parser: the model and the problems. */
 export interface PostmortemParseResult {
@@ -98,7 +99,9 @@ function read(source: string): PostmortemParseResult {
   if (!fm) bail("no front matter");
   const doc = parseDocument(fm[1] ?? "");
   if (doc.errors.length > 0 || doc.warnings.length > 0 || !isMap(doc.contents)) bail("front matter not a clean map");
-  const raw = normaliseScalars(doc.toJS({ maxAliasCount: 50 }) ?? {}) as Record<string, unknown>;
+  const value = yamlValue(doc);
+  if (!value.ok) bail("front matter aliases");
+  const raw = normaliseScalars(value.value ?? {}) as Record<string, unknown>;
   for (const key of ["id", "title", "severity"])
     if (typeof raw[key] !== "string" || raw[key] === "") bail("missing key");
   const parsedFm = PostmortemFrontMatter.safeParse(raw);
