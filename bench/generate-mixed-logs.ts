@@ -8,6 +8,7 @@
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { mulberry32 } from "../src/util/mulberry32.js";
 
 /** Where generated files go. */
 export const BENCH_DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), "data");
@@ -18,18 +19,6 @@ export const MIXED_LOG_FILES = [
   { name: "app.jsonl", share: 0.4 },
   { name: "syslog.log", share: 0.2 },
 ] as const;
-
-/** A small, fast, seedable PRNG (mulberry32): the same seed gives the same files on every machine. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const PATHS = [

@@ -10,19 +10,9 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { FormatContext, LineFormat } from "../src/evidence/evidence-format.js";
 import { LOG_FORMATS } from "../src/evidence/formats/logs/index.js";
+import { mulberry32 } from "../src/util/mulberry32.js";
 
 const N = Number(process.env.BENCH_LINES ?? 300_000);
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run parses the same text. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const pad = (n: number, w = 2) => String(n).padStart(w, "0");
@@ -167,7 +157,7 @@ export async function runLogFormatBench(print: (line: string) => void = console.
       print(`${format.id.padEnd(20)} (no generator)`);
       continue;
     }
-    const r = rng(42);
+    const r = mulberry32(42);
     const lines: string[] = new Array(N);
     let bytes = 0;
     let t = Date.UTC(2025, 1, 9, 10, 0, 0);

@@ -11,6 +11,12 @@ export const EventSeverity = z.enum(["trace", "debug", "info", "notice", "warnin
 /** See {@link EventSeverity}. */
 export type EventSeverity = z.infer<typeof EventSeverity>;
 
+/** Rank of each severity, in the enum's order (trace 0 … fatal 7): compare severities by it. */
+export const SEVERITY_RANK = Object.fromEntries(EventSeverity.options.map((s, i) => [s, i])) as Record<
+  EventSeverity,
+  number
+>;
+
 /** One normalised occurrence from one evidence line (or a multi-line record starting there). */
 export const Event = z.object({
   time: UtcInstant,

@@ -1,5 +1,5 @@
 import type { EvidenceRef } from "../model/common.js";
-import type { EventKind, EventSeverity, RawEvent } from "../model/event.js";
+import { type EventKind, type EventSeverity, type RawEvent, SEVERITY_RANK } from "../model/event.js";
 import {
   alertInfo,
   httpMethod,
@@ -222,17 +222,6 @@ interface Route {
 const DIGITS = /\d+/g;
 
 const ROW_KINDS: ReadonlySet<EventKind> = new Set(["alert", "page", "chat", "change", "k8s-event", "note"]);
-const SEVERITY_RANK: Record<EventSeverity, number> = {
-  trace: 0,
-  debug: 1,
-  info: 2,
-  notice: 3,
-  warning: 4,
-  error: 5,
-  critical: 6,
-  fatal: 7,
-};
-
 /** Streaming aggregation of merged events. */
 export class TimelineCollector {
   private readonly sources: SourceAggregates[] = [];

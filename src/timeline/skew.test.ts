@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../test/scenarios/prng.js";
-import type { PairSamples, SourceAggregates, TemplateAgg } from "./collector.js";
-import { bump, createSecondTable, ERRORS, EVENTS, mark, pageFor, slotOf } from "./second-table.js";
+import { emptySourceAggregates, type PairSamples, type SourceAggregates, type TemplateAgg } from "./collector.js";
+import { bump, ERRORS, EVENTS, mark, pageFor, slotOf } from "./second-table.js";
 import {
   detectOffsets,
   looksLikeZoneOffset,
@@ -11,32 +11,15 @@ import {
 } from "./skew.js";
 
 function source(index: number, errorsAt: number[], shiftSeconds = 0): SourceAggregates {
-  const seconds = createSecondTable();
+  const agg = emptySourceAggregates(`s${index}`, index);
   for (const t of errorsAt) {
     const sec = t + shiftSeconds;
-    const page = pageFor(seconds, sec);
+    const page = pageFor(agg.seconds, sec);
     bump(page, slotOf(sec) + EVENTS);
     bump(page, slotOf(sec) + ERRORS);
-    mark(seconds.errors, sec, sec * 1000, 1);
+    mark(agg.seconds.errors, sec, sec * 1000, 1);
   }
-  return {
-    index,
-    path: `s${index}`,
-    events: errorsAt.length,
-    first: 0,
-    last: 0,
-    byKind: { log: errorsAt.length },
-    requestEvents: 0,
-    healthChecks: 0,
-    seconds,
-    templates: new Map(),
-    notables: [],
-    notablesDropped: 0,
-    endpoints: new Map(),
-    failureClasses: new Map(),
-    hosts: new Map(),
-    services: new Map(),
-  };
+  return { ...agg, events: errorsAt.length, first: 0, last: 0, byKind: { log: errorsAt.length } };
 }
 
 /** Bursty error times over an hour, so correlation has structure to lock on to. */

@@ -1,4 +1,4 @@
-import type { EventSeverity } from "../model/event.js";
+import { type EventSeverity, SEVERITY_RANK } from "../model/event.js";
 import type { Burst } from "./collector.js";
 import { type AnalysisContext, corrected } from "./context.js";
 
@@ -32,17 +32,6 @@ export interface TemplateFacts {
   /** Bursts in corrected time, with their source. */
   bursts: Array<Burst & { src: number }>;
 }
-
-const RANK: Record<EventSeverity, number> = {
-  trace: 0,
-  debug: 1,
-  info: 2,
-  notice: 3,
-  warning: 4,
-  error: 5,
-  critical: 6,
-  fatal: 7,
-};
 
 const FAILURE_WORDS =
   /error|exception|fail|timeout|timed out|refused|exhaust|unavailable|denied|panic|fatal|killed|oom|out of memory|reset|broken|abort|reject|overload|too many|saturat|deadlock|unreachable|5\d\d/i;
@@ -88,9 +77,9 @@ export function templateFacts(
       f.count += t.count;
       f.first = Math.min(f.first, corrected(ctx, s.index, t.first));
       f.last = Math.max(f.last, corrected(ctx, s.index, t.last));
-      if (t.severity && RANK[t.severity] > f.severityRank) {
+      if (t.severity && SEVERITY_RANK[t.severity] > f.severityRank) {
         f.severity = t.severity;
-        f.severityRank = RANK[t.severity];
+        f.severityRank = SEVERITY_RANK[t.severity];
       }
       for (const [minute, c] of t.perMinute) {
         const at = minute * 60_000 - shift;

@@ -1,14 +1,6 @@
-/** mulberry32: a tiny deterministic PRNG, so every scenario is reproducible from its seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../../src/util/mulberry32.js";
+
+export { mulberry32 };
 
 /** Poisson-distributed count (Knuth for small means, normal approximation above 30). */
 export function poisson(rand: () => number, mean: number): number {

@@ -1,3 +1,4 @@
+import { MONTHS } from "../../util/months.js";
 import { epochNumberToMs } from "./epoch.js";
 import { daysInMonth, resetTimeFields, type TimeFields } from "./time-fields.js";
 
@@ -16,21 +17,6 @@ import { daysInMonth, resetTimeFields, type TimeFields } from "./time-fields.js"
  *   09 Feb 2025 10:05:23.123 (Redis)
  *   1117838570 / 1739095523.123 / 1739095523123 (epoch; only with `allowEpoch`)
  */
-
-const MONTHS: Record<string, number> = {
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  may: 5,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
-};
 
 /** Weekday abbreviations as packed lower-cased char codes (see {@link monthAt}). */
 const WEEKDAYS = new Set(

@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DebriefError } from "../../model/debrief-error.js";
+import { mulberry32 } from "../../util/mulberry32.js";
 import { ARCHETYPES, type Archetype } from "./archetypes.js";
 
 /** Options for {@link generateWorkspace}. */
@@ -28,18 +29,6 @@ export interface WorkspaceTruth {
   /** Incidents whose archetype appears nowhere else. */
   singletons: string[];
   incidents: Array<{ id: string; dir: string; archetype: string; service: string; impactStart: string }>;
-}
-
-/** mulberry32: small, fast, good enough for test data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const OWNERS = ["team-payments", "team-platform", "team-data", "team-edge", "dana", "sam", "priya", "lee", "team-sre"];
@@ -266,7 +255,7 @@ export function generateWorkspace(options: GenerateWorkspaceOptions): WorkspaceT
   if (!Number.isInteger(count) || count <= 0) {
     throw new DebriefError("USAGE", `--count expects a positive whole number, got ${count}`);
   }
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const startMs = Date.parse(`${options.start ?? "2025-01-01"}T00:00:00Z`);
   if (Number.isNaN(startMs))
     throw new DebriefError("USAGE", `--start expects a date like 2025-01-01, got ${options.start}`);

@@ -1,5 +1,6 @@
 import type { PostmortemSection, SectionKey, SourcePosition } from "../../model/postmortem.js";
 import type { ParsedPostmortem } from "../../postmortem/index.js";
+import { MONTHS } from "../../util/months.js";
 
 /** Display names of the standard sections, for messages. */
 export const SECTION_TITLES: Record<SectionKey, string> = {
@@ -70,21 +71,6 @@ function parseInstantText(value: string): number | undefined {
   if (!new Date(`${datePart}T00:00:00Z`).toISOString().startsWith(datePart)) return undefined;
   return ms;
 }
-
-const MONTHS: Record<string, number> = {
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  may: 5,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
-};
 
 /**
  * A deadline written as a real calendar date: `2025-03-01`, `2025/03/01`, `1 March 2025`, `March 1, 2025`.

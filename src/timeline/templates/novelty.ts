@@ -1,5 +1,5 @@
 import { DebriefError } from "../../model/debrief-error.js";
-import type { EventSeverity } from "../../model/event.js";
+import { type EventSeverity, SEVERITY_RANK } from "../../model/event.js";
 
 /** Occurrences of one template: what {@link findNovelTemplates} compares between the baseline and the window. */
 export interface TemplateOccurrences {
@@ -61,17 +61,6 @@ export interface NovelTemplate {
   first: number;
   last: number;
 }
-
-const SEVERITY_RANK: Record<EventSeverity, number> = {
-  trace: 0,
-  debug: 1,
-  info: 2,
-  notice: 3,
-  warning: 4,
-  error: 5,
-  critical: 6,
-  fatal: 7,
-};
 
 function checkSpan(name: string, span: TimeSpan): void {
   if (!Number.isFinite(span.start) || !Number.isFinite(span.end) || span.end < span.start) {

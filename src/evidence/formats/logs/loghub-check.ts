@@ -1,57 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RawEvent } from "../../../model/event.js";
+import { LOGHUB_2K_DATASETS } from "../../../util/loghub-datasets.js";
+import { parseCsv } from "../../../util/parse-csv.js";
 import type { DetectSample, LineFormat } from "../../evidence-format.js";
 import { LOG_FORMATS } from "./index.js";
 import { createTestContext } from "./test-context.js";
 
-/** The Loghub 2k datasets the logs formats are checked against. */
-export const LOGHUB_DATASETS = [
-  "Android",
-  "Apache",
-  "BGL",
-  "HDFS",
-  "Hadoop",
-  "HealthApp",
-  "Linux",
-  "OpenSSH",
-  "Spark",
-  "Zookeeper",
-] as const;
-
-/** Minimal RFC 4180 CSV reader (quoted fields, doubled quotes, CRLF), enough for the Loghub structured files. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(field);
-      field = "";
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && text[i + 1] === "\n") i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-    } else field += c;
-  }
-  if (field.length > 0 || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
+/** The Loghub 2k datasets the log formats are checked against. */
+export const LOGHUB_DATASETS = LOGHUB_2K_DATASETS;
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { checkLoghubDataset, expectedTime, LOGHUB_DATASETS, type LoghubResult, parseCsv } from "./loghub-check.js";
+import { checkLoghubDataset, expectedTime, LOGHUB_DATASETS, type LoghubResult } from "./loghub-check.js";
 
 /*
  * Every line of the 10 Loghub 2k samples (../shared/datasets/loghub-2k, referenced in place; LICENSE and CITATION
@@ -72,14 +72,6 @@ describe.runIf(existsSync(ROOT))("Loghub 2k: exact timestamps on every line", ()
 });
 
 describe("ground-truth helpers", () => {
-  it("parseCsv handles quotes, doubled quotes and CRLF", () => {
-    expect(parseCsv('a,b\r\n1,"x, ""y"""\r\n2,\n')).toEqual([
-      ["a", "b"],
-      ["1", 'x, "y"'],
-      ["2", ""],
-    ]);
-  });
-
   it("expectedTime reads each dataset's column shapes", () => {
     expect(expectedTime({ Date: "81109", Time: "1958" })).toEqual({
       year: 2008,
