@@ -4,15 +4,20 @@
  * @module
  */
 import { parentPort } from "node:worker_threads";
-import { isDebriefError } from "../model/debrief-error.js";
+import { toWorkerError, type WorkerError } from "../util/worker-error.js";
 import { type PlannedFile, type ReadEvidenceOptions, readPlannedFile } from "./read-evidence.js";
 
-/** A job sent to a worker. */
-export interface WorkerJob {
+/** One file to read on a worker thread: what every evidence worker's job carries. */
+export interface FileJob {
+  /** Position of the file in the plan; replies carry it back. */
   index: number;
   file: PlannedFile;
   window: { start: number; end: number } | undefined;
   options: Pick<ReadEvidenceOptions, "format" | "maxLineBytes" | "maxDocumentBytes">;
+}
+
+/** A job sent to a reader worker. */
+export interface WorkerJob extends FileJob {
   /** Post progress messages while reading. */
   progress: boolean;
 }
@@ -21,7 +26,7 @@ export interface WorkerJob {
 export type WorkerReply =
   | { index: number; source: import("../model/evidence-source.js").EvidenceSource }
   | { index: number; progress: import("./read-evidence.js").EvidenceProgress }
-  | { index: number; error: { message: string; code?: string; path?: string } };
+  | { index: number; error: WorkerError };
 
 const port = parentPort;
 if (port) {
@@ -35,18 +40,7 @@ if (port) {
       options.onProgress = (progress) => port.postMessage({ index: job.index, progress } satisfies WorkerReply);
     readPlannedFile(job.file, { window: job.window }, options).then(
       (source) => port.postMessage({ index: job.index, source } satisfies WorkerReply),
-      (error: unknown) => {
-        const e = error as Error;
-        port.postMessage({
-          index: job.index,
-          error: {
-            message: e.message,
-            ...(isDebriefError(error)
-              ? { code: error.code, ...(error.location ? { path: error.location.path } : {}) }
-              : {}),
-          },
-        } satisfies WorkerReply);
-      },
+      (error: unknown) => port.postMessage({ index: job.index, error: toWorkerError(error) } satisfies WorkerReply),
     );
   });
 }

@@ -180,5 +180,25 @@ export const Postmortem = z.object({
 /** See {@link Postmortem}. */
 export type Postmortem = z.infer<typeof Postmortem>;
 
+/** A post-mortem with front matter and sections but nothing read from them yet: where every reader starts. */
+export function emptyPostmortem(frontMatter: PostmortemFrontMatter, sections: PostmortemSection[] = []): Postmortem {
+  return {
+    formatVersion: FORMAT_VERSION,
+    frontMatter,
+    sections,
+    summary: null,
+    impact: {},
+    rootCause: null,
+    timeline: [],
+    factors: [],
+    whys: { steps: [] },
+    whatWentWell: [],
+    whatWentWrong: [],
+    lessonsLearned: [],
+    actionItems: [],
+    evidence: [],
+  };
+}
+
 // Re-exported so consumers of the post-mortem shape get the primitives from one place.
 export { IsoDate, Severity, TimeWindow, UtcInstant };

@@ -2,10 +2,10 @@ import { basename, dirname } from "node:path";
 import type { Heading, List, ListItem, Nodes, Root, RootContent, Table } from "mdast";
 import { isMap, isScalar, parseDocument } from "yaml";
 import type { EvidenceRef } from "../model/common.js";
-import { FORMAT_VERSION } from "../model/common.js";
 import {
   type ActionItem,
   type ContributingFactor,
+  emptyPostmortem,
   type FactorCategory,
   type FactorLevel,
   type Postmortem,
@@ -88,22 +88,7 @@ export function parsePostmortem(source: string, path: string): ParsedPostmortem 
 
   const sections: PostmortemSection[] = [];
   const seen = new Map<SectionKey, PostmortemSection>();
-  const pm: Postmortem = {
-    formatVersion: FORMAT_VERSION,
-    frontMatter,
-    sections,
-    summary: null,
-    impact: {},
-    rootCause: null,
-    timeline: [],
-    factors: [],
-    whys: { steps: [] },
-    whatWentWell: [],
-    whatWentWrong: [],
-    lessonsLearned: [],
-    actionItems: [],
-    evidence: [],
-  };
+  const pm: Postmortem = emptyPostmortem(frontMatter, sections);
 
   for (const span of spans) {
     const heading = span.headingText;

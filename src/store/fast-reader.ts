@@ -8,7 +8,7 @@ import type {
   PostmortemTimelineRow,
   SectionKey,
 } from "../model/postmortem.js";
-import { PostmortemFrontMatter } from "../model/postmortem.js";
+import { emptyPostmortem, PostmortemFrontMatter } from "../model/postmortem.js";
 import { guessCategory, matchFactorLevel, matchSectionHeading } from "../postmortem/index.js";
 import type { ParseProblem } from "../postmortem/parsed-postmortem.js";
 import { yamlValue } from "../util/yaml-value.js";
@@ -163,22 +163,7 @@ function read(source: string): PostmortemParseResult {
     if (open.length > 0) bail("generated block spans sections");
   }
 
-  const pm: Postmortem = {
-    formatVersion: 1,
-    frontMatter: parsedFm.data,
-    sections: [],
-    summary: null,
-    impact: {},
-    rootCause: null,
-    timeline: [],
-    factors: [],
-    whys: { steps: [] },
-    whatWentWell: [],
-    whatWentWrong: [],
-    lessonsLearned: [],
-    actionItems: [],
-    evidence: [],
-  };
+  const pm: Postmortem = emptyPostmortem(parsedFm.data);
   const isBlank = (t: string) => t.trim() === "" || COMMENT_LINE.test(t);
   for (const s of sections) {
     const markdown = s.body.map((l) => l.text).join("\n");

@@ -5,18 +5,16 @@
  */
 import { parentPort } from "node:worker_threads";
 // the reader itself, not the evidence index: a worker needs none of the planning and inventory code
-import { type PlannedFile, type ReadEvidenceOptions, readPlannedFile } from "../evidence/read-evidence.js";
-import { isDebriefError } from "../model/debrief-error.js";
+import { readPlannedFile } from "../evidence/read-evidence.js";
+// types only: importing the reader worker module itself would start its message handler here
+import type { FileJob } from "../evidence/read-worker.js";
 import type { EvidenceSource } from "../model/evidence-source.js";
+import { toWorkerError, type WorkerError } from "../util/worker-error.js";
 import { type CollectorOptions, type MetricSeries, type SourceAggregates, TimelineCollector } from "./collector.js";
 import { createTemplateIndex } from "./template-index.js";
 
 /** A job sent to a worker. */
-export interface CollectJob {
-  index: number;
-  file: PlannedFile;
-  window: { start: number; end: number } | undefined;
-  options: Pick<ReadEvidenceOptions, "format" | "maxLineBytes" | "maxDocumentBytes">;
+export interface CollectJob extends FileJob {
   collector: CollectorOptions;
 }
 
@@ -32,7 +30,7 @@ export type CollectReply =
       requestIds: Array<[string, number, number]>;
       events: number;
     }
-  | { index: number; error: { message: string; code?: string; path?: string } };
+  | { index: number; error: WorkerError };
 
 const port = parentPort;
 if (port) {
@@ -59,18 +57,7 @@ if (port) {
           events: agg.events,
         } satisfies CollectReply);
       },
-      (error: unknown) => {
-        const e = error as Error;
-        port.postMessage({
-          index: job.index,
-          error: {
-            message: e.message,
-            ...(isDebriefError(error)
-              ? { code: error.code, ...(error.location ? { path: error.location.path } : {}) }
-              : {}),
-          },
-        } satisfies CollectReply);
-      },
+      (error: unknown) => port.postMessage({ index: job.index, error: toWorkerError(error) } satisfies CollectReply),
     );
   });
 }

@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { DebriefError, type DebriefErrorCode } from "../model/debrief-error.js";
+import type { WorkerError } from "./worker-error.js";
 
 /**
  * Start a worker on a module that sits beside `base` (pass `import.meta.url`): the compiled `.js` when it exists;
@@ -26,10 +27,7 @@ export function startModuleWorker(base: string, name: string): Worker {
 }
 
 /** A worker's reply: a result for a job, a progress note, or a failure (errors cross threads as plain data). */
-export type PoolReply<R> =
-  | ({ index: number } & R)
-  | { progress: unknown }
-  | { error: { code?: string; message: string; path?: string } };
+export type PoolReply<R> = ({ index: number } & R) | { progress: unknown } | { error: WorkerError };
 
 /**
  * Run one job per item on at most `threads` workers, biggest items first so the longest job starts earliest (files
