@@ -33,6 +33,28 @@ const BEGIN = /^[ \t]*<!--\s*debrief:begin\s+([\w.-]+)(?:\s+hash=([0-9a-f]*))?\s
 const END = /^[ \t]*<!--\s*debrief:end\s+([\w.-]+)\s*-->[ \t]*$/;
 
 /** Length of the hash prefix written in markers: 12 hex digits (48 bits) is plenty to notice an edit. */
+/**
+ * The offset of a fenced code block that is never closed and so runs to the end of the document (CommonMark ends
+ * an unclosed fence only with its container, and at the top level that is the document), or null. Everything after
+ * such a fence, headings and debrief markers included, is code: a tool that edits by section would write into it.
+ */
+export function unclosedFenceAt(source: string, tree: Root): number | null {
+  const docEnd = source.replace(/\s+$/, "").length;
+  let found: number | null = null;
+  walk(tree, (n) => {
+    if (found !== null || n.type !== "code" || endOf(n) < docEnd) return;
+    const text = source.slice(startOf(n), endOf(n));
+    const open = /^[ \t]*(`{3,}|~{3,})/.exec(text);
+    if (!open?.[1]) return; // indented code has no fence to close
+    const fence = open[1];
+    const lines = text.split(/\r\n|\n|\r/);
+    const last = (lines[lines.length - 1] ?? "").replace(/^[ \t>]*/, "").trimEnd();
+    const closed = lines.length > 1 && last.length >= fence.length && [...last].every((c) => c === fence[0]);
+    if (!closed) found = startOf(n);
+  });
+  return found;
+}
+
 export const BLOCK_HASH_LENGTH = 12;
 
 /** Hash of generated content; line endings are normalised so an editor switching LF/CRLF is not an "edit". */

@@ -1,7 +1,7 @@
 import type { RootContent } from "mdast";
 import type { SectionKey, SourcePosition } from "../../model/postmortem.js";
 import { type FrontMatterChange, frontMatterEdits } from "../front-matter-edit.js";
-import { findGeneratedBlocks, type GeneratedBlock, renderBlock } from "../generated-blocks.js";
+import { findGeneratedBlocks, type GeneratedBlock, renderBlock, unclosedFenceAt } from "../generated-blocks.js";
 import { endOf, isComment, startOf } from "../markdown-tree.js";
 import type { ParsedPostmortem } from "../parsed-postmortem.js";
 import { STANDARD_SECTIONS } from "../sections.js";
@@ -88,6 +88,20 @@ export function applyDraft(parsed: ParsedPostmortem, blocks: DraftBlock[], fill:
   const lines = new LineIndex(source);
   const found = findGeneratedBlocks(source, parsed.tree);
   const problems: AppliedDraft["problems"] = found.problems.map((p) => ({ message: p.message, position: p.position }));
+  const fence = unclosedFenceAt(source, parsed.tree);
+  if (fence !== null) {
+    // Every later heading and marker is inside the code block: inserting or updating there would write into it
+    // (and a re-run would write again), so the document is left exactly as it is until the fence is closed.
+    const line = lines.point(fence).line;
+    const message = `the code fence opened at line ${line} is never closed, so the rest of the document is code; close it and draft again (nothing was changed)`;
+    problems.push({ message, position: { line, column: 1, endLine: line, endColumn: 1 } });
+    return {
+      source,
+      blocks: blocks.map((b) => ({ name: b.name, section: b.section, action: "conflict", line, message })),
+      frontMatter: [],
+      problems,
+    };
+  }
   const byName = new Map<string, GeneratedBlock[]>();
   for (const b of found.blocks) byName.set(b.name, [...(byName.get(b.name) ?? []), b]);
   const edits: TextEdit[] = [];

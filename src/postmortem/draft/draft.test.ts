@@ -371,6 +371,25 @@ describe("re-running draft after human edits", () => {
     expect(draft(lf).applied.blocks.every((b) => b.action === "unchanged")).toBe(true);
   });
 
+  it("changes nothing while an unclosed code fence turns the rest of the document into code", () => {
+    const at = first.indexOf("\n## ") + 1;
+    for (const fence of ["```", "~~~~ sh", "   ```js"]) {
+      const doc = `${first.slice(0, at)}${fence}\n${first.slice(at)}`;
+      const { applied } = draft(doc, laterTimeline);
+      expect(applied.source).toBe(doc);
+      expect(applied.blocks.every((b) => b.action === "conflict")).toBe(true);
+      const line = doc.slice(0, at).split("\n").length;
+      expect(applied.problems.at(-1)?.message).toBe(
+        `the code fence opened at line ${line} is never closed, so the rest of the document is code; close it and draft again (nothing was changed)`,
+      );
+    }
+    // a fence that is closed, even on the last line, and indented code are not unclosed fences
+    for (const tail of ["\n```\ncode\n```\n", "\n```\ncode\n````", "\n    indented code\n"]) {
+      const { applied } = draft(`${first}${tail}`, laterTimeline);
+      expect(applied.blocks.some((b) => b.action === "updated")).toBe(true);
+    }
+  });
+
   it("reports duplicated blocks instead of guessing which one to update", () => {
     const start = first.indexOf("<!-- debrief:begin trigger");
     const end = first.indexOf("<!-- debrief:end trigger -->") + "<!-- debrief:end trigger -->".length;
