@@ -127,11 +127,13 @@ for (const split of ["train", "test", "challenge", "blind", "all"] as const) {
 
 // ---- realistic post-mortems: what the blameless rules flag
 const pmDir = join(evalDir, "postmortems");
-const docs = readdirSync(pmDir)
-  .filter((f) => f.endsWith(".md"))
-  .sort()
-  .map((f) => ({ file: f, source: readFileSync(join(pmDir, f), "utf8") }));
-const perDocument = docs.map(({ file, source }) => {
+const markdownIn = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith(".md"))
+    .sort()
+    .map((f) => ({ file: f, source: readFileSync(join(dir, f), "utf8") }));
+const docs = markdownIn(pmDir);
+const lintDocument = ({ file, source }: { file: string; source: string }) => {
   const findings = lintPostmortem(parsePostmortem(source, file));
   const blameless = findings.filter((f) => f.rule.startsWith("blameless/"));
   const prose = source.replace(/```[\s\S]*?```/g, "");
@@ -142,8 +144,16 @@ const perDocument = docs.map(({ file, source }) => {
     findings: findings.length,
     errors: findings.filter((f) => f.severity === "error").length,
     blameless: blameless.map((f) => `${f.line}:${f.column} ${f.rule} ${f.message}`),
+    vagueItems: findings
+      .filter((f) => f.rule === "action-items/specific")
+      .map((f) => `${f.line}:${f.column} ${f.message}`),
   };
-});
+};
+const perDocument = docs.map(lintDocument);
+// Real public post-mortems may not be copied into this repository (bench/lint-eval/public-postmortems.md lists
+// them with where to get them): point DEBRIEF_PUBLIC_POSTMORTEMS at a folder holding them to include them.
+const publicDir = process.env.DEBRIEF_PUBLIC_POSTMORTEMS;
+const perPublicDocument = publicDir ? markdownIn(publicDir).map(lintDocument) : [];
 
 // ---- speed
 /**
@@ -315,6 +325,7 @@ const results = {
   ),
   errors: { blame: blameErrors, vague: vagueErrors },
   postmortems: perDocument,
+  publicPostmortems: perPublicDocument,
   speed: {
     averageDocumentBytes: avgBytes,
     loadAverage1m: loadavg()[0] ?? 0,
@@ -386,6 +397,24 @@ const md = [
   "",
   ...perDocument.flatMap((d) => d.blameless.map((b) => `- ${d.file}:${b}`)),
   "",
+  ...(perPublicDocument.length > 0
+    ? [
+        "## Real public post-mortems (DEBRIEF_PUBLIC_POSTMORTEMS; sources in bench/lint-eval/public-postmortems.md)",
+        "",
+        "| document | bytes | ~sentences | all findings | blameless findings | action items flagged vague |",
+        "|---|---|---|---|---|---|",
+        ...perPublicDocument.map(
+          (d) =>
+            `| ${d.file} | ${d.bytes} | ${d.sentences} | ${d.findings} | ${d.blameless.length} | ${d.vagueItems.length} |`,
+        ),
+        "",
+        ...perPublicDocument.flatMap((d) => [...d.blameless, ...d.vagueItems].map((b) => `- ${d.file}:${b}`)),
+        "",
+      ]
+    : [
+        "Real public post-mortems: not measured in this run (set DEBRIEF_PUBLIC_POSTMORTEMS; see bench/lint-eval/public-postmortems.md).",
+        "",
+      ]),
   "## Speed (median of 7 runs)",
   "",
   `1-minute load average during the run: ${results.speed.loadAverage1m.toFixed(1)} on ${cpus().length} CPUs. Wall-clock`,

@@ -12,6 +12,12 @@ describe("classifyActionItem", () => {
     ["Better alerting.", "not-an-action"],
     ["Remind everyone to double-check deploys.", "vigilance"],
     ["Is the cache needed?", "not-an-action"],
+    ["Make sure backups work.", "vigilance"],
+    // a real item (docs.rs, 2019): vague for its open verb, not for the purpose clause stating a system property
+    [
+      "Revisit the on-call rotation to make sure everyone on it has the permissions to either react to the incidents or escalate.",
+      "open-ended-verb",
+    ],
   ])("%s is vague (%s)", (text, reason) => {
     const v = classifyActionItem(text);
     expect(v.vague).toBe(true);
@@ -27,6 +33,7 @@ describe("classifyActionItem", () => {
     "Improve p99 latency of /search to under 300 ms by adding an index on items.created_at.",
     "Investigate why replica lag reached 40 s during the 2025-02-09 backup and record the answer in OPS-412.",
     "- [ ] **Remove** write access to the production bucket from the CI service account",
+    "Grant the secondary on-call production access to make sure everyone on the rotation has the permissions to resize disks.",
   ])("%s is specific", (text) => {
     expect(classifyActionItem(text)).toMatchObject({ vague: false, reason: null });
   });

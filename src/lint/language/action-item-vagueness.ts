@@ -84,6 +84,31 @@ const NOT_VERBS = new Set(
 );
 const VIGILANCE =
   /\b(be (?:more |extra )?(?:careful|vigilant|diligent|attentive|cautious)|pay (?:more |closer )?attention|double[- ]check|remind\b|make sure|remember to|ensure (?:that )?(?:engineers|people|everyone|developers|the team|operators)|follow the runbook)/i;
+/**
+ * A purpose clause that states what the change guarantees ("Revisit the rotation to make sure everyone on it has
+ * production access") describes a system property, not a plea for vigilance; "Make sure backups work" is one.
+ */
+const PURPOSE_STATE = /^\s+(?:that\s+)?(?:[\w'-]+\s+){1,4}?(?:has|have|is|are|can|gets?|holds?)\b/i;
+
+const VIGILANCE_ALL = new RegExp(VIGILANCE.source, "gi");
+
+function vigilanceIn(text: string): string | null {
+  const first = VIGILANCE.exec(text);
+  // nearly every item has no vigilance phrase at all, or one that is not a purpose clause
+  if (!first || first[0].toLowerCase() !== "make sure") return first ? first[0] : null;
+  const re = VIGILANCE_ALL;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const purpose =
+      m[0].toLowerCase() === "make sure" &&
+      /\bto\s+$/i.test(text.slice(0, m.index)) &&
+      m.index > 3 &&
+      PURPOSE_STATE.test(text.slice(m.index + m[0].length));
+    if (!purpose) return m[0];
+  }
+  return null;
+}
+
 const COMPARATIVE_WORDS =
   /\b(more|better|safer|clearer|faster|easier|stronger|smarter|quicker|simpler|less|fewer|reliable|robust|resilient|actionable|visible)\b/i;
 const VAGUE_SCOPE =
@@ -160,8 +185,8 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
   const signals = (): number => (signalsMemo >= 0 ? signalsMemo : (signalsMemo = specificitySignals(text)));
   const words = tokens.length;
 
-  const vig = VIGILANCE.exec(text);
-  if (vig) return verdict("vigilance", vig[0]);
+  const vig = vigilanceIn(text);
+  if (vig) return verdict("vigilance", vig);
   if (text.trimEnd().endsWith("?")) return verdict("not-an-action", text);
   if (NOT_VERBS.has(verb)) return verdict("not-an-action", first.text);
 

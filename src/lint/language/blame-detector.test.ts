@@ -27,6 +27,7 @@ describe("BlameDetector", () => {
     ["Engineers must be more careful when running commands in production.", "vigilance"],
     ["Find out who approved this change.", "who-question"],
     ["Who pushed the bad config?", "who-question"],
+    ["Alice deleted the wrong table in production.", "person-as-cause"],
   ])("flags %s as %s", (sentence, category) => {
     expect(categories(sentence)).toContain(category);
   });
@@ -38,6 +39,10 @@ describe("BlameDetector", () => {
     "The alert should have fired at 80% utilisation.",
     "A schema check in CI would have rejected the migration.",
     "The readiness probe failed to notice the deadlocked process.",
+    // from a real public incident report (crates.io, 2020): removing bad entries is the remedy
+    "Once we saw the index started to be updated again, we removed the broken entries in the database manually.",
+    "We deleted the stale locks from the database and the jobs resumed.",
+    "We will be updating our policies to clearly state that this form of impersonation is not allowed.",
     'Avoid words like "careless" or "sloppy" in post-mortems.',
     "Human error is never a root cause.",
     "We consumed 40% of the monthly error budget.",

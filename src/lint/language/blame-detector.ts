@@ -128,6 +128,12 @@ const CAUSE_VERBS =
 const HARM_VERBS = /\b(deleted|dropped|killed|removed|overwrote|truncated|erased)\b/gi;
 const HARM_OBJECT =
   /\b(prod|production|primary|wrong|database|databases|data|table|tables|users|customer|customers|by mistake|accidentally|mistakenly)\b/i;
+/**
+ * "we removed the broken entries from the database", "deleted the stale locks": removing something already bad is
+ * the remedy, not the harm (seen in a real public incident report, where a harm-verb reading was a false positive).
+ */
+const REMEDY_OBJECT =
+  /^\s+(?:(?:the|all|any|these|those|some|every|each)\s+)?(?:\w+\s+)?(?:broken|corrupt|corrupted|stale|duplicate|duplicated|orphaned|orphan|invalid|bad|faulty|offending|affected|leftover|dangling|poisoned|bogus|erroneous|malformed|inconsistent|damaged|stuck|hung|zombie)\b/i;
 const MISTAKE_NOUNS =
   /^(mistake|mistakes|typo|typos|error|errors|blunder|blunders|oversight|fault|slip|lapse|misstep|negligence|carelessness|screw-up|screwup|goof)$/;
 const FAILURE_WORDS =
@@ -168,8 +174,10 @@ const WHO_QUESTION =
 const HINDSIGHT_ALWAYS =
   /\b(?:wrongly|mistakenly|incorrectly|naively|foolishly) (?:assumed|believed|thought|decided|trusted|concluded|presumed)\b|\bsigns? (?:that )?we missed\b|\bwe missed (?:them|it|the signs?|the warning)\b|\bany(?:one|body) could (?:see|have seen|tell|have told)\b|\bany competent\b|\bshould have known\b/gi;
 const HINDSIGHT_PERSON = /\bin hindsight\b|\bwith hindsight\b|\bin retrospect\b|\bobvious(?:ly)?\b|\bclearly\b/gi;
+// "clearly" as a manner of saying or showing ("update the policy to clearly state ...", a real report), not a
+// hindsight verdict on what someone should have seen
 const CLEARLY_NEUTRAL_NEXT =
-  /^(documented|labelled|labeled|defined|visible|marked|stated|communicated|written|shown|displayed|explained|named|separated|identified|signposted|described|readable|legible|specified|logged|indicated|showed|shows|show|see|saw)$/;
+  /^(documented|labelled|labeled|defined|visible|marked|stated|communicated|written|shown|displayed|explained|named|separated|identified|signposted|described|readable|legible|specified|logged|indicated|showed|shows|show|see|saw|state|states|document|documents|label|labels|define|defines|mark|marks|communicate|communicates|explain|explains|describe|describes|specify|specifies|indicate|indicates|separate|separates|identify|identifies|display|displays|distinguish|distinguishes|signal|signals|visible|flag|flags|warn|warns)$/;
 const IGNORED =
   /\b(ignored|disregarded|overlooked|brushed off|dismissed) (?:the |a |an |all |every )?(?:\w+ )?(?:warning|warnings|alert|alerts|banner|error|errors|page|pages|signs?)\b/gi;
 const MISSED = /\bmissed (?:the |a |an )?(?:\w+ )?(?:alert|alerts|page|pages|warning|warnings|signs?|step|steps)\b/gi;
@@ -583,6 +591,7 @@ export class BlameDetector {
       const after = sentence.slice(m.index, m.index + 80);
       const before = tokens[ti - 1]?.lower ?? "";
       if (!HARM_OBJECT.test(after) && before !== "accidentally" && before !== "mistakenly") continue;
+      if (REMEDY_OBJECT.test(after.slice(m[0].length))) continue;
       if (before === "was" || before === "were" || before === "been") continue;
       const subject = this.subjectOf(ctx, ti);
       if (subject.referent === "person" || subject.personInClause)
