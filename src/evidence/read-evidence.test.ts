@@ -148,6 +148,7 @@ describe("bad inputs never crash and are accounted for", () => {
     const { source } = await one(file);
     expect(source).toMatchObject({ bytes: 0, lines: 0, events: 0, format: "unknown", first: null });
     expect(source.sha256).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    expect(source.warnings).toEqual(["empty file: nothing to read"]);
   });
 
   it("document parsers never throw on mangled documents", async () => {

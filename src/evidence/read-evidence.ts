@@ -531,9 +531,11 @@ export async function readPlannedFile(
   }
   if (!format) {
     warnings.push(
-      options.format === undefined
-        ? "format not recognised: no registered format matched the start of the file (use --format to force one)"
-        : `unknown format ${options.format}`,
+      options.format !== undefined
+        ? `unknown format ${options.format}`
+        : totalBytes === 0
+          ? "empty file: nothing to read"
+          : "format not recognised: no registered format matched the start of the file (use --format to force one)",
     );
   }
   if (mixedAt !== undefined) {
