@@ -132,6 +132,25 @@ describe("second table", () => {
     expect(secondCounts(table, 0)).toBeUndefined();
   });
 
+  it("costs one page per 256 seconds of a busy source and at most one page per event of a sparse one", () => {
+    const busy = fill(
+      Array.from({ length: 36_000 }, (_, i) => ({ ts: 1_739_059_200_000 + i * 500, line: i, kind: "event" as const })),
+    );
+    const [first, last] = [1_739_059_200, 1_739_059_200 + 17_999]; // 5 hours
+    expect(busy.pages.size).toBe(Math.floor(last / PAGE_SECONDS) - Math.floor(first / PAGE_SECONDS) + 1);
+    expect(busy.pages.size).toBeLessThanOrEqual(Math.ceil(18_000 / PAGE_SECONDS) + 1);
+    const sparse = fill(
+      Array.from({ length: 1_000 }, (_, i) => ({
+        ts: 1_000_000_000_000 + i * 86_400_000,
+        line: i,
+        kind: "error" as const,
+      })),
+    );
+    expect(sparse.pages.size).toBe(1_000);
+    expect(sparse.errors.size).toBe(1_000);
+    expect(sparse.failures.size).toBe(0);
+  });
+
   it("survives structured cloning (the collect workers post it) unchanged", () => {
     const occ: Occurrence[] = [
       { ts: 1_739_059_200_010, line: 1, kind: "failure" },
