@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { Argument, Option } from "commander";
 import { DebriefError } from "../model/debrief-error.js";
 import type { CliContext } from "./cli-context.js";
 
@@ -75,4 +76,14 @@ export function textTable(headers: string[], rows: string[][]): string {
       .join("  ")
       .trimEnd();
   return `${[line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n")}\n`;
+}
+
+/** The `[workspace]` argument of the workspace commands: a folder of incident folders, the current one by default. */
+export function workspaceArgument(): Argument {
+  return new Argument("[workspace]", "folder of incident folders").default(".", "current directory");
+}
+
+/** The `-w, --workspace <dir>` option, for commands whose arguments are something else. */
+export function workspaceOption(): Option {
+  return new Option("-w, --workspace <dir>", "folder of incident folders").default(".", "current directory");
 }

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { FILE_PROBLEM_CODES, listProblems, withFreshIndex } from "../../store/index.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
-import { printJson, resolvePath, style } from "../cli-helpers.js";
+import { printJson, resolvePath, style, workspaceArgument } from "../cli-helpers.js";
 
 interface IndexFlags {
   rebuild?: boolean;
@@ -19,7 +19,7 @@ export const indexCommand: CliCommand = {
       .description(
         "Build or refresh WORKSPACE/.debrief/index.sqlite from the incident folders. Unchanged files are skipped, changed ones re-read, deleted ones removed. The index is a cache: --rebuild recreates it from the files.",
       )
-      .argument("[workspace]", "folder of incident folders (default: current directory)", ".")
+      .addArgument(workspaceArgument())
       .option("--rebuild", "drop the index and re-read every file")
       .option("--problems", "list every problem recorded in the index, not only those found in this run")
       .option("--json", "print the index report as JSON")

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { computeInsights, formatSeconds, type Insights, renderInsightsHtml, todayUtc } from "../../insights/index.js";
 import { DebriefError } from "../../model/debrief-error.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
-import { printJson, resolvePath, style, textTable } from "../cli-helpers.js";
+import { printJson, resolvePath, style, textTable, workspaceArgument } from "../cli-helpers.js";
 
 interface InsightsFlags {
   since?: string;
@@ -67,7 +67,7 @@ export const insightsCommand: CliCommand = {
       .description(
         "Compute MTTD, MTTA, MTTR (mean, median, p90) and MTBF per service and severity, incidents per month, post-mortem completion and on-time distribution, action-item completion and overdue rates, and recurring incident patterns across a workspace.",
       )
-      .argument("[workspace]", "folder of incident folders (default: current directory)", ".")
+      .addArgument(workspaceArgument())
       .option("--since <date>", "only incidents whose impact started on or after this date (YYYY-MM-DD)")
       .option("--as-of <date>", "reference date for overdue and pending (YYYY-MM-DD, default today UTC)")
       .option(

@@ -4,7 +4,15 @@ import { type Review, type ReviewItem, reviewActionItems, reviewToIcs, todayUtc 
 import { DebriefError } from "../../model/debrief-error.js";
 import { syncActionItemsFromGitHub } from "../../publish/index.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
-import { isoInstant, parseDuration, printJson, resolvePath, style, textTable } from "../cli-helpers.js";
+import {
+  isoInstant,
+  parseDuration,
+  printJson,
+  resolvePath,
+  style,
+  textTable,
+  workspaceArgument,
+} from "../cli-helpers.js";
 
 interface ReviewFlags {
   sync?: string;
@@ -66,8 +74,8 @@ export const reviewCommand: CliCommand = {
       .description(
         "List the open action items of every post-mortem in a workspace by owner and priority: overdue, due soon, without a deadline, and later, each with the post-mortem and line it came from.",
       )
-      .argument("[workspace]", "folder of incident folders (default: current directory)", ".")
-      .option("--due-within <duration>", "what counts as due soon, e.g. 7d, 2w (default 7d)", "7d")
+      .addArgument(workspaceArgument())
+      .option("--due-within <duration>", "what counts as due soon, e.g. 7d, 2w", "7d")
       .option("--as-of <date>", "review date YYYY-MM-DD, for reproducible output (default: today, UTC)")
       .option("--ics <file>", "also write a weekly recurring review event (iCalendar) listing the open items")
       .option(

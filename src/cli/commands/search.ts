@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { searchWorkspace } from "../../store/index.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
-import { positiveInt, printJson, resolvePath, style } from "../cli-helpers.js";
+import { positiveInt, printJson, resolvePath, style, workspaceOption } from "../cli-helpers.js";
 
 interface SearchFlags {
   workspace: string;
@@ -20,8 +20,8 @@ export const searchCommand: CliCommand = {
         'Search every post-mortem in a workspace (SQLite FTS5, porter stemming, bm25 ranking that weighs title, root cause and factors above the rest). Words must all match; "quoted words" match as a phrase; when nothing matches every word, documents matching any word are shown.',
       )
       .argument("<query...>", 'words to search for, e.g. connection pool, or "pool exhausted" as a phrase')
-      .option("-w, --workspace <dir>", "folder of incident folders (default: current directory)", ".")
-      .option("-n, --limit <n>", "most results to show (default 10)", positiveInt("--limit"), 10)
+      .addOption(workspaceOption())
+      .option("-n, --limit <n>", "most results to show", positiveInt("--limit"), 10)
       .option("--json", "print results as JSON (snippets as plain text)")
       .addHelpText(
         "after",
