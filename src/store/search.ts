@@ -99,7 +99,8 @@ export function searchWorkspace(workspace: string, query: string, options: Searc
         title: r.title,
         severity: r.severity,
         path: `${r.dir}/postmortem.md`,
-        score: Math.round(-r.bm * 1e4) / 1e4,
+        // significant digits, not decimals: in a small workspace every score can be below 0.0001
+        score: Number((-r.bm).toPrecision(4)),
         snippet: r.snip.replace(/\s+/g, " ").trim(),
       })),
       index: {

@@ -48,7 +48,7 @@ export const searchCommand: CliCommand = {
           if (result.mode === "any") ctx.err(`no post-mortem has every word; showing those with any of them\n`);
           for (const h of result.hits) {
             ctx.out(
-              `${s.bold(`${h.rank}. ${h.id}`)} ${h.title}${h.severity ? ` (${h.severity})` : ""}  ${s.dim(`score ${h.score.toFixed(2)}`)}\n   ${s.cyan(h.path)}\n   ${h.snippet}\n`,
+              `${s.bold(`${h.rank}. ${h.id}`)} ${h.title}${h.severity ? ` (${h.severity})` : ""}  ${s.dim(`score ${scoreText(h.score)}`)}\n   ${s.cyan(h.path)}\n   ${h.snippet}\n`,
             );
           }
         }
@@ -56,3 +56,11 @@ export const searchCommand: CliCommand = {
       });
   },
 };
+
+/**
+ * bm25 scores are tiny when a word is in most documents of a small workspace (its rarity weight is near zero): two
+ * decimals would print 0.00 for every hit, so show three significant digits instead.
+ */
+function scoreText(score: number): string {
+  return score === 0 || Math.abs(score) >= 0.01 ? score.toFixed(2) : String(Number(score.toPrecision(3)));
+}
