@@ -1,11 +1,13 @@
 /**
  * Deterministic generator of mixed incident logs for benchmarks: an nginx combined access log (with request time
  * appended), a pino JSON-lines application log and an RFC 3164 syslog, in proportion 40/40/20 of the requested size.
+ * With `incident`, an outage is written (see {@link incidentWindow}: 503s up from 3 % to 40 %, and a connection-pool
+ * error the application never logs otherwise), so the timeline benchmark distils a real story, not only traffic.
  * Same size and seed → byte-identical files, so runs compare. Files go to bench/data/mixed-<size>mb/ (gitignored).
  *
  * Usage: node --import tsx bench/generate-mixed-logs.ts [sizeMB]   (default BENCH_SIZE_MB or 1024)
  */
-import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mulberry32 } from "../src/util/mulberry32.js";
@@ -53,10 +55,24 @@ const SYSLOG = [
 
 const pad = (n: number, w = 2) => String(n).padStart(w, "0");
 const START = Date.UTC(2025, 1, 9, 0, 0, 0);
+/**
+ * The outage written with `incident` for a given size: it starts 40 % into the application log's span (lines come
+ * every 19.5 ms on average, ~165 bytes each, so 1 GiB spans about 14 hours) and lasts 40 minutes, or a tenth of the
+ * span for small sizes, so every size has a baseline before it and a recovery after it.
+ */
+export function incidentWindow(sizeMB: number): { start: number; end: number } {
+  const spanMs = ((sizeMB * 1048576 * 0.4) / 165) * 19.5;
+  const start = START + Math.floor((spanMs * 0.4) / 60_000) * 60_000;
+  return { start, end: start + Math.max(60_000, Math.min(40 * 60_000, Math.floor(spanMs / 10 / 60_000) * 60_000)) };
+}
+const POOL_ERROR = "connection pool exhausted (20/20 in use), waited 5000ms";
 
-function nginxLine(r: () => number, t: number): string {
+type Outage = { start: number; end: number } | null;
+
+function nginxLine(r: () => number, t: number, incident: Outage): string {
   const d = new Date(t);
-  const status = r() < 0.03 ? 503 : r() < 0.1 ? 404 : 200;
+  const failing = incident && t >= incident.start && t < incident.end ? 0.4 : 0.03;
+  const status = r() < failing ? 503 : r() < 0.1 ? 404 : 200;
   const path = PATHS[Math.floor(r() * PATHS.length)];
   const ip = `10.0.${Math.floor(r() * 255)}.${Math.floor(r() * 255)}`;
   return `${ip} - - [${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(
@@ -66,11 +82,13 @@ function nginxLine(r: () => number, t: number): string {
   }" ${(r() * 0.8).toFixed(3)}\n`;
 }
 
-function jsonLine(r: () => number, t: number): string {
-  const level = r() < 0.05 ? 50 : r() < 0.15 ? 40 : 30;
+function jsonLine(r: () => number, t: number, incident: Outage): string {
+  const pool = incident !== null && t >= incident.start && t < incident.end && r() < 0.3;
+  const level = pool ? 50 : r() < 0.05 ? 50 : r() < 0.15 ? 40 : 30;
+  const msg = pool ? POOL_ERROR : MESSAGES[Math.floor(r() * MESSAGES.length)];
   return `{"level":${level},"time":${t},"pid":4242,"hostname":"orders-api-7d9f-abc12","reqId":"req-${Math.floor(
     r() * 1e9,
-  ).toString(36)}","msg":"${MESSAGES[Math.floor(r() * MESSAGES.length)]}","responseTime":${Math.floor(r() * 900)}}\n`;
+  ).toString(36)}","msg":"${msg}","responseTime":${Math.floor(r() * 900)}}\n`;
 }
 
 function syslogLine(r: () => number, t: number): string {
@@ -80,13 +98,19 @@ function syslogLine(r: () => number, t: number): string {
   )}:${pad(d.getUTCSeconds())} db-host-${1 + Math.floor(r() * 3)} ${SYSLOG[Math.floor(r() * SYSLOG.length)]}\n`;
 }
 
-const GENERATORS: Record<string, (r: () => number, t: number) => string> = {
+const GENERATORS: Record<string, (r: () => number, t: number, incident: Outage) => string> = {
   "nginx-access.log": nginxLine,
   "app.jsonl": jsonLine,
   "syslog.log": syslogLine,
 };
 
-async function writeFile(path: string, bytes: number, seed: number, gen: (r: () => number, t: number) => string) {
+async function writeFile(
+  path: string,
+  bytes: number,
+  seed: number,
+  gen: (r: () => number, t: number, incident: Outage) => string,
+  incident: Outage,
+) {
   const r = mulberry32(seed);
   const out = createWriteStream(path);
   let written = 0;
@@ -95,7 +119,7 @@ async function writeFile(path: string, bytes: number, seed: number, gen: (r: () 
     let chunk = "";
     while (chunk.length < 1 << 20 && written + chunk.length < bytes) {
       t += Math.floor(r() * 40);
-      chunk += gen(r, t);
+      chunk += gen(r, t, incident);
     }
     written += Buffer.byteLength(chunk);
     if (!out.write(chunk)) await new Promise<void>((res) => out.once("drain", () => res()));
@@ -110,21 +134,31 @@ async function writeFile(path: string, bytes: number, seed: number, gen: (r: () 
 export async function generateMixedLogs(
   sizeMB: number,
   dir = join(BENCH_DATA_DIR, `mixed-${sizeMB}mb`),
+  options: { incident?: boolean } = {},
 ): Promise<string[]> {
+  const incident = options.incident === true ? incidentWindow(sizeMB) : null;
   mkdirSync(dir, { recursive: true });
   const stamp = join(dir, "mixed-logs.json");
   const paths = MIXED_LOG_FILES.map((f) => join(dir, f.name));
-  const want = JSON.stringify({ sizeMB, version: 1 });
-  if (existsSync(stamp) && readFileSync(stamp, "utf8") === want && paths.every((p) => existsSync(p))) return paths;
+  // without an incident the files are byte for byte what version 1 wrote, so earlier evidence results still apply
+  const want = JSON.stringify(incident ? { sizeMB, version: 1, incident } : { sizeMB, version: 1 });
+  // Syslog lines carry no year; readers take it from the file's modification time, as for logs collected after an
+  // incident. Files written today would put February in this year, a year after the other files.
+  const collected = new Date(START + 2 * 86_400_000);
+  const settle = () => {
+    for (const p of paths) utimesSync(p, collected, collected);
+    return paths;
+  };
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === want && paths.every((p) => existsSync(p))) return settle();
   let seed = 20250209;
   for (const f of MIXED_LOG_FILES) {
     // write then rename, so a benchmark running at the same time never reads a half-written file
     const tmp = join(dir, `${f.name}.tmp`);
-    await writeFile(tmp, Math.round(sizeMB * 1048576 * f.share), seed++, GENERATORS[f.name] as never);
+    await writeFile(tmp, Math.round(sizeMB * 1048576 * f.share), seed++, GENERATORS[f.name] as never, incident);
     renameSync(tmp, join(dir, f.name));
   }
   writeFileSync(stamp, want);
-  return paths;
+  return settle();
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

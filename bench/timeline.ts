@@ -3,7 +3,7 @@ import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ensureBuild, lnavMerge, median, RESULTS, ROOT, timed, writeReadmeSection } from "./bench-helpers.js";
-import { BENCH_DATA_DIR, generateMixedLogs } from "./generate-mixed-logs.js";
+import { BENCH_DATA_DIR, generateMixedLogs, incidentWindow } from "./generate-mixed-logs.js";
 import type { BenchSuite } from "./suites.js";
 
 interface Run {
@@ -23,7 +23,7 @@ interface Summary {
   peakRssMB: number;
 }
 
-function debriefRun(entry: string, files: string[], threads: number): Run {
+function debriefRun(entry: string, files: string[], threads: number, outage: { start: number; end: number }): Run {
   const script = `
     const { buildTimeline } = await import(${JSON.stringify(pathToFileURL(entry).href)});
     const files = JSON.parse(process.env.BENCH_FILES);
@@ -37,6 +37,8 @@ function debriefRun(entry: string, files: string[], threads: number): Run {
       findings: t.findings.length,
       templates: t.templates.length,
       milestones: Object.keys(t.milestones),
+      impactStart: t.milestones.impactStart?.time ?? null,
+      recovered: t.milestones.recovered?.time ?? null,
     }));
   `;
   const child = join(BENCH_DATA_DIR, `timeline-child-${threads}.mjs`);
@@ -44,6 +46,12 @@ function debriefRun(entry: string, files: string[], threads: number): Run {
   const t = timed(process.execPath, [child], { ...process.env, BENCH_FILES: JSON.stringify(files) });
   const out = JSON.parse(t.stdout) as { events: number } & Record<string, unknown>;
   if (out.events === 0) throw new Error(`the timeline saw no events: ${t.stdout}`);
+  // the generated outage must be found where it was written, or the speed would be of a wrong answer
+  const near = (iso: unknown, ms: number) => typeof iso === "string" && Math.abs(Date.parse(iso) - ms) <= 60_000;
+  if (!near(out.impactStart, outage.start) || !near(out.recovered, outage.end))
+    throw new Error(
+      `the timeline missed the generated outage (${new Date(outage.start).toISOString()} to ${new Date(outage.end).toISOString()}): ${t.stdout}`,
+    );
   return { seconds: t.seconds, peakRssMB: t.rssMB, events: out.events, detail: out };
 }
 
@@ -97,15 +105,16 @@ async function run(): Promise<void> {
   // A folder of its own: another suite regenerating the shared files at another size mid-run would skew this one.
   const dataDir = join(BENCH_DATA_DIR, `timeline-${sizeMB}mb`);
   process.stderr.write(`generating ${sizeMB} MiB of mixed logs in ${dataDir}...\n`);
-  const files = await generateMixedLogs(sizeMB, dataDir);
+  const files = await generateMixedLogs(sizeMB, dataDir, { incident: true });
+  const outage = incidentWindow(sizeMB);
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
   const entry = ensureBuild("timeline/index.js");
   const load = loadavg()[0] ?? 0;
   const threads = Math.min(availableParallelism(), files.length);
   const plans: { tool: string; go: () => Run | undefined }[] = [
-    { tool: "debrief timeline (k-way merge)", go: () => debriefRun(entry, files, 1) },
+    { tool: "debrief timeline (k-way merge)", go: () => debriefRun(entry, files, 1, outage) },
     ...(threads > 1
-      ? [{ tool: `debrief timeline (${threads} threads)`, go: () => debriefRun(entry, files, threads) }]
+      ? [{ tool: `debrief timeline (${threads} threads)`, go: () => debriefRun(entry, files, threads, outage) }]
       : []),
     { tool: "lnav 0.11 merge", go: () => lnavRun(files) },
   ];

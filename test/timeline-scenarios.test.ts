@@ -191,6 +191,19 @@ describe("timeline scenarios", () => {
     expect(t.findings.filter((f) => f.kind === "missing-milestone")).toHaveLength(4);
   });
 
+  it("baseline failures of the incident's own kind on every endpoint: recovery is where the baseline resumes", async () => {
+    // 5 % of all requests fail with 503 at all times; the incident adds 40 % on the affected endpoints. Before the
+    // tail was bounded by each class's own baseline rate, recovery ran to the last baseline 503 in the evidence.
+    const { t, truth } = await run({
+      ...base,
+      seed: 11,
+      tailMinutes: 30,
+      baselineErrorRate: 0.05,
+      baselineStatus: 503,
+    });
+    expectMilestones(t, truth);
+  });
+
   it("a human report in chat before the alert is the detection", async () => {
     const { t, truth } = await run({ ...base, seed: 10, humanReportMinutes: 1, alertDelayMinutes: 4 });
     expect(truth.detected).toBe(truth.impactStart + 60_000);

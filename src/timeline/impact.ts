@@ -197,8 +197,8 @@ const TAIL_PAUSE_MS = 3 * 60_000;
  * the total error rate cannot be told from baseline second by second, yet they are still its failures: the same
  * status on the same endpoint that failed during the impact and almost never before it. Classes (`status
  * endpoint`) that failed at least ten times during the impact at five times their baseline rate or more are the
- * incident's signature; their failures after the end, each within three minutes of the previous one, extend the
- * recovery time to the last of them.
+ * incident's signature; their failures after the end, in minutes where the class still fails above its own
+ * baseline rate, each within three minutes of the previous one, extend the recovery time to the last of them.
  */
 function followTail(
   ctx: AnalysisContext,
@@ -225,8 +225,15 @@ function followTail(
         else if (t <= endHit.time) during += m.count;
       }
       if (during < 10 || during / impactMinutes < (5 * Math.max(before, 1)) / baseMinutes) continue;
+      // A minute belongs to the tail only while the class fails more often than it did before the incident: when
+      // the same failures also happen at a steady baseline (a few 503s a minute on every endpoint), the tail ends
+      // where that baseline resumes, not at the last baseline failure in the evidence. Poisson bound, 3 sigma; a
+      // class that never failed before passes with any failure.
+      const baseRate = before / baseMinutes;
+      const aboveBaseline = baseRate + 3 * Math.sqrt(baseRate);
       for (const [minute, m] of minutes) {
         const last = m.last - shift;
+        if (m.count <= aboveBaseline) continue;
         if (minute * 60_000 - shift + 60_000 > endHit.time && last > endHit.time) {
           tail.push({ time: last, ref: refOf(ctx, s.index, m.lastLine), message: m.lastMsg });
         }

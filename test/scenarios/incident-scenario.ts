@@ -27,6 +27,11 @@ export interface ScenarioOptions {
   rps: number;
   /** Ratio of 5xx in normal operation (pre-existing errors). */
   baselineErrorRate: number;
+  /**
+   * Status of those pre-existing errors; default 502 (a different failure from the incident's 503/504). 503 makes
+   * the baseline failures the same class as the incident's, on every endpoint, before, during and after it.
+   */
+  baselineStatus?: number;
   /** Ratio of failing requests to affected endpoints during impact. */
   impactErrorRate: number;
   /** The app log's clock runs this many seconds ahead. */
@@ -138,7 +143,7 @@ export function generateScenario(dir: string, o: ScenarioOptions): ScenarioTruth
       const inImpact = t >= impactAt && t < fixEffective && !(fr && t >= fr.from && t < fr.to);
       const incident = inImpact && ep.affected && rand() < o.impactErrorRate;
       const baselineErr = !incident && rand() < o.baselineErrorRate;
-      const status = incident ? (rand() < 0.7 ? 503 : 504) : baselineErr ? 502 : 200;
+      const status = incident ? (rand() < 0.7 ? 503 : 504) : baselineErr ? (o.baselineStatus ?? 502) : 200;
       const id = `r${(rid++).toString(36)}`;
       const path = ep.path === "/api/orders" ? `/api/orders/${Math.floor(rand() * 9000) + 1000}` : ep.path;
       const latency = incident ? 5 + rand() * 0.5 : 0.02 + rand() * 0.2;
