@@ -1,8 +1,11 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../test/scenarios/prng.js";
 import { emptySourceAggregates, type PairSamples, type SourceAggregates, type TemplateAgg } from "./collector.js";
 import { bump, ERRORS, EVENTS, mark, pageFor, slotOf } from "./second-table.js";
 import {
+  correlationAt,
+  correlations,
   detectOffsets,
   looksLikeZoneOffset,
   offsetFromCorrelation,
@@ -133,5 +136,31 @@ describe("offsetFromSharedTemplates", () => {
     a.templates = new Map([tmpl(1, 809, 1000, 900_000), tmpl(2, 100, 0, 10_000)]);
     b.templates = new Map([tmpl(1, 500, 3400, 902_400), tmpl(2, 100, 0, 60_000)]);
     expect(offsetFromSharedTemplates(a, b)).toBeNull();
+  });
+});
+
+describe("correlations", () => {
+  it("equals the Map-based Pearson correlation at every lag (property)", () => {
+    const series = fc
+      .array(fc.tuple(fc.integer({ min: -400, max: 400 }), fc.integer({ min: 1, max: 9 })), { maxLength: 120 })
+      .map((pairs) => new Map(pairs));
+    fc.assert(
+      fc.property(
+        series,
+        series,
+        fc.integer({ min: -60, max: 60 }),
+        fc.integer({ min: 0, max: 40 }),
+        (a, b, from, w) => {
+          const keys = [...a.keys()];
+          if (keys.length === 0) return;
+          const lo = Math.min(...keys);
+          const hi = Math.max(...keys);
+          const rs = correlations(a, b, from, from + w, lo, hi);
+          for (let lag = from; lag <= from + w; lag++)
+            expect(rs[lag - from]).toBeCloseTo(correlationAt(a, b, lag, lo, hi), 9);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
