@@ -23,11 +23,17 @@ interface Summary {
   peakRssMB: number;
 }
 
-function debriefRun(entry: string, files: string[], threads: number, outage: { start: number; end: number }): Run {
+/** `threads` undefined: what `buildTimeline` picks by default. */
+function debriefRun(
+  entry: string,
+  files: string[],
+  threads: number | undefined,
+  outage: { start: number; end: number },
+): Run {
   const script = `
     const { buildTimeline } = await import(${JSON.stringify(pathToFileURL(entry).href)});
     const files = JSON.parse(process.env.BENCH_FILES);
-    const t = await buildTimeline(files, { from: Date.UTC(2025, 1, 9), to: Date.UTC(2025, 1, 11), threads: ${threads} });
+    const t = await buildTimeline(files, { from: Date.UTC(2025, 1, 9), to: Date.UTC(2025, 1, 11)${threads === undefined ? "" : `, threads: ${threads}`} });
     const lines = t.sources.reduce((n, s) => n + s.lines, 0);
     process.stdout.write(JSON.stringify({
       events: t.analysis.merge.events,
@@ -41,7 +47,7 @@ function debriefRun(entry: string, files: string[], threads: number, outage: { s
       recovered: t.milestones.recovered?.time ?? null,
     }));
   `;
-  const child = join(BENCH_DATA_DIR, `timeline-child-${threads}.mjs`);
+  const child = join(BENCH_DATA_DIR, `timeline-child-${threads ?? "default"}.mjs`);
   writeFileSync(child, script);
   const t = timed(process.execPath, [child], { ...process.env, BENCH_FILES: JSON.stringify(files) });
   const out = JSON.parse(t.stdout) as { events: number } & Record<string, unknown>;
@@ -110,11 +116,17 @@ async function run(): Promise<void> {
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
   const entry = ensureBuild("timeline/index.js");
   const load = loadavg()[0] ?? 0;
-  const threads = Math.min(availableParallelism(), files.length);
+  // the default: a worker per core plus one, at most one per file (src/timeline/build-timeline.ts)
+  const threads = Math.min(availableParallelism() + 1, files.length);
   const plans: { tool: string; go: () => Run | undefined }[] = [
     { tool: "debrief timeline (k-way merge)", go: () => debriefRun(entry, files, 1, outage) },
     ...(threads > 1
-      ? [{ tool: `debrief timeline (${threads} threads)`, go: () => debriefRun(entry, files, threads, outage) }]
+      ? [
+          {
+            tool: `debrief timeline (default, ${threads} workers)`,
+            go: () => debriefRun(entry, files, undefined, outage),
+          },
+        ]
       : []),
     { tool: "lnav 0.11 merge", go: () => lnavRun(files) },
   ];

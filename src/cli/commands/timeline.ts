@@ -111,7 +111,7 @@ export const timelineCommand: CliCommand = {
       .option("--incident <dir>", "incident folder with debrief.yaml (window, services, zones, known skews)")
       .option(
         "--threads <n>",
-        "read and aggregate files on n worker threads instead of one merged stream (default: one per core when there is 32 MiB or more to read, else 1)",
+        "read and aggregate files on n worker threads instead of one merged stream (default: one per core plus one when there is 32 MiB or more to read, else 1)",
         positiveInt("--threads"),
       )
       .addHelpText(
