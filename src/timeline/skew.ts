@@ -116,10 +116,14 @@ export function correlationAt(
     sb += w;
     sbb += w * w;
   }
-  const cov = sab - (sa * sb) / n;
+  return pearson(n, sa, saa, sb, sbb, sab);
+}
+
+/** Pearson's r from the sums over `n` bins (sums of a, a², b, b², ab); 0 when either side is constant. */
+function pearson(n: number, sa: number, saa: number, sb: number, sbb: number, sab: number): number {
   const va = saa - (sa * sa) / n;
   const vb = sbb - (sb * sb) / n;
-  return va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : 0;
+  return va > 0 && vb > 0 ? (sab - (sa * sb) / n) / Math.sqrt(va * vb) : 0;
 }
 
 /** Widest span (bins plus lags) {@link correlations} lays out as arrays; wider ones use the Map lookups. */
@@ -171,7 +175,6 @@ export function correlations(
     sa += v;
     saa += v * v;
   }
-  const va = saa - (sa * sa) / n;
   for (let lag = lagFrom; lag <= lagTo; lag++) {
     let sab = 0;
     for (let i = 0; i < at.length; i++) sab += (val[i] as number) * (dense[(at[i] as number) + lag] as number);
@@ -179,9 +182,7 @@ export function correlations(
     const to = hi + lag - base + 1;
     const sb = (p1[to] as number) - (p1[from] as number);
     const sbb = (p2[to] as number) - (p2[from] as number);
-    const cov = sab - (sa * sb) / n;
-    const vb = sbb - (sb * sb) / n;
-    out[lag - lagFrom] = va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : 0;
+    out[lag - lagFrom] = pearson(n, sa, saa, sb, sbb, sab);
   }
   return out;
 }
