@@ -5,7 +5,7 @@ import type { NotableEvent } from "./collector.js";
 import { type AnalysisContext, corrected, notableRef, sourceLabel } from "./context.js";
 import type { ImpactResult } from "./impact.js";
 import type { MilestoneResult } from "./milestones.js";
-import { ERRORS, eachCount, eachSecond } from "./second-table.js";
+import { eachSecond } from "./second-table.js";
 import type { SourceOffset } from "./skew.js";
 import type { TemplateFacts } from "./template-facts.js";
 
@@ -155,9 +155,9 @@ export function buildAnalysis(
   const services = new Set<string>();
   if (start !== null && end !== null) {
     for (const s of ctx.agg.sources) {
-      for (const [sec, errors] of eachCount(s.seconds, ERRORS)) {
+      for (const [sec, b] of eachSecond(s.seconds)) {
         const t = corrected(ctx, s.index, sec * 1000);
-        if (t >= start && t <= end && errors > 0) {
+        if (t >= start && t <= end && b.errors > 0) {
           for (const svc of s.services.keys()) services.add(svc);
           break;
         }

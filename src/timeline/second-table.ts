@@ -39,8 +39,8 @@ export interface FailureMark extends SecondMark {
   lastMessage: string;
 }
 
-/** Counts for one second of one source, as {@link secondCounts} and {@link eachSecond} hand them out. */
-export interface SecondCounts {
+/** The four counters of one second of one source, as {@link eachSecond} hands them out. */
+export interface SecondTotals {
   /** Events of any kind. */
   events: number;
   /** HTTP requests (health checks excluded). */
@@ -49,6 +49,10 @@ export interface SecondCounts {
   failures: number;
   /** Log lines at error severity or worse (requests excluded). */
   errors: number;
+}
+
+/** One second's counters and its first/last failure and error, as {@link secondCounts} hands them out. */
+export interface SecondCounts extends SecondTotals {
   /** First and last failed request in this second, with where they are; 0 when there is none. */
   firstFail: number;
   firstFailLine: number;
@@ -156,14 +160,20 @@ export function markFailure(
   }
 }
 
-function counts(table: SecondTable, sec: number, page: Uint32Array, at: number): SecondCounts {
-  const f = table.failures.get(sec);
-  const e = table.errors.get(sec);
+function totals(page: Uint32Array, at: number): SecondTotals {
   return {
     events: page[at + EVENTS] as number,
     requests: page[at + REQUESTS] as number,
     failures: page[at + FAILURES] as number,
     errors: page[at + ERRORS] as number,
+  };
+}
+
+function counts(table: SecondTable, sec: number, page: Uint32Array, at: number): SecondCounts {
+  const f = table.failures.get(sec);
+  const e = table.errors.get(sec);
+  return {
+    ...totals(page, at),
     firstFail: f?.first ?? 0,
     firstFailLine: f?.firstLine ?? 0,
     lastFail: f?.last ?? 0,
@@ -185,30 +195,15 @@ export function secondCounts(table: SecondTable, sec: number): SecondCounts | un
   return page[at + EVENTS] ? counts(table, sec, page, at) : undefined;
 }
 
-/** Every second with at least one event, in time order, with its counts. */
-export function* eachSecond(table: SecondTable): Generator<[number, SecondCounts]> {
-  for (const no of [...table.pages.keys()].sort((a, b) => a - b)) {
-    const page = table.pages.get(no) as Uint32Array;
-    for (let i = 0; i < PAGE_SECONDS; i++) {
-      const at = i * COLUMNS;
-      if (page[at + EVENTS]) {
-        const sec = no * PAGE_SECONDS + i;
-        yield [sec, counts(table, sec, page, at)];
-      }
-    }
-  }
-}
-
 /**
- * Every second with at least one event, in time order, with one counter column only (no objects made): what the
- * series-building loops need.
+ * Every second with at least one event, in time order, with its four counters (the first/last marks are looked up
+ * only by {@link secondCounts}: the series-building loops never need them).
  */
-export function* eachCount(table: SecondTable, column: number): Generator<[number, number]> {
+export function* eachSecond(table: SecondTable): Generator<[number, SecondTotals]> {
   for (const no of [...table.pages.keys()].sort((a, b) => a - b)) {
     const page = table.pages.get(no) as Uint32Array;
-    for (let i = 0; i < PAGE_SECONDS; i++) {
-      const at = i * COLUMNS;
-      if (page[at + EVENTS]) yield [no * PAGE_SECONDS + i, page[at + column] as number];
+    for (let at = 0; at < page.length; at += COLUMNS) {
+      if (page[at + EVENTS]) yield [no * PAGE_SECONDS + at / COLUMNS, totals(page, at)];
     }
   }
 }
@@ -216,7 +211,7 @@ export function* eachCount(table: SecondTable, column: number): Generator<[numbe
 /** The seconds with at least one event, ascending. */
 export function secondsWithEvents(table: SecondTable): number[] {
   const out: number[] = [];
-  for (const [sec] of eachCount(table, EVENTS)) out.push(sec);
+  for (const [sec] of eachSecond(table)) out.push(sec);
   return out;
 }
 

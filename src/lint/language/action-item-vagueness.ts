@@ -83,26 +83,19 @@ const NOT_VERBS = new Set(
   ),
 );
 const VIGILANCE =
-  /\b(be (?:more |extra )?(?:careful|vigilant|diligent|attentive|cautious)|pay (?:more |closer )?attention|double[- ]check|remind\b|make sure|remember to|ensure (?:that )?(?:engineers|people|everyone|developers|the team|operators)|follow the runbook)/i;
+  /\b(be (?:more |extra )?(?:careful|vigilant|diligent|attentive|cautious)|pay (?:more |closer )?attention|double[- ]check|remind\b|make sure|remember to|ensure (?:that )?(?:engineers|people|everyone|developers|the team|operators)|follow the runbook)/gi;
 /**
  * A purpose clause that states what the change guarantees ("Revisit the rotation to make sure everyone on it has
  * production access") describes a system property, not a plea for vigilance; "Make sure backups work" is one.
  */
 const PURPOSE_STATE = /^\s+(?:that\s+)?(?:[\w'-]+\s+){1,4}?(?:has|have|is|are|can|gets?|holds?)\b/i;
 
-const VIGILANCE_ALL = new RegExp(VIGILANCE.source, "gi");
-
 function vigilanceIn(text: string): string | null {
-  const first = VIGILANCE.exec(text);
-  // nearly every item has no vigilance phrase at all, or one that is not a purpose clause
-  if (!first || first[0].toLowerCase() !== "make sure") return first ? first[0] : null;
-  const re = VIGILANCE_ALL;
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
+  VIGILANCE.lastIndex = 0;
+  for (let m = VIGILANCE.exec(text); m; m = VIGILANCE.exec(text)) {
     const purpose =
       m[0].toLowerCase() === "make sure" &&
       /\bto\s+$/i.test(text.slice(0, m.index)) &&
-      m.index > 3 &&
       PURPOSE_STATE.test(text.slice(m.index + m[0].length));
     if (!purpose) return m[0];
   }

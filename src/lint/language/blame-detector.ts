@@ -177,7 +177,7 @@ const HINDSIGHT_PERSON = /\bin hindsight\b|\bwith hindsight\b|\bin retrospect\b|
 // "clearly" as a manner of saying or showing ("update the policy to clearly state ...", a real report), not a
 // hindsight verdict on what someone should have seen
 const CLEARLY_NEUTRAL_NEXT =
-  /^(documented|labelled|labeled|defined|visible|marked|stated|communicated|written|shown|displayed|explained|named|separated|identified|signposted|described|readable|legible|specified|logged|indicated|showed|shows|show|see|saw|state|states|document|documents|label|labels|define|defines|mark|marks|communicate|communicates|explain|explains|describe|describes|specify|specifies|indicate|indicates|separate|separates|identify|identifies|display|displays|distinguish|distinguishes|signal|signals|visible|flag|flags|warn|warns)$/;
+  /^(documented|labelled|labeled|defined|visible|marked|stated|communicated|written|shown|displayed|explained|named|separated|identified|signposted|described|readable|legible|specified|logged|indicated|showed|shows|show|see|saw|state|states|document|documents|label|labels|define|defines|mark|marks|communicate|communicates|explain|explains|describe|describes|specify|specifies|indicate|indicates|separate|separates|identify|identifies|display|displays|distinguish|distinguishes|signal|signals|flag|flags|warn|warns)$/;
 const IGNORED =
   /\b(ignored|disregarded|overlooked|brushed off|dismissed) (?:the |a |an |all |every )?(?:\w+ )?(?:warning|warnings|alert|alerts|banner|error|errors|page|pages|signs?)\b/gi;
 const MISSED = /\bmissed (?:the |a |an )?(?:\w+ )?(?:alert|alerts|page|pages|warning|warnings|signs?|step|steps)\b/gi;
