@@ -3,6 +3,7 @@ import { Argument, Option } from "commander";
 import { DebriefError } from "../model/debrief-error.js";
 import type { CliContext } from "./cli-context.js";
 
+export { parseDuration } from "../util/duration.js";
 export { isoInstant } from "../util/iso-instant.js";
 
 /** Commander `argParser` for repeatable options: `--tz a=UTC --tz b=Europe/Paris`. */
@@ -19,22 +20,6 @@ export function positiveInt(flag: string): (value: string) => number {
     }
     return n;
   };
-}
-
-/** Parse a duration like `30m`, `2h`, `90s`, `1h30m` into milliseconds. */
-export function parseDuration(flag: string, value: string): number {
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g;
-  const units: Record<string, number> = { ms: 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7, w: 6.048e8 };
-  let total = 0;
-  let consumed = 0;
-  for (const m of value.matchAll(re)) {
-    total += Number(m[1]) * (units[m[2] ?? "s"] ?? 0);
-    consumed += m[0].length;
-  }
-  if (consumed !== value.length || consumed === 0) {
-    throw new DebriefError("USAGE", `${flag} expects a duration like 30m, 2h or 1h30m, got "${value}"`);
-  }
-  return total;
 }
 
 /** Print a value as pretty JSON on stdout. */

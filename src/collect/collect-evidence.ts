@@ -1,9 +1,11 @@
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { parseDuration } from "../cli/cli-helpers.js";
 import { configWindow, loadIncidentConfigFile } from "../evidence/incident-config.js";
 import { DebriefError } from "../model/debrief-error.js";
 import type { CollectConfig } from "../model/incident-config.js";
+import { parseDuration } from "../util/duration.js";
+import { DEFAULT_HTTP_POLICY, FetchFailure, HttpClient, type HttpPolicy } from "../util/http-client.js";
+import { Scrubber } from "../util/scrub.js";
 import type {
   CollectSettings,
   CollectSource,
@@ -14,7 +16,6 @@ import type {
 } from "./collect-source.js";
 import { iso } from "./collect-source.js";
 import { loadCredentials } from "./credentials.js";
-import { DEFAULT_HTTP_POLICY, FetchFailure, HttpClient, type HttpPolicy } from "./http-client.js";
 import {
   type CollectManifestFile,
   type CollectManifestItem,
@@ -23,7 +24,6 @@ import {
   sha256,
   writeFileAtomic,
 } from "./manifest.js";
-import { Scrubber } from "./scrub.js";
 import { COLLECT_SOURCES } from "./sources/index.js";
 import { CommandFailure } from "./sources/kubectl.js";
 import { PROMETHEUS_MAX_POINTS } from "./sources/prometheus.js";

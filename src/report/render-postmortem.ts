@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { DebriefError } from "../model/debrief-error.js";
-import type { RedactionCounts } from "./redact/index.js";
+import type { RedactionCounts } from "../util/redact/index.js";
 import { findRenderer, RENDERERS } from "./renderers.js";
 import { loadReportInput } from "./report-input.js";
 

@@ -1,7 +1,7 @@
+import type { RedactionCounts } from "../util/redact/index.js";
 import { renderHtml } from "./html/render-html.js";
 import { renderGithubMarkdown } from "./markdown/render-github-markdown.js";
 import { renderPdf } from "./pdf/render-pdf.js";
-import type { RedactionCounts } from "./redact/index.js";
 import type { ReportInput } from "./report-input.js";
 
 /** Options every renderer accepts. */

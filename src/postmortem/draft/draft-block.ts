@@ -1,6 +1,6 @@
 import type { EvidenceRef } from "../../model/common.js";
 import type { SectionKey } from "../../model/postmortem.js";
-import type { Redactor } from "../../report/redact/index.js";
+import type { Redactor } from "../../util/redact/index.js";
 import type { CollectManifest, DraftTimeline } from "./draft-input.js";
 
 /** Everything a block renderer may use. */

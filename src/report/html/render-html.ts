@@ -7,9 +7,9 @@ import remarkRehype from "remark-rehype";
 import { unified } from "unified";
 import type { SectionKey } from "../../model/postmortem.js";
 import { escapeXml } from "../../util/escape-xml.js";
+import { addCounts, type RedactionCounts, redact } from "../../util/redact/index.js";
 import type { ChartSpec } from "../charts/chart-types.js";
-import { renderLineChart } from "../charts/render-line-chart.js";
-import { addCounts, type RedactionCounts, redact } from "../redact/index.js";
+import { renderLineChart } from "../charts/svg-charts.js";
 import type { ReportInput } from "../report-input.js";
 import { REPORT_CSS } from "./report-css.js";
 

@@ -1,5 +1,5 @@
 import type { ParsedPostmortem } from "../../postmortem/parsed-postmortem.js";
-import { addCounts, type RedactionCounts, redact } from "../redact/index.js";
+import { addCounts, type RedactionCounts, redact } from "../../util/redact/index.js";
 import type { ReportMilestone } from "../report-input.js";
 
 /** Options of {@link renderGithubMarkdown}. */

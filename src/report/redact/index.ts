@@ -1,17 +1,6 @@
 /**
- * Redaction of secrets and (optionally) personal data in every excerpt Debrief writes into documents and reports.
+ * Redaction moved to `src/util/redact` so that lower layers (`postmortem/draft`) can mask excerpts without importing
+ * `report`; this re-export keeps the old import path working.
  * @module
  */
-export { PII_RULES } from "./pii-rules.js";
-export {
-  addCounts,
-  createRedactor,
-  REDACTION_RULES,
-  type RedactionCounts,
-  type RedactOptions,
-  type Redactor,
-  type RedactResult,
-  redact,
-} from "./redact.js";
-export { mask, type RedactionRule } from "./redaction-rule.js";
-export { SECRET_RULES } from "./secret-rules.js";
+export * from "../../util/redact/index.js";
