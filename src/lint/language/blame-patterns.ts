@@ -1,0 +1,164 @@
+/**
+ * The words and phrases of blaming language: the categories, what each finding says, and the trigger patterns the
+ * detector looks for. Data only; the detector decides whether a match is blame by analysing its clause.
+ * @module
+ */
+/** The kinds of blame the detector recognises; each is a `blameless/<kind>` rule. */
+export type BlameCategory =
+  | "person-as-cause"
+  | "human-error"
+  | "counterfactual"
+  | "omission"
+  | "hindsight"
+  | "judgmental"
+  | "vigilance"
+  | "who-question";
+
+/** All blame categories, in the order the practice notes list them. */
+export const BLAME_CATEGORIES: readonly BlameCategory[] = [
+  "person-as-cause",
+  "human-error",
+  "counterfactual",
+  "omission",
+  "hindsight",
+  "judgmental",
+  "vigilance",
+  "who-question",
+];
+
+/** One piece of blaming language, with offsets into the analysed text. */
+export interface BlameHit {
+  category: BlameCategory;
+  /** Offset of the first character of the trigger phrase. */
+  start: number;
+  /** Offset after the trigger phrase. */
+  end: number;
+  /** The trigger phrase as written. */
+  phrase: string;
+  /** One line on why this reads as blame. */
+  message: string;
+  /** How to rewrite it around the system. */
+  suggestion: string;
+  /** A concrete rewrite of the sentence built from the author's own words, when a safe one exists. */
+  rewrite?: string;
+}
+
+/** Team-specific additions from `.debriefrc.yaml`. */
+export interface BlameOptions {
+  /** Extra judgmental words or phrases. */
+  judgmentalWords?: readonly string[];
+  /** Phrases that are never blame in this team's writing (matched case-insensitively). */
+  allowPhrases?: readonly string[];
+  /** Names and handles known to be people. */
+  people?: readonly string[];
+}
+
+export const SUGGESTIONS: Record<BlameCategory, string> = {
+  "person-as-cause":
+    'Name the system condition instead of the person: what let this action have this effect (e.g. "the deploy tool applied the change to every region at once with no canary")?',
+  "human-error":
+    "'Human error' ends the inquiry. Describe the condition that made the action possible or harmful (no confirmation, ambiguous tool output, missing safeguard).",
+  counterfactual:
+    "Describe what people knew and saw at the time, and which safeguard or signal was missing, instead of what someone should have done.",
+  omission:
+    'Say what the system did not provide (e.g. "nothing reminded or checked that the certificate was renewed") rather than what a person failed to do.',
+  hindsight:
+    "Write what people knew and believed at the time; hindsight makes the outcome look obvious and hides why the action made sense then.",
+  judgmental: "Drop the judgment; state what was done and the conditions around it.",
+  vigilance:
+    "Asking people to be more careful does not change the system: add a check, guard-rail or automation that makes the safe path the default.",
+  "who-question": "Ask how and why it happened, and what made the action reasonable at the time, not who did it.",
+};
+
+export const MESSAGES: Record<BlameCategory, string> = {
+  "person-as-cause": "names a person as the cause of the failure",
+  "human-error": "gives human error as a cause",
+  counterfactual: "hindsight counterfactual about what a person should have done",
+  omission: "frames a person's omission as the cause",
+  hindsight: "hindsight judgment of what people knew",
+  judgmental: "judgmental word about people's work",
+  vigilance: "prescribes vigilance instead of a system change",
+  "who-question": "asks who did it rather than how it happened",
+};
+
+// Verbs that make their subject the cause of the failure.
+export const CAUSE_VERBS =
+  /\b(caused|causes|broke|breaks|crashed|corrupted|wiped|nuked|botched|ruined|trashed|destroyed|(?:took|takes|brought|brings|knocked) (?:down|out|over|offline)|(?:took|takes|brought|brings|knocked) (?:the |a |an |our |its |their )?(?:[\w-]+ ){0,2}(?:down|offline)|(?:messed|screwed|fouled) up|blew away|led to|triggered|resulted in)\b/gi;
+export const HARM_VERBS = /\b(deleted|dropped|killed|removed|overwrote|truncated|erased)\b/gi;
+export const HARM_OBJECT =
+  /\b(prod|production|primary|wrong|database|databases|data|table|tables|users|customer|customers|by mistake|accidentally|mistakenly)\b/i;
+/**
+ * "we removed the broken entries from the database", "deleted the stale locks": removing something already bad is
+ * the remedy, not the harm (seen in a real public incident report, where a harm-verb reading was a false positive).
+ */
+export const REMEDY_OBJECT =
+  /^\s+(?:(?:the|all|any|these|those|some|every|each)\s+)?(?:\w+\s+)?(?:broken|corrupt|corrupted|stale|duplicate|duplicated|orphaned|orphan|invalid|bad|faulty|offending|affected|leftover|dangling|poisoned|bogus|erroneous|malformed|inconsistent|damaged|stuck|hung|zombie)\b/i;
+export const MISTAKE_NOUNS =
+  /^(mistake|mistakes|typo|typos|error|errors|blunder|blunders|oversight|fault|slip|lapse|misstep|negligence|carelessness|screw-up|screwup|goof)$/;
+export const FAILURE_WORDS =
+  /\b(incident|outage|failure|failed|duplicated|lost|broke|broken|down|corrupt\w*|errors|happened|offline|deleted|wiped|data loss|crash\w*|unavailable)\b/i;
+
+export const HUMAN_ERROR =
+  /\b(human|operator|engineer|engineering|pilot|personnel)[ -](error|errors|mistake|mistakes|failure)\b|\bfat[- ]?finger(?:ed|ing|s)?\b|\bpebkac\b|\bid10t\b/gi;
+export const JUDGMENTAL_BASE =
+  "careless|carelessly|carelessness|sloppy|sloppily|sloppiness|negligent|negligently|negligence|incompetent|incompetence|incompetently|lazy|laziness|lazily|reckless|recklessly|recklessness|irresponsible|irresponsibly|stupid|stupidity|dumb|idiotic|foolish|foolishly|boneheaded|clueless|inexcusable|dropped the ball|drop the ball|rookie mistake|amateurish|asleep at the wheel|should have known better|no excuse";
+export const CONDITIONAL_JUDGMENTAL = /\b(lax|unacceptable)\b/gi;
+export const VIGILANCE =
+  /\b(?:be|being|are|is) (?:more |extra |very )?(?:careful|vigilant|diligent|attentive|cautious)\b|\bmore (?:careful|vigilant|diligent|attentive|cautious)\b|\bpay (?:more |closer |better |extra )?attention\b|\bdouble[- ]check(?:s|ing)?\b|\bremind (?:everyone|everybody|engineers|the team|people|developers|operators|staff|all|responders|the on-?call)\b|\btake (?:more|extra|greater) care\b|\bfollow (?:the|our) (?:runbook|checklist|process|procedure)s?\b|\bremember to\b/gi;
+export const PRESCRIPTIVE = new Set([
+  "should",
+  "must",
+  "need",
+  "needs",
+  "have",
+  "has",
+  "will",
+  "to",
+  "please",
+  "always",
+  "shall",
+  "ought",
+  "sure",
+  "ensure",
+  "remind",
+  "tell",
+  "ask",
+  "forward",
+  "future",
+  "we'll",
+  "let's",
+]);
+export const WHO_QUESTION =
+  /\b(?:find(?:ing)? out|determin(?:e|ing)|identify(?:ing)?|figur(?:e|ing) out|establish(?:ing)?|work(?:ing)? out|discover(?:ing)?|ask(?:ing)?(?: \S+){0,3}|investigat(?:e|ing)) who\b|\bwho (?:is|was|are|were) (?:to blame|responsible|at fault)\b/gi;
+export const HINDSIGHT_ALWAYS =
+  /\b(?:wrongly|mistakenly|incorrectly|naively|foolishly) (?:assumed|believed|thought|decided|trusted|concluded|presumed)\b|\bsigns? (?:that )?we missed\b|\bwe missed (?:them|it|the signs?|the warning)\b|\bany(?:one|body) could (?:see|have seen|tell|have told)\b|\bany competent\b|\bshould have known\b/gi;
+export const HINDSIGHT_PERSON =
+  /\bin hindsight\b|\bwith hindsight\b|\bin retrospect\b|\bobvious(?:ly)?\b|\bclearly\b/gi;
+// "clearly" as a manner of saying or showing ("update the policy to clearly state ...", a real report), not a
+// hindsight verdict on what someone should have seen
+export const CLEARLY_NEUTRAL_NEXT =
+  /^(documented|labelled|labeled|defined|visible|marked|stated|communicated|written|shown|displayed|explained|named|separated|identified|signposted|described|readable|legible|specified|logged|indicated|showed|shows|show|see|saw|state|states|document|documents|label|labels|define|defines|mark|marks|communicate|communicates|explain|explains|describe|describes|specify|specifies|indicate|indicates|separate|separates|identify|identifies|display|displays|distinguish|distinguishes|signal|signals|flag|flags|warn|warns)$/;
+export const IGNORED =
+  /\b(ignored|disregarded|overlooked|brushed off|dismissed) (?:the |a |an |all |every )?(?:\w+ )?(?:warning|warnings|alert|alerts|banner|error|errors|page|pages|signs?)\b/gi;
+export const MISSED =
+  /\bmissed (?:the |a |an )?(?:\w+ )?(?:alert|alerts|page|pages|warning|warnings|signs?|step|steps)\b/gi;
+export const OMISSION =
+  /\b(?:failed|fails|fail|neglected|neglects|neglect|forgot|forgets|forget|forgotten|omitted|bothered|bother)\s+to\b|\bforgot (?:that|about|the)\b|\bdid(?:n't| not) bother\b/gi;
+export const COUNTERFACTUAL =
+  /\b(should|could|would|ought to|might|must)(?:n't| not)?(?: (?:really|just|also|probably|definitely|certainly|clearly|easily|simply|at least))?(?:'ve| have)\b|\b(should|could|would)'ve\b/gi;
+export const IF_ONLY_HAD = /\b(?:if only|if)\b([^,;]*?)\bhad\b|(?:^|[,;] ?)had\b/gi;
+export const GUIDANCE =
+  /\b(avoid|instead of|rather than|don't (?:write|say|use|name)|do not (?:write|say|use|name|call)|never (?:write|say|use)|words like|phrases like|phrases such as|terms like|terms such as|language like|replace|is never (?:a|the) root cause|is not (?:a|the) root cause|not a place to|labell?ing|calling (?:it|this|an incident|an outage)|the goal is not|is not an action item|blameless post-?mortems? do not|we do not use)\b/i;
+export const NEGATORS = new Set(["not", "n't", "never", "no", "without", "nor"]);
+
+export const BECAUSE_SINCE = /\b(because|since) (?!of\b)/gi;
+
+// "mistake by", "caused by", "because of", "due to": the two tokens with only white space between them. Run on the
+// lower-cased sentence, where the tokens' lower-case words are.
+export const PREPOSITION_GATE =
+  /(?:mistake|typo|error|blunder|oversight|fault|slip|lapse|misstep|negligence|carelessness|screw-?up|goof|caused|triggered|broken|responsibility|made|pushed|done|committed|because)s?\s*(?:by|from|of)\b|(?:due|down|thanks)\s*to\b/;
+
+/** Escape a string for use inside a regular expression. */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -1,0 +1,239 @@
+/**
+ * Clause analysis over a tokenised sentence: where a clause starts, what its subject refers to (a person, a system,
+ * unknown), and whether a phrase is negated, quoted or guidance about writing rather than a statement.
+ * @module
+ */
+import type { BlameHit } from "./blame-patterns.js";
+import { NEGATORS, PRESCRIPTIVE } from "./blame-patterns.js";
+import type { Referent } from "./person-lexicon.js";
+import type { Token } from "./tokenize.js";
+
+export const CLAUSE_BREAK_WORDS = new Set([
+  "because",
+  "since",
+  "when",
+  "while",
+  "after",
+  "before",
+  "and",
+  "but",
+  "so",
+  "if",
+  "although",
+  "though",
+  "yet",
+  "whereas",
+  "then",
+  "or",
+  "until",
+  "unless",
+  "once",
+  "who",
+  "which",
+  "that",
+  "where",
+]);
+export const RELATIVE_OR_COORD = new Set(["who", "which", "that", "and", "but", "then", "or"]);
+export const CLAUSE_BREAK_PUNCT = new Set([",", ";", ":", "(", ")", "—", "–", "[", "]"]);
+
+export const PARTICIPLE_IRREGULAR = new Set(
+  (
+    "been known seen done caught taken run made gone had got gotten sent built brought thought kept left spent told " +
+    "found held set put read shut split begun written given shown understood heard felt let meant paid said sold " +
+    "stood won chosen driven eaten fallen forgotten frozen hidden ridden risen shaken spoken stolen sworn thrown " +
+    "woken worn beaten bitten broken"
+  ).split(" "),
+);
+export const SKIP_ADVERBS = new Set(
+  "just also really simply probably likely clearly obviously completely easily then still ever actually certainly definitely already immediately quickly instead at least"
+    .split(" ")
+    .concat(["not", "n't", "never"]),
+);
+
+export interface Clause {
+  start: number;
+  breakWord: string | undefined;
+}
+
+/** What the analysis of one sentence shares between its steps. */
+export interface SentenceCtx {
+  sentence: string;
+  tokens: Token[];
+  refs: Referent[];
+  guidance: boolean;
+  anyPerson: boolean;
+  /** Hits found so far. */
+  hits: BlameHit[];
+  /** Added to every hit's offsets. */
+  offset: number;
+}
+
+export const NOT_ADJECTIVES = new Set([
+  "by",
+  "from",
+  "of",
+  "to",
+  "the",
+  "a",
+  "an",
+  "our",
+  "their",
+  "its",
+  "with",
+  "for",
+  "on",
+  "in",
+  "at",
+]);
+
+export function isAdjectiveLike(tok: Token | undefined): boolean {
+  return (
+    tok !== undefined && !tok.punct && !tok.capitalised && !NOT_ADJECTIVES.has(tok.lower) && /^[a-z-]+$/.test(tok.lower)
+  );
+}
+
+export function firstWordIndex(tokens: readonly Token[]): number {
+  let i = 0;
+  // skip leading times, list markers and labels like "Cause:" or "10:14"
+  while (i < tokens.length && (tokens[i]?.punct || /^\d/.test(tokens[i]?.text ?? ""))) i++;
+  return Math.min(i, Math.max(0, tokens.length - 1));
+}
+
+export function tokenAt(tokens: readonly Token[], index: number): number {
+  let lo = 0;
+  let hi = tokens.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((tokens[mid]?.start ?? 0) <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+export function isParticiple(lower: string): boolean {
+  if (!lower) return false;
+  return (
+    PARTICIPLE_IRREGULAR.has(lower) ||
+    (lower.length > 3 && /(ed|en)$/.test(lower) && lower !== "then" && lower !== "when")
+  );
+}
+
+export function nextWordAfter(tokens: readonly Token[], i: number): string {
+  let k = i + 1;
+  while (k < tokens.length && SKIP_ADVERBS.has(tokens[k]?.lower ?? "")) k++;
+  return tokens[k]?.lower ?? "";
+}
+
+export function clauseBefore(tokens: readonly Token[], ti: number): Clause {
+  for (let k = ti - 1; k >= 0; k--) {
+    const t = tokens[k];
+    if (!t) break;
+    if ((t.punct && CLAUSE_BREAK_PUNCT.has(t.text)) || CLAUSE_BREAK_WORDS.has(t.lower)) {
+      return { start: k + 1, breakWord: t.punct ? undefined : t.lower };
+    }
+  }
+  return { start: 0, breakWord: undefined };
+}
+
+export function firstReferent(refs: readonly Referent[], from: number, to: number): Referent {
+  for (let k = from; k < to; k++) {
+    const r = refs[k];
+    if (r && r !== "unknown") return r;
+  }
+  return "unknown";
+}
+
+/** The class of the noun-phrase head: the first lexicon word, extended through a compound ("release manager"). */
+export function headReferent(tokens: readonly Token[], refs: readonly Referent[], from: number, to: number): Referent {
+  for (let k = from; k < to; k++) {
+    const r = refs[k];
+    if (!r || r === "unknown") continue;
+    let head: Referent = r;
+    let j = k + 1;
+    while (j < to && refs[j] !== "unknown" && !tokens[j]?.punct) {
+      // a possessive ends the owner's phrase: "the engineer's laptop" is about the laptop
+      head = refs[j] ?? head;
+      j++;
+    }
+    return head;
+  }
+  return "unknown";
+}
+
+/** Subject of the clause containing token `ti`: the head of the first noun phrase in it. */
+export function subjectOf(ctx: SentenceCtx, ti: number): { referent: Referent; personInClause: boolean } {
+  const { tokens, refs } = ctx;
+  let clause = clauseBefore(tokens, ti);
+  let referent = headReferent(tokens, refs, clause.start, ti);
+  let personInClause = refs.slice(clause.start, ti).includes("person");
+  // "It was Hugo's decision ... that brought the site down": in a cleft the subject is what follows "it was"
+  if (
+    referent === "unknown" &&
+    (clause.breakWord === "that" || clause.breakWord === "who") &&
+    /^\s*it (?:was|is)\b/i.test(ctx.sentence)
+  ) {
+    const cleft = refs.slice(2, clause.start);
+    if (cleft.includes("person")) return { referent: "person", personInClause: true };
+  }
+  // restrictive "a command that removed ...": the subject is the noun right before "that"/"which"
+  if (referent === "unknown" && (clause.breakWord === "that" || clause.breakWord === "which")) {
+    const before = tokens[clause.start - 2];
+    if (before && !before.punct) {
+      const r = refs[clause.start - 2] ?? "unknown";
+      if (r !== "unknown") return { referent: r, personInClause: r === "person" };
+    }
+  }
+  // "the engineer who ...", "Bob ... and then wiped ...", "Kevin ran X, which wiped ...": the previous clause
+  let guard = 0;
+  while (
+    referent === "unknown" &&
+    (clause.start >= ti - 1 || (clause.breakWord !== undefined && RELATIVE_OR_COORD.has(clause.breakWord))) &&
+    guard++ < 4
+  ) {
+    const prevEnd = clause.start - 1;
+    if (prevEnd <= 0) break;
+    clause = clauseBefore(tokens, prevEnd);
+    referent = headReferent(tokens, refs, clause.start, prevEnd);
+    personInClause = personInClause || refs.slice(clause.start, prevEnd).includes("person");
+  }
+  return { referent, personInClause };
+}
+
+/** "With a canary / If the pipeline had ... we would have": the what-if is about a system. */
+export function systemCondition(ctx: SentenceCtx): boolean {
+  const m = /\b(?:if|with|without|had) (?:the |a |an )?(\S+)/i.exec(ctx.sentence);
+  if (!m) return false;
+  const ti = tokenAt(ctx.tokens, m.index + m[0].length - (m[1]?.length ?? 0));
+  return firstReferent(ctx.refs, ti, Math.min(ctx.tokens.length, ti + 4)) === "system";
+}
+export function prescriptive(ctx: SentenceCtx, index: number): boolean {
+  const ti = tokenAt(ctx.tokens, index);
+  if (ti <= firstWordIndex(ctx.tokens)) return true;
+  for (let k = ti - 1; k >= Math.max(0, ti - 5); k--) {
+    const t = ctx.tokens[k];
+    if (!t) break;
+    if (PRESCRIPTIVE.has(t.lower)) return true;
+  }
+  return false;
+}
+
+/** True when the phrase is quoted, negated or part of guidance about how to write. */
+export function mentionOnly(ctx: SentenceCtx, index: number, length: number): boolean {
+  if (ctx.guidance || quoted(ctx.sentence, index)) return true;
+  const ti = tokenAt(ctx.tokens, index);
+  for (let k = ti - 1; k >= Math.max(0, ti - 3); k--) {
+    const t = ctx.tokens[k];
+    if (t && (NEGATORS.has(t.lower) || t.lower.endsWith("n't"))) return true;
+    if (t?.punct) break;
+  }
+  const after = ctx.sentence.slice(index + length, index + length + 40);
+  return /^\s*(?:is|was) (?:never|not|rarely) (?:a|the)\b/i.test(after);
+}
+export function quoted(sentence: string, index: number): boolean {
+  let open = false;
+  for (let i = 0; i < index; i++) {
+    const c = sentence[i];
+    if (c === '"' || c === "“" || c === "”") open = c === "”" ? false : c === "“" ? true : !open;
+  }
+  return open;
+}
