@@ -1,6 +1,7 @@
+import { barChart, lineChart } from "../report/charts/svg-charts.js";
+import { escapeXml } from "../util/escape-xml.js";
 import type { Insights, ResponseMetrics } from "./compute-insights.js";
 import { formatSeconds } from "./stats.js";
-import { barChart, escapeXml, lineChart } from "./svg-charts.js";
 
 const pct = (r: number | null) => (r === null ? "—" : `${(r * 100).toFixed(1)}%`);
 const toMinutes = (s: number | null) => (s === null ? null : Math.round((s / 60) * 10) / 10);

@@ -1,3 +1,5 @@
+import { mean, quantile } from "../util/stats.js";
+
 /** Summary statistics of a sample of durations (seconds). */
 export interface DurationStats {
   /** Incidents that had both milestones. */
@@ -9,19 +11,8 @@ export interface DurationStats {
   max: number | null;
 }
 
-/**
- * Quantile by linear interpolation between closest ranks (Hyndman & Fan type 7, the default of NumPy, R and
- * spreadsheets): h = (n − 1)·q, value = x[⌊h⌋] + (h − ⌊h⌋)·(x[⌈h⌉] − x[⌊h⌋]). `sorted` must be ascending.
- */
-export function quantile(sorted: readonly number[], q: number): number | null {
-  if (sorted.length === 0) return null;
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  const a = sorted[lo] as number;
-  const b = sorted[hi] as number;
-  return a + (h - lo) * (b - a);
-}
+// re-exported: insights has always offered it
+export { quantile };
 
 const round = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
 
@@ -29,10 +20,9 @@ const round = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 
 export function durationStats(values: readonly number[]): DurationStats {
   if (values.length === 0) return { n: 0, mean: null, median: null, p90: null, min: null, max: null };
   const sorted = [...values].sort((a, b) => a - b);
-  const mean = sorted.reduce((s, x) => s + x, 0) / sorted.length;
   return {
     n: sorted.length,
-    mean: round(mean),
+    mean: round(mean(sorted)),
     median: round(quantile(sorted, 0.5)),
     p90: round(quantile(sorted, 0.9)),
     min: round(sorted[0] as number),

@@ -4,7 +4,7 @@
  * @module
  */
 export type { ChartMarker, ChartSeries, ChartSpec } from "./charts/chart-types.js";
-export { renderLineChart } from "./charts/render-line-chart.js";
+export { niceNumber, renderLineChart } from "./charts/svg-charts.js";
 export { markdownToHtml, type RenderedHtml, type RenderHtmlOptions, renderHtml } from "./html/render-html.js";
 export {
   type RenderedMarkdown,

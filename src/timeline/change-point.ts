@@ -20,18 +20,10 @@
  *   points beyond 4 robust standard deviations and ends at the first of `persist` consecutive points back within 2.
  */
 
-/** Median of a list (NaN when empty). */
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
+import { mad, median } from "../util/stats.js";
 
-/** Median absolute deviation from the median. */
-export function mad(xs: readonly number[], med = median(xs)): number {
-  return median(xs.map((x) => Math.abs(x - med)));
-}
+// re-exported: the timeline API has always offered them
+export { mad, median };
 
 /** Dense per-second counts over a span: index i is second `start + i`. */
 export interface DenseSeries {

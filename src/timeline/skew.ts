@@ -1,4 +1,4 @@
-import { mad, median } from "./change-point.js";
+import { mad, median } from "../util/stats.js";
 import type { PairSamples, SourceAggregates } from "./collector.js";
 import { columnTotal, ERRORS, eachSecond, FAILURES } from "./second-table.js";
 
