@@ -15,6 +15,8 @@ export type DebriefErrorCode =
   | "CONFLICT" // an operation would overwrite something a human wrote
   | "STATE" // persisted state (publish ledger, index) is inconsistent
   | "EXTERNAL_TOOL" // a required program (chromium, kubectl, promtool) is missing or failed
+  | "PATH_OUTSIDE_WORKSPACE" // a path argument resolves (symlinks followed) outside the workspace a server exposes
+  | "PERMISSION_DENIED" // the surface was not started with the permission this operation needs (e.g. --allow-write)
   | "INTERNAL"; // a bug in Debrief
 
 /** Where in a file an error was found. */
@@ -55,7 +57,9 @@ export class DebriefError extends Error {
       this.code === "INPUT_NOT_FOUND" ||
       this.code === "INPUT_UNREADABLE" ||
       this.code === "INPUT_INVALID" ||
-      this.code === "CONFIG_INVALID"
+      this.code === "CONFIG_INVALID" ||
+      this.code === "PATH_OUTSIDE_WORKSPACE" ||
+      this.code === "PERMISSION_DENIED"
     );
   }
 

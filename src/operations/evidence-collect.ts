@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { type CollectOverrides, type CollectResult, collectEvidence } from "../collect/index.js";
+import { defineOperation } from "./operation.js";
+import { toDurationMs, toMs, zDuration, zInstant, zPath } from "./schemas.js";
+import { resolveInWorkspace } from "./workspace-path.js";
+
+const SOURCE_KEYS = [
+  "prometheus",
+  "alertmanager",
+  "loki",
+  "elasticsearch",
+  "kubectlContext",
+  "namespace",
+  "selector",
+  "pagerdutyIncident",
+  "slackChannel",
+] as const;
+
+/** `evidence_collect`: fetch the incident window from live systems into DIR/evidence. */
+export const evidenceCollectOperation = defineOperation({
+  name: "evidence_collect",
+  title: "Collect evidence from live systems",
+  description:
+    "Fetches the incident window (plus a baseline padding) from Prometheus, Alertmanager, Loki, Elasticsearch, kubectl, PagerDuty and Slack into DIR/evidence, and records every fetch, failure and empty answer in DIR/evidence/manifest.json. Sources and queries come from DIR/debrief.yaml; the fields here override them.",
+  input: z.object({
+    dir: zPath.describe("the incident folder"),
+    prometheus: z.string().url().optional(),
+    alertmanager: z.string().url().optional(),
+    loki: z.string().url().optional(),
+    elasticsearch: z.string().url().optional(),
+    kubectlContext: z.string().optional(),
+    namespace: z.string().optional(),
+    selector: z.string().optional(),
+    pagerdutyIncident: z.string().optional(),
+    slackChannel: z.string().optional(),
+    start: zInstant.optional().describe("window start (default: window.start in debrief.yaml)"),
+    end: zInstant.optional().describe("window end (default: window.end, else now)"),
+    padding: zDuration.optional().describe("baseline fetched before the window (default 30m)"),
+    credentials: zPath.optional().describe("credentials file (YAML NAME: value)"),
+    timeout: zDuration.optional().describe("timeout of one request (default 30s)"),
+    retries: z.number().int().nonnegative().max(20).optional().describe("retries of a failed request (default 3)"),
+    refresh: z.boolean().optional().describe("fetch everything again"),
+  }),
+  // reads remote systems and (re)writes files under evidence/
+  annotations: { readOnly: false, destructive: true, idempotent: false, openWorld: true },
+  async run(input, ctx): Promise<CollectResult> {
+    const overrides: CollectOverrides = {};
+    for (const key of SOURCE_KEYS) {
+      const v = input[key];
+      if (v !== undefined) overrides[key] = v;
+    }
+    if (input.start !== undefined) overrides.start = toMs("start", input.start);
+    if (input.end !== undefined) overrides.end = toMs("end", input.end);
+    if (input.padding !== undefined) overrides.padding = input.padding;
+    const http: { timeoutMs?: number; retries?: number } = {};
+    if (input.timeout !== undefined) http.timeoutMs = toDurationMs("timeout", input.timeout);
+    if (input.retries !== undefined) http.retries = input.retries;
+    return collectEvidence(resolveInWorkspace(ctx, input.dir), {
+      overrides,
+      refresh: Boolean(input.refresh),
+      ...(input.credentials !== undefined ? { credentialsFile: resolveInWorkspace(ctx, input.credentials) } : {}),
+      env: ctx.env,
+      cwd: ctx.cwd,
+      http,
+      onProgress: (m: string) => ctx.log(m),
+    });
+  },
+});

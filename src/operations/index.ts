@@ -1,0 +1,80 @@
+/**
+ * Debrief's operations: every thing Debrief can do, described once (name, input schema, annotations, run) and
+ * exposed by every adapter (`cli`, `server`, `mcp`). Adapters import this folder and the public API, nothing else.
+ * @module
+ */
+import { evidenceCollectOperation } from "./evidence-collect.js";
+import { evidenceEventsOperation } from "./evidence-events.js";
+import { evidenceInventoryOperation } from "./evidence-inventory.js";
+import type { AnyOperation } from "./operation.js";
+import { postmortemDraftOperation } from "./postmortem-draft.js";
+import { postmortemInitOperation } from "./postmortem-init.js";
+import { postmortemLintOperation } from "./postmortem-lint.js";
+import { publishOperation } from "./publish.js";
+import { publishPreviewOperation } from "./publish-preview.js";
+import { reportRenderOperation } from "./report-render.js";
+import { templatesMineOperation } from "./templates-mine.js";
+import { timelineBuildOperation } from "./timeline-build.js";
+import { workspaceIndexOperation } from "./workspace-index.js";
+import { workspaceInsightsOperation } from "./workspace-insights.js";
+import { workspaceReviewOperation } from "./workspace-review.js";
+import { workspaceSearchOperation } from "./workspace-search.js";
+
+export { ERROR_TABLE, type ErrorMapping, errorCode, errorMapping } from "./error-table.js";
+export {
+  type AnyOperation,
+  defineOperation,
+  type Operation,
+  type OperationAnnotations,
+  type OperationContext,
+} from "./operation.js";
+export { describeIssue, parseOperationInput, runOperation } from "./run-operation.js";
+export { toDurationMs, toMs, zDay, zDuration, zInstant, zPath, zTzMap } from "./schemas.js";
+export { resolveAllInWorkspace, resolveInWorkspace } from "./workspace-path.js";
+export {
+  evidenceCollectOperation,
+  evidenceEventsOperation,
+  evidenceInventoryOperation,
+  postmortemDraftOperation,
+  postmortemInitOperation,
+  postmortemLintOperation,
+  publishOperation,
+  publishPreviewOperation,
+  reportRenderOperation,
+  templatesMineOperation,
+  timelineBuildOperation,
+  workspaceIndexOperation,
+  workspaceInsightsOperation,
+  workspaceReviewOperation,
+  workspaceSearchOperation,
+};
+
+/**
+ * Every operation, in the order of the post-mortem procedure. Adapters take a list like this one as a parameter
+ * (so tests and embedders can pass their own); add an operation by writing one file and listing it here.
+ */
+export const OPERATIONS: readonly AnyOperation[] = [
+  postmortemInitOperation,
+  evidenceCollectOperation,
+  evidenceInventoryOperation,
+  evidenceEventsOperation,
+  templatesMineOperation,
+  timelineBuildOperation,
+  postmortemDraftOperation,
+  postmortemLintOperation,
+  reportRenderOperation,
+  publishPreviewOperation,
+  publishOperation,
+  workspaceIndexOperation,
+  workspaceSearchOperation,
+  workspaceReviewOperation,
+  workspaceInsightsOperation,
+] as unknown as readonly AnyOperation[];
+
+/** The operation called `name`, if any. */
+export function findOperation(
+  name: string,
+  operations: readonly AnyOperation[] = OPERATIONS,
+): AnyOperation | undefined {
+  return operations.find((o) => o.name === name);
+}

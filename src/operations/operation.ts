@@ -1,0 +1,70 @@
+import type { z } from "zod";
+
+/**
+ * What every operation gets besides its input. Adapters build one: the CLI with the user's working folder and no
+ * confinement, the HTTP and MCP servers with the workspace they expose as `workspace`.
+ */
+export interface OperationContext {
+  /** Folder relative paths are resolved against. */
+  cwd: string;
+  /**
+   * Root every path argument must stay inside (symlinks followed), or `undefined` for no confinement (the CLI, where
+   * the user already has the whole disk). Servers always set it.
+   */
+  workspace?: string | undefined;
+  env: Record<string, string | undefined>;
+  /** Progress lines for people (stderr in the CLI and the MCP server). Never data. */
+  log(message: string): void;
+}
+
+/**
+ * How an operation touches the world, published to MCP clients as tool annotations and used by the servers'
+ * permission checks.
+ */
+export interface OperationAnnotations {
+  /** Changes no file at all. */
+  readOnly: boolean;
+  /** May replace or remove content that exists (a report file, generated blocks). */
+  destructive: boolean;
+  /** Calling it twice with the same input has no further effect. */
+  idempotent: boolean;
+  /** Talks to systems outside the machine (Prometheus, Slack, SMTP, GitHub). */
+  openWorld: boolean;
+  /**
+   * Writes only Debrief's own rebuildable cache (`.debrief/index.sqlite`), never a user's file: allowed on a
+   * read-only MCP server although `readOnly` is false.
+   */
+  cacheOnly?: boolean;
+  /** Sends something outside the team's files (e-mail, chat, issues): needs `--allow-publish` on the MCP server. */
+  externalEffect?: boolean;
+}
+
+/**
+ * One thing Debrief can do, described once and exposed by every adapter (CLI, HTTP API, MCP tool). The input schema
+ * is built from the strict shared parsers in `schemas.ts`, so every surface accepts and refuses the same input.
+ */
+export interface Operation<Input extends z.ZodObject = z.ZodObject, Result = unknown> {
+  /** snake_case, stable: the MCP tool name and the HTTP route `POST /api/tools/<name>`. */
+  name: string;
+  /** A short human title. */
+  title: string;
+  /** What it does and when to use it (agents read this). */
+  description: string;
+  input: Input;
+  annotations: OperationAnnotations;
+  /**
+   * Run on validated input (adapters call `input.parse` first, or {@link runOperation}).
+   * @throws DebriefError with a code from the error table, never anything else on bad input
+   */
+  run(input: z.output<Input>, ctx: OperationContext): Promise<Result>;
+}
+
+/** An operation with its input type erased, so operations of different shapes can sit in one list. */
+export type AnyOperation = Operation<z.ZodObject, unknown>;
+
+/** Declare an operation while keeping its input's inferred type. */
+export function defineOperation<Input extends z.ZodObject, Result>(
+  operation: Operation<Input, Result>,
+): Operation<Input, Result> {
+  return operation;
+}

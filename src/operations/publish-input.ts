@@ -1,0 +1,51 @@
+import { z } from "zod";
+import type { PublishOptions } from "../publish/index.js";
+import type { OperationContext } from "./operation.js";
+import { zPath } from "./schemas.js";
+
+/** The channels of a publish run, shared by `publish_preview` and `publish` so a preview shows exactly what runs. */
+export const publishInput = z.object({
+  dir: zPath.describe("the incident folder holding postmortem.md"),
+  github: z
+    .string()
+    .regex(/^[\w.-]+\/[\w.-]+$/, "expected OWNER/REPO")
+    .optional()
+    .describe("OWNER/REPO to file action items in"),
+  githubUsers: z.record(z.string(), z.string()).optional().describe("owner cell → GitHub login, for assignees"),
+  emailTo: z.array(z.string()).optional().describe("e-mail recipients"),
+  smtp: z.string().url().optional().describe("SMTP URL for the e-mail (default smtp://localhost:25)"),
+  emailFrom: z.string().optional().describe("sender address (default debrief@localhost)"),
+  slackWebhook: z.string().url().optional().describe("Slack incoming-webhook URL"),
+  webhook: z.string().url().optional().describe("generic webhook URL"),
+  link: z.string().url().optional().describe("a link to the published report, used in Slack and the e-mail"),
+  pdf: z.boolean().optional().describe("attach a PDF to the e-mail (default true; needs Chromium)"),
+});
+
+/** The input of both publish operations. */
+export type PublishInput = z.output<typeof publishInput>;
+
+/** Publish options for an input; `dryRun` decides between the preview and the real thing. */
+export function publishOptionsOf(input: PublishInput, ctx: OperationContext, dryRun: boolean): PublishOptions {
+  return {
+    dryRun,
+    // the preview shows everything even when lint has errors; publishing itself respects them
+    ...(dryRun ? { force: true } : {}),
+    env: ctx.env,
+    onProgress: (m) => ctx.log(m),
+    ...(input.pdf === false ? { pdf: false } : {}),
+    ...(input.link ? { link: input.link } : {}),
+    ...(input.github ? { github: { repo: input.github } } : {}),
+    ...(input.githubUsers ? { githubUsers: input.githubUsers } : {}),
+    ...(input.emailTo?.length
+      ? {
+          email: {
+            smtp: input.smtp ?? "smtp://localhost:25",
+            to: input.emailTo,
+            from: input.emailFrom ?? "debrief@localhost",
+          },
+        }
+      : {}),
+    ...(input.slackWebhook ? { slackWebhook: input.slackWebhook } : {}),
+    ...(input.webhook ? { webhook: input.webhook } : {}),
+  };
+}
