@@ -29,6 +29,14 @@ interface FormatBase {
   /** Event kind this format mostly produces. */
   kind: EventKind;
   /**
+   * Output exactly as the real tool writes it, one whole file text per entry (lines joined with `\n`, or a JSON
+   * document). The format conformance suite checks each: detected as this format among all registered ones, parsed,
+   * nothing skipped. Like lnav's format files, they document the format by example.
+   */
+  samples: readonly string[];
+  /** File name the samples are detected under, for formats that detect by name (`users.json`). Default `sample.log`. */
+  sampleName?: string;
+  /**
    * How confident this format is that the sample is its own, 0..1. The highest score wins; ties go to the format
    * registered first. Must be cheap: it runs for every format on every file.
    */

@@ -16,8 +16,9 @@ export type {
   ZoneOrigin,
 } from "./evidence-format.js";
 export { createPipelineContext, type PipelineContext, type PipelineContextOptions } from "./format-context.js";
+export { FormatRegistry, loadFormatRegistry } from "./format-registry.js";
 export { GIT_LOG_COMMAND } from "./formats/git-log.js";
-export { DOCUMENT_FORMATS, FORMATS, findFormat, formatIds, registerFormat } from "./formats/index.js";
+export { DOCUMENT_FORMATS, defaultFormatRegistry, FORMATS, findFormat, formatIds } from "./formats/index.js";
 export {
   CONFIG_FILE_NAMES,
   configWindow,

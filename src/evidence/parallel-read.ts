@@ -1,14 +1,15 @@
 import type { EvidenceSource } from "../model/evidence-source.js";
 import { runLargestFirst, startModuleWorker } from "../util/worker-pool.js";
-import { DOCUMENT_FORMATS } from "./formats/index.js";
-import { LOG_FORMATS } from "./formats/logs/index.js";
-import type { EvidencePlan, ReadEvidenceOptions } from "./read-evidence.js";
+import { defaultFormatRegistry } from "./formats/index.js";
+import type { EvidencePlan, ReadEvidenceOptions } from "./plan-evidence.js";
 import type { WorkerJob } from "./read-worker.js";
 
-/** True when every format the files may need exists in a fresh worker (runtime-registered formats do not). */
+/**
+ * True when a worker thread can rebuild the reading's format registry: the built-ins plus plugin formats that name
+ * their module (a format object given without a module exists only in this thread).
+ */
 export function canReadInParallel(options: ReadEvidenceOptions): boolean {
-  if (options.format === undefined) return true;
-  return [...DOCUMENT_FORMATS, ...LOG_FORMATS].some((f) => f.id === options.format);
+  return (options.formats ?? defaultFormatRegistry()).portable;
 }
 
 /**
@@ -35,6 +36,7 @@ export async function readFilesInParallel(
       file: plan.files[index] as WorkerJob["file"],
       window: plan.window,
       options: jobOptions,
+      formatModules: [...(options.formats?.modules ?? [])],
       progress: options.onProgress !== undefined,
     }),
     ...(options.onProgress ? { onProgress: options.onProgress as (p: unknown) => void } : {}),

@@ -9,8 +9,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { isDebriefError } from "../model/debrief-error.js";
 import type { RawEvent } from "../model/event.js";
 import { EvidenceSource } from "../model/evidence-source.js";
+import type { LineFormat } from "./evidence-format.js";
 import { createPipelineContext } from "./format-context.js";
-import { DOCUMENT_FORMATS, registerFormat } from "./formats/index.js";
+import { DOCUMENT_FORMATS, defaultFormatRegistry } from "./formats/index.js";
 import { loadIncidentConfig } from "./incident-config.js";
 import {
   EVENT_BATCH_SIZE,
@@ -251,11 +252,12 @@ describe("time zones and years", () => {
 
   it("year-less lines without a window use the file's mtime year and say so", async () => {
     const id = "yearless-test";
-    registerFormat({
+    const yearless: LineFormat = {
       id,
       description: "test: MM-DD HH:MM:SS message",
       kind: "log",
       shape: "lines",
+      samples: [],
       detect: () => 0,
       createParser: (ctx) => ({
         push(line, no) {
@@ -287,11 +289,12 @@ describe("time zones and years", () => {
         },
         end() {},
       }),
-    });
+    };
+    const formats = defaultFormatRegistry().with(yearless);
     const file = join(tmp, "yearless.log");
     writeFileSync(file, "12-31 23:59:58 before\n01-01 00:00:01 after\n");
     utimesSync(file, new Date("2025-01-01T00:05:00Z"), new Date("2025-01-01T00:05:00Z"));
-    const { source, events } = await one(file, { format: id });
+    const { source, events } = await one(file, { format: id, formats });
     expect(events.map((e) => new Date(e.ts).toISOString())).toEqual([
       "2024-12-31T23:59:58.000Z",
       "2025-01-01T00:00:01.000Z",
@@ -299,6 +302,7 @@ describe("time zones and years", () => {
     expect(source.warnings?.[0]).toMatch(/used 2024 from the file's modification time/);
     const windowed = await one(file, {
       format: id,
+      formats,
       window: { start: Date.UTC(2030, 11, 31), end: Date.UTC(2031, 0, 1, 12) },
     });
     expect(windowed.events.map((e) => new Date(e.ts).toISOString())).toEqual([

@@ -99,6 +99,9 @@ function emitAlert(ctx: FormatContext, doc: LocatedJson, alert: unknown): void {
  */
 export const alertmanagerJson: DocumentFormat = {
   id: "alertmanager-json",
+  samples: [
+    '[{"annotations": {"summary": "High 5xx error rate on orders-api"}, "endsAt": "2025-02-09T10:35:12.000Z", "fingerprint": "6b3f5e0d1c2a9b87", "receivers": [{"name": "pagerduty-orders"}], "startsAt": "2025-02-09T10:06:45.000Z", "status": {"inhibitedBy": [], "silencedBy": [], "state": "resolved"}, "updatedAt": "2025-02-09T10:35:12.000Z", "generatorURL": "http://prometheus:9090/graph", "labels": {"alertname": "HighErrorRate", "service": "orders-api", "severity": "critical"}}]',
+  ],
   description: "Alertmanager /api/v2/alerts JSON or `amtool alert query -o json` output",
   kind: "alert",
   shape: "document",

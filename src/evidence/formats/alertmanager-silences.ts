@@ -21,6 +21,9 @@ export function matcherText(matchers: unknown): string {
  */
 export const alertmanagerSilences: DocumentFormat = {
   id: "alertmanager-silences",
+  samples: [
+    '[{"id": "a8b2c3d4-1111-4e5f-9a0b-abcdefabcdef", "status": {"state": "expired"}, "updatedAt": "2025-02-09T10:45:00.000Z", "comment": "pool saturation is known, cache deploy in progress", "createdBy": "alex.kim", "endsAt": "2025-02-09T10:45:00.000Z", "matchers": [{"isEqual": true, "isRegex": false, "name": "alertname", "value": "HighLatencyP99"}, {"isEqual": true, "isRegex": true, "name": "instance", "value": "orders-api-.*"}], "startsAt": "2025-02-09T10:16:30.000Z"}]',
+  ],
   description: "Alertmanager /api/v2/silences JSON or `amtool silence query -o json` output",
   kind: "change",
   shape: "document",

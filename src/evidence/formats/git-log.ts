@@ -50,6 +50,13 @@ function createParser(ctx: FormatContext): LineParser {
  */
 export const gitLog: LineFormat = {
   id: "git-log",
+  samples: [
+    [
+      "a3f1c2d4e5f60718293a4b5c6d7e8f9012345678\t2025-02-09T10:58:00+01:00\tJane Doe\tAdd orders-by-customer query",
+      "9b2e1d0c8a7f6e5d4c3b2a19081726354a5b6c7d\t2025-02-09T09:40:12Z\tSam Lee\tBump pgbouncer pool to 20",
+    ].join("\n"),
+  ],
+  sampleName: "git-log.txt",
   description: `git history from: ${GIT_LOG_COMMAND}`,
   kind: "change",
   shape: "lines",

@@ -15,6 +15,9 @@ function repoName(url: string | null): string | null {
  */
 export const githubDeployments: DocumentFormat = {
   id: "github-deployments",
+  samples: [
+    '[{"url": "https://api.github.com/repos/example/orders-api/deployments/1900000003", "id": 1900000003, "node_id": "DE_kwDOAbCdEs5xYz03", "sha": "c0ffee1234567890abcdef1234567890abcdef12", "ref": "v2.3.1-cache", "task": "deploy", "payload": {}, "original_environment": "production", "environment": "production", "description": "cache layer for orders lookups", "creator": {"login": "sam-lee", "id": 5002, "type": "User", "site_admin": false}, "created_at": "2025-02-09T10:20:31Z", "updated_at": "2025-02-09T10:22:10Z", "statuses_url": "https://api.github.com/repos/example/orders-api/deployments/1900000003/statuses", "repository_url": "https://api.github.com/repos/example/orders-api", "transient_environment": false, "production_environment": true}, {"url": "https://api.github.com/repos/example/orders-api/deployments/1900000002", "id": 1900000002, "node_id": "DE_kwDOAbCdEs5xYz02", "sha": "a3f1c2d4e5f60718293a4b5c6d7e8f9012345678", "ref": "v2.3.0", "task": "deploy", "payload": {"service": "orders-api"}, "original_environment": "production", "environment": "production", "description": null, "creator": {"login": "jane-doe", "id": 5001, "type": "User", "site_admin": false}, "created_at": "2025-02-09T09:56:40Z", "updated_at": "2025-02-09T09:58:02Z", "statuses_url": "https://api.github.com/repos/example/orders-api/deployments/1900000002/statuses", "repository_url": "https://api.github.com/repos/example/orders-api", "transient_environment": false, "production_environment": true}]',
+  ],
   description: "GitHub REST deployments JSON (optionally with embedded statuses arrays)",
   kind: "change",
   shape: "document",

@@ -1,5 +1,5 @@
-import { DebriefError } from "../../model/debrief-error.js";
 import type { EvidenceFormat } from "../evidence-format.js";
+import { FormatRegistry } from "../format-registry.js";
 import { alertmanagerJson } from "./alertmanager-json.js";
 import { alertmanagerSilences } from "./alertmanager-silences.js";
 import { gitLog } from "./git-log.js";
@@ -35,23 +35,26 @@ export const DOCUMENT_FORMATS: EvidenceFormat[] = [
   collectManifest,
 ];
 
-/** Every registered format, in tie-breaking order. */
-export const FORMATS: EvidenceFormat[] = [...DOCUMENT_FORMATS, ...LOG_FORMATS];
+/** Every built-in format, in tie-breaking order. */
+export const FORMATS: readonly EvidenceFormat[] = [...DOCUMENT_FORMATS, ...LOG_FORMATS];
 
-/** Add a format (plugins, tests). Ids are unique: registering an existing id is a programming error. */
-export function registerFormat(format: EvidenceFormat): void {
-  if (FORMATS.some((f) => f.id === format.id)) {
-    throw new DebriefError("INTERNAL", `an evidence format with id "${format.id}" is already registered`);
-  }
-  FORMATS.push(format);
+let builtin: FormatRegistry | undefined;
+
+/**
+ * The registry of the built-in formats: what a reading uses unless `ReadEvidenceOptions.formats` passes another
+ * (add plugin formats with `defaultFormatRegistry().with(format, moduleUrl)`).
+ */
+export function defaultFormatRegistry(): FormatRegistry {
+  builtin ??= FormatRegistry.of(FORMATS);
+  return builtin;
 }
 
-/** The format with this id, or `undefined`. */
+/** The built-in format with this id, or `undefined`. */
 export function findFormat(id: string): EvidenceFormat | undefined {
-  return FORMATS.find((f) => f.id === id);
+  return defaultFormatRegistry().find(id);
 }
 
-/** Every registered id, for `--format` errors and help. */
+/** Every built-in id, for `--format` errors and help. */
 export function formatIds(): string[] {
-  return FORMATS.map((f) => f.id);
+  return defaultFormatRegistry().ids();
 }

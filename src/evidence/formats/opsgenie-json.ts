@@ -23,6 +23,9 @@ export function opsgenieAction(log: string): string {
  */
 export const opsgenieJson: DocumentFormat = {
   id: "opsgenie-json",
+  samples: [
+    '{"data": [{"log": "Alert created via Prometheus integration", "type": "system", "owner": "System", "createdAt": "2025-02-09T10:06:51.120Z", "offset": "1739095611120_1739095611120000000"}, {"log": "Sent [SMS] notification to alex.kim@example.com", "type": "alertRecipient", "owner": "alex.kim@example.com", "createdAt": "2025-02-09T10:08:12.000Z", "offset": "1739095692000_1739095692000000000"}, {"log": "Alert acknowledged via web", "type": "system", "owner": "alex.kim@example.com", "createdAt": "2025-02-09T10:12:00.250Z", "offset": "1739095920250_1739095920250000000"}, {"log": "Alert closed via web", "type": "system", "owner": "alex.kim@example.com", "createdAt": "2025-02-09T10:40:00.000Z", "offset": "1739097600000_1739097600000000000"}], "paging": {"first": "https://api.opsgenie.com/v2/alerts/70413a06-38d6-4c85-92b8-5ebc900d42e2/logs?offset=&limit=100&order=asc&direction=next"}, "took": 0.041, "requestId": "7e7d0d38-7d1d-4f65-b4d0-2f9e8cc8e0a1"}',
+  ],
   description: "Opsgenie REST v2 alert logs or alert list JSON",
   kind: "page",
   shape: "document",

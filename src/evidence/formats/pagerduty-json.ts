@@ -152,6 +152,9 @@ function incident(ctx: FormatContext, doc: LocatedJson, inc: unknown): void {
  */
 export const pagerdutyJson: DocumentFormat = {
   id: "pagerduty-json",
+  samples: [
+    '{"incidents": [{"id": "Q1TFBQ5Y3S3F2B", "type": "incident", "summary": "[#1234] HighErrorRate: High 5xx error rate on orders-api", "incident_number": 1234, "title": "HighErrorRate: High 5xx error rate on orders-api", "created_at": "2025-02-09T10:06:50Z", "updated_at": "2025-02-09T10:40:00Z", "status": "resolved", "incident_key": "6b3f5e0d1c2a9b87", "service": {"id": "PQ1ZK4D", "type": "service_reference", "summary": "orders-api (Prometheus)"}, "assignments": [{"at": "2025-02-09T10:06:50Z", "assignee": {"id": "PUSER01", "type": "user_reference", "summary": "Alex Kim"}}], "acknowledgements": [{"at": "2025-02-09T10:12:00Z", "acknowledger": {"id": "PUSER01", "type": "user_reference", "summary": "Alex Kim"}}], "last_status_change_at": "2025-02-09T10:40:00Z", "last_status_change_by": {"id": "PUSER01", "type": "user_reference", "summary": "Alex Kim"}, "resolved_at": "2025-02-09T10:40:00Z", "urgency": "high", "escalation_policy": {"id": "PESC123", "type": "escalation_policy_reference", "summary": "Orders on-call"}}], "limit": 25, "offset": 0, "total": null, "more": false}',
+  ],
   description: "PagerDuty REST v2 log_entries or incidents JSON",
   kind: "page",
   shape: "document",

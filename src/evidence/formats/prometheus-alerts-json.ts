@@ -8,6 +8,9 @@ import { docHead, isRecord, itemExcerpt, labelSeverity, parseDocument, parseIsoT
  */
 export const prometheusAlertsJson: DocumentFormat = {
   id: "prometheus-alerts-json",
+  samples: [
+    '{"status": "success", "data": {"alerts": [{"labels": {"alertname": "HighErrorRate", "job": "orders-api", "severity": "critical"}, "annotations": {"summary": "High 5xx error rate on orders-api"}, "state": "firing", "activeAt": "2025-02-09T10:05:45.123456789Z", "value": "3.8e-01"}, {"labels": {"alertname": "LatencyHigh", "job": "orders-api", "severity": "warning"}, "annotations": {}, "state": "pending", "activeAt": "2025-02-09T10:07:00Z", "value": "2.1e+00"}]}}',
+  ],
   description: "Prometheus /api/v1/alerts response JSON",
   kind: "alert",
   shape: "document",

@@ -104,6 +104,10 @@ function emitSample(
  */
 export const prometheusJson: DocumentFormat = {
   id: "prometheus-json",
+  samples: [
+    '{"status": "success", "data": {"resultType": "matrix", "result": [{"metric": {"code": "200", "job": "orders-api", "instance": "10.0.3.14:8080"}, "values": [[1739095500, "41.2"], [1739095515, "40.8"], [1739095530, "39.95"]]}, {"metric": {"code": "503", "job": "orders-api", "instance": "10.0.3.14:8080"}, "values": [[1739095500, "0"], [1739095515, "12.5"], [1739095530, "+Inf"]]}]}}',
+    '{"status": "success", "data": {"resultType": "vector", "result": [{"metric": {"__name__": "up", "job": "orders-api", "instance": "10.0.3.14:8080"}, "value": [1739095523.123, "1"]}, {"metric": {"__name__": "up", "job": "orders-db", "instance": "10.0.5.2:9187"}, "value": [1739095523.123, "0"]}]}}',
+  ],
   description: "Prometheus HTTP API query/query_range response JSON (matrix, vector, scalar, string)",
   kind: "metric",
   shape: "document",

@@ -121,6 +121,18 @@ function createParser(ctx: FormatContext): LineParser {
  */
 export const prometheusText: LineFormat = {
   id: "prometheus-text",
+  samples: [
+    [
+      "# HELP http_requests_total The total number of HTTP requests.",
+      "# TYPE http_requests_total counter",
+      'http_requests_total{method="post",code="200"} 1027 1739095523000',
+      'http_requests_total{method="post",code="400"}    3 1739095523000',
+      'msdos_file_access_time_seconds{path="C:\\\\DIR\\\\FILE.TXT",error="Cannot find file:\\n\\"FILE.TXT\\""} 1.458255915e9 1739095524000',
+      "# HELP process_cpu_seconds_total Total user and system CPU time.",
+      "# TYPE process_cpu_seconds_total counter",
+      'go_goroutines{job="orders-api"} +Inf 1739095525000',
+    ].join("\n"),
+  ],
   description: "Prometheus text exposition / OpenMetrics (samples with timestamps)",
   kind: "metric",
   shape: "lines",

@@ -6,6 +6,18 @@ import type { DocumentFormat } from "../evidence-format.js";
  */
 export const runbookMarkdown: DocumentFormat = {
   id: "runbook",
+  samples: [
+    [
+      "# orders-api runbook",
+      "",
+      "## High error rate",
+      "",
+      "1. Check the 5xx ratio dashboard.",
+      "2. Check the database connection pool (`pgbouncer SHOW POOLS`).",
+      "3. Roll back the last deploy if it started within 30 minutes.",
+    ].join("\n"),
+  ],
+  sampleName: "runbook.md",
   description: "Markdown runbook or note: inventoried as a reference, no events",
   kind: "note",
   shape: "document",
@@ -25,6 +37,10 @@ export const runbookMarkdown: DocumentFormat = {
  */
 export const collectManifest: DocumentFormat = {
   id: "collect-manifest",
+  samples: [
+    '{"formatVersion": 1, "collectedAt": "2025-02-09T11:00:00.000Z", "window": {"start": "2025-02-09T10:00:00Z", "end": "2025-02-09T10:45:00Z"}, "padding": "30m", "items": [{"source": "prometheus", "status": "failed", "error": "connection refused"}]}',
+  ],
+  sampleName: "manifest.json",
   description: "debrief collect manifest.json: inventoried, no events",
   kind: "note",
   shape: "document",

@@ -72,6 +72,10 @@ function channelOf(path: string): string {
  */
 export const slackExport: DocumentFormat = {
   id: "slack-export",
+  samples: [
+    '[{"type": "message", "subtype": "bot_message", "text": "", "ts": "1739095635.000100", "username": "Alertmanager", "bot_id": "B03ALERTS", "attachments": [{"fallback": "[FIRING:1] HighErrorRate orders-api (critical)", "title": "[FIRING:1] HighErrorRate"}]}, {"client_msg_id": "2b1a6f0e-8f4e-4f67-9d5e-0a1b2c3d4e5f", "type": "message", "text": "ack, looking. <@U05SAMLEE> can you check the DB? &lt;orders&gt; looks slow", "user": "U04ALEXKIM", "ts": "1739095925.000200", "team": "T01EXAMPLE", "user_profile": {"real_name": "Alex Kim", "display_name": "alex", "name": "alex.kim"}}, {"type": "message", "text": "slow queries on orders table identified, see <https://grafana.example.com/d/db|dashboard>", "user": "U05SAMLEE", "ts": "1739096325.000000", "thread_ts": "1739095925.000200", "reactions": [{"name": "eyes", "users": ["U04ALEXKIM"], "count": 1}]}, {"type": "message", "text": "message from someone not in users.json", "user": "U09GHOST", "ts": "1739096400.123456"}]',
+  ],
+  sampleName: "2025-02-09.json",
   description: "Slack export channel day file (<channel>/YYYY-MM-DD.json; users.json at the export root)",
   kind: "chat",
   shape: "document",
@@ -156,6 +160,10 @@ export const slackExport: DocumentFormat = {
  */
 export const slackMetadata: DocumentFormat = {
   id: "slack-metadata",
+  samples: [
+    '[{"id": "U04ALEXKIM", "team_id": "T01EXAMPLE", "name": "alex.kim", "deleted": false, "real_name": "Alex Kim", "tz": "Europe/Berlin", "profile": {"real_name": "Alex Kim", "display_name": "alex", "email": "alex.kim@example.com"}, "is_bot": false}, {"id": "U05SAMLEE", "team_id": "T01EXAMPLE", "name": "sam.lee", "deleted": false, "profile": {"real_name": "Sam Lee", "display_name": "sam"}, "is_bot": false}]',
+  ],
+  sampleName: "users.json",
   description: "Slack export metadata (users.json, channels.json...): inventoried, no events",
   kind: "chat",
   shape: "document",

@@ -366,6 +366,13 @@ function detectAccess(sample: DetectSample): { fraction: number; combined: numbe
 /** nginx / Apache combined access log (common + referer + user agent, optional appended timings). */
 export const nginxCombinedFormat: LineFormat = {
   id: "nginx-combined",
+  samples: [
+    [
+      '10.0.1.15 - - [09/Feb/2025:10:05:23 +0000] "GET /api/orders?page=2 HTTP/1.1" 200 5123 "https://shop.example.com/cart" "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36" 0.042 0.040',
+      '10.0.1.16 - alice [09/Feb/2025:10:05:24 +0000] "POST /api/orders HTTP/1.1" 503 197 "-" "curl/8.5.0" 30.001 30.000',
+      '10.0.1.17 - - [09/Feb/2025:11:05:25 +0100] "GET /healthz HTTP/1.1" 404 0 "-" "kube-probe/1.29" 0.000 -',
+    ].join("\n"),
+  ],
   description: 'nginx/Apache combined access log, extra fields (request time, upstream time) allowed after "UA"',
   kind: "log",
   shape: "lines",
@@ -379,6 +386,13 @@ export const nginxCombinedFormat: LineFormat = {
 /** Apache / nginx common log format (CLF) without referer and user agent. */
 export const apacheCommonFormat: LineFormat = {
   id: "apache-common",
+  samples: [
+    [
+      '127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326',
+      '192.168.1.20 - - [10/Oct/2000:13:55:37 -0700] "GET /missing HTTP/1.0" 404 -',
+      '192.168.1.21 - - [10/Oct/2000:13:55:38 -0700] "POST /cgi-bin/app HTTP/1.0" 500 531',
+    ].join("\n"),
+  ],
   description: 'Apache/nginx common log format (CLF): host ident user [time] "request" status bytes',
   kind: "log",
   shape: "lines",

@@ -12,6 +12,14 @@ import { createTimestampedParser, looksLikeContinuation } from "./timestamped-li
  */
 export const genericTimestampedFormat: LineFormat = {
   id: "generic-timestamped",
+  samples: [
+    [
+      "2025-02-09 10:05:23.123 [worker-3] ERROR payment.Processor: charge failed for order 4711",
+      "    at processor.charge (processor.js:42)",
+      "2025-02-09 10:05:24,500 - payments - WARNING - retry budget low",
+      "2025/02/09 10:05:25 plain message from Go's log package",
+    ].join("\n"),
+  ],
   description: "Text log with a timestamp near the start of each line (any common layout)",
   kind: "log",
   shape: "lines",

@@ -35,6 +35,16 @@ function continuationOrNull(line: string): boolean | null {
  */
 export const log4jFormat: LineFormat = {
   id: "log4j",
+  samples: [
+    [
+      "2025-02-09 10:05:23,123 ERROR [main] com.acme.orders.OrderService - Failed to create order 4711",
+      "java.lang.IllegalStateException: connection pool exhausted",
+      "\tat com.acme.db.Pool.acquire(Pool.java:88)",
+      "\tat com.acme.orders.OrderService.create(OrderService.java:42)",
+      "Caused by: java.net.SocketTimeoutException: connect timed out",
+      "\tat java.base/java.net.Socket.connect(Socket.java:633)",
+    ].join("\n"),
+  ],
   description: "Java log4j/logback pattern layouts (date, level, [thread], logger) with multi-line stack traces",
   kind: "log",
   shape: "lines",
@@ -54,6 +64,16 @@ export const log4jFormat: LineFormat = {
 /** Spring Boot's default console/file layout: `2025-02-09T10:05:23.123Z  WARN 1 --- [nio-8080-exec-1] c.a.Foo : msg`. */
 export const springBootFormat: LineFormat = {
   id: "spring-boot",
+  samples: [
+    [
+      "2025-02-09T10:05:23.123Z  INFO 1 --- [           main] c.a.orders.OrdersApplication             : Started OrdersApplication in 4.2 seconds (process running for 4.9)",
+      "2025-02-09T10:05:24.456Z ERROR 1 --- [nio-8080-exec-1] o.a.c.c.C.[.[.[/].[dispatcherServlet]    : Servlet.service() for servlet [dispatcherServlet] threw exception",
+      'java.lang.NullPointerException: Cannot invoke "String.length()" because "name" is null',
+      "\tat com.acme.orders.Api.create(Api.java:31) ~[classes/:na]",
+      "\tat java.base/java.lang.Thread.run(Thread.java:1583) ~[na:na]",
+      "2025-02-09T10:05:25.000Z  WARN 1 --- [orders] [nio-8080-exec-2] c.a.orders.Api                           : Slow request: 2300 ms",
+    ].join("\n"),
+  ],
   description: "Spring Boot default log layout (level, pid, ---, [thread], logger : message) with stack traces",
   kind: "log",
   shape: "lines",

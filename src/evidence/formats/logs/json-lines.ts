@@ -88,6 +88,18 @@ function looksJsonLog(line: string): boolean | null {
 /** JSON-lines application logs (pino, bunyan, winston, zap, logrus, Elastic ECS, OpenTelemetry, Docker json-file). */
 export const jsonLinesFormat: LineFormat = {
   id: "json-lines",
+  samples: [
+    [
+      '{"level":30,"time":1739095523123,"pid":4211,"hostname":"api-7f9c","msg":"request completed","req":{"id":"req-1","method":"GET","url":"/api/orders"},"res":{"statusCode":200},"responseTime":12}',
+      '{"level":50,"time":1739095524500,"pid":4211,"hostname":"api-7f9c","err":{"type":"Error","message":"connect ECONNREFUSED 10.0.3.7:5432","stack":"Error: connect ECONNREFUSED 10.0.3.7:5432\\n    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1595:16)"},"msg":"database connection failed"}',
+      '{"level":60,"time":1739095525001,"pid":4211,"hostname":"api-7f9c","msg":"shutting down"}',
+    ].join("\n"),
+    [
+      '{"level":"info","ts":1739095523.123456,"logger":"gateway","caller":"server/server.go:87","msg":"upstream healthy","upstream":"orders"}',
+      '{"level":"error","ts":1739095524.5,"logger":"gateway","caller":"proxy/proxy.go:212","msg":"upstream timeout","upstream":"orders","error":"context deadline exceeded","stacktrace":"main.proxy\\n\\t/app/proxy/proxy.go:212"}',
+      '{"level":"dpanic","ts":1739095525.000999,"logger":"gateway","caller":"proxy/proxy.go:300","msg":"invariant violated"}',
+    ].join("\n"),
+  ],
   description: "JSON lines from pino, bunyan, winston, zap, logrus, Elastic ECS, OpenTelemetry or Docker json-file",
   kind: "log",
   shape: "lines",

@@ -91,6 +91,14 @@ const SHARED = createTimeFields();
 /** klog/glog (`I0209 10:05:23.123456   12345 file.go:123] msg`), year-less. */
 export const klogFormat: LineFormat = {
   id: "klog",
+  samples: [
+    [
+      'I0209 10:05:23.123456       1 controller.go:123] "Reconciling" deployment="default/orders"',
+      "W0209 10:05:24.000001   12345 reflector.go:424] watch of *v1.Pod ended with: too old resource version",
+      "E0209 10:05:25.500000   12345 leaderelection.go:330] error retrieving resource lock kube-system/kube-controller-manager: context deadline exceeded",
+      "F0209 10:05:26.000000   12345 server.go:99] fatal: cannot bind :10257",
+    ].join("\n"),
+  ],
   description: "klog/glog header used by Kubernetes and Go services: `I0209 10:05:23.123456 12345 file.go:123] msg`",
   kind: "log",
   shape: "lines",

@@ -213,6 +213,13 @@ export function createKubectlTimestampsFormat(innerFormats: () => LineFormat[]):
   const f = createTimeFields();
   return {
     id: "kubectl-timestamps",
+    samples: [
+      [
+        "2025-02-09T10:05:20.000000001Z Starting orders service v2.3.1",
+        "2025-02-09T10:05:23.5Z ERROR connection pool exhausted",
+        "2025-02-09T10:05:24.123456789Z Listening on :8080",
+      ].join("\n"),
+    ],
     description: "`kubectl logs --timestamps` output: RFC3339Nano prefix, inner line parsed with its own format",
     kind: "log",
     shape: "lines",

@@ -153,6 +153,13 @@ function looksLogfmt(line: string): boolean {
 /** logfmt key=value lines (`ts=... level=... msg="..."`). */
 export const logfmtFormat: LineFormat = {
   id: "logfmt",
+  samples: [
+    [
+      'ts=2025-02-09T10:05:23.123Z caller=main.go:42 level=info msg="starting server" addr=:8080',
+      'time=2025-02-09T11:05:24.500+01:00 level=ERROR msg="query failed: \\"timeout\\" after 5s" db=orders duration=5.001s',
+      "ts=2025-02-09T10:05:25Z level=warn msg=retrying attempt=3 component=worker",
+    ].join("\n"),
+  ],
   description: 'logfmt key=value lines: `ts=2025-02-09T10:05:23Z level=error msg="..."`',
   kind: "log",
   shape: "lines",

@@ -100,6 +100,14 @@ const SHARED = createTimeFields();
 /** nginx error log (`2025/02/09 10:05:23 [error] 1234#1234: *5678 message, client: ...`). */
 export const nginxErrorFormat: LineFormat = {
   id: "nginx-error",
+  samples: [
+    [
+      '2025/02/09 10:05:23 [error] 1234#1234: *5678 upstream timed out (110: Connection timed out) while reading response header from upstream, client: 10.0.0.1, server: shop.example.com, request: "GET /api/orders HTTP/1.1", upstream: "http://10.0.3.7:8080/api/orders", host: "shop.example.com"',
+      '2025/02/09 10:05:24 [warn] 1234#1234: *5679 an upstream response is buffered to a temporary file /var/cache/nginx/proxy_temp/1/00/0000000001 while reading upstream, client: 10.0.0.2, server: shop.example.com, request: "GET /static/app.js HTTP/1.1", upstream: "http://10.0.3.7:8080/static/app.js", host: "shop.example.com", referrer: "https://shop.example.com/"',
+      "2025/02/09 10:05:25 [notice] 1#1: signal process started",
+      '2025/02/09 10:05:26 [crit] 1234#1234: *5680 connect() to unix:/run/php.sock failed (2: No such file or directory), client: 10.0.0.3, server: _, request: "POST /x HTTP/1.1"',
+    ].join("\n"),
+  ],
   description: "nginx error log: `YYYY/MM/DD HH:MM:SS [level] pid#tid: *conn message, client: ..., upstream: ...`",
   kind: "log",
   shape: "lines",

@@ -175,6 +175,16 @@ const SHARED = createTimeFields();
 /** PostgreSQL server log with the `%m [%p] ` (optionally `%q%u@%d `) prefix. */
 export const postgresqlFormat: LineFormat = {
   id: "postgresql",
+  samples: [
+    [
+      "2025-02-09 10:05:23.123 UTC [12345] LOG:  duration: 1204.331 ms  statement: SELECT * FROM orders WHERE id = 42",
+      "2025-02-09 10:05:24.001 UTC [12346] app@orders ERROR:  deadlock detected",
+      "2025-02-09 10:05:24.001 UTC [12346] app@orders DETAIL:  Process 12346 waits for ShareLock on transaction 5012; blocked by process 12347.",
+      "\tProcess 12347 waits for ShareLock on transaction 5011; blocked by process 12346.",
+      "2025-02-09 10:05:24.001 UTC [12346] app@orders HINT:  See server log for query details.",
+      "2025-02-09 10:05:24.001 UTC [12346] app@orders STATEMENT:  UPDATE orders SET status = 'paid'",
+    ].join("\n"),
+  ],
   description: "PostgreSQL server log (`%m [%p] ` prefixes): LOG/ERROR/FATAL with DETAIL/HINT/STATEMENT joined",
   kind: "log",
   shape: "lines",

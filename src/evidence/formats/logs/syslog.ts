@@ -309,6 +309,13 @@ function looks3164(line: string): boolean {
 /** RFC 3164 / BSD syslog, with or without `<PRI>`, as in /var/log/syslog, auth.log, messages. */
 export const syslogRfc3164Format: LineFormat = {
   id: "syslog-rfc3164",
+  samples: [
+    [
+      "<34>Oct 11 22:14:15 mymachine su[123]: 'su root' failed for lonvick on /dev/pts/8",
+      "<13>Feb  9 10:05:23 web-1 nginx: worker process 812 exited on signal 9",
+      "<86>Feb  9 10:05:24 web-1 sshd[4022]: Accepted publickey for deploy from 10.0.0.5 port 51234 ssh2",
+    ].join("\n"),
+  ],
   description: "BSD syslog (RFC 3164), with or without <PRI>: `Jun 14 15:16:01 host app[123]: message`",
   kind: "log",
   shape: "lines",
@@ -324,6 +331,14 @@ export const syslogRfc3164Format: LineFormat = {
 /** RFC 5424 syslog: `<165>1 2003-10-11T22:14:15.003Z host app procid msgid [sd] message`. */
 export const syslogRfc5424Format: LineFormat = {
   id: "syslog-rfc5424",
+  samples: [
+    [
+      '<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut="3" eventSource="Application" eventID="1011"] An application event log entry...',
+      "<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - ﻿'su root' failed for lonvick on /dev/pts/8",
+      "<165>1 2003-08-24T05:14:15.000003-07:00 192.0.2.1 myproc 8710 - - %% It's time to make the do-nuts.",
+      '<190>1 2025-02-09T10:05:23.5+00:00 web-1 app 42 req [meta note="a \\"quoted\\" \\] value"] done',
+    ].join("\n"),
+  ],
   description: "IETF syslog (RFC 5424): `<165>1 TIMESTAMP HOST APP PROCID MSGID [SD] MSG`",
   kind: "log",
   shape: "lines",
