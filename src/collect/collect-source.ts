@@ -1,7 +1,7 @@
 import type { CollectConfig } from "../model/incident-config.js";
+import type { HttpClient } from "../util/http-client.js";
+import type { Scrubber } from "../util/scrub.js";
 import type { Credentials } from "./credentials.js";
-import type { HttpClient } from "./http-client.js";
-import type { Scrubber } from "./scrub.js";
 
 /** The collection range: the incident window and the padded range actually fetched (epoch ms). */
 export interface CollectWindow {

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { backoffMs, DEFAULT_HTTP_POLICY, retryAfterMs } from "./http-client.js";
-import { REDACTED, Scrubber, scrubUrl } from "./scrub.js";
+import { backoffMs, DEFAULT_HTTP_POLICY, retryAfterMs } from "../util/http-client.js";
+import { REDACTED, Scrubber, scrubUrl } from "../util/scrub.js";
 import { type LokiStreamsResponse, nsToRfc3339, pageLoki } from "./sources/loki.js";
 import { defaultStep, mergeSeries, parsePromDuration, splitRange } from "./sources/prometheus.js";
 

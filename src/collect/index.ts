@@ -4,6 +4,17 @@
  * `evidence/manifest.json`.
  * @module
  */
+
+export {
+  backoffMs,
+  DEFAULT_HTTP_POLICY,
+  FetchFailure,
+  type FetchFailureKind,
+  HttpClient,
+  type HttpPolicy,
+  retryAfterMs,
+} from "../util/http-client.js";
+export { REDACTED, Scrubber, scrubUrl } from "../util/scrub.js";
 export {
   type CollectOptions,
   type CollectOverrides,
@@ -24,15 +35,6 @@ export type {
 } from "./collect-source.js";
 export { CREDENTIAL_NAMES, type CredentialName, type Credentials, loadCredentials } from "./credentials.js";
 export {
-  backoffMs,
-  DEFAULT_HTTP_POLICY,
-  FetchFailure,
-  type FetchFailureKind,
-  HttpClient,
-  type HttpPolicy,
-  retryAfterMs,
-} from "./http-client.js";
-export {
   CollectManifestFile,
   CollectManifestItem,
   ManifestStatus,
@@ -40,7 +42,6 @@ export {
   sha256,
   writeFileAtomic,
 } from "./manifest.js";
-export { REDACTED, Scrubber, scrubUrl } from "./scrub.js";
 export { COLLECT_SOURCES } from "./sources/index.js";
 export { pageLoki } from "./sources/loki.js";
 export { defaultStep, mergeSeries, splitRange } from "./sources/prometheus.js";

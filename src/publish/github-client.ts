@@ -1,5 +1,10 @@
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import { DebriefError } from "../model/debrief-error.js";
+
+/** Rate-limit answers waited out per request before giving up. */
+const MAX_RATE_LIMIT_RETRIES = 4;
 
 /** An issue as Debrief needs it. */
 export interface TrackerIssue {
@@ -21,6 +26,9 @@ export interface GitHubTrackerOptions {
   maxWaitMs?: number;
 }
 
+/** Octokit with GitHub's own retry (5xx, bounded) and rate-limit (primary and secondary, Retry-After) handling. */
+const RetryingOctokit = Octokit.plugin(retry, throttling);
+
 interface HttpError {
   status?: number;
   response?: { headers?: Record<string, string | number | undefined>; data?: unknown };
@@ -33,13 +41,14 @@ export function actionItemMarker(postmortemId: string, itemId: string): string {
 }
 
 /**
- * A small GitHub issues client over @octokit/rest with the behaviour publishing needs: rate limits waited out
- * (Retry-After, x-ratelimit-reset), errors turned into one-line `DebriefError`s without the token.
+ * A small GitHub issues client over @octokit/rest with the behaviour publishing needs: server errors retried and
+ * rate limits waited out (Retry-After, x-ratelimit-reset) by Octokit's retry and throttling plugins, at most four
+ * times and never longer than `maxWaitMs` a wait; errors turned into one-line `DebriefError`s without the token.
  */
 export class GitHubTracker {
   readonly owner: string;
   readonly repo: string;
-  private readonly octokit: Octokit;
+  private readonly octokit: InstanceType<typeof RetryingOctokit>;
   private readonly maxWaitMs: number;
   private markerCache: Map<string, TrackerIssue> | undefined;
 
@@ -52,53 +61,37 @@ export class GitHubTracker {
     this.owner = m[1]!;
     this.repo = m[2]!;
     this.maxWaitMs = options.maxWaitMs ?? 60_000;
-    this.octokit = new Octokit({
+    const maxWaitMs = this.maxWaitMs;
+    // wait out a limit while the server's wait is bounded and we have not asked too often
+    const waitOut = (retryAfterSeconds: number, _options: unknown, _octokit: unknown, retryCount: number) =>
+      retryCount < MAX_RATE_LIMIT_RETRIES && retryAfterSeconds * 1000 <= maxWaitMs;
+    this.octokit = new RetryingOctokit({
       auth: options.token,
       userAgent: "debrief",
       ...(options.apiUrl ? { baseUrl: options.apiUrl.replace(/\/$/, "") } : {}),
       request: { timeout: 20_000 },
       log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+      retry: { retries: 3 },
+      throttle: { onRateLimit: waitOut, onSecondaryRateLimit: waitOut },
     });
   }
 
+  /** Run one API call; what still fails after Octokit's retries becomes a one-line `DebriefError`. */
   private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await fn();
-      } catch (error) {
-        const e = error as HttpError;
-        const headers = e.response?.headers ?? {};
-        const limited =
-          e.status === 429 ||
-          (e.status === 403 &&
-            (String(headers["x-ratelimit-remaining"]) === "0" || headers["retry-after"] !== undefined));
-        if (limited && attempt < 4) {
-          const retryAfter = Number(headers["retry-after"]);
-          const reset = Number(headers["x-ratelimit-reset"]);
-          const wait =
-            Number.isFinite(retryAfter) && retryAfter > 0
-              ? retryAfter * 1000
-              : Number.isFinite(reset) && reset > 0
-                ? reset * 1000 - Date.now()
-                : 1000 * 2 ** attempt;
-          if (wait <= this.maxWaitMs) {
-            await new Promise((r) => setTimeout(r, Math.max(0, wait)));
-            continue;
-          }
-        }
-        const detail =
-          typeof e.response?.data === "object" && e.response?.data !== null
-            ? ((e.response.data as { message?: string }).message ?? "")
-            : "";
-        const code = e.status === 401 || e.status === 403 ? "AUTH" : "NETWORK";
-        throw new DebriefError(
-          code,
-          `GitHub ${what} failed${e.status ? ` (${e.status})` : ""}: ${detail || e.message || "no answer"}`,
-          {
-            cause: error,
-          },
-        );
-      }
+    try {
+      return await fn();
+    } catch (error) {
+      const e = error as HttpError;
+      const detail =
+        typeof e.response?.data === "object" && e.response?.data !== null
+          ? ((e.response.data as { message?: string }).message ?? "")
+          : "";
+      const code = e.status === 401 || e.status === 403 ? "AUTH" : "NETWORK";
+      throw new DebriefError(
+        code,
+        `GitHub ${what} failed${e.status ? ` (${e.status})` : ""}: ${detail || e.message || "no answer"}`,
+        { cause: error },
+      );
     }
   }
 

@@ -116,9 +116,29 @@ function zodWhere(error: z.ZodError): string {
   return `${path ? `${path}: ` : ""}${issue?.message ?? "unexpected shape"}`;
 }
 
+/** A request whose answer is kept as text (webhooks answer `ok`, not JSON). */
+export interface HttpTextRequest {
+  url: string;
+  method?: "GET" | "POST" | "DELETE";
+  headers?: Record<string, string>;
+  /** JSON body. */
+  body?: unknown;
+  /** How the URL appears in messages when the URL itself is a secret (webhooks); default: the scrubbed URL. */
+  shownAs?: string;
+}
+
+/** A text response. */
+export interface HttpTextResponse {
+  status: number;
+  text: string;
+  headers: Headers;
+  attempts: number;
+}
+
 /**
- * A small JSON-over-HTTP client: per-attempt timeout, bounded jittered exponential back-off on retryable failures,
- * `Retry-After` honoured on 429, every body validated with zod. Error messages are scrubbed of secrets.
+ * The one HTTP client of Debrief (collect and publish): per-attempt timeout, bounded jittered exponential back-off
+ * on retryable failures (unreachable, timeout, 429, 5xx), `Retry-After` (seconds or HTTP date) honoured on 429 and
+ * 503, JSON bodies validated with zod. Error messages are scrubbed of secrets.
  */
 export class HttpClient {
   readonly policy: HttpPolicy;
@@ -131,14 +151,52 @@ export class HttpClient {
     this.#onRetry = onRetry;
   }
 
-  /** Send a request, retrying what is worth retrying; throws {@link FetchFailure}. */
+  /** Send a request and validate its JSON answer, retrying what is worth retrying; throws {@link FetchFailure}. */
   async request<T>(req: HttpRequest<T>): Promise<HttpResponse<T>> {
     const shown = this.#scrubber.url(req.url);
+    const res = await this.#retrying(shown, req.acceptStatus, (accept) =>
+      this.#once({ ...req, accept: "application/json" }, shown, accept),
+    );
+    const { status, text, headers, attempts } = res;
+    const accepted = req.acceptStatus?.includes(status) ?? false;
+    let json: unknown;
+    try {
+      json = text.length === 0 && accepted ? null : JSON.parse(text);
+    } catch (error) {
+      throw new FetchFailure(
+        "malformed-json",
+        `${shown}: response is not valid JSON (${(error as Error).message}); starts with ${JSON.stringify(this.#scrubber.text(text.slice(0, 60)))}`,
+        status,
+      );
+    }
+    if (accepted && (status < 200 || status >= 300)) return { status, data: json as T, headers, attempts };
+    const parsed = req.schema.safeParse(json);
+    if (!parsed.success) {
+      throw new FetchFailure(
+        "invalid-response",
+        `${shown}: unexpected response shape at ${zodWhere(parsed.error)}`,
+        status,
+      );
+    }
+    return { status, data: parsed.data, headers, attempts };
+  }
+
+  /** Send a request and keep its answer as text (a 2xx is success); throws {@link FetchFailure}. */
+  async requestText(req: HttpTextRequest): Promise<HttpTextResponse> {
+    const shown = req.shownAs ?? this.#scrubber.url(req.url);
+    return this.#retrying(shown, undefined, (accept) => this.#once({ ...req, accept: "*/*" }, shown, accept));
+  }
+
+  async #retrying(
+    shown: string,
+    acceptStatus: number[] | undefined,
+    once: (acceptStatus: number[] | undefined) => Promise<Omit<HttpTextResponse, "attempts">>,
+  ): Promise<HttpTextResponse> {
     let last: FetchFailure | undefined;
     for (let attempt = 0; attempt <= this.policy.retries; attempt++) {
       let wait: number | undefined;
       try {
-        return { ...(await this.#once(req, shown)), attempts: attempt + 1 };
+        return { ...(await once(acceptStatus)), attempts: attempt + 1 };
       } catch (error) {
         if (!(error instanceof FetchFailure)) throw error;
         last = error;
@@ -164,9 +222,14 @@ export class HttpClient {
     throw last ?? new FetchFailure("unreachable", `${shown}: no attempt was made`);
   }
 
-  async #once<T>(req: HttpRequest<T>, shown: string): Promise<Omit<HttpResponse<T>, "attempts">> {
+  /** One attempt: the answer's text, or a {@link FetchFailure} saying why not (status, timeout, unreachable). */
+  async #once(
+    req: HttpTextRequest & { accept: string },
+    shown: string,
+    acceptStatus: number[] | undefined,
+  ): Promise<Omit<HttpTextResponse, "attempts">> {
     const signal = AbortSignal.timeout(this.policy.timeoutMs);
-    const headers: Record<string, string> = { accept: "application/json", ...req.headers };
+    const headers: Record<string, string> = { accept: req.accept, ...req.headers };
     if (req.body !== undefined) headers["content-type"] = "application/json";
     let res: Response;
     let text: string;
@@ -195,34 +258,13 @@ export class HttpClient {
     if (status === 429) {
       throw new FetchFailure("rate-limited", `${shown}: HTTP 429: rate limited`, 429, retryAfterMs(res.headers));
     }
-    const accepted = req.acceptStatus?.includes(status) ?? false;
+    const accepted = acceptStatus?.includes(status) ?? false;
     if ((status < 200 || status >= 300) && !accepted) {
       const excerpt = this.#scrubber.text(text.replace(/\s+/g, " ").slice(0, 200));
       // a 503 may say when to come back, like a 429
       const after = status === 503 ? retryAfterMs(res.headers) : undefined;
       throw new FetchFailure("http", `${shown}: HTTP ${status}${excerpt ? `: ${excerpt}` : ""}`, status, after);
     }
-    let json: unknown;
-    try {
-      json = text.length === 0 && accepted ? null : JSON.parse(text);
-    } catch (error) {
-      throw new FetchFailure(
-        "malformed-json",
-        `${shown}: response is not valid JSON (${(error as Error).message}); starts with ${JSON.stringify(this.#scrubber.text(text.slice(0, 60)))}`,
-        status,
-      );
-    }
-    if (accepted && (status < 200 || status >= 300)) {
-      return { status, data: json as T, headers: res.headers };
-    }
-    const parsed = req.schema.safeParse(json);
-    if (!parsed.success) {
-      throw new FetchFailure(
-        "invalid-response",
-        `${shown}: unexpected response shape at ${zodWhere(parsed.error)}`,
-        status,
-      );
-    }
-    return { status, data: parsed.data, headers: res.headers };
+    return { status, text, headers: res.headers };
   }
 }

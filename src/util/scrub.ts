@@ -1,26 +1,41 @@
-/** Query-string parameters that carry credentials in the wild (Slack `token`, Grafana `api_key`, signed URLs). */
 /** True for query-string parameter names that carry credentials. */
 export function isSecretParam(name: string): boolean {
   return SECRET_PARAMS.test(name);
 }
 
+/** Query-string parameters that carry credentials in the wild (Slack `token`, Grafana `api_key`, signed URLs). */
 const SECRET_PARAMS =
   /^(token|access_token|api[_-]?key|apikey|key|secret|password|passwd|auth|authorization|signature|sig|x-amz-signature)$/i;
 
 /** What replaces a secret in anything Debrief writes. */
 export const REDACTED = "***";
 
+/** How much of a URL {@link scrubUrl} keeps. */
+export interface ScrubUrlOptions {
+  /**
+   * The URL itself is a credential (Slack and generic webhooks, whose last path segment is the secret): keep only
+   * scheme, host and path, drop query and fragment, and hide a long last path segment. An unparsable URL becomes
+   * `(invalid URL)` instead of being echoed.
+   */
+  secretPath?: boolean;
+}
+
 /**
- * A URL with its credentials removed: `user:pass@` and secret-looking query parameters are replaced, so the
- * endpoint can go into the manifest, progress messages and errors.
+ * The one URL scrubber: a URL with its credentials removed (`user:pass@` and secret-looking query parameters are
+ * replaced; with `secretPath`, see {@link ScrubUrlOptions}), so the endpoint can go into the manifest, progress
+ * messages, publish plans and errors.
  */
-export function scrubUrl(raw: string): string {
+export function scrubUrl(raw: string, options: ScrubUrlOptions = {}): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
+    if (options.secretPath) return "(invalid URL)";
     // not a URL: still strip anything shaped like userinfo
     return raw.replace(/\/\/[^/@\s]*@/g, "//");
+  }
+  if (options.secretPath) {
+    return `${url.protocol}//${url.host}${url.pathname.replace(/\/[^/]{12,}$/, "/…")}`;
   }
   url.username = "";
   url.password = "";

@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { FetchFailure } from "../../util/http-client.js";
 import type { CollectSource, CollectTask, SourceContext, TaskResult } from "../collect-source.js";
 import { iso } from "../collect-source.js";
-import { FetchFailure } from "../http-client.js";
 import { endpointOf, urlOf } from "./endpoint.js";
 
 /** Hits per page (Elasticsearch's `index.max_result_window` is 10,000; pages stay well under it). */

@@ -1,4 +1,4 @@
-import { isSecretParam, type Scrubber } from "../scrub.js";
+import { isSecretParam, type Scrubber } from "../../util/scrub.js";
 
 /** A base URL with its userinfo moved into an Authorization header (URLs get logged; headers do not). */
 export interface Endpoint {

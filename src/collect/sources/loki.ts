@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { FetchFailure } from "../../util/http-client.js";
 import type { CollectSource, CollectTask, SourceContext, TaskResult } from "../collect-source.js";
-import { FetchFailure } from "../http-client.js";
 import { endpointOf, urlOf } from "./endpoint.js";
 
 /** Loki's default `limit` (and the usual server-side `max_entries_limit_per_query` is 5000). */

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { FetchFailure } from "../../util/http-client.js";
 import type { CollectSource, CollectTask, SourceContext, TaskResult } from "../collect-source.js";
-import { FetchFailure } from "../http-client.js";
 import { urlOf } from "./endpoint.js";
 
 /** PagerDuty's REST API. */

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { seriesKey } from "../../evidence/formats/prometheus-json.js";
+import { FetchFailure } from "../../util/http-client.js";
 import type { CollectSource, CollectTask, SourceContext, TaskResult } from "../collect-source.js";
 import { iso } from "../collect-source.js";
-import { FetchFailure } from "../http-client.js";
 import { type Endpoint, endpointOf, urlOf } from "./endpoint.js";
 
 /** Prometheus refuses a range query that would return more than this many points per series. */

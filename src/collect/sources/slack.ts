@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { FetchFailure } from "../../util/http-client.js";
 import type { CollectSource, CollectTask, SourceContext, TaskResult } from "../collect-source.js";
 import { safeName } from "../collect-source.js";
-import { FetchFailure } from "../http-client.js";
 import { urlOf } from "./endpoint.js";
 
 /** Slack's Web API. */

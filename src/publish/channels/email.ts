@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import nodemailer from "nodemailer";
 import { DebriefError } from "../../model/debrief-error.js";
+import { scrubUrl } from "../../util/scrub.js";
 import type { PlannedStep, PublishChannel, PublishContext } from "../publish-types.js";
 
 /** `smtp://user:pass@host:port` → transport options, with the password from SMTP_PASSWORD when the URL has none. */
@@ -31,12 +32,7 @@ export function smtpTransportOptions(url: string, env: Record<string, string | u
 
 /** `smtp://mail.example.com:587` without credentials, for messages. */
 function smtpLabel(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.hostname}${u.port ? `:${u.port}` : ""}`;
-  } catch {
-    return "(invalid SMTP URL)";
-  }
+  return scrubUrl(url, { secretPath: true });
 }
 
 /** Sends the report: HTML body, text alternative, the PDF and the follow-up invitation attached. */
