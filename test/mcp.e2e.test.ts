@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -82,5 +83,34 @@ describe("MCP server over stdio (built binary)", () => {
     const file = await client.readResource({ uri: "debrief://file/debrief.yaml" });
     expect((file.contents[0] as { text: string }).text).toMatch(/window/);
     await expect(client.readResource({ uri: "debrief://file/../../package.json" })).rejects.toThrow();
+  });
+});
+
+describe("debrief mcp process lifecycle (built binary)", () => {
+  const bin = join(root, "bin", "debrief.js");
+
+  it("exits 0 at end of input (`debrief mcp < /dev/null`)", () => {
+    const r = spawnSync(process.execPath, [bin, "mcp", "--cwd", example], {
+      input: "",
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("");
+  });
+
+  it("answers malformed JSON-RPC with -32700 and exits 0, without a stack trace", () => {
+    const r = spawnSync(process.execPath, [bin, "mcp", "--cwd", example], {
+      input: 'this is not json\n{"jsonrpc":"2.0"\n',
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(0);
+    const replies = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { error: { code: number } });
+    expect(replies.map((x) => x.error.code)).toEqual([-32700, -32700]);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -1,8 +1,11 @@
 /**
- * The MCP server: Debrief's procedure as tools for AI agents, over stdio.
+ * The MCP server: Debrief's operations as tools for AI agents, over stdio.
  * @module
  */
+
+/** @deprecated the tools are the operations: use `OPERATIONS` from `debrief/operations`. */
+export { OPERATIONS as MCP_TOOLS } from "../operations/index.js";
+export { LineTransport } from "./line-transport.js";
+export { McpGate, type McpPermissions } from "./mcp-permissions.js";
 export { createMcpServer, type McpServerOptions, serveMcpStdio } from "./mcp-server.js";
-export { type AnyMcpTool, defineTool, type McpTool, type McpToolContext } from "./mcp-tool.js";
 export { PROCEDURE_PROMPT } from "./procedure.js";
-export { MCP_TOOLS } from "./tools/index.js";

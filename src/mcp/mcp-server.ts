@@ -1,21 +1,33 @@
 import { readFile } from "node:fs/promises";
-import { isAbsolute, relative, resolve } from "node:path";
 import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { z } from "zod";
 import { isDebriefError } from "../model/debrief-error.js";
-import type { McpToolContext } from "./mcp-tool.js";
+import {
+  type AnyOperation,
+  errorCode,
+  OPERATIONS,
+  type OperationContext,
+  parseOperationInput,
+  resolveInWorkspace,
+} from "../operations/index.js";
+import { LineTransport } from "./line-transport.js";
+import { McpGate, type McpPermissions } from "./mcp-permissions.js";
 import { PROCEDURE_PROMPT } from "./procedure.js";
-import { MCP_TOOLS } from "./tools/index.js";
 
 /** Options of {@link createMcpServer}. */
 export interface McpServerOptions {
-  /** Folder tools resolve relative paths against, and the only folder resources may be read from. */
+  /** The workspace: tools resolve relative paths against it and no path may leave it (symlinks followed). */
   cwd: string;
   version: string;
   env?: Record<string, string | undefined>;
   /** Where progress goes (stderr in the stdio server: stdout carries the protocol). */
   log?: (message: string) => void;
+  /** `--allow-write`: tools may create and change files (default false: read-only). */
+  allowWrite?: boolean;
+  /** `--allow-publish`: `publish` may send, after a `publish_preview` of the same input (default false). */
+  allowPublish?: boolean;
+  /** The operations to offer as tools (default: all of them). */
+  operations?: readonly AnyOperation[];
 }
 
 /** Results larger than this are cut, with a note, so one call cannot flood an agent's context. */
@@ -28,42 +40,60 @@ function toText(value: unknown): string {
     : text;
 }
 
+function errorText(error: unknown): string {
+  const message = isDebriefError(error) ? error.toString() : "internal error (the server log has details)";
+  return `${errorCode(error)}: ${message}`;
+}
+
 /**
- * Build Debrief's MCP server: every registered tool, the post-mortem procedure as a prompt and a resource, and the
- * post-mortems under `cwd` as resources. Tool failures come back as tool errors with one-line messages (never a
- * stack trace), so an agent can correct its call.
+ * Build Debrief's MCP server: every operation as a tool (with accurate read-only / destructive / idempotent /
+ * open-world annotations), the post-mortem procedure as a prompt and a resource, and the workspace's files as
+ * resources. The server is read-only unless `allowWrite`; `publish` needs `allowPublish` and a preview first. Tool
+ * failures come back as tool errors with one-line messages (never a stack trace), so an agent can correct its call.
  */
 export function createMcpServer(options: McpServerOptions): McpServer {
+  const permissions: McpPermissions = {
+    allowWrite: options.allowWrite ?? false,
+    allowPublish: options.allowPublish ?? false,
+  };
+  const mode = permissions.allowWrite
+    ? "Writes are allowed."
+    : "This server is read-only: tools that write files are refused (the user can restart it with --allow-write).";
   const server = new McpServer(
     { name: "debrief", version: options.version },
     {
-      instructions:
-        "Debrief turns incident evidence into a blameless post-mortem. Start with the run_postmortem prompt or the debrief://procedure resource; every timeline row must cite its evidence.",
+      instructions: `Debrief turns incident evidence into a blameless post-mortem. Start with the run_postmortem prompt or the debrief://procedure resource; every timeline row must cite its evidence. ${mode}`,
     },
   );
-  const ctx: McpToolContext = {
-    cwd: options.cwd,
-    env: options.env ?? process.env,
-    log: options.log ?? ((m) => process.stderr.write(`${m}\n`)),
-  };
-  for (const tool of MCP_TOOLS) {
+  const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const ctx: OperationContext = { cwd: options.cwd, workspace: options.cwd, env: options.env ?? process.env, log };
+  const gate = new McpGate(permissions);
+  for (const operation of options.operations ?? OPERATIONS) {
+    const a = operation.annotations;
     server.registerTool(
-      tool.name,
+      operation.name,
       {
-        title: tool.title,
-        description: tool.description,
-        inputSchema: tool.input,
-        annotations: { readOnlyHint: tool.readOnly, openWorldHint: false },
+        title: operation.title,
+        description: operation.description,
+        inputSchema: operation.input.shape,
+        annotations: {
+          title: operation.title,
+          readOnlyHint: a.readOnly,
+          destructiveHint: a.destructive,
+          idempotentHint: a.idempotent,
+          openWorldHint: a.openWorld,
+        },
       },
       async (args: Record<string, unknown>) => {
         try {
-          const result = await tool.run(args, ctx);
+          const input = parseOperationInput(operation, args);
+          gate.check(operation, input);
+          const result = await operation.run(input, ctx);
+          gate.record(operation, input);
           return { content: [{ type: "text" as const, text: toText(result) }] };
         } catch (error) {
-          const message = isDebriefError(error)
-            ? `${error.code}: ${error.toString()}`
-            : `error: ${(error as Error).message ?? String(error)}`;
-          return { isError: true, content: [{ type: "text" as const, text: message }] };
+          if (!isDebriefError(error)) log(`debrief mcp: ${operation.name}: ${(error as Error)?.stack ?? error}`);
+          return { isError: true, content: [{ type: "text" as const, text: errorText(error) }] };
         }
       },
     );
@@ -90,11 +120,8 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     new ResourceTemplate("debrief://file/{+path}", { list: undefined }),
     { title: "A post-mortem or evidence file under the working folder", mimeType: "text/plain" },
     async (uri, variables) => {
-      const requested = String(variables.path ?? "");
-      const full = resolve(options.cwd, requested);
-      const rel = relative(options.cwd, full);
-      // resources are a read window onto the incident folder, not onto the whole disk
-      if (rel.startsWith("..") || isAbsolute(rel)) throw new Error(`${requested} is outside ${options.cwd}`);
+      // resources are a read window onto the workspace, not onto the disk: the same confinement as every tool
+      const full = resolveInWorkspace(ctx, String(variables.path ?? ""));
       const text = await readFile(full, "utf8");
       return { contents: [{ uri: uri.href, mimeType: full.endsWith(".md") ? "text/markdown" : "text/plain", text }] };
     },
@@ -102,12 +129,22 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   return server;
 }
 
-/** Serve MCP over stdio until the client disconnects. Logs go to stderr only. */
-export async function serveMcpStdio(options: McpServerOptions): Promise<void> {
+/**
+ * Serve MCP over stdio until the client disconnects or the input ends (then resolves, so the process exits 0).
+ * Logs go to stderr only.
+ */
+export async function serveMcpStdio(
+  options: McpServerOptions & { input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream },
+): Promise<void> {
   const server = createMcpServer(options);
-  const transport = new StdioServerTransport();
-  await server.connect(transport);
-  await new Promise<void>((done) => {
+  const transport = new LineTransport(
+    (options.input ?? process.stdin) as import("node:stream").Readable,
+    (options.output ?? process.stdout) as import("node:stream").Writable,
+  );
+  const closed = new Promise<void>((done) => {
     transport.onclose = () => done();
   });
+  await server.connect(transport);
+  await closed;
+  await server.close().catch(() => {});
 }

@@ -1,11 +1,19 @@
 import { readdir, stat } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { z } from "zod";
-import type { McpToolContext } from "../mcp/mcp-tool.js";
-import { MCP_TOOLS } from "../mcp/tools/index.js";
 import { isDebriefError } from "../model/debrief-error.js";
+import {
+  type AnyOperation,
+  errorCode,
+  errorMapping,
+  findOperation,
+  OPERATIONS,
+  type OperationContext,
+  parseOperationInput,
+  resolveInWorkspace,
+} from "../operations/index.js";
 import { loadReportInput, renderHtml } from "../report/index.js";
 
 /** Options of {@link createHttpApp}. */
@@ -15,31 +23,17 @@ export interface HttpServerOptions {
   version: string;
   env?: Record<string, string | undefined>;
   log?: (message: string) => void;
+  /** The operations the API offers (default: all of them). */
+  operations?: readonly AnyOperation[];
 }
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** Map Debrief error codes to HTTP statuses: the caller's mistakes are 4xx, everything else 5xx. */
-function statusOf(error: unknown): 400 | 404 | 409 | 502 | 500 {
-  if (!isDebriefError(error)) return 500;
-  switch (error.code) {
-    case "INPUT_NOT_FOUND":
-      return 404;
-    case "USAGE":
-    case "INPUT_INVALID":
-    case "INPUT_UNREADABLE":
-    case "CONFIG_INVALID":
-      return 400;
-    case "CONFLICT":
-      return 409;
-    case "NETWORK":
-    case "EXTERNAL_TOOL":
-      return 502;
-    default:
-      return 500;
-  }
+/** The HTTP status of any thrown value, from the one error table the CLI and the MCP server also use. */
+function statusOf(error: unknown): 400 | 403 | 404 | 409 | 500 | 502 {
+  return errorMapping(error).httpStatus;
 }
 
 async function listIncidents(workspace: string): Promise<string[]> {
@@ -57,69 +51,52 @@ async function listIncidents(workspace: string): Promise<string[]> {
 }
 
 /**
- * The HTTP API: the same tools as the MCP server under `POST /api/tools/:name` (JSON body validated by the tool's
- * zod schema), a tool list, health, and a small browsable index of the workspace's incidents with their rendered
- * reports. Paths in requests are resolved inside the workspace and refused outside it.
+ * The HTTP API: Debrief's operations (the same ones the MCP server and the CLI run) under `POST /api/tools/:name`
+ * (JSON body validated by the operation's zod schema), a tool list, health, and a small browsable index of the
+ * workspace's incidents with their rendered reports. Every path argument is resolved inside the workspace
+ * (symlinks followed) and refused outside it; errors map to statuses through the one error table.
  */
 export function createHttpApp(options: HttpServerOptions): Hono {
   const app = new Hono();
   const workspace = resolve(options.workspace);
-  const ctx: McpToolContext = {
+  const ctx: OperationContext = {
     cwd: workspace,
+    workspace,
     env: options.env ?? process.env,
     log: options.log ?? ((m) => process.stderr.write(`${m}\n`)),
   };
-  const inside = (p: string) => {
-    const rel = relative(workspace, resolve(workspace, p));
-    return !(rel.startsWith("..") || isAbsolute(rel));
-  };
+  const operations = options.operations ?? OPERATIONS;
 
   app.get("/api/health", (c) => c.json({ status: "ok", version: options.version }));
   app.get("/api/tools", (c) =>
     c.json(
-      MCP_TOOLS.map((t) => ({
-        name: t.name,
-        title: t.title,
-        description: t.description,
-        readOnly: t.readOnly,
-        input: z.toJSONSchema(z.object(t.input)),
+      operations.map((o) => ({
+        name: o.name,
+        title: o.title,
+        description: o.description,
+        readOnly: o.annotations.readOnly,
+        annotations: o.annotations,
+        input: z.toJSONSchema(o.input, { io: "input" }),
       })),
     ),
   );
   app.post("/api/tools/:name", async (c) => {
-    const tool = MCP_TOOLS.find((t) => t.name === c.req.param("name"));
-    if (!tool) return c.json({ error: { code: "NOT_FOUND", message: `no tool ${c.req.param("name")}` } }, 404);
+    const operation = findOperation(c.req.param("name"), operations);
+    if (!operation) return c.json({ error: { code: "NOT_FOUND", message: `no tool ${c.req.param("name")}` } }, 404);
     let body: unknown;
     try {
       body = await c.req.json();
     } catch {
       return c.json({ error: { code: "USAGE", message: "the request body must be a JSON object" } }, 400);
     }
-    const parsed = z.object(tool.input).safeParse(body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return c.json(
-        { error: { code: "USAGE", message: `${issue?.path.join(".") || "(body)"}: ${issue?.message ?? "invalid"}` } },
-        400,
-      );
-    }
-    const args = parsed.data as Record<string, unknown>;
-    // every path-like argument must stay in the workspace: the API is a window onto it, not onto the disk
-    for (const key of ["paths", "files", "file", "dir", "out", "workspace"]) {
-      const v = args[key];
-      const values = Array.isArray(v) ? v : typeof v === "string" ? [v] : [];
-      for (const p of values) {
-        if (typeof p === "string" && !inside(p)) {
-          return c.json({ error: { code: "USAGE", message: `${key}: ${p} is outside the workspace` } }, 400);
-        }
-      }
-    }
     try {
-      return c.json(await tool.run(args, ctx));
+      // every path argument goes through resolveInWorkspace inside the operation: the API is a window onto the
+      // workspace, not onto the disk
+      return c.json(await operation.run(parseOperationInput(operation, body), ctx));
     } catch (error) {
-      const message = isDebriefError(error) ? error.toString() : (error as Error).message;
-      const code = isDebriefError(error) ? error.code : "INTERNAL";
-      return c.json({ error: { code, message } }, statusOf(error));
+      if (!isDebriefError(error)) ctx.log(`debrief serve: ${operation.name}: ${(error as Error)?.stack ?? error}`);
+      const message = isDebriefError(error) ? error.toString() : "internal error (the server log has details)";
+      return c.json({ error: { code: errorCode(error), message } }, statusOf(error));
     }
   });
   app.get("/", async (c) => {
@@ -133,9 +110,9 @@ export function createHttpApp(options: HttpServerOptions): Hono {
   });
   app.get("/incidents/:dir/report", async (c) => {
     const dir = c.req.param("dir");
-    if (!inside(dir) || dir.includes("/") || dir.startsWith(".")) return c.text("not found", 404);
+    if (dir.includes("/") || dir.startsWith(".")) return c.text("not found", 404);
     try {
-      const input = await loadReportInput(join(workspace, dir, "postmortem.md"));
+      const input = await loadReportInput(resolveInWorkspace(ctx, join(dir, "postmortem.md")));
       return c.html(renderHtml(input).html);
     } catch (error) {
       return c.text(isDebriefError(error) ? error.toString() : "internal error", statusOf(error));

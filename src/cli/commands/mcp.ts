@@ -15,19 +15,29 @@ export const mcpCommand: CliCommand = {
       .description(
         "Speak the Model Context Protocol on stdin/stdout. Tools, in the order of the procedure: postmortem_init, " +
           "evidence_inventory, templates_mine, timeline_build, postmortem_draft, postmortem_lint, report_render, " +
-          "publish_preview, workspace_search, workspace_review, workspace_insights. Also the run_postmortem prompt " +
-          "and the debrief://procedure and debrief://file/<path> resources. Logs go to stderr.",
+          "publish_preview, publish, workspace_index, workspace_search, workspace_review, workspace_insights (and " +
+          "evidence_collect, evidence_events). Also the run_postmortem prompt and the debrief://procedure and " +
+          "debrief://file/<path> resources. Read-only unless --allow-write; publish needs --allow-publish and a " +
+          "publish_preview first. Paths outside --cwd are refused (symlinks followed). Logs go to stderr; the server " +
+          "exits 0 when its input ends.",
       )
-      .option("--cwd <dir>", "folder tools resolve relative paths against and resources are read from", ".")
+      .option("--cwd <dir>", "the workspace: tools resolve paths against it and nothing outside it is reachable", ".")
+      .option("--allow-write", "let tools create and change files in the workspace (default: read-only)")
+      .option(
+        "--allow-publish",
+        "let the publish tool send e-mail, chat messages and issues, each only after a publish_preview of the same input",
+      )
       .addHelpText(
         "after",
-        '\nExamples:\n  $ debrief mcp --cwd incidents/\n  # in an MCP client config: {"command": "npx", "args": ["debrief", "mcp", "--cwd", "/path/to/incidents"]}',
+        '\nExamples:\n  $ debrief mcp --cwd incidents/\n  $ debrief mcp --cwd incidents/ --allow-write\n  # in an MCP client config: {"command": "npx", "args": ["debrief", "mcp", "--cwd", "/path/to/incidents"]}',
       )
-      .action(async (flags: { cwd: string }) => {
+      .action(async (flags: { cwd: string; allowWrite?: boolean; allowPublish?: boolean }) => {
         await serveMcpStdio({
           cwd: resolvePath(ctx, flags.cwd),
           version: packageVersion(),
           env: ctx.env,
+          allowWrite: Boolean(flags.allowWrite),
+          allowPublish: Boolean(flags.allowPublish),
           log: (m) => ctx.err(`${m}\n`),
         });
       });
