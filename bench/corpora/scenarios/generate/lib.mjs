@@ -258,14 +258,14 @@ export const accessFormats = {
   },
   alb(q, t, ctx) {
     const tgt = `${upstreamIp(q.host)}:8080`;
-    const elbOnly = q.status === 502 || q.status === 503 || q.status === 504;
+    const elbOnly = !q.fromTarget && (q.status === 502 || q.status === 503 || q.status === 504);
     const created = iso(t - Math.round(q.rt * 1000)).replace("Z", "000Z");
     return `https ${iso(t).replace("Z", "000Z")} app/${ctx.lb}/50dc6c495c0c9188 ${q.ip}:${40000 + (q.bytes % 20000)} ${elbOnly && q.status !== 504 ? "-" : tgt} 0.000 ${elbOnly ? "-1" : q.rt.toFixed(3)} ${elbOnly ? "-1" : "0.000"} ${q.status} ${elbOnly ? "-" : q.status} ${200 + (q.bytes % 700)} ${q.bytes} "${q.method} https://${ctx.domain}:443${q.path} HTTP/1.1" "${q.ua}" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:${ctx.region}:123456789012:targetgroup/${ctx.tg}/73e2d6bc24d8a067 "Root=1-${Math.floor(t / 1000).toString(16)}-${q.id.replace(/-/g, "").slice(0, 24)}" "${ctx.domain}" "arn:aws:acm:${ctx.region}:123456789012:certificate/3f1c2b9e-7d41-4c8a-9a61-0d2f1e5b7c33" 0 ${created} "forward" "-" "-" "${elbOnly && q.status !== 504 ? "-" : tgt}" "${elbOnly ? "-" : q.status}" "-" "-"`;
   },
   envoy(q, t, ctx) {
     const flags = q.status === 503 ? "UF" : q.status === 504 ? "UT" : "-";
     const dur = Math.round(q.rt * 1000);
-    return `[${iso(t)}] "${q.method} ${q.path} HTTP/1.1" ${q.status} ${flags} 0 ${q.bytes} ${dur} ${q.status >= 500 ? "-" : Math.max(1, dur - 2)} "${q.ip}" "${q.ua}" "${q.id}" "${ctx.domain}" "${upstreamIp(q.host)}:8080"`;
+    return `[${iso(t)}] "${q.method} ${q.path} HTTP/1.1" ${q.status} ${flags} 0 ${q.bytes} ${dur} ${q.status >= 500 ? "-" : Math.max(1, dur - 2)} "${q.ip}" "${q.ua}" "${q.id}" "${q.domain ?? ctx.domain}" "${upstreamIp(q.host)}:8080"`;
   },
   ingress(q, t, ctx) {
     const up = q.status === 503 && q.noUpstream ? "-" : `${upstreamIp(q.host)}:8080`;
