@@ -1,5 +1,5 @@
 import { MONTHS } from "../../util/months.js";
-import { epochNumberToMs } from "./epoch.js";
+import { epochNumberToMs, epochStringToMs } from "./epoch.js";
 import { daysInMonth, resetTimeFields, type TimeFields } from "./time-fields.js";
 
 /*
@@ -195,6 +195,20 @@ function scanClock(s: string, i: number, f: TimeFields, dotted: boolean): number
     }
   }
   return p;
+}
+
+/**
+ * ` AM`/` PM` after a 12-hour clock (Windows, US locales): moves the hour onto the 24-hour clock. Only read after
+ * numeric month/day dates, the layouts that use it; after a syslog clock `am` would be a host name.
+ */
+function scanMeridiem(s: string, p: number, f: TimeFields): number {
+  if (s.charCodeAt(p) !== 32 || f.hour > 12) return p;
+  const a = s.charCodeAt(p + 1) | 32;
+  if ((a !== 97 && a !== 112) || (s.charCodeAt(p + 2) | 32) !== 109 || isLetter(s.charCodeAt(p + 3))) return p;
+  if (f.hour === 0) return p;
+  if (a === 97 && f.hour === 12) f.hour = 0;
+  else if (a === 112 && f.hour < 12) f.hour += 12;
+  return p + 3;
 }
 
 /** Read an explicit offset right at `i` (`Z`, `+02:00`, `+0200`, `+02`); returns the end or -1. */
@@ -394,10 +408,11 @@ function scanTwoDigitFirst(s: string, i: number, f: TimeFields): number {
     if (t !== 32 && t !== 45 && t !== 84 && t !== 58) return -1;
     const e = scanClock(s, end + 1, f, false);
     if (e < 0) return -1;
-    return scanZoneAfterClock(s, e, f);
+    return scanZoneAfterClock(s, n3 === 4 && sep === 47 ? scanMeridiem(s, e, f) : e, f);
   }
-  if (sep === 45 && s.charCodeAt(i + 5) === 32) {
-    // MM-dd HH:MM:SS.mmm (Android logcat), year-less.
+  if (s.charCodeAt(i + 5) === 32) {
+    // MM-dd HH:MM:SS.mmm (Android logcat), MM.dd / MM/dd HH:MM:SS (Windows-era proxies, some embedded loggers):
+    // month first and year-less, like syslog.
     f.year = 0;
     f.month = a;
     f.day = b;
@@ -407,6 +422,37 @@ function scanTwoDigitFirst(s: string, i: number, f: TimeFields): number {
     return scanZoneAfterClock(s, e, f);
   }
   return -1;
+}
+
+/**
+ * Unpadded numeric dates: `2/9/2025 10:05:23 AM` (US order, Windows and .NET defaults), `9.2.2025 10:05:23` (dotted,
+ * day first). The same month/day rules as the padded forms.
+ */
+function scanShortNumericDate(s: string, i: number, f: TimeFields): number {
+  const a = digits(s, i, 1);
+  const sep = s.charCodeAt(i + 1);
+  if (sep !== 47 && sep !== 46 && sep !== 45) return -1;
+  const nb = countDigits(s, i + 2);
+  if (nb < 1 || nb > 2) return -1;
+  const b = digits(s, i + 2, nb);
+  let p = i + 2 + nb;
+  if (s.charCodeAt(p) !== sep || countDigits(s, p + 1) !== 4) return -1;
+  f.year = digits(s, p + 1, 4);
+  if (sep === 46) {
+    f.day = a;
+    f.month = b;
+  } else {
+    f.month = a;
+    f.day = b;
+  }
+  p += 5;
+  if (!validDate(f)) return -1;
+  const t = s.charCodeAt(p);
+  if (t !== 32 && t !== 84 && t !== 44) return -1;
+  if (t === 44 && s.charCodeAt(p + 1) === 32) p++;
+  const e = scanClock(s, p + 1, f, false);
+  if (e < 0) return -1;
+  return scanZoneAfterClock(s, scanMeridiem(s, e, f), f);
 }
 
 /** `dd Mon yyyy HH:MM:SS[.frac]` (Redis, RFC 1123 without the weekday). */
@@ -490,7 +536,7 @@ function scanWeekdayFirst(s: string, i: number, f: TimeFields): number {
 
 /** Options for {@link scanTimestamp}. */
 export interface ScanOptions {
-  /** Also read bare epoch numbers (10 or 13 digits, optional fraction). Off by default: ids look like epochs. */
+  /** Also read bare epoch numbers (10, 13, 16 or 19 digits, optional fraction). Off by default: ids look like epochs. */
   allowEpoch?: boolean;
 }
 
@@ -508,7 +554,10 @@ export function scanTimestamp(s: string, pos: number, out: TimeFields, options?:
     if (nd === 4 || nd === 8) e = scanYearFirst(s, pos, out);
     else if (nd === 6) e = scanCompactShort(s, pos, out);
     else if (nd === 2) e = scanTwoDigitFirst(s, pos, out);
-    if (e < 0 && options?.allowEpoch && (nd === 10 || nd === 13)) e = scanEpoch(s, pos, nd, out);
+    else if (nd === 1) e = scanShortNumericDate(s, pos, out);
+    if (e < 0 && options?.allowEpoch && (nd === 10 || nd === 13 || nd === 16 || nd === 19)) {
+      e = scanEpoch(s, pos, nd, out);
+    }
     // A timestamp glued to more digits or letters is something else (an id, a version).
     if (e > 0 && e < s.length) {
       const n = s.charCodeAt(e);
@@ -539,9 +588,9 @@ function scanEpoch(s: string, pos: number, nd: number, out: TimeFields): number 
       out.fractionDigits = nf;
     }
   }
-  const ms = epochNumberToMs(Number(text));
+  const ms = nd >= 16 ? epochStringToMs(text) : epochNumberToMs(Number(text));
   if (Number.isNaN(ms)) return -1;
-  if (nd === 13) out.fractionDigits = 3;
+  if (nd >= 13) out.fractionDigits = 3;
   out.epochMs = ms;
   return e;
 }

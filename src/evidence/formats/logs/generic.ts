@@ -1,17 +1,26 @@
-import type { LineFormat } from "../../evidence-format.js";
-import { createTimeFields, findTimestamp } from "../../timestamps/index.js";
+import type { LineFormat, LineParser } from "../../evidence-format.js";
+import { createTimeFields } from "../../timestamps/index.js";
 import { fractionMatching } from "./detect-helpers.js";
+import { learnTimestampColumn, locateTimestamp, type TimestampColumn } from "./timestamp-column.js";
 import { createTimestampedParser, looksLikeContinuation } from "./timestamped-lines.js";
 
+/** Lines a parser holds back to learn the timestamp column before it emits anything. */
+const LEARN_LINES = 64;
+
 /**
- * Any text log with a timestamp near the start of each line, in any layout the timestamp scanner knows (HDFS
- * `081109 203615`, Apache error log `[Sun Dec 04 04:47:44 2005]`, HealthApp `20171223-22:15:29:606|`, Android
- * logcat, BGL...). The header after the timestamp is peeled generically into severity/pid/thread/component.
- * Indented and stack-trace-shaped lines continue the previous event; other lines without a timestamp are skipped
- * as `no-timestamp`. Scores low so every specific format wins when it matches.
+ * Any line-oriented text log, whatever its layout: the timestamp is found wherever it stands (any column; calendar
+ * dates in every layout the scanner knows, epoch seconds/ms/µs/ns, bracketed or not), learnt from the first lines of
+ * the file and confirmed on each line, so an epoch-looking id elsewhere in a line is not taken for its time. The
+ * header after the timestamp is peeled generically into severity/pid/thread/component, text before it is kept as
+ * `attributes.prefix`, and the rest is the message. Indented and stack-trace-shaped lines continue the previous
+ * event; other lines without a timestamp are skipped as `no-timestamp`. Scores at most 0.7, so every specific format
+ * wins when it matches: this is the fallback.
  */
 export const genericTimestampedFormat: LineFormat = {
   id: "generic-timestamped",
+  description: "Text log with a timestamp in any column and any common layout (the fallback for unknown layouts)",
+  kind: "log",
+  shape: "lines",
   samples: [
     [
       "2025-02-09 10:05:23.123 [worker-3] ERROR payment.Processor: charge failed for order 4711",
@@ -19,23 +28,62 @@ export const genericTimestampedFormat: LineFormat = {
       "2025-02-09 10:05:24,500 - payments - WARNING - retry budget low",
       "2025/02/09 10:05:25 plain message from Go's log package",
     ].join("\n"),
+    [
+      "[02.09 10:05:23] chrome.exe - proxy.example.com:443 open through proxy",
+      "[02.09 10:05:24] chrome.exe - close, 1203 bytes sent",
+    ].join("\n"),
+    [
+      "- 1739095523 2025.02.09 node-12 kernel: EXT4-fs error on device sda1",
+      "- 1739095524 2025.02.09 node-12 sshd[4411]: Accepted publickey for deploy",
+    ].join("\n"),
   ],
-  description: "Text log with a timestamp near the start of each line (any common layout)",
-  kind: "log",
-  shape: "lines",
   detect(sample) {
+    const column = learnTimestampColumn(sample.lines.slice(0, 200));
+    if (column === null) return 0;
     const f = createTimeFields();
+    const span = { start: 0, end: 0 };
     const fraction = fractionMatching(sample, (line) => {
-      const found = findTimestamp(line, f, 80);
-      // A bare epoch number only counts at the very start (squid's `1286536309.450 ...`): elsewhere numbers in
-      // JSON documents, CSVs and tables would make anything look like a log.
-      if (found !== null && (Number.isNaN(f.epochMs) || found.start === 0)) return true;
+      const found = locateTimestamp(line, column, f, span);
+      if (found !== null) return true;
       return looksLikeContinuation(line) ? null : false;
     });
     if (fraction < 0.5) return 0;
     return 0.2 + 0.5 * fraction;
   },
   createParser(ctx) {
-    return createTimestampedParser(ctx, { timestampAt: "near-start", continuation: "trace-like" });
+    return createLearningParser((column) =>
+      createTimestampedParser(ctx, {
+        timestampAt: "near-start",
+        continuation: "trace-like",
+        locate: (line, fields, span) => locateTimestamp(line, column, fields, span),
+      }),
+    );
   },
 };
+
+/**
+ * A parser that holds the first {@link LEARN_LINES} lines, learns the timestamp column from them, then replays them
+ * into the real parser: output order and line numbers are unchanged, memory stays bounded.
+ */
+export function createLearningParser(make: (column: TimestampColumn | null) => LineParser): LineParser {
+  let held: [string, number][] | null = [];
+  let inner: LineParser | null = null;
+  const start = (): LineParser => {
+    const lines = held ?? [];
+    held = null;
+    const p = make(learnTimestampColumn(lines.map(([l]) => l)));
+    inner = p;
+    for (const [l, n] of lines) p.push(l, n);
+    return p;
+  };
+  return {
+    push(line, lineNo) {
+      if (inner) return inner.push(line, lineNo);
+      (held as [string, number][]).push([line, lineNo]);
+      if ((held as [string, number][]).length >= LEARN_LINES) start();
+    },
+    end() {
+      (inner ?? start()).end();
+    },
+  };
+}

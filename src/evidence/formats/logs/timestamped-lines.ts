@@ -1,6 +1,12 @@
 import type { RawEvent } from "../../../model/event.js";
 import type { FormatContext, LineParser } from "../../evidence-format.js";
-import { createTimeFields, findTimestamp, scanTimestamp, TimeResolver } from "../../timestamps/index.js";
+import {
+  createTimeFields,
+  findTimestamp,
+  scanTimestamp,
+  type TimeFields,
+  TimeResolver,
+} from "../../timestamps/index.js";
 import { createLogHeader, headerAttributes, peelHeader } from "./header.js";
 
 /** Most lines kept verbatim in `attributes.stackTrace`; later ones are counted in `lineCount` only (bounded memory). */
@@ -19,6 +25,12 @@ export type ContinuationPolicy =
 export interface TimestampedParserOptions {
   /** Where the timestamp may be: exactly at the line start, or anywhere in the first 80 characters. */
   timestampAt: "start" | "near-start";
+  /** A custom finder (a learnt column, see `timestamp-column.ts`); wins over `timestampAt`. */
+  locate?: (
+    line: string,
+    fields: TimeFields,
+    span: { start: number; end: number },
+  ) => { start: number; end: number } | null;
   continuation: ContinuationPolicy;
 }
 
@@ -81,7 +93,8 @@ export function createTimestampedParser(ctx: FormatContext, options: Timestamped
       const first = line.charCodeAt(0);
       const indented = first === 32 || first === 9;
       if (!indented || !pending) {
-        if (options.timestampAt === "start") {
+        if (options.locate) found = options.locate(line, fields, span);
+        else if (options.timestampAt === "start") {
           const e = scanTimestamp(line, 0, fields);
           if (e > 0) {
             span.start = 0;

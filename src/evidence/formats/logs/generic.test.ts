@@ -1,0 +1,99 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { detectFormat, makeSample } from "../../detect-format.js";
+import { defaultFormatRegistry } from "../index.js";
+import { genericTimestampedFormat } from "./generic.js";
+import { createTestContext } from "./test-context.js";
+import { learnTimestampColumn } from "./timestamp-column.js";
+
+const WINDOW = { start: Date.UTC(2025, 1, 1), end: Date.UTC(2025, 1, 20) };
+
+function parse(lines: string[]) {
+  const ctx = createTestContext({ window: WINDOW });
+  const p = genericTimestampedFormat.createParser(ctx);
+  lines.forEach((l, i) => {
+    p.push(l, i + 1);
+  });
+  p.end();
+  return ctx;
+}
+
+function detected(lines: string[]): string | undefined {
+  const text = lines.join("\n");
+  return detectFormat(makeSample("x.log", text, text.length, true), defaultFormatRegistry().formats)?.format.id;
+}
+
+const iso = (ts: number) => new Date(ts).toISOString();
+
+describe("generic-timestamped: the timestamp in any column", () => {
+  it("reads a bracketed year-less month.day time, with the year from the window", () => {
+    const lines = [
+      "[02.09 10:05:23] chrome.exe - proxy.example.com:443 open through proxy",
+      "[02.09 10:05:24] chrome.exe - proxy.example.com:443 close, 1203 bytes sent",
+    ];
+    expect(detected(lines)).toBe("generic-timestamped");
+    const ctx = parse(lines);
+    expect(ctx.events.map((e) => iso(e.ts))).toEqual(["2025-02-09T10:05:23.000Z", "2025-02-09T10:05:24.000Z"]);
+    expect(ctx.events[0]?.message).toBe("chrome.exe - proxy.example.com:443 open through proxy");
+  });
+
+  it("reads epoch seconds in a middle column and ignores epoch-looking ids elsewhere", () => {
+    const lines = [
+      "node-1 1739095523 kernel 1500000001 disk error",
+      "node-2 1739095524 kernel 1400000002 disk error",
+      "node-1 1739095530 sshd 1300000003 session opened",
+    ];
+    expect(learnTimestampColumn(lines)).toMatchObject({ token: 1, kind: "epoch" });
+    expect(detected(lines)).toBe("generic-timestamped");
+    const ctx = parse(lines);
+    expect(ctx.events.map((e) => iso(e.ts))).toEqual([
+      "2025-02-09T10:05:23.000Z",
+      "2025-02-09T10:05:24.000Z",
+      "2025-02-09T10:05:30.000Z",
+    ]);
+    expect(ctx.events[0]?.attributes.prefix).toBe("node-1");
+  });
+
+  it("reads microsecond epochs, day-first dotted dates and 12-hour US clocks", () => {
+    expect(parse(["1739095523123456 worker started"]).events.map((e) => iso(e.ts))).toEqual([
+      "2025-02-09T10:05:23.123Z",
+    ]);
+    expect(parse(["09.02.2025 10:05:23 INFO started"]).events.map((e) => iso(e.ts))).toEqual([
+      "2025-02-09T10:05:23.000Z",
+    ]);
+    const us = parse(["2/9/2025 10:05:23 PM Information Service started", "2/9/2025 12:01:00 AM Information tick"]);
+    expect(us.events.map((e) => iso(e.ts))).toEqual(["2025-02-09T22:05:23.000Z", "2025-02-09T00:01:00.000Z"]);
+  });
+
+  it("finds a timestamp after a level and a host, and reads its zone abbreviation", () => {
+    const lines = [
+      "INFO web-1 2025-02-09 04:05:23 CST request served",
+      "WARN web-2 2025-02-09 04:05:24 CST slow request",
+    ];
+    const ctx = parse(lines);
+    expect(ctx.events.map((e) => iso(e.ts))).toEqual(["2025-02-09T10:05:23.000Z", "2025-02-09T10:05:24.000Z"]);
+  });
+
+  it("does not take a file without timestamps, and leaves specific formats alone", () => {
+    expect(genericTimestampedFormat.detect(makeSample("a.txt", "hello\nworld\n", 12, true))).toBe(0);
+    const syslog = ["Feb  9 10:05:23 web-1 sshd[42]: Accepted password for root"];
+    expect(detected(syslog)).toBe("syslog-rfc3164");
+  });
+
+  it("property: the learnt column is where the time is, whatever stands before it", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/), { minLength: 0, maxLength: 4 }),
+        fc.integer({ min: 1_600_000_000, max: 1_900_000_000 }),
+        (prefix, start) => {
+          const lines = Array.from({ length: 5 }, (_, i) =>
+            [...prefix, String(start + i * 7), "msg", String(i)].join(" "),
+          );
+          const ctx = parse(lines);
+          expect(ctx.events.map((e) => e.ts)).toEqual(lines.map((_, i) => (start + i * 7) * 1000));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});

@@ -1,0 +1,172 @@
+import { createTimeFields, findTimestamp, scanTimestamp, type TimeFields } from "../../timestamps/index.js";
+
+/**
+ * Where a file's timestamp stands, learnt from its first lines: the whitespace-separated column it starts in and
+ * whether it is a calendar date or an epoch number. Real logs put the time anywhere — first, after a level, after a
+ * host, as epoch seconds in the third column — but always in the same place on every line of one file, which is what
+ * lets an epoch-looking id elsewhere in the line be told from the time.
+ */
+export interface TimestampColumn {
+  /** Index of the whitespace-separated token the timestamp starts in (0 = first). */
+  token: number;
+  kind: "calendar" | "epoch";
+  /** Share of the learning lines that had it there. */
+  support: number;
+}
+
+/** Characters a timestamp may follow inside a token: `[2025-…`, `time="…`, `(…`, `<…`, `|…`. */
+const OPENERS = new Set([91, 40, 60, 124, 34, 61, 39, 123]);
+/** How far into a line timestamps are looked for while learning. */
+const LEARN_SCAN_CHARS = 400;
+/** Most tokens before a timestamp: beyond that it is message text, not the line's own time. */
+const MAX_TOKEN = 12;
+
+interface Candidate {
+  token: number;
+  kind: "calendar" | "epoch";
+  start: number;
+  end: number;
+  epochMs: number;
+}
+
+/** Every timestamp that starts a token (or follows an opener at a token's start) in the first characters of `line`. */
+function candidates(line: string, f: TimeFields): Candidate[] {
+  const out: Candidate[] = [];
+  const max = Math.min(line.length, LEARN_SCAN_CHARS);
+  let token = -1;
+  let inToken = false;
+  for (let i = 0; i < max; i++) {
+    const c = line.charCodeAt(i);
+    const space = c === 32 || c === 9;
+    if (space) {
+      inToken = false;
+      continue;
+    }
+    let at = -1;
+    if (!inToken) {
+      inToken = true;
+      token++;
+      if (token > MAX_TOKEN) break;
+      at = i;
+      while (at < max && OPENERS.has(line.charCodeAt(at))) at++;
+    }
+    if (at < 0) continue;
+    const e = scanTimestamp(line, at, f, { allowEpoch: true });
+    if (e > 0) {
+      const epoch = !Number.isNaN(f.epochMs);
+      // a bare epoch glued to letters (`1739095523abc`) or inside a decimal (`0.1739095523`) is something else
+      out.push({ token, kind: epoch ? "epoch" : "calendar", start: at, end: e, epochMs: f.epochMs });
+    }
+  }
+  return out;
+}
+
+/**
+ * Learn the timestamp column from sample lines (blank and indented continuation lines are ignored). A column must
+ * hold a timestamp on at least `minSupport` of the lines; calendar dates win over epoch numbers at equal support
+ * (numbers in headers are often ids), earlier columns over later ones; an epoch column must also run forwards
+ * (non-decreasing on 90 % of consecutive lines), as a time column does and an id column need not.
+ */
+export function learnTimestampColumn(lines: readonly string[], minSupport = 0.6): TimestampColumn | null {
+  const f = createTimeFields();
+  const counts = new Map<string, { token: number; kind: "calendar" | "epoch"; n: number; values: number[] }>();
+  let considered = 0;
+  for (const line of lines) {
+    if (line.trim().length === 0) continue;
+    const c0 = line.charCodeAt(0);
+    if (c0 === 32 || c0 === 9) continue;
+    considered++;
+    const seen = new Set<string>();
+    for (const c of candidates(line, f)) {
+      const key = `${c.kind}:${c.token}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      let entry = counts.get(key);
+      if (!entry) {
+        entry = { token: c.token, kind: c.kind, n: 0, values: [] };
+        counts.set(key, entry);
+      }
+      entry.n++;
+      if (c.kind === "epoch") entry.values.push(c.epochMs);
+    }
+  }
+  if (considered === 0) return null;
+  let best: TimestampColumn | null = null;
+  for (const e of counts.values()) {
+    const support = e.n / considered;
+    if (support < minSupport) continue;
+    if (e.kind === "epoch" && !runsForward(e.values)) continue;
+    const better =
+      best === null ||
+      support > best.support + 0.05 ||
+      (Math.abs(support - best.support) <= 0.05 &&
+        (e.kind === best.kind ? e.token < best.token : e.kind === "calendar"));
+    if (better) best = { token: e.token, kind: e.kind, support };
+  }
+  return best;
+}
+
+function runsForward(values: number[]): boolean {
+  if (values.length < 2) return true;
+  let forward = 0;
+  for (let i = 1; i < values.length; i++) if ((values[i] as number) >= (values[i - 1] as number) - 1000) forward++;
+  return forward / (values.length - 1) >= 0.9;
+}
+
+/** Start of whitespace-separated token `n` of `line` (past any opener), or -1. */
+function tokenStart(line: string, n: number): number {
+  let token = -1;
+  let inToken = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 32 || c === 9) {
+      inToken = false;
+      continue;
+    }
+    if (!inToken) {
+      inToken = true;
+      token++;
+      if (token === n) {
+        let at = i;
+        while (at < line.length && OPENERS.has(line.charCodeAt(at))) at++;
+        return at;
+      }
+    }
+  }
+  return -1;
+}
+
+/**
+ * Find the timestamp of one line: at the learnt column first, else anywhere in the first characters (a calendar date
+ * near the start, then an epoch in the same kind of place). Fills `f`; returns the span or null.
+ */
+export function locateTimestamp(
+  line: string,
+  column: TimestampColumn | null,
+  f: TimeFields,
+  span: { start: number; end: number },
+): { start: number; end: number } | null {
+  if (column !== null) {
+    const at = tokenStart(line, column.token);
+    if (at >= 0) {
+      const e = scanTimestamp(line, at, f, { allowEpoch: column.kind === "epoch" });
+      if (e > 0 && (column.kind === "epoch") === !Number.isNaN(f.epochMs)) {
+        span.start = at;
+        span.end = e;
+        return span;
+      }
+    }
+  }
+  const found = findTimestamp(line, f, 80, span);
+  if (found !== null && (Number.isNaN(f.epochMs) || column?.kind === "epoch" || found.start === 0)) return found;
+  if (column?.kind === "epoch") {
+    for (const c of candidates(line, f)) {
+      if (c.kind !== "epoch") continue;
+      scanTimestamp(line, c.start, f, { allowEpoch: true });
+      span.start = c.start;
+      span.end = c.end;
+      return span;
+    }
+  }
+  return null;
+}
