@@ -1,7 +1,8 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { isDebriefError } from "../model/debrief-error.js";
-import type { CliContext } from "./cli-context.js";
-import { COMMANDS } from "./commands/index.js";
+import { errorMapping } from "../operations/error-table.js";
+import type { CliCommand, CliContext } from "./cli-context.js";
+import { type CliCommandEntry, COMMANDS } from "./commands/index.js";
 import { packageVersion } from "./package-version.js";
 
 export { packageVersion };
@@ -16,8 +17,29 @@ export interface RunOptions {
   stdoutIsTTY?: boolean;
 }
 
-/** Build the commander program with every registered command. */
-export function buildProgram(ctx: CliContext): Command {
+/**
+ * The command a command line runs (`debrief [global flags] NAME ...`, or `debrief help NAME`), if it names one.
+ * Only that command's module is imported; the others stay one-line entries for the help listing.
+ */
+export function targetCommand(args: readonly string[]): CliCommandEntry | undefined {
+  const words = args.filter((a) => !a.startsWith("-"));
+  const name = words[0] === "help" ? words[1] : words[0];
+  return COMMANDS.find((c) => c.name === name);
+}
+
+/** A command known by its entry only: listed in `debrief --help` exactly as the loaded command would be. */
+function registerStub(program: Command, entry: CliCommandEntry): void {
+  const stub = program.command(entry.name).summary(entry.summary);
+  for (const arg of entry.args) stub.argument(arg);
+  // every real command has options; a hidden one keeps the listing's "[options]"
+  stub.addOption(new Option("--debrief-stub").hideHelp());
+}
+
+/**
+ * Build the commander program: the loaded commands registered in full, every other command as a listing entry.
+ * @param loaded the commands whose modules were imported (see {@link loadCommands})
+ */
+export function buildProgram(ctx: CliContext, loaded: ReadonlyMap<string, CliCommand> = new Map()): Command {
   const program = new Command();
   program
     .name("debrief")
@@ -38,7 +60,11 @@ export function buildProgram(ctx: CliContext): Command {
   program.hook("preAction", (thisCommand) => {
     ctx.debug = Boolean(thisCommand.opts().debug);
   });
-  for (const command of COMMANDS) command.register(program, ctx);
+  for (const entry of COMMANDS) {
+    const command = loaded.get(entry.name);
+    if (command) command.register(program, ctx);
+    else registerStub(program, entry);
+  }
   for (const sub of program.commands) {
     sub.exitOverride();
     sub.configureOutput({
@@ -68,13 +94,21 @@ export async function main(argv: string[], options: RunOptions = {}): Promise<nu
     env,
     exitCode: 0,
   };
-  const program = buildProgram(ctx);
   try {
+    const program = buildProgram(ctx, await loadCommands(argv.slice(2)));
     await program.parseAsync(argv);
     return ctx.exitCode;
   } catch (error) {
     return reportError(ctx, error);
   }
+}
+
+/** Import the modules of the commands a command line needs: the one it runs, or all of them with `--all`. */
+export async function loadCommands(args: readonly string[], all = false): Promise<Map<string, CliCommand>> {
+  const entries = all ? COMMANDS : [targetCommand(args)].filter((e): e is CliCommandEntry => e !== undefined);
+  const loaded = new Map<string, CliCommand>();
+  for (const entry of entries) loaded.set(entry.name, await entry.load());
+  return loaded;
 }
 
 function reportError(ctx: CliContext, error: unknown): number {
@@ -89,7 +123,7 @@ function reportError(ctx: CliContext, error: unknown): number {
   if (isDebriefError(error)) {
     ctx.err(`debrief: ${error.toString()}\n`);
     if (ctx.debug && error.stack) ctx.err(`${error.stack}\n`);
-    return error.isUsageOrInput ? 2 : error.code === "CONFLICT" ? 1 : 2;
+    return errorMapping(error).exitCode;
   }
   const err = error instanceof Error ? error : new Error(String(error));
   ctx.err(`debrief: internal error: ${err.message}${ctx.debug ? "" : " (run with --debug for details)"}\n`);

@@ -4,7 +4,7 @@ import { lintFiles } from "../../lint/lint-files.js";
 import { LINT_RULES } from "../../lint/rules/index.js";
 import { DebriefError } from "../../model/debrief-error.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
-import { packageVersion } from "../main.js";
+import { packageVersion } from "../package-version.js";
 
 interface LintFlags {
   format?: string;
