@@ -2,7 +2,9 @@
  * The benchmark suites `npm run bench` runs, in order. Add a suite by appending `{ name, run }` here (one import
  * line plus one entry); `npm run bench -- NAME...` runs only the named ones.
  */
+import { analysisSuite } from "./analysis.js";
 import { evidenceSuite } from "./evidence.js";
+import { formatsSuite } from "./formats.js";
 import { logFormatsSuite } from "./log-formats.js";
 import { timelineSuite } from "./timeline.js";
 
@@ -16,4 +18,4 @@ export interface BenchSuite {
 }
 
 /** Every suite, in run order. */
-export const SUITES: BenchSuite[] = [evidenceSuite, logFormatsSuite, timelineSuite];
+export const SUITES: BenchSuite[] = [evidenceSuite, logFormatsSuite, timelineSuite, analysisSuite, formatsSuite];

@@ -81,6 +81,19 @@ export const IncidentConfig = z
     timezones: z.record(z.string(), z.string()).default({}),
     /** Known clock offsets to correct, in seconds, per file: positive means the file's clock runs ahead. */
     skew: z.record(z.string(), z.number()).default({}),
+    /**
+     * Service-level objective, for error-budget burn: `target` as a ratio (0.999) or percent (99.9), `window` as a
+     * duration (`30d`, `4w`, `720h`), `good` what counts as a good event (`status < 500`, the default), and
+     * optionally the `endpoints` it covers (path prefixes; all user traffic when absent).
+     */
+    slo: z
+      .object({
+        target: z.number().positive(),
+        window: z.string().default("30d"),
+        good: z.string().default("status < 500"),
+        endpoints: z.array(z.string()).default([]),
+      })
+      .optional(),
     collect: CollectConfig.default({}),
   })
   .passthrough();

@@ -4,9 +4,11 @@ import { alertInfo, changeType, serviceOf } from "./classify.js";
 import type { NotableEvent } from "./collector.js";
 import { type AnalysisContext, corrected, notableRef, sourceLabel } from "./context.js";
 import type { ImpactResult } from "./impact.js";
+import type { ImpactFigures } from "./impact-figures.js";
 import type { MilestoneResult } from "./milestones.js";
 import { eachSecond } from "./second-table.js";
 import type { SourceOffset } from "./skew.js";
+import type { OffsetVerdict } from "./skew-consensus.js";
 import type { TemplateFacts } from "./template-facts.js";
 
 /**
@@ -34,9 +36,9 @@ export interface TimelineAnalysis {
     hosts: Array<{ host: string; failed: number; total: number }>;
     /** Services that logged errors during impact. */
     services: string[];
-    /** The elevated stretches (more than one means false recoveries). */
+    /** The elevated stretches (more than one: intermittent impact or false recoveries). */
     segments: Array<{ start: UtcInstant; end: UtcInstant; failures: number }>;
-  };
+  } & Partial<ImpactFigures>;
   alerting: {
     firstFailure: UtcInstant | null;
     firstAlert: UtcInstant | null;
@@ -91,8 +93,9 @@ export function buildAnalysis(
   facts: TemplateFacts[],
   notables: Timed[],
   offsets: SourceOffset[],
-  appliedOffsets: boolean,
+  verdicts: ReadonlyMap<number, OffsetVerdict>,
   merge: { events: number; late: number[]; perSource: number[] },
+  figures: ImpactFigures,
 ): TimelineAnalysis {
   const start = impact.start?.time ?? null;
   const end = impact.end?.time ?? (start !== null ? ctx.window.end : null);
@@ -313,6 +316,7 @@ export function buildAnalysis(
         end: toUtcInstant(s.end),
         failures: s.failures,
       })),
+      ...figures,
     },
     alerting: {
       firstFailure: start === null ? null : toUtcInstant(start),
@@ -334,7 +338,7 @@ export function buildAnalysis(
       reference: sourceLabel(ctx, o.ref),
       offsetSeconds: o.offsetSeconds,
       method: o.method,
-      applied: appliedOffsets,
+      applied: verdicts.get(o.src)?.applied ?? false,
     })),
     merge: { events: merge.events, lateEvents: merge.late.reduce((a, b) => a + b, 0), perSource },
   };

@@ -22,7 +22,7 @@ import { collectInParallel } from "./parallel-collect.js";
 
 /** Options of {@link buildTimeline}. */
 export interface BuildTimelineOptions
-  extends Omit<DistilOptions, "inventory" | "resolveInventory" | "knownSkew" | "services"> {
+  extends Omit<DistilOptions, "inventory" | "resolveInventory" | "knownSkew" | "services" | "slo"> {
   /** File (basename, path or glob) → zone for timestamps that carry none (`--tz FILE=ZONE`). */
   tz?: Record<string, string>;
   /** Incident folder holding `debrief.yaml` (window, services, zones, known skews); found above the paths if absent. */
@@ -129,6 +129,7 @@ export async function buildTimeline(paths: string[], options: BuildTimelineOptio
     ...(to !== undefined ? { to } : {}),
     knownSkew,
     services: config?.services ?? [],
+    ...(config?.slo ? { slo: config.slo } : {}),
   };
   if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1))
     throw new DebriefError("USAGE", `threads must be a positive whole number, got ${options.threads}`);

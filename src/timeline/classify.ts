@@ -232,12 +232,21 @@ export function isProblemReport(ev: EventLike): boolean {
   return PROBLEM_WORDS.test(ev.message);
 }
 
+// Verbs in a form that reports a thing done or being done to the system ("rolled back", "restarting", "resized the
+// volume"): a bare noun ("the failover", "deploy is unrelated") or an approval is talk about an action, not one.
 const ACTION_WORDS =
-  /\b(roll(ed|ing)?[ -]?back|rollback|revert(ed|ing)?|deploy(ed|ing)?|rolled out|restart(ed|ing)?|bounc(ed|ing)|scal(ed|ing) (up|out)|failover|failed over|flipp?(ed|ing)?|disabl(ed|ing)|enabl(ed|ing)|toggl(ed|ing)|increas(ed|ing)|rais(ed|ing)|drain(ed|ing)|block(ed|ing)|kill(ed|ing)|reload(ed|ing)|applied|shipp?(ed|ing)|pushed|hotfix|patch(ed|ing)?|added|bumped|turned (off|on))\b/i;
+  /\b(roll(ed|ing) ?back|rolled back|revert(ed|ing)|deploy(ed|ing)|rolled out|rolling out|restart(ed|ing)|bounc(ed|ing)|reboot(ed|ing)|scal(ed|ing) (up|out|to)|scaled|fail(ed|ing) ?over|flipp(ed|ing)|disabl(ed|ing)|enabl(ed|ing)|toggl(ed|ing)|increas(ed|ing)|rais(ed|ing)|drain(ed|ing)|block(ed|ing)|kill(ed|ing)|reload(ed|ing)|applied|applying|shipp(ed|ing)|pushed|hotfix(ed)?|patch(ed|ing)|bumped|turned (off|on)|resiz(ed|ing)|grew|grown|expand(ed|ing)|extend(ed|ing)|warm(ed|ing)( up)?|purg(ed|ing)|flush(ed|ing)|promot(ed|ing)|switch(ed|ing) (over|to|back)|redirect(ed|ing)|cordon(ed|ing)|evict(ed|ing)|freed|clear(ed|ing)|renew(ed|ing)|rotat(ed|ing)|replac(ed|ing)|added|removed|deleted|migrat(ed|ing)|recreat(ed|ing)|redeploy(ed|ing)|executed|ran)\b/i;
+/** An action named as a noun with a verb of doing, or a command line run against the system. */
+const ACTION_PHRASES =
+  /\b(trying|doing|did|running|ran|started|starting|kicked off|triggered|issued|initiated|performing|performed)\s+(a |an |the )?(rollout |rolling |manual )?(restart|rollback|roll-back|revert|failover|fail-over|redeploy|resize|scale[- ]?(up|out)|cache warm(ing|-up)?|flag flip|hotfix|patch)\b|\b(restart|rollback|revert|failover|resize|scale[- ]?up|redeploy|migration) (started|done|complete|completed|finished|in progress|succeeded|applied)\b|\b(kubectl|helm|terraform|ansible|aws|gcloud|az)\b.*\b(rollout|scale|delete|apply|drain|cordon|patch|set|rollback|upgrade|resize|modify|update)\b/i;
+/** Talk about an action rather than one: approvals, negations, plans, requests. */
+const NOT_AN_ACTION =
+  /\b(approv(e|ed|al)|unrelated|not (related|the cause)|should|shall|will|would|could|can (we|i|you)|need(s|ed)? (to|a|an)|want to|going to|plan(ning)? to|waiting|wait for|let'?s|propos(e|ed|al)|suggest|maybe|if we|before we|don'?t|do not|didn'?t|haven'?t|isn'?t|no (need|change))\b/i;
 
 /** A chat message describing an action taken on the system (a candidate mitigation). */
 export function isActionReport(ev: EventLike): boolean {
-  return ACTION_WORDS.test(ev.message) && !/\?\s*$/.test(ev.message);
+  const text = ev.message;
+  return (ACTION_WORDS.test(text) || ACTION_PHRASES.test(text)) && !/\?\s*$/.test(text) && !NOT_AN_ACTION.test(text);
 }
 
 /** A chat message declaring the incident resolved. */

@@ -13,6 +13,7 @@ import {
   requestPath,
   userAgentOf,
 } from "./classify.js";
+import { countTransaction, emptyTransactions, type FailedTransactions } from "./failure-accounting.js";
 import { RecentStrings } from "./recent-strings.js";
 import {
   bump,
@@ -101,6 +102,9 @@ export interface KeyedMinuteCounts {
 /** Failures of one class in one minute. */
 export interface FailureMinute {
   count: number;
+  /** First failure of the minute (raw ms) and its line: where an incident class's impact starts. */
+  first: number;
+  firstLine: number;
   last: number;
   lastLine: number;
   lastMsg: string;
@@ -128,6 +132,10 @@ export interface SourceAggregates {
    * analysis follow the incident's own failures into a tail where the total error rate already looks normal.
    */
   failureClasses: Map<string, Map<number, FailureMinute>>;
+  /** Service named by the first failure of each class (`status endpoint` → service), when the log names one. */
+  classServices: Map<string, string>;
+  /** Failed transactions (amounts, users) seen on failed requests and error lines: see failure-accounting.ts. */
+  transactions: FailedTransactions;
   hosts: Map<string, KeyedMinuteCounts>;
   /** First failed request line seen per second is in `seconds`; this is the service seen most. */
   services: Map<string, number>;
@@ -207,6 +215,8 @@ export function emptySourceAggregates(path: string, index = 0): SourceAggregates
     notablesDropped: 0,
     endpoints: new Map(),
     failureClasses: new Map(),
+    classServices: new Map(),
+    transactions: emptyTransactions(),
     hosts: new Map(),
     services: new Map(),
   };
@@ -328,10 +338,12 @@ export class TimelineCollector {
         if (failed) this.countFailure(s, `${status} ${endpoint}`, minute, ev);
       }
       if (ev.host) this.countKey(s.hosts, ev.host, minute, failed);
+      if (failed) countTransaction(s.transactions, ev);
       return;
     }
 
     if (isErrorSeverity(ev)) {
+      countTransaction(s.transactions, ev);
       bump(page, at + ERRORS);
       mark(s.seconds.errors, sec, ev.ts, ev.line);
       const rid = requestId(ev);
@@ -547,11 +559,24 @@ export class TimelineCollector {
       if (s.failureClasses.size >= this.maxKeys) return;
       cls = new Map();
       s.failureClasses.set(ownString(key, 300), cls);
+      if (ev.service) s.classServices.set(ownString(key, 300), ownString(ev.service, 200));
     }
     const m = cls.get(minute);
-    if (!m) cls.set(minute, { count: 1, last: ev.ts, lastLine: ev.line, lastMsg: ownString(ev.message, 200) });
+    if (!m)
+      cls.set(minute, {
+        count: 1,
+        first: ev.ts,
+        firstLine: ev.line,
+        last: ev.ts,
+        lastLine: ev.line,
+        lastMsg: ownString(ev.message, 200),
+      });
     else {
       m.count++;
+      if (ev.ts < m.first) {
+        m.first = ev.ts;
+        m.firstLine = ev.line;
+      }
       if (ev.ts >= m.last) {
         m.last = ev.ts;
         m.lastLine = ev.line;

@@ -16,10 +16,12 @@ import {
   suspectChanges,
 } from "./findings.js";
 import { detectImpact } from "./impact.js";
+import { impactFigures, type SloConfig } from "./impact-figures.js";
 import { type EventStream, type MergeOptions, type MergeStats, mergeEventStreams } from "./merge.js";
 import { findMilestones } from "./milestones.js";
 import { buildRows } from "./rows.js";
 import { detectOffsets } from "./skew.js";
+import { verifyOffsets } from "./skew-consensus.js";
 import { templateFacts } from "./template-facts.js";
 import { createTemplateIndex, type TemplateIndex } from "./template-index.js";
 
@@ -35,6 +37,8 @@ export interface DistilOptions {
   knownSkew?: Record<string, number>;
   /** Services of the incident (from the incident config), used to rank suspect changes. */
   services?: string[];
+  /** Service-level objective from the incident config, for error-budget burn. */
+  slo?: SloConfig;
   /** Inventory records of the sources (gaps reported by the readers, formats). */
   inventory?: EvidenceSource[];
   /** Inventory records that only exist once the streams are drained (file readers); awaited after the merge. */
@@ -106,11 +110,18 @@ export function distilEvents(events: readonly RawEvent[], options: DistilOptions
 export function analyse(agg: CollectedAggregates, merge: MergeStats, options: DistilOptions = {}): DistilResult {
   const inventory = options.inventory ?? [];
   const detected = detectOffsets(agg.sources, agg.pairs);
+  // Offsets are applied with --correct-skew, or by default when a majority of sources outvotes the odd clock;
+  // either way only when the sources then agree better (skew-consensus.ts).
+  const verdicts = verifyOffsets(
+    agg.sources,
+    detected.offsets,
+    options.correctSkew === true ? "all" : options.correctSkew === false ? "none" : "consensus",
+  );
   const shiftMs = agg.sources.map((s) => {
     const known = options.knownSkew?.[s.path];
     if (known !== undefined) return known * 1000;
-    const found = options.correctSkew ? detected.offsets.find((o) => o.src === s.index) : undefined;
-    return found ? found.offsetSeconds * 1000 : 0;
+    const found = detected.offsets.find((o) => o.src === s.index);
+    return found && verdicts.get(s.index)?.applied ? found.offsetSeconds * 1000 : 0;
   });
   let dataStart = Number.POSITIVE_INFINITY;
   let dataEnd = Number.NEGATIVE_INFINITY;
@@ -148,7 +159,7 @@ export function analyse(agg: CollectedAggregates, merge: MergeStats, options: Di
   };
 
   const notables = allNotables(ctx);
-  const impact = detectImpact(ctx);
+  const impact = detectImpact(ctx, notables);
   const ms = findMilestones(ctx, impact, notables);
   const impactStart = impact.start?.time ?? null;
   // Novelty is judged against the evidence before the window when there is some (the definition), else
@@ -170,7 +181,7 @@ export function analyse(agg: CollectedAggregates, merge: MergeStats, options: Di
 
   const findings: Finding[] = [
     ...missingMilestoneFindings(ms),
-    ...offsetFindings(ctx, detected.offsets, Boolean(options.correctSkew)),
+    ...offsetFindings(ctx, detected.offsets, verdicts),
     ...gapFindings(ctx),
     ...missingSourceFindings(ctx),
     ...suspectChanges(ctx, notables, impactStart),
@@ -218,8 +229,9 @@ export function analyse(agg: CollectedAggregates, merge: MergeStats, options: Di
     facts,
     notables,
     detected.offsets,
-    Boolean(options.correctSkew),
+    verdicts,
     merge,
+    impactFigures(ctx, impact, notables, options.slo),
   );
   return {
     formatVersion: 1,

@@ -1,4 +1,5 @@
 import { type EvidenceRef, toUtcInstant } from "../model/common.js";
+import { SEVERITY_RANK } from "../model/event.js";
 import type { Finding, MilestoneName } from "../model/timeline.js";
 import { MILESTONE_NAMES } from "../model/timeline.js";
 import { detectMetricShift } from "./change-point.js";
@@ -9,6 +10,7 @@ import type { ImpactResult } from "./impact.js";
 import type { MilestoneResult } from "./milestones.js";
 import { secondsWithEvents } from "./second-table.js";
 import type { SourceOffset } from "./skew.js";
+import type { OffsetVerdict } from "./skew-consensus.js";
 import type { TemplateFacts } from "./template-facts.js";
 
 /**
@@ -32,8 +34,13 @@ function fmtOffset(seconds: number): string {
 }
 
 /** Clock-skew and time-zone findings from detected offsets. */
-export function offsetFindings(ctx: AnalysisContext, offsets: SourceOffset[], applied: boolean): Finding[] {
+export function offsetFindings(
+  ctx: AnalysisContext,
+  offsets: SourceOffset[],
+  verdicts: ReadonlyMap<number, OffsetVerdict>,
+): Finding[] {
   return offsets.map((o) => {
+    const verdict = verdicts.get(o.src);
     const src = sourceLabel(ctx, o.src);
     const ref = sourceLabel(ctx, o.ref);
     const how =
@@ -42,10 +49,12 @@ export function offsetFindings(ctx: AnalysisContext, offsets: SourceOffset[], ap
         : o.method === "shared-template"
           ? `${o.samples} occurrences of log lines both sources wrote`
           : `cross-correlation of failure counts (r = ${o.correlation})`;
-    const fix = applied ? "corrected (--correct-skew)" : "not corrected; rerun with --correct-skew";
+    const fix = verdict?.reason ?? "not corrected; rerun with --correct-skew";
+    const against =
+      o.consensus !== undefined ? `the ${o.consensus} sources that agree with one another (e.g. ${ref})` : ref;
     const summary = o.timezone
-      ? `${src} is ${fmtOffset(o.offsetSeconds)} off ${ref}: looks like local time labelled as UTC (${how}); ${fix} or set --tz ${src}=ZONE`
-      : `${src} runs ${fmtOffset(o.offsetSeconds)} relative to ${ref} (${how}); ${fix}`;
+      ? `${src} is ${fmtOffset(o.offsetSeconds)} off ${against}: looks like local time labelled as UTC (${how}); ${fix}${verdict?.applied ? "" : ` or set --tz ${src}=ZONE`}`
+      : `${src} runs ${fmtOffset(o.offsetSeconds)} relative to ${against} (${how}); ${fix}`;
     return {
       kind: o.timezone ? "timezone-mismatch" : "clock-skew",
       summary,
@@ -66,25 +75,44 @@ function gapScan(
   minGapMs: number,
 ): { gaps: Array<{ from: number; to: number }>; threshold: number } {
   const none = { gaps: [], threshold: Number.POSITIVE_INFINITY };
+  // A source that logs only errors or warnings (a DNS server's error log, an on-change journal) is quiet whenever
+  // nothing goes wrong: its silences say nothing about missing data.
+  if (errorOnly(s)) return none;
   const secs = secondsWithEvents(s.seconds);
   if (secs.length < 30) return none;
   const span = (secs[secs.length - 1] as number) - (secs[0] as number);
-  // Only continuous sources (at least one event every ten seconds on average) can show a gap.
-  if (span <= 0 || secs.length / span < 0.1) return none;
+  const rate = span > 0 ? secs.length / span : 0;
+  // Only sources that write at least every 50 s on average can show a gap.
+  if (span <= 0 || rate < 0.02) return none;
   const intervals: number[] = [];
   for (let i = 1; i < secs.length; i++) intervals.push((secs[i] as number) - (secs[i - 1] as number));
   const sorted = [...intervals].sort((a, b) => a - b);
-  const typical = sorted[Math.floor(sorted.length / 2)] as number;
-  // A gap is longer than anything the source does normally: 20 typical intervals, and 3 times its 99th percentile
-  // (periodic writers that pause for a minute every few minutes are not gapped).
+  // A gap is longer than anything the source does normally, judged by its own rhythm: a silence its average rate
+  // makes unlikely (ten expected events missing, e^-10), three times its 99th-percentile pause (periodic writers
+  // that pause for a minute every few minutes are not gapped), and at least a minute.
   const p99 = sorted[Math.floor(sorted.length * 0.99)] as number;
-  const threshold = Math.max(minGapMs / 1000, typical * 20, p99 * 3);
+  const threshold = Math.max(minGapMs / 1000, 10 / rate, p99 * 3);
   const gaps: Array<{ from: number; to: number }> = [];
   for (let i = 1; i < secs.length; i++) {
     const d = (secs[i] as number) - (secs[i - 1] as number);
     if (d > threshold) gaps.push({ from: ((secs[i - 1] as number) + 1) * 1000, to: (secs[i] as number) * 1000 });
   }
   return { gaps, threshold };
+}
+
+/** Share of a source's log lines at warning or worse above which it counts as an error-only source. */
+const ERROR_ONLY_SHARE = 0.8;
+
+/** A source whose lines are (nearly) all warnings and errors, and that carries no requests or metrics. */
+export function errorOnly(s: SourceAggregates): boolean {
+  if (s.requestEvents > 0 || (s.byKind.metric ?? 0) > 0) return false;
+  let bad = 0;
+  let all = 0;
+  for (const t of s.templates.values()) {
+    all += t.count;
+    if (t.severity !== null && SEVERITY_RANK[t.severity] >= SEVERITY_RANK.warning) bad += t.count;
+  }
+  return all >= 10 && bad >= ERROR_ONLY_SHARE * all;
 }
 
 /** Gap findings inside the window: reported by the readers and found here, merged. */

@@ -7,8 +7,10 @@ import {
   type Segment,
 } from "./change-point.js";
 import { metricClass } from "./classify.js";
-import type { SourceAggregates } from "./collector.js";
+import type { NotableEvent, SourceAggregates } from "./collector.js";
 import { type AnalysisContext, corrected, refOf } from "./context.js";
+import { classEdge, type FailureClass, failureClasses, steadyNoise, withoutClasses } from "./impact-classes.js";
+import { type Anchors, incidentAnchors, pickIncident } from "./incident-ties.js";
 import { eachSecond, secondCounts } from "./second-table.js";
 
 /**
@@ -35,12 +37,14 @@ export interface ImpactResult {
   baseline: BaselineEstimate | null;
   /** Dense per-second series the decision used (corrected time), for later questions (mitigation scoring). */
   series: DenseSeries | null;
+  /** Failure classes of the request sources (empty without request logs). */
+  classes: FailureClass[];
+  /** Classes left out as steady baseline noise on another class (see impact-classes.ts). */
+  noise: Set<string>;
 }
 
 /** Longest span analysed at one-second resolution (14 days); longer evidence is cut to the window plus a day. */
 const MAX_SPAN_SECONDS = 14 * 86_400;
-/** Segments separated by less than this belong to one incident (a false recovery lasts minutes, not hours). */
-const SAME_INCIDENT_GAP_S = 45 * 60;
 
 function denseSeries(ctx: AnalysisContext, sources: SourceAggregates[], useRequests: boolean): DenseSeries | null {
   // The span of the failure sources themselves: a deploy record hours earlier must not count as quiet baseline.
@@ -108,50 +112,47 @@ function failureAt(
   return best;
 }
 
-function pickIncident(segments: Segment[]): Segment[] {
-  if (segments.length === 0) return [];
-  const clusters: Segment[][] = [];
-  for (const s of segments) {
-    const last = clusters[clusters.length - 1];
-    const prev = last?.[last.length - 1];
-    if (last && prev && s.start - prev.end <= SAME_INCIDENT_GAP_S) last.push(s);
-    else clusters.push([s]);
-  }
-  const score = (c: Segment[]) => c.reduce((t, s) => t + s.excess, 0);
-  return clusters.reduce((best, c) => (score(c) > score(best) ? c : best), clusters[0] as Segment[]);
-}
-
 /** Detect the impact of the incident. */
-export function detectImpact(ctx: AnalysisContext): ImpactResult {
+export function detectImpact(
+  ctx: AnalysisContext,
+  notables: ReadonlyArray<NotableEvent & { at: number }> = [],
+): ImpactResult {
   const useRequests = ctx.edgeSources.length > 0;
   const sources = useRequests ? ctx.edgeSources : ctx.agg.sources.filter((s) => s.seconds.errors.size > 0);
-  const series = sources.length > 0 ? denseSeries(ctx, sources, useRequests) : null;
-  if (series) {
-    const n = series.failures.length;
-    const wStart = Math.max(0, Math.floor(ctx.window.start / 1000) - series.start);
-    const wEnd = Math.min(n, Math.floor(ctx.window.end / 1000) - series.start + 1);
-    // First pass: baseline before the window when the evidence has one, else the window's first fifth.
-    let baseline: [number, number] =
-      wStart >= 300 ? [0, wStart] : [wStart, wStart + Math.max(300, Math.floor((wEnd - wStart) / 5))];
-    let found = detectSegments(series, { baseline, from: wStart, to: wEnd });
-    let incident = pickIncident(found.segments);
-    // Second pass: the baseline is everything before the onset, which the first pass has now located.
-    const onset = incident[0]?.start;
-    if (onset !== undefined && onset >= 300 && !(baseline[0] === 0 && baseline[1] === onset)) {
-      baseline = [0, onset];
-      const again = detectSegments(series, { baseline, from: wStart, to: wEnd });
-      const incident2 = pickIncident(again.segments);
-      if (incident2.length > 0) {
-        found = again;
-        incident = incident2;
+  const full = sources.length > 0 ? denseSeries(ctx, sources, useRequests) : null;
+  const anchors = incidentAnchors(notables, ctx.window);
+  const classes = useRequests ? failureClasses(ctx, sources) : [];
+  if (full) {
+    let series = full;
+    let noise = new Set<string>();
+    let found = locate(ctx, series, anchors);
+    // A steady stream on another class that began long before anyone noticed is baseline, not the onset.
+    const onset = found.incident[0];
+    const anchor = onset ? anchors.times.find((t) => t >= (series.start + onset.start) * 1000) : undefined;
+    if (onset && anchor !== undefined && classes.length > 1) {
+      const excluded = steadyNoise(classes, (series.start + onset.start) * 1000, anchor, anchors.texts);
+      if (excluded.size > 0) {
+        const filtered = withoutClasses(full, classes, excluded);
+        const again = locate(ctx, filtered, anchors);
+        if (again.incident.length > 0) {
+          series = filtered;
+          found = again;
+          noise = excluded;
+        }
       }
     }
+    const { incident, baseline, wEnd } = found;
     const first = incident[0];
     const last = incident[incident.length - 1];
     if (first && last) {
-      const startHit = failureAt(ctx, sources, series, first.start, "first", useRequests);
-      let endHit = failureAt(ctx, sources, series, last.end, "last", useRequests);
-      if (endHit && useRequests) endHit = followTail(ctx, sources, series, incident, endHit) ?? endHit;
+      const edge = (idx: number, which: "first" | "last") => {
+        const hit = failureAt(ctx, sources, series, idx, which, useRequests);
+        if (noise.size === 0) return hit;
+        return classEdge(classes, noise, (series.start + idx) * 1000 + (which === "last" ? 999 : 0), which) ?? hit;
+      };
+      const startHit = edge(first.start, "first");
+      let endHit = edge(last.end, "last");
+      if (endHit && useRequests) endHit = followTail(ctx, sources, series, incident, endHit, noise) ?? endHit;
       const strong = incident.reduce((t, s) => t + s.excess, 0) >= 20;
       const conf = useRequests ? (strong ? 0.9 : 0.7) : strong ? 0.75 : 0.6;
       const endedInData = last.end < wEnd - 60;
@@ -169,9 +170,9 @@ export function detectImpact(ctx: AnalysisContext): ImpactResult {
                 message: endHit.message,
               }
             : null,
-        segments: incident.map((s) => {
-          const a = failureAt(ctx, sources, series, s.start, "first", useRequests);
-          const b = failureAt(ctx, sources, series, s.end, "last", useRequests);
+        segments: incident.map((s, i) => {
+          const a = i === 0 ? startHit : edge(s.start, "first");
+          const b = edge(s.end, "last");
           return {
             start: a?.time ?? (series.start + s.start) * 1000,
             end: b?.time ?? (series.start + s.end) * 1000 + 999,
@@ -181,12 +182,42 @@ export function detectImpact(ctx: AnalysisContext): ImpactResult {
             endRef: b?.ref ?? null,
           };
         }),
-        baseline: found.baseline,
+        baseline,
         series,
+        classes,
+        noise,
       };
     }
   }
-  return { ...fromMetrics(ctx), series };
+  return { ...fromMetrics(ctx), series: full, classes, noise: new Set() };
+}
+
+/** Segments of the series and the incident among them (two passes: the baseline is then everything before it). */
+function locate(
+  ctx: AnalysisContext,
+  series: DenseSeries,
+  anchors: Anchors,
+): { incident: Segment[]; baseline: BaselineEstimate; wEnd: number } {
+  const n = series.failures.length;
+  const wStart = Math.max(0, Math.floor(ctx.window.start / 1000) - series.start);
+  const wEnd = Math.min(n, Math.floor(ctx.window.end / 1000) - series.start + 1);
+  // First pass: baseline before the window when the evidence has one, else the window's first fifth.
+  let baseline: [number, number] =
+    wStart >= 300 ? [0, wStart] : [wStart, wStart + Math.max(300, Math.floor((wEnd - wStart) / 5))];
+  let found = detectSegments(series, { baseline, from: wStart, to: wEnd });
+  let incident = pickIncident(found.segments, series.start, anchors);
+  // Second pass: the baseline is everything before the onset, which the first pass has now located.
+  const onset = incident[0]?.start;
+  if (onset !== undefined && onset >= 300 && !(baseline[0] === 0 && baseline[1] === onset)) {
+    baseline = [0, onset];
+    const again = detectSegments(series, { baseline, from: wStart, to: wEnd });
+    const incident2 = pickIncident(again.segments, series.start, anchors);
+    if (incident2.length > 0) {
+      found = again;
+      incident = incident2;
+    }
+  }
+  return { incident, baseline: found.baseline, wEnd };
 }
 
 /** Longest pause between two of the incident's own failures that still counts as the same tail. */
@@ -206,6 +237,7 @@ function followTail(
   series: DenseSeries,
   incident: Segment[],
   endHit: { time: number; ref: EvidenceRef; message: string },
+  noise: Set<string>,
 ): { time: number; ref: EvidenceRef; message: string } | null {
   const first = incident[0];
   if (!first) return null;
@@ -216,7 +248,8 @@ function followTail(
   const tail: Array<{ time: number; ref: EvidenceRef; message: string }> = [];
   for (const s of sources) {
     const shift = ctx.shiftMs[s.index] ?? 0;
-    for (const minutes of s.failureClasses.values()) {
+    for (const [key, minutes] of s.failureClasses) {
+      if (noise.has(key)) continue;
       let before = 0;
       let during = 0;
       for (const [minute, m] of minutes) {
@@ -291,9 +324,20 @@ function fromMetrics(ctx: AnalysisContext): ImpactResult {
       ],
       baseline: null,
       series: null,
+      classes: [],
+      noise: new Set(),
     };
   }
-  return { basis: "none", start: null, end: null, segments: [], baseline: null, series: null };
+  return {
+    basis: "none",
+    start: null,
+    end: null,
+    segments: [],
+    baseline: null,
+    series: null,
+    classes: [],
+    noise: new Set(),
+  };
 }
 
 /** Failure ratio (or rate) between two corrected times, from the dense series. */

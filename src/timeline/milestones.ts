@@ -2,7 +2,6 @@ import type { EvidenceRef } from "../model/common.js";
 import type { MilestoneName } from "../model/timeline.js";
 import {
   alertInfo,
-  changeType,
   isActionReport,
   isBotMessage,
   isProblemReport,
@@ -119,25 +118,33 @@ export function findMilestones(ctx: AnalysisContext, impact: ImpactResult, notab
   // mitigated: the action after which failures dropped and stayed down.
   if (start !== null && impact.series) {
     const until = end ?? ctx.window.end;
+    // Actions reported shortly after the last failure count too: a chat line often follows the action it reports.
     const candidates = notables.filter(
       (n) =>
         n.at >= start &&
-        n.at <= until &&
-        ((n.kind === "change" && changeType(n) !== "other") ||
-          (n.kind === "change" && changeType(n) === "other") ||
+        n.at <= until + 2 * 60_000 &&
+        (n.kind === "change" ||
+          (n.kind === "k8s-event" && /scal|restart|rollout|resiz|expand/i.test(n.message)) ||
           (n.kind === "chat" && !isBotMessage(n) && isActionReport(n))),
     );
-    let best: { ev: Timed; drop: number } | null = null;
+    let bestDrop = 0;
+    const scored: Array<{ ev: Timed; drop: number }> = [];
     for (const c of candidates) {
       const drop = dropAfter(impact, c.at, until);
       attempts.push({ event: c, drop });
       if (drop === null || drop < 0.5) continue;
-      // A deploy record says when the change took effect; a chat line saying so is second best.
-      const better =
-        !best ||
-        drop > best.drop + 0.1 ||
-        (Math.abs(drop - best.drop) <= 0.1 && c.kind === "change" && best.ev.kind !== "change");
-      if (better) best = { ev: c, drop };
+      scored.push({ ev: c, drop });
+      bestDrop = Math.max(bestDrop, drop);
+    }
+    // The earliest action after which failures fell nearly as far as after the best one: later actions during the
+    // decay ride on its effect. A change record beats a chat line reporting the same action minutes later.
+    const near = scored.filter((x) => x.drop >= Math.max(0.5, bestDrop - 0.15));
+    let best = near[0] ?? null;
+    if (best && best.ev.kind !== "change") {
+      const record = near.find(
+        (x) => x.ev.kind === "change" && Math.abs(x.ev.at - (best as { ev: Timed }).ev.at) <= 3 * 60_000,
+      );
+      if (record) best = record;
     }
     if (best) {
       m.mitigated = milestoneFrom(

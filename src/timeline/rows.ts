@@ -41,6 +41,11 @@ interface Candidate {
   priority: number;
   /** Key used to collapse repeats (same alert re-sent, same page to several channels). */
   collapseKey: string | null;
+  /**
+   * The notable event the row was made from. Rows are matched to precursors and attempts by this identity, not by
+   * evidence reference: two alerts on one line of a single-line JSON file share a reference.
+   */
+  origin?: Timed;
 }
 
 const num = (n: number) => n.toLocaleString("en-US");
@@ -129,17 +134,15 @@ export function buildRows(
     const nearBefore = n.kind === "change" && start !== null && n.at >= start - 2 * 3_600_000 && n.at <= start;
     if (!inWindow(n.at) && !nearBefore) continue;
     const c = notableCandidate(ctx, n);
-    if (c) cands.push(c);
+    if (c) cands.push({ ...c, origin: n });
   }
   for (const p of ms.precursors) {
-    const c = cands.find((x) => x.evidence[0]?.path === sourceLabel(ctx, p.src) && x.evidence[0]?.line === p.line);
+    const c = cands.find((x) => x.origin === p);
     if (c && !c.event.endsWith("precursor)")) c.event = `${c.event} (already firing before impact: precursor)`;
   }
   for (const a of ms.attempts) {
     if (a.drop === null || a.event === ms.milestones.mitigated?.event) continue;
-    const c = cands.find(
-      (x) => x.evidence[0]?.path === sourceLabel(ctx, a.event.src) && x.evidence[0]?.line === a.event.line,
-    );
+    const c = cands.find((x) => x.origin === a.event);
     if (c && a.drop < 0.5) c.priority = Math.max(c.priority, 58);
   }
 
@@ -296,9 +299,13 @@ function markMilestones(cands: Candidate[], ms: MilestoneResult): void {
   >) {
     const ref = m.evidence[0];
     if (!ref) continue;
-    let row = cands.find(
+    let row = m.event ? cands.find((c) => c.milestone === null && c.origin === m.event) : undefined;
+    row ??= cands.find(
       (c) =>
-        c.milestone === null && c.evidence.some((e) => e.path === ref.path && e.line === ref.line) && c.at === m.time,
+        c.milestone === null &&
+        c.origin === undefined &&
+        c.evidence.some((e) => e.path === ref.path && e.line === ref.line) &&
+        c.at === m.time,
     );
     if (!row && (name === "impactStart" || name === "recovered")) {
       const text = name === "impactStart" ? "First failed request" : "Last failed request";

@@ -29,6 +29,8 @@ export interface SourceOffset {
   correlation: number;
   /** True when the offset looks like a time-zone mislabel. */
   timezone: boolean;
+  /** Sources whose clocks agree with one another (the majority this one is measured against), when three or more were compared. */
+  consensus?: number;
 }
 
 /** Options of {@link detectOffsets}. */
@@ -340,6 +342,7 @@ export function detectOffsets(
     known.set(best.o.src, total);
     found.set(best.o.src, { ...best.o, ref, offsetSeconds: total, timezone: looksLikeZoneOffset(total) });
   }
+  rebaseOnConsensus(known, found, ref);
   const offsets: SourceOffset[] = [];
   for (const o of found.values()) {
     const min = options.minSeconds ?? (o.method === "request-id" ? 1 : 2);
@@ -347,4 +350,33 @@ export function detectOffsets(
   }
   offsets.sort((a, b) => a.src - b.src);
   return { reference: ref, offsets };
+}
+
+/**
+ * Skew by consensus: with three or more sources measured, the clock that is wrong is the one that disagrees with
+ * the majority, not the others measured against it. Offsets measured against the reference are re-expressed
+ * against the median of all sources when more than half of them agree with that median (within a second); the
+ * reference itself then gets an offset when it is the odd one out. Without a majority nothing changes.
+ */
+function rebaseOnConsensus(known: Map<number, number>, found: Map<number, SourceOffset>, ref: number): void {
+  if (known.size < 3) return;
+  const values = [...known.values()];
+  const med = median(values);
+  const agree = [...known.entries()].filter(([, v]) => Math.abs(v - med) <= 1);
+  if (agree.length * 2 <= known.size) return;
+  const anchor = agree.find(([i]) => i === ref)?.[0] ?? agree[0]?.[0] ?? ref;
+  const template = [...found.values()][0];
+  if (!template) return;
+  for (const [src, v] of known) {
+    const offsetSeconds = Math.round((v - med) * 10) / 10;
+    const prior = found.get(src) ?? { ...template, src };
+    found.set(src, {
+      ...prior,
+      src,
+      ref: anchor,
+      offsetSeconds,
+      timezone: looksLikeZoneOffset(offsetSeconds),
+      consensus: agree.length,
+    });
+  }
 }
