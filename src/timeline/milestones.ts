@@ -1,13 +1,6 @@
 import type { EvidenceRef } from "../model/common.js";
 import type { MilestoneName } from "../model/timeline.js";
-import {
-  alertInfo,
-  isActionReport,
-  isBotMessage,
-  isProblemReport,
-  isResolveReport,
-  pageAction,
-} from "./classify.js";
+import { alertInfo, isActionReport, isBotMessage, isProblemReport, isResolveReport, pageAction } from "./classify.js";
 import type { NotableEvent } from "./collector.js";
 import { type AnalysisContext, notableRef } from "./context.js";
 import { failureRatio, type ImpactResult } from "./impact.js";
