@@ -3,9 +3,7 @@ import { relative } from "node:path";
 import type { Command } from "commander";
 import { DebriefError } from "../../model/debrief-error.js";
 import { Timeline } from "../../model/timeline.js";
-import type { BlockOutcome } from "../../postmortem/draft/apply-draft.js";
-import { draftIncident, saveDraft } from "../../postmortem/draft/draft-incident.js";
-import type { DraftTimeline } from "../../postmortem/draft/draft-input.js";
+import { type BlockOutcome, type DraftTimeline, draftIncident, saveDraft } from "../../postmortem/index.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
 import { printJson, resolvePath, style } from "../cli-helpers.js";
 

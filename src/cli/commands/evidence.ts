@@ -1,15 +1,16 @@
 import { availableParallelism } from "node:os";
 import type { Command } from "commander";
-import { GIT_LOG_COMMAND } from "../../evidence/formats/git-log.js";
-import { FORMATS } from "../../evidence/formats/index.js";
-import { configWindow, loadIncidentConfigFile } from "../../evidence/incident-config.js";
 import {
+  configWindow,
   type EvidenceProgress,
+  FORMATS,
+  GIT_LOG_COMMAND,
   inventoryEvidence,
+  isValidZone,
+  loadIncidentConfigFile,
   type ReadEvidenceOptions,
   readEvidence,
-} from "../../evidence/read-evidence.js";
-import { isValidZone } from "../../evidence/time/zone.js";
+} from "../../evidence/index.js";
 import { DebriefError } from "../../model/debrief-error.js";
 import { type RawEvent, toEvent } from "../../model/event.js";
 import type { EvidenceSource } from "../../model/evidence-source.js";

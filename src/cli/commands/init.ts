@@ -1,6 +1,6 @@
 import { join, relative } from "node:path";
 import type { Command } from "commander";
-import { type InitFlags, initIncident, prepareInitInput } from "../../postmortem/init-incident.js";
+import { type InitFlags, initIncident, prepareInitInput } from "../../postmortem/index.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
 import { collect, printJson, resolvePath } from "../cli-helpers.js";
 

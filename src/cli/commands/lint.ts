@@ -1,7 +1,5 @@
 import type { Command } from "commander";
-import { findFormatter, LINT_FORMATTERS } from "../../lint/formatters/index.js";
-import { lintFiles } from "../../lint/lint-files.js";
-import { LINT_RULES } from "../../lint/rules/index.js";
+import { findFormatter, LINT_FORMATTERS, LINT_RULES, lintFiles } from "../../lint/index.js";
 import { DebriefError } from "../../model/debrief-error.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
 import { packageVersion } from "../package-version.js";

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { FORMATS } from "../../evidence/formats/index.js";
+import { FORMATS } from "../../evidence/index.js";
 import { DebriefError } from "../../model/debrief-error.js";
-import { type MinedLine, mineTemplatesInFile } from "../../timeline/templates/mine-templates-in-file.js";
+import { type MinedLine, mineTemplatesInFile } from "../../timeline/templates/index.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
 import { positiveInt, resolvePath, textTable } from "../cli-helpers.js";
 
