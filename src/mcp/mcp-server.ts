@@ -13,6 +13,7 @@ import {
 import { LineTransport } from "./line-transport.js";
 import { McpGate, type McpPermissions } from "./mcp-permissions.js";
 import { PROCEDURE_PROMPT } from "./procedure.js";
+import { PAGING_SHAPE, shapeToolResult, TOOL_OUTPUT_SHAPE } from "./tool-result.js";
 
 /** Options of {@link createMcpServer}. */
 export interface McpServerOptions {
@@ -28,16 +29,6 @@ export interface McpServerOptions {
   allowPublish?: boolean;
   /** The operations to offer as tools (default: all of them). */
   operations?: readonly AnyOperation[];
-}
-
-/** Results larger than this are cut, with a note, so one call cannot flood an agent's context. */
-const MAX_RESULT_CHARS = 400_000;
-
-function toText(value: unknown): string {
-  const text = JSON.stringify(value, null, 1);
-  return text.length > MAX_RESULT_CHARS
-    ? `${text.slice(0, MAX_RESULT_CHARS)}\n… (cut at ${MAX_RESULT_CHARS} characters of ${text.length}; narrow the request)`
-    : text;
 }
 
 function errorText(error: unknown): string {
@@ -75,7 +66,8 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       {
         title: operation.title,
         description: operation.description,
-        inputSchema: operation.input.shape,
+        inputSchema: { ...operation.input.shape, ...PAGING_SHAPE },
+        outputSchema: TOOL_OUTPUT_SHAPE,
         annotations: {
           title: operation.title,
           readOnlyHint: a.readOnly,
@@ -86,11 +78,17 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       },
       async (args: Record<string, unknown>) => {
         try {
-          const input = parseOperationInput(operation, args);
+          const { cursor, pageSize, ...own } = args;
+          const input = parseOperationInput(operation, own);
           gate.check(operation, input);
           const result = await operation.run(input, ctx);
           gate.record(operation, input);
-          return { content: [{ type: "text" as const, text: toText(result) }] };
+          // summary first, lists paged, evidence text quoted: see tool-result.ts
+          const shaped = shapeToolResult(operation.name, result, {
+            cursor: typeof cursor === "string" ? cursor : undefined,
+            pageSize: typeof pageSize === "number" ? pageSize : undefined,
+          });
+          return { content: [{ type: "text" as const, text: shaped.text }], structuredContent: shaped.structured };
         } catch (error) {
           if (!isDebriefError(error)) log(`debrief mcp: ${operation.name}: ${(error as Error)?.stack ?? error}`);
           return { isError: true, content: [{ type: "text" as const, text: errorText(error) }] };
