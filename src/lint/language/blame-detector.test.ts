@@ -267,3 +267,54 @@ describe("the detector's shortcuts", () => {
       same(s);
   });
 });
+
+describe("clause shapes of blame (issue 17)", () => {
+  const withPeople = new BlameDetector({ people: ["Thandiwe", "jkowalski", "Xu Ming"] });
+  it.each([
+    ["Thandiwe pushed an unreviewed migration to the primary.", "person-as-cause"],
+    ["The night operator's reboot of the healthy shard was the root cause.", "person-as-cause"],
+    ["It was a lapse on the part of the payments team.", "person-as-cause"],
+    ["04:12 jkowalski force-pushes a broken branch", "person-as-cause"],
+    ["Thandiwe misconfigured the resolver, so lookups failed.", "person-as-cause"],
+    ["The platform team never tested the restore path.", "omission"],
+    ["Xu Ming didn't check the replication lag.", "omission"],
+    ["The broken build was merged by jkowalski.", "person-as-cause"],
+    ["The checklist was not followed.", "omission"],
+    ["The intern panicked and restarted everything.", "judgmental"],
+    ["The signs were plain to see.", "hindsight"],
+    ["Looking back, the decision was clearly a bad call.", "hindsight"],
+    ["If more care had been taken, the index would have survived.", "counterfactual"],
+    ["The migration should have been reviewed before it ran.", "counterfactual"],
+    ["Staff should think twice before editing prod.", "vigilance"],
+    ["Why did you deploy during the freeze?", "who-question"],
+  ])("flags %s as %s", (sentence, category) => {
+    expect(withPeople.detect(sentence).map((h) => h.category)).toContain(category);
+  });
+
+  it.each([
+    "Thandiwe restarted the primary in read-only mode.",
+    "04:12 jkowalski opens the incident channel",
+    "We reverted the bad change and removed the broken rows.",
+    "A dedicated incident commander could have helped.",
+    "The payments team should have been involved in the rollout plan.",
+    "The point is not to find someone to blame.",
+    "Human error is not an acceptable root cause here.",
+    "This was not Thandiwe's fault; the tool offered no confirmation.",
+    "Deploys failed due to Buildkite being down.",
+    "The team root-caused the issue within an hour.",
+    "It took time to connect symptoms to root causes.",
+    "The replica should have been promoted automatically.",
+    "The kernel panicked on three hosts.",
+    "Quoting the draft, 'operator error' was the first answer, and we kept asking why.",
+  ])("does not flag %j", (sentence) => {
+    expect(withPeople.detect(sentence)).toEqual([]);
+  });
+
+  it("takes an unknown first word before a verb as a name only without a people list", () => {
+    expect(d.detect("Oyelaran deleted the production table by mistake.").map((h) => h.category)).toContain(
+      "person-as-cause",
+    );
+    // with the incident's people known, an unknown capitalised word is a product, not a person
+    expect(withPeople.detect("Prowbot did not respond to any events.")).toEqual([]);
+  });
+});

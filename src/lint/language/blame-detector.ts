@@ -3,20 +3,19 @@
  * analysis of clause-analysis.ts.
  * @module
  */
+
+import { type AddHit, counterfactuals, personAsCause } from "./blame-clauses.js";
 import {
   type BlameCategory,
   type BlameHit,
   type BlameOptions,
   CLEARLY_NEUTRAL_NEXT,
   escapeRegExp,
-  FAILURE_WORDS,
   GUIDANCE,
-  HARM_OBJECT,
   JUDGMENTAL_BASE,
   MESSAGES,
-  MISTAKE_NOUNS,
+  type NameOracle,
   NEGATORS,
-  REMEDY_OBJECT,
   SUGGESTIONS,
 } from "./blame-patterns.js";
 import {
@@ -28,25 +27,18 @@ import {
   findTriggers,
   MAX_SENTENCE,
   PREFILTER_STEMS,
-  type Triggers,
 } from "./blame-prefilter.js";
+import { shapeHits } from "./blame-shapes.js";
 import {
-  firstReferent,
   firstWordIndex,
-  headReferent,
-  isAdjectiveLike,
-  isParticiple,
   mentionOnly,
-  nextWordAfter,
   prescriptive,
   quoted,
   type SentenceCtx,
-  SKIP_ADVERBS,
   subjectOf,
-  systemCondition,
   tokenAt,
 } from "./clause-analysis.js";
-import { basePossessive, PersonLexicon, type Referent } from "./person-lexicon.js";
+import { PersonLexicon, type Referent } from "./person-lexicon.js";
 import { suggestRewrite } from "./rewrite.js";
 import { splitSentences, tokenize } from "./tokenize.js";
 
@@ -70,6 +62,7 @@ export class BlameDetector {
   /** @param options team additions from configuration */
   constructor(options: BlameOptions = {}) {
     this.lexicon = new PersonLexicon(options.people ?? []);
+    this.nameOracle = options.nameOracle;
     const extra = (options.judgmentalWords ?? []).map((w) => w.trim()).filter((w) => w.length > 0);
     const words = [JUDGMENTAL_BASE, ...extra.map(escapeRegExp)].join("|");
     this.judgmental = new RegExp(`\\b(?:${words})\\b`, "gi");
@@ -82,6 +75,7 @@ export class BlameDetector {
   }
 
   private readonly prefilter: RegExp;
+  private readonly nameOracle: NameOracle | undefined;
   /** The team added judgmental words: the prefix scan does not know them, so the prefilter regex decides. */
   private readonly extraWords: boolean;
 
@@ -156,15 +150,18 @@ export class BlameDetector {
       refs[i] = r;
       if (r === "person") anyPerson = true;
     }
-    // "Ana caused the issue": a sentence-initial given name is a person too.
-    if (refs[first] === "unknown" && this.lexicon.isGivenName(tokens[first]?.lower ?? "")) {
+    // "Ana caused the issue", "Oluwaseun deleted ...", "13:19 mkhan self-merges ...": the first word as the doer
+    if (refs[first] === "unknown" && this.lexicon.leadingDoer(tokens, first, this.nameOracle, sentence)) {
       refs[first] = "person";
       anyPerson = true;
     }
     const ctx: SentenceCtx = { sentence, tokens, refs, guidance, anyPerson, hits, offset };
+    const add: AddHit = (category, start, end) => this.add(ctx, category, start, end);
 
     // 2. human error as a cause
     for (const m of t.humanError) {
+      // "human-error-proofing the CLI" is a safeguard, not a cause
+      if (/^[-‐]proof/i.test(sentence.slice(m.index + m[0].length))) continue;
       if (!mentionOnly(ctx, m.index, m[0].length)) this.add(ctx, "human-error", m.index, m.index + m[0].length);
     }
     // 6. judgmental words
@@ -218,14 +215,16 @@ export class BlameDetector {
       }
     }
     for (const m of t.missed) {
+      if (mentionOnly(ctx, m.index, m[0].length)) continue;
       if (subjectOf(ctx, tokenAt(tokens, m.index)).referent === "person" && !guidance) {
         this.add(ctx, "omission", m.index, m.index + m[0].length);
       }
     }
     // 3. counterfactuals about people
-    this.counterfactuals(ctx, t);
+    counterfactuals(ctx, t, add);
     // 1. a person as the cause
-    this.personAsCause(ctx, t);
+    personAsCause(ctx, t, add);
+    if (t.shapes) for (const h of shapeHits(ctx)) this.add(ctx, h.category, h.start, h.end);
     hits.sort((a, b) => a.start - b.start);
     for (const h of hits) {
       const rewrite = suggestRewrite(sentence, h.category);
@@ -247,164 +246,6 @@ export class BlameDetector {
       message: MESSAGES[category],
       suggestion: SUGGESTIONS[category],
     });
-  }
-
-  private counterfactuals(ctx: SentenceCtx, t: Triggers): void {
-    const { sentence, tokens, guidance } = ctx;
-    if (guidance) return;
-    for (const m of t.counterfactual) {
-      if (quoted(sentence, m.index)) continue;
-      const ti = tokenAt(tokens, m.index);
-      // find "have"/"'ve" and the word after it: "should have a follow-up review" is not a counterfactual
-      let j = ti;
-      while (j < tokens.length && !/^(have|'ve|should've|could've|would've)$/.test(tokens[j]?.lower ?? "")) {
-        if (/('ve)$/.test(tokens[j]?.lower ?? "")) break;
-        j++;
-      }
-      let k = j + 1;
-      while (k < tokens.length && SKIP_ADVERBS.has(tokens[k]?.lower ?? "")) k++;
-      const next = tokens[k]?.lower ?? "";
-      if (!isParticiple(next)) continue;
-      const subject = subjectOf(ctx, ti);
-      let blame = subject.referent === "person";
-      if (blame && /^would/i.test(m[0]) && systemCondition(ctx)) blame = false;
-      if (!blame && next === "been") {
-        // passive: "should have been reviewed more carefully by the author"
-        const rest = sentence.slice(tokens[k]?.end ?? 0);
-        if (/\b(more carefully|more thoroughly|properly|carefully)\b/i.test(rest)) blame = true;
-        const by = /\bby (?:the |an? )?(\S+)/i.exec(rest);
-        if (by) {
-          const bi = tokenAt(tokens, (tokens[k]?.end ?? 0) + by.index + by[0].length - (by[1]?.length ?? 0));
-          if (ctx.refs[bi] === "person") blame = true;
-        }
-      }
-      if (blame) this.add(ctx, "counterfactual", m.index, m.index + m[0].length);
-    }
-    for (const m of t.ifOnlyHad) {
-      const lead = m[0].trimStart().replace(/^[,;] ?/, "");
-      if (/^if/i.test(lead)) {
-        const startTok = tokenAt(tokens, m.index);
-        const endTok = tokenAt(tokens, m.index + m[0].length - 3);
-        const subjectRef = headReferent(tokens, ctx.refs, startTok + 1, endTok);
-        if (subjectRef === "person" && isParticiple(nextWordAfter(tokens, endTok))) {
-          this.add(ctx, "counterfactual", m.index + m[0].length - lead.length, m.index + m[0].length);
-        }
-      } else {
-        // inverted conditional: "Had the operator read the runbook, ..."
-        const hadTok = tokenAt(tokens, m.index + m[0].length - 3);
-        let k = hadTok + 1;
-        while (k < tokens.length && !tokens[k]?.punct && !isParticiple(tokens[k]?.lower ?? "")) k++;
-        if (k < tokens.length && headReferent(tokens, ctx.refs, hadTok + 1, k) === "person" && k > hadTok + 1) {
-          const had = tokens[hadTok];
-          if (had) this.add(ctx, "counterfactual", had.start, had.end);
-        }
-      }
-    }
-  }
-
-  private personAsCause(ctx: SentenceCtx, t: Triggers): void {
-    const { sentence, tokens, refs, guidance } = ctx;
-    if (guidance || !ctx.anyPerson) return;
-    // possessive person next to a mistake noun: "Alice's mistake", "an engineer's oversight"
-    for (let i = 0; i < tokens.length; i++) {
-      const tok = tokens[i];
-      if (!tok || refs[i] !== "person") continue;
-      const { possessive } = basePossessive(tok.lower);
-      if (possessive) {
-        for (let k = i + 1; k <= i + 3 && k < tokens.length; k++) {
-          if (MISTAKE_NOUNS.test(tokens[k]?.lower ?? "")) {
-            this.add(ctx, "person-as-cause", tok.start, tokens[k]?.end ?? tok.end);
-            break;
-          }
-        }
-        // "The mistake was entirely the on-call engineer's."
-        if (i >= tokens.length - 2 && tokens.slice(0, i).some((t) => MISTAKE_NOUNS.test(t.lower))) {
-          this.add(ctx, "person-as-cause", tok.start, tok.end);
-        }
-      }
-      // "the engineer made a mistake", "Jamal made a typo"
-      const nx = tokens[i + 1]?.lower;
-      if ((nx === "made" || nx === "makes") && MISTAKE_NOUNS.test(tokens[i + 3]?.lower ?? tokens[i + 2]?.lower ?? "")) {
-        this.add(ctx, "person-as-cause", tok.start, tokens[i + 3]?.end ?? tok.end);
-      }
-      // "(mistake|error) (by|from|of) PERSON", "caused by PERSON", "due to PERSON", "because of PERSON"
-      // walk back over a compound ("the release manager") and its determiner to the preposition
-      let q = i - 1;
-      while (q >= 0 && refs[q] !== "unknown" && !tokens[q]?.punct) q--;
-      // and over up to two adjectives: "by a junior engineer", "from the overworked DBA"
-      for (let adj = 0; adj < 2 && q >= 0 && isAdjectiveLike(tokens[q]); adj++) q--;
-      const pq = tokens[q]?.lower ?? "";
-      if (pq === "the" || pq === "a" || pq === "an" || pq === "our" || pq === "their" || pq === "its") q--;
-      const prep = tokens[q]?.lower ?? "";
-      const before = tokens[q - 1]?.lower ?? "";
-      const from = tokens[q - 1]?.start ?? tok.start;
-      if (prep === "by" || prep === "from" || prep === "of") {
-        // "caused by Bob", "a mistake from the network team"; "made/pushed by X" only next to a mistake or a bad change
-        const agentOfHarm = /^(caused|triggered|broken|responsibility|fault)$/.test(before);
-        const agentOfMistake =
-          /^(made|pushed|done|committed)$/.test(before) &&
-          (MISTAKE_NOUNS.test(tokens[q - 2]?.lower ?? "") || /\b(bad|wrong|broken|untested|faulty)\b/i.test(sentence));
-        if (MISTAKE_NOUNS.test(before) || agentOfHarm || agentOfMistake)
-          this.add(ctx, "person-as-cause", from, tok.end);
-        if (before === "because" && prep === "of") this.add(ctx, "person-as-cause", from, tok.end);
-      }
-      if ((prep === "to" && (before === "due" || before === "down" || before === "thanks")) || prep === "with") {
-        if (prep === "to" || /\bblame\b/i.test(sentence)) this.add(ctx, "person-as-cause", from, tok.end);
-      }
-      // "traces back to Greta's refactor", "we traced the bad deploy to @rv", "attributed to the on-call"
-      if (prep === "to" && /\b(trace[sd]?|tracing|attribut\w+|pinned)\b/i.test(sentence.slice(0, tok.start))) {
-        this.add(ctx, "person-as-cause", tokens[q]?.start ?? tok.start, tok.end);
-      }
-      // "PERSON is/was responsible for the outage", "the operator was at fault"
-      const rest = sentence.slice(tok.end, tok.end + 60);
-      if (
-        /^\s+(?:is|was|were|are)?\s*(?:\w+ )?(?:responsible for (?:the |this )?(?:outage|incident|failure|downtime|issue|problem|breakage|mistake|error|bug|data loss)|at fault)\b/i.test(
-          rest,
-        )
-      ) {
-        this.add(ctx, "person-as-cause", tok.start, tok.end);
-      }
-    }
-    // cause verbs with a person subject (or a person's change as the subject)
-    for (const m of t.causeVerbs) {
-      if (quoted(sentence, m.index)) continue;
-      const ti = tokenAt(tokens, m.index);
-      const prevWord = tokens[ti - 1]?.lower;
-      if (prevWord === "was" || prevWord === "were" || prevWord === "been" || prevWord === "is") {
-        // passive "was caused by X": handled by the "by PERSON" pattern
-        continue;
-      }
-      // "the disruption this caused": a pronoun for a thing right before the verb is its subject
-      if (prevWord === "this" || prevWord === "it") continue;
-      const subject = subjectOf(ctx, ti);
-      if (subject.referent === "person" || subject.personInClause)
-        this.add(ctx, "person-as-cause", m.index, m.index + m[0].length);
-    }
-    for (const m of t.harmVerbs) {
-      const ti = tokenAt(tokens, m.index);
-      const after = sentence.slice(m.index, m.index + 80);
-      const before = tokens[ti - 1]?.lower ?? "";
-      if (!HARM_OBJECT.test(after) && before !== "accidentally" && before !== "mistakenly") continue;
-      if (REMEDY_OBJECT.test(after.slice(m[0].length))) continue;
-      if (before === "was" || before === "were" || before === "been") continue;
-      const subject = subjectOf(ctx, ti);
-      if (subject.referent === "person" || subject.personInClause)
-        this.add(ctx, "person-as-cause", m.index, m.index + m[0].length);
-    }
-    // "The incident happened because Raj merged without review."
-    for (const m of t.becauseSince) {
-      const ti = tokenAt(tokens, m.index);
-      const head = firstReferent(refs, ti + 1, Math.min(tokens.length, ti + 4));
-      if (head !== "person" || !FAILURE_WORDS.test(sentence)) continue;
-      const verb = tokens.slice(ti + 1, ti + 5).find((t) => /(ed|ran|broke|made|did|pushed)$/.test(t.lower));
-      if (verb && !/^(restarted|restored|recovered|fixed|rolled|noticed|saw|acknowledged|paged)$/.test(verb.lower)) {
-        this.add(ctx, "person-as-cause", m.index, verb.end);
-      }
-    }
-    if (t.blame && !/\bwho\b/i.test(sentence)) {
-      const b = sentence.search(/\bblame\b/i);
-      this.add(ctx, "person-as-cause", b, b + 5);
-    }
   }
 
   private allowed(sentence: string, start: number, end: number): boolean {

@@ -51,7 +51,16 @@ export interface BlameOptions {
   allowPhrases?: readonly string[];
   /** Names and handles known to be people. */
   people?: readonly string[];
+  /**
+   * Decides whether a sentence's first word, capitalised and unknown to the lexicon, is a name (e.g. a part-of-speech
+   * tagger's proper-noun verdict). Asked only for sentences that already hold a trigger. Without it the lexicon's own
+   * rule decides (an unknown word that is not a common-noun form, followed by a verb).
+   */
+  nameOracle?: NameOracle;
 }
+
+/** See {@link BlameOptions.nameOracle}: is `word`, the first word of `sentence`, a person's name? */
+export type NameOracle = (sentence: string, word: string) => boolean;
 
 export const SUGGESTIONS: Record<BlameCategory, string> = {
   "person-as-cause":
@@ -83,7 +92,7 @@ export const MESSAGES: Record<BlameCategory, string> = {
 
 // Verbs that make their subject the cause of the failure.
 export const CAUSE_VERBS =
-  /\b(caused|causes|broke|breaks|crashed|corrupted|wiped|nuked|botched|ruined|trashed|destroyed|(?:took|takes|brought|brings|knocked) (?:down|out|over|offline)|(?:took|takes|brought|brings|knocked) (?:the |a |an |our |its |their )?(?:[\w-]+ ){0,2}(?:down|offline)|(?:messed|screwed|fouled) up|blew away|led to|triggered|resulted in)\b/gi;
+  /\b(caused|causes|broke|breaks|crashed|corrupted|wiped|nuked|botched|ruined|trashed|destroyed|(?:took|takes|brought|brings|knocked) (?:down|out|offline)|knocked over|(?:took|takes|brought|brings|knocked) (?:the |a |an |our |its |their )?(?:[\w-]+ ){0,2}(?:down|offline)|(?:messed|screwed|fouled) up|blew away|led to|triggered|resulted in)\b/gi;
 export const HARM_VERBS = /\b(deleted|dropped|killed|removed|overwrote|truncated|erased)\b/gi;
 export const HARM_OBJECT =
   /\b(prod|production|primary|wrong|database|databases|data|table|tables|users|customer|customers|by mistake|accidentally|mistakenly)\b/i;
@@ -141,15 +150,15 @@ export const CLEARLY_NEUTRAL_NEXT =
 export const IGNORED =
   /\b(ignored|disregarded|overlooked|brushed off|dismissed) (?:the |a |an |all |every )?(?:\w+ )?(?:warning|warnings|alert|alerts|banner|error|errors|page|pages|signs?)\b/gi;
 export const MISSED =
-  /\bmissed (?:the |a |an )?(?:\w+ )?(?:alert|alerts|page|pages|warning|warnings|signs?|step|steps)\b/gi;
+  /\bmissed (?:the |a |an )?(?:\w+ )?(?:alert|alerts|page|pages|warning|warnings|signs?|step|steps|regression|regressions|bug|bugs|typo|typos|mistake|mistakes|error|errors|problem|problems|issue|issues|change|changes|deadline|deadlines|renewal|expiry|handoff|handover)\b/gi;
 export const OMISSION =
   /\b(?:failed|fails|fail|neglected|neglects|neglect|forgot|forgets|forget|forgotten|omitted|bothered|bother)\s+to\b|\bforgot (?:that|about|the)\b|\bdid(?:n't| not) bother\b/gi;
 export const COUNTERFACTUAL =
   /\b(should|could|would|ought to|might|must)(?:n't| not)?(?: (?:really|just|also|probably|definitely|certainly|clearly|easily|simply|at least))?(?:'ve| have)\b|\b(should|could|would)'ve\b/gi;
 export const IF_ONLY_HAD = /\b(?:if only|if)\b([^,;]*?)\bhad\b|(?:^|[,;] ?)had\b/gi;
 export const GUIDANCE =
-  /\b(avoid|instead of|rather than|don't (?:write|say|use|name)|do not (?:write|say|use|name|call)|never (?:write|say|use)|words like|phrases like|phrases such as|terms like|terms such as|language like|replace|is never (?:a|the) root cause|is not (?:a|the) root cause|not a place to|labell?ing|calling (?:it|this|an incident|an outage)|the goal is not|is not an action item|blameless post-?mortems? do not|we do not use)\b/i;
-export const NEGATORS = new Set(["not", "n't", "never", "no", "without", "nor"]);
+  /\b(avoid (?:words|phrases|language|terms|blam\w*|naming|saying|writing|using|calling|["“'])|(?:instead of|rather than) (?:\w+ ){0,2}(?:writing|saying|using|naming|blaming|blame|asking who|pointing fingers|words?|phrases?|language|["“'])|don't (?:write|say|use|name)|do not (?:write|say|use|name|call)|never (?:write|say|use)|words like|phrases like|phrases such as|terms like|terms such as|language like|replace (?:words|phrases|language|terms|blame|["“'])|is never (?:a|the|an acceptable|a valid) root cause|is (?:not|never) (?:an? |the )?(?:acceptable |valid |sufficient |useful |real )?(?:root )?cause|not a place to|labell?ing|calling (?:it|this|an incident|an outage)|the (?:goal|point|aim|purpose|idea) (?:here )?is not|(?:someone|somebody|anyone|a person|a culprit|individuals?|people) to blame|blame (?:would|will|won't|does|doesn't|did|never|only) (?:\w+ )?(?:tell|help|teach|fix|explain|solve|change)|blame the (?:individual|person|people|engineer|operator|human)s? rather than|(?:rather than|instead of) (?:see|seeing|treat|treating|view|viewing|regard|regarding)|falsely believe|hindsight bias|outcome bias|no (?:single )?(?:person|one|individual|engineer) (?:is|was) (?:responsible|to blame|at fault)|implies (?:human error|blame|fault)|is not (?:about|to) (?:blam\w*|find\w* who|point\w* fingers|assign\w* blame)|not (?:here |trying |looking )?to (?:blame|assign blame|point fingers)|no(?: ?one|body) (?:is|was) to blame|is not an action item|blameless post-?mortems? do not|we do not use)\b/i;
+export const NEGATORS = new Set(["not", "n't", "never", "no", "without", "nor", "nobody", "neither"]);
 
 export const BECAUSE_SINCE = /\b(because|since) (?!of\b)/gi;
 

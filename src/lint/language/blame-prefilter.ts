@@ -21,11 +21,11 @@ import {
   VIGILANCE,
   WHO_QUESTION,
 } from "./blame-patterns.js";
+import { mayHaveShape, SHAPE_STEMS } from "./blame-shapes.js";
 
 // Every trigger above starts with one of these stems; a sentence with none of them cannot be blame, so the
 // tokeniser and the lexicon never run on it (most sentences of a post-mortem).
-export const PREFILTER_STEMS =
-  "human|operator|engineer|pilot|personnel|fat|pebkac|id10t|careless|sloppy|negligen|incompeten|lazy|lazi|reckless|irresponsib|stupid|dumb|idiot|foolish|bonehead|clueless|inexcusable|drop|rookie|amateur|asleep|excuse|lax|unacceptable|careful|vigilant|diligent|attentive|cautious|attention|double|remind|care|follow|remember|who|wrongly|mistakenly|incorrectly|naively|sign|missed|anyone|anybody|competent|known|hindsight|retrospect|obvious|clearly|ignored|disregarded|overlooked|brushed|dismissed|fail|neglect|forg|omit|bother|should|could|would|ought|might|must|had|cause|broke|crash|corrupt|wiped|nuked|botched|ruined|trashed|destroyed|took|takes|brought|brings|knocked|messed|screwed|fouled|blew|led|trigger|result|deleted|killed|removed|overwrote|truncated|erased|mistake|typo|error|blunder|oversight|fault|slip|lapse|misstep|screw|goof|because|since|blame|responsib|due|thanks|down|made|makes|trace|tracing|attribut|pinned";
+export const PREFILTER_STEMS = `human|operator|engineer|pilot|personnel|fat|pebkac|id10t|careless|sloppy|negligen|incompeten|lazy|lazi|reckless|irresponsib|stupid|dumb|idiot|foolish|bonehead|clueless|inexcusable|drop|rookie|amateur|asleep|excuse|lax|unacceptable|careful|vigilant|diligent|attentive|cautious|attention|double|remind|care|follow|remember|who|wrongly|mistakenly|incorrectly|naively|sign|missed|anyone|anybody|competent|known|hindsight|retrospect|obvious|clearly|ignored|disregarded|overlooked|brushed|dismissed|fail|neglect|forg|omit|bother|should|could|would|ought|might|must|had|cause|broke|crash|corrupt|wiped|nuked|botched|ruined|trashed|destroyed|took|takes|brought|brings|knocked|messed|screwed|fouled|blew|led|trigger|result|deleted|killed|removed|overwrote|truncated|erased|mistake|typo|error|blunder|oversight|fault|slip|lapse|misstep|screw|goof|because|since|blame|responsib|due|thanks|down|made|makes|trace|tracing|attribut|pinned|${SHAPE_STEMS.split(" ").join("|")}`;
 
 export const MAX_SENTENCE = 600;
 
@@ -50,6 +50,8 @@ export interface Triggers {
   becauseSince: readonly RegExpExecArray[];
   /** The word "blame" appears. */
   blame: boolean;
+  /** One of the sentence shapes of blame-shapes.ts may be there. */
+  shapes: boolean;
 }
 
 export const NONE: readonly RegExpExecArray[] = [];
@@ -83,8 +85,9 @@ export const F_MADE = 1 << 18;
 export const F_BEFORE_PREPOSITION = 1 << 19;
 export const F_TRACE = 1 << 20;
 export const F_RESPONSIBLE = 1 << 21;
+export const F_SHAPES = 1 << 22;
 /** Every family: what the exhaustive reference and texts the prefix scan cannot read use. */
-export const F_ALL = (1 << 22) - 1;
+export const F_ALL = (1 << 23) - 1;
 
 export const MISTAKE_PREFIXES =
   "mista typo error blunder oversight fault slip lapse misstep negligence carelessness screw goof";
@@ -122,6 +125,7 @@ export const FAMILY_PREFIXES: [number, string][] = [
   ],
   [F_TRACE, "trac attribut pinned"],
   [F_RESPONSIBLE, "responsible fault"],
+  [F_SHAPES, SHAPE_STEMS],
 ];
 /** Flags of each prefix, including those of every shorter prefix of it (which match wherever it matches). */
 export const PREFIX_FLAGS = new Map<string, number>();
@@ -212,7 +216,8 @@ export function findTriggers(
     // a "because" clause only counts in a sentence that names a failure
     becauseSince:
       !guidance && f & F_BECAUSE_SINCE && FAILURE_WORDS.test(sentence) ? allMatches(BECAUSE_SINCE, sentence) : NONE,
-    blame: !guidance && (f & F_BLAME) !== 0 && /\bblame\b/i.test(sentence),
+    blame: !guidance && (f & F_BLAME) !== 0 && /\bblame\b(?![-‐]?(?:less|free))/i.test(sentence),
+    shapes: !guidance && (f & F_SHAPES) !== 0 && mayHaveShape(sentence),
   };
   if (f === F_ALL) return t;
   if (
@@ -232,7 +237,8 @@ export function findTriggers(
     t.causeVerbs.length > 0 ||
     t.harmVerbs.length > 0 ||
     t.becauseSince.length > 0 ||
-    t.blame
+    t.blame ||
+    t.shapes
   ) {
     return t;
   }

@@ -227,13 +227,31 @@ export function mentionOnly(ctx: SentenceCtx, index: number, length: number): bo
     if (t?.punct) break;
   }
   const after = ctx.sentence.slice(index + length, index + length + 40);
-  return /^\s*(?:is|was) (?:never|not|rarely) (?:a|the)\b/i.test(after);
+  return /^\s*(?:is|was|are|were) (?:never|not|rarely|no longer)\b/i.test(after);
 }
 export function quoted(sentence: string, index: number): boolean {
   let open = false;
+  let single = false;
   for (let i = 0; i < index; i++) {
     const c = sentence[i];
     if (c === '"' || c === "“" || c === "”") open = c === "”" ? false : c === "“" ? true : !open;
+    else if (c === "'" || c === "‘" || c === "’") {
+      // a single quote opens after a space or at the start and closes before one; inside a word it is an apostrophe
+      const before = i === 0 ? " " : (sentence[i - 1] ?? " ");
+      const after = sentence[i + 1] ?? " ";
+      if (!single && /[\s([]/.test(before) && /\S/.test(after) && c !== "’") single = true;
+      else if (single && /[\s.,;:!?)\]]/.test(after) && /\S/.test(before)) single = false;
+    }
   }
-  return open;
+  return open || single;
+}
+
+/** A person owns something in the clause before token `ti` ("Mike's change caused ..."): the act is theirs. */
+export function personPossessorBefore(ctx: SentenceCtx, ti: number): boolean {
+  const clause = clauseBefore(ctx.tokens, ti);
+  for (let k = clause.start; k < ti; k++) {
+    const lower = ctx.tokens[k]?.lower ?? "";
+    if (ctx.refs[k] === "person" && (lower.endsWith("'s") || lower.endsWith("s'"))) return true;
+  }
+  return false;
 }

@@ -12,7 +12,8 @@ const ROLE_WORDS = new Set(
     "someone somebody anyone anybody everyone everybody nobody human humans manager managers lead leads commander " +
     "technician technicians analyst analysts colleague colleagues teammate teammates member members team teams " +
     "owner owners approver approvers coder coders programmer programmers ops devops he she him her they them we us i " +
-    "myself himself herself themselves ourselves"
+    "myself himself herself themselves ourselves qa operations hire hires newcomer newcomers trainee trainees " +
+    "junior juniors folks guys guy intern ic ics dev-team sysops netops secops devsecops"
   ).split(" "),
 );
 
@@ -78,6 +79,26 @@ const GIVEN_NAMES = new Set(
   ).split(" "),
 );
 
+// Words that start sentences and are never a person's name.
+const FUNCTION_WORDS = new Set(
+  (
+    "this that these those there here it its some any each every all both another nothing something everything " +
+    "none one no yes then later meanwhile afterwards eventually initially finally also however unfortunately luckily " +
+    "what which whose when where why how if although though while because since after before during once until " +
+    "unless a an the our their his her my your its as at by for from in into of on onto to with without over under " +
+    "up down out off about around again still only just even already soon now today yesterday tomorrow tonight " +
+    "overall instead otherwise thus hence therefore so but and or nor yet not never always often sometimes " +
+    "customers users clients traffic latency memory load nobody somebody everybody many most few several such " +
+    "other others more less first second third next last previous prior new old same different"
+  ).split(" "),
+);
+// Word forms of common nouns, verbs and adverbs, which names rarely have.
+const COMMON_NOUN_FORM =
+  /(?:ing|tion|sion|ment|ness|ity|ance|ence|ency|ancy|ship|ism|ure|ics|ally|ely|tly|dly|rly|sly|ably|ibly|ies|ers|ors|ages|ions|ists|able|ible|ful|less|ous|ive)$/;
+// What follows a subject: a modal, an auxiliary or a past-tense verb.
+const LEADING_VERB =
+  /^(?:should|shouldn't|could|couldn't|would|wouldn't|must|might|may|will|did|didn't|does|doesn't|has|had|hasn't|hadn't|was|wasn't|never|then|also|accidentally|mistakenly|just|forgot|ran|broke|took|made|wrote|sent|shut|set|put|let|kept|left|chose|overrode|brought|went|gave|began|blew|hit|told|self-[a-z]+|force-[a-z]+|[a-z]+ed)$/;
+
 const ALWAYS_PERSON_GROUPS = new Set(["@here", "@channel", "@everyone"]);
 
 /** Words whose appearance right before "operator" turn it into a piece of software (a Kubernetes operator). */
@@ -99,7 +120,14 @@ export class PersonLexicon {
 
   /** @param people names or handles known to be people, from `.debriefrc.yaml` `people:` */
   constructor(people: readonly string[] = []) {
-    this.people = new Set(people.map((p) => p.toLowerCase().replace(/^@/, "")));
+    // "Xu Ming", "Li Na": every part of a multi-word name is looked up on its own (the tokeniser splits them)
+    this.people = new Set(
+      people.flatMap((p) => {
+        const lower = p.trim().toLowerCase().replace(/^@/, "");
+        const parts = lower.split(/\s+/).filter((w) => w.length > 1);
+        return parts.length > 1 ? [lower, ...parts] : [lower];
+      }),
+    );
   }
 
   /** True when the word is a known system noun or product. */
@@ -134,6 +162,8 @@ export class PersonLexicon {
     if (tok.text.length > 1 && tok.text === tok.text.toUpperCase()) return "system";
     if (/[\d_./:]/.test(base) || /[a-z][A-Z]/.test(tok.text.slice(1))) return "system";
     if (GIVEN_NAMES.has(base)) return "person";
+    // the incident's people are known (from its evidence or configuration): other capitalised words are not guessed
+    if (this.people.size > 0) return /[a-z][A-Z]/.test(tok.text.slice(1)) ? "system" : "unknown";
     if (i === sentenceStart) return possessive ? "person" : "unknown";
     const prev = tokens[i - 1];
     // "the Payments dashboard": a capitalised word after an article names a thing.
@@ -141,6 +171,34 @@ export class PersonLexicon {
     const next = tokens[i + 1];
     if (next && !next.punct && SYSTEM_WORDS.has(next.lower) && !possessive) return "system";
     return "person";
+  }
+
+  /**
+   * True when the sentence's first word (index `first`, unknown to {@link classify}) is the doer of what follows: a
+   * given name or known person ("Noor caused ..."), a name the oracle recognises, or, without an oracle, a capitalised
+   * word that is not a function word or a common-noun form and is followed by a verb ("Oluwaseun deleted ...",
+   * "Sven should have ..."); in a timeline row, a handle-like word before a verb ("13:19 mkhan self-merges ...").
+   */
+  leadingDoer(
+    tokens: readonly Token[],
+    first: number,
+    oracle: ((sentence: string, word: string) => boolean) | undefined,
+    sentence: string,
+  ): boolean {
+    const tok = tokens[first];
+    if (!tok || tok.punct) return false;
+    const { base, possessive } = basePossessive(tok.lower);
+    if (GIVEN_NAMES.has(base) || this.people.has(base)) return true;
+    if (FUNCTION_WORDS.has(base) || CALENDAR_WORDS.has(base) || !/^[\p{L}][\p{L}'’.-]*$/u.test(base)) return false;
+    const next = tokens[first + 1];
+    if (!next || next.punct) return false;
+    const timelineRow = first > 0 && /^\d{1,2}:\d{2}/.test(tokens[first - 1]?.text ?? "");
+    const verbNext = LEADING_VERB.test(next.lower) || (timelineRow && /^[a-z-]+s$/.test(next.lower));
+    if (!verbNext && !possessive) return false;
+    if (this.people.size > 0) return false;
+    if (!tok.capitalised) return timelineRow && !COMMON_NOUN_FORM.test(base) && base.length <= 24;
+    if (oracle) return oracle(sentence, tok.text);
+    return !COMMON_NOUN_FORM.test(base);
   }
 
   /** True when token `i` is a given name at the start of a sentence, which {@link classify} cannot tell. */

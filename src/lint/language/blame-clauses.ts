@@ -1,0 +1,250 @@
+/**
+ * The two clause-level analyses with the most constructions: counterfactuals about people ("should have", "had the
+ * operator read ...") and a person as the cause ("caused by Bob", "Alice's mistake", "Raj broke production").
+ * @module
+ */
+import { type BlameCategory, FAILURE_WORDS, HARM_OBJECT, MISTAKE_NOUNS, REMEDY_OBJECT } from "./blame-patterns.js";
+import type { Triggers } from "./blame-prefilter.js";
+import {
+  firstReferent,
+  firstWordIndex,
+  headReferent,
+  isAdjectiveLike,
+  isParticiple,
+  mentionOnly,
+  nextWordAfter,
+  personPossessorBefore,
+  quoted,
+  type SentenceCtx,
+  SKIP_ADVERBS,
+  subjectOf,
+  systemCondition,
+  tokenAt,
+} from "./clause-analysis.js";
+import { basePossessive } from "./person-lexicon.js";
+
+/** Report a hit at `[start, end)` of the sentence. */
+export type AddHit = (category: BlameCategory, start: number, end: number) => void;
+
+/** Words before "caused"/"causes" that make it a noun or the verb "root-cause", not a cause verb. */
+const NOT_A_CAUSE_VERB = new Set(["root", "the", "possible", "likely", "main", "other", "its", "their", "underlying"]);
+/** Said of a name after "due to": "due to Buildkite being down" is about a system. */
+const SYSTEM_STATE =
+  /^['’]?s?\s+(?:being|was|were|is|are|going|having)\s+(?:\w+\s+)?(?:down|unavailable|offline|slow|degraded|overloaded|broken|unreachable|out|outage|misconfigured|rate-limited|flaky)\b|^\s+(?:outage|downtime|incident|degradation|failure|being down)\b/i;
+/** What a proposal says a role or safeguard would have done. */
+const PROPOSAL_RESULT =
+  /^(?:helped|prevented|caught|reduced|shortened|sped|avoided|allowed|limited|saved|mitigated|surfaced|detected|flagged|spotted|coordinated|made)$/;
+/** Human checks, which "should have been" done by someone. */
+const HUMAN_CHECKS = new Set(
+  (
+    "reviewed tested checked caught noticed spotted verified validated escalated consulted communicated reverted " +
+    "followed read approved questioned investigated flagged raised announced considered discussed coordinated " +
+    "done performed planned double-checked re-checked rechecked informed told asked warned handled " +
+    "examined inspected proofread rolled"
+  ).split(" "),
+);
+
+/** The clause's subject is indefinite ("a dedicated incident commander", "an extra reviewer", "having a second DBA"). */
+function indefiniteSubject(ctx: SentenceCtx, ti: number): boolean {
+  const first = firstWordIndex(ctx.tokens);
+  const w = ctx.tokens[first]?.lower ?? "";
+  return ti > first && /^(?:a|an|having|another|more|better|extra|additional|some|any|one)$/.test(w);
+}
+
+export function counterfactuals(ctx: SentenceCtx, t: Triggers, add: AddHit): void {
+  const { sentence, tokens, guidance } = ctx;
+  if (guidance) return;
+  for (const m of t.counterfactual) {
+    if (quoted(sentence, m.index)) continue;
+    const ti = tokenAt(tokens, m.index);
+    // find "have"/"'ve" and the word after it: "should have a follow-up review" is not a counterfactual
+    let j = ti;
+    while (j < tokens.length && !/^(have|'ve|should've|could've|would've)$/.test(tokens[j]?.lower ?? "")) {
+      if (/('ve)$/.test(tokens[j]?.lower ?? "")) break;
+      j++;
+    }
+    let k = j + 1;
+    while (k < tokens.length && SKIP_ADVERBS.has(tokens[k]?.lower ?? "")) k++;
+    const next = tokens[k]?.lower ?? "";
+    if (!isParticiple(next)) continue;
+    const subject = subjectOf(ctx, ti);
+    let blame = subject.referent === "person";
+    if (blame && /^would/i.test(m[0]) && systemCondition(ctx)) blame = false;
+    // "a dedicated incident commander could have helped": a proposal, not a verdict on someone
+    if (blame && PROPOSAL_RESULT.test(next) && indefiniteSubject(ctx, ti)) blame = false;
+    // "the Cosmos Hub's team should have been involved": people as the object of a plan that left them out
+    if (blame && next === "been") {
+      const state = nextWordAfter(tokens, k);
+      if (
+        !/^(?:more|aware|careful|paying|alert|faster|quicker|quick|fast|able|watching|checking|looking|monitoring|reading|testing|on)$/.test(
+          state,
+        )
+      )
+        blame = false;
+    }
+    // "the change should have been tested before the rollout": a human check that was not done
+    if (!blame && next === "been" && /^(?:should|ought|must)/i.test(m[0])) {
+      const done = nextWordAfter(tokens, k);
+      const rest = sentence.slice(tokens[k]?.end ?? 0);
+      if (
+        HUMAN_CHECKS.has(done) &&
+        !/\b(?:automatically|by (?:the |a |an )?(?:system|pipeline|ci|tool|script|job|check|automation|controller|probe))\b/i.test(
+          rest,
+        )
+      )
+        blame = true;
+    }
+    if (!blame && next === "been") {
+      // passive: "should have been reviewed more carefully by the author"
+      const rest = sentence.slice(tokens[k]?.end ?? 0);
+      if (/\b(more carefully|more thoroughly|properly|carefully)\b/i.test(rest)) blame = true;
+      const by = /\bby (?:the |an? )?(\S+)/i.exec(rest);
+      if (by) {
+        const bi = tokenAt(tokens, (tokens[k]?.end ?? 0) + by.index + by[0].length - (by[1]?.length ?? 0));
+        if (ctx.refs[bi] === "person") blame = true;
+      }
+    }
+    if (blame) add("counterfactual", m.index, m.index + m[0].length);
+  }
+  for (const m of t.ifOnlyHad) {
+    const lead = m[0].trimStart().replace(/^[,;] ?/, "");
+    if (/^if/i.test(lead)) {
+      const startTok = tokenAt(tokens, m.index);
+      const endTok = tokenAt(tokens, m.index + m[0].length - 3);
+      const subjectRef = headReferent(tokens, ctx.refs, startTok + 1, endTok);
+      if (subjectRef === "person" && isParticiple(nextWordAfter(tokens, endTok))) {
+        add("counterfactual", m.index + m[0].length - lead.length, m.index + m[0].length);
+      }
+    } else {
+      // inverted conditional: "Had the operator read the runbook, ..."
+      const hadTok = tokenAt(tokens, m.index + m[0].length - 3);
+      let k = hadTok + 1;
+      while (k < tokens.length && !tokens[k]?.punct && !isParticiple(tokens[k]?.lower ?? "")) k++;
+      if (k < tokens.length && headReferent(tokens, ctx.refs, hadTok + 1, k) === "person" && k > hadTok + 1) {
+        const had = tokens[hadTok];
+        if (had) add("counterfactual", had.start, had.end);
+      }
+    }
+  }
+}
+export function personAsCause(ctx: SentenceCtx, t: Triggers, add: AddHit): void {
+  const { sentence, tokens, refs, guidance } = ctx;
+  if (guidance || !ctx.anyPerson) return;
+  // possessive person next to a mistake noun: "Alice's mistake", "an engineer's oversight"
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i];
+    if (!tok || refs[i] !== "person") continue;
+    const { possessive } = basePossessive(tok.lower);
+    if (possessive) {
+      for (let k = i + 1; k <= i + 3 && k < tokens.length; k++) {
+        if (MISTAKE_NOUNS.test(tokens[k]?.lower ?? "")) {
+          // "This was not Priya's fault": denied, not claimed
+          if (!mentionOnly(ctx, tok.start, 0)) add("person-as-cause", tok.start, tokens[k]?.end ?? tok.end);
+          break;
+        }
+      }
+      // "The mistake was entirely the on-call engineer's."
+      if (i >= tokens.length - 2 && tokens.slice(0, i).some((t) => MISTAKE_NOUNS.test(t.lower))) {
+        add("person-as-cause", tok.start, tok.end);
+      }
+    }
+    // "the engineer made a mistake", "Jamal made a typo"
+    const nx = tokens[i + 1]?.lower;
+    if ((nx === "made" || nx === "makes") && MISTAKE_NOUNS.test(tokens[i + 3]?.lower ?? tokens[i + 2]?.lower ?? "")) {
+      add("person-as-cause", tok.start, tokens[i + 3]?.end ?? tok.end);
+    }
+    // "(mistake|error) (by|from|of) PERSON", "caused by PERSON", "due to PERSON", "because of PERSON"
+    // walk back over a compound ("the release manager") and its determiner to the preposition
+    let q = i - 1;
+    while (q >= 0 && refs[q] !== "unknown" && !tokens[q]?.punct) q--;
+    // and over up to two adjectives: "by a junior engineer", "from the overworked DBA"
+    for (let adj = 0; adj < 2 && q >= 0 && isAdjectiveLike(tokens[q]); adj++) q--;
+    const pq = tokens[q]?.lower ?? "";
+    if (pq === "the" || pq === "a" || pq === "an" || pq === "our" || pq === "their" || pq === "its") q--;
+    const prep = tokens[q]?.lower ?? "";
+    const before = tokens[q - 1]?.lower ?? "";
+    const from = tokens[q - 1]?.start ?? tok.start;
+    if (prep === "by" || prep === "from" || prep === "of") {
+      // "caused by Bob", "a mistake from the network team"; "made/pushed by X" only next to a mistake or a bad change
+      const agentOfHarm = /^(caused|triggered|broken|responsibility|fault)$/.test(before);
+      const agentOfMistake =
+        /^(made|pushed|done|committed)$/.test(before) &&
+        (MISTAKE_NOUNS.test(tokens[q - 2]?.lower ?? "") || /\b(bad|wrong|broken|untested|faulty)\b/i.test(sentence));
+      if (MISTAKE_NOUNS.test(before) || agentOfHarm || agentOfMistake) add("person-as-cause", from, tok.end);
+      if (before === "because" && prep === "of") add("person-as-cause", from, tok.end);
+    }
+    // "due to Buildkite being down": what follows the name says it is a system
+    const systemState = SYSTEM_STATE.test(sentence.slice(tok.end, tok.end + 40));
+    if (
+      !systemState &&
+      ((prep === "to" && (before === "due" || before === "down" || before === "thanks")) || prep === "with")
+    ) {
+      if (prep === "to" || /\bblame\b/i.test(sentence)) add("person-as-cause", from, tok.end);
+    }
+    // "traces back to Greta's refactor", "we traced the bad deploy to @rv", "attributed to the on-call"
+    if (prep === "to" && /\b(trace[sd]?|tracing|attribut\w+|pinned)\b/i.test(sentence.slice(0, tok.start))) {
+      add("person-as-cause", tokens[q]?.start ?? tok.start, tok.end);
+    }
+    // "PERSON is/was responsible for the outage", "the operator was at fault"
+    const rest = sentence.slice(tok.end, tok.end + 60);
+    if (
+      /^\s+(?:is|was|were|are)?\s*(?:\w+ )?(?:responsible for (?:the |this )?(?:outage|incident|failure|downtime|issue|problem|breakage|mistake|error|bug|data loss)|at fault)\b/i.test(
+        rest,
+      )
+    ) {
+      add("person-as-cause", tok.start, tok.end);
+    }
+  }
+  // cause verbs with a person subject (or a person's change as the subject)
+  for (const m of t.causeVerbs) {
+    if (quoted(sentence, m.index)) continue;
+    const ti = tokenAt(tokens, m.index);
+    const prevWord = tokens[ti - 1]?.lower;
+    if (prevWord === "was" || prevWord === "were" || prevWord === "been" || prevWord === "is") {
+      // passive "was caused by X": handled by the "by PERSON" pattern
+      continue;
+    }
+    // "the disruption this caused": a pronoun for a thing right before the verb is its subject
+    if (prevWord === "this" || prevWord === "it") continue;
+    // "we root caused it to a race", "the root causes", "possible causes": a noun or the verb "root-cause"
+    if (prevWord !== undefined && NOT_A_CAUSE_VERB.has(prevWord)) continue;
+    if (/root[- ]$/i.test(sentence.slice(Math.max(0, m.index - 5), m.index))) continue;
+    if (mentionOnly(ctx, m.index, m[0].length)) continue;
+    const subject = subjectOf(ctx, ti);
+    if (
+      subject.referent === "person" ||
+      (subject.referent === "unknown" && subject.personInClause) ||
+      personPossessorBefore(ctx, ti)
+    )
+      add("person-as-cause", m.index, m.index + m[0].length);
+  }
+  for (const m of t.harmVerbs) {
+    const ti = tokenAt(tokens, m.index);
+    const after = sentence.slice(m.index, m.index + 80);
+    const before = tokens[ti - 1]?.lower ?? "";
+    if (!HARM_OBJECT.test(after) && before !== "accidentally" && before !== "mistakenly") continue;
+    if (REMEDY_OBJECT.test(after.slice(m[0].length))) continue;
+    if (before === "was" || before === "were" || before === "been") continue;
+    const subject = subjectOf(ctx, ti);
+    if (
+      subject.referent === "person" ||
+      (subject.referent === "unknown" && subject.personInClause) ||
+      personPossessorBefore(ctx, ti)
+    )
+      add("person-as-cause", m.index, m.index + m[0].length);
+  }
+  // "The incident happened because Raj merged without review."
+  for (const m of t.becauseSince) {
+    const ti = tokenAt(tokens, m.index);
+    const head = firstReferent(refs, ti + 1, Math.min(tokens.length, ti + 4));
+    if (head !== "person" || !FAILURE_WORDS.test(sentence)) continue;
+    const verb = tokens.slice(ti + 1, ti + 5).find((t) => /(ed|ran|broke|made|did|pushed)$/.test(t.lower));
+    if (verb && !/^(restarted|restored|recovered|fixed|rolled|noticed|saw|acknowledged|paged)$/.test(verb.lower)) {
+      add("person-as-cause", m.index, verb.end);
+    }
+  }
+  if (t.blame && !/\bwho\b/i.test(sentence)) {
+    const b = sentence.search(/\bblame\b/i);
+    if (!mentionOnly(ctx, b, 5)) add("person-as-cause", b, b + 5);
+  }
+}

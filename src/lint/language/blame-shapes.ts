@@ -1,0 +1,282 @@
+/**
+ * Sentence shapes of blame that a single trigger word does not give away, each judged on its clause: a person doing a
+ * bad act ("Priya pushed an untested config to production"), a person or their act as the root cause ("the on-call's
+ * restart of the wrong node was the root cause"), "an oversight on the part of the storage team", judgements of how
+ * people behaved ("the new hire panicked", "the release team let this slip through"), hindsight verdicts ("the signs
+ * were plain to see", "in retrospect the decision was obviously wrong"), and counterfactual care ("if greater care had
+ * been taken").
+ * @module
+ */
+import type { BlameCategory } from "./blame-patterns.js";
+import {
+  headReferent,
+  mentionOnly,
+  personPossessorBefore,
+  quoted,
+  type SentenceCtx,
+  subjectOf,
+  tokenAt,
+} from "./clause-analysis.js";
+
+/** Stems every shape below starts with (or always contains); the prefilter's gate for this family. */
+export const SHAPE_STEMS =
+  "self force push merg deploy ship ran runs appl commit approv rubber skip bypass ignor overr overrode disabl " +
+  "restart reboot chang edit typed enter configur releas roll execut introduc wrote writ chose choos pick decid " +
+  "delet drop drain remov truncat kill past target escalat left leav set switch turn upgrad migrat scal fail promot " +
+  "restor revert patch modif updat sent send mis botch disregard overlook wast improvis hard tak took test did never " +
+  "had has does could by follow read forgot overconfiden flail rookie paying blindly cowboy cut half always beers " +
+  "believe employed actually aware think stay keep taken would sign why word job work another shout kudos " +
+  "props thanks bypass circumvent introduc wip doing user action fired let reprimand disciplin written sacked too cause part panic froze lost let plain looking care attention caution diligen thought should must " +
+  "obvious clear hindsight retrospect";
+
+/** A hit found by a shape: where, and under which rule. */
+export interface ShapeHit {
+  category: BlameCategory;
+  start: number;
+  end: number;
+}
+
+// Actions that are neutral on their own ("@dana restarted the primary") and blame when the clause calls what was
+// acted on bad, wrong or untested, or says the act skipped a safeguard.
+const ACT_VERBS =
+  /\b(?:self-?merged|self-?merges|self-?merge|self-?approved|self-?approves|force-?pushed|force-?pushes|pushed|pushes|merged|merges|deployed|deploys|shipped|ships|ran|runs|applied|applies|committed|commits|approved|approves|skipped|skips|bypassed|bypasses|ignored|ignores|overrode|overrides|overrid|disabled|disables|restarted|restarts|rebooted|reboots|changed|changes|edited|edits|typed|entered|enters|configured|released|releases|rolled out|rolls out|executed|executes|introduced|introduces|wrote|writes|chose|chooses|picked|picks|decided|deleted|deletes|dropped|drops|drained|drains|removed|removes|truncated|killed|kills|pasted|pastes|targeted|targets|escalated|escalates|left|leaves|set|sets|switched|switches|turned|turns|upgraded|upgrades|migrated|scaled|failed over|promoted|restored|reverted|rolled back|patched|edited|modified|updated|updates|sent|sends)\b/gi;
+const BAD_OBJECT =
+  /^[^,;:.]{0,70}?\b(?:untested|unreviewed|unapproved|unvalidated|bad|wrong|broken|faulty|incorrect|buggy|invalid|risky|dangerous|half-baked|by mistake|accidentally|mistakenly|by accident|instead of|had not (?:read|checked|tested|reviewed)|hadn't (?:read|checked|tested|reviewed)|without (?:any |a |proper |the |first |even )?(?:review|reviews|reviewing|reading|looking|testing|tests|test|approval|checking|checks|a ticket|telling|asking|notice|notifying|a rollback plan|a backup|a second pair of eyes|peer review|code review|running))\b/i;
+const REMEDIAL =
+  /^(?:removed|removes|deleted|deletes|dropped|drops|killed|kills|reverted|rolled back|restarted|restarts|drained|drains|patched|restored|truncated|disabled|disables|rebooted|reboots|skipped|skips)$/i;
+const WRONG_TARGET =
+  /^[^,;:.]{0,70}?\b(?:wrong|by mistake|accidentally|mistakenly|by accident|instead of|healthy|working|good|production data|without (?:any |a |proper |the |first |even )?(?:review|reviewing|reading|looking|testing|checking|approval|telling|asking|a backup))\b/i;
+const BAD_MANNER_BEFORE = /\b(?:accidentally|mistakenly|carelessly|blindly|hastily|recklessly|wrongly)\s+$/i;
+
+// "X was the root cause", "the root cause was X('s change)"
+const IS_CAUSE =
+  /\b(?:is|was|were|became)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?(?:root\s+|direct\s+|main\s+|primary\s+|proximate\s+|real\s+|underlying\s+)?cause\b/gi;
+const CAUSE_IS = /\b(?:root\s+|direct\s+|main\s+|primary\s+|real\s+)?cause\s+(?:is|was)\s*:?\s+/gi;
+const ON_THE_PART_OF =
+  /\b(?:mistake|error|oversight|failure|lapse|negligence|fault|misjudgement|misjudgment|slip|carelessness)s?\s+on the part of\s+/gi;
+
+// Behaviour judged, with a person as the subject: a kernel panics, an engineer does not.
+const PERSON_JUDGEMENT =
+  /\b(?:panicked|panicking|panics|froze up|lost (?:his|her|their|our) (?:head|cool|nerve)|let (?:this|it|that|things|these|those|the \w+|\w+) slip(?: through)?|let (?:this|it|that) happen|too late|too slowly)\b/gi;
+
+// Hindsight verdicts that need no person in the sentence.
+const HINDSIGHT_VERDICT =
+  /\bplain(?:ly)? to see\b|\bplain as day\b|\b(?:should|must) have been (?:obvious|clear|apparent|evident)\b|\bwriting (?:was )?on the wall\b|\b(?:obviously|clearly|plainly) (?:wrong|a mistake|mistaken|flawed|misguided|a bad (?:call|decision|idea)|a poor (?:call|decision|choice)|the wrong)\b|\blooking back,? (?:it|this|that) (?:was|is) (?:obvious|clear)\b/gi;
+const RETROSPECT = /\b(?:in hindsight|in retrospect|with hindsight|looking back)\b/gi;
+const RETROSPECT_VERDICT =
+  /\b(?:obvious(?:ly)?|clear(?:ly)?|wrong|mistake|mistaken|should|bad (?:call|decision|idea)|poor (?:call|decision|choice)|misguided|missed|careless)\b/i;
+
+// Acts that are wrong by their verb: "Carlos misconfigured the load balancer", "Kofi ignores the runbook".
+const MISDEED_VERBS =
+  /\b(?:misconfigur(?:ed|es)|misread|misreads|misjudged|misjudges|misunderstood|mistyped|mistypes|misapplied|mislabel(?:l)?ed|botch(?:ed|es)|skipped|skips|ignored|ignores|disregarded|disregards|overlooked|overlooks|wasted|wastes|wasting|improvis(?:ed|es)|hard-?coded|hard-?codes|self-?approved|self-?approves|self-?merged|self-?merges|bypassed|bypasses|circumvented|circumvents|approved (?:her|his|their) own|approves (?:her|his|their) own|misse[sd] (?:the |a |an |it\b|them\b|three |two |several |all )|(?:took|takes|taking|take) down|(?:is|was) testing in production|tested in production|pushed to prod(?:uction)? on a friday|left [\w-]+ (?:mode )?(?:switched |turned )?on)/gi;
+// Omissions: "Jane didn't validate the input", "the networking team never told anyone".
+const NOT_DONE =
+  /\b(?:did not|didn't|never|had not|hadn't|has not|hasn't|does not|doesn't|could not be bothered to)\s+(?:\w+ly\s+)?(?:check|checked|test|tested|validate|validated|run|follow|followed|read|review|reviewed|verify|verified|tell|told|notify|notified|update|updated|escalate|escalated|consider|considered|look|looked|confirm|confirmed|communicate|communicated|inform|informed|ask|asked|document|documented|apply|renew|renewed|rotate|respond|responded|acknowledge|acknowledged|answer|answered|wait|waited|double-check|bother|think|thought|read)\b/gi;
+// "Bad code was shipped by the checkout team", "the wrong cluster was targeted by Jonas"
+const PASSIVE_BY = /\b(?:was|were|got|had been)\s+(?:\w+ly\s+)?[\w-]+(?:ed|en|wn|ipped|un|ade|one|et|ut)\s+by\s+/gi;
+// "The runbook was not followed", "the page was acknowledged and then simply forgotten"
+const PASSIVE_NEGLECT =
+  /\b(?:runbook|runbooks|checklist|process|procedure|instructions|warnings?|alerts?|page|pages|guidance|policy|steps?)(?:\s+(?:in|on|from|of)\s+(?:the\s+|a\s+)?[\w-]+)?\s+(?:was|were|had been|got)\s+(?:\w+\s+){0,4}?(?:not followed|never followed|not read|never read|ignored|disregarded|forgotten|overlooked|skipped)\b/gi;
+// "failure to follow the deploy checklist by the checkout team"
+const FAILURE_BY = /\bfailure (?:to|of) [^,;]{0,60}?\bby\s+/gi;
+// "Bongani's refactor removed the retry logic": a person's work as the doer of the harm
+const POSSESSIVE_ACT = /\b(?:introduced|removed|disabled|deleted|dropped|broke|wiped|took out|knocked out)\b/gi;
+// "The incident was Gabriela's doing"
+const DOING = /[\w-]+['’]s doing\b/gi;
+// "User error was made here", "user misunderstanding of the commit SHA"
+const USER_ERROR = /\buser (?:error|mistake|misunderstanding)\b(?!s)/gi;
+// Discipline as the outcome: "we have taken action with that employee", "the engineer was fired"
+const DISCIPLINE =
+  /\b(?:taken|take|took) (?:disciplinary )?action (?:with|against)\b|\b(?:was|were|been|got|be) (?:fired|let go|reprimanded|disciplined|written up|sacked)\b/gi;
+// Judgements of people that are never technical terms.
+const JUDGEMENT_ALWAYS =
+  /\b(?:overconfiden(?:t|ce)|flailed|flailing|rookie (?:move|error)|(?:was|were|wasn't|weren't|not) (?:even )?paying attention|approving blindly|blindly|cowboy\w*|rubber-?stamp(?:ed|ing|s)?|cut(?:ting)? corners|half-?assed|wasting \d+ minutes|still employed|as always)\b/gi;
+// More vigilance: "staff should think twice", "the on-call needs to stay alert"
+const VIGILANCE_MORE =
+  /\b(?:think twice|stay (?:alert|vigilant|focused|sharp)|keep (?:a close|an) eye|actually read|read (?:it|the diff|the docs|the runbook) (?:carefully|properly)|be (?:more )?aware)\b/gi;
+// "All it would have taken was for the on-call to check", "a more experienced engineer would have spotted it"
+const COUNTERFACTUAL_MORE =
+  /\ball (?:it|that) (?:would have|would've) taken\b|\b(?:a|an|any) (?:more |half-?way )?(?:experienced|competent|careful|senior|skilled|attentive|seasoned|decent) (?:engineer|developer|operator|reviewer|sre|admin|person|on-?call\w*)\b[^.;]{0,40}?\b(?:would|could|should)(?: have|'ve)\b/gi;
+// Hindsight: "the warning signs were all there", "should have been foreseeable", "hard to understand how they missed it"
+const HINDSIGHT_MORE =
+  /\b(?:warning )?signs were (?:all )?there\b|\b(?:should|must) have been (?:foreseeable|predictable|anticipated)\b|\bhard to (?:understand|see|believe) how (?:\w+ ){0,3}(?:missed|ignored|overlooked|could)\b/gi;
+// Who-questions aimed at a person: "Why did you push to prod on a Friday?", "Why is Dave still employed?"
+const WHY_YOU = /^\s*why (?:did|didn't|would|wouldn't|were|weren't) you\b|^\s*have a word with\b/gi;
+// Sarcastic praise of a failure: "Great job, Omar, on taking down the whole site", "Another flawless deploy from ..."
+const SARCASM =
+  /^\s*(?:great|nice|good|fantastic|amazing) (?:job|work)\b[^.]*\b(?:down|broke|breaking|outage|wrong|again|as always)\b|^\s*another (?:flawless|perfect|stellar|great|smooth|brilliant) \w+ (?:from|by)\b|^\s*(?:shout-?out|kudos|props|thanks) to\b[^.]*\b(?:in production|as always|again|in (?:\w+ )?seconds|without reading|on a friday)\b/gi;
+
+// "If greater care had been taken", "with more attention"
+const CARE_COUNTERFACTUAL =
+  /\b(?:if (?:only )?|had )(?:more|greater|enough|proper|sufficient|extra|due|closer|better|adequate) (?:care|attention|caution|diligence|thought)\b/gi;
+
+function each(pattern: RegExp, text: string, fn: (m: RegExpExecArray) => void): void {
+  pattern.lastIndex = 0;
+  const found: RegExpExecArray[] = [];
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) found.push(m);
+  pattern.lastIndex = 0;
+  for (const m of found) fn(m);
+}
+
+const BAD_ANYWHERE =
+  /\b(?:instead of|had not|hadn't|untested|unreviewed|unapproved|unvalidated|bad|wrong|broken|faulty|incorrect|buggy|invalid|risky|dangerous|half-baked|mistake|accident|accidentally|mistakenly|without|carelessly|blindly|hastily|recklessly|wrongly)/i;
+const OTHER_SHAPES = new RegExp(
+  [
+    IS_CAUSE,
+    CAUSE_IS,
+    ON_THE_PART_OF,
+    PERSON_JUDGEMENT,
+    HINDSIGHT_VERDICT,
+    RETROSPECT,
+    CARE_COUNTERFACTUAL,
+    MISDEED_VERBS,
+    POSSESSIVE_ACT,
+    DOING,
+    USER_ERROR,
+    DISCIPLINE,
+    NOT_DONE,
+    PASSIVE_NEGLECT,
+    FAILURE_BY,
+    JUDGEMENT_ALWAYS,
+    VIGILANCE_MORE,
+    COUNTERFACTUAL_MORE,
+    HINDSIGHT_MORE,
+    WHY_YOU,
+    SARCASM,
+  ]
+    .map((p) => p.source)
+    .join("|"),
+  "i",
+);
+
+/** True when some shape may match: the gate in front of tokenising the sentence for them. */
+export function mayHaveShape(sentence: string): boolean {
+  ACT_VERBS.lastIndex = 0;
+  const act = ACT_VERBS.test(sentence) && BAD_ANYWHERE.test(sentence);
+  ACT_VERBS.lastIndex = 0;
+  PASSIVE_BY.lastIndex = 0;
+  const passive = PASSIVE_BY.test(sentence) && BAD_ANYWHERE.test(sentence);
+  PASSIVE_BY.lastIndex = 0;
+  return act || passive || OTHER_SHAPES.test(sentence);
+}
+
+/** A person, or a person's act ("the on-call's restart"), heads the clause before token `ti`. */
+function personSubject(ctx: SentenceCtx, ti: number): boolean {
+  const s = subjectOf(ctx, ti);
+  return s.referent === "person" || (s.referent === "unknown" && s.personInClause);
+}
+
+/** The hits of every shape in one sentence (the caller has checked that the sentence is not guidance). */
+export function shapeHits(ctx: SentenceCtx): ShapeHit[] {
+  const { sentence, tokens, refs } = ctx;
+  const out: ShapeHit[] = [];
+  const push = (category: BlameCategory, start: number, end: number): void => {
+    out.push({ category, start, end });
+  };
+  if (ctx.anyPerson) {
+    each(ACT_VERBS, sentence, (m) => {
+      const after = sentence.slice(m.index + m[0].length);
+      const before = sentence.slice(Math.max(0, m.index - 20), m.index);
+      if (!BAD_OBJECT.test(after) && !BAD_MANNER_BEFORE.test(before)) return;
+      // "we removed the broken entries", "reverted the bad change": undoing something bad is the remedy
+      if (REMEDIAL.test(m[0]) && !BAD_MANNER_BEFORE.test(before) && !WRONG_TARGET.test(after)) return;
+      if (mentionOnly(ctx, m.index, m[0].length)) return;
+      const ti = tokenAt(tokens, m.index);
+      const prev = tokens[ti - 1]?.lower ?? "";
+      // passive "was pushed" has the act's object as its subject, not a person
+      if (/^(?:was|were|been|is|are|be|being)$/.test(prev)) return;
+      const s = subjectOf(ctx, ti);
+      if (s.referent === "person") push("person-as-cause", m.index, m.index + m[0].length);
+    });
+    each(IS_CAUSE, sentence, (m) => {
+      if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, 0)) return;
+      if (/\b(?:not|never)\b/i.test(m[0])) return;
+      if (personSubject(ctx, tokenAt(tokens, m.index))) push("person-as-cause", m.index, m.index + m[0].length);
+    });
+    each(CAUSE_IS, sentence, (m) => {
+      const from = tokenAt(tokens, m.index + m[0].length);
+      if (headReferent(tokens, refs, from, Math.min(tokens.length, from + 3)) === "person") {
+        push("person-as-cause", m.index, tokens[from]?.end ?? m.index + m[0].length);
+      }
+    });
+    each(ON_THE_PART_OF, sentence, (m) => {
+      const from = tokenAt(tokens, m.index + m[0].length);
+      if (headReferent(tokens, refs, from, Math.min(tokens.length, from + 4)) === "person") {
+        push("person-as-cause", m.index, m.index + m[0].length);
+      }
+    });
+    each(MISDEED_VERBS, sentence, (m) => {
+      if (mentionOnly(ctx, m.index, m[0].length)) return;
+      const ti = tokenAt(tokens, m.index);
+      if (/^(?:was|were|been|is|are|be|being)$/.test(tokens[ti - 1]?.lower ?? "") && !/testing/i.test(m[0])) return;
+      if (personSubject(ctx, ti)) push("person-as-cause", m.index, m.index + m[0].length);
+    });
+    each(NOT_DONE, sentence, (m) => {
+      if (quoted(sentence, m.index)) return;
+      if (subjectOf(ctx, tokenAt(tokens, m.index)).referent === "person")
+        push("omission", m.index, m.index + m[0].length);
+    });
+    each(PASSIVE_BY, sentence, (m) => {
+      if (mentionOnly(ctx, m.index, m[0].length) || !BAD_ANYWHERE.test(sentence)) return;
+      const from = tokenAt(tokens, m.index + m[0].length);
+      if (headReferent(tokens, refs, from, Math.min(tokens.length, from + 4)) === "person") {
+        push("person-as-cause", m.index, m.index + m[0].length);
+      }
+    });
+    each(FAILURE_BY, sentence, (m) => {
+      const from = tokenAt(tokens, m.index + m[0].length);
+      if (headReferent(tokens, refs, from, Math.min(tokens.length, from + 4)) === "person") {
+        push("omission", m.index, m.index + m[0].length);
+      }
+    });
+    each(POSSESSIVE_ACT, sentence, (m) => {
+      const ti = tokenAt(tokens, m.index);
+      if (personPossessorBefore(ctx, ti) && !mentionOnly(ctx, m.index, m[0].length))
+        push("person-as-cause", m.index, m.index + m[0].length);
+    });
+    each(DOING, sentence, (m) => {
+      if (refs[tokenAt(tokens, m.index)] === "person" && !mentionOnly(ctx, m.index, m[0].length))
+        push("person-as-cause", m.index, m.index + m[0].length);
+    });
+    each(PERSON_JUDGEMENT, sentence, (m) => {
+      if (mentionOnly(ctx, m.index, m[0].length)) return;
+      if (personSubject(ctx, tokenAt(tokens, m.index))) push("judgmental", m.index, m.index + m[0].length);
+    });
+  }
+  each(USER_ERROR, sentence, (m) => {
+    if (!mentionOnly(ctx, m.index, m[0].length)) push("human-error", m.index, m.index + m[0].length);
+  });
+  each(DISCIPLINE, sentence, (m) => {
+    if (!mentionOnly(ctx, m.index, m[0].length)) push("judgmental", m.index, m.index + m[0].length);
+  });
+  each(PASSIVE_NEGLECT, sentence, (m) => {
+    if (!quoted(sentence, m.index)) push("omission", m.index, m.index + m[0].length);
+  });
+  each(JUDGEMENT_ALWAYS, sentence, (m) => {
+    if (!mentionOnly(ctx, m.index, m[0].length)) push("judgmental", m.index, m.index + m[0].length);
+  });
+  each(VIGILANCE_MORE, sentence, (m) => {
+    if (!quoted(sentence, m.index)) push("vigilance", m.index, m.index + m[0].length);
+  });
+  each(COUNTERFACTUAL_MORE, sentence, (m) => {
+    if (!mentionOnly(ctx, m.index, m[0].length)) push("counterfactual", m.index, m.index + m[0].length);
+  });
+  each(HINDSIGHT_MORE, sentence, (m) => {
+    if (!mentionOnly(ctx, m.index, m[0].length)) push("hindsight", m.index, m.index + m[0].length);
+  });
+  each(WHY_YOU, sentence, (m) => push("who-question", m.index, m.index + m[0].length));
+  each(SARCASM, sentence, (m) => push("judgmental", m.index, m.index + m[0].length));
+  each(HINDSIGHT_VERDICT, sentence, (m) => {
+    if (!mentionOnly(ctx, m.index, m[0].length)) push("hindsight", m.index, m.index + m[0].length);
+  });
+  each(RETROSPECT, sentence, (m) => {
+    if (ctx.anyPerson) return; // the detector's own hindsight check reads these next to a person
+    if (RETROSPECT_VERDICT.test(sentence.slice(m.index + m[0].length)) && !mentionOnly(ctx, m.index, m[0].length)) {
+      push("hindsight", m.index, m.index + m[0].length);
+    }
+  });
+  each(CARE_COUNTERFACTUAL, sentence, (m) => {
+    if (!mentionOnly(ctx, m.index, m[0].length)) push("counterfactual", m.index, m.index + m[0].length);
+  });
+  return out;
+}
