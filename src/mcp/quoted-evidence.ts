@@ -68,8 +68,7 @@ export function markQuotedEvidence(value: unknown, inEvidenceList = false): unkn
     else if (k === "summary" && obj.kind === "error-signature" && typeof v === "string") {
       // an error signature's summary repeats the log message it stands for
       out[k] = quote(v, sourceOf(obj));
-    }
-    else if (k === "examples" && Array.isArray(v)) {
+    } else if (k === "examples" && Array.isArray(v)) {
       // skipped-line examples and mined-template examples are raw lines whatever their shape
       out[k] = v.map((e) => (typeof e === "string" ? quote(e, source) : markQuotedEvidence(e, true)));
     } else out[k] = markQuotedEvidence(v, inEvidenceList);

@@ -135,9 +135,7 @@ function shapeOnce(data: unknown, offsets: Offsets, size: number, summary: strin
     ...(quoted !== paged || JSON.stringify(body).includes('"quotedEvidence"')
       ? { notice: QUOTED_EVIDENCE_NOTICE }
       : {}),
-    ...(lists.length > 0
-      ? { page: { lists, ...(more ? { nextCursor: encodeCursor(next) } : {}) } }
-      : {}),
+    ...(lists.length > 0 ? { page: { lists, ...(more ? { nextCursor: encodeCursor(next) } : {}) } } : {}),
     data: body,
   };
   const pageLine = structured.page?.nextCursor
