@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { z } from "zod";
+import { writeFileAtomic as writeAtomically } from "../util/atomic-write.js";
 
 /** Status of one manifest item: fetched, nothing there, could not fetch, or fetched only in part. */
 export const ManifestStatus = z.enum(["ok", "empty", "failed", "partial"]);
@@ -50,15 +50,7 @@ export function sha256(data: string | Uint8Array): string {
  * then rename (atomic on POSIX file systems).
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
+  await writeAtomically(path, data);
 }
 
 /** The previous manifest, or undefined when there is none or it cannot be used (then everything is fetched again). */

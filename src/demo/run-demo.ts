@@ -1,4 +1,4 @@
-import { cp, mkdir, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, rm } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { inventoryEvidence } from "../evidence/index.js";
 import { computeInsights, generateWorkspace, renderInsightsHtml, reviewActionItems } from "../insights/index.js";
@@ -9,6 +9,7 @@ import { publishPostmortem } from "../publish/index.js";
 import { findChromium, renderPostmortem } from "../report/index.js";
 import { searchWorkspace } from "../store/index.js";
 import { buildTimeline, renderTimelineMarkdown, renderTimelineMermaid } from "../timeline/index.js";
+import { writeFileAtomic as writeFile } from "../util/atomic-write.js";
 import { exampleIncidentDir, packageRoot } from "./example-paths.js";
 
 /** One thing the demo did, with the files it wrote and a line for people. */

@@ -1,7 +1,8 @@
-import { mkdir, stat, writeFile } from "node:fs/promises";
+import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { isValidZone } from "../evidence/time/zone.js";
 import { DebriefError } from "../model/debrief-error.js";
+import { createFileAtomic } from "../util/atomic-write.js";
 import { isoInstant } from "../util/iso-instant.js";
 import { renderIncidentConfig, renderPostmortemSkeleton, type SkeletonInput } from "./template.js";
 
@@ -126,17 +127,15 @@ export async function initIncident(dir: string, input: SkeletonInput): Promise<I
   ] as const) {
     const path = join(dir, name);
     try {
-      // "wx" makes the no-overwrite promise atomic: a file created meanwhile is not clobbered either
-      await writeFile(path, content, { encoding: "utf8", flag: "wx" });
-      entries.push({ path, kind: "file", action: "created" });
+      // written in full under a temporary name, then linked into place: a file created meanwhile is not clobbered,
+      // and a killed init leaves no half-written post-mortem
+      if (await createFileAtomic(path, content)) entries.push({ path, kind: "file", action: "created" });
+      else entries.push({ path, kind: "file", action: "kept" });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
-        throw new DebriefError("INPUT_UNREADABLE", `cannot write: ${(error as Error).message}`, {
-          location: { path },
-          cause: error,
-        });
-      }
-      entries.push({ path, kind: "file", action: "kept" });
+      throw new DebriefError("INPUT_UNREADABLE", `cannot write: ${(error as Error).message}`, {
+        location: { path },
+        cause: error,
+      });
     }
   }
   return entries;

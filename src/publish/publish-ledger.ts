@@ -1,7 +1,8 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
 import { DebriefError } from "../model/debrief-error.js";
+import { writeFileAtomicSync } from "../util/atomic-write.js";
 
 /** State of one publish step. `started` without `done` means the process died mid-step: the outcome is unknown. */
 export const StepState = z.object({
@@ -111,15 +112,7 @@ export class PublishLedger {
 
   private flush(): void {
     mkdirSync(dirname(this.path), { recursive: true });
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(this.state, null, 2)}\n`);
-    const fd = openSync(tmp, "r");
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, this.path);
+    writeFileAtomicSync(this.path, `${JSON.stringify(this.state, null, 2)}\n`);
     try {
       const dirFd = openSync(dirname(this.path), "r");
       try {

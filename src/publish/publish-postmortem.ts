@@ -1,10 +1,11 @@
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { lintPostmortem } from "../lint/index.js";
 import { DebriefError, isDebriefError } from "../model/debrief-error.js";
 import { addActionItemColumn, parsePostmortem, setFrontMatter, updateActionItems } from "../postmortem/index.js";
 import type { ParsedPostmortem } from "../postmortem/parsed-postmortem.js";
 import { findChromium, loadReportInput, renderGithubMarkdown, renderHtml, renderPdf } from "../report/index.js";
+import { withFileLock, writeFileAtomic } from "../util/atomic-write.js";
 import { planFollowUp } from "./channels/ics.js";
 import { PUBLISH_CHANNELS } from "./channels/index.js";
 import { PublishLedger } from "./publish-ledger.js";
@@ -41,10 +42,16 @@ function summarise(parsed: ParsedPostmortem): PublishSummary {
   };
 }
 
-async function writeAtomically(path: string, content: string): Promise<void> {
-  const tmp = `${path}.debrief-${process.pid}.tmp`;
-  await writeFile(tmp, content);
-  await rename(tmp, path);
+/**
+ * Replace the post-mortem under its lock, only if it still holds `expected` (a draft or an editor may have saved
+ * meanwhile; the ledger keeps what was not written, and the next run writes it).
+ */
+async function writeIfUnchanged(path: string, expected: string, content: string): Promise<boolean> {
+  return withFileLock(path, async () => {
+    if ((await readFile(path, "utf8")) !== expected) return false;
+    await writeFileAtomic(path, content);
+    return true;
+  });
 }
 
 /**
@@ -211,7 +218,9 @@ export async function publishPostmortem(dir: string, options: PublishOptions = {
     if (next === null) log("front matter is not valid YAML; distributedAt/followUpReview were not recorded");
     else updated = next;
   }
-  if (updated !== current) await writeAtomically(file, updated);
+  if (updated !== current && !(await writeIfUnchanged(file, current, updated))) {
+    log("postmortem.md changed during publish; the ledger keeps the updates, run publish again to record them");
+  }
   return {
     file,
     dryRun: false,

@@ -1,8 +1,9 @@
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type ActionStatusLookup, loadActionItems, syncActionItemStatuses } from "../insights/index.js";
 import { parsePostmortem, updateActionItems } from "../postmortem/index.js";
 import type { StoredActionItem } from "../store/index.js";
+import { withFileLock, writeFileAtomic } from "../util/atomic-write.js";
 import { GitHubTracker, issueNumberOf } from "./github-client.js";
 
 /** Options of {@link syncActionItemsFromGitHub}. */
@@ -62,16 +63,16 @@ export async function syncActionItemsFromGitHub(workspace: string, options: Sync
   for (const [path, list] of byFile) {
     const file = join(workspace, path);
     try {
-      const source = await readFile(file, "utf8");
-      const updated = updateActionItems(
-        parsePostmortem(source, file),
-        list.map((c) => ({ id: c.item.itemId, fields: { status: c.to } })),
-      );
-      if (!options.dryRun && updated !== source) {
-        const tmp = `${file}.debrief-${process.pid}.tmp`;
-        await writeFile(tmp, updated);
-        await rename(tmp, file);
-      }
+      // read, edit and write under the post-mortem's lock, so a concurrent draft or publish is not overwritten
+      const edit = async () => {
+        const source = await readFile(file, "utf8");
+        const updated = updateActionItems(
+          parsePostmortem(source, file),
+          list.map((c) => ({ id: c.item.itemId, fields: { status: c.to } })),
+        );
+        if (!options.dryRun && updated !== source) await writeFileAtomic(file, updated);
+      };
+      await (options.dryRun ? edit() : withFileLock(file, edit));
       for (const c of list) {
         report.changes.push({
           path,

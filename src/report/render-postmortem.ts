@@ -1,6 +1,6 @@
-import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { DebriefError } from "../model/debrief-error.js";
+import { writeFileAtomic } from "../util/atomic-write.js";
 import type { RedactionCounts } from "../util/redact/index.js";
 import { findRenderer, RENDERERS } from "./renderers.js";
 import { loadReportInput } from "./report-input.js";
@@ -47,10 +47,7 @@ export async function renderPostmortem(file: string, options: RenderPostmortemOp
     ...(options.env ? { env: options.env } : {}),
   });
   const out = options.out ?? join(dirname(file), `report${renderer.extension}`);
-  await mkdir(dirname(out), { recursive: true });
-  const tmp = `${out}.${process.pid}.tmp`;
-  await writeFile(tmp, output.content);
-  await rename(tmp, out);
+  await writeFileAtomic(out, output.content);
   const bytes = typeof output.content === "string" ? Buffer.byteLength(output.content) : output.content.length;
   return {
     format: renderer.id,

@@ -1,7 +1,7 @@
-import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { computeInsights, formatSeconds, type Insights, renderInsightsHtml, todayUtc } from "../../insights/index.js";
 import { DebriefError } from "../../model/debrief-error.js";
+import { writeFileAtomicSync } from "../../util/atomic-write.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
 import { printJson, resolvePath, style, textTable, workspaceArgument } from "../cli-helpers.js";
 
@@ -96,7 +96,7 @@ export const insightsCommand: CliCommand = {
         });
         if (flags.html) {
           try {
-            writeFileSync(resolvePath(ctx, flags.html), renderInsightsHtml(ins));
+            writeFileAtomicSync(resolvePath(ctx, flags.html), renderInsightsHtml(ins));
           } catch (error) {
             throw new DebriefError("INPUT_UNREADABLE", `cannot write ${flags.html}: ${(error as Error).message}`, {
               location: { path: flags.html },

@@ -1,8 +1,8 @@
-import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { type Review, type ReviewItem, reviewActionItems, reviewToIcs, todayUtc } from "../../insights/index.js";
 import { DebriefError } from "../../model/debrief-error.js";
 import { syncActionItemsFromGitHub } from "../../publish/index.js";
+import { writeFileAtomicSync } from "../../util/atomic-write.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
 import {
   isoInstant,
@@ -124,7 +124,7 @@ export const reviewCommand: CliCommand = {
         if (flags.ics) {
           const path = resolvePath(ctx, flags.ics);
           try {
-            writeFileSync(
+            writeFileAtomicSync(
               path,
               reviewToIcs(review, flags.icsStart === undefined ? {} : { start: new Date(flags.icsStart) }),
             );

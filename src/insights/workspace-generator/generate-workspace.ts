@@ -3,9 +3,10 @@
  * `timeline.json`, and planted recurrence groups recorded in `truth.json`. Deterministic for a given seed. Used by
  * the recurrence tests, the insights benchmark and the demo; `scripts/generate-workspace.ts` is its command line.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { DebriefError } from "../../model/debrief-error.js";
+import { writeFileAtomicSync as writeFileSync } from "../../util/atomic-write.js";
 import { mulberry32 } from "../../util/mulberry32.js";
 import { ARCHETYPES, type Archetype } from "./archetypes.js";
 

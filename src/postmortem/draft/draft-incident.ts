@@ -1,8 +1,9 @@
-import { readdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadIncidentConfigFile } from "../../evidence/incident-config.js";
 import { DebriefError } from "../../model/debrief-error.js";
 import { buildTimeline } from "../../timeline/index.js";
+import { withFileLock, writeFileAtomic } from "../../util/atomic-write.js";
 import { createRedactor, type RedactionCounts } from "../../util/redact/index.js";
 import { parsePostmortem } from "../parse-postmortem.js";
 import type { ParsedPostmortem } from "../parsed-postmortem.js";
@@ -229,27 +230,25 @@ export async function draftIncident(dir: string, options: DraftIncidentOptions =
 }
 
 /**
- * Write a drafted document through a temporary file and a rename, refusing if the file changed since it was read
- * (an editor saved meanwhile): the human's newer text wins and nothing is written.
+ * Write a drafted document atomically (unique temporary, fsync, rename) under the post-mortem's lock, refusing if
+ * the file changed since it was read (an editor saved meanwhile): the human's newer text wins and nothing is
+ * written. The compare and the write happen under one lock, so two concurrent drafts cannot both report a write
+ * when one of them replaced the other's; a concurrent draft that already wrote the same text is not a conflict.
  * @returns whether anything was written
  * @throws DebriefError CONFLICT when the file changed under the draft
  */
 export async function saveDraft(result: Pick<DraftIncidentResult, "path" | "original" | "source">): Promise<boolean> {
   if (result.source === result.original) return false;
   const { path } = result;
-  const tmp = `${path}.debrief-${process.pid}.tmp`;
-  await writeFile(tmp, result.source, "utf8");
-  try {
+  return withFileLock(path, async () => {
     const now = await readFile(path, "utf8");
+    if (now === result.source) return false;
     if (now !== result.original) {
       throw new DebriefError("CONFLICT", "changed while draft was running; nothing was written, run draft again", {
         location: { path },
       });
     }
-    await rename(tmp, path);
+    await writeFileAtomic(path, result.source);
     return true;
-  } catch (error) {
-    await unlink(tmp).catch(() => undefined);
-    throw error;
-  }
+  });
 }

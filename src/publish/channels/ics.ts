@@ -1,6 +1,6 @@
-import { rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import ical, { ICalCalendarMethod } from "ical-generator";
+import { writeFileAtomic } from "../../util/atomic-write.js";
 import type { PlannedStep, PublishChannel, PublishContext, PublishSummary } from "../publish-types.js";
 
 const DAY = 86_400_000;
@@ -75,9 +75,7 @@ export const icsChannel: PublishChannel = {
         preview: { file: ics.file, start: ics.start.toISOString(), ics: ics.content },
         idempotent: true,
         async run() {
-          const tmp = `${ics.file}.${process.pid}.tmp`;
-          await writeFile(tmp, ics.content);
-          await rename(tmp, ics.file);
+          await writeFileAtomic(ics.file, ics.content);
           return { file: ics.file, start: ics.start.toISOString() };
         },
       },
