@@ -85,6 +85,9 @@ function endpointPath(e: string): string {
 
 function statusMatches(truth: string | null | undefined, found: string): boolean {
   if (!truth) return true;
+  // "503 (H10 App crashed)" → "503"; "5xx" stays a family
+  const code = /^\s*(\d{3}|\dxx)\b/i.exec(truth)?.[1];
+  if (code) truth = code;
   if (/^\dxx$/i.test(truth)) return found[0] === truth[0];
   return found === truth || (found.length === 3 && found === truth);
 }
@@ -137,8 +140,9 @@ export function scoreScenario(id: string, t: TimelineResult, truth: Truth, secon
     const label = `${c.service ?? "*"} ${c.endpoint ?? "*"} ${c.status ?? "*"}`;
     const match = classes.filter(
       (k) =>
-        (c.endpoint ? endpointPath(k.endpoint ?? "") === c.endpoint : !c.service || k.service === c.service) &&
-        statusMatches(c.status, k.status),
+        (c.endpoint
+          ? endpointPath(k.endpoint ?? "") === c.endpoint
+          : !c.service || !k.service || k.service === c.service) && statusMatches(c.status, k.status),
     );
     const found = match.length > 0 ? match.reduce((s, k) => s + k.failed, 0) : null;
     const rel = found === null ? null : Math.abs(found - c.failed) / Math.max(1, c.failed);

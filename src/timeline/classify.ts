@@ -107,7 +107,13 @@ export function normaliseEndpoint(path: string): string {
     .map((seg) =>
       /^\d+$/.test(seg) ||
       /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(seg) ||
-      /^[0-9a-f]{16,}$/i.test(seg)
+      /^[0-9a-f]{16,}$/i.test(seg) ||
+      // opaque ids (ULIDs, base62/base64 keys): long, and mixing digits with letters
+      (seg.length >= 12 &&
+        /^[A-Za-z0-9_-]+$/.test(seg) &&
+        /\d/.test(seg) &&
+        /[A-Za-z]/.test(seg) &&
+        !/^[a-z]+[-_][a-z]+\d?$/i.test(seg))
         ? ":id"
         : seg,
     )
@@ -235,10 +241,10 @@ export function isProblemReport(ev: EventLike): boolean {
 // Verbs in a form that reports a thing done or being done to the system ("rolled back", "restarting", "resized the
 // volume"): a bare noun ("the failover", "deploy is unrelated") or an approval is talk about an action, not one.
 const ACTION_WORDS =
-  /\b(roll(ed|ing) ?back|rolled back|revert(ed|ing)|deploy(ed|ing)|rolled out|rolling out|restart(ed|ing)|bounc(ed|ing)|reboot(ed|ing)|scal(ed|ing) (up|out|to)|scaled|fail(ed|ing) ?over|flipp(ed|ing)|disabl(ed|ing)|enabl(ed|ing)|toggl(ed|ing)|increas(ed|ing)|rais(ed|ing)|drain(ed|ing)|block(ed|ing)|kill(ed|ing)|reload(ed|ing)|applied|applying|shipp(ed|ing)|pushed|hotfix(ed)?|patch(ed|ing)|bumped|turned (off|on)|resiz(ed|ing)|grew|grown|expand(ed|ing)|extend(ed|ing)|warm(ed|ing)( up)?|purg(ed|ing)|flush(ed|ing)|promot(ed|ing)|switch(ed|ing) (over|to|back)|redirect(ed|ing)|cordon(ed|ing)|evict(ed|ing)|freed|clear(ed|ing)|renew(ed|ing)|rotat(ed|ing)|replac(ed|ing)|added|removed|deleted|migrat(ed|ing)|recreat(ed|ing)|redeploy(ed|ing)|executed|ran)\b/i;
+  /\b(roll(ed|ing) ?back|rolled back|revert(ed|ing)|deploy(ed|ing)|rolled out|rolling out|restart(ed|ing)|bounc(ed|ing)|reboot(ed|ing)|scal(ed|ing) (up|out|to)|scaled|fail(ed|ing) ?over|flipp(ed|ing)|disabl(ed|ing)|enabl(ed|ing)|toggl(ed|ing)|increas(ed|ing)|rais(ed|ing)|drain(ed|ing)|block(ed|ing)|kill(ed|ing)|reload(ed|ing)|applied|applying|shipp(ed|ing)|pushed|hotfix(ed)?|patch(ed|ing)|bumped|turned (off|on)|resiz(ed|ing)|grew|grown|expand(ed|ing)|extend(ed|ing)|warm(ed|ing)( up)?|purg(ed|ing)|flush(ed|ing)|promot(ed|ing)|switch(ed|ing) (over|to|back)|redirect(ed|ing)|cordon(ed|ing)|evict(ed|ing)|freed|clear(ed|ing)|renew(ed|ing)|rotat(ed|ing)|replac(ed|ing)|added|removed|deleted|migrat(ed|ing)|recreat(ed|ing)|redeploy(ed|ing)|executed|ran|updat(ed|ing)|chang(ed|ing)|pinn(ed|ing)|set .{1,40} to|engaged|stopp(ed|ing)|paus(ed|ing)|resum(ed|ing)|throttl(ed|ing)|shed(ding)?|(running|executing|triggering|kicking off)\b(?! (out|low|hot|slow|at|on|fine|normally|well|behind|into|smoothly)\b))\b/i;
 /** An action named as a noun with a verb of doing, or a command line run against the system. */
 const ACTION_PHRASES =
-  /\b(trying|doing|did|running|ran|started|starting|kicked off|triggered|issued|initiated|performing|performed)\s+(a |an |the )?(rollout |rolling |manual )?(restart|rollback|roll-back|revert|failover|fail-over|redeploy|resize|scale[- ]?(up|out)|cache warm(ing|-up)?|flag flip|hotfix|patch)\b|\b(restart|rollback|revert|failover|resize|scale[- ]?up|redeploy|migration) (started|done|complete|completed|finished|in progress|succeeded|applied)\b|\b(kubectl|helm|terraform|ansible|aws|gcloud|az)\b.*\b(rollout|scale|delete|apply|drain|cordon|patch|set|rollback|upgrade|resize|modify|update)\b/i;
+  /\b(flag|feature|toggle|kill ?switch|switch|failover|rollback|revert|fix|hotfix|patch)\b[^.]{0,30}\b(is|are) (now )?(off|on|disabled|enabled|live|out|in|done|complete|applied|engaged)\b|\b(trying|doing|did|running|ran|started|starting|kicked off|triggered|issued|initiated|performing|performed)\s+(a |an |the )?(rollout |rolling |manual )?(restart|rollback|roll-back|revert|failover|fail-over|redeploy|resize|scale[- ]?(up|out)|cache warm(ing|-up)?|flag flip|hotfix|patch)\b|\b(restart|rollback|revert|failover|resize|scale[- ]?up|redeploy|migration) (started|done|complete|completed|finished|in progress|succeeded|applied)\b|\b(kubectl|helm|terraform|ansible|aws|gcloud|az)\b.*\b(rollout|scale|delete|apply|drain|cordon|patch|set|rollback|upgrade|resize|modify|update)\b/i;
 /** Talk about an action rather than one: approvals, negations, plans, requests. */
 const NOT_AN_ACTION =
   /\b(approv(e|ed|al)|unrelated|not (related|the cause)|should|shall|will|would|could|can (we|i|you)|need(s|ed)? (to|a|an)|want to|going to|plan(ning)? to|waiting|wait for|let'?s|propos(e|ed|al)|suggest|maybe|if we|before we|don'?t|do not|didn'?t|haven'?t|isn'?t|no (need|change))\b/i;
@@ -318,4 +324,59 @@ export function metricClass(name: string): "errors" | "latency" | "saturation" |
     return "saturation";
   if (/requests|rps|qps|throughput|traffic/i.test(name)) return "traffic";
   return "other";
+}
+
+/** A request read from the text of a line whose reader did not split it into fields. */
+export interface TextRequest {
+  status: number;
+  method: string | null;
+  path: string | null;
+}
+
+const QUOTED_REQUEST = /"([A-Z]{3,7}) (\S+) HTTP\/[\d.]+"/;
+const STATUS_AFTER = /^\s+(\d{3})\s/;
+const STATUS_BEFORE = /\s(\d{3})\s(?:\d{3}|-)\s\d+\s\d+\s$/;
+const LOGFMT_STATUS = /(?:^|\s)status=(\d{3})(?:\s|$)/;
+const LOGFMT_METHOD = /(?:^|\s)method=([A-Z]{3,7})(?:\s|$)/;
+const LOGFMT_PATH = /(?:^|\s)path="?([^"\s]+)/;
+
+/**
+ * Status, method and path of an access-log line read as plain text (a layout the readers do not know, such as an
+ * Envoy or ALB access log, or key=value router lines inside a timestamped log): a quoted request line with the
+ * status right after it (NCSA, Envoy) or right before it (ALB: elb and target status, then byte counts), or
+ * `status=`/`method=`/`path=` pairs (Heroku router). Null when the text shows no request.
+ */
+export function requestFromText(message: string): TextRequest | null {
+  const q = message.indexOf(" HTTP/");
+  if (q > 0) {
+    const m = QUOTED_REQUEST.exec(message);
+    if (m && m.index !== undefined) {
+      const after = STATUS_AFTER.exec(message.slice(m.index + m[0].length, m.index + m[0].length + 8));
+      const before = after ? null : STATUS_BEFORE.exec(message.slice(Math.max(0, m.index - 60), m.index));
+      const code = Number((after ?? before)?.[1] ?? Number.NaN);
+      if (code >= 100 && code <= 599) return { status: code, method: m[1] ?? null, path: stripQuery(m[2] ?? null) };
+    }
+  }
+  if (message.indexOf("status=") >= 0) {
+    const s = LOGFMT_STATUS.exec(message);
+    const code = Number(s?.[1] ?? Number.NaN);
+    if (code >= 100 && code <= 599) {
+      return {
+        status: code,
+        method: LOGFMT_METHOD.exec(message)?.[1] ?? null,
+        path: stripQuery(LOGFMT_PATH.exec(message)?.[1] ?? null),
+      };
+    }
+  }
+  return null;
+}
+
+function stripQuery(p: string | null): string | null {
+  if (!p) return null;
+  let out = p;
+  const q = out.indexOf("?");
+  if (q >= 0) out = out.slice(0, q);
+  const scheme = /^[a-z]+:\/\/[^/]+/i.exec(out);
+  if (scheme) out = out.slice(scheme[0].length) || "/";
+  return out;
 }

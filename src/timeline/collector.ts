@@ -9,6 +9,7 @@ import {
   isHealthCheck,
   metricSample,
   normaliseEndpoint,
+  requestFromText,
   requestId,
   requestPath,
   userAgentOf,
@@ -314,10 +315,13 @@ export class TimelineCollector {
       if (ev.kind !== "k8s-event") return;
     }
 
-    const status = ev.kind === "log" ? httpStatus(ev) : null;
+    let status = ev.kind === "log" ? httpStatus(ev) : null;
+    // Access lines the reader did not split (plain-text layouts): read status, method and path from the text.
+    const text = status === null && ev.kind === "log" ? requestFromText(ev.message) : null;
+    if (text) status = text.status;
     if (status !== null) {
       s.requestEvents++;
-      const path = requestPath(ev);
+      const path = text ? text.path : requestPath(ev);
       const route = this.route(ev, path);
       if (route.health || this.healthAgent(ev)) {
         s.healthChecks++;
@@ -333,7 +337,7 @@ export class TimelineCollector {
       }
       const minute = Math.floor(ev.ts / 60_000);
       if (path) {
-        const endpoint = TimelineCollector.endpointKey(route, httpMethod(ev));
+        const endpoint = TimelineCollector.endpointKey(route, text ? text.method : httpMethod(ev));
         this.countKey(s.endpoints, endpoint, minute, failed);
         if (failed) this.countFailure(s, `${status} ${endpoint}`, minute, ev);
       }

@@ -133,6 +133,17 @@ export function findMilestones(ctx: AnalysisContext, impact: ImpactResult, notab
     // decay ride on its effect. A change record beats a chat line reporting the same action minutes later.
     const near = scored.filter((x) => x.drop >= Math.max(0.5, bestDrop - 0.15));
     let best = near[0] ?? null;
+    // Actions often take minutes to work (nodes registering, instances coming into service), so the drop right
+    // after them says little. When the impact ended in the evidence, the action is the last one taken in the
+    // twenty minutes before failures fell for good (and not later than a minute after).
+    const fall = end !== null ? finalFall(impact) : null;
+    if (fall !== null) {
+      const before = candidates.filter((c) => c.at >= fall - 20 * 60_000 && c.at <= fall + 60_000);
+      const last = before[before.length - 1];
+      if (last && (!best || Math.abs(best.ev.at - fall) > Math.abs(last.at - fall) + 60_000)) {
+        best = { ev: last, drop: dropAfter(impact, last.at, until) ?? bestDrop };
+      }
+    }
     if (best && best.ev.kind !== "change") {
       const record = near.find(
         (x) => x.ev.kind === "change" && Math.abs(x.ev.at - (best as { ev: Timed }).ev.at) <= 3 * 60_000,
@@ -177,4 +188,32 @@ export function dropAfter(impact: ImpactResult, t: number, until: number): numbe
   const excessBefore = rb - base;
   if (excessBefore <= 0) return null;
   return Math.max(0, Math.min(1, (excessBefore - Math.max(0, ra - base)) / excessBefore));
+}
+
+/**
+ * When failures fell for good: the end of the last minute, in the final stretch of impact, whose failure level was
+ * above half the stretch's own level. Null without a series.
+ */
+export function finalFall(impact: ImpactResult): number | null {
+  const series = impact.series;
+  const seg = impact.segments[impact.segments.length - 1];
+  if (!series || !seg) return null;
+  const useRatio = impact.baseline?.ratio ?? false;
+  const a = Math.max(0, Math.floor(seg.start / 1000) - series.start);
+  const b = Math.min(series.failures.length - 1, Math.floor(seg.end / 1000) - series.start);
+  if (b - a < 60) return seg.end;
+  const level = (from: number, to: number) => {
+    let f = 0;
+    let r = 0;
+    for (let i = Math.max(0, from); i < Math.min(series.failures.length, to); i++) {
+      f += series.failures[i] as number;
+      r += series.requests[i] as number;
+    }
+    return useRatio ? (r > 0 ? f / r : 0) : f / Math.max(1, to - from);
+  };
+  const whole = level(a, b + 1);
+  for (let s = b - 60; s >= a; s -= 10) {
+    if (level(s, s + 60) > whole / 2) return (series.start + s + 60) * 1000;
+  }
+  return (series.start + a) * 1000;
 }
