@@ -15,6 +15,7 @@ import {
   startPrometheus,
   toOpenMetrics,
 } from "./support/prometheus-server.js";
+import { canRun } from "./support/skip-reason.js";
 
 const EXAMPLE = join(import.meta.dirname, "..", "examples", "incidents", "api-degradation");
 const truth = JSON.parse(readFileSync(join(EXAMPLE, "truth.json"), "utf8")) as {
@@ -96,8 +97,12 @@ async function events(dir: string, file: string): Promise<RawEvent[]> {
 const metricOf = (e: RawEvent) => (e.attributes as { metric: Record<string, string>; value: number | null }).metric;
 const sampleOf = (e: RawEvent) => (e.attributes as { value: number | null }).value ?? Number.NaN;
 
-const promReady = prometheusAvailable();
-const amReady = alertmanagerAvailable();
+const promReady = canRun(
+  "the collect tests against a real Prometheus",
+  "Prometheus (promtool too)",
+  prometheusAvailable(),
+);
+const amReady = canRun("the collect tests against a real Alertmanager", "Alertmanager", alertmanagerAvailable());
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });

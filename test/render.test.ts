@@ -15,6 +15,7 @@ import {
 } from "../src/report/index.js";
 import { chromiumAvailable } from "./support/chromium.js";
 import { runCli } from "./support/run-cli.js";
+import { canRun } from "./support/skip-reason.js";
 
 const example = join(import.meta.dirname, "..", "examples", "incidents", "api-degradation");
 let dir: string;
@@ -102,46 +103,49 @@ describe("GitHub Markdown", () => {
   });
 });
 
-describe.runIf(chromiumAvailable())("in real headless Chromium", () => {
-  it("opens without console errors or network requests, and screenshots", async () => {
-    const out = join(dir, "report.html");
-    await renderPostmortem(file, { format: "html", out });
-    const browser = await chromium.launch({ executablePath: findChromium()!, headless: true, args: CHROMIUM_ARGS });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
-      const errors: string[] = [];
-      const requests: string[] = [];
-      page.on("console", (m) => {
-        if (m.type() === "error") errors.push(m.text());
-      });
-      page.on("pageerror", (e) => errors.push(e.message));
-      page.on("request", (r) => requests.push(r.url()));
-      await page.goto(`file://${out}`);
-      await page.waitForLoadState("load");
-      expect(errors).toEqual([]);
-      expect(requests).toEqual([`file://${out}`]);
-      expect(await page.locator("svg.chart").count()).toBeGreaterThanOrEqual(3);
-      expect(await page.locator("svg.chart g.marker").count()).toBeGreaterThan(5);
-      expect(await page.locator("section[data-section=timeline] table tbody tr").count()).toBeGreaterThan(10);
-      const png = join(dir, "report.png");
-      await page.screenshot({ path: png, fullPage: true });
-      expect(statSync(png).size).toBeGreaterThan(50_000);
-    } finally {
-      await browser.close();
-    }
-  });
+describe.runIf(canRun("the PDF tests in real headless Chromium", "Chromium", chromiumAvailable()))(
+  "in real headless Chromium",
+  () => {
+    it("opens without console errors or network requests, and screenshots", async () => {
+      const out = join(dir, "report.html");
+      await renderPostmortem(file, { format: "html", out });
+      const browser = await chromium.launch({ executablePath: findChromium()!, headless: true, args: CHROMIUM_ARGS });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
+        const errors: string[] = [];
+        const requests: string[] = [];
+        page.on("console", (m) => {
+          if (m.type() === "error") errors.push(m.text());
+        });
+        page.on("pageerror", (e) => errors.push(e.message));
+        page.on("request", (r) => requests.push(r.url()));
+        await page.goto(`file://${out}`);
+        await page.waitForLoadState("load");
+        expect(errors).toEqual([]);
+        expect(requests).toEqual([`file://${out}`]);
+        expect(await page.locator("svg.chart").count()).toBeGreaterThanOrEqual(3);
+        expect(await page.locator("svg.chart g.marker").count()).toBeGreaterThan(5);
+        expect(await page.locator("section[data-section=timeline] table tbody tr").count()).toBeGreaterThan(10);
+        const png = join(dir, "report.png");
+        await page.screenshot({ path: png, fullPage: true });
+        expect(statSync(png).size).toBeGreaterThan(50_000);
+      } finally {
+        await browser.close();
+      }
+    });
 
-  it("prints a multi-page PDF through the CLI", async () => {
-    const out = join(dir, "report.pdf");
-    const r = await cli(["render", file, "--format", "pdf", "--out", out, "--json"]);
-    expect(r.code).toBe(0);
-    const result = JSON.parse(r.stdout) as { format: string; bytes: number };
-    expect(result.format).toBe("pdf");
-    const pdf = readFileSync(out);
-    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
-    expect(countPdfPages(pdf)).toBeGreaterThanOrEqual(3);
-  });
-});
+    it("prints a multi-page PDF through the CLI", async () => {
+      const out = join(dir, "report.pdf");
+      const r = await cli(["render", file, "--format", "pdf", "--out", out, "--json"]);
+      expect(r.code).toBe(0);
+      const result = JSON.parse(r.stdout) as { format: string; bytes: number };
+      expect(result.format).toBe("pdf");
+      const pdf = readFileSync(out);
+      expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+      expect(countPdfPages(pdf)).toBeGreaterThanOrEqual(3);
+    });
+  },
+);
 
 describe("render CLI errors", () => {
   it("exits 2 for a missing file and for an unknown format", async () => {

@@ -1,6 +1,5 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { canRunLoghub, loghubDir } from "../../../../test/support/skip-reason.js";
 import { checkLoghubDataset, expectedTime, LOGHUB_DATASETS, type LoghubResult } from "./loghub-check.js";
 
 /*
@@ -8,7 +7,7 @@ import { checkLoghubDataset, expectedTime, LOGHUB_DATASETS, type LoghubResult } 
  * stay with the data) is read through the format detection picks, with the test context (zone UTC; year-less
  * datasets get an incident window in a plausible year), and compared with the structured CSV's time columns.
  */
-const ROOT = join(import.meta.dirname, "../../../../../shared/datasets/loghub-2k");
+const ROOT = loghubDir() ?? "";
 
 const results: LoghubResult[] = [];
 const cache = new Map<string, LoghubResult>();
@@ -22,54 +21,57 @@ function check(dataset: string): LoghubResult {
   return r;
 }
 
-describe.runIf(existsSync(ROOT))("Loghub 2k: exact timestamps on every line", () => {
-  afterAll(() => {
-    // The per-dataset table goes to the test log so runs can be compared (the report quotes it).
-    const rows = results.map(
-      (r) =>
-        `${r.dataset.padEnd(10)} ${r.format.padEnd(20)} time ${((100 * r.timeExact) / r.lines).toFixed(1)}%  message=Content ${((100 * r.messageExact) / r.lines).toFixed(1)}%`,
-    );
-    console.log(`Loghub 2k per-dataset pass rates:\n${rows.join("\n")}`);
-  });
-
-  it.each(LOGHUB_DATASETS)("%s: every line gets an event with the ground-truth time", (dataset) => {
-    const r = check(dataset);
-    results.push(r);
-    expect(r.lines).toBe(2000);
-    // No dataset has continuation lines: all 2,000 rows of each CSV are separate records.
-    expect(r.skips).toBe(0);
-    expect(r.events).toBe(2000);
-    expect(r.timeMismatches).toEqual([]);
-    expect(r.timeExact).toBe(2000);
-  });
-
-  it("messages equal the CSV Content column (measured; the template miner mines `message`)", () => {
-    const total = LOGHUB_DATASETS.map((d) => check(d));
-    for (const r of total) {
-      // Generic header peeling, no per-dataset rules: every dataset is expected at >= 99%.
-      expect(
-        r.messageExact / r.lines,
-        `${r.dataset}: ${JSON.stringify(r.messageMismatches[0])}`,
-      ).toBeGreaterThanOrEqual(0.99);
-    }
-  });
-
-  it("detection picks a sensible format per dataset", () => {
-    const picked = Object.fromEntries(LOGHUB_DATASETS.map((d) => [d, check(d).format]));
-    expect(picked).toEqual({
-      Android: "generic-timestamped",
-      Apache: "generic-timestamped",
-      BGL: "generic-timestamped",
-      HDFS: "log4j",
-      Hadoop: "log4j",
-      HealthApp: "generic-timestamped",
-      Linux: "syslog-rfc3164",
-      OpenSSH: "syslog-rfc3164",
-      Spark: "log4j",
-      Zookeeper: "log4j",
+describe.runIf(canRunLoghub("the Loghub timestamp tests of evidence/formats/logs"))(
+  "Loghub 2k: exact timestamps on every line",
+  () => {
+    afterAll(() => {
+      // The per-dataset table goes to the test log so runs can be compared (the report quotes it).
+      const rows = results.map(
+        (r) =>
+          `${r.dataset.padEnd(10)} ${r.format.padEnd(20)} time ${((100 * r.timeExact) / r.lines).toFixed(1)}%  message=Content ${((100 * r.messageExact) / r.lines).toFixed(1)}%`,
+      );
+      console.log(`Loghub 2k per-dataset pass rates:\n${rows.join("\n")}`);
     });
-  });
-});
+
+    it.each(LOGHUB_DATASETS)("%s: every line gets an event with the ground-truth time", (dataset) => {
+      const r = check(dataset);
+      results.push(r);
+      expect(r.lines).toBe(2000);
+      // No dataset has continuation lines: all 2,000 rows of each CSV are separate records.
+      expect(r.skips).toBe(0);
+      expect(r.events).toBe(2000);
+      expect(r.timeMismatches).toEqual([]);
+      expect(r.timeExact).toBe(2000);
+    });
+
+    it("messages equal the CSV Content column (measured; the template miner mines `message`)", () => {
+      const total = LOGHUB_DATASETS.map((d) => check(d));
+      for (const r of total) {
+        // Generic header peeling, no per-dataset rules: every dataset is expected at >= 99%.
+        expect(
+          r.messageExact / r.lines,
+          `${r.dataset}: ${JSON.stringify(r.messageMismatches[0])}`,
+        ).toBeGreaterThanOrEqual(0.99);
+      }
+    });
+
+    it("detection picks a sensible format per dataset", () => {
+      const picked = Object.fromEntries(LOGHUB_DATASETS.map((d) => [d, check(d).format]));
+      expect(picked).toEqual({
+        Android: "generic-timestamped",
+        Apache: "generic-timestamped",
+        BGL: "generic-timestamped",
+        HDFS: "log4j",
+        Hadoop: "log4j",
+        HealthApp: "generic-timestamped",
+        Linux: "syslog-rfc3164",
+        OpenSSH: "syslog-rfc3164",
+        Spark: "log4j",
+        Zookeeper: "log4j",
+      });
+    });
+  },
+);
 
 describe("ground-truth helpers", () => {
   it("expectedTime reads each dataset's column shapes", () => {
