@@ -3,9 +3,13 @@
  * timeline summary in a workspace, kept current incrementally from the files.
  * @module
  */
-export { type PostmortemParseResult, type PostmortemParser, readStandardPostmortem } from "./fast-reader.js";
 export * from "./incident-record.js";
-export { defaultPostmortemParser, fullPostmortemParser } from "./parser.js";
+export {
+  defaultPostmortemParser,
+  fullPostmortemParser,
+  type PostmortemParseResult,
+  type PostmortemParser,
+} from "./parser.js";
 export * from "./queries.js";
 export { BM25_WEIGHTS, SCHEMA_VERSION } from "./schema.js";
 export * from "./search.js";

@@ -6,7 +6,6 @@ import { parseDocument, parse as parseYaml } from "yaml";
 import { DebriefError } from "../model/debrief-error.js";
 import type { Postmortem } from "../model/postmortem.js";
 import type { ParseProblem } from "../postmortem/parsed-postmortem.js";
-import type { PostmortemParser } from "./fast-reader.js";
 import {
   buildIncidentRecord,
   type IncidentConfigSummary,
@@ -14,7 +13,7 @@ import {
   type IndexProblem,
   type TimelineSummary,
 } from "./incident-record.js";
-import { defaultPostmortemParser } from "./parser.js";
+import { defaultPostmortemParser, type PostmortemParser } from "./parser.js";
 import { migrate, missingTables } from "./schema.js";
 
 /** Folder inside a workspace that holds Debrief's own state. */
