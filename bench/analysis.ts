@@ -83,6 +83,18 @@ function endpointPath(e: string): string {
   return sp > 0 && /^[A-Z]+$/.test(e.slice(0, sp)) ? e.slice(sp + 1) : e;
 }
 
+/** "503 (H10 App crashed)" names the reason H10: a class with another reason is another class. */
+function reasonMatches(truth: string | null | undefined, found: string | null): boolean {
+  const want = truth ? /\(([A-Z]+\d+|[A-Z]{2,4})\b/.exec(truth)?.[1] : undefined;
+  return !want || !found || want === found;
+}
+
+/** `/api/*` covers every endpoint under /api/. */
+function endpointMatches(truth: string, found: string): boolean {
+  if (truth.endsWith("*")) return found.startsWith(truth.slice(0, -1));
+  return found === truth;
+}
+
 function statusMatches(truth: string | null | undefined, found: string): boolean {
   if (!truth) return true;
   // "503 (H10 App crashed)" → "503"; "5xx" stays a family

@@ -331,6 +331,8 @@ export interface TextRequest {
   status: number;
   method: string | null;
   path: string | null;
+  /** Why it failed, when the line says (Heroku `code=H12`, Envoy response flags `UF,URX`). */
+  reason: string | null;
 }
 
 const QUOTED_REQUEST = /"([A-Z]{3,7}) (\S+) HTTP\/[\d.]+"/;
@@ -339,6 +341,8 @@ const STATUS_BEFORE = /\s(\d{3})\s(?:\d{3}|-)\s\d+\s\d+\s$/;
 const LOGFMT_STATUS = /(?:^|\s)status=(\d{3})(?:\s|$)/;
 const LOGFMT_METHOD = /(?:^|\s)method=([A-Z]{3,7})(?:\s|$)/;
 const LOGFMT_PATH = /(?:^|\s)path="?([^"\s]+)/;
+const LOGFMT_CODE = /(?:^|\s)(?:code|error_code|err)=([\w.-]{1,24})(?:\s|$)/;
+const ENVOY_FLAGS = /^\s+\d{3}\s+([A-Z]{2,4}(?:,[A-Z]{2,4})*)\s/;
 
 /**
  * Status, method and path of an access-log line read as plain text (a layout the readers do not know, such as an
@@ -354,7 +358,11 @@ export function requestFromText(message: string): TextRequest | null {
       const after = STATUS_AFTER.exec(message.slice(m.index + m[0].length, m.index + m[0].length + 8));
       const before = after ? null : STATUS_BEFORE.exec(message.slice(Math.max(0, m.index - 60), m.index));
       const code = Number((after ?? before)?.[1] ?? Number.NaN);
-      if (code >= 100 && code <= 599) return { status: code, method: m[1] ?? null, path: stripQuery(m[2] ?? null) };
+      if (code >= 100 && code <= 599) {
+        const tail = message.slice(m.index + m[0].length, m.index + m[0].length + 40);
+        const flags = code >= 500 ? ENVOY_FLAGS.exec(tail)?.[1] : undefined;
+        return { status: code, method: m[1] ?? null, path: stripQuery(m[2] ?? null), reason: flags ?? null };
+      }
     }
   }
   if (message.indexOf("status=") >= 0) {
@@ -365,6 +373,7 @@ export function requestFromText(message: string): TextRequest | null {
         status: code,
         method: LOGFMT_METHOD.exec(message)?.[1] ?? null,
         path: stripQuery(LOGFMT_PATH.exec(message)?.[1] ?? null),
+        reason: code >= 500 ? (LOGFMT_CODE.exec(message)?.[1] ?? null) : null,
       };
     }
   }

@@ -339,7 +339,8 @@ export class TimelineCollector {
       if (path) {
         const endpoint = TimelineCollector.endpointKey(route, text ? text.method : httpMethod(ev));
         this.countKey(s.endpoints, endpoint, minute, failed);
-        if (failed) this.countFailure(s, `${status} ${endpoint}`, minute, ev);
+        // The class of a failure: status, the reason the line gives (an error code), and endpoint.
+        if (failed) this.countFailure(s, `${status}${text?.reason ? `/${text.reason}` : ""} ${endpoint}`, minute, ev);
       }
       if (ev.host) this.countKey(s.hosts, ev.host, minute, failed);
       if (failed) countTransaction(s.transactions, ev);

@@ -27,6 +27,8 @@ export interface FailureClass {
   key: string;
   /** `503`, … */
   status: string;
+  /** The error code the lines give (`H12`, `UF`), when they give one. */
+  reason: string | null;
   /** `GET /api/orders/:id` */
   endpoint: string;
   service: string | null;
@@ -46,7 +48,8 @@ export function failureClasses(ctx: AnalysisContext, sources: readonly SourceAgg
       if (!c) {
         c = {
           key,
-          status: sp > 0 ? key.slice(0, sp) : key,
+          status: (sp > 0 ? key.slice(0, sp) : key).split("/")[0] ?? key,
+          reason: (sp > 0 ? key.slice(0, sp) : key).split("/")[1] ?? null,
           endpoint: sp > 0 ? key.slice(sp + 1) : "",
           service: s.classServices?.get(key) ?? null,
           minutes: new Map(),
@@ -127,25 +130,31 @@ export function steadyNoise(
   anchor: number,
   texts: readonly string[],
 ): Set<string> {
-  const out = new Set<string>();
-  if (anchor - onset < 10 * 60_000) return out;
   const early = anchor - 10 * 60_000;
-  let rising = 0;
+  const steady: Array<{ key: string; firstAt: number }> = [];
+  // When the classes that do rise began failing: the first failure of each from five minutes before the onset on.
+  let risingFrom = Number.POSITIVE_INFINITY;
   for (const c of classes) {
     const during = classCount(c, onset, anchor + 5 * 60_000);
     if (during === 0) continue;
     let firstAt = Number.POSITIVE_INFINITY;
-    for (const [minute, m] of c.minutes)
-      if (minute * 60_000 + 60_000 > onset - 60_000) firstAt = Math.min(firstAt, m.first);
-    const before = classCount(c, firstAt, early - 1);
+    let firstNear = Number.POSITIVE_INFINITY;
+    for (const m of c.minutes.values()) {
+      firstAt = Math.min(firstAt, m.first);
+      if (m.first >= onset - 5 * 60_000) firstNear = Math.min(firstNear, m.first);
+    }
+    const before = firstAt <= early ? classCount(c, firstAt, early - 1) : 0;
     const minutesBefore = Math.max(1, (early - firstAt) / 60_000);
     const after = classCount(c, early, anchor + 5 * 60_000);
     const expected = (before / minutesBefore) * 15;
-    const steady = firstAt <= early && after <= 2 * expected + 3 * Math.sqrt(Math.max(expected, 1)) + 2;
-    if (steady && !namedBy(c, texts)) out.add(c.key);
-    else if (after >= 5) rising++;
+    const isSteady =
+      firstAt <= early && before >= 3 && after <= 2 * expected + 3 * Math.sqrt(Math.max(expected, 1)) + 2;
+    if (isSteady && !namedBy(c, texts)) steady.push({ key: c.key, firstAt });
+    else if (after >= 5) risingFrom = Math.min(risingFrom, firstNear);
   }
-  return rising > 0 ? out : new Set();
+  // Pre-existing means it began on its own, well before the classes that rose: classes that began together with
+  // them are the incident, however steady.
+  return new Set(steady.filter((x) => x.firstAt <= risingFrom - 10 * 60_000).map((x) => x.key));
 }
 
 /**

@@ -27,6 +27,8 @@ export interface ImpactFigures {
   classes: Array<{
     endpoint: string;
     status: string;
+    /** Error code the lines give (`H10`, `UF`), when they give one. */
+    reason: string | null;
     service: string | null;
     failed: number;
     /** Requests to the endpoint during the impact (the denominator). */
@@ -35,7 +37,7 @@ export interface ImpactFigures {
     evidence: EvidenceRef[];
   }>;
   /** Classes that failed steadily before and during the incident, not part of it. */
-  baselineNoise: Array<{ endpoint: string; status: string; failed: number; perMinute: number }>;
+  baselineNoise: Array<{ endpoint: string; status: string; reason: string | null; failed: number; perMinute: number }>;
   /** True when the impact came in bursts separated by quiet stretches that signals tie together. */
   intermittent: boolean;
   /** Returns to baseline that followed an action and were followed by re-failure of the same classes. */
@@ -117,9 +119,11 @@ export function impactFigures(
     const during = classCount(c, start, end);
     if (during === 0) continue;
     if (!incidentClass(c)) {
+      if (during < 3) continue;
       out.baselineNoise.push({
         endpoint: c.endpoint,
         status: c.status,
+        reason: c.reason,
         failed: during,
         perMinute: Math.round((during / Math.max(1, (end - start) / 60_000)) * 100) / 100,
       });
@@ -137,6 +141,7 @@ export function impactFigures(
     out.classes.push({
       endpoint: c.endpoint,
       status: c.status,
+      reason: c.reason,
       service: c.service,
       failed: during,
       total: Math.max(total, during),
