@@ -91,8 +91,21 @@ function reasonMatches(truth: string | null | undefined, found: string | null): 
 
 /** `/api/*` covers every endpoint under /api/. */
 function endpointMatches(truth: string, found: string): boolean {
-  if (truth.endsWith("*")) return found.startsWith(truth.slice(0, -1));
-  return found === truth;
+  if (!/[*{]/.test(truth)) return found === truth;
+  // `*` any run, `{a,b}` alternatives, `{name}` one path segment
+  let re = "";
+  for (const part of truth.split(/(\*|\{[^}]*\})/)) {
+    if (part === "*") re += ".*";
+    else if (part.startsWith("{") && part.endsWith("}")) {
+      const inner = part.slice(1, -1);
+      re += inner.includes(",") ? `(${inner.split(",").map(esc).join("|")})` : "[^/]+";
+    } else re += esc(part);
+  }
+  return new RegExp(`^${re}$`).test(found);
+}
+
+function esc(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 function statusMatches(truth: string | null | undefined, found: string): boolean {
@@ -153,8 +166,13 @@ export function scoreScenario(id: string, t: TimelineResult, truth: Truth, secon
     const match = classes.filter(
       (k) =>
         (c.endpoint
-          ? endpointPath(k.endpoint ?? "") === c.endpoint
-          : !c.service || !k.service || k.service === c.service) && statusMatches(c.status, k.status),
+          ? endpointMatches(
+              c.endpoint,
+              /^[A-Z]+ /.test(c.endpoint) ? (k.endpoint ?? "") : endpointPath(k.endpoint ?? ""),
+            )
+          : !c.service || !k.service || k.service === c.service) &&
+        statusMatches(c.status, k.status) &&
+        reasonMatches(c.status, k.reason ?? null),
     );
     const found = match.length > 0 ? match.reduce((s, k) => s + k.failed, 0) : null;
     const rel = found === null ? null : Math.abs(found - c.failed) / Math.max(1, c.failed);

@@ -108,6 +108,8 @@ export function normaliseEndpoint(path: string): string {
       /^\d+$/.test(seg) ||
       /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(seg) ||
       /^[0-9a-f]{16,}$/i.test(seg) ||
+      // fingerprinted assets (`d3953eaa5930.js`, `app.3f9c1e2b.css`)
+      /(^|[.-])[0-9a-f]{8,}\.[a-z0-9]{1,5}$/i.test(seg) ||
       // opaque ids (ULIDs, base62/base64 keys): long, and mixing digits with letters
       (seg.length >= 12 &&
         /^[A-Za-z0-9_-]+$/.test(seg) &&

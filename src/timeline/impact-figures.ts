@@ -113,6 +113,7 @@ export function impactFigures(
     const beforeMinutes = Math.max(1, (start - baseStart) / 60_000);
     const duringMinutes = Math.max(1, (end - start) / 60_000);
     const before = classCount(c, baseStart, start - 1);
+    if (before === 0) return true;
     return during / duringMinutes > (2 * before) / beforeMinutes + 0.05 || during >= 3 * Math.max(1, before);
   };
   for (const c of impact.classes) {
