@@ -7,6 +7,7 @@ import { startHttpServer } from "../src/server/index.js";
 const example = join(import.meta.dirname, "..", "examples", "incidents", "api-degradation");
 let base: string;
 let close: () => Promise<void>;
+let auth: Record<string, string>;
 
 beforeAll(async () => {
   const workspace = await mkdtemp(join(tmpdir(), "debrief-serve-"));
@@ -39,6 +40,7 @@ beforeAll(async () => {
   );
   const started = await startHttpServer({ workspace, version: "test", port: 0, log: () => {} });
   base = `http://127.0.0.1:${started.port}`;
+  auth = { authorization: `Bearer ${started.token}` };
   close = started.close;
 });
 
@@ -48,8 +50,14 @@ afterAll(async () => {
 
 describe("HTTP API", () => {
   it("reports health and lists tools with JSON schemas", async () => {
-    expect(await (await fetch(`${base}/api/health`)).json()).toEqual({ status: "ok", version: "test" });
-    const tools = (await (await fetch(`${base}/api/tools`)).json()) as Array<{ name: string; input: { type: string } }>;
+    expect(await (await fetch(`${base}/api/health`, { headers: auth })).json()).toEqual({
+      status: "ok",
+      version: "test",
+    });
+    const tools = (await (await fetch(`${base}/api/tools`, { headers: auth })).json()) as Array<{
+      name: string;
+      input: { type: string };
+    }>;
     expect(tools.map((t) => t.name)).toContain("evidence_inventory");
     expect(tools[0]?.input.type).toBe("object");
   });
@@ -57,7 +65,7 @@ describe("HTTP API", () => {
   it("runs a tool on workspace paths", async () => {
     const r = await fetch(`${base}/api/tools/evidence_inventory`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...auth },
       body: JSON.stringify({ paths: ["api-degradation/evidence/alerts.json"] }),
     });
     expect(r.status).toBe(200);
@@ -68,7 +76,11 @@ describe("HTTP API", () => {
 
   it("rejects bad bodies, unknown tools and paths outside the workspace", async () => {
     const post = (name: string, body: string) =>
-      fetch(`${base}/api/tools/${name}`, { method: "POST", headers: { "content-type": "application/json" }, body });
+      fetch(`${base}/api/tools/${name}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...auth },
+        body,
+      });
     expect((await post("evidence_inventory", "{not json")).status).toBe(400);
     const invalid = await post("evidence_inventory", JSON.stringify({ paths: [] }));
     expect(invalid.status).toBe(400);

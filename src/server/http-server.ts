@@ -1,5 +1,5 @@
 import { readdir, stat } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -15,6 +15,8 @@ import {
   resolveInWorkspace,
 } from "../operations/index.js";
 import { loadReportInput, renderHtml } from "../report/index.js";
+import { loadOrCreateApiToken } from "./security/api-token.js";
+import { applySecurity, type ServerSecurityOptions } from "./security/secure-app.js";
 
 /** Options of {@link createHttpApp}. */
 export interface HttpServerOptions {
@@ -25,6 +27,8 @@ export interface HttpServerOptions {
   log?: (message: string) => void;
   /** The operations the API offers (default: all of them). */
   operations?: readonly AnyOperation[];
+  /** Token, Host names, limits: see {@link applySecurity}. Required, so no app is ever built unlocked. */
+  security: ServerSecurityOptions;
 }
 
 function escapeHtml(text: string): string {
@@ -66,6 +70,7 @@ export function createHttpApp(options: HttpServerOptions): Hono {
     log: options.log ?? ((m) => process.stderr.write(`${m}\n`)),
   };
   const operations = options.operations ?? OPERATIONS;
+  applySecurity(app, ctx, options.security);
 
   app.get("/api/health", (c) => c.json({ status: "ok", version: options.version }));
   app.get("/api/tools", (c) =>
@@ -105,7 +110,7 @@ export function createHttpApp(options: HttpServerOptions): Hono {
       .map((d) => `<li><a href="/incidents/${encodeURIComponent(d)}/report">${escapeHtml(d)}</a></li>`)
       .join("");
     return c.html(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Debrief</title><style>body{font:15px system-ui,sans-serif;max-width:760px;margin:40px auto;padding:0 20px}</style></head><body><h1>Debrief</h1><p>${incidents.length} incident(s) in ${escapeHtml(workspace)}</p><ul>${rows}</ul><p>API: <code>GET /api/tools</code>, <code>POST /api/tools/:name</code></p></body></html>`,
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Debrief</title><style>body{font:15px system-ui,sans-serif;max-width:760px;margin:40px auto;padding:0 20px}</style></head><body><h1>Debrief</h1><p>${incidents.length} incident(s) in ${escapeHtml(basename(workspace))}</p><ul>${rows}</ul><p>API: <code>GET /api/tools</code>, <code>POST /api/tools/:name</code></p></body></html>`,
     );
   });
   app.get("/incidents/:dir/report", async (c) => {
@@ -121,20 +126,30 @@ export function createHttpApp(options: HttpServerOptions): Hono {
   return app;
 }
 
-/** Start the HTTP server; resolves with the server and the port it listens on. */
+/**
+ * Start the HTTP server; resolves with the server, the port it listens on and the API token (the workspace's
+ * `.debrief/api-token`, created on first start, unless `security.token` is given).
+ */
 export async function startHttpServer(
-  options: HttpServerOptions & { host?: string; port?: number },
-): Promise<{ server: ServerType; port: number; close(): Promise<void> }> {
-  const app = createHttpApp(options);
+  options: Omit<HttpServerOptions, "security"> & {
+    host?: string;
+    port?: number;
+    security?: Partial<ServerSecurityOptions>;
+  },
+): Promise<{ server: ServerType; port: number; token: string; tokenCreated: boolean; close(): Promise<void> }> {
+  const host = options.host ?? "127.0.0.1";
+  const stored = options.security?.token ? undefined : await loadOrCreateApiToken(resolve(options.workspace));
+  const token = options.security?.token ?? stored?.token ?? "";
+  const app = createHttpApp({ ...options, security: { ...options.security, token, host } });
   return new Promise((done, fail) => {
-    const server = serve(
-      { fetch: app.fetch, hostname: options.host ?? "127.0.0.1", port: options.port ?? 4477 },
-      (info) =>
-        done({
-          server,
-          port: info.port,
-          close: () => new Promise<void>((ok) => server.close(() => ok())),
-        }),
+    const server = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 4477 }, (info) =>
+      done({
+        server,
+        port: info.port,
+        token,
+        tokenCreated: stored?.created ?? false,
+        close: () => new Promise<void>((ok) => server.close(() => ok())),
+      }),
     );
     server.on("error", fail);
   });

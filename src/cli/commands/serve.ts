@@ -21,7 +21,10 @@ export const serveCommand: CliCommand = {
       .description(
         "Serve WORKSPACE (a folder of incident folders) over HTTP: the same tools as the MCP server under\n" +
           "POST /api/tools/<name> (JSON in, JSON out), GET /api/tools, GET /api/health, and the rendered report of\n" +
-          "each incident at /incidents/<dir>/report. Binds to 127.0.0.1 unless --host says otherwise.",
+          "each incident at /incidents/<dir>/report. Binds to 127.0.0.1 unless --host says otherwise.\n" +
+          "Every /api request needs the workspace's token (printed at start, stored in .debrief/api-token, mode 0600)\n" +
+          "as 'Authorization: Bearer <token>'; beyond loopback every request needs it. Cross-site requests, other\n" +
+          "Host names and bodies over 10 MiB are refused.",
       )
       .argument("[workspace]", "folder of incident folders", ".")
       .option("--host <host>", "address to listen on", "127.0.0.1")
@@ -43,6 +46,11 @@ export const serveCommand: CliCommand = {
           throw new DebriefError("USAGE", `cannot listen on ${flags.host}:${flags.port}: ${(error as Error).message}`);
         }
         ctx.err(`debrief serve: listening on http://${flags.host}:${started.port} (Ctrl-C to stop)\n`);
+        // the token is this workspace's key to the API: shown once per start, kept in .debrief/api-token (0600)
+        ctx.err(
+          `debrief serve: API token${started.tokenCreated ? " (new)" : ""}: ${started.token}\n` +
+            "  send it as 'Authorization: Bearer <token>' on every /api request\n",
+        );
         await new Promise<void>((done) => {
           const stop = () => {
             void started.close().then(done);
