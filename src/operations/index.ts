@@ -7,7 +7,9 @@ import { evidenceCollectOperation } from "./evidence-collect.js";
 import { evidenceEventsOperation } from "./evidence-events.js";
 import { evidenceInventoryOperation } from "./evidence-inventory.js";
 import type { AnyOperation } from "./operation.js";
+import { postmortemCardOperation } from "./postmortem-card.js";
 import { postmortemDraftOperation } from "./postmortem-draft.js";
+import { postmortemEditSectionOperation } from "./postmortem-edit.js";
 import { postmortemInitOperation } from "./postmortem-init.js";
 import { postmortemLintOperation } from "./postmortem-lint.js";
 import { publishOperation } from "./publish.js";
@@ -28,6 +30,7 @@ export {
   type OperationAnnotations,
   type OperationContext,
 } from "./operation.js";
+export { sectionHash } from "./postmortem-edit.js";
 export { describeIssue, parseOperationInput, runOperation } from "./run-operation.js";
 export { toDurationMs, toMs, zDay, zDuration, zInstant, zPath, zTzMap } from "./schemas.js";
 export { resolveAllInWorkspace, resolveInWorkspace } from "./workspace-path.js";
@@ -35,7 +38,9 @@ export {
   evidenceCollectOperation,
   evidenceEventsOperation,
   evidenceInventoryOperation,
+  postmortemCardOperation,
   postmortemDraftOperation,
+  postmortemEditSectionOperation,
   postmortemInitOperation,
   postmortemLintOperation,
   publishOperation,
@@ -61,7 +66,9 @@ export const OPERATIONS: readonly AnyOperation[] = [
   templatesMineOperation,
   timelineBuildOperation,
   postmortemDraftOperation,
+  postmortemEditSectionOperation,
   postmortemLintOperation,
+  postmortemCardOperation,
   reportRenderOperation,
   publishPreviewOperation,
   publishOperation,

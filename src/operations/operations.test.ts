@@ -23,6 +23,11 @@ const CASES: Record<string, { sample: Record<string, unknown>; paths: string[]; 
   timeline_build: { sample: { paths: ["inc/evidence"] }, paths: ["paths", "incident"], instants: ["from", "to"] },
   postmortem_draft: { sample: { dir: "inc" }, paths: ["dir"] },
   postmortem_lint: { sample: { files: ["inc/postmortem.md"] }, paths: ["files", "config"] },
+  postmortem_edit_section: {
+    sample: { file: "inc/postmortem.md", section: "summary", markdown: "Checkout failed." },
+    paths: ["file"],
+  },
+  postmortem_card: { sample: { dir: "inc", timeline: false }, paths: ["dir", "file", "workspace"] },
   report_render: { sample: { file: "inc/postmortem.md" }, paths: ["file", "out"] },
   publish_preview: { sample: { dir: "inc" }, paths: ["dir"] },
   publish: { sample: { dir: "inc" }, paths: ["dir"] },

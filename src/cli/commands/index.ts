@@ -64,6 +64,12 @@ export const COMMANDS: readonly CliCommandEntry[] = [
     load: async () => (await import("./lint.js")).lintCommand,
   },
   {
+    name: "card",
+    summary: "print the position card: claims with evidence pointers, plan, confidence and risks (YAML)",
+    args: ["<dir>"],
+    load: async () => (await import("./card.js")).cardCommand,
+  },
+  {
     name: "render",
     summary: "Render a post-mortem as a self-contained HTML report, a PDF, or GitHub Markdown with Mermaid",
     args: ["<file>"],
