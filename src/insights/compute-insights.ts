@@ -9,6 +9,7 @@ import {
   type StoredIncident,
   withFreshIndex,
 } from "../store/index.js";
+import { findRecurredActionItems, type RecurredActionItem } from "./recurred-action-items.js";
 import {
   findRecurringPatterns,
   type RecurrenceMethod,
@@ -77,6 +78,8 @@ export interface Insights {
     overdueRate: number | null;
   };
   recurring: { method: RecurrenceMethod; patterns: Array<RecurringPattern & { openActionItems: number }> };
+  /** Done action items whose check (`checks:` in the front matter) shows the pattern came back later. */
+  recurredActionItems?: RecurredActionItem[];
   index: Pick<IndexReport, "incidents" | "added" | "updated" | "removed" | "totalProblems" | "warnings">;
 }
 
@@ -359,6 +362,12 @@ export function computeInsights(workspace: string, options: InsightsOptions = {}
     });
     return {
       ...result,
+      recurredActionItems: findRecurredActionItems(
+        workspace,
+        listIncidents(index),
+        listActionItems(index),
+        result.recurring.patterns,
+      ),
       index: {
         incidents: report.incidents,
         added: report.added,

@@ -7,6 +7,7 @@
 export { barChart, type ChartOptions, lineChart } from "../report/charts/svg-charts.js";
 export { escapeXml } from "../util/escape-xml.js";
 export * from "./compute-insights.js";
+export * from "./recurred-action-items.js";
 export * from "./recurrence/find-recurring-patterns.js";
 export { normaliseTerms, normaliseTokens, stem, type Token, tokensWithBigrams } from "./recurrence/normalise-text.js";
 export * from "./render-insights-html.js";

@@ -10,6 +10,7 @@ import {
   withFreshIndex,
 } from "../store/index.js";
 import { isOverdue, parseDateFlag, todayUtc } from "./compute-insights.js";
+import { type RecurredActionItem, recurredActionItemsIn } from "./recurred-action-items.js";
 
 /** Where an open item stands against the as-of date. */
 export type DueState = "overdue" | "due-soon" | "later" | "no-deadline";
@@ -152,15 +153,23 @@ export function loadActionItems(
  * The weekly review of a workspace: open, overdue and due-soon action items by owner and priority, each with the
  * post-mortem it came from.
  */
-export function reviewActionItems(workspace: string, options: ReviewOptions = {}): Review & { index: IndexReport } {
+export function reviewActionItems(
+  workspace: string,
+  options: ReviewOptions = {},
+): Review & { index: IndexReport; recurred: RecurredActionItem[] } {
   const asOf = options.asOf ?? todayUtc();
   parseDateFlag("--as-of", asOf);
   const dueWithinDays = options.dueWithinDays ?? 7;
   if (!Number.isFinite(dueWithinDays) || dueWithinDays < 0) {
     throw new DebriefError("USAGE", `due-within must be zero or more days, got ${dueWithinDays}`);
   }
-  const { items, index } = loadActionItems(workspace, options);
-  return { ...buildReview(items, { asOf, dueWithinDays, workspace }), index };
+  const { items, index, recurred } = withFreshIndex(workspace, options, (ix, report) => ({
+    items: listActionItems(ix),
+    index: report,
+    // closed items whose pattern came back: the follow-through a weekly review should reopen
+    recurred: recurredActionItemsIn(workspace, ix),
+  }));
+  return { ...buildReview(items, { asOf, dueWithinDays, workspace }), recurred, index };
 }
 
 /**

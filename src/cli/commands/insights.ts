@@ -50,6 +50,12 @@ function renderText(ctx: CliContext, ins: Insights): string {
       (p) =>
         `- ${p.description}\n  ${s.dim(p.recommendation)}${p.openActionItems > 0 ? s.dim(` ${p.openActionItems} action item(s) still open.`) : ""}\n`,
     ),
+    ...(ins.recurredActionItems && ins.recurredActionItems.length > 0
+      ? [
+          `\n${s.bold("Closed action items whose pattern recurred")} (${ins.recurredActionItems.length})\n`,
+          ...ins.recurredActionItems.map((r) => `- ${r.message} (${r.path}${r.line === null ? "" : `:${r.line}`})\n`),
+        ]
+      : []),
     s.dim(
       `\nMTTA is acknowledged − paged; MTTR is recovered − impactStart (resolved when no recovery is recorded). --json includes every definition.\n`,
     ),

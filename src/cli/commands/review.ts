@@ -1,5 +1,12 @@
 import type { Command } from "commander";
-import { type Review, type ReviewItem, reviewActionItems, reviewToIcs, todayUtc } from "../../insights/index.js";
+import {
+  type RecurredActionItem,
+  type Review,
+  type ReviewItem,
+  reviewActionItems,
+  reviewToIcs,
+  todayUtc,
+} from "../../insights/index.js";
 import { DebriefError } from "../../model/debrief-error.js";
 import { syncActionItemsFromGitHub } from "../../publish/index.js";
 import { writeFileAtomicSync } from "../../util/atomic-write.js";
@@ -26,7 +33,11 @@ interface ReviewFlags {
   all?: boolean;
 }
 
-function renderText(ctx: CliContext, review: Review, showAll: boolean): string {
+function renderText(
+  ctx: CliContext,
+  review: Review & { recurred?: readonly RecurredActionItem[] },
+  showAll: boolean,
+): string {
   const s = style(ctx);
   const t = review.totals;
   const out: string[] = [
@@ -61,6 +72,11 @@ function renderText(ctx: CliContext, review: Review, showAll: boolean): string {
   }
   const later = review.byOwner.reduce((n, g) => n + g.counts.later, 0);
   if (!showAll && later > 0) out.push(s.dim(`\n${later} item(s) due later are not shown (--all shows them)\n`));
+  if (review.recurred && review.recurred.length > 0) {
+    out.push(`\n${s.bold("Closed, but the pattern came back")} (${review.recurred.length})\n`);
+    for (const r of review.recurred)
+      out.push(`- ${s.red(r.message)} (${r.path}${r.line === null ? "" : `:${r.line}`})\n`);
+  }
   return out.join("");
 }
 
