@@ -17,6 +17,7 @@ import {
 import { DebriefError } from "../model/debrief-error.js";
 import type { RawEvent } from "../model/event.js";
 import type { EvidenceSource } from "../model/evidence-source.js";
+import { redactDeep } from "../util/redact/index.js";
 import { analyse, type DistilOptions, type DistilResult, distil, type NamedEventStream } from "./distil.js";
 import { collectInParallel } from "./parallel-collect.js";
 
@@ -151,7 +152,8 @@ export async function buildTimeline(paths: string[], options: BuildTimelineOptio
       plan.files.map((f) => sizes.get(f.path) ?? 0),
     );
     const result = analyse(par.aggregates, par.stats, { ...distilOptions, inventory: par.sources });
-    return { ...result, sources: par.sources };
+    // the timeline quotes evidence lines: credentials in them are masked before it leaves, by any adapter
+    return redactDeep({ ...result, sources: par.sources });
   }
   const streams: EvidenceStream[] = await streamEvidence(paths, {
     ...readOptions,
@@ -173,5 +175,5 @@ export async function buildTimeline(paths: string[], options: BuildTimelineOptio
     resolveInventory: () => Promise.all(streams.map((s) => s.source)),
   });
   const sources = await Promise.all(streams.map((s) => s.source));
-  return { ...result, sources };
+  return redactDeep({ ...result, sources });
 }

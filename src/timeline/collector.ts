@@ -371,7 +371,13 @@ export class TimelineCollector {
   private addNotable(ev: RawEvent, s: SourceAggregates): void {
     if (ev.kind === "k8s-event" && !(ev.severity === "warning" || isErrorSeverity(ev))) {
       // Normal-type Kubernetes events (Scheduled, Pulled, Created) are mostly noise; count them only.
-      if (!/kill|oom|evict|backoff|unhealthy|fail|scal/i.test(ev.message)) return;
+      // Changes recorded as events (Argo CD syncs, rollouts, scaling) are kept: they are trigger candidates.
+      if (
+        !/kill|oom|evict|backoff|unhealthy|fail|scal|sync|rollout|deploy|upgrad|updated|operationcompleted/i.test(
+          ev.message,
+        )
+      )
+        return;
     }
     if (ev.kind === "alert" && alertInfo(ev).state === "pending") return;
     if (s.notables.length >= this.maxNotables) {

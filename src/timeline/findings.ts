@@ -176,10 +176,10 @@ export function suspectChanges(ctx: AnalysisContext, notables: Timed[], impactSt
   }
   const out: Array<Finding & { score: number }> = [];
   for (const n of notables) {
-    if (n.kind !== "change" || n.at > impactStart || n.at < impactStart - 6 * HOUR) continue;
-    const type = changeType(n);
+    if (!(n.kind === "change" || isChangeEvent(n)) || n.at > impactStart || n.at < impactStart - 6 * HOUR) continue;
+    const type = n.kind === "change" ? changeType(n) : /scal/i.test(n.message) ? "infra" : changeType(n);
     const minutes = (impactStart - n.at) / 60_000;
-    const svc = serviceOf(n);
+    const svc = serviceOf(n) ?? objectName(n.message);
     const match = svc !== null && errorServices.has(svc);
     // Half the weight every 30 minutes back; a rollback is less likely a trigger than a deploy.
     const proximity = 0.5 ** (minutes / 30);
@@ -198,6 +198,19 @@ export function suspectChanges(ctx: AnalysisContext, notables: Timed[], impactSt
   }
   out.sort((a, b) => b.score - a.score);
   return out.slice(0, 5);
+}
+
+const K8S_CHANGE =
+  /\b(ScalingReplicaSet|Sync(ed)?|OperationCompleted|ResourceUpdated|Upgrad(e|ed|ing)|Rolling ?Update|rollout|Deployed)\b/;
+
+/** A Kubernetes or Argo CD event that records a change (scaling, sync, rollout), not a symptom. */
+export function isChangeEvent(n: NotableEvent): boolean {
+  return n.kind === "k8s-event" && K8S_CHANGE.test(n.message) && !/fail|error|degraded/i.test(n.message);
+}
+
+/** `Deployment/ledger-store Scaled…` → `ledger-store`. */
+function objectName(message: string): string | null {
+  return /^(?:Deployment|StatefulSet|DaemonSet|ReplicaSet|Application|Rollout)\/([\w.-]+)/.exec(message)?.[1] ?? null;
 }
 
 /** The incident's error signature: novel or surging failure templates, the five largest. */

@@ -4,6 +4,7 @@ import { type ReadEvidenceOptions, readEvidence } from "../../evidence/read-evid
 import { DebriefError } from "../../model/debrief-error.js";
 import type { RawEvent } from "../../model/event.js";
 import type { EvidenceSource } from "../../model/evidence-source.js";
+import { redact } from "../../util/redact/index.js";
 import { TemplateMiner, templateIdOf } from "./template-miner.js";
 
 /** A template of one file with its occurrences. */
@@ -88,7 +89,9 @@ export async function mineTemplatesInFile(path: string, options: MineFileOptions
       if (cluster === undefined) return; // the file grew between the passes: those events were not mined
       const template = miner.templateFor(cluster, e.message);
       const templateId = idOf(template);
-      options.onLine?.({ line: e.line, message: e.message, template, templateId });
+      if (options.onLine) {
+        options.onLine({ line: e.line, message: redact(e.message).text, template: redact(template).text, templateId });
+      }
       let row = rows.get(template);
       if (row === undefined) {
         row = { templateId, template, count: 0, first: e.ts, last: e.ts };
@@ -103,7 +106,10 @@ export async function mineTemplatesInFile(path: string, options: MineFileOptions
   return {
     sources,
     events: Math.min(seen, clusterOf.length),
-    templates: [...rows.values()].sort((a, b) => b.count - a.count || a.first - b.first),
+    // a credential that never varies stays in the template text: masked before it leaves
+    templates: [...rows.values()]
+      .sort((a, b) => b.count - a.count || a.first - b.first)
+      .map((row) => ({ ...row, template: redact(row.template).text })),
     changedWhileReading: clusterOf.length > 0 && seen !== clusterOf.length,
   };
 }
