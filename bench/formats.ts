@@ -156,6 +156,7 @@ export function aggregate(scores: ItemScore[]) {
   const sum = (xs: ItemScore[], k: "total" | "covered" | "correct") => xs.reduce((a, s) => a + s[k], 0);
   return {
     items: scores.length,
+    errors: scores.filter((s) => s.error !== undefined).length,
     layouts: {
       items: layouts.length,
       lineCoverage: ratio(sum(layouts, "covered"), sum(layouts, "total")),

@@ -306,12 +306,13 @@ function scanYearFirst(s: string, i: number, f: TimeFields): number {
   if (f.year < 1970 || f.year > 2199 || !validDate(f)) return -1;
   if (p >= s.length) return -1;
   const t = s.charCodeAt(p);
-  if (t !== 84 && t !== 32 && t !== 45 && t !== 95 && t !== 116) return -1;
+  // `:` only after a compact date (Zabbix `20250408:091241.042`); after `2025-04-08` it would be something else
+  if (t !== 84 && t !== 32 && t !== 45 && t !== 95 && t !== 116 && !(t === 58 && nd === 8)) return -1;
   let q = p + 1;
   if (t === 32) while (q < s.length && s.charCodeAt(q) === 32 && q - p < 3) q++;
   let e = scanClock(s, q, f, t === 45);
-  if (e < 0 && (t === 84 || t === 116) && countDigits(s, q) >= 6) {
-    // Basic ISO 8601: 20250209T100523[.123]Z
+  if (e < 0 && (t === 84 || t === 116 || nd === 8) && countDigits(s, q) === 6) {
+    // Basic ISO 8601 20250209T100523[.123]Z, and compact clocks after a compact date (20250408:091241.042)
     f.hour = digits(s, q, 2);
     f.minute = digits(s, q + 2, 2);
     f.second = digits(s, q + 4, 2);
@@ -495,6 +496,8 @@ function scanMonthFirst(s: string, i: number, f: TimeFields): number {
   if (!validDate(f)) return -1;
   let e = scanClock(s, p, f, false);
   if (e < 0) return -1;
+  // `Feb 10, 2025 3:42:03 PM` (java.util.logging, .NET): a 12-hour clock after a full date
+  if (f.year !== 0) e = scanMeridiem(s, e, f);
   e = scanZoneAfterClock(s, e, f);
   if (f.year === 0 && s.charCodeAt(e) === 32 && countDigits(s, e + 1) === 4 && !isDigit(s.charCodeAt(e + 5))) {
     const y = digits(s, e + 1, 4);

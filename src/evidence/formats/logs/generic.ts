@@ -1,7 +1,7 @@
 import type { LineFormat, LineParser } from "../../evidence-format.js";
 import { createTimeFields } from "../../timestamps/index.js";
 import { fractionMatching } from "./detect-helpers.js";
-import { learnTimestampColumn, locateTimestamp, type TimestampColumn } from "./timestamp-column.js";
+import { isDirective, learnTimestampColumn, locateTimestamp, type TimestampColumn } from "./timestamp-column.js";
 import { createTimestampedParser, looksLikeContinuation } from "./timestamped-lines.js";
 
 /** Lines a parser holds back to learn the timestamp column before it emits anything. */
@@ -43,6 +43,7 @@ export const genericTimestampedFormat: LineFormat = {
     const f = createTimeFields();
     const span = { start: 0, end: 0 };
     const fraction = fractionMatching(sample, (line) => {
+      if (isDirective(line)) return null;
       const found = locateTimestamp(line, column, f, span);
       if (found !== null) return true;
       return looksLikeContinuation(line) ? null : false;
@@ -51,27 +52,51 @@ export const genericTimestampedFormat: LineFormat = {
     return 0.2 + 0.5 * fraction;
   },
   createParser(ctx) {
-    return createLearningParser((column) =>
+    return createLearningParser((column, lines) =>
       createTimestampedParser(ctx, {
         timestampAt: "near-start",
-        continuation: "trace-like",
-        locate: (line, fields, span) => locateTimestamp(line, column, fields, span),
+        continuation: multiLineRecords(lines, column) ? "all" : "trace-like",
+        directives: true,
+        locate: (line, fields, span, strict) => locateTimestamp(line, column, fields, span, strict),
       }),
     );
   },
 };
 
 /**
+ * True when the file writes multi-line records whose later lines are not indented (java.util.logging's
+ * `Feb 10, 2025 3:42:03 PM Class method` / `INFO: message`, multi-line messages): at least two such untimed lines and
+ * a quarter of the learning lines. Then every untimed line continues the record above it; otherwise a stray untimed
+ * line is reported as `no-timestamp`, so damaged data stays visible.
+ */
+function multiLineRecords(lines: readonly string[], column: TimestampColumn | null): boolean {
+  const f = createTimeFields();
+  const span = { start: 0, end: 0 };
+  let considered = 0;
+  let untimed = 0;
+  for (const line of lines) {
+    if (line.trim().length === 0 || isDirective(line)) continue;
+    considered++;
+    if (looksLikeContinuation(line)) continue;
+    if (locateTimestamp(line, column, f, span) === null) untimed++;
+  }
+  return untimed >= 2 && untimed >= considered / 4;
+}
+
+/**
  * A parser that holds the first {@link LEARN_LINES} lines, learns the timestamp column from them, then replays them
  * into the real parser: output order and line numbers are unchanged, memory stays bounded.
  */
-export function createLearningParser(make: (column: TimestampColumn | null) => LineParser): LineParser {
+export function createLearningParser(
+  make: (column: TimestampColumn | null, lines: readonly string[]) => LineParser,
+): LineParser {
   let held: [string, number][] | null = [];
   let inner: LineParser | null = null;
   const start = (): LineParser => {
     const lines = held ?? [];
     held = null;
-    const p = make(learnTimestampColumn(lines.map(([l]) => l)));
+    const texts = lines.map(([l]) => l);
+    const p = make(learnTimestampColumn(texts), texts);
     inner = p;
     for (const [l, n] of lines) p.push(l, n);
     return p;

@@ -40,9 +40,9 @@ export function createJsonParser(ctx: FormatContext, options: { fastPath?: boole
         return;
       }
       const quick = fast?.(line, i, ctx.path, lineNo);
-      if (quick !== undefined) {
-        if (quick === null) ctx.skip(lineNo, "no-timestamp", line.slice(0, 120));
-        else ctx.emit(quick);
+      // the fast path knows the usual time keys only: a line without one takes the full path (any time-named key)
+      if (quick !== undefined && quick !== null) {
+        ctx.emit(quick);
         return;
       }
       let o: Json;
@@ -65,6 +65,7 @@ export function createJsonParser(ctx: FormatContext, options: { fastPath?: boole
       if (Number.isNaN(ts) && (v = o.observedTimeUnixNano) !== undefined) ts = timeValue(v, f, resolver);
       if (Number.isNaN(ts) && (v = o.datetime) !== undefined) ts = timeValue(v, f, resolver);
       if (Number.isNaN(ts) && (v = o.date) !== undefined) ts = timeValue(v, f, resolver);
+      if (Number.isNaN(ts)) ts = anyTimeKey(o, (x) => timeValue(x, f, resolver));
       if (Number.isNaN(ts)) {
         ctx.skip(lineNo, "no-timestamp", line.slice(0, 120));
         return;
@@ -75,6 +76,26 @@ export function createJsonParser(ctx: FormatContext, options: { fastPath?: boole
   };
 }
 
+/**
+ * Any other top-level key named like a time (`__REALTIME_TIMESTAMP` of journald, `eventTime`, `created_at`,
+ * `EventReceivedTime`): loggers name their time field in many ways; the value still has to read as an instant.
+ */
+const TIME_KEY_NAME = /time|date|^ts$|_at$/i;
+/** Durations and limits named after time (`responseTime`, `timeout_ms`, `uptime`): values, not instants. */
+const NOT_AN_INSTANT = /duration|elapsed|latency|response|took|ttl|timeout|uptime|runtime|spent|wait/i;
+const TIME_KEY_IN_LINE = /"[\w.@-]*(?:time|Time|TIME|date|Date|DATE)[\w.@-]*"\s*:|"[\w.]*_at"\s*:/;
+
+function anyTimeKey(o: Json, read: (v: unknown) => number): number {
+  for (const k in o) {
+    if (!TIME_KEY_NAME.test(k) || NOT_AN_INSTANT.test(k)) continue;
+    const v = o[k];
+    if (typeof v !== "string" && typeof v !== "number") continue;
+    const ts = read(v);
+    if (!Number.isNaN(ts)) return ts;
+  }
+  return Number.NaN;
+}
+
 function looksJsonLog(line: string): boolean | null {
   const t = line.trimStart();
   if (t.charCodeAt(0) !== 123) return false;
@@ -82,7 +103,7 @@ function looksJsonLog(line: string): boolean | null {
   // neither confirm nor refute: a JSON-lines log may have a few, a JSON document's `{` line is one of them.
   if (!t.trimEnd().endsWith("}")) return null;
   for (const k of TIME_KEYS) if (t.includes(`"${k}"`)) return true;
-  return null;
+  return TIME_KEY_IN_LINE.test(t) ? true : null;
 }
 
 /** JSON-lines application logs (pino, bunyan, winston, zap, logrus, Elastic ECS, OpenTelemetry, Docker json-file). */

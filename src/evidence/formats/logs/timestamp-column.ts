@@ -9,6 +9,8 @@ import { createTimeFields, findTimestamp, scanTimestamp, type TimeFields } from 
 export interface TimestampColumn {
   /** Index of the whitespace-separated token the timestamp starts in (0 = first). */
   token: number;
+  /** Field separators (`:`, `|`, `,`) inside that token before the timestamp (0: at the token's start). */
+  sub: number;
   kind: "calendar" | "epoch";
   /** Share of the learning lines that had it there. */
   support: number;
@@ -23,10 +25,17 @@ const MAX_TOKEN = 12;
 
 interface Candidate {
   token: number;
+  /** Field separators (`:`, `|`, `,`) inside the token before the timestamp. */
+  sub: number;
   kind: "calendar" | "epoch";
   start: number;
   end: number;
   epochMs: number;
+}
+
+function isDigitAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
 }
 
 /** Every timestamp that starts a token (or follows an opener at a token's start) in the first characters of `line`. */
@@ -34,6 +43,7 @@ function candidates(line: string, f: TimeFields): Candidate[] {
   const out: Candidate[] = [];
   const max = Math.min(line.length, LEARN_SCAN_CHARS);
   let token = -1;
+  let sub = 0;
   let inToken = false;
   for (let i = 0; i < max; i++) {
     const c = line.charCodeAt(i);
@@ -50,12 +60,20 @@ function candidates(line: string, f: TimeFields): Candidate[] {
       at = i;
       while (at < max && OPENERS.has(line.charCodeAt(at))) at++;
     }
-    if (at < 0) continue;
+    if (at < 0) {
+      // inside a token, a timestamp may follow a `:`/`|`/`,` field separator (Zabbix `2210:20250408:091241.042`)
+      const prev = line.charCodeAt(i - 1);
+      if (!(prev === 58 || prev === 124 || prev === 44) || c < 48 || c > 57) continue;
+      sub++;
+      at = i;
+    } else sub = 0;
     const e = scanTimestamp(line, at, f, { allowEpoch: true });
     if (e > 0) {
       const epoch = !Number.isNaN(f.epochMs);
+      // a log line says something after its time; a bare number closing a line is a value (a JSON array's sample)
+      if (epoch && !/[A-Za-z]/.test(line.slice(e, e + 200))) continue;
       // a bare epoch glued to letters (`1739095523abc`) or inside a decimal (`0.1739095523`) is something else
-      out.push({ token, kind: epoch ? "epoch" : "calendar", start: at, end: e, epochMs: f.epochMs });
+      out.push({ token, sub, kind: epoch ? "epoch" : "calendar", start: at, end: e, epochMs: f.epochMs });
     }
   }
   return out;
@@ -67,23 +85,29 @@ function candidates(line: string, f: TimeFields): Candidate[] {
  * (numbers in headers are often ids), earlier columns over later ones; an epoch column must also run forwards
  * (non-decreasing on 90 % of consecutive lines), as a time column does and an id column need not.
  */
-export function learnTimestampColumn(lines: readonly string[], minSupport = 0.6): TimestampColumn | null {
+export function learnTimestampColumn(lines: readonly string[], minSupport = 0.4): TimestampColumn | null {
   const f = createTimeFields();
-  const counts = new Map<string, { token: number; kind: "calendar" | "epoch"; n: number; values: number[] }>();
+  const counts = new Map<
+    string,
+    { token: number; sub: number; kind: "calendar" | "epoch"; n: number; values: number[] }
+  >();
   let considered = 0;
   for (const line of lines) {
-    if (line.trim().length === 0) continue;
+    if (line.trim().length === 0 || isDirective(line)) continue;
+    const found = candidates(line, f);
+    // indented lines count only when they carry a time (some loggers indent every line); otherwise they are
+    // continuations and say nothing about the time column
     const c0 = line.charCodeAt(0);
-    if (c0 === 32 || c0 === 9) continue;
+    if (found.length === 0 && (c0 === 32 || c0 === 9)) continue;
     considered++;
     const seen = new Set<string>();
-    for (const c of candidates(line, f)) {
-      const key = `${c.kind}:${c.token}`;
+    for (const c of found) {
+      const key = `${c.kind}:${c.token}:${c.sub}`;
       if (seen.has(key)) continue;
       seen.add(key);
       let entry = counts.get(key);
       if (!entry) {
-        entry = { token: c.token, kind: c.kind, n: 0, values: [] };
+        entry = { token: c.token, sub: c.sub, kind: c.kind, n: 0, values: [] };
         counts.set(key, entry);
       }
       entry.n++;
@@ -101,7 +125,7 @@ export function learnTimestampColumn(lines: readonly string[], minSupport = 0.6)
       support > best.support + 0.05 ||
       (Math.abs(support - best.support) <= 0.05 &&
         (e.kind === best.kind ? e.token < best.token : e.kind === "calendar"));
-    if (better) best = { token: e.token, kind: e.kind, support };
+    if (better) best = { token: e.token, sub: e.sub, kind: e.kind, support };
   }
   return best;
 }
@@ -113,8 +137,13 @@ function runsForward(values: number[]): boolean {
   return forward / (values.length - 1) >= 0.9;
 }
 
-/** Start of whitespace-separated token `n` of `line` (past any opener), or -1. */
-function tokenStart(line: string, n: number): number {
+/** `#` comment and directive lines (Zeek, W3C, CSV exports): header material, neither a record nor a continuation. */
+export function isDirective(line: string): boolean {
+  return line.charCodeAt(0) === 35;
+}
+
+/** Start of whitespace-separated token `n` of `line` (past any opener and `sub` field separators), or -1. */
+function tokenStart(line: string, n: number, sub: number): number {
   let token = -1;
   let inToken = false;
   for (let i = 0; i < line.length; i++) {
@@ -129,6 +158,13 @@ function tokenStart(line: string, n: number): number {
       if (token === n) {
         let at = i;
         while (at < line.length && OPENERS.has(line.charCodeAt(at))) at++;
+        for (let k = 0; k < sub; k++) {
+          while (at < line.length) {
+            const d = line.charCodeAt(at++);
+            if (d === 58 || d === 124 || d === 44) break;
+            if (d === 32 || d === 9) return -1;
+          }
+        }
         return at;
       }
     }
@@ -145,9 +181,10 @@ export function locateTimestamp(
   column: TimestampColumn | null,
   f: TimeFields,
   span: { start: number; end: number },
+  strict = false,
 ): { start: number; end: number } | null {
   if (column !== null) {
-    const at = tokenStart(line, column.token);
+    const at = tokenStart(line, column.token, column.sub);
     if (at >= 0) {
       const e = scanTimestamp(line, at, f, { allowEpoch: column.kind === "epoch" });
       if (e > 0 && (column.kind === "epoch") === !Number.isNaN(f.epochMs)) {
@@ -157,6 +194,7 @@ export function locateTimestamp(
       }
     }
   }
+  if (strict) return null;
   const found = findTimestamp(line, f, 80, span);
   if (found !== null && (Number.isNaN(f.epochMs) || column?.kind === "epoch" || found.start === 0)) return found;
   if (column?.kind === "epoch") {

@@ -30,7 +30,10 @@ export interface TimestampedParserOptions {
     line: string,
     fields: TimeFields,
     span: { start: number; end: number },
+    strict: boolean,
   ) => { start: number; end: number } | null;
+  /** Lines starting with `#` (Zeek/W3C directives, CSV comments) are header material: skipped as `metadata`. */
+  directives?: boolean;
   continuation: ContinuationPolicy;
 }
 
@@ -92,9 +95,14 @@ export function createTimestampedParser(ctx: FormatContext, options: Timestamped
       let found: { start: number; end: number } | null = null;
       const first = line.charCodeAt(0);
       const indented = first === 32 || first === 9;
-      if (!indented || !pending) {
-        if (options.locate) found = options.locate(line, fields, span);
-        else if (options.timestampAt === "start") {
+      if (options.directives && first === 35) {
+        ctx.skip(lineNo, "metadata", line.slice(0, 120));
+        return;
+      }
+      // an indented line after a record is a continuation unless a learnt column says it carries its own time
+      if (options.locate) found = options.locate(line, fields, span, indented && pending !== null);
+      else if (!indented || !pending) {
+        if (options.timestampAt === "start") {
           const e = scanTimestamp(line, 0, fields);
           if (e > 0) {
             span.start = 0;
