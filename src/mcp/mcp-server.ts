@@ -10,9 +10,11 @@ import {
   parseOperationInput,
   resolveInWorkspace,
 } from "../operations/index.js";
+import { registerIncidentResources } from "./incident-resources.js";
 import { LineTransport } from "./line-transport.js";
 import { McpGate, type McpPermissions } from "./mcp-permissions.js";
 import { PROCEDURE_PROMPT } from "./procedure.js";
+import { registerStepPrompts } from "./step-prompts.js";
 import { PAGING_SHAPE, shapeToolResult, TOOL_OUTPUT_SHAPE } from "./tool-result.js";
 
 /** Options of {@link createMcpServer}. */
@@ -107,6 +109,8 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       messages: [{ role: "user", content: { type: "text", text: PROCEDURE_PROMPT.replaceAll("{dir}", dir) } }],
     }),
   );
+  registerStepPrompts(server);
+  registerIncidentResources(server, ctx);
   server.registerResource(
     "procedure",
     "debrief://procedure",
