@@ -12,6 +12,7 @@ import { postmortemDraftOperation } from "./postmortem-draft.js";
 import { postmortemEditSectionOperation } from "./postmortem-edit.js";
 import { postmortemInitOperation } from "./postmortem-init.js";
 import { postmortemLintOperation } from "./postmortem-lint.js";
+import { preventionSuggestOperation } from "./prevention-suggest.js";
 import { publishOperation } from "./publish.js";
 import { publishPreviewOperation } from "./publish-preview.js";
 import { reportRenderOperation } from "./report-render.js";
@@ -43,6 +44,7 @@ export {
   postmortemEditSectionOperation,
   postmortemInitOperation,
   postmortemLintOperation,
+  preventionSuggestOperation,
   publishOperation,
   publishPreviewOperation,
   reportRenderOperation,
@@ -66,6 +68,7 @@ export const OPERATIONS: readonly AnyOperation[] = [
   templatesMineOperation,
   timelineBuildOperation,
   postmortemDraftOperation,
+  preventionSuggestOperation,
   postmortemEditSectionOperation,
   postmortemLintOperation,
   postmortemCardOperation,

@@ -22,6 +22,7 @@ const CASES: Record<string, { sample: Record<string, unknown>; paths: string[]; 
   templates_mine: { sample: { file: "inc/evidence/app.log" }, paths: ["file"] },
   timeline_build: { sample: { paths: ["inc/evidence"] }, paths: ["paths", "incident"], instants: ["from", "to"] },
   postmortem_draft: { sample: { dir: "inc" }, paths: ["dir"] },
+  prevention_suggest: { sample: { incident: "inc" }, paths: ["incident", "paths"] },
   postmortem_lint: { sample: { files: ["inc/postmortem.md"] }, paths: ["files", "config"] },
   postmortem_edit_section: {
     sample: { file: "inc/postmortem.md", section: "summary", markdown: "Checkout failed." },
