@@ -163,7 +163,7 @@ describe("an agent runs the whole procedure through MCP tools and resources", ()
       expect.arrayContaining(["build_timeline", "five_whys", "action_items", "blameless_rewrite"]),
     );
     const p = await client.getPrompt({ name: "five_whys", arguments: { id: ID } });
-    expect((p.messages[0]?.content as { text: string }).text).toContain(`incident://${ID}/evidence/`);
+    expect(JSON.stringify(p.messages[0]?.content)).toContain(`incident://${ID}/evidence/`);
     const { resourceTemplates } = await client.listResourceTemplates();
     expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(
       expect.arrayContaining(["incident://{id}", "incident://{id}/timeline", "incident://{id}/evidence/{+path}"]),

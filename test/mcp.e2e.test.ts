@@ -47,7 +47,9 @@ describe("MCP server over stdio (built binary)", () => {
   it("inventories the example's evidence", async () => {
     const result = await client.callTool({ name: "evidence_inventory", arguments: { paths: ["evidence"] } });
     expect(result.isError).toBeFalsy();
-    const { sources } = JSON.parse(textOf(result)) as { sources: Array<{ path: string; format: string }> };
+    const { sources } = (result.structuredContent as { data: unknown }).data as {
+      sources: Array<{ path: string; format: string }>;
+    };
     const formats = Object.fromEntries(sources.map((s) => [s.path.split("/").pop(), s.format]));
     expect(formats["nginx-access.log"]).toBe("nginx-combined");
     expect(formats["alerts.json"]).toBe("alertmanager-json");
@@ -56,7 +58,9 @@ describe("MCP server over stdio (built binary)", () => {
   it("builds the example's timeline with its milestones", async () => {
     const result = await client.callTool({ name: "timeline_build", arguments: { paths: ["evidence"] } });
     expect(result.isError).toBeFalsy();
-    const timeline = JSON.parse(textOf(result)) as { milestones: Record<string, { time: string }> };
+    const timeline = (result.structuredContent as { data: unknown }).data as {
+      milestones: Record<string, { time: string }>;
+    };
     expect(timeline.milestones.impactStart?.time).toBe("2025-02-09T10:05:23.000Z");
     expect(timeline.milestones.detected?.time).toBe("2025-02-09T10:06:45.000Z");
     expect(timeline.milestones.acknowledged?.time).toBe("2025-02-09T10:12:00.000Z");
