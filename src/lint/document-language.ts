@@ -46,6 +46,20 @@ function visitProse(node: Nodes, segments: ProseSegment[]): void {
     case "blockquote":
       if (GUIDANCE_QUOTE.test(plain(node))) return;
       break;
+    case "tableRow": {
+      // a timeline row ("| 13:19 | mkhan | Self-merges bad change |") is read as one sentence: who did what
+      const first = node.children[0];
+      if (first && TIME_CELL.test(plain(first))) {
+        const b: SegmentBuilder = { text: "", pieces: [] };
+        for (const cell of node.children) {
+          for (const child of cell.children as Nodes[]) walkInline(b, child);
+          b.text += " ";
+        }
+        if (b.text.trim().length > 0) segments.push({ text: b.text, pieces: b.pieces });
+        return;
+      }
+      break;
+    }
     case "paragraph":
     case "heading":
     case "tableCell": {
@@ -58,6 +72,9 @@ function visitProse(node: Nodes, segments: ProseSegment[]): void {
   }
   if ("children" in node) for (const child of node.children as Nodes[]) visitProse(child, segments);
 }
+
+/** A table cell holding a time of day, "13:19", "**13:19**" or "2025-02-09 13:19": the row is a timeline entry. */
+const TIME_CELL = /^\s*\**\s*(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}/;
 
 function plain(node: Nodes): string {
   if (node.type === "text") return node.value;

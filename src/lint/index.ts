@@ -17,6 +17,7 @@ export {
   BlameDetector,
   type BlameHit,
   type BlameOptions,
+  type NameOracle,
 } from "./language/blame-detector.js";
 export { PersonLexicon, type Referent } from "./language/person-lexicon.js";
 export { pastParticiple, suggestRewrite } from "./language/rewrite.js";

@@ -47,6 +47,7 @@ export {
   type BlameCategory,
   type BlameHit,
   type BlameOptions,
+  type NameOracle,
 } from "./blame-patterns.js";
 
 /**
@@ -117,7 +118,9 @@ export class BlameDetector {
 
   /** Analyse one sentence. */
   detect(sentence: string, offset = 0): BlameHit[] {
-    return this.analyse(sentence, offset, undefined);
+    // a Markdown table row ("| 13:19 | mkhan | Self-merges bad change |") reads as one clause; same length, same offsets
+    const text = sentence.trimStart().startsWith("|") ? sentence.replace(/\|/g, " ") : sentence;
+    return this.analyse(text, offset, undefined);
   }
 
   /**

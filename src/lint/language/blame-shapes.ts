@@ -26,7 +26,7 @@ export const SHAPE_STEMS =
   "restor revert patch modif updat sent send mis botch disregard overlook wast improvis hard tak took test did never " +
   "had has does could by follow read forgot overconfiden flail rookie paying blindly cowboy cut half always beers " +
   "believe employed actually aware think stay keep taken would sign why word job work another shout kudos " +
-  "props thanks bypass circumvent introduc wip doing user action fired let reprimand disciplin written sacked too cause part panic froze lost let plain looking care attention caution diligen thought should must " +
+  "props thanks forg supposed expected meant required responsib tasked assigned asked told job duty task known seen foreseen anticipated predicted realis realiz red warning glaring blatant staring brainer surpris factor layer keyboard personnel fault problem mindful remind twice triple retrain train additional coach stop know learn see check track name identify find culprit fumbl bungl blunder goof slipp screw mess got guess rush hurri neglect fat yolo wing improvis chose refus complacen arrogan inattent unprofession lackadaisical cavalier haphazard slapdash shoddy clums gross derelict unforgiv ashamed held judg distract unprepared depth once yet usual course wrong bad poor terrible questionable bypass circumvent introduc wip doing user action fired let reprimand disciplin written sacked too cause part panic froze lost let plain looking care attention caution diligen thought should must " +
   "obvious clear hindsight retrospect";
 
 /** A hit found by a shape: where, and under which rule. */
@@ -57,7 +57,7 @@ const ON_THE_PART_OF =
 
 // Behaviour judged, with a person as the subject: a kernel panics, an engineer does not.
 const PERSON_JUDGEMENT =
-  /\b(?:panicked|panicking|panics|froze up|lost (?:his|her|their|our) (?:head|cool|nerve)|let (?:this|it|that|things|these|those|the \w+|\w+) slip(?: through)?|let (?:this|it|that) happen|too late|too slowly)\b/gi;
+  /\b(?:panicked|panicking|panics|froze up|lost (?:his|her|their|our) (?:head|cool|nerve)|let (?:this|it|that|things|these|those|the \w+|\w+) slip(?: through)?|let (?:this|it|that) happen|too late|too slowly|(?:once|yet) again|as usual|at it again|of course)\b/gi;
 
 // Hindsight verdicts that need no person in the sentence.
 const HINDSIGHT_VERDICT =
@@ -68,10 +68,10 @@ const RETROSPECT_VERDICT =
 
 // Acts that are wrong by their verb: "Carlos misconfigured the load balancer", "Kofi ignores the runbook".
 const MISDEED_VERBS =
-  /\b(?:misconfigur(?:ed|es)|misread|misreads|misjudged|misjudges|misunderstood|mistyped|mistypes|misapplied|mislabel(?:l)?ed|botch(?:ed|es)|skipped|skips|ignored|ignores|disregarded|disregards|overlooked|overlooks|wasted|wastes|wasting|improvis(?:ed|es)|hard-?coded|hard-?codes|self-?approved|self-?approves|self-?merged|self-?merges|bypassed|bypasses|circumvented|circumvents|approved (?:her|his|their) own|approves (?:her|his|their) own|misse[sd] (?:the |a |an |it\b|them\b|three |two |several |all )|(?:took|takes|taking|take) down|(?:is|was) testing in production|tested in production|pushed to prod(?:uction)? on a friday|left [\w-]+ (?:mode )?(?:switched |turned )?on)/gi;
+  /\b(?:mis[a-z]{3,}(?:ed|es|read|understood|took)|misread|fumbled|fumbles|bungled|bungles|blundered|goofed|slipped up|screwed up|messed up|got it wrong|made the wrong call|made a bad call|guessed|rushed|rushes|hurried|forgets|neglects|fat-?fingers|yolo['’]?d|winged it|improvised|botch(?:ed|es)|skipped|skips|ignored|ignores|disregarded|disregards|overlooked|overlooks|wasted|wastes|wasting|improvis(?:ed|es)|hard-?coded|hard-?codes|self-?approved|self-?approves|self-?merged|self-?merges|bypassed|bypasses|circumvented|circumvents|approved (?:her|his|their) own|approves (?:her|his|their) own|misse[sd] (?:the |a |an |it\b|them\b|three |two |several |all )|(?:took|takes|taking|take) down|(?:is|was) testing in production|tested in production|pushed to prod(?:uction)? on a friday|left [\w-]+ (?:mode )?(?:switched |turned )?on)/gi;
 // Omissions: "Jane didn't validate the input", "the networking team never told anyone".
 const NOT_DONE =
-  /\b(?:did not|didn't|never|had not|hadn't|has not|hasn't|does not|doesn't|could not be bothered to)\s+(?:\w+ly\s+)?(?:check|checked|test|tested|validate|validated|run|follow|followed|read|review|reviewed|verify|verified|tell|told|notify|notified|update|updated|escalate|escalated|consider|considered|look|looked|confirm|confirmed|communicate|communicated|inform|informed|ask|asked|document|documented|apply|renew|renewed|rotate|respond|responded|acknowledge|acknowledged|answer|answered|wait|waited|double-check|bother|think|thought|read)\b/gi;
+  /\b(?:did not|didn't|never|had not|hadn't|has not|hasn't|does not|doesn't|could not be bothered to|chose not to|decided not to|refused to)\s+(?:\w+ly\s+)?(?!know|knew|have|had|need|want|expect|receive|get|hear|mean|intend|exist|appear|seem|happen|work|matter|see|realise|realize|recognise|recognize|understand|own|hold|include|contain|affect|cause|occur|return|reach|load|fire|trigger|support|apply|match|change|arrive|start|stop|finish|complete)[a-z-]{3,}\b/gi;
 // "Bad code was shipped by the checkout team", "the wrong cluster was targeted by Jonas"
 const PASSIVE_BY = /\b(?:was|were|got|had been)\s+(?:\w+ly\s+)?[\w-]+(?:ed|en|wn|ipped|un|ade|one|et|ut)\s+by\s+/gi;
 // "The runbook was not followed", "the page was acknowledged and then simply forgotten"
@@ -90,7 +90,7 @@ const DISCIPLINE =
   /\b(?:taken|take|took) (?:disciplinary )?action (?:with|against)\b|\b(?:was|were|been|got|be) (?:fired|let go|reprimanded|disciplined|written up|sacked)\b/gi;
 // Judgements of people that are never technical terms.
 const JUDGEMENT_ALWAYS =
-  /\b(?:overconfiden(?:t|ce)|flailed|flailing|rookie (?:move|error)|(?:was|were|wasn't|weren't|not) (?:even )?paying attention|approving blindly|blindly|cowboy\w*|rubber-?stamp(?:ed|ing|s)?|cut(?:ting)? corners|half-?assed|wasting \d+ minutes|still employed|as always)\b/gi;
+  /\b(?:overconfiden(?:t|ce)|complacen(?:t|cy|ce)|arrogan(?:t|ce)|inattentive|inattention|unprofessional(?:ly)?|lackadaisical|cavalier|haphazard(?:ly)?|slapdash|shoddy|shoddily|clumsy|clumsily|gross negligence|dereliction|unforgivable|should be ashamed|held (?:personally )?accountable|be held responsible|(?:a|the) (?:bad|poor|wrong|terrible|questionable) (?:call|judgement|judgment|decision) (?:by|from|of)|poor judg(?:e)?ment|lapse (?:of|in) judg(?:e)?ment|(?:was|were|got) distracted|unprepared|not up to the (?:task|job)|out of (?:his|her|their) depth|flailed|flailing|rookie (?:move|error)|(?:was|were|wasn't|weren't|not) (?:even )?paying attention|approving blindly|blindly|cowboy\w*|rubber-?stamp(?:ed|ing|s)?|cut(?:ting)? corners|half-?assed|wasting \d+ minutes|still employed|as always)\b/gi;
 // More vigilance: "staff should think twice", "the on-call needs to stay alert"
 const VIGILANCE_MORE =
   /\b(?:think twice|stay (?:alert|vigilant|focused|sharp)|keep (?:a close|an) eye|actually read|read (?:it|the diff|the docs|the runbook) (?:carefully|properly)|be (?:more )?aware)\b/gi;
@@ -105,6 +105,22 @@ const WHY_YOU = /^\s*why (?:did|didn't|would|wouldn't|were|weren't) you\b|^\s*ha
 // Sarcastic praise of a failure: "Great job, Omar, on taking down the whole site", "Another flawless deploy from ..."
 const SARCASM =
   /^\s*(?:great|nice|good|fantastic|amazing) (?:job|work)\b[^.]*\b(?:down|broke|breaking|outage|wrong|again|as always)\b|^\s*another (?:flawless|perfect|stellar|great|smooth|brilliant) \w+ (?:from|by)\b|^\s*(?:shout-?out|kudos|props|thanks) to\b[^.]*\b(?:in production|as always|again|in (?:\w+ )?seconds|without reading|on a friday)\b/gi;
+
+// Unmet obligations: "the on-call was supposed to check the backups", "it was Omar's job to renew the certificate"
+const OBLIGATION =
+  /\b(?:was|were|is|are) (?:supposed|expected|meant|required|responsible|tasked|assigned|asked|told) (?:to|for)\b|['’]s (?:job|responsibility|duty|task) (?:to|was)\b/gi;
+// More hindsight: "any engineer would have known", "the red flags were obvious", "staring us in the face"
+const HINDSIGHT_WIDE =
+  /\b(?:should|could|would) have (?:known|seen|foreseen|anticipated|predicted|realised|realized) (?:better|this|that|it|the)\b|\b(?:red flags|warning signs|glaring|blatant(?:ly)?|in plain sight|staring (?:us|them|him|her) in the face|no-?brainer|it is (?:now )?obvious|was obvious|were obvious|it's obvious|easy to see (?:now|in hindsight)|should not have been (?:a )?surpris\w+)\b/gi;
+// More human error: "human factors", "layer 8", "a slip by the operator", "user mistake"
+const HUMAN_ERROR_WIDE =
+  /\bhuman (?:factors?|slip|lapse|mistake|failing|fault)\b|\blayer ?8\b|\bbetween (?:the )?keyboard and (?:the )?chair\b|\bpersonnel (?:error|mistake|failure)\b|\bhuman-caused\b|\bpeople problem\b/gi;
+// More vigilance: "must remember to", "should know better", "be mindful", "retrain the engineer", "triple-check"
+const VIGILANCE_WIDE =
+  /\b(?:must|should|need to|needs to|have to|has to|will) (?:always |now )?(?:remember|know better|be mindful|be reminded|think before|take care|check twice|triple-?check|read (?:\w+ ){0,2}(?:carefully|closely|properly)|not forget|never forget|stop (?:being|making))\b|\b(?:re-?train(?:ing)?|additional training for|more training for|coach(?:ing)?) (?:the |our |that |this )?(?:engineer|operator|developer|on-?call\w*|staff|team|individual|person|employee)s?\b|\btriple-?check\b/gi;
+// Who-questions in prose: "we need to know who approved this", "identify the engineer responsible"
+const WHO_WIDE =
+  /\b(?:know|learn|see|check|track down|name|ask) who (?:approved|pushed|merged|deployed|broke|deleted|caused|wrote|signed off|did|made|ran|changed|was responsible)\b|\b(?:identify|find|name) the (?:engineer|person|developer|operator|individual|employee|culprit)s? (?:who|responsible|at fault)\b|\bthe culprit\b/gi;
 
 // "If greater care had been taken", "with more attention"
 const CARE_COUNTERFACTUAL =
@@ -134,6 +150,11 @@ const OTHER_SHAPES = new RegExp(
     DOING,
     USER_ERROR,
     DISCIPLINE,
+    OBLIGATION,
+    HINDSIGHT_WIDE,
+    HUMAN_ERROR_WIDE,
+    VIGILANCE_WIDE,
+    WHO_WIDE,
     NOT_DONE,
     PASSIVE_NEGLECT,
     FAILURE_BY,
@@ -158,6 +179,20 @@ export function mayHaveShape(sentence: string): boolean {
   const passive = PASSIVE_BY.test(sentence) && BAD_ANYWHERE.test(sentence);
   PASSIVE_BY.lastIndex = 0;
   return act || passive || OTHER_SHAPES.test(sentence);
+}
+
+/** The first person word of the clause before token `ti`, lower-cased ("" when none). */
+function firstPersonWord(ctx: SentenceCtx, ti: number): string {
+  for (let k = ti - 1; k >= 0; k--) {
+    const t = ctx.tokens[k];
+    if (!t || (t.punct && t.text !== "'")) break;
+    if (ctx.refs[k] === "person") {
+      let j = k;
+      while (j > 0 && ctx.refs[j - 1] === "person") j--;
+      return ctx.tokens[j]?.lower ?? "";
+    }
+  }
+  return "";
 }
 
 /** A person, or a person's act ("the on-call's restart"), heads the clause before token `ti`. */
@@ -243,6 +278,18 @@ export function shapeHits(ctx: SentenceCtx): ShapeHit[] {
       if (personSubject(ctx, tokenAt(tokens, m.index))) push("judgmental", m.index, m.index + m[0].length);
     });
   }
+  each(HINDSIGHT_WIDE, sentence, (m) => {
+    if (!mentionOnly(ctx, m.index, m[0].length)) push("hindsight", m.index, m.index + m[0].length);
+  });
+  each(HUMAN_ERROR_WIDE, sentence, (m) => {
+    if (!mentionOnly(ctx, m.index, m[0].length)) push("human-error", m.index, m.index + m[0].length);
+  });
+  each(VIGILANCE_WIDE, sentence, (m) => {
+    if (!quoted(sentence, m.index) && !ctx.guidance) push("vigilance", m.index, m.index + m[0].length);
+  });
+  each(WHO_WIDE, sentence, (m) => {
+    if (!mentionOnly(ctx, m.index, m[0].length)) push("who-question", m.index, m.index + m[0].length);
+  });
   each(USER_ERROR, sentence, (m) => {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("human-error", m.index, m.index + m[0].length);
   });

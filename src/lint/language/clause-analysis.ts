@@ -145,9 +145,16 @@ export function firstReferent(refs: readonly Referent[], from: number, to: numbe
 
 /** The class of the noun-phrase head: the first lexicon word, extended through a compound ("release manager"). */
 export function headReferent(tokens: readonly Token[], refs: readonly Referent[], from: number, to: number): Referent {
+  let content = false;
   for (let k = from; k < to; k++) {
     const r = refs[k];
-    if (!r || r === "unknown") continue;
+    if (!r || r === "unknown") {
+      const lower = tokens[k]?.lower ?? "";
+      // "Training for new on-call engineers ...": a noun phrase headed by an unknown word ends at its preposition
+      if (content && HEAD_PREPOSITIONS.has(lower)) return "unknown";
+      if (!tokens[k]?.punct && !DETERMINERS.has(lower)) content = true;
+      continue;
+    }
     let head: Referent = r;
     let j = k + 1;
     while (j < to && refs[j] !== "unknown" && !tokens[j]?.punct) {
@@ -159,6 +166,13 @@ export function headReferent(tokens: readonly Token[], refs: readonly Referent[]
   }
   return "unknown";
 }
+
+const HEAD_PREPOSITIONS = new Set(["for", "of", "in", "on", "about", "from", "to", "within", "across", "between"]);
+const DETERMINERS = new Set(
+  "the a an our their its this that these those his her my your some all every each both any no new old one two three".split(
+    " ",
+  ),
+);
 
 /** Subject of the clause containing token `ti`: the head of the first noun phrase in it. */
 export function subjectOf(ctx: SentenceCtx, ti: number): { referent: Referent; personInClause: boolean } {
