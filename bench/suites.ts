@@ -6,6 +6,7 @@ import { analysisSuite } from "./analysis.js";
 import { evidenceSuite } from "./evidence.js";
 import { formatsSuite } from "./formats.js";
 import { logFormatsSuite } from "./log-formats.js";
+import { startupSuite } from "./startup.js";
 import { timelineSuite } from "./timeline.js";
 
 /** One benchmark suite: prints its own progress to stderr and writes its results under bench/results/. */
@@ -18,4 +19,11 @@ export interface BenchSuite {
 }
 
 /** Every suite, in run order. */
-export const SUITES: BenchSuite[] = [evidenceSuite, logFormatsSuite, timelineSuite, analysisSuite, formatsSuite];
+export const SUITES: BenchSuite[] = [
+  evidenceSuite,
+  logFormatsSuite,
+  timelineSuite,
+  analysisSuite,
+  formatsSuite,
+  startupSuite,
+];

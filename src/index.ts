@@ -12,6 +12,7 @@ export * from "./insights/index.js";
 export * from "./lint/index.js";
 export * from "./mcp/index.js";
 export * from "./model/index.js";
+export * from "./operations/index.js";
 export * from "./postmortem/index.js";
 export * from "./publish/index.js";
 export * from "./report/index.js";

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { DebriefError } from "../model/debrief-error.js";
-import { parsePostmortem } from "../postmortem/index.js";
+// the parser alone: the postmortem index also carries draft (timeline, evidence), which lint never needs
+import { parsePostmortem } from "../postmortem/parse-postmortem.js";
 import { type LintConfig, loadLintConfig, nearestLintConfig } from "./lint-config.js";
 import { lintPostmortem } from "./lint-postmortem.js";
 import type { LintFinding } from "./lint-types.js";

@@ -15,6 +15,8 @@ export interface OperationContext {
   env: Record<string, string | undefined>;
   /** Progress lines for people (stderr in the CLI and the MCP server). Never data. */
   log(message: string): void;
+  /** Progress counts for a terminal's progress line (the CLI sets it on a TTY): how many of `unit` are done. */
+  progress?: ((done: number, unit: string) => void) | undefined;
 }
 
 /**

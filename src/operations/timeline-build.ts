@@ -22,7 +22,7 @@ export const timelineBuildOperation = defineOperation({
     to: zInstant.optional().describe("window end, ISO-8601 with zone"),
     detail: z.boolean().optional().describe("more rows (bursts less collapsed)"),
     correctSkew: z.boolean().optional().describe("apply clock offsets found between sources"),
-    threads: z.number().int().positive().max(64).optional().describe("worker threads for reading"),
+    threads: z.number().int().positive().max(1024).optional().describe("worker threads for reading"),
     tz: zTzMap.optional(),
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true, openWorld: false },
@@ -48,6 +48,7 @@ export const timelineBuildOperation = defineOperation({
       ...(input.correctSkew ? { correctSkew: true } : {}),
       ...(input.threads !== undefined ? { threads: input.threads } : {}),
       ...(input.tz ? { tz: input.tz } : {}),
+      ...(ctx.progress ? { onProgress: (events: number) => ctx.progress?.(events, "events") } : {}),
     });
   },
 });

@@ -1,7 +1,9 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import { DebriefError } from "../../model/debrief-error.js";
-import { buildTimeline, renderTimelineMarkdown, renderTimelineMermaid } from "../../timeline/index.js";
+import { parseOperationInput } from "../../operations/run-operation.js";
+import { timelineBuildOperation } from "../../operations/timeline-build.js";
+import { renderTimelineMarkdown, renderTimelineMermaid, type TimelineResult } from "../../timeline/index.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
 import { collect, isoInstant, positiveInt, printJson, resolvePath } from "../cli-helpers.js";
 
@@ -43,28 +45,31 @@ async function run(ctx: CliContext, paths: string[], flags: TimelineFlags): Prom
   if (flags.from !== undefined && flags.to !== undefined && flags.to <= flags.from) {
     throw new DebriefError("USAGE", "--to must be later than --from");
   }
-  const incidentDir = flags.incident ? resolvePath(ctx, flags.incident) : undefined;
-  // an incident folder also holds the post-mortem and settings: its evidence is what lives under evidence/
-  const inputs = paths.length > 0 ? paths : incidentDir ? [join(incidentDir, "evidence")] : [];
-  if (inputs.length === 0) throw new DebriefError("USAGE", "give evidence paths, or --incident DIR");
+  if (paths.length === 0 && !flags.incident) throw new DebriefError("USAGE", "give evidence paths, or --incident DIR");
   let lastReport = 0;
-  const result = await buildTimeline(inputs, {
-    cwd: ctx.cwd,
-    ...(incidentDir ? { incidentDir } : {}),
-    ...(flags.from !== undefined ? { from: flags.from } : {}),
-    ...(flags.to !== undefined ? { to: flags.to } : {}),
+  // flags in, the timeline_build operation run (the same one the HTTP API and the MCP server run), text out
+  const input = parseOperationInput(timelineBuildOperation, {
+    ...(paths.length > 0 ? { paths } : {}),
+    ...(flags.incident ? { incident: flags.incident } : {}),
+    ...(flags.from !== undefined ? { from: new Date(flags.from).toISOString() } : {}),
+    ...(flags.to !== undefined ? { to: new Date(flags.to).toISOString() } : {}),
     ...(flags.tz && flags.tz.length > 0 ? { tz: parseTzFlags(flags.tz) } : {}),
     correctSkew: Boolean(flags.correctSkew),
     ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
     detail: Boolean(flags.detail),
-    onProgress: (events) => {
+  });
+  const result = (await timelineBuildOperation.run(input as Parameters<typeof timelineBuildOperation.run>[0], {
+    cwd: ctx.cwd,
+    env: ctx.env,
+    log: (m) => ctx.err(`${m}\n`),
+    progress: (events) => {
       const now = Date.now();
       if (ctx.stderrIsTTY && now - lastReport > 500) {
         lastReport = now;
         ctx.err(`\rmerged ${events.toLocaleString("en-US")} events…`);
       }
     },
-  });
+  })) as TimelineResult;
   if (ctx.stderrIsTTY && lastReport > 0) ctx.err("\n");
   const skipped = result.sources.reduce((t, s) => t + s.skipped.total, 0);
   ctx.err(
