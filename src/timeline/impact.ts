@@ -134,7 +134,9 @@ export function detectImpact(
       if (excluded.size > 0) {
         const filtered = withoutClasses(full, classes, excluded);
         const again = locate(ctx, filtered, anchors);
-        if (again.incident.length > 0) {
+        // Only a correction of the failure it exists for: noise that pulled the onset early.
+        const later = again.incident[0] !== undefined && again.incident[0].start > onset.start + 60;
+        if (later) {
           series = filtered;
           found = again;
           noise = excluded;
