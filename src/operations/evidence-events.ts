@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { readEvidence } from "../evidence/index.js";
 import { type Event, toEvent } from "../model/event.js";
+import { redactDeep } from "../util/redact/index.js";
 import { defineOperation } from "./operation.js";
 import { toMs, zInstant, zPath, zTzMap } from "./schemas.js";
 import { resolveAllInWorkspace } from "./workspace-path.js";
@@ -34,6 +35,7 @@ export const evidenceEventsOperation = defineOperation({
         if (events.length < limit) events.push(toEvent(raw));
       },
     });
-    return { events, total, truncated: total > events.length };
+    // raw evidence lines leave the machine's files here: credentials masked, as in every other output
+    return redactDeep({ events, total, truncated: total > events.length });
   },
 });

@@ -19,6 +19,10 @@ export const publishInput = z.object({
   webhook: z.string().url().optional().describe("generic webhook URL"),
   link: z.string().url().optional().describe("a link to the published report, used in Slack and the e-mail"),
   pdf: z.boolean().optional().describe("attach a PDF to the e-mail (default true; needs Chromium)"),
+  redactPii: z
+    .boolean()
+    .optional()
+    .describe("mask e-mail and IP addresses in what is sent (default true: published text leaves the team)"),
 });
 
 /** The input of both publish operations. */
@@ -33,6 +37,7 @@ export function publishOptionsOf(input: PublishInput, ctx: OperationContext, dry
     env: ctx.env,
     onProgress: (m) => ctx.log(m),
     ...(input.pdf === false ? { pdf: false } : {}),
+    ...(input.redactPii === false ? { redactPii: false } : {}),
     ...(input.link ? { link: input.link } : {}),
     ...(input.github ? { github: { repo: input.github } } : {}),
     ...(input.githubUsers ? { githubUsers: input.githubUsers } : {}),

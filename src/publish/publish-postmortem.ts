@@ -6,6 +6,7 @@ import { addActionItemColumn, parsePostmortem, setFrontMatter, updateActionItems
 import type { ParsedPostmortem } from "../postmortem/parsed-postmortem.js";
 import { findChromium, loadReportInput, renderGithubMarkdown, renderHtml, renderPdf } from "../report/index.js";
 import { withFileLock, writeFileAtomic } from "../util/atomic-write.js";
+import { redactDeep } from "../util/redact/index.js";
 import { planFollowUp } from "./channels/ics.js";
 import { PUBLISH_CHANNELS } from "./channels/index.js";
 import { PublishLedger } from "./publish-ledger.js";
@@ -92,10 +93,11 @@ export async function publishPostmortem(dir: string, options: PublishOptions = {
       { location: { path: file, line: first.line } },
     );
   }
-  const summary = summarise(parsed);
+  const pii = options.redactPii !== false;
+  const summary = redactDeep(summarise(parsed), { pii });
   const input = await loadReportInput(file);
-  const html = renderHtml(input, options.now ? { generatedAt: options.now } : {}).html;
-  const markdown = renderGithubMarkdown(parsed, input.milestones).markdown;
+  const html = renderHtml(input, { ...(options.now ? { generatedAt: options.now } : {}), redactPii: pii }).html;
+  const markdown = renderGithubMarkdown(parsed, input.milestones, { redactPii: pii }).markdown;
   const needsPdf = options.email !== undefined && options.pdf !== false && !options.dryRun;
   if (needsPdf && !findChromium(env)) {
     throw new DebriefError(

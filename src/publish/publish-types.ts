@@ -6,6 +6,11 @@ export interface PublishOptions {
   dryRun?: boolean;
   /** Publish even when lint reports errors. */
   force?: boolean;
+  /**
+   * Mask personal data (e-mail and IP addresses) in everything sent: on unless `false` (`--no-redact-pii`), since
+   * what is published leaves the team (a mailing list, a status page, a public channel). Secrets are always masked.
+   */
+  redactPii?: boolean;
   /** Steps whose earlier run died mid-way are not repeated unless named here (e.g. `email`, `slack`). */
   resend?: string[];
   /** Skip the PDF (no Chromium here); the email then carries HTML only. */

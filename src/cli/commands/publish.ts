@@ -9,6 +9,8 @@ interface PublishFlags {
   force?: boolean;
   resend?: string[];
   pdf: boolean;
+  /** `--no-redact-pii` turns it off; on by default for anything sent outside the team. */
+  redactPii: boolean;
   link?: string;
   smtp?: string;
   to?: string[];
@@ -38,6 +40,7 @@ function options(ctx: CliContext, flags: PublishFlags): PublishOptions {
     ...(flags.force ? { force: true } : {}),
     ...(flags.resend ? { resend: flags.resend } : {}),
     pdf: flags.pdf,
+    ...(flags.redactPii === false ? { redactPii: false } : {}),
     ...(flags.link ? { link: flags.link } : {}),
     ...(flags.smtp ? { email: { smtp: flags.smtp, to: flags.to ?? [], from: flags.from ?? "" } } : {}),
     ...(flags.slackWebhook ? { slackWebhook: flags.slackWebhook } : {}),
@@ -110,6 +113,10 @@ export const publishCommand: CliCommand = {
       .option("--force", "publish even when lint reports errors")
       .option("--resend <step>", "repeat a step whose earlier run died mid-way (email, slack), repeatable", collect)
       .option("--no-pdf", "do not attach a PDF (no Chromium needed)")
+      .option(
+        "--no-redact-pii",
+        "send e-mail and IP addresses unmasked (default: masked, since published text leaves the team; secrets are always masked)",
+      )
       .option("--link <url>", "where readers find the published report (used in Slack, e-mail and issues)")
       .option("--smtp <url>", "SMTP server, e.g. smtp://user@mail.example.com:587 (password from SMTP_PASSWORD)")
       .option("--to <address>", "e-mail recipient, repeatable", collect)

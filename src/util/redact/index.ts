@@ -13,5 +13,6 @@ export {
   type RedactResult,
   redact,
 } from "./redact.js";
+export { redactDeep } from "./redact-deep.js";
 export { mask, type RedactionRule } from "./redaction-rule.js";
 export { SECRET_RULES } from "./secret-rules.js";
