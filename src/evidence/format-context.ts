@@ -1,4 +1,5 @@
 import type { RawEvent } from "../model/event.js";
+import { createChangeDetector } from "./changes/index.js";
 import type { FormatContext, WallClock, ZoneOrigin } from "./evidence-format.js";
 import type { SourceAccount } from "./source-account.js";
 import { YearInference } from "./time/year-inference.js";
@@ -33,6 +34,8 @@ const MAX_TS = 8.64e15;
 /** Build the context for one file. Events with impossible instants are counted as skips, never emitted. */
 export function createPipelineContext(options: PipelineContextOptions): PipelineContext {
   const { account, onEvent } = options;
+  // change records hide in ordinary logs, chat and Kubernetes events (a CI job's rollout output, a Terraform apply)
+  const detectChange = createChangeDetector();
   const converter = new ZoneConverter(options.zone);
   const dataZones: string[] = [];
   const warnings: string[] = [];
@@ -63,7 +66,7 @@ export function createPipelineContext(options: PipelineContextOptions): Pipeline
         return;
       }
       account.event(ts);
-      if (onEvent) onEvent(event);
+      if (onEvent) onEvent(detectChange(event));
     },
     skip(lineNo: number, reason: string, excerpt: string): void {
       account.skip(lineNo, reason, excerpt);

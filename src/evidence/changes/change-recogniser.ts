@@ -1,0 +1,91 @@
+import type { RawEvent } from "../../model/event.js";
+
+/** What kind of change a record describes (see /work/brief/contracts.md, "Change events"). */
+export type ChangeType =
+  | "deploy"
+  | "config"
+  | "flag"
+  | "infra"
+  | "scale"
+  | "commit"
+  | "rollback"
+  | "restart"
+  | "release"
+  | "cache"
+  | "other";
+
+/** Where a change is in its life: recorded/started, or the moment it took effect. */
+export type ChangePhase = "committed" | "started" | "effective" | "failed";
+
+/** The `attributes.change` record every change event carries. */
+export interface ChangeRecord {
+  type: ChangeType;
+  what: string;
+  where: string[];
+  by: string | null;
+  tool: string;
+  phase: ChangePhase;
+  /** True when the event's time is when the change took effect. */
+  effective: boolean;
+  effectiveAt: string | null;
+  committedAt: string | null;
+  version?: string;
+  id?: string;
+}
+
+/** What a recogniser found in one event: the rest of the record is filled in by {@link applyChange}. */
+export interface ChangeMatch {
+  type: ChangeType;
+  what: string;
+  phase: ChangePhase;
+  tool: string;
+  service?: string | null;
+  hosts?: string[];
+  by?: string | null;
+  version?: string;
+}
+
+/**
+ * A recogniser of change records inside ordinary events: a CI job's `kubectl rollout status` output, Terraform's
+ * `Apply complete!`, a Kubernetes `ScalingReplicaSet` event, an application's "starting version X", a chat message
+ * announcing a deploy. One file per tool family; all are registered in `index.ts`. `hint` is a cheap pre-filter (a
+ * regular expression every recogniser's messages must match), so the hot path tests one expression per event.
+ */
+export interface ChangeRecogniser {
+  id: string;
+  /** Where the recognised output is documented. */
+  documentation: string;
+  /** Matches every message this recogniser may accept (checked before `recognise`). */
+  hint: RegExp;
+  /** Messages (as the event carries them) this recogniser must accept: checked by the conformance suite. */
+  samples: readonly string[];
+  recognise(event: RawEvent): ChangeMatch | null;
+}
+
+/** Turn an event into a change event carrying `attributes.change` (the contract in contracts.md). */
+export function applyChange(event: RawEvent, m: ChangeMatch): RawEvent {
+  const at = new Date(event.ts).toISOString();
+  const effective = m.phase === "effective";
+  const service = m.service ?? event.service;
+  const where = [...(service ? [service] : []), ...(m.hosts ?? (event.host ? [event.host] : []))];
+  const record: ChangeRecord = {
+    type: m.type,
+    what: m.what,
+    where: [...new Set(where)],
+    by: m.by ?? event.actor,
+    tool: m.tool,
+    phase: m.phase,
+    effective,
+    effectiveAt: effective ? at : null,
+    committedAt: m.phase === "committed" ? at : null,
+    ...(m.version !== undefined ? { version: m.version } : {}),
+  };
+  return {
+    ...event,
+    kind: "change",
+    service: service ?? null,
+    actor: record.by,
+    severity: m.phase === "failed" ? "error" : (event.severity ?? "info"),
+    attributes: { ...event.attributes, type: m.type, originalKind: event.kind, change: record },
+  };
+}

@@ -1,0 +1,49 @@
+import type { ChangeRecogniser } from "./change-recogniser.js";
+
+/**
+ * GitOps controllers: Flux's kustomize/helm controllers log "Reconciliation finished in 1m28s" once a revision is
+ * applied (and emit `ReconciliationSucceeded` events); Argo CD emits `OperationCompleted` ("Sync operation to <rev>
+ * succeeded") and `ResourceUpdated` events on the Application. These are when the synced change took effect.
+ */
+export const gitopsRecogniser: ChangeRecogniser = {
+  id: "gitops",
+  documentation:
+    "https://fluxcd.io/flux/components/kustomize/kustomizations/ (status, events), https://argo-cd.readthedocs.io/en/stable/operator-manual/notifications/ and argocd-application-controller events",
+  hint: /Reconciliation finished|ReconciliationSucceeded|Sync operation to|OperationCompleted|successfully synced|HelmRelease|upgrade succeeded|install succeeded/i,
+  samples: [
+    "Reconciliation finished in 1m28.412s, next run in 10m0s",
+    "Application/pricing OperationCompleted: Sync operation to e19a7c2 succeeded",
+    "HelmRelease/podinfo UpgradeSucceeded: Helm upgrade succeeded for release podinfo/podinfo.v4 with chart podinfo@6.5.4",
+  ],
+  recognise(e) {
+    const m = e.message;
+    const flux = typeof e.attributes.controllerGroup === "string" && e.attributes.controllerGroup.includes("fluxcd");
+    const name = (e.attributes.Kustomization ?? e.attributes.HelmRelease) as { name?: string } | undefined;
+    const revision = typeof e.attributes.revision === "string" ? e.attributes.revision : undefined;
+    if (/^Reconciliation finished/i.test(m) && (flux || /kustomiz|helmrelease/i.test(JSON.stringify(e.attributes)))) {
+      return {
+        type: "deploy",
+        what: `flux reconciliation${name?.name ? ` of ${name.name}` : ""}${revision ? ` at ${revision}` : ""}`,
+        phase: "effective",
+        tool: "flux",
+        service: name?.name ?? null,
+        ...(revision ? { version: revision } : {}),
+      };
+    }
+    const argo = /^Application\/([\w.-]+) (?:OperationCompleted|ResourceUpdated): (.*)$/.exec(m);
+    if (argo && /succeeded|Synced|Healthy/.test(argo[2] ?? "")) {
+      return {
+        type: "deploy",
+        what: `argo cd ${argo[2]}`,
+        phase: "effective",
+        tool: "argocd",
+        service: argo[1] ?? null,
+      };
+    }
+    const helm = /^HelmRelease\/([\w.-]+) (?:UpgradeSucceeded|InstallSucceeded|ReconciliationSucceeded): (.*)$/.exec(m);
+    if (helm) return { type: "deploy", what: helm[2] ?? m, phase: "effective", tool: "flux", service: helm[1] ?? null };
+    if (/^Sync operation to \S+ succeeded/.test(m))
+      return { type: "deploy", what: m, phase: "effective", tool: "argocd" };
+    return null;
+  },
+};

@@ -1,0 +1,47 @@
+import type { RawEvent } from "../../model/event.js";
+import { appReleaseRecogniser } from "./app-release.js";
+import { applyChange, type ChangeRecogniser } from "./change-recogniser.js";
+import { chatAnnouncementRecogniser } from "./chat-announcement.js";
+import { configManagementRecogniser } from "./config-management.js";
+import { gitopsRecogniser } from "./gitops.js";
+import { kubectlRolloutRecogniser } from "./kubectl-rollout.js";
+import { kubernetesScalingRecogniser } from "./kubernetes-scaling.js";
+import { terraformRecogniser } from "./terraform-apply.js";
+
+export { applyChange, type ChangeMatch, type ChangeRecogniser, type ChangeRecord } from "./change-recogniser.js";
+
+/** Every built-in change recogniser, tried in order (the first match wins). */
+export const CHANGE_RECOGNISERS: readonly ChangeRecogniser[] = [
+  kubectlRolloutRecogniser,
+  terraformRecogniser,
+  kubernetesScalingRecogniser,
+  gitopsRecogniser,
+  configManagementRecogniser,
+  appReleaseRecogniser,
+  chatAnnouncementRecogniser,
+];
+
+/** Kinds of events that may be change records in disguise. */
+const CANDIDATE_KINDS: ReadonlySet<string> = new Set(["log", "chat", "k8s-event"]);
+
+/**
+ * One expression every recogniser's messages match: the hot path tests this once per event and only runs the
+ * recognisers on the few that pass.
+ */
+export function changeHint(recognisers: readonly ChangeRecogniser[]): RegExp {
+  return new RegExp(recognisers.map((r) => `(?:${r.hint.source})`).join("|"), "i");
+}
+
+/** A function that returns the event as a change event when a recogniser knows it, else the event unchanged. */
+export function createChangeDetector(recognisers: readonly ChangeRecogniser[] = CHANGE_RECOGNISERS) {
+  const hint = changeHint(recognisers);
+  return (event: RawEvent): RawEvent => {
+    if (!CANDIDATE_KINDS.has(event.kind) || !hint.test(event.message)) return event;
+    for (const r of recognisers) {
+      if (!r.hint.test(event.message)) continue;
+      const m = r.recognise(event);
+      if (m) return applyChange(event, m);
+    }
+    return event;
+  };
+}
