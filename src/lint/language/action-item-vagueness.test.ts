@@ -50,3 +50,24 @@ describe("classifyActionItem", () => {
     );
   });
 });
+
+describe("open qualifiers and ownerless items (issue 17)", () => {
+  it.each([
+    "Add alerting where appropriate.",
+    "Tune the autoscaler going forward.",
+    "Everybody should reread the failover guide.",
+    "Storage to own backup health.",
+    "Should be picked up in the H2 hardening work.",
+    "Coordinate with the database team.",
+    "Simplify the deploy steps.",
+  ])("%s is vague", (item) => {
+    expect(classifyActionItem(item).vague).toBe(true);
+  });
+  it.each([
+    "Replace the hand-edited /etc/hosts entries with Consul DNS.",
+    "Investigate and fix the file-descriptor leak in ingest-worker (INGEST-311).",
+    "Raise the disk-usage alert on db-01 to 85% and test it with a 90% fill in staging.",
+  ])("%s is specific", (item) => {
+    expect(classifyActionItem(item).vague).toBe(false);
+  });
+});

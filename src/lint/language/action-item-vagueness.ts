@@ -67,6 +67,12 @@ const COMPARATIVE_VERBS = new Set([
   "minimize",
   "maximise",
   "maximize",
+  "raise",
+  "simplify",
+  "mitigate",
+  "smooth",
+  "stabilise",
+  "stabilize",
 ]);
 // Open-ended verbs: you cannot tell when they are done.
 const OPEN_VERBS = new Set(
@@ -74,7 +80,8 @@ const OPEN_VERBS = new Set(
     "investigate look explore consider review discuss figure continue think evaluate re-evaluate reevaluate " +
     "assess research study examine revisit follow monitor keep try work take sort tidy handle address prevent get " +
     "educate train communicate understand analyse analyze determine identify brainstorm talk sync align " +
-    "socialise socialize raise ensure watch audit clarify re-think rethink discover learn"
+    "socialise socialize ensure watch audit clarify re-think rethink discover learn coordinate collaborate spend give " +
+    "liaise engage reach chat talk sync meet"
   ).split(" "),
 );
 const NOT_VERBS = new Set(
@@ -106,7 +113,14 @@ const COMPARATIVE_WORDS =
   /\b(more|better|safer|clearer|faster|easier|stronger|smarter|quicker|simpler|less|fewer|reliable|robust|resilient|actionable|visible)\b/i;
 const VAGUE_SCOPE =
   /\b(the (?:issue|problem|root cause|incident|situation|things?)|all services|everything|things|similar (?:issues|incidents|problems)|(?:this|it) never happens again|technical debt|toil|reliability|resilience|observability|processes)\b/i;
-const DELIVERABLE = /\b(record|write|document|file|report|publish|decide|summari[sz]e|post|add|open|create)\b/i;
+const DELIVERABLE =
+  /\b(record|write|document|file|report|publish|decide|summari[sz]e|post|add|open|create|fix|attach|remove|replace|patch|deploy|ship|merge)\b/i;
+// Words that leave the scope or the end open whatever the verb: "where needed", "appropriate", "going forward", "Q3"
+const OPEN_QUALIFIER =
+  /\b(where (?:needed|necessary|appropriate|possible)|as (?:needed|necessary|appropriate)|if (?:needed|necessary|possible)|when possible|appropriate|some love|some time|somehow|(?<![/\w])etc\b\.?|and so on|going forward|moving forward|in the future|at some point|eventually|asap|as soon as possible|tbd|tbc|the entire|smoother|more robust|better|properly|q[1-4]|h[12]|next (?:quarter|sprint|half|year)|the issues found|various|relevant|guard ?rails around)\b/i;
+// An owner that is nobody in particular, or an item that is a statement of ownership or a deferral
+const NO_OWNER_SUBJECT =
+  /^(?:everyone|everybody|someone|somebody|all (?:engineers|developers|staff)|the team|we all|people)\b|^[\w-]+(?: from [\w-]+)? to (?:own|handle|look|take|drive)\b|^(?:should|must|could|would|will) be\b|^[\w\s-]{1,40}(?:issue|problem|topic):\s*https?:\/\//i;
 
 const HINT =
   'Name a deliverable, its scope and how you will know it is done, e.g. "Add metric X to dashboard Y" or "Alert when Z exceeds N for 10 minutes" (with an owner and a date).';
@@ -180,13 +194,20 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
 
   const vig = vigilanceIn(text);
   if (vig) return verdict("vigilance", vig);
+  const noOwner = NO_OWNER_SUBJECT.exec(text);
+  if (noOwner) return verdict("not-an-action", noOwner[0].trim());
   if (text.trimEnd().endsWith("?")) return verdict("not-an-action", text);
   if (NOT_VERBS.has(verb)) return verdict("not-an-action", first.text);
+  // an open qualifier is vague unless the item otherwise pins down what, where and how it is checked
+  const qualifier = OPEN_QUALIFIER.exec(text);
+  if (qualifier && signals() < 3) return verdict("vague-scope", qualifier[0]);
 
   if (OPEN_VERBS.has(verb) || (verb === "check" && /\bmore often\b/i.test(text))) {
     // "Investigate why X happened and record the answer in OPS-412" is bounded by its deliverable
+    // or by any deliverable with a named place and a check ("... and record completion in ONCALL-12")
+    const deliverable = DELIVERABLE.test(text.slice(first.end));
     const bounded =
-      /\b(why|whether|how|which)\b/i.test(text) && DELIVERABLE.test(text.slice(first.end)) && signals() >= 2;
+      (/\b(why|whether|how|which)\b/i.test(text) && deliverable && signals() >= 2) || (deliverable && signals() >= 3);
     if (!bounded)
       return verdict(
         "open-ended-verb",
