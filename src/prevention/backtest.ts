@@ -26,7 +26,7 @@ export interface RuleBacktest {
   /** First firing that started after the baseline and before impact ended; null when it never fired then. */
   firstFiring: string | null;
   /** Where that firing lies: before impact (early warning), during impact, or none. */
-  verdict: "early-warning" | "in-impact" | "missed";
+  verdict: "early-warning" | "in-impact" | "already-firing" | "missed";
   /** Seconds the rule would have fired before the actual detection (negative: after it). */
   leadSeconds: number | null;
   /** What actually detected the incident (alert name or report) and when. */
@@ -180,8 +180,12 @@ function judge(r: SuggestedRule, times: number[], intervalMs: number, t0: number
   const impactEnd = facts.impactEnd ?? Number.POSITIVE_INFINITY;
   const falseAlarms = eps.filter((e) => e.start < baselineEnd).length;
   const hit = eps.find((e) => e.start >= baselineEnd && e.start <= impactEnd);
+  // a firing that began in the baseline and still ran when impact began: no signal, and a false alarm before it
+  const carried = eps.find((e) => e.start < baselineEnd && e.end >= baselineEnd);
   const verdict: RuleBacktest["verdict"] = !hit
-    ? "missed"
+    ? carried
+      ? "already-firing"
+      : "missed"
     : facts.impactStart !== null && hit.start < facts.impactStart
       ? "early-warning"
       : "in-impact";
@@ -193,7 +197,9 @@ function judge(r: SuggestedRule, times: number[], intervalMs: number, t0: number
   const upper = falseAlarms === 0 && weeks > 0 ? 3 / weeks : null;
   const round = (x: number) => (x >= 100 ? Math.round(x) : Math.round(x * 10) / 10);
   let summary: string;
-  if (!hit) summary = `${r.alert} would not have fired during the incident`;
+  if (!hit && carried) {
+    summary = `${r.alert} was already firing since ${hms(carried.start)}, before the incident: it could not have signalled it`;
+  } else if (!hit) summary = `${r.alert} would not have fired during the incident`;
   else {
     const when = `would have fired at ${hms(hit.start)}`;
     const pre =

@@ -58,6 +58,12 @@ export const COMMANDS: readonly CliCommandEntry[] = [
     load: async () => (await import("./draft.js")).draftCommand,
   },
   {
+    name: "suggest",
+    summary: "suggest alerting rules (backtested on the incident's own metrics) and runbook stubs from the findings",
+    args: ["<what>", "<dir>"],
+    load: async () => (await import("./suggest.js")).suggestCommand,
+  },
+  {
     name: "lint",
     summary: "check post-mortems like a seasoned reviewer (for CI)",
     args: ["[files...]"],

@@ -1,0 +1,65 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { PROMTOOL_BIN, prometheusAvailable } from "./support/prometheus-server.js";
+import { runCli } from "./support/run-cli.js";
+
+const available = prometheusAvailable();
+if (!available) console.warn(`skipping debrief suggest tests that need promtool: ${PROMTOOL_BIN} not installed`);
+const EXAMPLE = join(import.meta.dirname, "..", "examples", "incidents", "api-degradation");
+const tmp = mkdtempSync(join(tmpdir(), "debrief-suggest-cli-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe("debrief suggest", () => {
+  it("refuses an unknown kind and a missing folder with exit 2", async () => {
+    const bad = await runCli(["suggest", "dashboards", EXAMPLE]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('expects alerts or runbooks, got "dashboards"');
+    const missing = await runCli(["suggest", "alerts", join(tmp, "nope")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("incident folder not found");
+    const slo = await runCli(["suggest", "alerts", EXAMPLE, "--slo", "abc"]);
+    expect(slo.code).toBe(2);
+  });
+
+  it.skipIf(!available)(
+    "writes a rule file promtool accepts, and the backtest on stderr",
+    async () => {
+      const out = join(tmp, "alerts.yml");
+      const r = await runCli(["suggest", "alerts", EXAMPLE, "--out", out, "--slo", "99.9"]);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(
+        /backtest: OrdersApiErrorRatioHigh would have fired at 10:0\d:\d\d, \d+ s before HighErrorRate/,
+      );
+      expect(r.stdout).toContain("## Prevention (suggested");
+      const check = execFileSync(PROMTOOL_BIN, ["check", "rules", out], { encoding: "utf8" });
+      expect(check).toContain("SUCCESS");
+      expect(readFileSync(out, "utf8")).toContain("alert: OrdersApiErrorBudgetBurn1h");
+    },
+    120_000,
+  );
+
+  it.skipIf(!available)(
+    "writes runbook stubs and keeps a runbook a person wrote",
+    async () => {
+      const dir = join(tmp, "runbooks");
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, "orders-api-error-ratio-high.md"), "# Our own runbook\n");
+      const r = await runCli(["suggest", "runbooks", EXAMPLE, "--out", dir, "--no-backtest"]);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain("was not written by Debrief: kept");
+      expect(readFileSync(join(dir, "orders-api-error-ratio-high.md"), "utf8")).toBe("# Our own runbook\n");
+      const files = readdirSync(dir).sort();
+      expect(files).toContain("orders-api-db-pool-near-limit.md");
+      expect(files.some((f) => f.startsWith("mitigation-"))).toBe(true);
+      const stub = readFileSync(join(dir, "orders-api-db-pool-near-limit.md"), "utf8");
+      for (const h of ["## Symptoms", "## Dashboards and queries", "## Diagnosis", "## Mitigation", "## Escalation"]) {
+        expect(stub).toContain(h);
+      }
+      expect(stub).toContain("kubectl -n shop rollout restart deploy/orders-api");
+    },
+    120_000,
+  );
+});
