@@ -70,6 +70,8 @@ export interface CollectOptions {
   onProgress?: (message: string) => void;
   /** Only these sources (names as in the manifest). */
   only?: string[];
+  /** The source registry (default {@link COLLECT_SOURCES}); tests and embedders pass their own. */
+  sources?: readonly CollectSource[];
 }
 
 /** Counts of a collection run. */
@@ -179,7 +181,7 @@ export async function collectEvidence(dir: string, options: CollectOptions = {})
   };
   if (window.to <= window.from) window.to = end;
 
-  const sources = COLLECT_SOURCES.filter(
+  const sources = (options.sources ?? COLLECT_SOURCES).filter(
     (s) => s.enabled(settings) && (!options.only || options.only.includes(s.name)),
   );
   if (sources.length === 0) {

@@ -2,7 +2,7 @@ import { dirname, join } from "node:path";
 import { DebriefError } from "../model/debrief-error.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import type { RedactionCounts } from "../util/redact/index.js";
-import { findRenderer, RENDERERS } from "./renderers.js";
+import { findRenderer, RENDERERS, type Renderer } from "./renderers.js";
 import { loadReportInput } from "./report-input.js";
 
 /** Options of {@link renderPostmortem}. */
@@ -15,6 +15,8 @@ export interface RenderPostmortemOptions {
   evidence?: boolean;
   generatedAt?: Date;
   env?: Record<string, string | undefined>;
+  /** The renderer registry (default {@link RENDERERS}). */
+  renderers?: readonly Renderer[];
 }
 
 /** What {@link renderPostmortem} wrote. */
@@ -33,11 +35,12 @@ export interface RenderResult {
  * @throws DebriefError USAGE for an unknown format, INPUT_NOT_FOUND, EXTERNAL_TOOL when Chromium is missing (PDF)
  */
 export async function renderPostmortem(file: string, options: RenderPostmortemOptions): Promise<RenderResult> {
-  const renderer = findRenderer(options.format);
+  const renderers = options.renderers ?? RENDERERS;
+  const renderer = findRenderer(options.format, renderers);
   if (!renderer) {
     throw new DebriefError(
       "USAGE",
-      `unknown format "${options.format}"; expected one of ${RENDERERS.map((r) => r.id).join(", ")}`,
+      `unknown format "${options.format}"; expected one of ${renderers.map((r) => r.id).join(", ")}`,
     );
   }
   const input = await loadReportInput(file, options.evidence === false ? { evidence: false } : {});

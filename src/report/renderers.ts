@@ -25,8 +25,8 @@ export interface Renderer {
   render(input: ReportInput, options: RenderOptions): Promise<RenderOutput>;
 }
 
-/** Every renderer; add one by listing it here. */
-export const RENDERERS: Renderer[] = [
+/** Every renderer, the default registry `renderPostmortem` is given; add one by listing it here. */
+export const RENDERERS: readonly Renderer[] = Object.freeze([
   {
     id: "html",
     extension: ".html",
@@ -54,9 +54,9 @@ export const RENDERERS: Renderer[] = [
       return { content: r.markdown, redactions: r.redactions };
     },
   },
-];
+]);
 
-/** Look a renderer up by id. */
-export function findRenderer(id: string): Renderer | undefined {
-  return RENDERERS.find((r) => r.id === id);
+/** Look a renderer up by id in a registry (default {@link RENDERERS}). */
+export function findRenderer(id: string, renderers: readonly Renderer[] = RENDERERS): Renderer | undefined {
+  return renderers.find((r) => r.id === id);
 }

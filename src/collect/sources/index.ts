@@ -7,8 +7,11 @@ import { pagerdutySource } from "./pagerduty.js";
 import { prometheusSource } from "./prometheus.js";
 import { slackSource } from "./slack.js";
 
-/** Every evidence source `debrief collect` knows, in the order they run. */
-export const COLLECT_SOURCES: CollectSource[] = [
+/**
+ * Every evidence source `debrief collect` knows, in the order they run: the default registry `collectEvidence` is
+ * given (`CollectOptions.sources`). Frozen, so a worker or a test sees exactly what the caller passed.
+ */
+export const COLLECT_SOURCES: readonly CollectSource[] = Object.freeze([
   prometheusSource,
   alertmanagerSource,
   lokiSource,
@@ -16,7 +19,7 @@ export const COLLECT_SOURCES: CollectSource[] = [
   kubectlSource,
   pagerdutySource,
   slackSource,
-];
+]);
 
 export {
   alertmanagerSource,

@@ -9,10 +9,10 @@ import { webhookChannel } from "./webhook.js";
  * Every publish channel in the order steps run: the invitation file first, then issues (so their URLs can go in the
  * distributed document next time), then the distribution channels.
  */
-export const PUBLISH_CHANNELS: PublishChannel[] = [
+export const PUBLISH_CHANNELS: readonly PublishChannel[] = Object.freeze([
   icsChannel,
   githubChannel,
   emailChannel,
   slackChannel,
   webhookChannel,
-];
+]);
