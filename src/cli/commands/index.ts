@@ -127,6 +127,13 @@ export const COMMANDS: readonly CliCommandEntry[] = [
     load: async () => (await import("./mcp.js")).mcpCommand,
   },
   {
+    name: "skill",
+    summary:
+      "install the conduct-post-mortem skill where coding agents (Claude, Codex, Copilot, Gemini, opencode) load it",
+    args: ["<action>"],
+    load: async () => (await import("./skill.js")).skillCommand,
+  },
+  {
     name: "demo",
     summary: "Run everything Debrief does on the bundled example incident and write the results to a folder",
     args: [],
