@@ -4,7 +4,11 @@ import { parseIsoTime } from "./document-helpers.js";
 /** The one `git log` invocation this format reads; printed by `debrief evidence --help`. */
 export const GIT_LOG_COMMAND = "git log --date=iso-strict --format='%H%x09%cd%x09%an%x09%s'";
 
-const LINE = /^([0-9a-f]{7,64})\t(\d{4}-\d{2}-\d{2}T[^\t]+)\t([^\t]*)\t(.*)$/;
+/**
+ * hash, date, author, subject separated by one separator used consistently: a tab (`%x09`), ` | `, `|`, `;` or `,`
+ * — the layouts people write with `--pretty=format:` when they do not use tabs.
+ */
+const LINE = /^([0-9a-f]{7,64})(\t| ?\| ?|;|,)(\d{4}-\d{2}-\d{2}[T ][^\t|;,]+?)\2([^\t|;,]*?)\2(.*)$/;
 
 function createParser(ctx: FormatContext): LineParser {
   return {
@@ -18,14 +22,20 @@ function createParser(ctx: FormatContext): LineParser {
         ctx.skip(lineNo, "unrecognized-line", line);
         return;
       }
-      const ts = parseIsoTime(m[2], ctx);
+      const ts = parseIsoTime(
+        (m[3] ?? "")
+          .trim()
+          .replace(" ", "T")
+          .replace(/ ([+-]\d\d:?\d\d)$/, "$1"),
+        ctx,
+      );
       if (!Number.isFinite(ts)) {
         ctx.skip(lineNo, "invalid-timestamp", line);
         return;
       }
       const commit = m[1] as string;
-      const author = m[3] ?? "";
-      const subject = m[4] ?? "";
+      const author = (m[4] ?? "").trim();
+      const subject = (m[5] ?? "").trim();
       ctx.emit({
         ts,
         path: ctx.path,

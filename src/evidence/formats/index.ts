@@ -3,6 +3,7 @@ import { FormatRegistry } from "../format-registry.js";
 import { alertmanagerJson } from "./alertmanager-json.js";
 import { alertmanagerSilences } from "./alertmanager-silences.js";
 import { gitLog } from "./git-log.js";
+import { gitLogBlocks } from "./git-log-blocks.js";
 import { githubDeployments } from "./github-deployments.js";
 import { kubernetesEvents } from "./kubernetes-events.js";
 import { LOG_FORMATS } from "./logs/index.js";
@@ -30,6 +31,7 @@ export const DOCUMENT_FORMATS: EvidenceFormat[] = [
   kubernetesEvents,
   githubDeployments,
   gitLog,
+  gitLogBlocks,
   prometheusText,
   runbookMarkdown,
   collectManifest,
