@@ -13,12 +13,23 @@ export const postmortemLintOperation = defineOperation({
   input: z.object({
     files: z.array(zPath).min(1).describe("post-mortem Markdown files or folders"),
     config: zPath.optional().describe("a .debriefrc.yaml to use instead of the nearest one above each file"),
+    people: z
+      .array(z.string().min(1).max(200))
+      .max(10_000)
+      .optional()
+      .describe(
+        "everyone in the incident (names, handles, display names); by default read from DIR/evidence for DIR/postmortem.md",
+      ),
   }),
   annotations: { readOnly: true, destructive: false, idempotent: true, openWorld: false },
   async run(input, ctx): Promise<LintResult> {
-    return lintFiles(resolveAllInWorkspace(ctx, input.files), {
+    // confinement checked on the resolved paths; lint gets the paths as given (resolved against the same cwd) so
+    // its findings name files the way the caller did, never by absolute path
+    resolveAllInWorkspace(ctx, input.files);
+    return lintFiles(input.files, {
       cwd: ctx.cwd,
       ...(input.config === undefined ? {} : { configPath: resolveInWorkspace(ctx, input.config) }),
+      ...(input.people === undefined ? {} : { people: input.people }),
     });
   },
 });

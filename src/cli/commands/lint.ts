@@ -1,6 +1,8 @@
 import type { Command } from "commander";
-import { findFormatter, LINT_FORMATTERS, LINT_RULES, lintFiles } from "../../lint/index.js";
+import { findFormatter, LINT_FORMATTERS, LINT_RULES, type LintResult } from "../../lint/index.js";
 import { DebriefError } from "../../model/debrief-error.js";
+import { postmortemLintOperation } from "../../operations/postmortem-lint.js";
+import { parseOperationInput } from "../../operations/run-operation.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
 import { packageVersion } from "../package-version.js";
 
@@ -45,10 +47,16 @@ async function run(ctx: CliContext, files: string[], flags: LintFlags): Promise<
     return;
   }
   if (files.length === 0) throw new DebriefError("USAGE", "give at least one post-mortem file or directory");
-  const result = await lintFiles(files, {
-    cwd: ctx.cwd,
-    ...(flags.config === undefined ? {} : { configPath: flags.config }),
+  // flags in, the postmortem_lint operation run (as over HTTP and MCP), formatted text out
+  const input = parseOperationInput(postmortemLintOperation, {
+    files,
+    ...(flags.config === undefined ? {} : { config: flags.config }),
   });
+  const result = (await postmortemLintOperation.run(input as Parameters<typeof postmortemLintOperation.run>[0], {
+    cwd: ctx.cwd,
+    env: ctx.env,
+    log: (m) => ctx.err(`debrief lint: ${m}\n`),
+  })) as LintResult;
   if (flags.quiet) {
     result.findings = result.findings.filter((f) => f.severity === "error");
     result.warningCount = 0;

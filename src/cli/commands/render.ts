@@ -1,9 +1,11 @@
 import { relative } from "node:path";
 import type { Command } from "commander";
 import { DebriefError } from "../../model/debrief-error.js";
-import { RENDERERS, renderPostmortem } from "../../report/index.js";
+import { reportRenderOperation } from "../../operations/report-render.js";
+import { parseOperationInput } from "../../operations/run-operation.js";
+import { RENDERERS, type RenderResult } from "../../report/index.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
-import { printJson, resolvePath } from "../cli-helpers.js";
+import { printJson } from "../cli-helpers.js";
 
 interface RenderFlags {
   format: string;
@@ -20,15 +22,20 @@ async function run(ctx: CliContext, file: string, flags: RenderFlags): Promise<v
       `--format must be one of ${RENDERERS.map((r) => r.id).join(", ")}, got "${flags.format}"`,
     );
   }
-  const path = resolvePath(ctx, file);
   if (flags.format === "pdf") ctx.err("debrief render: printing with headless Chromium ...\n");
-  const result = await renderPostmortem(path, {
+  // flags in, the report_render operation run (as over HTTP and MCP), text out
+  const input = parseOperationInput(reportRenderOperation, {
+    file,
     format: flags.format,
-    ...(flags.out ? { out: resolvePath(ctx, flags.out) } : {}),
+    ...(flags.out ? { out: flags.out } : {}),
     ...(flags.redactPii ? { redactPii: true } : {}),
     evidence: flags.evidence,
-    env: ctx.env,
   });
+  const result = (await reportRenderOperation.run(input as Parameters<typeof reportRenderOperation.run>[0], {
+    cwd: ctx.cwd,
+    env: ctx.env,
+    log: (m) => ctx.err(`debrief render: ${m}\n`),
+  })) as RenderResult;
   const masked = Object.entries(result.redactions);
   if (masked.length > 0) {
     ctx.err(`debrief render: redacted ${masked.map(([k, n]) => `${n} ${k}`).join(", ")}\n`);
