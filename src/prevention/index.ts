@@ -3,6 +3,7 @@
  * with Prometheus' rule engine), runbook stubs, and action items with checks that tell whether a pattern recurred.
  * @module
  */
+export { adoptedRulesMarkdown, PREVENTION_DIR, RULES_FILE } from "./adopted-rules.js";
 export { type BacktestResult, backtestRules, buildRulesTest, humanSeconds, type RuleBacktest } from "./backtest.js";
 export { BURN_WINDOWS, burnRateRules, type SloSpec, sloRatio } from "./burn-rate-rules.js";
 export {

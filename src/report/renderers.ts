@@ -1,4 +1,4 @@
-import type { RedactionCounts } from "../util/redact/index.js";
+import { addCounts, type RedactionCounts, redact } from "../util/redact/index.js";
 import { renderHtml } from "./html/render-html.js";
 import { renderGithubMarkdown } from "./markdown/render-github-markdown.js";
 import { renderPdf } from "./pdf/render-pdf.js";
@@ -51,7 +51,11 @@ export const RENDERERS: readonly Renderer[] = Object.freeze([
     description: "GitHub-flavoured Markdown with a Mermaid timeline",
     async render(input, options) {
       const r = renderGithubMarkdown(input.parsed, input.milestones, options.redactPii ? { redactPii: true } : {});
-      return { content: r.markdown, redactions: r.redactions };
+      const own = input.parsed.postmortem.sections.some((x) => /^prevention\b/i.test(x.heading));
+      if (!input.prevention || own) return { content: r.markdown, redactions: r.redactions };
+      const extra = redact(input.prevention, { pii: Boolean(options.redactPii) });
+      addCounts(r.redactions, extra.counts);
+      return { content: `${r.markdown.trimEnd()}\n\n${extra.text}`, redactions: r.redactions };
     },
   },
 ]);

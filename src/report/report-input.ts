@@ -6,6 +6,7 @@ import { DebriefError } from "../model/debrief-error.js";
 import type { MilestoneName } from "../model/timeline.js";
 import { parsePostmortem } from "../postmortem/index.js";
 import type { ParsedPostmortem } from "../postmortem/parsed-postmortem.js";
+import { adoptedRulesMarkdown } from "../prevention/adopted-rules.js";
 import type { ChartMarker, ChartSeries, ChartSpec } from "./charts/chart-types.js";
 
 /** A milestone as the report shows it: taken from the document's own timeline, which humans have confirmed. */
@@ -22,6 +23,8 @@ export interface ReportInput {
   charts: ChartSpec[];
   /** Evidence files the charts were drawn from (relative paths). */
   chartSources: string[];
+  /** The Prevention section (Markdown) from the folder's `prevention/alerts.yml`, when there is one. */
+  prevention?: string;
 }
 
 /** Options of {@link loadReportInput}. */
@@ -198,5 +201,6 @@ export async function loadReportInput(file: string, options: LoadReportInputOpti
     charts = result.charts;
     chartSources = result.sources;
   }
-  return { parsed, milestones, charts, chartSources };
+  const prevention = adoptedRulesMarkdown(incidentDir);
+  return { parsed, milestones, charts, chartSources, ...(prevention ? { prevention } : {}) };
 }

@@ -84,7 +84,9 @@ async function run(ctx: CliContext, what: string, dir: string, flags: SuggestFla
       const { series: _s, ...rest } = p;
       printJson(ctx, rest);
     } else if (flags.out) {
-      if (writeSuggestion(ctx, resolvePath(ctx, flags.out), p.rulesYaml, "suggested by Debrief", force)) {
+      // the backtest travels with the rules, so the report can show what they would have done
+      const lines = (p.backtest?.rules ?? []).map((b) => `# backtest: ${b.summary}\n`).join("");
+      if (writeSuggestion(ctx, resolvePath(ctx, flags.out), `${lines}${p.rulesYaml}`, "suggested by Debrief", force)) {
         ctx.err(`wrote ${p.rules.length} rule(s) to ${flags.out}\n`);
       }
       ctx.out(renderPreventionMarkdown(p));

@@ -117,6 +117,13 @@ export function renderHtml(input: ReportInput, options: RenderHtmlOptions = {}):
       `<section class="pm${breakClass}" id="${id}"${section.key ? ` data-section="${section.key}"` : ""}><h2>${escapeXml(section.heading)}</h2>${body}${chartsHere}</section>`,
     );
   }
+  // the alerting rules adopted after the incident, unless the document already has its own Prevention section
+  if (input.prevention && !pm.sections.some((x) => /^prevention\b/i.test(x.heading))) {
+    const id = slug("Prevention", used);
+    toc.push(`<li><a href="#${id}">Prevention</a></li>`);
+    const body = markdownToHtml(clean(input.prevention.replace(/^## Prevention\n/, "")));
+    sectionHtml.push(`<section class="pm" id="${id}" data-section="prevention"><h2>Prevention</h2>${body}</section>`);
+  }
   // a document without an Impact section still deserves its charts
   const orphanCharts =
     charts.length > 0 && !pm.sections.some((s) => s.key === "impact")
