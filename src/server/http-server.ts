@@ -16,6 +16,7 @@ import {
 } from "../operations/index.js";
 import { loadReportInput, renderHtml } from "../report/index.js";
 import { loadOrCreateApiToken } from "./security/api-token.js";
+import { bearerGuard } from "./security/request-guards.js";
 import { applySecurity, type ServerSecurityOptions } from "./security/secure-app.js";
 
 /** Options of {@link createHttpApp}. */
@@ -27,6 +28,11 @@ export interface HttpServerOptions {
   log?: (message: string) => void;
   /** The operations the API offers (default: all of them). */
   operations?: readonly AnyOperation[];
+  /**
+   * The MCP server over streamable HTTP, mounted at `/mcp` behind the same security as the API (token always
+   * required). Passed in by the caller so this adapter does not import the MCP one.
+   */
+  mcp?: ((request: Request) => Promise<Response>) | undefined;
   /** Token, Host names, limits: see {@link applySecurity}. Required, so no app is ever built unlocked. */
   security: ServerSecurityOptions;
 }
@@ -72,6 +78,11 @@ export function createHttpApp(options: HttpServerOptions): Hono {
   const operations = options.operations ?? OPERATIONS;
   applySecurity(app, ctx, options.security);
 
+  const mcp = options.mcp;
+  if (mcp) {
+    // the MCP endpoint runs the same operations as /api/tools: the same token, on loopback too
+    app.all("/mcp", bearerGuard(options.security.token), (c) => mcp(c.req.raw));
+  }
   app.get("/api/health", (c) => c.json({ status: "ok", version: options.version }));
   app.get("/api/tools", (c) =>
     c.json(

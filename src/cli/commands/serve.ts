@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { createMcpHttpHandler } from "../../mcp/index.js";
 import { DebriefError } from "../../model/debrief-error.js";
 import { startHttpServer } from "../../server/index.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
@@ -21,7 +22,7 @@ export const serveCommand: CliCommand = {
       .description(
         "Serve WORKSPACE (a folder of incident folders) over HTTP: the same tools as the MCP server under\n" +
           "POST /api/tools/<name> (JSON in, JSON out), GET /api/tools, GET /api/health, and the rendered report of\n" +
-          "each incident at /incidents/<dir>/report. Binds to 127.0.0.1 unless --host says otherwise.\n" +
+          "each incident at /incidents/<dir>/report, and the MCP server over streamable HTTP at /mcp. Binds to 127.0.0.1 unless --host says otherwise.\n" +
           "Every /api request needs the workspace's token (printed at start, stored in .debrief/api-token, mode 0600)\n" +
           "as 'Authorization: Bearer <token>'; beyond loopback every request needs it. Cross-site requests, other\n" +
           "Host names and bodies over 10 MiB are refused.",
@@ -34,8 +35,17 @@ export const serveCommand: CliCommand = {
         if (flags.port > 65535) throw new DebriefError("USAGE", `--port must be at most 65535, got ${flags.port}`);
         let started: Awaited<ReturnType<typeof startHttpServer>>;
         try {
+          const root = resolvePath(ctx, workspace);
           started = await startHttpServer({
-            workspace: resolvePath(ctx, workspace),
+            workspace: root,
+            // MCP over streamable HTTP at /mcp, behind the same token, Host and Origin checks as the API
+            mcp: createMcpHttpHandler({
+              cwd: root,
+              version: packageVersion(),
+              env: ctx.env,
+              allowWrite: true,
+              log: (m) => ctx.err(`${m}\n`),
+            }),
             version: packageVersion(),
             env: ctx.env,
             host: flags.host,
