@@ -45,6 +45,16 @@ export function splitSections(tree: Root, source: string): SectionSpan[] {
       current = null;
     }
   };
+  // a section starting at a heading, running to the end until the next one closes it
+  const open = (key: SectionKey | null, heading: Heading): SectionSpan => ({
+    key,
+    heading,
+    headingText: texts.get(heading) ?? "",
+    start: startOf(heading),
+    bodyStart: afterLineEnd(source, endOf(heading)),
+    end: source.length,
+    nodes: [],
+  });
   for (const node of tree.children) {
     const nestedKey = node.type === "heading" && node.depth > depth ? (keys.get(node) ?? null) : null;
     const cur = current as SectionSpan | null;
@@ -56,15 +66,7 @@ export function splitSections(tree: Root, source: string): SectionSpan[] {
     ) {
       // Google's template nests What went well / wrong / lucky under Lessons Learned
       close(startOf(node));
-      current = {
-        key: nestedKey,
-        heading: node,
-        headingText: texts.get(node) ?? "",
-        start: startOf(node),
-        bodyStart: afterLineEnd(source, endOf(node)),
-        end: source.length,
-        nodes: [],
-      };
+      current = open(nestedKey, node);
       continue;
     }
     if (node.type === "heading" && node.depth <= depth) {
@@ -72,15 +74,7 @@ export function splitSections(tree: Root, source: string): SectionSpan[] {
       // higher-level headings are titles unless they name a standard section themselves
       const key = keys.get(node) ?? null;
       if (node.depth === depth || key !== null) {
-        current = {
-          key,
-          heading: node,
-          headingText: texts.get(node) ?? "",
-          start: startOf(node),
-          bodyStart: afterLineEnd(source, endOf(node)),
-          end: source.length,
-          nodes: [],
-        };
+        current = open(key, node);
       }
       continue;
     }

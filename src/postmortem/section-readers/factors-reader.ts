@@ -1,5 +1,12 @@
 import type { ListItem } from "mdast";
-import type { ContributingFactor, FactorCategory, FactorLevel, Postmortem } from "../../model/postmortem.js";
+import {
+  type ContributingFactor,
+  type FactorCategory,
+  FactorCategory as FactorCategorySchema,
+  type FactorLevel,
+  FactorLevel as FactorLevelSchema,
+  type Postmortem,
+} from "../../model/postmortem.js";
 import { collectEvidenceRefs } from "../evidence-refs.js";
 import { plainText } from "../markdown-tree.js";
 import { matchFactorLevel } from "../sections.js";
@@ -25,20 +32,9 @@ export function guessCategory(text: string): FactorCategory {
 }
 
 const SUGGESTED = /^\s*suggested\b\s*(?:\(([^)]*)\))?\s*:?\s*/i;
-const LEVELS: FactorLevel[] = ["immediate", "contributing", "systemic"];
-const CATEGORIES = new Set<string>([
-  "change",
-  "code",
-  "configuration",
-  "capacity",
-  "dependency",
-  "monitoring",
-  "process",
-  "people-and-training",
-  "tooling",
-  "environment",
-  "other",
-]);
+// the model's own lists, so a category added there is understood here
+const LEVELS: readonly string[] = FactorLevelSchema.options;
+const CATEGORIES: ReadonlySet<string> = new Set(FactorCategorySchema.options);
 
 function readFactors(span: SectionSpan, pm: Postmortem, ctx: SectionContext): void {
   let level: FactorLevel = "contributing";
@@ -81,7 +77,7 @@ function readFactorItem(item: ListItem, level: FactorLevel, ctx: SectionContext)
     suggested = true;
     text = text.slice(m[0].length).trim();
     for (const tag of (m[1] ?? "").split(/[,;/]/).map((t) => t.trim().toLowerCase())) {
-      if ((LEVELS as string[]).includes(tag)) level = tag as FactorLevel;
+      if (LEVELS.includes(tag)) level = tag as FactorLevel;
       else if (CATEGORIES.has(tag)) category = tag as FactorCategory;
     }
   }
