@@ -14,6 +14,7 @@ export * from "./mcp/index.js";
 export * from "./model/index.js";
 export * from "./operations/index.js";
 export * from "./postmortem/index.js";
+export * from "./prevention/index.js";
 export * from "./publish/index.js";
 export * from "./report/index.js";
 export * from "./server/index.js";
