@@ -161,7 +161,9 @@ describe.skipIf(!available)("prevention on generated incidents with an error-rat
         expect(at).toBeLessThan(truth.detected);
       expect(b!.baseline.hours).toBeGreaterThan(0.3);
       expect(Number.isFinite(b!.baseline.perWeek)).toBe(true);
-      expect(b!.summary).toMatch(/baseline: \d+ false alarm\(s\) in [\d.]+ h = [\d.]+\/week/);
+      expect(b!.summary).toMatch(
+        /baseline \(threshold fitted on it\): \d+ false alarm\(s\) in [\d.]+ h = [\d.]+\/week/,
+      );
     },
     60_000,
   );

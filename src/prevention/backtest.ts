@@ -214,7 +214,9 @@ function judge(r: SuggestedRule, times: number[], intervalMs: number, t0: number
           : `, ${humanSeconds(lead)} after ${actual.what}`;
     summary = `${r.alert} ${when}${pre}${vs}`;
   }
-  summary += `; baseline: ${falseAlarms} false alarm(s) in ${round(baseMs / 36e5)} h = ${round(perWeek)}/week${upper !== null ? ` (95% upper bound ${round(upper)}/week)` : ""}`;
+  // a threshold fitted on this very baseline cannot be judged by it: say so next to the number
+  const fitted = r.reason === "slo-burn" ? "" : " (threshold fitted on it)";
+  summary += `; baseline${fitted}: ${falseAlarms} false alarm(s) in ${round(baseMs / 36e5)} h = ${round(perWeek)}/week${upper !== null ? ` (95% upper bound ${round(upper)}/week)` : ""}`;
   return {
     alert: r.alert,
     firings: eps.map((e) => ({ start: new Date(e.start).toISOString(), end: new Date(e.end).toISOString() })),
