@@ -1,7 +1,7 @@
 import type { LintFinding } from "../lint/index.js";
 import type { EvidenceRef } from "../model/common.js";
 import type { Postmortem } from "../model/postmortem.js";
-import type { Finding, Timeline } from "../model/timeline.js";
+import type { Finding, MilestoneName, Timeline } from "../model/timeline.js";
 import type { RecurringPattern } from "./recurrence/find-recurring-patterns.js";
 
 /**
@@ -70,6 +70,21 @@ const DOUBT_KINDS = new Set<Finding["kind"]>([
 
 const key = (r: EvidenceRef): string => `${r.path}:${r.line}`;
 
+/** Milestone names as people label timeline rows (`**Impact start**: ...`), letters only, lower case. */
+const MILESTONE_LABELS: Record<string, MilestoneName> = {
+  impactstart: "impactStart",
+  impact: "impactStart",
+  detected: "detected",
+  detection: "detected",
+  paged: "paged",
+  acknowledged: "acknowledged",
+  mitigated: "mitigated",
+  mitigation: "mitigated",
+  recovered: "recovered",
+  recovery: "recovered",
+  resolved: "resolved",
+};
+
 /** Every `path:line` an element's text cites (inline code or plain). */
 function refsIn(text: string): EvidenceRef[] {
   const out: EvidenceRef[] = [];
@@ -114,6 +129,24 @@ export function buildPositionCard(input: PositionCardInput): PositionCard {
   const milestones = Object.entries(input.timeline?.milestones ?? {});
   for (const [name, m] of milestones) {
     if (m) addClaim("timeline", `${name} at ${m.time} (confidence ${m.confidence})`, m.evidence);
+  }
+
+  // a milestone the document states at another time than the evidence shows is a question for the authors
+  for (const row of pm.timeline) {
+    const label = /\*\*([^*]+?)\*\*/
+      .exec(row.event)?.[1]
+      ?.toLowerCase()
+      .replace(/[^a-z]/g, "");
+    const name = label ? MILESTONE_LABELS[label] : undefined;
+    const found = name ? input.timeline?.milestones?.[name] : undefined;
+    const stated = Date.parse(`${row.time.trim().replace(" ", "T").replace(/Z?$/, "Z")}`);
+    if (!found || Number.isNaN(stated)) continue;
+    const apart = Math.abs(Date.parse(found.time) - stated) / 1000;
+    if (apart > 60) {
+      risks.push(
+        `${at(row.position?.line)} states ${name} at ${row.time} UTC; the evidence shows ${found.time} (${found.evidence.map(key).join(", ")}), ${Math.round(apart)} s apart`,
+      );
+    }
   }
 
   // confidence: the milestones' own, lowered for every open question
