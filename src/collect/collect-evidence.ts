@@ -95,6 +95,25 @@ export interface CollectResult {
 /** The default baseline before the window. */
 export const DEFAULT_PADDING = "30m";
 
+/** The manifest record of a plan or task that failed: no file, the scrubbed message and why, for the reader. */
+function failedItem(
+  base: Pick<CollectManifestItem, "source" | "task" | "endpoint" | "query" | "from" | "to">,
+  t0: number,
+  message: string,
+  error: unknown,
+): CollectManifestItem {
+  return {
+    ...base,
+    file: null,
+    sha256: null,
+    rows: 0,
+    durationMs: Math.round(performance.now() - t0),
+    status: "failed",
+    error: message,
+    reason: failureReason(error),
+  };
+}
+
 /** Merge `debrief.yaml`'s collect section with command-line overrides. */
 export function mergeSettings(config: CollectConfig, services: string[], o: CollectOverrides): CollectSettings {
   const s: CollectSettings = { ...config, services };
@@ -244,21 +263,15 @@ export async function collectEvidence(dir: string, options: CollectOptions = {})
       if (!(error instanceof FetchFailure || error instanceof CommandFailure)) throw error;
       const message = scrubber.text(error.message);
       progress(`${source.name}: failed: ${message}`);
-      manifest.items.push({
+      const base = {
         source: source.name,
         task: "plan",
         endpoint: null,
         query: null,
         from: iso(window.from),
         to: iso(window.to),
-        file: null,
-        sha256: null,
-        rows: 0,
-        durationMs: Math.round(performance.now() - t0),
-        status: "failed",
-        error: message,
-        reason: failureReason(error),
-      });
+      };
+      manifest.items.push(failedItem(base, t0, message, error));
       summary.failed++;
       await save();
       continue;
@@ -325,18 +338,7 @@ async function runTask(
     if (!(error instanceof FetchFailure || error instanceof CommandFailure)) throw error;
     const message = scrubber.text(error.message);
     progress(`${source.name} ${task.key}: failed: ${message}`);
-    return [
-      {
-        ...base,
-        file: null,
-        sha256: null,
-        rows: 0,
-        durationMs: Math.round(performance.now() - t0),
-        status: "failed",
-        error: message,
-        reason: failureReason(error),
-      },
-    ];
+    return [failedItem(base, t0, message, error)];
   }
   const durationMs = Math.round(performance.now() - t0);
   const items: CollectManifestItem[] = [];

@@ -34,20 +34,30 @@ export interface ChartOptions {
   format?: (value: number) => string;
 }
 
+/** The plot area of a category chart: a 64 px value axis on the left, 28 px for the legend on top. */
+function frame(options: ChartOptions, defaultHeight: number, bottom: number) {
+  const width = options.width ?? 720;
+  const height = options.height ?? defaultHeight;
+  const left = 64;
+  const top = 28;
+  return {
+    width,
+    height,
+    format: options.format ?? fmt,
+    left,
+    top,
+    plotW: width - left - 12,
+    plotH: height - top - bottom,
+  };
+}
+
 /** A vertical bar chart; one bar per label, optional stacked series. */
 export function barChart(
   data: Array<{ label: string; values: number[] }>,
   series: string[],
   options: ChartOptions,
 ): string {
-  const width = options.width ?? 720;
-  const height = options.height ?? 300;
-  const format = options.format ?? fmt;
-  const left = 64;
-  const bottom = 90;
-  const top = 28;
-  const plotW = width - left - 12;
-  const plotH = height - top - bottom;
+  const { width, height, format, left, top, plotW, plotH } = frame(options, 300, 90);
   const max = niceNumber(Math.max(0, ...data.map((d) => d.values.reduce((s, v) => s + v, 0))), "ceil");
   const step = data.length > 0 ? plotW / data.length : plotW;
   const barW = Math.max(1, step * 0.7);
@@ -95,14 +105,7 @@ export function lineChart(
   series: Array<{ name: string; values: Array<number | null> }>,
   options: ChartOptions,
 ): string {
-  const width = options.width ?? 720;
-  const height = options.height ?? 260;
-  const format = options.format ?? fmt;
-  const left = 64;
-  const bottom = 56;
-  const top = 28;
-  const plotW = width - left - 12;
-  const plotH = height - top - bottom;
+  const { width, height, format, left, top, plotW, plotH } = frame(options, 260, 56);
   const all = series.flatMap((s) => s.values.filter((v): v is number => v !== null));
   const max = niceNumber(Math.max(0, ...all), "ceil");
   const x = (i: number) => left + (labels.length <= 1 ? plotW / 2 : (plotW * i) / (labels.length - 1));
