@@ -214,6 +214,11 @@ function judge(r: SuggestedRule, times: number[], intervalMs: number, t0: number
           : `, ${humanSeconds(lead)} after ${actual.what}`;
     summary = `${r.alert} ${when}${pre}${vs}`;
   }
+  // a window longer than the history before the firing averaged only what was collected: a weaker test
+  const history = ((hit?.start ?? eps[0]?.start ?? t0) - t0) / 1000;
+  if (r.windowSeconds !== undefined && r.windowSeconds > history) {
+    summary += ` (its ${humanSeconds(r.windowSeconds)} window is longer than the ${humanSeconds(history)} of data before: averaged over what was collected)`;
+  }
   // a threshold fitted on this very baseline cannot be judged by it: say so next to the number
   const fitted = r.reason === "slo-burn" ? "" : " (threshold fitted on it)";
   summary += `; baseline${fitted}: ${falseAlarms} false alarm(s) in ${round(baseMs / 36e5)} h = ${round(perWeek)}/week${upper !== null ? ` (95% upper bound ${round(upper)}/week)` : ""}`;

@@ -93,6 +93,7 @@ export function burnRateRules(
       source: sig.family.file,
       signal: "slo",
       threshold: w.factor * budget,
+      windowSeconds: w.longS,
       runbook: `${kebab(`${pascal(service)}ErrorBudgetBurn`)}.md`,
     });
   }

@@ -55,6 +55,8 @@ export interface SuggestedRule {
   /** Signal class. */
   signal: "errors" | "latency" | "saturation" | "slo";
   threshold: number | null;
+  /** Longest range the rule averages over (burn-rate rules), seconds: the backtest needs that much history. */
+  windowSeconds?: number;
   /** Runbook stub file name (`orders-api-error-ratio-high.md`). */
   runbook: string;
 }
