@@ -41,7 +41,7 @@ export interface ReadEvidenceOptions {
   cwd?: string;
   /** Longer lines are skipped as `line-too-long` (default 8 MiB). */
   maxLineBytes?: number;
-  /** Larger JSON documents are refused with a warning (default 512 MiB). */
+  /** Larger JSON documents are refused with a warning (default 128 MiB, `DEBRIEF_MAX_DOCUMENT_MB`). */
   maxDocumentBytes?: number;
   /** Called now and then while a file is read. */
   onProgress?: (progress: EvidenceProgress) => void;
@@ -74,6 +74,8 @@ export interface EvidencePlan {
   window: { start: number; end: number } | undefined;
   incident: LoadedIncidentConfig | undefined;
   baseDir: string;
+  /** Folder entries not read (FIFOs, devices, link loops, dangling links), with the reason. */
+  skipped?: SkippedEntry[];
 }
 
 /** A path with forward slashes on every platform. */
@@ -81,7 +83,26 @@ export function toPosix(p: string): string {
   return sep === "/" ? p : p.split(sep).join("/");
 }
 
-async function walk(dir: string, out: string[], seen = new Set<string>()): Promise<void> {
+/** A folder entry that is not read, and why (a FIFO, a device, a dangling or looping link). */
+export interface SkippedEntry {
+  path: string;
+  reason: string;
+}
+
+/** Why a non-regular file is not evidence. */
+function specialReason(s: {
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}): string {
+  if (s.isFIFO()) return "a FIFO (named pipe): it may never end";
+  if (s.isSocket()) return "a socket";
+  if (s.isCharacterDevice() || s.isBlockDevice()) return "a device: it may never end";
+  return "not a regular file";
+}
+
+async function walk(dir: string, out: string[], seen = new Set<string>(), skipped: SkippedEntry[] = []): Promise<void> {
   // a symlink loop (dir/link -> dir) must not recurse forever
   const real = realpathSync(dir);
   if (seen.has(real)) return;
@@ -94,17 +115,24 @@ async function walk(dir: string, out: string[], seen = new Set<string>()): Promi
     const full = join(dir, entry.name);
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
+    let special: string | undefined = isDir || isFile || entry.isSymbolicLink() ? undefined : specialReason(entry);
     if (entry.isSymbolicLink()) {
       try {
         const s = statSync(full);
         isDir = s.isDirectory();
         isFile = s.isFile();
-      } catch {
-        continue; // dangling link
+        if (!isDir && !isFile) special = `a link to ${specialReason(s)}`;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        skipped.push({ path: full, reason: code === "ELOOP" ? "a symbolic-link loop" : "a dangling symbolic link" });
+        continue;
       }
     }
-    if (isDir) await walk(full, out, seen);
-    else if (isFile) out.push(full);
+    if (isDir) {
+      if (seen.has(realpathSync(full))) skipped.push({ path: full, reason: "a link back to a folder already read" });
+      else await walk(full, out, seen, skipped);
+    } else if (isFile) out.push(full);
+    else if (special) skipped.push({ path: full, reason: special });
   }
 }
 
@@ -138,6 +166,7 @@ export async function planEvidence(paths: string[], options: ReadEvidenceOptions
     throw new DebriefError("USAGE", `unknown time zone "${options.defaultZone}"`);
   }
   const found: { absolute: string; root: string }[] = [];
+  const skipped: SkippedEntry[] = [];
   for (const p of paths) {
     const absolute = resolve(cwd, p);
     let s: Awaited<ReturnType<typeof stat>>;
@@ -152,7 +181,7 @@ export async function planEvidence(paths: string[], options: ReadEvidenceOptions
     }
     if (s.isDirectory()) {
       const files: string[] = [];
-      await walk(absolute, files);
+      await walk(absolute, files, new Set(), skipped);
       for (const f of files) found.push({ absolute: f, root: absolute });
     } else if (s.isFile()) found.push({ absolute, root: dirname(absolute) });
     else {
@@ -218,5 +247,21 @@ export async function planEvidence(paths: string[], options: ReadEvidenceOptions
     }
     files.push({ absolute: f.absolute, path, root: f.root, zone: zone ?? "UTC", zoneOrigin });
   }
-  return { files, window, incident, baseDir };
+  if (files.length === 0 && skipped.length > 0) {
+    // nothing readable, only special files: say so, never an empty inventory with no word
+    const shownPath = (path: string) => {
+      const rel = relative(cwd, path);
+      return toPosix(rel.startsWith("..") || isAbsolute(rel) ? path : rel);
+    };
+    const shown = skipped.slice(0, 5).map((s) => `${shownPath(s.path)}: ${s.reason}`);
+    throw new DebriefError(
+      "INPUT_UNREADABLE",
+      `no readable evidence file; skipped ${skipped.length}: ${shown.join("; ")}${skipped.length > 5 ? "; ..." : ""}`,
+      {
+        location: { path: paths[0] ?? "." },
+        details: { skipped: skipped.map((s) => ({ ...s, path: shownPath(s.path) })) },
+      },
+    );
+  }
+  return { files, window, incident, baseDir, skipped };
 }

@@ -16,8 +16,17 @@ import type { EvidencePlan, PlannedFile, ReadEvidenceOptions } from "./plan-evid
 import { DEFAULT_MAX_LINE_BYTES } from "./read-lines.js";
 import { SourceAccount } from "./source-account.js";
 
-/** JSON documents larger than this are refused (with a source warning) instead of exhausting memory. */
-export const DEFAULT_MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
+/**
+ * JSON documents larger than this (after decompression) are refused with a source warning naming the file, instead
+ * of exhausting memory: parsing costs about 3x the text, and a 2 MB `.gz` can unpack to 500 MB (measured: a 500 MB
+ * Prometheus document took 1.6 GB). 128 MiB by default; `DEBRIEF_MAX_DOCUMENT_MB` raises or lowers it.
+ */
+export const DEFAULT_MAX_DOCUMENT_BYTES = documentLimitFromEnv(process.env.DEBRIEF_MAX_DOCUMENT_MB);
+
+function documentLimitFromEnv(value: string | undefined): number {
+  const mb = value === undefined ? Number.NaN : Number(value);
+  return (Number.isFinite(mb) && mb > 0 ? mb : 128) * 1024 * 1024;
+}
 /** Read size: large enough that per-chunk costs vanish, small enough to keep memory flat. */
 const CHUNK_BYTES = 1024 * 1024;
 /** Bytes a stream parses between two looks at its consumer's queue (about 2,000 log lines). */
