@@ -1,4 +1,4 @@
-import type { ActionState, IncidentRecord } from "./incident-record.js";
+import type { ActionState, IncidentRecord, IndexedActionItem } from "./incident-record.js";
 import type { WorkspaceIndex } from "./workspace-index.js";
 
 /** An incident as read back from the index: the record without its items, problems and search text. */
@@ -9,24 +9,13 @@ export interface StoredIncident extends Omit<IncidentRecord, "sectionsMissing" |
 }
 
 /** An action item as read back from the index, with the incident it came from. */
-export interface StoredActionItem {
+export interface StoredActionItem extends Omit<IndexedActionItem, "seq"> {
   incidentDir: string;
   incidentId: string;
   incidentTitle: string;
   severity: string | null;
   /** Workspace-relative path of the post-mortem that holds the item. */
   path: string;
-  line: number | null;
-  itemId: string;
-  action: string;
-  owner: string | null;
-  deadlineRaw: string | null;
-  deadline: string | null;
-  priorityRaw: string | null;
-  priority: string | null;
-  statusRaw: string | null;
-  status: ActionState;
-  tracker: string | null;
 }
 
 /** A stored indexing problem. */
