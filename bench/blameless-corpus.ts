@@ -96,7 +96,7 @@ export function scoreHalf(dir: string, detail: boolean, extra: BlameOptions = {}
   const sentences = readJsonl<SentenceRow>(join(dir, "sentences.jsonl"));
   const items = readJsonl<ItemRow>(join(dir, "action-items.jsonl"));
   const people = peopleOf(dir);
-  const withPeople = new BlameDetector({ ...extra, people });
+  const withPeople = new BlameDetector({ ...extra, people, peopleComplete: true });
   const withoutPeople = new BlameDetector(extra);
   const preds = sentences.map((row) => ({ row, hits: withPeople.detect(row.text) }));
   const blame = score(preds.map((p) => ({ gold: p.row.label === "blame", pred: p.hits.length > 0 })));

@@ -1,6 +1,7 @@
 import type { Nodes, Parent, PhrasingContent } from "mdast";
 import type { ParsedPostmortem } from "../postmortem/index.js";
 import { BlameDetector, type BlameHit, type BlameOptions } from "./language/blame-detector.js";
+import type { LintConfig } from "./lint-config.js";
 
 /** A run of prose from one block (paragraph, heading, table cell) with a map back to source offsets. */
 export interface ProseSegment {
@@ -135,6 +136,17 @@ export function toSourceOffset(segment: ProseSegment, offset: number, isEnd = fa
   const [textStart, srcStart, length, exact] = best;
   if (!exact) return srcStart;
   return srcStart + Math.min(length, offset - textStart);
+}
+
+/** The blame detector for a configuration, built once and shared by every document and rule that uses it. */
+export function blameDetector(cfg: LintConfig): BlameDetector {
+  const incident = cfg.incidentPeople ?? [];
+  return detectorFor(cfg, {
+    judgmentalWords: cfg.judgmentalWords,
+    allowPhrases: cfg.allowPhrases,
+    people: incident.length > 0 ? [...cfg.people, ...incident] : cfg.people,
+    peopleComplete: incident.length > 0,
+  });
 }
 
 const detectors = new WeakMap<object, BlameDetector>();

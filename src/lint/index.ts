@@ -5,6 +5,7 @@
  */
 export { analyseDocument, type DocumentLanguage, proseSegments } from "./document-language.js";
 export * from "./formatters/index.js";
+export { incidentPeople } from "./incident-people.js";
 export { type InlineDirective, isSuppressed, readDirectives } from "./inline-directives.js";
 export {
   type ActionItemVerdict,
@@ -39,7 +40,7 @@ export {
   type LintResult,
   lintFiles,
 } from "./lint-files.js";
-export { blameDetector, lintPostmortem } from "./lint-postmortem.js";
+export { blameDetector, lintPostmortem, withPeople } from "./lint-postmortem.js";
 export type { AnyLintRule, LintFinding, LintRule, LintSeverity, RuleContext, RuleReport } from "./lint-types.js";
 export { LINT_SEVERITIES } from "./lint-types.js";
 export { findRule, LINT_RULES } from "./rules/index.js";

@@ -51,6 +51,8 @@ export interface LintConfig {
   judgmentalWords: readonly string[];
   allowPhrases: readonly string[];
   people: readonly string[];
+  /** Everyone in the incident, from its evidence or given by the caller: names are then not guessed. */
+  incidentPeople?: readonly string[];
 }
 
 /** The configuration used when no file is found: every rule at its default severity and options. */

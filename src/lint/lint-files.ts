@@ -3,8 +3,9 @@ import { dirname, join, resolve } from "node:path";
 import { DebriefError } from "../model/debrief-error.js";
 // the parser alone: the postmortem index also carries draft (timeline, evidence), which lint never needs
 import { parsePostmortem } from "../postmortem/parse-postmortem.js";
-import { type LintConfig, loadLintConfig, nearestLintConfig } from "./lint-config.js";
-import { lintPostmortem } from "./lint-postmortem.js";
+import { incidentPeople } from "./incident-people.js";
+import { defaultLintConfig, type LintConfig, loadLintConfig, nearestLintConfig } from "./lint-config.js";
+import { lintPostmortem, withPeople } from "./lint-postmortem.js";
 import type { LintFinding } from "./lint-types.js";
 import { LINT_RULES } from "./rules/index.js";
 
@@ -16,6 +17,11 @@ export interface LintFilesOptions {
   configPath?: string;
   /** Use this resolved configuration for every file (wins over `configPath`). */
   config?: LintConfig;
+  /**
+   * Everyone in the incident (names, handles, display names). When omitted, each `DIR/postmortem.md` gets the people
+   * found in `DIR/evidence/` (Slack users, responders, authors, actors).
+   */
+  people?: readonly string[];
 }
 
 /** Findings for one file. */
@@ -132,6 +138,7 @@ export async function lintFiles(paths: readonly string[], options: LintFilesOpti
   };
   const files: string[] = [];
   for (const p of paths) expand(p, resolve(cwd, p), files);
+  let defaults: LintConfig | undefined;
   const result: LintResult = { files: [], findings: [], errorCount: 0, warningCount: 0, infoCount: 0 };
   for (let i = 0; i < files.length; i++) {
     // let a server or MCP host that runs this answer other requests now and then during a long run
@@ -151,7 +158,13 @@ export async function lintFiles(paths: readonly string[], options: LintFilesOpti
     }
     const source = decodePostmortem(bytes, file);
     const config = configFor(abs);
-    const findings = lintPostmortem(parsePostmortem(source, file), config);
+    const people = options.people ?? incidentPeople(abs);
+    defaults ??= defaultLintConfig(LINT_RULES);
+    const base = config ?? defaults;
+    const findings = lintPostmortem(
+      parsePostmortem(source, file),
+      people.length > 0 ? withPeople(base, people, true) : config,
+    );
     result.files.push({ file, configPath: config?.path, findings });
     for (const f of findings) {
       result.findings.push(f);

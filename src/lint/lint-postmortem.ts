@@ -2,9 +2,8 @@ import { DebriefError } from "../model/debrief-error.js";
 import type { SourcePosition } from "../model/postmortem.js";
 import type { ParsedPostmortem } from "../postmortem/index.js";
 import { lineIndexOf } from "../postmortem/parse-postmortem.js";
-import { analyseDocument, type DocumentLanguage, detectorFor } from "./document-language.js";
+import { analyseDocument, blameDetector, type DocumentLanguage } from "./document-language.js";
 import { isSuppressed, readDirectives } from "./inline-directives.js";
-import type { BlameDetector } from "./language/blame-detector.js";
 import { defaultLintConfig, type LintConfig, type LintConfigFile, resolveLintConfig } from "./lint-config.js";
 import type { LintFinding, LintSeverity, RuleContext, RuleReport } from "./lint-types.js";
 import { LINT_RULES } from "./rules/index.js";
@@ -23,9 +22,33 @@ function asConfig(config: LintConfig | LintConfigFile | undefined): LintConfig {
   return resolveLintConfig(config, LINT_RULES, undefined, undefined);
 }
 
-/** The blame detector for a configuration, built once and shared by every document and rule that uses it. */
-export function blameDetector(cfg: LintConfig): BlameDetector {
-  return detectorFor(cfg, { judgmentalWords: cfg.judgmentalWords, allowPhrases: cfg.allowPhrases, people: cfg.people });
+export { blameDetector };
+
+const withNames = new WeakMap<LintConfig, Map<string, LintConfig>>();
+
+/**
+ * The configuration with more people added (the front matter's authors and reviewers, or the incident's people), one
+ * object per set of names so that the detector built for it is shared by every document with the same names.
+ * @param complete the names are everyone in the incident
+ */
+export function withPeople(cfg: LintConfig, names: readonly string[], complete: boolean): LintConfig {
+  if (names.length === 0) return cfg;
+  const key = `${complete ? "1" : "0"}\u0000${names.join("\u0000")}`;
+  let byKey = withNames.get(cfg);
+  if (!byKey) {
+    byKey = new Map();
+    withNames.set(cfg, byKey);
+  }
+  let out = byKey.get(key);
+  if (!out) {
+    out = complete
+      ? { ...cfg, incidentPeople: [...(cfg.incidentPeople ?? []), ...names] }
+      : { ...cfg, people: [...cfg.people, ...names] };
+    // bounded: a long run over many incidents keeps only recent sets
+    if (byKey.size > 256) byKey.clear();
+    byKey.set(key, out);
+  }
+  return out;
 }
 
 /**
@@ -37,7 +60,9 @@ export function blameDetector(cfg: LintConfig): BlameDetector {
  * @throws DebriefError CONFIG_INVALID when a plain config object is invalid
  */
 export function lintPostmortem(parsed: ParsedPostmortem, config?: LintConfig | LintConfigFile): LintFinding[] {
-  const cfg = asConfig(config);
+  const fm = parsed.postmortem.frontMatter;
+  // the document's own authors and reviewers are people too ("Priya" in `authors:` is not a product)
+  const cfg = withPeople(asConfig(config), [...(fm.authors ?? []), ...(fm.reviewers ?? [])], false);
   const lines = lineIndexOf(parsed);
   // most documents have no directives: skip the tree walk unless the marker appears at all
   const directives = parsed.source.includes("debrief-") ? readDirectives(parsed.tree) : [];

@@ -13,6 +13,7 @@ interface LintFlags {
   quiet?: boolean;
   listRules?: boolean;
   maxWarnings?: string;
+  people?: string;
 }
 
 async function run(ctx: CliContext, files: string[], flags: LintFlags): Promise<void> {
@@ -51,6 +52,14 @@ async function run(ctx: CliContext, files: string[], flags: LintFlags): Promise<
   const input = parseOperationInput(postmortemLintOperation, {
     files,
     ...(flags.config === undefined ? {} : { config: flags.config }),
+    ...(flags.people === undefined
+      ? {}
+      : {
+          people: flags.people
+            .split(",")
+            .map((p) => p.trim())
+            .filter((p) => p.length > 0),
+        }),
   });
   const result = (await postmortemLintOperation.run(input as Parameters<typeof postmortemLintOperation.run>[0], {
     cwd: ctx.cwd,
@@ -86,6 +95,10 @@ export const lintCommand: CliCommand = {
       .option("-c, --config <path>", "use this .debriefrc.yaml instead of the nearest one above each file")
       .option("-q, --quiet", "report errors only")
       .option("--max-warnings <n>", "also exit 1 when there are more than n warnings")
+      .option(
+        "--people <names>",
+        "everyone in the incident, comma-separated (default: read from DIR/evidence for DIR/postmortem.md)",
+      )
       .option("--list-rules", "list the rules with their default severity and exit")
       .addHelpText(
         "after",
@@ -95,6 +108,7 @@ export const lintCommand: CliCommand = {
           "  $ debrief lint postmortems/2025-02-09-checkout.md",
           "  $ debrief lint postmortems/ --format sarif > lint.sarif",
           "  $ debrief lint pm.md --json --config ../.debriefrc.yaml",
+          '  $ debrief lint incidents/checkout/postmortem.md --people "Priya Raman,@mkhan,Sven"',
           "  $ debrief lint --list-rules",
           "",
           "Configuration (.debriefrc.yaml, found upward from each file):",

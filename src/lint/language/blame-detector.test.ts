@@ -269,7 +269,7 @@ describe("the detector's shortcuts", () => {
 });
 
 describe("clause shapes of blame (issue 17)", () => {
-  const withPeople = new BlameDetector({ people: ["Thandiwe", "jkowalski", "Xu Ming"] });
+  const withPeople = new BlameDetector({ people: ["Thandiwe", "jkowalski", "Xu Ming"], peopleComplete: true });
   it.each([
     ["Thandiwe pushed an unreviewed migration to the primary.", "person-as-cause"],
     ["The night operator's reboot of the healthy shard was the root cause.", "person-as-cause"],

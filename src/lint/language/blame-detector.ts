@@ -62,7 +62,7 @@ export class BlameDetector {
 
   /** @param options team additions from configuration */
   constructor(options: BlameOptions = {}) {
-    this.lexicon = new PersonLexicon(options.people ?? []);
+    this.lexicon = new PersonLexicon(options.people ?? [], options.peopleComplete ?? false);
     this.nameOracle = options.nameOracle;
     const extra = (options.judgmentalWords ?? []).map((w) => w.trim()).filter((w) => w.length > 0);
     const words = [JUDGMENTAL_BASE, ...extra.map(escapeRegExp)].join("|");

@@ -52,6 +52,11 @@ export interface BlameOptions {
   /** Names and handles known to be people. */
   people?: readonly string[];
   /**
+   * `people` holds everyone in the incident (read from its evidence, or given as the incident's people): other
+   * capitalised words are then not guessed to be names. Configured or front-matter names alone are not complete.
+   */
+  peopleComplete?: boolean;
+  /**
    * Decides whether a sentence's first word, capitalised and unknown to the lexicon, is a name (e.g. a part-of-speech
    * tagger's proper-noun verdict). Asked only for sentences that already hold a trigger. Without it the lexicon's own
    * rule decides (an unknown word that is not a common-noun form, followed by a verb).

@@ -117,9 +117,11 @@ export function basePossessive(lower: string): { base: string; possessive: boole
  */
 export class PersonLexicon {
   private readonly people: Set<string>;
+  private readonly complete: boolean;
 
   /** @param people names or handles known to be people, from `.debriefrc.yaml` `people:` */
-  constructor(people: readonly string[] = []) {
+  constructor(people: readonly string[] = [], complete = false) {
+    this.complete = complete && people.length > 0;
     // "Xu Ming", "Li Na": every part of a multi-word name is looked up on its own (the tokeniser splits them)
     this.people = new Set(
       people.flatMap((p) => {
@@ -163,7 +165,7 @@ export class PersonLexicon {
     if (/[\d_./:]/.test(base) || /[a-z][A-Z]/.test(tok.text.slice(1))) return "system";
     if (GIVEN_NAMES.has(base)) return "person";
     // the incident's people are known (from its evidence or configuration): other capitalised words are not guessed
-    if (this.people.size > 0) return /[a-z][A-Z]/.test(tok.text.slice(1)) ? "system" : "unknown";
+    if (this.complete) return /[a-z][A-Z]/.test(tok.text.slice(1)) ? "system" : "unknown";
     if (i === sentenceStart) return possessive ? "person" : "unknown";
     const prev = tokens[i - 1];
     // "the Payments dashboard": a capitalised word after an article names a thing.
@@ -195,7 +197,7 @@ export class PersonLexicon {
     const timelineRow = first > 0 && /^\d{1,2}:\d{2}/.test(tokens[first - 1]?.text ?? "");
     const verbNext = LEADING_VERB.test(next.lower) || (timelineRow && /^[a-z-]+s$/.test(next.lower));
     if (!verbNext && !possessive) return false;
-    if (this.people.size > 0) return false;
+    if (this.complete) return false;
     if (!tok.capitalised) return timelineRow && !COMMON_NOUN_FORM.test(base) && base.length <= 24;
     if (oracle) return oracle(sentence, tok.text);
     return !COMMON_NOUN_FORM.test(base);

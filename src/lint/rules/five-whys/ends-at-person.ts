@@ -1,4 +1,4 @@
-import { detectorFor } from "../../document-language.js";
+import { blameDetector } from "../../document-language.js";
 import { PersonLexicon } from "../../language/person-lexicon.js";
 import { tokenize } from "../../language/tokenize.js";
 import type { LintRule } from "../../lint-types.js";
@@ -28,11 +28,7 @@ export const endsAtPerson: LintRule = {
     const steps = ctx.parsed.postmortem.whys.steps;
     const last = steps[steps.length - 1];
     if (!last?.because) return;
-    const detector = detectorFor(ctx.config, {
-      people: ctx.config.people,
-      judgmentalWords: ctx.config.judgmentalWords,
-      allowPhrases: ctx.config.allowPhrases,
-    });
+    const detector = blameDetector(ctx.config);
     const blame = detector
       .detectInText(last.because)
       .some((h) => h.category !== "vigilance" && h.category !== "who-question");
