@@ -27,7 +27,8 @@ export const appReleaseRecogniser: ChangeRecogniser = {
     "flagd: https://flagd.dev/reference/monitoring/ (runtime log messages); release markers follow https://grafana.com/docs/grafana/latest/dashboards/build-dashboards/annotate-visualizations/ conventions; app start lines as logged by slog/zap/logback",
   hint: /start|boot|launch|running|reload|config|flag/i,
   samples: [
-    "starting quote-api",
+    { message: "starting quote-api", attributes: { version: "3.5.0" } },
+    "starting orders-api v2.3.1",
     "config reloaded",
     "configuration change (update) for flagKey checkout-v2 (/etc/flagd/flags.json)",
   ],

@@ -57,8 +57,11 @@ export interface ChangeRecogniser {
   documentation: string;
   /** Matches every message this recogniser may accept (checked before `recognise`). */
   hint: RegExp;
-  /** Messages (as the event carries them) this recogniser must accept: checked by the conformance suite. */
-  samples: readonly string[];
+  /**
+   * Messages (as the event carries them, with the attributes their reader gives when they matter) this recogniser must
+   * accept: checked by the conformance suite.
+   */
+  samples: readonly (string | { message: string; attributes: Record<string, unknown> })[];
   recognise(event: RawEvent): ChangeMatch | null;
 }
 

@@ -11,7 +11,10 @@ export const gitopsRecogniser: ChangeRecogniser = {
     "https://fluxcd.io/flux/components/kustomize/kustomizations/ (status, events), https://argo-cd.readthedocs.io/en/stable/operator-manual/notifications/ and argocd-application-controller events",
   hint: /Reconciliation finished|ReconciliationSucceeded|Sync operation to|OperationCompleted|successfully synced|HelmRelease|upgrade succeeded|install succeeded/i,
   samples: [
-    "Reconciliation finished in 1m28.412s, next run in 10m0s",
+    {
+      message: "Reconciliation finished in 1m28.412s, next run in 10m0s",
+      attributes: { controllerGroup: "kustomize.toolkit.fluxcd.io", revision: "main@sha1:e19a7c2d" },
+    },
     "Application/pricing OperationCompleted: Sync operation to e19a7c2 succeeded",
     "HelmRelease/podinfo UpgradeSucceeded: Helm upgrade succeeded for release podinfo/podinfo.v4 with chart podinfo@6.5.4",
   ],

@@ -2,8 +2,10 @@ import type { RawEvent } from "../../model/event.js";
 import { appReleaseRecogniser } from "./app-release.js";
 import { applyChange, type ChangeRecogniser } from "./change-recogniser.js";
 import { chatAnnouncementRecogniser } from "./chat-announcement.js";
+import { ciStepRecogniser } from "./ci-step.js";
 import { configManagementRecogniser } from "./config-management.js";
 import { gitopsRecogniser } from "./gitops.js";
+import { helmHistoryRecogniser } from "./helm-history.js";
 import { kubectlRolloutRecogniser } from "./kubectl-rollout.js";
 import { kubernetesScalingRecogniser } from "./kubernetes-scaling.js";
 import { terraformRecogniser } from "./terraform-apply.js";
@@ -16,6 +18,8 @@ export const CHANGE_RECOGNISERS: readonly ChangeRecogniser[] = [
   terraformRecogniser,
   kubernetesScalingRecogniser,
   gitopsRecogniser,
+  helmHistoryRecogniser,
+  ciStepRecogniser,
   configManagementRecogniser,
   appReleaseRecogniser,
   chatAnnouncementRecogniser,

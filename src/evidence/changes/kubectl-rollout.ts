@@ -1,7 +1,7 @@
 import type { ChangeRecogniser } from "./change-recogniser.js";
 
 const ROLLED_OUT = /^(deployment|daemon set|statefulset|daemonset) "([^"]+)" successfully rolled out/i;
-const STS_DONE = /^(?:partitioned )?roll(?:ing)? update complete \d+ pods? at revision (\S+)/i;
+const STS_DONE = /^(?:statefulset |partitioned )?roll(?:ing)? update complete \d+ pods? at revision (\S+)/i;
 const APPLIED =
   /^(deployment|statefulset|daemonset)\.apps\/([\w.-]+) (image updated|configured|restarted|rolled back|created)\b/i;
 

@@ -2,6 +2,8 @@ import type { EvidenceFormat } from "../evidence-format.js";
 import { FormatRegistry } from "../format-registry.js";
 import { alertmanagerJson } from "./alertmanager-json.js";
 import { alertmanagerSilences } from "./alertmanager-silences.js";
+import { ansibleRun } from "./ansible-run.js";
+import { featureFlagAudit } from "./feature-flag-audit.js";
 import { gitLog } from "./git-log.js";
 import { gitLogBlocks } from "./git-log-blocks.js";
 import { githubDeployments } from "./github-deployments.js";
@@ -30,6 +32,8 @@ export const DOCUMENT_FORMATS: EvidenceFormat[] = [
   slackMetadata,
   kubernetesEvents,
   githubDeployments,
+  featureFlagAudit,
+  ansibleRun,
   gitLog,
   gitLogBlocks,
   prometheusText,

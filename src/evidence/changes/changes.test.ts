@@ -1,0 +1,73 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { RawEvent } from "../../model/event.js";
+import type { ChangeRecord } from "./change-recogniser.js";
+import { CHANGE_RECOGNISERS, createChangeDetector } from "./index.js";
+
+function event(message: string, kind: RawEvent["kind"] = "log", attributes: Record<string, unknown> = {}): RawEvent {
+  return {
+    ts: Date.UTC(2025, 2, 4, 10, 15, 12),
+    path: "ci.log",
+    line: 20,
+    kind,
+    severity: null,
+    service: null,
+    host: null,
+    actor: null,
+    message,
+    attributes,
+  };
+}
+
+const detect = createChangeDetector();
+
+describe("change recognisers (conformance)", () => {
+  it.each(CHANGE_RECOGNISERS.map((r) => [r.id, r] as const))("%s: every sample is recognised", (_id, r) => {
+    expect(r.samples.length).toBeGreaterThan(0);
+    expect(r.documentation.length).toBeGreaterThan(10);
+    for (const sample of r.samples) {
+      const kind = r.id === "chat-announcement" ? "chat" : "log";
+      const s = typeof sample === "string" ? sample : sample.message;
+      const attributes = typeof sample === "string" ? {} : sample.attributes;
+      expect(r.hint.test(s), s).toBe(true);
+      expect(r.recognise(event(s, kind, attributes)), s).not.toBeNull();
+      const out = detect(event(s, kind, attributes));
+      expect(out.kind, s).toBe("change");
+      const change = out.attributes.change as ChangeRecord;
+      expect(change.tool.length).toBeGreaterThan(0);
+      expect(change.effective).toBe(change.phase === "effective");
+      if (change.effective) expect(change.effectiveAt).toBe("2025-03-04T10:15:12.000Z");
+    }
+  });
+
+  it("a rollout finishing is effective and names the service; the image update only started it", () => {
+    const done = detect(event('deployment "checkout" successfully rolled out'));
+    expect(done.service).toBe("checkout");
+    expect(done.attributes.change).toMatchObject({ type: "deploy", phase: "effective", effective: true });
+    const started = detect(event("deployment.apps/checkout image updated"));
+    expect(started.attributes.change).toMatchObject({ phase: "started", effective: false, effectiveAt: null });
+  });
+
+  it("ordinary lines, questions in chat and metrics stay what they were", () => {
+    for (const m of ["GET /api/orders 200", "Waiting for deployment rollout to finish", "user logged in"]) {
+      expect(detect(event(m)).kind).toBe("log");
+    }
+    expect(detect(event("should we roll back?", "chat")).kind).toBe("chat");
+    expect(detect(event('deployment "x" successfully rolled out', "metric")).kind).toBe("metric");
+  });
+
+  it("property: the detector never throws and keeps time, path and line", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 300 }),
+        fc.constantFrom<RawEvent["kind"]>("log", "chat", "k8s-event"),
+        (m, k) => {
+          const e = event(m, k);
+          const out = detect(e);
+          expect([out.ts, out.path, out.line]).toEqual([e.ts, e.path, e.line]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
