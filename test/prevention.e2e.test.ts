@@ -7,6 +7,7 @@ import { type PreventionResult, suggestPrevention, toOpenMetrics } from "../src/
 import { generateScenario, type ScenarioOptions, type ScenarioTruth } from "./scenarios/incident-scenario.js";
 import { PROMTOOL_BIN, prometheusAvailable, startPrometheus } from "./support/prometheus-server.js";
 import { writeScenarioMetrics } from "./support/scenario-metrics.js";
+import { canRun } from "./support/skip-reason.js";
 
 /**
  * Suggested alerting rules on the example incident and on generated incidents with a metric for the failing class:
@@ -14,9 +15,7 @@ import { writeScenarioMetrics } from "./support/scenario-metrics.js";
  * rules`) fires within the impact window, earlier than the actual alert where that was late, with a measured
  * baseline false-alarm rate.
  */
-const available = prometheusAvailable();
-if (!available)
-  console.warn(`skipping prevention e2e: ${PROMTOOL_BIN} or prometheus not installed (apt-get install prometheus)`);
+const available = canRun("the prevention backtest tests", "promtool and Prometheus", prometheusAvailable());
 
 const EXAMPLE = join(import.meta.dirname, "..", "examples", "incidents", "api-degradation");
 const dirs: string[] = [];
@@ -167,4 +166,18 @@ describe.skipIf(!available)("prevention on generated incidents with an error-rat
     },
     60_000,
   );
+});
+
+describe("prevention without promtool", () => {
+  it("still suggests the rules, unchecked, and says why there is no backtest", async () => {
+    const p = await suggestPrevention([], { incidentDir: EXAMPLE, promtool: null });
+    expect(p.rules.length).toBeGreaterThanOrEqual(3);
+    expect(p.check).toBeNull();
+    expect(p.backtest).toBeNull();
+    expect(p.backtestSkipped).toContain("promtool not found");
+  }, 60_000);
+
+  it("refuses a call without evidence", async () => {
+    await expect(suggestPrevention([])).rejects.toThrow("give an incident folder or evidence paths");
+  });
 });

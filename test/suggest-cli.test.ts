@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PROMTOOL_BIN, prometheusAvailable } from "./support/prometheus-server.js";
 import { runCli } from "./support/run-cli.js";
+import { canRun } from "./support/skip-reason.js";
 
-const available = prometheusAvailable();
-if (!available) console.warn(`skipping debrief suggest tests that need promtool: ${PROMTOOL_BIN} not installed`);
+const available = canRun("the debrief suggest tests that run promtool", "promtool", prometheusAvailable());
 const EXAMPLE = join(import.meta.dirname, "..", "examples", "incidents", "api-degradation");
 const tmp = mkdtempSync(join(tmpdir(), "debrief-suggest-cli-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
