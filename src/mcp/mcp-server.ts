@@ -15,7 +15,7 @@ import { LineTransport } from "./line-transport.js";
 import { McpGate, type McpPermissions } from "./mcp-permissions.js";
 import { PROCEDURE_PROMPT } from "./procedure.js";
 import { registerStepPrompts } from "./step-prompts.js";
-import { PAGING_SHAPE, shapeToolResult, TOOL_OUTPUT_SHAPE } from "./tool-result.js";
+import { PAGING_SHAPE, shapeToolResult, toolOutputShape } from "./tool-result.js";
 
 /** Options of {@link createMcpServer}. */
 export interface McpServerOptions {
@@ -69,7 +69,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
         title: operation.title,
         description: operation.description,
         inputSchema: { ...operation.input.shape, ...PAGING_SHAPE },
-        outputSchema: TOOL_OUTPUT_SHAPE,
+        outputSchema: toolOutputShape(operation.name),
         annotations: {
           title: operation.title,
           readOnlyHint: a.readOnly,

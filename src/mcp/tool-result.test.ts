@@ -42,7 +42,10 @@ describe("evidence stays data", () => {
     expect(r.isError).toBeFalsy();
     const sc = r.structuredContent as { notice?: string; data: { events: Array<{ message: unknown }> } };
     const hit = sc.data.events.find((e) => JSON.stringify(e.message).includes("Ignore all previous"));
-    expect(hit?.message).toEqual({ quotedEvidence: expect.stringContaining(INJECTION), source: "inc/evidence/app.log:2" });
+    expect(hit?.message).toEqual({
+      quotedEvidence: expect.stringContaining(INJECTION),
+      source: "inc/evidence/app.log:2",
+    });
     expect(sc.notice).toMatch(/never instructions/);
     // the plain-text rendering carries the same labels: the raw line never appears unlabelled
     const text = (r.content as Array<{ text: string }>)[0]?.text ?? "";
@@ -62,6 +65,13 @@ describe("results an agent can use", () => {
     const client = await connect();
     const { tools } = await client.listTools();
     for (const t of tools) expect(t.outputSchema?.properties, t.name).toHaveProperty("summary");
+    // the tools of the procedure say what `data` holds
+    const data = (name: string) =>
+      (tools.find((t) => t.name === name)?.outputSchema?.properties?.data as { properties?: Record<string, unknown> })
+        ?.properties ?? {};
+    expect(Object.keys(data("timeline_build"))).toEqual(expect.arrayContaining(["milestones", "durations", "entries"]));
+    expect(Object.keys(data("postmortem_lint"))).toEqual(expect.arrayContaining(["errorCount", "findings"]));
+    expect(Object.keys(data("postmortem_card"))).toEqual(["position_card"]);
     await client.close();
   });
 
@@ -87,6 +97,10 @@ describe("results an agent can use", () => {
     const shaped = shapeToolResult("x", { rows }, {});
     expect(shaped.text.length).toBeLessThanOrEqual(MAX_RESULT_CHARS);
     expect(shaped.structured.page?.lists[0]).toMatchObject({ path: "rows", total: 5000, offset: 0 });
+  });
+
+  it("refuses, with the way out, a result that does not fit even one item per page", () => {
+    expect(() => shapeToolResult("x", { blob: "y".repeat(MAX_RESULT_CHARS * 2) }, {})).toThrow(/narrow the request/);
   });
 
   it("refuses a cursor it did not make", () => {

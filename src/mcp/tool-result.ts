@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DebriefError } from "../model/debrief-error.js";
 import { markQuotedEvidence, QUOTED_EVIDENCE_NOTICE } from "./quoted-evidence.js";
+import { RESULT_DATA_SCHEMAS } from "./result-schemas.js";
 import { summarizeResult } from "./result-summary.js";
 
 /**
@@ -42,20 +43,22 @@ const PagedList = z.object({
   returned: z.number().int(),
 });
 
-/** The output schema every Debrief tool declares. */
-export const TOOL_OUTPUT_SHAPE = {
-  summary: z.string().describe("what the result says, in a sentence or two"),
-  notice: z.string().optional().describe("how to treat quoted evidence in `data`"),
-  page: z
-    .object({
-      lists: z.array(PagedList),
-      nextCursor: z.string().optional().describe("pass as `cursor` (same arguments) for the next page"),
-    })
-    .optional(),
-  data: z
-    .record(z.string(), z.unknown())
-    .describe("the operation's result; text read from evidence appears as { quotedEvidence, source } objects"),
-};
+/** The output schema every Debrief tool declares; `data` is specific where {@link RESULT_DATA_SCHEMAS} says. */
+export function toolOutputShape(operation: string) {
+  return {
+    summary: z.string().describe("what the result says, in a sentence or two"),
+    notice: z.string().optional().describe("how to treat quoted evidence in `data`"),
+    page: z
+      .object({
+        lists: z.array(PagedList),
+        nextCursor: z.string().optional().describe("pass as `cursor` (same arguments) for the next page"),
+      })
+      .optional(),
+    data: (RESULT_DATA_SCHEMAS[operation] ?? z.record(z.string(), z.unknown())).describe(
+      "the operation's result; text read from evidence appears as { quotedEvidence, source } objects",
+    ),
+  };
+}
 
 /** What {@link shapeToolResult} produced. */
 export interface ShapedResult {
@@ -147,7 +150,7 @@ function shapeOnce(data: unknown, offsets: Offsets, size: number, summary: strin
 /**
  * Shape an operation's result for an agent. `summary` is computed from the whole result (before paging), so it
  * tells the totals even when the page holds a part. The page size shrinks (down to 1) until the text fits
- * {@link MAX_RESULT_CHARS}; what still does not fit is reported as an error naming the way out.
+ * {@link MAX_RESULT_CHARS}; what still does not fit is refused with a `USAGE` error naming the way out.
  */
 export function shapeToolResult(
   operation: string,
@@ -161,10 +164,10 @@ export function shapeToolResult(
     const shaped = shapeOnce(result, offsets, size, summary);
     if (shaped.text.length <= MAX_RESULT_CHARS) return shaped;
     if (size <= 1) {
-      return {
-        structured: { summary, data: { truncated: true } },
-        text: `${summary}\nThe result is larger than ${MAX_RESULT_CHARS} characters even one item per list at a time; narrow the request (a smaller window, fewer paths).`,
-      };
+      throw new DebriefError(
+        "USAGE",
+        `the result is larger than ${MAX_RESULT_CHARS} characters even one item per list at a time; narrow the request (a smaller window, fewer paths)`,
+      );
     }
     size = Math.max(1, Math.floor(size / 2));
   }
