@@ -113,7 +113,8 @@ export async function publishPostmortem(dir: string, options: PublishOptions = {
   const ctx: PublishContext = { dir, file, parsed, summary, html, markdown, pdf, ics, options, env, log };
 
   const steps: PlannedStep[] = [];
-  for (const channel of PUBLISH_CHANNELS) if (channel.enabled(options)) steps.push(...(await channel.plan(ctx)));
+  for (const channel of options.channels ?? PUBLISH_CHANNELS)
+    if (channel.enabled(options)) steps.push(...(await channel.plan(ctx)));
 
   if (options.dryRun) {
     return {

@@ -29,6 +29,8 @@ export interface PublishOptions {
   onStepDone?: (stepId: string) => void;
   onProgress?: (message: string) => void;
   env?: Record<string, string | undefined>;
+  /** The channel registry (default `PUBLISH_CHANNELS`); tests and embedders pass their own. */
+  channels?: readonly PublishChannel[];
 }
 
 /** The post-mortem facts every channel summarises. */

@@ -123,3 +123,21 @@ describe("publish channel registry", () => {
     await expect(github.plan(context(badRepo))).rejects.toMatchObject({ code: "USAGE" });
   });
 });
+
+describe("publishPostmortem uses the registry it is given", () => {
+  it("plans the channels passed in and no others", async () => {
+    const { writeFileSync } = await import("node:fs");
+    const { publishPostmortem } = await import("../publish-postmortem.js");
+    const dir = mkdtempSync(join(tmpdir(), "debrief-publish-registry-"));
+    writeFileSync(join(dir, "postmortem.md"), DOC);
+    const fake: PublishChannel = {
+      id: "fake",
+      enabled: () => true,
+      plan: async () => [
+        { id: "fake", channel: "fake", description: "nothing", preview: null, idempotent: true, run: async () => ({}) },
+      ],
+    };
+    const report = await publishPostmortem(dir, { dryRun: true, force: true, pdf: false, channels: [fake] });
+    expect(report.steps.map((s) => [s.id, s.outcome])).toEqual([["fake", "would-run"]]);
+  });
+});
