@@ -132,8 +132,15 @@ export function renderIncidentConfig(input: SkeletonInput): string {
     },
     { lineWidth: 0 },
   );
+  // No default zone is written: a stated `timezone:` removes the "(assumed UTC)" mark from every zone-less source,
+  // which would hide a log written in local time. Only a zone the user gave is written.
+  const zone =
+    input.timezone === undefined
+      ? `# timezone: UTC   (unset: zone-less timestamps are read as UTC and marked "(assumed UTC)"; set the
+#                   zone the hosts log in, e.g. Europe/Paris, once you know it)`
+      : `timezone: ${stringify(input.timezone).trimEnd()}`;
   return `${head}# Zone for evidence timestamps that carry none (IANA name such as Europe/Paris, or UTC).
-timezone: ${stringify(input.timezone ?? "UTC").trimEnd()}
+${zone}
 # Per-file zones override it, by path or glob relative to this folder:
 #   "evidence/app-eu.log": Europe/Paris
 timezones: {}
