@@ -73,10 +73,16 @@ describe("debrief draft on the example incident", () => {
     expect(report.written).toBe(true);
     expect(report.blocks.map((b) => b.action)).toEqual(report.blocks.map(() => "inserted"));
     expect(report.blocks.map((b) => b.name)).toEqual([
+      "summary",
       "impact",
       "trigger",
       "timeline",
+      "response",
       "factors",
+      "whys",
+      "went-well",
+      "went-wrong",
+      "action-items",
       "data-gaps",
       "evidence",
     ]);

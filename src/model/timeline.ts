@@ -78,7 +78,10 @@ export const Finding = z.object({
 /** See {@link Finding}. */
 export type Finding = z.infer<typeof Finding>;
 
-/** Durations in seconds, each measured from impactStart; null when a milestone is missing. */
+/**
+ * Durations in seconds (docs/durations.md); null when a milestone is missing. All run from impactStart except
+ * `timeToAcknowledge`, which runs from the page (acknowledged − paged), as in insights' MTTA.
+ */
 export const Durations = z.object({
   timeToDetect: z.number().nullable(),
   timeToAcknowledge: z.number().nullable(),

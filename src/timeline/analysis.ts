@@ -6,6 +6,7 @@ import { type AnalysisContext, corrected, notableRef, sourceLabel } from "./cont
 import type { ImpactResult } from "./impact.js";
 import type { ImpactFigures } from "./impact-figures.js";
 import type { MilestoneResult } from "./milestones.js";
+import type { ResponseStory } from "./response-story.js";
 import { eachSecond } from "./second-table.js";
 import type { SourceOffset } from "./skew.js";
 import type { OffsetVerdict } from "./skew-consensus.js";
@@ -77,6 +78,8 @@ export interface TimelineAnalysis {
   offsets: Array<{ source: string; reference: string; offsetSeconds: number; method: string; applied: boolean }>;
   /** What the merge saw. */
   merge: { events: number; lateEvents: number; perSource: Record<string, number> };
+  /** The story of the response: phases, longest waits, who was involved (response-story.ts). */
+  response?: ResponseStory;
 }
 
 type Timed = NotableEvent & { at: number };

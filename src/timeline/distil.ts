@@ -19,6 +19,7 @@ import { detectImpact } from "./impact.js";
 import { impactFigures, type SloConfig } from "./impact-figures.js";
 import { type EventStream, type MergeOptions, type MergeStats, mergeEventStreams } from "./merge.js";
 import { findMilestones } from "./milestones.js";
+import { responseStory } from "./response-story.js";
 import { buildRows } from "./rows.js";
 import { detectOffsets } from "./skew.js";
 import { verifyOffsets } from "./skew-consensus.js";
@@ -204,9 +205,13 @@ export function analyse(agg: CollectedAggregates, merge: MergeStats, options: Di
     const m = ms.milestones[name];
     return m && impactStart !== null ? Math.round((m.time - impactStart) / 100) / 10 : null;
   };
+  // One definition per duration across timeline, draft, report and insights (docs/durations.md): everything from
+  // impact start, except time to acknowledge, which runs from the page (the paging tools' and insights' MTTA).
+  const paged = ms.milestones.paged;
+  const acked = ms.milestones.acknowledged;
   const durations: Durations = {
     timeToDetect: since("detected"),
-    timeToAcknowledge: since("acknowledged"),
+    timeToAcknowledge: paged && acked ? Math.round((acked.time - paged.time) / 100) / 10 : null,
     timeToMitigate: since("mitigated"),
     timeToRecover: since("recovered"),
     timeToResolve: since("resolved"),
@@ -222,7 +227,7 @@ export function analyse(agg: CollectedAggregates, merge: MergeStats, options: Di
       last: toUtcInstant(f.last),
       novel: f.novel || f.surge !== null,
     }));
-  const analysis = buildAnalysis(
+  const analysis: TimelineAnalysis = buildAnalysis(
     ctx,
     impact,
     ms,
@@ -233,6 +238,7 @@ export function analyse(agg: CollectedAggregates, merge: MergeStats, options: Di
     merge,
     impactFigures(ctx, impact, notables, options.slo),
   );
+  analysis.response = responseStory(ctx, notables, ms);
   return {
     formatVersion: 1,
     window: { start: toUtcInstant(window.start), end: toUtcInstant(window.end) },

@@ -68,7 +68,7 @@ export function renderTimelineMarkdown(t: Timeline): string {
   const d = t.durations;
   out.push(
     "",
-    "### Durations (from impact start)",
+    "### Durations (time to acknowledge from the page, the rest from impact start; docs/durations.md)",
     "",
     `- Time to detect: ${formatDuration(d.timeToDetect)}`,
     `- Time to acknowledge: ${formatDuration(d.timeToAcknowledge)}`,

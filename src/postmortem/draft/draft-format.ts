@@ -72,3 +72,16 @@ export const MILESTONE_LABELS: Record<string, string> = {
   recovered: "Recovered",
   resolved: "Resolved",
 };
+
+/**
+ * The marker on every sentence Debrief writes into a post-mortem: it stays until a person confirms the sentence
+ * (by deleting the marker) and the lint rules report leftovers. Documented in docs/postmortem-format.md.
+ */
+export const SUGGESTED_MARKER = "**Suggested:**";
+
+/** One suggested sentence with its evidence: `**Suggested:** text. Evidence: \`path:line\``. */
+export function suggested(text: string, evidence: readonly EvidenceRef[] = []): string {
+  const body = text.replace(/[.\s]+$/, "");
+  const refs = [...new Map(evidence.map((e) => [`${e.path}:${e.line}`, e])).values()].slice(0, 3).map(refCode);
+  return `${SUGGESTED_MARKER} ${body}.${refs.length > 0 ? ` Evidence: ${refs.join(", ")}` : ""}`;
+}

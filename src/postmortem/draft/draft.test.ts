@@ -191,12 +191,24 @@ describe("planDraft + applyDraft on a fresh skeleton", () => {
 
   it("inserts every block into its section", () => {
     expect(applied.blocks.map((b) => [b.name, b.action])).toEqual([
+      ["summary", "inserted"],
       ["impact", "inserted"],
       ["trigger", "inserted"],
       ["timeline", "inserted"],
       ["factors", "inserted"],
+      ["whys", "inserted"],
+      ["went-well", "inserted"],
+      ["went-wrong", "inserted"],
+      ["action-items", "inserted"],
       ["data-gaps", "inserted"],
     ]);
+    // every sentence Debrief writes in the new prose blocks is marked as a suggestion and cites evidence
+    for (const name of ["summary", "whys", "went-well", "went-wrong", "action-items"]) {
+      const block = plan.blocks.find((b) => b.name === name)?.content ?? "";
+      const sentences = block.split("\n").filter((l) => /^(- |\d+\. )/.test(l));
+      expect(sentences.length).toBeGreaterThan(0);
+      for (const l of sentences) expect(l).toContain("**Suggested:**");
+    }
     // no excerpts were read, so there is no evidence block
     expect(plan.blocks.map((b) => b.name)).not.toContain("evidence");
     expect(parsed.problems).toEqual([]);
@@ -355,6 +367,9 @@ describe("re-running draft after human edits", () => {
       "rootCause",
       "timeline",
       "contributingFactors",
+      "fiveWhys",
+      "whatWentWell",
+      "whatWentWrong",
       "actionItems",
       "appendix",
     ]);

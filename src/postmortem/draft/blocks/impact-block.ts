@@ -46,7 +46,44 @@ export const impactBlock: DraftBlockRenderer = {
           `${percent(impact.peak.errorRate)} at ${clockTime(impact.peak.time).slice(0, 5)} UTC (${count(impact.peak.failed)} of ${count(impact.peak.total)} requests that minute)${baseline}`,
         ]);
       }
-      const endpoints = (impact.endpoints ?? []).filter((e) => e.failed > 0);
+      const classes = impact.classes ?? [];
+      for (const c of classes.slice(0, 6)) {
+        rows.push([
+          `Failed on \`${c.endpoint.replace(/`/g, "'").replace(/\|/g, "\\|")}\``,
+          `${count(c.failed)} of that endpoint's ${count(c.total)} requests (${percent(c.errorRate)}), ${c.status}${c.reason ? ` ${inlineText(c.reason)}` : ""}${c.service ? ` on ${inlineText(c.service)}` : ""}`,
+        ]);
+      }
+      for (const n of (impact.baselineNoise ?? []).slice(0, 3)) {
+        rows.push([
+          "Baseline noise (not this incident)",
+          `${n.status}${n.reason ? ` ${inlineText(n.reason)}` : ""} on \`${n.endpoint.replace(/`/g, "'").replace(/\|/g, "\\|")}\`, ${n.perMinute}/min before and during the incident`,
+        ]);
+      }
+      if (impact.affected)
+        rows.push([
+          "Users affected",
+          `${count(impact.affected.count)}${impact.affected.capped ? "+" : ""} distinct \`${inlineText(impact.affected.field)}\` values with failures (${inlineText(impact.affected.source)})`,
+        ]);
+      if (impact.business) {
+        const sums = Object.entries(impact.business.sums)
+          .map(
+            ([cur, v]) =>
+              `${v.toLocaleString("en-US", { maximumFractionDigits: 2 })}${cur ? ` ${inlineText(cur)}` : ""}`,
+          )
+          .join(" + ");
+        rows.push([
+          "Failed transactions",
+          `${count(impact.business.transactions)} worth ${sums} (${inlineText(impact.business.source)})`,
+        ]);
+      }
+      if (impact.slo)
+        rows.push([
+          "Error budget",
+          `${percent(impact.slo.budgetConsumed)} of the ${inlineText(impact.slo.window)} budget at ${percent(impact.slo.target)} (${count(impact.slo.badEvents)} bad of ${count(impact.slo.budgetEvents)} allowed; burn rate ${impact.slo.burnRate}×)`,
+        ]);
+      if (impact.intermittent)
+        rows.push(["Shape", "intermittent: bursts separated by quiet stretches, tied together by the response"]);
+      const endpoints = classes.length > 0 ? [] : (impact.endpoints ?? []).filter((e) => e.failed > 0);
       if (endpoints.length > 0) {
         rows.push([
           "Affected endpoints",
@@ -81,6 +118,6 @@ export const impactBlock: DraftBlockRenderer = {
       }
     }
     if (rows.length === 0) return null;
-    return `\n| Metric | Value |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join("\n")}\n\n`;
+    return `\nTime to acknowledge runs from the page; the other durations from impact start (docs/durations.md).\n\n| Metric | Value |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join("\n")}\n\n`;
   },
 };
