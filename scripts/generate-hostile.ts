@@ -33,7 +33,7 @@ const MiB = 1024 * 1024;
 
 async function writeStreamed(path: string, chunks: () => Generator<string | Buffer>, gzip = false): Promise<void> {
   const out = createWriteStream(path);
-  const sink = gzip ? createGzip({ level: 9 }) : out;
+  const sink: NodeJS.WritableStream = gzip ? createGzip({ level: 9 }) : out;
   if (gzip) (sink as ReturnType<typeof createGzip>).pipe(out);
   for (const chunk of chunks()) {
     if (!sink.write(chunk)) await new Promise((r) => sink.once("drain", r));
