@@ -14,15 +14,19 @@ import { vigilance } from "./blameless/vigilance.js";
 import { whoQuestion } from "./blameless/who-question.js";
 import { immediateCause } from "./factors/immediate-cause.js";
 import { minCount } from "./factors/min-count.js";
+import { suggestedFactors } from "./factors/suggested-factors.js";
 import { systemicIssue } from "./factors/systemic-issue.js";
 import { depth } from "./five-whys/depth.js";
 import { endsAtPerson } from "./five-whys/ends-at-person.js";
 import { distributed } from "./follow-through/distributed.js";
 import { followUpReview } from "./follow-through/follow-up-review.js";
 import { learningSections } from "./follow-through/learning-sections.js";
+import { reviewMeeting } from "./follow-through/review-meeting.js";
+import { signOff } from "./follow-through/sign-off.js";
 import { tracked } from "./follow-through/tracked.js";
 import { frontMatter } from "./structure/front-matter.js";
 import { impactFigures } from "./structure/impact-figures.js";
+import { onlySuggestions } from "./structure/only-suggestions.js";
 import { parseProblems } from "./structure/parse-problems.js";
 import { requiredSections } from "./structure/required-sections.js";
 import { severityStated } from "./structure/severity-stated.js";
@@ -38,6 +42,8 @@ export const LINT_RULES: readonly AnyLintRule[] = [
   severityStated,
   impactFigures,
   parseProblems,
+  onlySuggestions,
+  suggestedFactors,
   chronological,
   utcTimes,
   coverage,
@@ -64,6 +70,8 @@ export const LINT_RULES: readonly AnyLintRule[] = [
   tracked,
   followUpReview,
   learningSections,
+  reviewMeeting,
+  signOff,
 ];
 
 /** Look a rule up by id. */

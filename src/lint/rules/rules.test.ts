@@ -220,6 +220,61 @@ const CASES: Case[] = [
   { rule: "follow-through/tracked", edit: (md) => replace(md, "| open | SRCH-902 |", "| open | |"), at: "AI-002" },
   { rule: "follow-through/follow-up-review", edit: (md) => replace(md, "followUpReview: 2025-04-11\n", ""), at: "---" },
   { rule: "follow-through/learning-sections", edit: (md) => replace(md, "## Lessons Learned", "## Notes"), at: null },
+  {
+    rule: "structure/only-suggestions",
+    edit: (md) =>
+      replace(
+        md,
+        /## Root Cause\n[\s\S]*?## Timeline/,
+        "## Root Cause\n\n<!-- debrief:begin trigger hash=abc -->\n**Suggested trigger** (from evidence; confirm or delete): deploy of ranking v2\n<!-- debrief:end trigger -->\n\n## Timeline",
+      ),
+    at: "## Root Cause",
+    message: /only Debrief's suggestions/,
+  },
+  {
+    rule: "structure/only-suggestions",
+    edit: (md) => replace(md, /## Root Cause\n[\s\S]*?## Timeline/, "## Root Cause\n\nNone found.\n\n## Timeline"),
+    at: "## Root Cause",
+    message: /None found/,
+  },
+  {
+    rule: "structure/only-suggestions",
+    edit: (md) =>
+      replace(
+        md,
+        "- The ranking subsystem leaked a file descriptor for each query with no matching document.",
+        "- **Suggested (immediate, software):** ranking leaked descriptors. Evidence: `evidence/ranking.log:12`",
+      ),
+    at: "## Contributing Factors",
+    message: /Immediate Cause/,
+  },
+  {
+    rule: "factors/suggested",
+    edit: (md) =>
+      replace(
+        md,
+        "- The load balancer redistributed",
+        "- **Suggested (contributing, capacity):** The load balancer redistributed",
+      ),
+    at: "The load balancer redistributed",
+  },
+  {
+    rule: "follow-through/review-meeting",
+    edit: (md) => replace(md, "reviewMeeting: 2025-03-17T15:00:00Z", "reviewMeeting: 2025-03-24T15:00:00Z"),
+    at: "---",
+    message: /days after resolution/,
+  },
+  {
+    rule: "follow-through/review-meeting",
+    edit: (md) => replace(md, "reviewMeeting: 2025-03-17T15:00:00Z\n", ""),
+    at: "---",
+  },
+  {
+    rule: "follow-through/sign-off",
+    edit: (md) => `${md}\n## Sign-off\n\n| Approver | Date |\n|---|---|\n| @marco | 2025-03-18 |\n|  | 2025-03-18 |\n`,
+    at: "## Sign-off",
+    message: /no approver/,
+  },
 ];
 
 describe("the clean fixture", () => {
