@@ -1,5 +1,11 @@
 import type { FormatContext, LineFormat, LineParser } from "../../evidence-format.js";
-import { createTimeFields, scanTimestamp, type TimeFields, TimeResolver } from "../../timestamps/index.js";
+import {
+  createTimeFields,
+  findTimestamp,
+  scanTimestamp,
+  type TimeFields,
+  TimeResolver,
+} from "../../timestamps/index.js";
 import { fractionMatching, scoreFromFraction } from "./detect-helpers.js";
 import { isLevelWord, syslogSeverity } from "./severity.js";
 
@@ -118,6 +124,13 @@ function createRfc3164Parser(ctx: FormatContext): LineParser {
   const lastStamp = new Uint16Array(64);
   let lastStampLength = -1;
   let lastTs = 0;
+  // Offset learnt from zoned timestamps inside messages (a database writing `2025-02-09 04:05:23 CST` through a
+  // syslog whose own stamp is local and zone-less); see zoneFromMessage.
+  const inner: TimeFields = createTimeFields();
+  let learntOffset = Number.NaN;
+  let learntYear = 0;
+  const innerResolver = new TimeResolver(ctx);
+  const naive = ctx.zoneOrigin === "default";
   return {
     push(line, lineNo) {
       const pri = readPri(line);
@@ -157,6 +170,26 @@ function createRfc3164Parser(ctx: FormatContext): LineParser {
       p = hostEnd;
       while (line.charCodeAt(p) === 32) p++;
       const { service, msg } = splitTag(line, p, attributes);
+      if (naive && Number.isNaN(f.offsetMinutes) && Number.isNaN(f.epochMs)) {
+        // the header is local wall time read as (assumed) UTC: a zoned stamp in the message with the same wall clock
+        // says which zone (and year) it is, for this line and the following ones of the file
+        const found = findTimestamp(line.slice(msg, msg + 120), inner, 80);
+        let embedded = Number.NaN;
+        if (found !== null && !Number.isNaN(inner.offsetMinutes) && Number.isNaN(inner.epochMs)) {
+          const wall = Date.UTC(2000, inner.month - 1, inner.day, inner.hour, inner.minute, inner.second);
+          const head = Date.UTC(2000, f.month - 1, f.day, f.hour, f.minute, f.second);
+          if (Math.abs(wall - head) <= 60_000) {
+            learntOffset = inner.offsetMinutes;
+            if (inner.year > 0) learntYear = inner.year;
+            embedded = innerResolver.toEpoch(inner);
+          }
+        }
+        if (!Number.isNaN(embedded)) ts = embedded;
+        else if (!Number.isNaN(learntOffset)) {
+          const year = f.year > 0 ? f.year : learntYear > 0 ? learntYear : new Date(ts).getUTCFullYear();
+          ts = Date.UTC(year, f.month - 1, f.day, f.hour, f.minute, f.second, f.millisecond) - learntOffset * 60_000;
+        }
+      }
       ctx.emit({
         ts,
         path: ctx.path,
