@@ -12,6 +12,7 @@ import {
   offsetFromPairs,
   offsetFromSharedTemplates,
 } from "./skew.js";
+import { verifyOffsets } from "./skew-consensus.js";
 
 function source(index: number, errorsAt: number[], shiftSeconds = 0): SourceAggregates {
   const agg = emptySourceAggregates(`s${index}`, index);
@@ -92,6 +93,30 @@ describe("detectOffsets", () => {
     const res = detectOffsets([ref, source(1, times, 12)], []);
     expect(res.reference).toBe(0);
     expect(res.offsets.map((o) => [o.src, o.offsetSeconds])).toEqual([[1, 12]]);
+  });
+
+  it("blames the one clock that disagrees with the majority, even when it is the reference", () => {
+    const times = errorTimes(9);
+    // source 0 has the most failures (the reference) and runs 97 s ahead of the three others, which agree
+    const skewed = source(0, [...times, ...times], 97);
+    const others = [1, 2, 3].map((i) => source(i, times));
+    const res = detectOffsets([skewed, ...others], []);
+    expect(res.offsets.map((o) => [o.src, o.offsetSeconds])).toEqual([[0, 97]]);
+    expect(res.offsets[0]?.consensus).toBe(3);
+    // and verification applies only that correction, because the failures then line up
+    const verdicts = verifyOffsets([skewed, ...others], res.offsets, "consensus");
+    expect(verdicts.get(0)?.applied).toBe(true);
+    expect(verdicts.get(0)?.after).toBeGreaterThan(verdicts.get(0)?.before ?? 1);
+    expect(verifyOffsets([skewed, ...others], res.offsets, "none").get(0)?.applied).toBe(false);
+  });
+
+  it("keeps reference-based offsets between two sources (no majority)", () => {
+    const times = errorTimes(10);
+    const res = detectOffsets([source(0, [...times, ...times]), source(1, times, 30)], []);
+    expect(res.offsets.map((o) => [o.src, o.offsetSeconds, o.consensus])).toEqual([[1, 30, undefined]]);
+    expect(verifyOffsets([source(0, times), source(1, times, 30)], res.offsets, "consensus").get(1)?.applied).toBe(
+      false,
+    );
   });
 
   it("trusts request ids that agree on no offset over correlation", () => {
