@@ -318,3 +318,23 @@ describe("clause shapes of blame (issue 17)", () => {
     expect(withPeople.detect("Prowbot did not respond to any events.")).toEqual([]);
   });
 });
+
+describe("rewrites that keep the facts (issue 17)", () => {
+  const p = new BlameDetector({ people: ["Ifeoma", "Lars"], peopleComplete: true });
+  it.each([
+    [
+      "Ifeoma pushed an untested config to production.",
+      "An untested config was pushed to production: say which check or guard-rail would have stopped it, and why there was none.",
+    ],
+    ["The on-call engineer restarted the wrong node.", "The wrong node was restarted: say which check"],
+    [
+      "Lars did not validate the input before the import.",
+      "The input was not validated before the import, and nothing in the process checked that it was.",
+    ],
+  ])("%s", (sentence, rewrite) => {
+    const hit = p.detect(sentence)[0];
+    expect(hit?.rewrite).toContain(rewrite);
+    expect(hit?.message.length).toBeGreaterThan(10);
+    expect(hit?.suggestion.length).toBeGreaterThan(10);
+  });
+});

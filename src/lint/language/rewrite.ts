@@ -65,6 +65,15 @@ export function suggestRewrite(sentence: string, category: BlameCategory): strin
     if (m?.[1] && m[2]) {
       return `${capitalise(clean(m[2]))} was not ${pastParticiple(m[1])}${m[3] ? ` ${clean(m[3])}` : ""}, and nothing reminded anyone or checked that it was${end}`;
     }
+    // "Jane didn't validate the input" -> "The input was not validated, and nothing checked that it was."
+    const not =
+      /\b(?:did not|didn't|never)\s+([a-z]+)\s+((?:the|a|an|its|their|our|his|her)\s+[^,;]+?)(\s+(?:before|after|during|when|until|in|on|for|at)\s+.+)?$/i.exec(
+        body,
+      );
+    if (not?.[1] && not[2]) {
+      const object = not[2].replace(/^(?:his|her|their)\s+/i, "the ");
+      return `${capitalise(clean(object))} was not ${pastParticiple(not[1])}${not[3] ? ` ${clean(not[3])}` : ""}, and nothing in the process checked that it was${end}`;
+    }
   }
   if (category === "person-as-cause") {
     // "Bob broke production with the 14:02 deploy" -> "The 14:02 deploy broke production."
@@ -81,6 +90,21 @@ export function suggestRewrite(sentence: string, category: BlameCategory): strin
         body,
       );
     if (possessive?.[1] && possessive[2]) return `The ${clean(`${possessive[1]} ${possessive[2]}`)}${end}`;
+    // "Priya pushed an untested config to production" -> "An untested config was pushed to production: which check
+    // would have stopped it, and why was there none?" (the act and its object kept, the person dropped)
+    const act =
+      /^(?:\d{1,2}:\d{2}\s*[-–—]?\s*)?(?:the\s+|our\s+)?(?:@?[\w'’-]+(?: [\w'’-]+)?)\s+(?:accidentally\s+|mistakenly\s+)?(pushed|merged|deployed|shipped|ran|applied|committed|approved|deleted|dropped|drained|removed|restarted|changed|edited|disabled|released|executed|pasted|targeted|self-merged)\s+((?:a|an|the|his|her|their|our)\s+.+)$/i.exec(
+        body,
+      );
+    if (act?.[1] && act[2]) {
+      const verb = act[1].toLowerCase() === "ran" ? "run" : act[1].toLowerCase();
+      const parts = /^(.+?)(\s+(?:to|into|on|in|from|without|instead of|at|by)\s+.+)?$/i.exec(
+        act[2].replace(/^(?:his|her|their)\s+/i, "the "),
+      );
+      if (parts?.[1]) {
+        return `${capitalise(clean(parts[1]))} was ${verb}${parts[2] ? ` ${clean(parts[2])}` : ""}: say which check or guard-rail would have stopped it, and why there was none${end}`;
+      }
+    }
   }
   if (category === "counterfactual") {
     // "The on-call engineer should have noticed the disk alert sooner" -> "The disk alert was not noticed sooner:
