@@ -1,11 +1,10 @@
-import { join } from "node:path";
 import type { Command } from "commander";
 import { DebriefError } from "../../model/debrief-error.js";
 import { parseOperationInput } from "../../operations/run-operation.js";
 import { timelineBuildOperation } from "../../operations/timeline-build.js";
 import { renderTimelineMarkdown, renderTimelineMermaid, type TimelineResult } from "../../timeline/index.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
-import { collect, isoInstant, positiveInt, printJson, resolvePath } from "../cli-helpers.js";
+import { collect, isoInstant, positiveInt, printJson } from "../cli-helpers.js";
 
 interface TimelineFlags {
   from?: number;
