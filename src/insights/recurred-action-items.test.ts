@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
+import { type PreventionResult, renderPreventionMarkdown } from "../prevention/index.js";
 import { computeInsights } from "./compute-insights.js";
 import { readActionItemChecks, templateMatches } from "./recurred-action-items.js";
 import { reviewActionItems } from "./review.js";
@@ -177,6 +178,25 @@ describe("readActionItemChecks", () => {
       ["AI-2", { kind: "alert", value: "Foo", closed: null }],
       ["AI-3", { kind: "promql", value: "up == 0", closed: null }],
     ]);
+  });
+
+  it("reads the checks snippet debrief suggest prints", () => {
+    const section = renderPreventionMarkdown({
+      rules: [{ alert: "A", expr: "x > 1", forSeconds: 60, labels: { severity: "critical" }, rationale: "r" }],
+      check: null,
+      backtest: null,
+      backtestSkipped: "off",
+      runbooks: [],
+      actionItems: [
+        { action: "Add A", check: { kind: "alert", value: "A" }, runbook: "a.md" },
+        { action: "Fix", check: { kind: "template", value: 'pool "x" <*> full: #1' }, runbook: "a.md" },
+      ],
+      facts: { baselineEnd: null },
+    } as unknown as PreventionResult);
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
+    const checks = readActionItemChecks(`---\n${yaml}---\n`);
+    expect(checks.get("AI-001")).toEqual({ kind: "alert", value: "A", closed: null });
+    expect(checks.get("AI-002")?.value).toBe('pool "x" <*> full: #1');
   });
 
   it("ignores what it cannot read instead of failing: no front matter, bad YAML, wrong shapes", () => {

@@ -43,7 +43,19 @@ export function renderPreventionMarkdown(p: PreventionResult, options: { heading
     out.push("| Action | Check | Runbook |", "| --- | --- | --- |");
     for (const a of p.actionItems)
       out.push(`| ${cell(a.action)} | ${a.check.kind}: \`${cell(a.check.value)}\` | ${cell(a.runbook)} |`);
-    out.push("");
+    out.push(
+      "",
+      "Once an item is in the Action Items table, its check goes in the post-mortem's front matter (the item's own id; `closed:` when done):",
+      "",
+      "```yaml",
+      "checks:",
+      ...p.actionItems.flatMap((a, i) => [
+        `  AI-${String(i + 1).padStart(3, "0")}:`,
+        `    ${a.check.kind}: ${JSON.stringify(a.check.value)}`,
+      ]),
+      "```",
+      "",
+    );
   }
   return out.join("\n");
 }
