@@ -222,3 +222,84 @@ describe("local time is never silently UTC", () => {
     expect(r.source).toMatchObject({ timezone: "UTC", timezoneAssumed: true, timezoneOrigin: "default" });
   });
 });
+
+describe("a standard Slack export", () => {
+  it("every file is recognised without warnings (so `debrief evidence` exits 0); integration logs are changes", async () => {
+    const root = join(dir, "slack");
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(join(root, "incident-42"), { recursive: true });
+    const users = [
+      { id: "U01AAA", name: "sam", real_name: "Sam Lee", profile: { real_name: "Sam Lee", display_name: "sam" } },
+      { id: "U02BBB", name: "kim", real_name: "Kim Ito", profile: { real_name: "Kim Ito", display_name: "kim" } },
+    ];
+    writeFileSync(join(root, "users.json"), JSON.stringify(users, null, 4));
+    writeFileSync(
+      join(root, "channels.json"),
+      JSON.stringify([{ id: "C01INC", name: "incident-42", created: 1748872800, members: ["U01AAA"] }], null, 4),
+    );
+    writeFileSync(join(root, "canvases.json"), "[]");
+    writeFileSync(join(root, "dms.json"), "[]");
+    writeFileSync(
+      join(root, "integration_logs.json"),
+      JSON.stringify(
+        {
+          ok: true,
+          logs: [
+            {
+              app_id: "A01",
+              app_type: "PagerDuty",
+              user_id: "U02BBB",
+              user_name: "kim",
+              date: "1748872900",
+              change_type: "added",
+              channel: "incident-42",
+            },
+          ],
+        },
+        null,
+        4,
+      ),
+    );
+    writeFileSync(
+      join(root, "incident-42", "2025-06-02.json"),
+      JSON.stringify(
+        [
+          { type: "message", user: "U01AAA", text: "Deploying payments 4.1.0 to prod now", ts: "1748872860.000100" },
+          {
+            type: "message",
+            user: "U02BBB",
+            text: "errors spiking",
+            ts: "1748872920.000200",
+            thread_ts: "1748872860.000100",
+            parent_user_id: "U01AAA",
+          },
+          {
+            type: "message",
+            user: "U01AAA",
+            text: "rolled back payments",
+            ts: "1748873000.000300",
+            edited: { user: "U01AAA", ts: "1748873010.000000" },
+          },
+        ],
+        null,
+        4,
+      ),
+    );
+    const events: RawEvent[] = [];
+    const { sources } = await readEvidence([root], { baseDir: root, onEvent: (e) => events.push(e) });
+    expect(sources.map((s) => [s.path, s.format, s.warnings ?? []])).toEqual([
+      ["canvases.json", "slack-metadata", []],
+      ["channels.json", "slack-metadata", []],
+      ["dms.json", "slack-metadata", []],
+      ["incident-42/2025-06-02.json", "slack-export", []],
+      ["integration_logs.json", "slack-integration-logs", []],
+      ["users.json", "slack-metadata", []],
+    ]);
+    const changes = events.filter((e) => e.kind === "change");
+    expect(changes.map((e) => [e.actor, (e.attributes.change as { tool: string }).tool])).toEqual([
+      ["Sam Lee", "chat"],
+      ["Sam Lee", "chat"],
+      ["kim", "slack"],
+    ]);
+  });
+});

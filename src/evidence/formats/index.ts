@@ -16,6 +16,7 @@ import { prometheusJson } from "./prometheus-json.js";
 import { prometheusText } from "./prometheus-text.js";
 import { collectManifest, runbookMarkdown } from "./runbook-markdown.js";
 import { slackExport, slackMetadata } from "./slack-export.js";
+import { slackIntegrationLogs } from "./slack-integration-logs.js";
 
 /**
  * The structured formats. They come first in the registry because their detectors look for field names that no
@@ -30,6 +31,7 @@ export const DOCUMENT_FORMATS: EvidenceFormat[] = [
   opsgenieJson,
   slackExport,
   slackMetadata,
+  slackIntegrationLogs,
   kubernetesEvents,
   githubDeployments,
   featureFlagAudit,

@@ -9,7 +9,6 @@ const METADATA_FILES = new Set([
   "groups.json",
   "dms.json",
   "mpims.json",
-  "integration_logs.json",
   "canvases.json",
   "org_users.json",
 ]);
