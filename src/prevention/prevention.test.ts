@@ -171,3 +171,23 @@ describe("OpenMetrics and runbook helpers", () => {
     expect(commandsIn("nothing here")).toEqual([]);
   });
 });
+
+describe("signals", () => {
+  it("never puts a threshold on a raw counter's running total", async () => {
+    const { signalsOf } = await import("./threshold-rules.js");
+    const fam = (name: string | null, id: string) => ({
+      file: `evidence/${id}.prom`,
+      name,
+      query: null,
+      id,
+      stepMs: 15_000,
+      series: [{ labels: {}, samples: [[0, 1] as [number, number]] }],
+    });
+    const ids = signalsOf([
+      fam("http_request_errors_total", "http_request_errors_total"),
+      fam("db_pool_in_use", "db_pool_in_use"),
+      fam(null, "metrics-error-ratio"),
+    ]).map((s) => s.family.id);
+    expect(ids).toEqual(["db_pool_in_use", "metrics-error-ratio"]);
+  });
+});

@@ -43,6 +43,8 @@ function worstPerTimestamp(series: ReadonlyArray<{ samples: ReadonlyArray<readon
 export function signalsOf(families: readonly EvidenceFamily[]): Signal[] {
   const out: Signal[] = [];
   for (const f of families) {
+    // a raw counter or histogram bucket only means something through rate(): no threshold on its running total
+    if (f.name && /(_total|_count|_sum|_bucket|_created)$/.test(f.name)) continue;
     const name = f.name ?? `${STAND_IN_PREFIX}${metricName(f.id).toLowerCase()}`;
     const series: BacktestSeries[] = f.series.map((s) => ({ name, labels: s.labels, samples: s.samples }));
     const label = f.id.replace(/^metrics?[-_]/i, "");
