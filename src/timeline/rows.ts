@@ -227,7 +227,7 @@ export function buildRows(
     });
   }
 
-  const collapsed = collapse(cands);
+  const collapsed = mergeEchoes(collapse(cands));
   markMilestones(collapsed, ms);
   const picked = select(collapsed, options.maxRows);
   return picked.map((c) => ({
@@ -267,6 +267,40 @@ function impactRow(
     priority,
     collapseKey: null,
   };
+}
+
+const words = (text: string) =>
+  new Set(
+    text
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((w) => w.length >= 4 && !/^(firing|resolved|triggered|incident|alert)$/.test(w)),
+  );
+
+/**
+ * Echoes of one event across sources become one row citing both: a chat post by an integration (Slack copies of
+ * PagerDuty entries, Alertmanager notifications) from a minute before to three minutes after an alert or page row
+ * whose words it repeats.
+ */
+function mergeEchoes(cands: Candidate[]): Candidate[] {
+  const drop = new Set<Candidate>();
+  for (const c of cands) {
+    if (c.kind !== "chat" || !c.origin || !isBotMessage(c.origin)) continue;
+    const mine = words(c.event);
+    if (mine.size === 0) continue;
+    const twin = cands.find((o) => {
+      if (o === c || drop.has(o) || (o.kind !== "alert" && o.kind !== "page")) return false;
+      if (c.at < o.at - 60_000 || c.at > o.at + 180_000) return false;
+      const theirs = words(o.event);
+      let shared = 0;
+      for (const w of mine) if (theirs.has(w)) shared++;
+      return shared >= Math.max(1, Math.min(mine.size, theirs.size) / 2);
+    });
+    if (!twin) continue;
+    if (twin.evidence.length < 6) twin.evidence.push(...c.evidence.slice(0, 1));
+    drop.add(c);
+  }
+  return drop.size === 0 ? cands : cands.filter((c) => !drop.has(c));
 }
 
 /** Fold repeats of the same alert or page action within five minutes into one row. */
