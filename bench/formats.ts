@@ -14,8 +14,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { RawEvent } from "../src/model/event.js";
 import { readEvidence } from "../src/evidence/read-evidence.js";
+import type { RawEvent } from "../src/model/event.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const corpus = join(here, "corpora", "formats");

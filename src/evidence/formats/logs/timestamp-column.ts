@@ -33,11 +33,6 @@ interface Candidate {
   epochMs: number;
 }
 
-function isDigitAt(s: string, i: number): boolean {
-  const c = s.charCodeAt(i);
-  return c >= 48 && c <= 57;
-}
-
 /** Every timestamp that starts a token (or follows an opener at a token's start) in the first characters of `line`. */
 function candidates(line: string, f: TimeFields): Candidate[] {
   const out: Candidate[] = [];
