@@ -211,6 +211,9 @@ export class BlameDetector {
     // 4. omissions with a human subject
     for (const m of t.omission) {
       if (mentionOnly(ctx, m.index, m[0].length)) continue;
+      // "I reverted the bump, which restored X but failed to deploy ...": "which" stands for a thing, never a person
+      const which = sentence.slice(0, m.index).search(/\bwhich\b(?![\s\S]*\bwhich\b)/i);
+      if (which >= 0 && !refs.slice(tokenAt(tokens, which), tokenAt(tokens, m.index)).includes("person")) continue;
       const subject = subjectOf(ctx, tokenAt(tokens, m.index));
       const humanOnlyVerb = /^(forg|neglect|bother|omit|did)/i.test(m[0]);
       if (subject.referent === "person" || (humanOnlyVerb && subject.referent === "unknown")) {
