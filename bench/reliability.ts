@@ -305,6 +305,7 @@ async function apiSuites(work: string) {
       requests: drafts.length,
       ok: drafts.filter((d) => d.status === 200).length,
       errors: drafts.filter((d) => d.status !== 200).length,
+      errorStatuses: drafts.filter((d) => d.status !== 200).map((d) => `${d.status} ${d.body.slice(0, 120)}`),
       written,
       lostUpdates: Math.max(0, written - 1),
     };
