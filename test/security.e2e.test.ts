@@ -35,6 +35,7 @@ const PATH_FIELDS: Record<string, { sample: Record<string, unknown>; paths: stri
     paths: ["dir"],
   },
   postmortem_card: { sample: { dir: "inc" }, paths: ["dir", "file", "workspace"] },
+  prevention_suggest: { sample: { incident: "inc", backtest: false }, paths: ["incident", "paths"] },
   postmortem_edit_section: {
     sample: { file: "inc/postmortem.md", section: "summary", markdown: "text" },
     paths: ["file"],
