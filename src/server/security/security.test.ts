@@ -56,7 +56,7 @@ describe("concurrencyLimit", () => {
       now--;
       return c.text("ok");
     });
-    const statuses = await Promise.all(Array.from({ length: 8 }, () => app.request("/").then((r) => r.status)));
+    const statuses = await Promise.all(Array.from({ length: 8 }, async () => (await app.request("/")).status));
     expect(peak).toBe(2);
     expect(statuses.filter((s) => s === 200)).toHaveLength(5);
     expect(statuses.filter((s) => s === 503)).toHaveLength(3);
