@@ -22,6 +22,8 @@ import {
   F_ALL,
   F_JUDGMENTAL,
   F_PREFILTER,
+  F_SHAPE_FAMILIES,
+  F_SHAPES,
   familiesBetween,
   familiesIn,
   findTriggers,
@@ -138,6 +140,8 @@ export class BlameDetector {
     } else if ((families & F_PREFILTER) === 0) {
       return [];
     }
+    // a shape needs a word of the shapes' gate and one of its own family's: either alone leaves nothing to look for
+    if ((families & F_SHAPES) === 0 || (families & F_SHAPE_FAMILIES) === 0) families &= ~(F_SHAPES | F_SHAPE_FAMILIES);
     if ((families & ~F_PREFILTER) === 0) return [];
     const guidance = GUIDANCE.test(sentence);
     const t = findTriggers(sentence, guidance, families, this.judgmental);

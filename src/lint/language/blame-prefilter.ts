@@ -21,7 +21,7 @@ import {
   VIGILANCE,
   WHO_QUESTION,
 } from "./blame-patterns.js";
-import { mayHaveShape, SHAPE_STEMS } from "./blame-shapes.js";
+import { mayHaveShape, SHAPE_FAMILIES, SHAPE_STEMS } from "./blame-shapes.js";
 
 // Every trigger above starts with one of these stems; a sentence with none of them cannot be blame, so the
 // tokeniser and the lexicon never run on it (most sentences of a post-mortem).
@@ -86,8 +86,13 @@ export const F_BEFORE_PREPOSITION = 1 << 19;
 export const F_TRACE = 1 << 20;
 export const F_RESPONSIBLE = 1 << 21;
 export const F_SHAPES = 1 << 22;
+// the families of shapes (SHAPE_FAMILIES, in order) from here on: a shape is only looked for in a sentence with a
+// word of the shapes' gate above and one of its own family's
+const SHAPE_SHIFT = 23;
+/** Every shape family's flag. */
+export const F_SHAPE_FAMILIES = ((1 << SHAPE_FAMILIES.length) - 1) << SHAPE_SHIFT;
 /** Every family: what the exhaustive reference and texts the prefix scan cannot read use. */
-export const F_ALL = (1 << 23) - 1;
+export const F_ALL = (1 << SHAPE_SHIFT) - 1 + F_SHAPE_FAMILIES;
 
 export const MISTAKE_PREFIXES =
   "mista typo error blunder oversight fault slip lapse misstep negligence carelessness screw goof";
@@ -126,6 +131,7 @@ export const FAMILY_PREFIXES: [number, string][] = [
   [F_TRACE, "trac attribut pinned"],
   [F_RESPONSIBLE, "responsible fault"],
   [F_SHAPES, SHAPE_STEMS],
+  ...SHAPE_FAMILIES.map((family, i): [number, string] => [1 << (SHAPE_SHIFT + i), family.stems]),
 ];
 /** Flags of each prefix, including those of every shorter prefix of it (which match wherever it matches). */
 export const PREFIX_FLAGS = new Map<string, number>();
@@ -217,7 +223,11 @@ export function findTriggers(
     becauseSince:
       !guidance && f & F_BECAUSE_SINCE && FAILURE_WORDS.test(sentence) ? allMatches(BECAUSE_SINCE, sentence) : NONE,
     blame: !guidance && (f & F_BLAME) !== 0 && /\bblame\b(?![-‐]?(?:less|free))/i.test(sentence),
-    shapes: !guidance && (f & F_SHAPES) !== 0 && mayHaveShape(sentence),
+    shapes:
+      !guidance &&
+      (f & F_SHAPES) !== 0 &&
+      (f & F_SHAPE_FAMILIES) !== 0 &&
+      mayHaveShape(sentence, (f & F_SHAPE_FAMILIES) >>> SHAPE_SHIFT),
   };
   if (f === F_ALL) return t;
   if (

@@ -143,49 +143,106 @@ function each(pattern: RegExp, text: string, fn: (m: RegExpExecArray) => void): 
 
 const BAD_ANYWHERE =
   /\b(?:instead of|had not|hadn't|untested|unreviewed|unapproved|unvalidated|bad|wrong|broken|faulty|incorrect|buggy|invalid|risky|dangerous|half-baked|mistake|accident|accidentally|mistakenly|without|carelessly|blindly|hastily|recklessly|wrongly)/i;
-const OTHER_SHAPES = new RegExp(
-  [
-    IS_CAUSE,
-    CAUSE_IS,
-    ON_THE_PART_OF,
-    PERSON_JUDGEMENT,
-    HINDSIGHT_VERDICT,
-    RETROSPECT,
-    CARE_COUNTERFACTUAL,
-    MISDEED_VERBS,
-    POSSESSIVE_ACT,
-    DOING,
-    USER_ERROR,
-    DISCIPLINE,
-    OBLIGATION,
-    HINDSIGHT_WIDE,
-    HUMAN_ERROR_WIDE,
-    VIGILANCE_WIDE,
-    WHO_WIDE,
-    NOT_DONE,
-    PASSIVE_NEGLECT,
-    FAILURE_BY,
-    JUDGEMENT_ALWAYS,
-    VIGILANCE_MORE,
-    COUNTERFACTUAL_MORE,
-    HINDSIGHT_MORE,
-    WHY_YOU,
-    SARCASM,
-  ]
-    .map((p) => p.source)
-    .join("|"),
-  "i",
-);
+/** A regex matching where any of `patterns` matches (case-insensitive, not global: a test only). */
+function anyOf(patterns: readonly RegExp[]): RegExp {
+  return new RegExp(patterns.map((p) => p.source).join("|"), "i");
+}
 
-/** True when some shape may match: the gate in front of tokenising the sentence for them. */
-export function mayHaveShape(sentence: string): boolean {
-  ACT_VERBS.lastIndex = 0;
-  const act = ACT_VERBS.test(sentence) && BAD_ANYWHERE.test(sentence);
-  ACT_VERBS.lastIndex = 0;
-  PASSIVE_BY.lastIndex = 0;
-  const passive = PASSIVE_BY.test(sentence) && BAD_ANYWHERE.test(sentence);
-  PASSIVE_BY.lastIndex = 0;
-  return act || passive || OTHER_SHAPES.test(sentence);
+const CAUSE_SHAPES = anyOf([IS_CAUSE, CAUSE_IS]);
+const ON_THE_PART_OF_TEST = anyOf([ON_THE_PART_OF]);
+const ACT_OF_PERSON_SHAPES = anyOf([POSSESSIVE_ACT, DOING, USER_ERROR, DISCIPLINE, FAILURE_BY]);
+
+/**
+ * The shapes in families, each with the stems that every match of one of its patterns has a word starting with (the
+ * first word of each alternative, or another one that is always there). The prefilter's scan records which families'
+ * words a sentence holds, and only those families' patterns are tried: most sentences hold a word of some family (the
+ * stems include "not", "should", "had") but of few, and trying every shape's pattern on them was most of the lint
+ * time. A family missing a word would lose hits: the tests compare the gated analysis with the exhaustive one.
+ */
+export const SHAPE_FAMILIES: readonly { stems: string; test: (sentence: string) => boolean }[] = [
+  // an act or passive "by" next to a word of badness (BAD_ANYWHERE's words)
+  {
+    stems:
+      "instead had untest unreview unapprov unvalidat bad wrong broken faulty incorrect bugg invalid risky danger " +
+      "half mistake accident without careless blind hast reckless",
+    test: (s) => {
+      if (!BAD_ANYWHERE.test(s)) return false;
+      ACT_VERBS.lastIndex = 0;
+      const act = ACT_VERBS.test(s);
+      ACT_VERBS.lastIndex = 0;
+      if (act) return true;
+      PASSIVE_BY.lastIndex = 0;
+      const passive = PASSIVE_BY.test(s);
+      PASSIVE_BY.lastIndex = 0;
+      return passive;
+    },
+  },
+  // a cause, a person's part, work or doing, user error, discipline, "failure to ... by"
+  {
+    stems:
+      "cause part introduc remov disabl delet drop broke wip took knock doing user action fired reprimand " +
+      "disciplin sacked fail",
+    // "is/was ... cause" is tried at every "is" and "was": only where "cause" is (the other words admit this family)
+    test: (s) => {
+      const lower = s.toLowerCase();
+      if (lower.includes("cause") && CAUSE_SHAPES.test(s)) return true;
+      if (lower.includes("on the part of") && ON_THE_PART_OF_TEST.test(s)) return true;
+      return ACT_OF_PERSON_SHAPES.test(s);
+    },
+  },
+  // judgements of behaviour and sarcasm
+  shapeFamily(
+    "panic froze lost slip happen late slowly again usual course overconfiden complacen arrogan inattent " +
+      "unprofession lackadaisical cavalier haphazard slapdash shodd clums gross derelict unforgiv ashamed held bad " +
+      "poor wrong terrible questionable lapse distract unprepared task job depth flail paying rookie blind cowboy " +
+      "rubber cut half wast employed always work another shout kudos props thanks",
+    [PERSON_JUDGEMENT, JUDGEMENT_ALWAYS, SARCASM],
+  ),
+  // misdeeds by their verb
+  shapeFamily(
+    "mis fumbl bungl blunder goof slipp screw mess wrong bad guess rush hurri forg neglect fat yolo wing improvis " +
+      "botch skip ignor disregard overlook wast hard self bypass circumvent own down test friday left",
+    [MISDEED_VERBS],
+  ),
+  // omissions and neglected procedures
+  shapeFamily("not didn never hadn hasn doesn refus ignor disregard forg overlook skip", [NOT_DONE, PASSIVE_NEGLECT]),
+  // hindsight
+  shapeFamily(
+    "plain should must writing obvious clear looking hindsight retrospect sign hard could would red warning glaring " +
+      "blatant staring brainer nobrainer easy",
+    [HINDSIGHT_VERDICT, RETROSPECT, HINDSIGHT_MORE, HINDSIGHT_WIDE],
+  ),
+  // vigilance and counterfactual care or competence
+  shapeFamily(
+    "think stay keep actually read aware would could should remember know mindful remind care twice triple forg " +
+      "stop retrain train additional coach attention caution diligen thought",
+    [VIGILANCE_MORE, COUNTERFACTUAL_MORE, VIGILANCE_WIDE, CARE_COUNTERFACTUAL],
+  ),
+  // who-questions, human error, unmet obligations
+  shapeFamily(
+    "why word who culprit responsib fault human layer keyboard personnel problem supposed expected meant required " +
+      "tasked assigned asked told job duty task",
+    [WHY_YOU, WHO_WIDE, HUMAN_ERROR_WIDE, OBLIGATION],
+  ),
+];
+
+function shapeFamily(stems: string, patterns: readonly RegExp[]): { stems: string; test: (s: string) => boolean } {
+  const any = anyOf(patterns);
+  return { stems, test: (s) => any.test(s) };
+}
+
+/** Every shape family: what callers without the prefilter's scan pass. */
+export const ALL_SHAPE_FAMILIES = (1 << SHAPE_FAMILIES.length) - 1;
+
+/**
+ * True when some shape may match: the gate in front of tokenising the sentence for them.
+ * @param families bit i set: family i of {@link SHAPE_FAMILIES} has a word in the sentence
+ */
+export function mayHaveShape(sentence: string, families = ALL_SHAPE_FAMILIES): boolean {
+  for (let i = 0; i < SHAPE_FAMILIES.length; i++) {
+    if (families & (1 << i) && SHAPE_FAMILIES[i]?.test(sentence)) return true;
+  }
+  return false;
 }
 
 /** The first person word of the clause before token `ti`, lower-cased ("" when none). */
