@@ -245,20 +245,6 @@ export function mayHaveShape(sentence: string, families = ALL_SHAPE_FAMILIES): b
   return false;
 }
 
-/** The first person word of the clause before token `ti`, lower-cased ("" when none). */
-function firstPersonWord(ctx: SentenceCtx, ti: number): string {
-  for (let k = ti - 1; k >= 0; k--) {
-    const t = ctx.tokens[k];
-    if (!t || (t.punct && t.text !== "'")) break;
-    if (ctx.refs[k] === "person") {
-      let j = k;
-      while (j > 0 && ctx.refs[j - 1] === "person") j--;
-      return ctx.tokens[j]?.lower ?? "";
-    }
-  }
-  return "";
-}
-
 /** A person, or a person's act ("the on-call's restart"), heads the clause before token `ti`. */
 function personSubject(ctx: SentenceCtx, ti: number): boolean {
   const s = subjectOf(ctx, ti);
