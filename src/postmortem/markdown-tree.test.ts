@@ -64,6 +64,8 @@ function repositoryMarkdown(): string[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (entry.name === "node_modules" || entry.name.startsWith(".") || entry.name === "dist") continue;
       const path = join(dir, entry.name);
+      // bench/data holds generated, git-ignored inputs (the hostile suite writes a 50 MB table there): not the repository's Markdown
+      if (path === join(repo, "bench", "data")) continue;
       if (entry.isDirectory()) visit(path);
       else if (entry.name.endsWith(".md")) out.push(readFileSync(path, "utf8"));
     }
