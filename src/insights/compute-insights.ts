@@ -16,6 +16,7 @@ import {
   type RecurrenceOptions,
   type RecurringPattern,
 } from "./recurrence/find-recurring-patterns.js";
+import { recurrenceInputs } from "./recurrence/recurrence-inputs.js";
 import { type DurationStats, durationStats } from "./stats.js";
 
 /** The metric definitions, echoed in every output so numbers are never read with the wrong meaning. */
@@ -258,20 +259,7 @@ export function computeInsightsFrom(
   const wontDo = count("wont-do");
   const overdue = items.filter((a) => isOverdue(a, asOfDay)).length;
 
-  const computePatterns = () =>
-    findRecurringPatterns(
-      incidents.map((i) => ({
-        id: i.id,
-        dir: i.dir,
-        title: i.title,
-        services: i.services,
-        rootCause: i.rootCause,
-        factors: i.factors,
-        errorSignatures: i.errorSignatures,
-        impactStart: i.milestones.impactStart,
-      })),
-      options.recurrence ?? {},
-    );
+  const computePatterns = () => findRecurringPatterns(recurrenceInputs(incidents), options.recurrence ?? {});
   const rec = options.recurringPatterns ? options.recurringPatterns(computePatterns) : computePatterns();
   const openByDir = new Map<string, number>();
   for (const a of items)

@@ -5,6 +5,7 @@ import { normaliseSignature } from "../store/incident-record.js";
 import { cachedDerived, listActionItems, listIncidents, type WorkspaceIndex } from "../store/index.js";
 import type { StoredActionItem, StoredIncident } from "../store/queries.js";
 import { findRecurringPatterns, type RecurringPattern } from "./recurrence/find-recurring-patterns.js";
+import { recurrenceInputs } from "./recurrence/recurrence-inputs.js";
 
 /**
  * A check attached to an action item in the post-mortem's front matter (`checks:` keyed by item id): what would
@@ -177,20 +178,6 @@ export function recurredActionItemsIn(workspace: string, index: WorkspaceIndex):
   const items = listActionItems(index);
   if (!items.some((i) => i.status === "done")) return [];
   const key = JSON.stringify({ kind: "recurring-patterns", v: 1, since: null, recurrence: {} });
-  const rec = cachedDerived(index, key, () =>
-    findRecurringPatterns(
-      incidents.map((i) => ({
-        id: i.id,
-        dir: i.dir,
-        title: i.title,
-        services: i.services,
-        rootCause: i.rootCause,
-        factors: i.factors,
-        errorSignatures: i.errorSignatures,
-        impactStart: i.milestones.impactStart,
-      })),
-      {},
-    ),
-  ).value;
+  const rec = cachedDerived(index, key, () => findRecurringPatterns(recurrenceInputs(incidents), {})).value;
   return findRecurredActionItems(workspace, incidents, items, rec.patterns);
 }
