@@ -24,6 +24,14 @@ describe("redactDeep", () => {
     expect(counts).toEqual({ "generic-secret": 1, "aws-access-key": 1 });
   });
 
+  it("keeps a __proto__ key read from JSON as a key (found by the property below, seed 1296604745)", () => {
+    const v = JSON.parse('{"__proto__":false,"a":{"__proto__":{"x":"y"}}}') as object;
+    const out = redactDeep(v);
+    expect(out).toEqual(v);
+    expect(Object.keys(out)).toEqual(["__proto__", "a"]);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+  });
+
   it("leaves values without secrets equal (property)", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (v) => {

@@ -21,9 +21,9 @@ export function redactDeep<T>(value: T, options: RedactOptions = {}, counts: Red
     if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
     if (v instanceof Date || ArrayBuffer.isView(v)) return v;
     if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, walk(x, depth + 1)]));
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = walk(x, depth + 1);
-    return out;
+    // fromEntries defines own properties, so a "__proto__" key read from JSON stays a key instead of
+    // becoming the copy's prototype (an assignment loop would drop it, or let evidence set the prototype)
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, depth + 1)]));
   };
   return walk(value, 0) as T;
 }
