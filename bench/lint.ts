@@ -17,7 +17,7 @@ import { generateWorkspace } from "../src/insights/workspace-generator/index.js"
 import { BlameDetector, classifyActionItem, lintPostmortem } from "../src/lint/index.js";
 import { parsePostmortem } from "../src/postmortem/index.js";
 import { ensureBuild, median, ROOT } from "./bench-helpers.js";
-import { type HalfScores, scoreBlamelessCorpus } from "./blameless-corpus.js";
+import { type HalfScores, type Scores, score, scoreBlamelessCorpus } from "./blameless-corpus.js";
 import { winkNameOracle } from "./wink-name-oracle.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,16 +37,6 @@ interface ActionRow {
   source: string;
   split: "train" | "test" | "challenge" | "blind";
 }
-interface Scores {
-  n: number;
-  tp: number;
-  fp: number;
-  fn: number;
-  tn: number;
-  precision: number;
-  recall: number;
-  f1: number;
-}
 
 function readJsonl<T>(file: string): T[] {
   return readFileSync(file, "utf8")
@@ -59,23 +49,6 @@ function readJsonl<T>(file: string): T[] {
         throw new Error(`${file}:${i + 1}: not JSON`);
       }
     });
-}
-
-function score(pairs: { gold: boolean; pred: boolean }[]): Scores {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  let tn = 0;
-  for (const { gold, pred } of pairs) {
-    if (gold && pred) tp++;
-    else if (pred) fp++;
-    else if (gold) fn++;
-    else tn++;
-  }
-  const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
-  const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
-  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-  return { n: pairs.length, tp, fp, fn, tn, precision, recall, f1 };
 }
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
