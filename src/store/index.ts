@@ -13,4 +13,6 @@ export {
 export * from "./queries.js";
 export { BM25_WEIGHTS, SCHEMA_VERSION } from "./schema.js";
 export * from "./search.js";
+export { openTeamStore } from "./team/open-team-store.js";
+export type * from "./team/team-store.js";
 export * from "./workspace-index.js";
