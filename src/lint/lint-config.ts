@@ -1,10 +1,14 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import type * as Yaml from "yaml";
 import { z } from "zod";
 import { DebriefError } from "../model/debrief-error.js";
+import { lazyModule } from "../util/lazy-module.js";
 import { yamlValue } from "../util/yaml-value.js";
 import type { AnyLintRule, LintSeverity } from "./lint-types.js";
+
+// only a config file needs the yaml package; most lint runs have none
+const yaml = lazyModule<typeof Yaml>("yaml");
 
 /** File names looked for, nearest directory first. */
 export const LINT_CONFIG_FILE_NAMES = [".debriefrc.yaml", ".debriefrc.yml"] as const;
@@ -149,6 +153,7 @@ export function loadLintConfig(path: string, registry: readonly AnyLintRule[]): 
       cause: error,
     });
   }
+  const { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
   const yamlError = doc.errors[0];

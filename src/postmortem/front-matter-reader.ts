@@ -1,11 +1,15 @@
 import { basename, dirname } from "node:path";
 import type { Root } from "mdast";
-import { isMap, isScalar, parseDocument } from "yaml";
+import type * as Yaml from "yaml";
 import { PostmortemFrontMatter, type SourcePosition } from "../model/postmortem.js";
+import { lazyModule } from "../util/lazy-module.js";
 import { yamlValue } from "../util/yaml-value.js";
 import { startOf } from "./markdown-tree.js";
 import type { SectionContext } from "./section-readers/section-reader.js";
 import { readSimpleYaml } from "./simple-yaml.js";
+
+// loaded only for front matter the simple reader declines: most documents never need it
+const yaml = lazyModule<typeof Yaml>("yaml");
 
 /**
  * The YAML front matter as the model's front matter: flat `key: value` blocks through the fast reader, anything else
@@ -45,6 +49,7 @@ export function readFrontMatter(
       return offset === undefined ? position : yamlLine(offset);
     };
   } else {
+    const { isMap, isScalar, parseDocument } = yaml();
     const doc = parseDocument(node.value, { prettyErrors: false, uniqueKeys: false });
     if (doc.errors.length > 0) {
       for (const e of doc.errors) {

@@ -1,11 +1,27 @@
 import type { Nodes, Root, RootContent, Table } from "mdast";
-import remarkFrontmatter from "remark-frontmatter";
-import remarkGfm from "remark-gfm";
-import remarkParse from "remark-parse";
-import { unified } from "unified";
+import type RemarkFrontmatter from "remark-frontmatter";
+import type RemarkGfm from "remark-gfm";
+import type RemarkParse from "remark-parse";
+import type * as Unified from "unified";
+import { lazyModule } from "../util/lazy-module.js";
 import { fastParseMarkdown } from "./fast-markdown.js";
 
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ["yaml"]).use(remarkGfm);
+// remark costs about 200 ms to import and parses only what the hand-written parser declines: loaded on first use
+const unified = lazyModule<typeof Unified>("unified");
+const remarkParse = lazyModule<{ default: typeof RemarkParse }>("remark-parse");
+const remarkFrontmatter = lazyModule<{ default: typeof RemarkFrontmatter }>("remark-frontmatter");
+const remarkGfm = lazyModule<{ default: typeof RemarkGfm }>("remark-gfm");
+let processor: { parse(text: string): unknown } | undefined;
+
+/** The remark processor with the extensions every post-mortem reader uses, built once. */
+function remark(): { parse(text: string): unknown } {
+  processor ??= unified()
+    .unified()
+    .use(remarkParse().default)
+    .use(remarkFrontmatter().default, ["yaml"])
+    .use(remarkGfm().default);
+  return processor;
+}
 
 /**
  * Parse Markdown into mdast with the extensions every post-mortem reader uses (GFM tables, YAML front matter).
@@ -28,7 +44,7 @@ function parseMarkdownTreeWith(source: string, allowFast: boolean): Root {
   const tamed = tameDelimiters(body);
   // the hand-written parser covers the subset post-mortems use and declines (undefined) everything else
   const fast = allowFast && tamed === null ? fastParseMarkdown(body) : undefined;
-  const tree = fast ?? (processor.parse(tamed ?? body) as Root);
+  const tree = fast ?? (remark().parse(tamed ?? body) as Root);
   if (tamed !== null) restoreDelimiters(tree);
   if (bom) {
     // micromark drops a leading byte-order mark, which would shift every offset by one; move positions back
