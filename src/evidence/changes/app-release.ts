@@ -1,6 +1,11 @@
 import type { ChangeRecogniser } from "./change-recogniser.js";
 
-const VERSION = /\bv?(\d+\.\d+(?:\.\d+)?(?:[-+][\w.]+)?)\b/;
+/**
+ * A version the line names: after `v`, `version`, `release` or `@`, or a bare three-part version. A bare `5.3` is
+ * more often a duration ("in 5.3 seconds") or part of a time than a version.
+ */
+const VERSION =
+  /(?:\bv|\b(?:version|release|build)[ =:]+v?|@)(\d+\.\d+(?:\.\d+)?(?:[-+][\w.]+)?)\b|(?<![\d.:])(\d+\.\d+\.\d+(?:[-+][\w.]+)?)(?![\d.:])/i;
 const STARTING =
   /^(?:starting|started|booting|launching|running)\b|\b(?:starting|started) (?:version|release|build)\b|\bversion\b.*\b(?:starting|started)\b/i;
 const RELOADED =
@@ -42,7 +47,8 @@ export const appReleaseRecogniser: ChangeRecogniser = {
       return { type: "config", what: changed ? `${m} (${changed})` : m, phase: "effective", tool: "app" };
     }
     if (STARTING.test(m)) {
-      const version = attr(e, "version", "app_version", "release", "build") ?? VERSION.exec(m)?.[1];
+      const v = VERSION.exec(m);
+      const version = attr(e, "version", "app_version", "release", "build") ?? v?.[1] ?? v?.[2];
       if (version === undefined) return null;
       return { type: "release", what: `${m} (version ${version})`, phase: "effective", tool: "app", version };
     }

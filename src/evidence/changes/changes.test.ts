@@ -56,6 +56,45 @@ describe("change recognisers (conformance)", () => {
     expect(detect(event('deployment "x" successfully rolled out', "metric")).kind).toBe("metric");
   });
 
+  it("commands: a deploy starts, a one-shot takes effect, build and read-only steps are no changes", () => {
+    const deploy = detect(event("##[group]Run ./bin/wafctl publish --ruleset managed --channel global"));
+    expect(deploy.attributes.change).toMatchObject({ type: "deploy", phase: "started", tool: "ci" });
+    const sudo = detect(event("ops : TTY=pts/0 ; PWD=/var/lib ; USER=postgres ; COMMAND=/bin/rm -rf /var/lib/pg/main"));
+    expect(sudo.actor).toBe("ops");
+    expect(sudo.attributes.change).toMatchObject({ phase: "effective", tool: "sudo" });
+    for (const m of [
+      "+ npm install",
+      "$ pip install -r requirements.txt",
+      "##[group]Run make test",
+      "+ kubectl get pods -n prod",
+      "ops : TTY=pts/0 ; PWD=/home/ops ; USER=root ; COMMAND=/usr/bin/tail -n 50 /var/log/syslog",
+    ])
+      expect(detect(event(m)).kind, m).toBe("log");
+  });
+
+  it("outcomes: completed changes are effective; futures, failures and negations are not", () => {
+    const live = detect(event("billing 7.2.0 is live on 6/6 hosts"));
+    expect(live.service).toBe("billing");
+    expect(live.attributes.change).toMatchObject({ phase: "effective", effective: true });
+    expect(detect(event("Packages that will be upgraded: systemd udev")).attributes.change).toMatchObject({
+      phase: "started",
+    });
+    for (const m of [
+      "deploy failed: image not found",
+      "rollout will be applied at 10:00",
+      "config not reloaded: parse error",
+      "GET /api/deployed-items 200",
+      "Started PaymentsApplication in 5.3 seconds (process running for 6.1)",
+    ])
+      expect(detect(event(m)).kind, m).toBe("log");
+  });
+
+  it("a header left in the message does not hide a change (Salt minion log)", () => {
+    const out = detect(event("[salt.state       :319 ][INFO    ][2212] Made the following changes:"));
+    expect(out.attributes.change).toMatchObject({ tool: "salt", phase: "effective" });
+    expect(out.message).toBe("[salt.state       :319 ][INFO    ][2212] Made the following changes:");
+  });
+
   it("property: the detector never throws and keeps time, path and line", () => {
     fc.assert(
       fc.property(

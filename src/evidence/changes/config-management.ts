@@ -9,17 +9,25 @@ export const configManagementRecogniser: ChangeRecogniser = {
   id: "config-management",
   documentation:
     "https://www.puppet.com/docs/puppet/8/man/agent (agent log messages), https://docs.chef.io/ctl_chef_client/ (run summary), https://docs.saltproject.io/en/latest/ref/states/highstate.html",
-  hint: /Applied catalog|Triggered 'refresh'|changed|Chef (?:Client|Infra Client) finished|Succeeded: \d+ \(changed=/,
+  hint: /Applied catalog|Triggered 'refresh'|changed|Chef (?:Client|Infra Client) finished|Succeeded: \d+ \(changed=|\w\[[^\]]+\] (?:updated|created|deleted|restarted|reloaded|started|stopped|installed|upgraded|removed|enabled|disabled)|Made the following changes|resources updated/,
   samples: [
     "Applied catalog in 6.41 seconds",
     "(/Stage[main]/Postgresql::Server::Service/Service[postgresqld]) Triggered 'refresh' from 2 events",
     "Chef Infra Client finished, 3/120 resources updated in 41 seconds",
+    "service[nginx] reloaded",
+    "template[/etc/nginx/nginx.conf] updated file contents /etc/nginx/nginx.conf",
+    "Made the following changes:\n'nginx' changed from 'absent' to '1.18.0'",
+    "/Stage[main]/Haproxy/File[/etc/haproxy/haproxy.cfg]/content (notice): content changed '{sha256}aa' to '{sha256}bb'",
   ],
   recognise(e) {
-    const m = e.message;
+    // a log level or a syslog tag before the message ("INFO: ", "Puppet (notice): ")
+    const m = e.message.replace(/^(?:[A-Z]+: |Puppet \(\w+\): )/, "");
     let r = /^Applied catalog in ([\d.]+) seconds/.exec(m);
     if (r) return { type: "config", what: `puppet catalog applied (${r[1]} s)`, phase: "effective", tool: "puppet" };
-    r = /^\(([^)]+)\) (Triggered 'refresh'|\w+ changed|ensure changed)/.exec(m);
+    // agent log: "(/Stage[main]/…/Service[x]) Triggered 'refresh'"; --logdest file: "/Stage[main]/…/content (notice): content changed"
+    r =
+      /^\(([^)]+)\) (Triggered 'refresh'|\w+ changed|ensure changed)/.exec(m) ??
+      /^(\/Stage\[[^\s]+) \(\w+\): (Triggered 'refresh'|\w+ changed|ensure changed)/.exec(m);
     if (r) {
       const resource = /(\w+\[[^\]]+\])(?:\/\w+)?$/.exec(r[1] ?? "")?.[1] ?? r[1] ?? "";
       return {
@@ -29,9 +37,32 @@ export const configManagementRecogniser: ChangeRecogniser = {
         tool: "puppet",
       };
     }
-    r = /^Chef (?:Infra )?Client finished, (\d+)\/(\d+) resources updated/.exec(m);
+    r = /^(?:Chef (?:Infra )?Client finished|Infra Phase complete), (\d+)\/(\d+) resources updated/.exec(m);
     if (r && r[1] !== "0")
       return { type: "config", what: `chef run: ${r[1]}/${r[2]} resources updated`, phase: "effective", tool: "chef" };
+    // Chef resource actions as the client logs them at info level: "service[nginx] reloaded", "template[…] updated"
+    r =
+      /^(\w+)\[([^\]]+)\] (updated|created|deleted|restarted|reloaded|started|stopped|installed|upgraded|removed|enabled|disabled)\b/.exec(
+        m,
+      );
+    if (r) {
+      const restart = /restarted|reloaded|started|stopped/.test(r[3] ?? "");
+      return {
+        type: restart ? "restart" : "config",
+        what: `chef ${r[1]}[${r[2]}] ${r[3]}`,
+        phase: "effective",
+        tool: "chef",
+        ...(r[1] === "service" ? { service: r[2] ?? null } : {}),
+      };
+    }
+    // Salt minion: "Made the following changes:" (salt.state) once a state changed something
+    if (/^Made the following changes/.test(m)) {
+      const what = /'([^']+)' changed from/.exec(m)?.[1];
+      return { type: "config", what: `salt state changed ${what ?? "resources"}`, phase: "effective", tool: "salt" };
+    }
+    r = /^Succeeded: (\d+) \(changed=(\d+)\)/.exec(m);
+    if (r && r[2] !== "0")
+      return { type: "config", what: `salt run: ${r[2]} states changed`, phase: "effective", tool: "salt" };
     return null;
   },
 };

@@ -5,11 +5,17 @@ import type { ChangeRecogniser } from "./change-recogniser.js";
  * applied (and emit `ReconciliationSucceeded` events); Argo CD emits `OperationCompleted` ("Sync operation to <rev>
  * succeeded") and `ResourceUpdated` events on the Application. These are when the synced change took effect.
  */
+/** The revision a Flux event carries in its annotations (`kustomize.toolkit.fluxcd.io/revision`). */
+function revisionOf(e: { attributes: Record<string, unknown> }): string | undefined {
+  for (const [k, v] of Object.entries(e.attributes)) if (/revision$/i.test(k) && typeof v === "string") return v;
+  return undefined;
+}
+
 export const gitopsRecogniser: ChangeRecogniser = {
   id: "gitops",
   documentation:
     "https://fluxcd.io/flux/components/kustomize/kustomizations/ (status, events), https://argo-cd.readthedocs.io/en/stable/operator-manual/notifications/ and argocd-application-controller events",
-  hint: /Reconciliation finished|ReconciliationSucceeded|Sync operation to|OperationCompleted|successfully synced|HelmRelease|upgrade succeeded|install succeeded/i,
+  hint: /Reconciliation finished|ReconciliationSucceeded|Sync operation to|OperationCompleted|OperationStarted|successfully synced|HelmRelease|upgrade succeeded|install succeeded|Kustomization\/|Progressing|Applied revision|UpgradeSucceeded|InstallSucceeded|RollbackSucceeded/i,
   samples: [
     {
       message: "Reconciliation finished in 1m28.412s, next run in 10m0s",
@@ -20,6 +26,38 @@ export const gitopsRecogniser: ChangeRecogniser = {
   ],
   recognise(e) {
     const m = e.message;
+    // Flux objects' events (kubectl get events / flux events / notification-controller): "<Kind>/<name> <Reason>: …"
+    const fluxEvent =
+      /^(Kustomization|HelmRelease|GitRepository|OCIRepository|HelmChart|Bucket)\/([\w.-]+) (ReconciliationSucceeded|UpgradeSucceeded|InstallSucceeded|RollbackSucceeded|TestSucceeded|Progressing): (.*)$/s.exec(
+        m,
+      );
+    if (fluxEvent) {
+      const [, kind, name, reason, note] = fluxEvent as unknown as [string, string, string, string, string];
+      if (kind !== "Kustomization" && kind !== "HelmRelease") return null; // sources fetched are not applied yet
+      // "Progressing" lists what was applied ("Deployment/shop/api configured"); unchanged-only runs change nothing
+      if (reason === "Progressing" && !/\b(?:configured|created|deleted)\b/.test(note)) return null;
+      const revision = revisionOf(e) ?? /revision:? ['"]?([\w@:./-]+?)['"]?(?:\s|$)/.exec(note)?.[1];
+      return {
+        type: reason === "RollbackSucceeded" ? "rollback" : "deploy",
+        what: `flux ${kind}/${name} ${reason}${revision ? ` at ${revision}` : ""}: ${note.split("\n")[0]}`.slice(
+          0,
+          200,
+        ),
+        phase: "effective",
+        tool: "flux",
+        service: name,
+        ...(revision ? { version: revision } : {}),
+      };
+    }
+    const started = /^Application\/([\w.-]+) OperationStarted: (.*)$/.exec(m);
+    if (started)
+      return {
+        type: "deploy",
+        what: `argo cd ${started[2]}`,
+        phase: "started",
+        tool: "argocd",
+        service: started[1] ?? null,
+      };
     const flux = typeof e.attributes.controllerGroup === "string" && e.attributes.controllerGroup.includes("fluxcd");
     const name = (e.attributes.Kustomization ?? e.attributes.HelmRelease) as { name?: string } | undefined;
     const revision = typeof e.attributes.revision === "string" ? e.attributes.revision : undefined;

@@ -1,5 +1,6 @@
 import type { RawEvent } from "../../model/event.js";
 import { appReleaseRecogniser } from "./app-release.js";
+import { changeOutcomeRecogniser } from "./change-outcome.js";
 import { applyChange, type ChangeRecogniser } from "./change-recogniser.js";
 import { chatAnnouncementRecogniser } from "./chat-announcement.js";
 import { ciStepRecogniser } from "./ci-step.js";
@@ -22,6 +23,7 @@ export const CHANGE_RECOGNISERS: readonly ChangeRecogniser[] = [
   ciStepRecogniser,
   configManagementRecogniser,
   appReleaseRecogniser,
+  changeOutcomeRecogniser,
   chatAnnouncementRecogniser,
 ];
 
@@ -36,16 +38,32 @@ export function changeHint(recognisers: readonly ChangeRecogniser[]): RegExp {
   return new RegExp(recognisers.map((r) => `(?:${r.hint.source})`).join("|"), "i");
 }
 
+/**
+ * A header the line's reader left in the message: bracketed fields (`[salt.state :319 ][INFO ][2212]`), a level
+ * (`INFO: `, `[notice] `), a `name[pid]: ` tag, a GitLab stream marker (`01O `). Recognisers read the message after it.
+ */
+const LEFT_HEADER =
+  /^(?:\d\d[OE]\+? |(?:\[[^\]]{0,60}\]\s*)+|(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING)\b:?\s+|[\w.-]+\[\d+\]:\s+)+/i;
+
 /** A function that returns the event as a change event when a recogniser knows it, else the event unchanged. */
 export function createChangeDetector(recognisers: readonly ChangeRecogniser[] = CHANGE_RECOGNISERS) {
   const hint = changeHint(recognisers);
-  return (event: RawEvent): RawEvent => {
-    if (!CANDIDATE_KINDS.has(event.kind) || !hint.test(event.message)) return event;
+  const tryAll = (event: RawEvent): RawEvent | null => {
     for (const r of recognisers) {
       if (!r.hint.test(event.message)) continue;
       const m = r.recognise(event);
       if (m) return applyChange(event, m);
     }
-    return event;
+    return null;
+  };
+  return (event: RawEvent): RawEvent => {
+    if (!CANDIDATE_KINDS.has(event.kind) || !hint.test(event.message)) return event;
+    const found = tryAll(event);
+    if (found) return found;
+    const head = event.kind === "chat" ? null : LEFT_HEADER.exec(event.message);
+    if (!head || head[0].length === event.message.length) return event;
+    const body = tryAll({ ...event, message: event.message.slice(head[0].length) });
+    // the change keeps the line's own text as its message
+    return body ? { ...body, message: event.message } : event;
   };
 }
