@@ -17,6 +17,13 @@ export const CREDENTIAL_NAMES = [
   "ELASTICSEARCH_PASSWORD",
   "PAGERDUTY_TOKEN",
   "SLACK_TOKEN",
+  // issue trackers that publish files action items in and `review --sync` reads back
+  "GITHUB_TOKEN",
+  "JIRA_EMAIL",
+  "JIRA_API_TOKEN",
+  "JIRA_PAT",
+  "LINEAR_API_KEY",
+  "GITLAB_TOKEN",
 ] as const;
 /** One of {@link CREDENTIAL_NAMES}. */
 export type CredentialName = (typeof CREDENTIAL_NAMES)[number];

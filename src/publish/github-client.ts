@@ -24,6 +24,8 @@ export interface GitHubTrackerOptions {
   apiUrl?: string;
   /** Longest wait for a rate-limit reset before giving up (default 60 s). */
   maxWaitMs?: number;
+  /** Base of Octokit's back-off on 5xx (waits base × 1, 4, 9; default 1000 ms; tests shorten it). */
+  retryBaseMs?: number;
 }
 
 /** Octokit with GitHub's own retry (5xx, bounded) and rate-limit (primary and secondary, Retry-After) handling. */
@@ -71,7 +73,7 @@ export class GitHubTracker {
       ...(options.apiUrl ? { baseUrl: options.apiUrl.replace(/\/$/, "") } : {}),
       request: { timeout: 20_000 },
       log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-      retry: { retries: 3 },
+      retry: { retries: 3, ...(options.retryBaseMs !== undefined ? { retryAfterBaseValue: options.retryBaseMs } : {}) },
       throttle: { onRateLimit: waitOut, onSecondaryRateLimit: waitOut },
     });
   }
@@ -176,6 +178,68 @@ export class GitHubTracker {
       body: data.body ?? "",
     };
   }
+
+  /** Change an issue's title, body, labels or assignees. */
+  async updateIssue(
+    number: number,
+    fields: { title?: string; body?: string; labels?: string[]; assignees?: string[] },
+  ): Promise<void> {
+    await this.call(`updating issue #${number}`, () =>
+      this.octokit.rest.issues.update({ owner: this.owner, repo: this.repo, issue_number: number, ...fields }),
+    );
+  }
+
+  /** Close an issue as completed or as not planned. */
+  async closeIssue(number: number, reason: "completed" | "not_planned"): Promise<void> {
+    await this.call(`closing issue #${number}`, () =>
+      this.octokit.rest.issues.update({
+        owner: this.owner,
+        repo: this.repo,
+        issue_number: number,
+        state: "closed",
+        state_reason: reason,
+      }),
+    );
+  }
+
+  /** Comment on an issue unless a comment already contains `unless` (so a rerun adds nothing). */
+  async commentOnce(number: number, body: string, unless: string): Promise<void> {
+    const comments = await this.call(`reading the comments of issue #${number}`, () =>
+      this.octokit.paginate(this.octokit.rest.issues.listComments, {
+        owner: this.owner,
+        repo: this.repo,
+        issue_number: number,
+        per_page: 100,
+      }),
+    );
+    if (comments.some((c) => (c.body ?? "").includes(unless))) return;
+    await this.call(`commenting on issue #${number}`, () =>
+      this.octokit.rest.issues.createComment({ owner: this.owner, repo: this.repo, issue_number: number, body }),
+    );
+  }
+
+  /** Read one issue with why it was closed and who it is assigned to (for `review --sync`). */
+  async readIssue(number: number): Promise<GitHubIssueDetail> {
+    const { data } = await this.call(`reading issue #${number}`, () =>
+      this.octokit.rest.issues.get({ owner: this.owner, repo: this.repo, issue_number: number }),
+    );
+    return {
+      number: data.number,
+      url: data.html_url,
+      state: data.state === "closed" ? "closed" : "open",
+      title: data.title,
+      body: data.body ?? "",
+      stateReason: data.state_reason ?? null,
+      assignees: (data.assignees ?? []).map((a) => a.login),
+    };
+  }
+}
+
+/** An issue with what `review --sync` reads beyond {@link TrackerIssue}. */
+export interface GitHubIssueDetail extends TrackerIssue {
+  /** `completed`, `not_planned` or `reopened` when GitHub says why it was closed or reopened. */
+  stateReason: string | null;
+  assignees: string[];
 }
 
 /** The issue number a tracker cell points at in this repository, if any (`#12`, `OWNER/REPO#12`, or an issue URL). */

@@ -2,7 +2,13 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { lintPostmortem } from "../lint/index.js";
 import { DebriefError, isDebriefError } from "../model/debrief-error.js";
-import { addActionItemColumn, parsePostmortem, setFrontMatter, updateActionItems } from "../postmortem/index.js";
+import {
+  addActionItemColumn,
+  parsePostmortem,
+  readPostmortemFile,
+  setFrontMatter,
+  updateActionItems,
+} from "../postmortem/index.js";
 import type { ParsedPostmortem } from "../postmortem/parsed-postmortem.js";
 import { findChromium, loadReportInput, renderGithubMarkdown, renderHtml, renderPdf } from "../report/index.js";
 import { withFileLock, writeFileAtomic } from "../util/atomic-write.js";
@@ -18,6 +24,8 @@ import type {
   PublishSummary,
   StepOutcome,
 } from "./publish-types.js";
+import { loadTrackerSettings } from "./trackers/tracker-config.js";
+import { TRACKER_STEP_PREFIXES } from "./trackers/tracker-steps.js";
 
 const DISTRIBUTION = new Set(["email", "slack", "webhook"]);
 
@@ -55,6 +63,29 @@ async function writeIfUnchanged(path: string, expected: string, content: string)
   });
 }
 
+/** The action item a tracker step is for (`jira-cloud:AI-001` → `AI-001`), or undefined for other steps. */
+function trackerItemOf(stepId: string): string | undefined {
+  const prefix = TRACKER_STEP_PREFIXES.find((p) => stepId.startsWith(p));
+  return prefix ? stepId.slice(prefix.length) : undefined;
+}
+
+/**
+ * The tracker of the incident when the caller named none: `tracker:` of its debrief.yaml or of the nearest
+ * .debriefrc.yaml. A GitHub tracker becomes the `github` option, so it runs exactly as `--github` does.
+ */
+function withTrackerSettings(dir: string, options: PublishOptions): PublishOptions {
+  if (options.tracker !== undefined || options.github) return options;
+  const loaded = loadTrackerSettings(dir);
+  if (!loaded) return options;
+  const s = loaded.settings;
+  if (s.kind !== "github") return { ...options, tracker: s };
+  return {
+    ...options,
+    github: { repo: String(s.repo), ...(typeof s.apiUrl === "string" ? { apiUrl: s.apiUrl } : {}) },
+    ...(s.users && !options.githubUsers ? { githubUsers: s.users } : {}),
+  };
+}
+
 /**
  * Publish an incident folder's post-mortem: write the follow-up invitation, file action items as GitHub issues,
  * e-mail the report (HTML, text, PDF, ICS), post to Slack and a webhook, then record `distributedAt`,
@@ -66,21 +97,16 @@ async function writeIfUnchanged(path: string, expected: string, content: string)
  * simply run again; e-mail and Slack are NOT repeated unless `resend` names them, because neither protocol can
  * tell whether the first attempt was delivered — a missing message is easier to notice and fix than a duplicate.
  */
-export async function publishPostmortem(dir: string, options: PublishOptions = {}): Promise<PublishReport> {
+export async function publishPostmortem(dir: string, given: PublishOptions = {}): Promise<PublishReport> {
+  const options = withTrackerSettings(dir, given);
   const file = join(dir, "postmortem.md");
-  let source: string;
-  try {
-    source = await readFile(file, "utf8");
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-    throw new DebriefError(
-      missing ? "INPUT_NOT_FOUND" : "INPUT_UNREADABLE",
-      missing ? "no postmortem.md here" : (error as Error).message,
-      {
-        location: { path: file },
-      },
-    );
-  }
+  // strict and size-limited: publishing writes the document back, so bad bytes are refused, never replaced
+  const source = await readPostmortemFile(file, { utf16: false }).catch((error: unknown) => {
+    if (error instanceof DebriefError && error.code === "INPUT_NOT_FOUND") {
+      throw new DebriefError("INPUT_NOT_FOUND", "no postmortem.md here", { location: { path: file } });
+    }
+    throw error;
+  });
   const env = options.env ?? process.env;
   const log = options.onProgress ?? (() => {});
   const parsed = parsePostmortem(source, file);
@@ -175,12 +201,12 @@ export async function publishPostmortem(dir: string, options: PublishOptions = {
 
   // write back what the ledger knows, from the document as it is now (someone may have edited it meanwhile)
   const documentUpdates: string[] = [];
-  const current = await readFile(file, "utf8");
+  const current = await readPostmortemFile(file, { utf16: false });
   let reparsed = parsePostmortem(current, file);
   let updated = current;
   const cells = Object.entries(ledger.all())
-    .filter(([id, s]) => id.startsWith("github:") && s.status === "done" && typeof s.result?.url === "string")
-    .map(([id, s]) => ({ id: id.slice("github:".length), value: String(s.result!.url) }))
+    .filter(([id, s]) => trackerItemOf(id) !== undefined && s.status === "done" && typeof s.result?.url === "string")
+    .map(([id, s]) => ({ id: trackerItemOf(id)!, value: String(s.result!.url) }))
     .filter((c) => {
       const item = reparsed.postmortem.actionItems.find((i) => i.id === c.id);
       return item !== undefined && !item.tracker?.trim();
@@ -221,6 +247,7 @@ export async function publishPostmortem(dir: string, options: PublishOptions = {
     if (next === null) log("front matter is not valid YAML; distributedAt/followUpReview were not recorded");
     else updated = next;
   }
+  if (updated !== current) options.onPhase?.("write-back");
   if (updated !== current && !(await writeIfUnchanged(file, current, updated))) {
     log("postmortem.md changed during publish; the ledger keeps the updates, run publish again to record them");
   }

@@ -1,4 +1,6 @@
 import type { ParsedPostmortem } from "../postmortem/parsed-postmortem.js";
+import type { HttpPolicy } from "../util/http-client.js";
+import type { TrackerSettings } from "./trackers/tracker-config.js";
 
 /** Options of `publishPostmortem`, one group per channel; a channel runs when its target is given. */
 export interface PublishOptions {
@@ -21,6 +23,15 @@ export interface PublishOptions {
   slackWebhook?: string;
   webhook?: string;
   github?: { repo: string; apiUrl?: string };
+  /**
+   * The tracker to file action items in (Jira Cloud, Jira Data Center, Linear, GitLab; GitHub goes through `github`).
+   * Default: `tracker:` of the incident's debrief.yaml, else of the nearest .debriefrc.yaml; `null` turns that off.
+   */
+  tracker?: TrackerSettings | null;
+  /** Retry policy of the trackers' HTTP client (tests shorten the back-off). */
+  trackerHttp?: Partial<HttpPolicy>;
+  /** Called at points inside a step (`jira-cloud:AI-001:created`, `...:linked`) and before `write-back` (crash tests). */
+  onPhase?: (phase: string) => void;
   /** Owner cell → GitHub login, for assignees (from debrief.yaml `github.users` or flags). */
   githubUsers?: Record<string, string>;
   /** Reference time for follow-up scheduling and `distributedAt` (tests). */

@@ -52,7 +52,7 @@ export const DEFAULT_HTTP_POLICY: HttpPolicy = {
 /** One HTTP request. */
 export interface HttpRequest<T> {
   url: string;
-  method?: "GET" | "POST" | "DELETE";
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   headers?: Record<string, string>;
   /** JSON body. */
   body?: unknown;
@@ -119,7 +119,7 @@ function zodWhere(error: z.ZodError): string {
 /** A request whose answer is kept as text (webhooks answer `ok`, not JSON). */
 export interface HttpTextRequest {
   url: string;
-  method?: "GET" | "POST" | "DELETE";
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   headers?: Record<string, string>;
   /** JSON body. */
   body?: unknown;

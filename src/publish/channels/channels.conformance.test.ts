@@ -41,6 +41,11 @@ const MINIMAL: Record<string, PublishOptions> = {
   email: { email: { smtp: "smtp://127.0.0.1:9", to: ["oncall@example.com"], from: "debrief@example.com" } },
   slack: { slackWebhook: `${DEAD}/services/T000/B000/XXXXXXXXXXXXXXXX` },
   webhook: { webhook: `${DEAD}/hooks/postmortem` },
+  // trackers are planned in dry-run mode (no credentials needed); a step run then refuses with AUTH
+  "jira-cloud": { tracker: { kind: "jira-cloud", url: DEAD, project: "OPS" }, dryRun: true },
+  "jira-dc": { tracker: { kind: "jira-dc", url: DEAD, project: "OPS" }, dryRun: true },
+  linear: { tracker: { kind: "linear", url: DEAD, team: "ENG" }, dryRun: true },
+  gitlab: { tracker: { kind: "gitlab", url: DEAD, project: "acme/api" }, dryRun: true },
 };
 
 function context(options: PublishOptions): PublishContext {

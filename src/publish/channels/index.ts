@@ -1,4 +1,5 @@
 import type { PublishChannel } from "../publish-types.js";
+import { trackerChannel } from "../trackers/tracker-channel.js";
 import { emailChannel } from "./email.js";
 import { githubChannel } from "./github.js";
 import { icsChannel } from "./ics.js";
@@ -12,6 +13,10 @@ import { webhookChannel } from "./webhook.js";
 export const PUBLISH_CHANNELS: readonly PublishChannel[] = Object.freeze([
   icsChannel,
   githubChannel,
+  trackerChannel("jira-cloud", "Jira Cloud"),
+  trackerChannel("jira-dc", "Jira Data Center"),
+  trackerChannel("linear", "Linear"),
+  trackerChannel("gitlab", "GitLab"),
   emailChannel,
   slackChannel,
   webhookChannel,
