@@ -95,11 +95,15 @@ function emitAlert(ctx: FormatContext, doc: LocatedJson, alert: unknown): void {
  * Alertmanager v2 `/api/v2/alerts` JSON and `amtool alert query -o json` (the same array of alerts: annotations,
  * endsAt, fingerprint, receivers, startsAt, status{inhibitedBy, silencedBy, state}, updatedAt, generatorURL, labels);
  * also the v1 envelope `{"status":"success","data":[...]}` and `/api/v2/alerts/groups` (alerts inside groups).
- * One `alert` event at startsAt (`state: "firing"`), and a `resolved` event at endsAt when the alert really ended.
+ * Also the webhook notification Alertmanager POSTs to a `webhook_config` receiver (`{"version":"4", "status",
+ * "receiver", "groupLabels", "alerts":[…]}`, https://prometheus.io/docs/alerting/latest/configuration/#webhook_config),
+ * alone or as an array of notifications. One `alert` event at startsAt (`state: "firing"`), and a `resolved` event at
+ * endsAt when the alert really ended.
  */
 export const alertmanagerJson: DocumentFormat = {
   id: "alertmanager-json",
   samples: [
+    '{"version": "4", "groupKey": "{}:{alertname=\\"HighErrorRate\\"}", "truncatedAlerts": 0, "status": "firing", "receiver": "pager", "groupLabels": {"alertname": "HighErrorRate"}, "commonLabels": {"alertname": "HighErrorRate", "severity": "critical"}, "commonAnnotations": {}, "externalURL": "http://am:9093", "alerts": [{"status": "firing", "labels": {"alertname": "HighErrorRate", "severity": "critical", "service": "api"}, "annotations": {"summary": "5xx above 5%"}, "startsAt": "2025-03-04T10:03:00Z", "endsAt": "0001-01-01T00:00:00Z", "generatorURL": "http://prom/graph", "fingerprint": "a1b2"}]}',
     '[{"annotations": {"summary": "High 5xx error rate on orders-api"}, "endsAt": "2025-02-09T10:35:12.000Z", "fingerprint": "6b3f5e0d1c2a9b87", "receivers": [{"name": "pagerduty-orders"}], "startsAt": "2025-02-09T10:06:45.000Z", "status": {"inhibitedBy": [], "silencedBy": [], "state": "resolved"}, "updatedAt": "2025-02-09T10:35:12.000Z", "generatorURL": "http://prometheus:9090/graph", "labels": {"alertname": "HighErrorRate", "service": "orders-api", "severity": "critical"}}]',
   ],
   description: "Alertmanager /api/v2/alerts JSON or `amtool alert query -o json` output",
@@ -117,6 +121,8 @@ export const alertmanagerJson: DocumentFormat = {
     const doc = parseDocument(text, ctx);
     let root = doc.value;
     if (isRecord(root) && Array.isArray(root.data)) root = root.data;
+    // a webhook notification (`{"version":"4","status":…,"receiver":…,"alerts":[…]}`, webhook_config) is one group
+    if (isRecord(root) && Array.isArray(root.alerts) && !("startsAt" in root)) root = [root];
     if (!Array.isArray(root)) {
       if (root !== undefined) ctx.skip(doc.lineOf(root), "unexpected-shape", "expected an array of alerts");
       return;
