@@ -170,7 +170,8 @@ export function personAsCause(ctx: SentenceCtx, t: Triggers, add: AddHit): void 
       const agentOfMistake =
         /^(made|pushed|done|committed)$/.test(before) &&
         (MISTAKE_NOUNS.test(tokens[q - 2]?.lower ?? "") || /\b(bad|wrong|broken|untested|faulty)\b/i.test(sentence));
-      if (MISTAKE_NOUNS.test(before) || agentOfHarm || agentOfMistake) add("person-as-cause", from, tok.end);
+      if ((MISTAKE_NOUNS.test(before) || agentOfHarm || agentOfMistake) && !mentionOnly(ctx, from, 0))
+        add("person-as-cause", from, tok.end);
       if (before === "because" && prep === "of") add("person-as-cause", from, tok.end);
     }
     // "due to Buildkite being down": what follows the name says it is a system
@@ -188,7 +189,7 @@ export function personAsCause(ctx: SentenceCtx, t: Triggers, add: AddHit): void 
     // "PERSON is/was responsible for the outage", "the operator was at fault"
     const rest = sentence.slice(tok.end, tok.end + 60);
     if (
-      /^\s+(?:is|was|were|are)?\s*(?:\w+ )?(?:responsible for (?:the |this )?(?:outage|incident|failure|downtime|issue|problem|breakage|mistake|error|bug|data loss)|at fault)\b/i.test(
+      /^\s+(?:is|was|were|are)?\s*(?:\w+ )?(?:responsible for (?:the |this |that )?(?:[\w-]+ )?(?:outage|incident|failure|downtime|issue|problem|breakage|mistake|error|bug|data loss|expired|broken|failed|leak|breach|regression|typo)(?![\w-]*\s+(?:response|management|review|process|channel|commander|communications?|comms|coordination|retro|retrospective|reports?|post-?mortems?|follow-?ups?|rotation|handling|runbooks?|tooling|playbooks?))|at fault)\b/i.test(
         rest,
       )
     ) {

@@ -173,6 +173,8 @@ export class BlameDetector {
     }
     // 6. judgmental words
     for (const m of t.judgmental) {
+      // "the lazy loader", "lazy-loading", "lazy evaluation": the word names a technique of a system
+      if (TECHNIQUE.test(sentence.slice(m.index + m[0].length, m.index + m[0].length + 24))) continue;
       if (!mentionOnly(ctx, m.index, m[0].length)) this.add(ctx, "judgmental", m.index, m.index + m[0].length);
     }
     for (const m of t.conditionalJudgmental) {
@@ -273,6 +275,9 @@ export class BlameDetector {
 }
 
 const EXHAUSTIVE = new WeakSet<BlameDetector>();
+/** Nouns after which a judgmental word names a technique ("lazy loading", "lazy evaluation"), not a person's trait. */
+const TECHNIQUE =
+  /^[-\s]?(?:load|evaluat|init|instantiat|fetch|compil|import|iterat|mode\b|pars|bind|alloc|delet|expir|sweep|gc\b|cleanup|propagat)/i;
 
 /**
  * A detector that runs every pattern on every sentence the prefilter passes and never stops early: the reference the

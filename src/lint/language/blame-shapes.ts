@@ -7,6 +7,7 @@
  * been taken").
  * @module
  */
+import { AGENT_ACT_STEMS, agentActHits, mayHaveAgentAct } from "./agent-acts.js";
 import type { BlameCategory } from "./blame-patterns.js";
 import {
   headReferent,
@@ -22,6 +23,8 @@ import {
 export const SHAPE_STEMS =
   // acts and passives only count next to a word of badness, so those words gate them (not the common verbs)
   "instead untest unreview unapprov unvalidat bad wrong broken faulty incorrect bugg invalid risky danger half " +
+  "unfinish destruct typo own public open plain straight direct hand despite before never not password api secret " +
+  "credential token private rather middle during freeze " +
   "mistak accident without careless blind hast reckless " +
   "rubber skip bypass circumvent ignor disregard overlook mis botch fumbl bungl blunder goof slipp screw mess guess " +
   "rush hurri forg neglect fat yolo wing improvis wast hard self down test friday left own introduc remov disabl " +
@@ -34,7 +37,7 @@ export const SHAPE_STEMS =
   "layer keyboard personnel problem mindful remember remind twice triple retrain train additional coach stop who " +
   "culprit fault cause part panic froze lost slip happen late slowly again usual course plain looking care " +
   "attention caution diligen thought obvious clear hindsight retrospect writing know human poor terrible " +
-  "questionable flail rookie took lapse";
+  `questionable flail rookie took lapse ${AGENT_ACT_STEMS}`;
 
 /** A hit found by a shape: where, and under which rule. */
 export interface ShapeHit {
@@ -46,13 +49,13 @@ export interface ShapeHit {
 // Actions that are neutral on their own ("@dana restarted the primary") and blame when the clause calls what was
 // acted on bad, wrong or untested, or says the act skipped a safeguard.
 const ACT_VERBS =
-  /\b(?:self-?merged|self-?merges|self-?merge|self-?approved|self-?approves|force-?pushed|force-?pushes|pushed|pushes|merged|merges|deployed|deploys|shipped|ships|ran|runs|applied|applies|committed|commits|approved|approves|skipped|skips|bypassed|bypasses|ignored|ignores|overrode|overrides|overrid|disabled|disables|restarted|restarts|rebooted|reboots|changed|changes|edited|edits|typed|entered|enters|configured|released|releases|rolled out|rolls out|executed|executes|introduced|introduces|wrote|writes|chose|chooses|picked|picks|decided|deleted|deletes|dropped|drops|drained|drains|removed|removes|truncated|killed|kills|pasted|pastes|targeted|targets|escalated|escalates|left|leaves|set|sets|switched|switches|turned|turns|upgraded|upgrades|migrated|scaled|failed over|promoted|restored|reverted|rolled back|patched|edited|modified|updated|updates|sent|sends)\b/gi;
+  /\b(?:self-?merged|self-?merges|self-?merge|self-?approved|self-?approves|force-?pushed|force-?pushes|pushed|pushes|merged|merges|deployed|deploys|shipped|ships|ran|runs|applied|applies|committed|commits|approved|approves|skipped|skips|bypassed|bypasses|ignored|ignores|overrode|overrides|overrid|disabled|disables|restarted|restarts|rebooted|reboots|changed|changes|edited|edits|typed|entered|enters|configured|released|releases|rolled out|rolls out|executed|executes|introduced|introduces|wrote|writes|chose|chooses|picked|picks|decided|deleted|deletes|dropped|drops|drained|drains|removed|removes|truncated|killed|kills|pasted|pastes|targeted|targets|escalated|escalates|left|leaves|set|sets|switched|switches|turned|turns|upgraded|upgrades|migrated|scaled|failed over|promoted|restored|reverted|rolled back|patched|edited|modified|updated|updates|sent|sends|pointed|points|gave|gives|launched|launches|shut (?:down|off)|shuts (?:down|off)|turned off|powered off|stopped|kicked off|copied|copies|editing|running|pushing|deploying|merging|restarting|deleting|dropping|applying|changing|shipping|disabling|removing|rebooting|signed off|overwrote|leaked|exposed|published|uploaded|kept|keeps|added|adds|copy-pasted|used|uses)\b/gi;
 const BAD_OBJECT =
-  /^[^,;:.]{0,70}?\b(?:untested|unreviewed|unapproved|unvalidated|bad|wrong|broken|faulty|incorrect|buggy|invalid|risky|dangerous|half-baked|by mistake|accidentally|mistakenly|by accident|instead of|had not (?:read|checked|tested|reviewed)|hadn't (?:read|checked|tested|reviewed)|without (?:any |a |proper |the |first |even )?(?:review|reviews|reviewing|reading|looking|testing|tests|test|approval|checking|checks|a ticket|telling|asking|notice|notifying|a rollback plan|a backup|a second pair of eyes|peer review|code review|running))\b/i;
+  /^[^,;:.]{0,70}?\b(?:untested|unreviewed|unapproved|unvalidated|bad|wrong|broken|faulty|incorrect|buggy|invalid|risky|dangerous|half-baked|by mistake|accidentally|mistakenly|by accident|instead of|had not (?:read|checked|tested|reviewed)|hadn't (?:read|checked|tested|reviewed)|without (?:any |a |proper |the |first |even )?(?:review|reviews|reviewing|reading|looking|testing|tests|test|approval|checking|checks|a ticket|telling|asking|notice|notifying|a rollback plan|a backup|a second pair of eyes|peer review|code review|running)|half-finished|unfinished|destructive|typos?|(?:his|her|their) own|public (?:[\w-]+ )?(?:repo|repository|bucket|gist|channel)|(?:password|api key|secret|credentials?|token|private key)s? (?:to|into|in) (?:github|gitlab|git|the repo\w*|a public|public|slack|the channel|plain ?text)|rather than|in the middle of (?:the |a )?(?:sale|launch|peak|business day|day|demo|backup|migration|incident)|during (?:the )?(?:peak|business hours|sale|launch|backup window|demo)|(?:during|on top of|despite|through|in) (?:a|the) (?:[\w-]+ )?freeze|open to the (?:internet|world|public)|in plain ?text|straight (?:to|into) (?:main|master|prod|production|live)|directly (?:to|into|on) (?:main|master|prod|production)|by hand|despite|before (?:the )?(?:ci|tests?|checks?|review|build|pipeline|canary|approval)s? (?:had )?(?:finished|passed|completed|ran|came back|went green|was done|were done)|without (?:anyone|anybody|(?!losing|dropping|interrupting|impacting|affecting|breaking)\w+ing)|(?:that|which) (?:had|has|was|were) (?:never|not) (?:been )?[a-z]+(?:ed|en|un|wn))\b/i;
 const REMEDIAL =
-  /^(?:removed|removes|deleted|deletes|dropped|drops|killed|kills|reverted|rolled back|restarted|restarts|drained|drains|patched|restored|truncated|disabled|disables|rebooted|reboots|skipped|skips)$/i;
+  /^(?:stopped|shut down|shut off|turned off|powered off|removing|deleting|dropping|restarting|rebooting|disabling|removed|removes|deleted|deletes|dropped|drops|killed|kills|reverted|rolled back|restarted|restarts|drained|drains|patched|restored|truncated|disabled|disables|rebooted|reboots|skipped|skips)$/i;
 const WRONG_TARGET =
-  /^[^,;:.]{0,70}?\b(?:wrong|by mistake|accidentally|mistakenly|by accident|instead of|healthy|working|good|production data|without (?:any |a |proper |the |first |even )?(?:review|reviewing|reading|looking|testing|checking|approval|telling|asking|a backup))\b/i;
+  /^[^,;:.]{0,70}?\b(?:in the middle of (?:the |a )?(?:sale|launch|peak|business day|day|demo|backup|migration)|during (?:the )?(?:peak|business hours|sale|launch|backup window|demo)|wrong|by mistake|accidentally|mistakenly|by accident|instead of|healthy|working|good|production data|without (?:any |a |proper |the |first |even )?(?:review|reviewing|reading|looking|testing|checking|approval|telling|asking|a backup))\b/i;
 const BAD_MANNER_BEFORE = /\b(?:accidentally|mistakenly|carelessly|blindly|hastily|recklessly|wrongly)\s+$/i;
 
 // "X was the root cause", "the root cause was X('s change)"
@@ -78,7 +81,7 @@ const MISDEED_VERBS =
   /\b(?:mis[a-z]{3,}(?:ed|es|read|understood|took)|misread|fumbled|fumbles|bungled|bungles|blundered|goofed|slipped up|screwed up|messed up|got it wrong|made the wrong call|made a bad call|guessed|rushed|rushes|hurried|forgets|neglects|fat-?fingers|yolo['’]?d|winged it|improvised|botch(?:ed|es)|skipped|skips|ignored|ignores|disregarded|disregards|overlooked|overlooks|wasted|wastes|wasting|improvis(?:ed|es)|hard-?coded|hard-?codes|self-?approved|self-?approves|self-?merged|self-?merges|bypassed|bypasses|circumvented|circumvents|approved (?:her|his|their) own|approves (?:her|his|their) own|misse[sd] (?:the |a |an |it\b|them\b|three |two |several |all )|(?:took|takes|taking|take) down|(?:is|was) testing in production|tested in production|pushed to prod(?:uction)? on a friday|left [\w-]+ (?:mode )?(?:switched |turned )?on)/gi;
 // Omissions: "Jane didn't validate the input", "the networking team never told anyone".
 const NOT_DONE =
-  /\b(?:did not|didn't|never|had not|hadn't|has not|hasn't|does not|doesn't|could not be bothered to|chose not to|decided not to|refused to)\s+(?:\w+ly\s+)?(?!know|knew|have|had|need|want|expect|receive|get|hear|mean|intend|exist|appear|seem|happen|work|matter|see|realise|realize|recognise|recognize|understand|own|hold|include|contain|affect|cause|occur|return|reach|load|fire|trigger|support|apply|match|change|arrive|start|stop|finish|complete)[a-z-]{3,}\b/gi;
+  /\b(?:did not|didn't|never|had not|hadn't|has not|hasn't|does not|doesn't|could not be bothered to|chose not to|decided not to|refused to)\s+(?:\w+ly\s+)?(?!make|made|skip|ignore|break|forget|miss|neglect|bypass|overlook|disregard|fail|do anything|do wrong|know|knew|have|had|need|want|expect|receive|get|hear|mean|intend|exist|appear|seem|happen|work|matter|see|realise|realize|recognise|recognize|understand|own|hold|include|contain|affect|cause|occur|return|reach|load|fire|trigger|support|apply|match|change|arrive|start|stop|finish|complete)[a-z-]{3,}\b/gi;
 // "Bad code was shipped by the checkout team", "the wrong cluster was targeted by Jonas"
 const PASSIVE_BY = /\b(?:was|were|got|had been)\s+(?:\w+ly\s+)?[\w-]+(?:ed|en|wn|ipped|un|ade|one|et|ut)\s+by\s+/gi;
 // "The runbook was not followed", "the page was acknowledged and then simply forgotten"
@@ -111,11 +114,8 @@ const HINDSIGHT_MORE =
 const WHY_YOU = /^\s*why (?:did|didn't|would|wouldn't|were|weren't) you\b|^\s*have a word with\b/gi;
 // Sarcastic praise of a failure: "Great job, Omar, on taking down the whole site", "Another flawless deploy from ..."
 const SARCASM =
-  /^\s*(?:great|nice|good|fantastic|amazing) (?:job|work)\b[^.]*\b(?:down|broke|breaking|outage|wrong|again|as always)\b|^\s*another (?:flawless|perfect|stellar|great|smooth|brilliant) \w+ (?:from|by)\b|^\s*(?:shout-?out|kudos|props|thanks) to\b[^.]*\b(?:in production|as always|again|in (?:\w+ )?seconds|without reading|on a friday)\b/gi;
+  /^\s*(?:great|nice|good|fantastic|amazing) (?:job|work)\b[^.]*\b(?:down|broke|breaking|outage|wrong|again|as always)\b|^\s*another (?:flawless|perfect|stellar|great|smooth|brilliant) (?:[\w-]+ ){1,2}(?:from|by)\b|^\s*(?:shout-?out|kudos|props|thanks) to\b[^.]*\b(?:in production|as always|again|in (?:\w+ )?seconds|without reading|on a friday)\b/gi;
 
-// Unmet obligations: "the on-call was supposed to check the backups", "it was Omar's job to renew the certificate"
-const OBLIGATION =
-  /\b(?:was|were|is|are) (?:supposed|expected|meant|required|responsible|tasked|assigned|asked|told) (?:to|for)\b|['’]s (?:job|responsibility|duty|task) (?:to|was)\b/gi;
 // More hindsight: "any engineer would have known", "the red flags were obvious", "staring us in the face"
 const HINDSIGHT_WIDE =
   /\b(?:should|could|would) have (?:known|seen|foreseen|anticipated|predicted|realised|realized) (?:better|this|that|it|the)\b|\b(?:red flags|warning signs|glaring|blatant(?:ly)?|in plain sight|staring (?:us|them|him|her) in the face|no-?brainer|it is (?:now )?obvious|was obvious|were obvious|it's obvious|easy to see (?:now|in hindsight)|should not have been (?:a )?surpris\w+)\b/gi;
@@ -142,7 +142,7 @@ function each(pattern: RegExp, text: string, fn: (m: RegExpExecArray) => void): 
 }
 
 const BAD_ANYWHERE =
-  /\b(?:instead of|had not|hadn't|untested|unreviewed|unapproved|unvalidated|bad|wrong|broken|faulty|incorrect|buggy|invalid|risky|dangerous|half-baked|mistake|accident|accidentally|mistakenly|without|carelessly|blindly|hastily|recklessly|wrongly)/i;
+  /\b(?:password|api key|secret|credential|token|private key|rather than|in the middle of|during|freeze|half-finished|unfinished|destructive|typo|his own|her own|their own|public|open to the|in plain|straight|directly|by hand|despite|before|that had|that has|that was|that were|which had|which has|which was|which were|instead of|had not|hadn't|untested|unreviewed|unapproved|unvalidated|bad|wrong|broken|faulty|incorrect|buggy|invalid|risky|dangerous|half-baked|mistake|accident|accidentally|mistakenly|without|carelessly|blindly|hastily|recklessly|wrongly)/i;
 /** A regex matching where any of `patterns` matches (case-insensitive, not global: a test only). */
 function anyOf(patterns: readonly RegExp[]): RegExp {
   return new RegExp(patterns.map((p) => p.source).join("|"), "i");
@@ -164,7 +164,9 @@ export const SHAPE_FAMILIES: readonly { stems: string; test: (sentence: string) 
   {
     stems:
       "instead had untest unreview unapprov unvalidat bad wrong broken faulty incorrect bugg invalid risky danger " +
-      "half mistake accident without careless blind hast reckless",
+      "half mistake accident without careless blind hast reckless unfinish destruct typo own public open plain " +
+      "straight direct hand despite before never not password api secret credential token private rather middle " +
+      "during freeze",
     test: (s) => {
       if (!BAD_ANYWHERE.test(s)) return false;
       ACT_VERBS.lastIndex = 0;
@@ -222,8 +224,10 @@ export const SHAPE_FAMILIES: readonly { stems: string; test: (sentence: string) 
   shapeFamily(
     "why word who culprit responsib fault human layer keyboard personnel problem supposed expected meant required " +
       "tasked assigned asked told job duty task",
-    [WHY_YOU, WHO_WIDE, HUMAN_ERROR_WIDE, OBLIGATION],
+    [WHY_YOU, WHO_WIDE, HUMAN_ERROR_WIDE],
   ),
+  // an agent and an act of fault in wider wordings (agent-acts.ts)
+  { stems: AGENT_ACT_STEMS, test: mayHaveAgentAct },
 ];
 
 function shapeFamily(stems: string, patterns: readonly RegExp[]): { stems: string; test: (s: string) => boolean } {
@@ -375,5 +379,6 @@ export function shapeHits(ctx: SentenceCtx): ShapeHit[] {
   each(CARE_COUNTERFACTUAL, sentence, (m) => {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("counterfactual", m.index, m.index + m[0].length);
   });
+  agentActHits(ctx, push);
   return out;
 }

@@ -197,20 +197,43 @@ export function subjectOf(ctx: SentenceCtx, ti: number): { referent: Referent; p
       if (r !== "unknown") return { referent: r, personInClause: r === "person" };
     }
   }
-  // "the engineer who ...", "Bob ... and then wiped ...", "Kevin ran X, which wiped ...": the previous clause
+  // "the person who wrote the script did not ...": "who" stands for a person, whatever the clause's nouns
+  if (clause.breakWord === "who" && !/^\s*who\b/i.test(ctx.sentence))
+    return { referent: "person", personInClause: true };
+  // "the engineer who ...", "Bob ... and then wiped ...", "Kevin ran X, which wiped ...", "The engineer, however,
+  // bypassed ...": the previous clause, past clauses of discourse adverbs only
   let guard = 0;
+  let end = ti;
   while (
     referent === "unknown" &&
-    (clause.start >= ti - 1 || (clause.breakWord !== undefined && RELATIVE_OR_COORD.has(clause.breakWord))) &&
+    (clause.start >= end - 1 ||
+      (clause.breakWord !== undefined && RELATIVE_OR_COORD.has(clause.breakWord)) ||
+      onlyDiscourse(tokens, clause.start, end)) &&
     guard++ < 4
   ) {
     const prevEnd = clause.start - 1;
     if (prevEnd <= 0) break;
     clause = clauseBefore(tokens, prevEnd);
+    end = prevEnd;
+    if (clause.breakWord === "who" && !/^\s*who\b/i.test(ctx.sentence))
+      return { referent: "person", personInClause: true };
     referent = headReferent(tokens, refs, clause.start, prevEnd);
     personInClause = personInClause || refs.slice(clause.start, prevEnd).includes("person");
   }
   return { referent, personInClause };
+}
+
+const DISCOURSE = new Set(
+  "however then also meanwhile unfortunately again instead later eventually though therefore thus still finally first next so indeed apparently".split(
+    " ",
+  ),
+);
+
+/** Tokens `[from, to)` are discourse adverbs only ("however", "then"): no subject there. */
+function onlyDiscourse(tokens: readonly Token[], from: number, to: number): boolean {
+  if (from >= to) return false;
+  for (let k = from; k < to; k++) if (!DISCOURSE.has(tokens[k]?.lower ?? "")) return false;
+  return true;
 }
 
 /** "With a canary / If the pipeline had ... we would have": the what-if is about a system. */

@@ -13,9 +13,27 @@ const ROLE_WORDS = new Set(
     "technician technicians analyst analysts colleague colleagues teammate teammates member members team teams " +
     "owner owners approver approvers coder coders programmer programmers ops devops he she him her they them we us i " +
     "myself himself herself themselves ourselves qa operations hire hires newcomer newcomers trainee trainees " +
-    "junior juniors folks guys guy intern ic ics dev-team sysops netops secops devsecops"
+    "junior juniors folks guys guy intern ic ics dev-team sysops netops secops devsecops captain captains deployer " +
+    "deployers releaser releasers maintainer maintainers committer committers contributor contributors tester " +
+    "testers architect architects coordinator coordinators officer officers director directors vp cto ceo cfo " +
+    "founder founders executive executives supervisor supervisors consultant consultants specialist specialists " +
+    "newbie newbies on-shift shepherd scientist scientists rep reps representative representatives helpdesk infosec " +
+    "leadership management"
   ).split(" "),
 );
+
+// Departments name people when they act ("Security pushed a firewall change", "Marketing launched the campaign"),
+// and topics or things otherwise ("security groups", "the marketing site"): a person only before a verb.
+const DEPARTMENT_WORDS = new Set([
+  "support",
+  "security",
+  "marketing",
+  "sales",
+  "finance",
+  "legal",
+  "engineering",
+  "product",
+]);
 
 // Things that fail by design: alerts, services, pipelines. As subjects they make a counterfactual about the system.
 const SYSTEM_WORDS = new Set(
@@ -158,6 +176,10 @@ export class PersonLexicon {
       return "person";
     }
     if (ROLE_WORDS.has(base)) return "person";
+    if (DEPARTMENT_WORDS.has(base)) {
+      const next = tokens[i + 1];
+      return possessive || (next !== undefined && !next.punct && LEADING_VERB.test(next.lower)) ? "person" : "unknown";
+    }
     if (SYSTEM_WORDS.has(base) || PRODUCT_WORDS.has(base)) return "system";
     if (!tok.capitalised || CALENDAR_WORDS.has(base)) return "unknown";
     // All-caps words are acronyms (CI, DNS, SLO), never names.
