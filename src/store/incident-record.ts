@@ -37,6 +37,23 @@ export interface IndexProblem {
 /** Milestone times in epoch ms (null when unknown). */
 export type MilestoneTimes = Record<MilestoneName, number | null>;
 
+/** Review workflow state of a post-mortem as the team store mirrors it (`closed` counts as published). */
+export type TeamReviewStatus = "draft" | "in-review" | "approved" | "published";
+
+/**
+ * Front-matter keys the team store mirrors: `private: true`, `members: [emails]`, `tags`, `owner`, `status` (as a
+ * review status) and `signOff: [{by, at, role}]`. Lenient: malformed entries are skipped, never an error.
+ */
+export interface TeamFrontMatter {
+  private: boolean;
+  /** Lower-cased member emails. */
+  members: string[];
+  tags: string[];
+  owner: string | null;
+  reviewStatus: TeamReviewStatus;
+  signOff: Array<{ by: string; at: string | null; role: string | null }>;
+}
+
 /** Everything the index keeps about one incident folder. */
 export interface IncidentRecord {
   dir: string;
@@ -57,6 +74,8 @@ export interface IncidentRecord {
   hasPostmortem: boolean;
   actionItems: IndexedActionItem[];
   problems: IndexProblem[];
+  /** Access and review fields of the front matter, for the team store. */
+  team: TeamFrontMatter;
   /** Text for the full-text index, per column. */
   doc: {
     title: string;
@@ -239,6 +258,49 @@ function plain(md: string): string {
     .trim();
 }
 
+const stringList = (value: unknown): string[] =>
+  (Array.isArray(value) ? value : typeof value === "string" ? value.split(",") : [])
+    .filter((v): v is string => typeof v === "string")
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
+
+/** Read the team-store fields of a post-mortem's front matter (absent front matter: public, draft, no members). */
+export function readTeamFrontMatter(fm: Record<string, unknown> | undefined): TeamFrontMatter {
+  // the front-matter reader turns YAML booleans into strings ("true"), so both spellings count
+  const priv = fm?.private;
+  const status = typeof fm?.status === "string" ? fm.status.trim().toLowerCase() : "draft";
+  const reviewStatus: TeamReviewStatus =
+    status === "published" || status === "closed"
+      ? "published"
+      : status === "approved" || status === "in-review"
+        ? status
+        : "draft";
+  const signOff: TeamFrontMatter["signOff"] = [];
+  for (const entry of Array.isArray(fm?.signOff) ? fm.signOff : []) {
+    if (typeof entry === "string" && entry.trim()) signOff.push({ by: entry.trim(), at: null, role: null });
+    else if (entry && typeof entry === "object") {
+      const e = entry as Record<string, unknown>;
+      const by = typeof e.by === "string" ? e.by : typeof e.name === "string" ? e.name : null;
+      if (by) {
+        signOff.push({
+          by,
+          at: typeof e.at === "string" ? e.at : null,
+          role: typeof e.role === "string" ? e.role : null,
+        });
+      }
+    }
+  }
+  const owner = typeof fm?.owner === "string" && fm.owner.trim() ? fm.owner.trim() : null;
+  return {
+    private: priv === true || priv === "true",
+    members: [...new Set(stringList(fm?.members).map((m) => m.toLowerCase()))],
+    tags: [...new Set(stringList(fm?.tags))],
+    owner,
+    reviewStatus,
+    signOff,
+  };
+}
+
 function emptyMilestones(): MilestoneTimes {
   return {
     impactStart: null,
@@ -355,6 +417,7 @@ export function buildIncidentRecord(input: {
     hasPostmortem: pm !== null,
     actionItems,
     problems,
+    team: readTeamFrontMatter(fm),
     doc: {
       title: `${id} ${title} ${services.join(" ")}`,
       summary: plain(pm?.summary ?? ""),

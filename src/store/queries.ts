@@ -2,7 +2,8 @@ import type { ActionState, IncidentRecord, IndexedActionItem } from "./incident-
 import type { WorkspaceIndex } from "./workspace-index.js";
 
 /** An incident as read back from the index: the record without its items, problems and search text. */
-export interface StoredIncident extends Omit<IncidentRecord, "sectionsMissing" | "actionItems" | "problems" | "doc"> {
+export interface StoredIncident
+  extends Omit<IncidentRecord, "sectionsMissing" | "actionItems" | "problems" | "doc" | "team"> {
   /** Section keys as stored (a newer Debrief may know keys this one does not). */
   sectionsMissing: string[];
   problemCount: number;

@@ -1,0 +1,234 @@
+import { type Kysely, type Selectable, sql } from "kysely";
+import type { ActionState } from "../incident-record.js";
+import type { StoredActionItem, StoredIncident, StoredProblem } from "../queries.js";
+import { visibleIncidents } from "./access-scope.js";
+import type { ActionItemsTable, IncidentsTable, TeamDatabase, TeamDialect } from "./database.js";
+import { fullTextQuery } from "./full-text.js";
+import type {
+  AccessScope,
+  ActionItemFilter,
+  IncidentDetail,
+  IncidentFilter,
+  IncidentListRow,
+  ReviewStatus,
+  SignOff,
+} from "./team-store.js";
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 500;
+
+const parse = <T>(text: string): T => JSON.parse(text) as T;
+
+function listRow(r: Selectable<IncidentsTable>): IncidentListRow {
+  return {
+    dir: r.dir,
+    id: r.id,
+    title: r.title,
+    severity: r.severity,
+    status: r.status,
+    reviewStatus: r.review_status as ReviewStatus,
+    services: parse<string[]>(r.services),
+    tags: parse<string[]>(r.tags),
+    owner: r.owner,
+    impactStart: r.impact_start,
+    resolved: r.resolved_at ?? r.resolved,
+    private: r.is_private === 1,
+    openActionItems: r.open_action_items,
+  };
+}
+
+function storedIncident(r: Selectable<IncidentsTable>): StoredIncident {
+  return {
+    dir: r.dir,
+    id: r.id,
+    title: r.title,
+    severity: r.severity,
+    status: r.status,
+    services: parse<string[]>(r.services),
+    milestones: {
+      impactStart: r.impact_start,
+      detected: r.detected,
+      paged: r.paged,
+      acknowledged: r.acknowledged,
+      mitigated: r.mitigated,
+      recovered: r.recovered,
+      resolved: r.resolved,
+    },
+    milestoneSource: r.milestone_source as StoredIncident["milestoneSource"],
+    resolvedAt: r.resolved_at,
+    distributedAt: r.distributed_at,
+    followUpReview: r.follow_up_review,
+    rootCause: r.root_cause,
+    factors: parse<StoredIncident["factors"]>(r.factors),
+    errorSignatures: parse<string[]>(r.error_signatures),
+    sectionsMissing: parse<string[]>(r.sections_missing),
+    hasPostmortem: r.has_postmortem === 1,
+    problemCount: r.problem_count,
+  };
+}
+
+function actionItem(
+  r: Selectable<ActionItemsTable> & { incident_id: string; incident_title: string; severity: string | null },
+): StoredActionItem {
+  return {
+    incidentDir: r.dir,
+    incidentId: r.incident_id,
+    incidentTitle: r.incident_title,
+    severity: r.severity,
+    path: `${r.dir}/postmortem.md`,
+    line: r.line,
+    itemId: r.item_id,
+    action: r.action,
+    owner: r.owner,
+    deadlineRaw: r.deadline_raw,
+    deadline: r.deadline,
+    priorityRaw: r.priority_raw,
+    priority: r.priority,
+    statusRaw: r.status_raw,
+    status: r.status as ActionState,
+    tracker: r.tracker,
+  };
+}
+
+/** Incident queries; each one filters by {@link visibleIncidents} (the `incidents` row is always aliased `i`). */
+export class IncidentQueries {
+  constructor(
+    private readonly db: Kysely<TeamDatabase>,
+    private readonly dialect: TeamDialect,
+  ) {}
+
+  /** Incidents matching the filter that the scope may see, a page at a time, with the total count. */
+  async list(scope: AccessScope, filter: IncidentFilter): Promise<{ rows: IncidentListRow[]; total: number }> {
+    const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(filter.limit ?? DEFAULT_LIMIT)));
+    const offset = Math.max(0, Math.floor(filter.offset ?? 0));
+    const text = filter.text?.trim() ? fullTextQuery(this.dialect, filter.text) : undefined;
+    if (text === null) return { rows: [], total: 0 };
+    let q = this.db.selectFrom("incidents as i").where(visibleIncidents(scope));
+    if (filter.severity) q = q.where("i.severity", "=", filter.severity);
+    if (filter.status) q = q.where("i.status", "=", filter.status);
+    if (filter.reviewStatus) q = q.where("i.review_status", "=", filter.reviewStatus);
+    if (filter.owner) q = q.where("i.owner_key", "=", filter.owner.trim().toLowerCase());
+    if (filter.from !== undefined) q = q.where("i.impact_start", ">=", filter.from);
+    if (filter.to !== undefined) q = q.where("i.impact_start", "<=", filter.to);
+    const service = filter.service;
+    if (service) {
+      q = q.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom("incident_services as s")
+            .select("s.dir")
+            .whereRef("s.dir", "=", "i.dir")
+            .where("s.service", "=", service),
+        ),
+      );
+    }
+    const tag = filter.tag?.trim().toLowerCase();
+    if (tag) {
+      q = q.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom("incident_tags as t").select("t.dir").whereRef("t.dir", "=", "i.dir").where("t.tag_key", "=", tag),
+        ),
+      );
+    }
+    if (text) {
+      q = q.innerJoin("incident_docs as d", "d.dir", "i.dir");
+      // biome-ignore lint/suspicious/noExplicitAny: the FTS5 virtual table is not part of the typed schema
+      if (text.joinFts) q = (q as any).innerJoin("incident_fts", "incident_fts.rowid", "d.doc_id");
+      q = q.where(text.match);
+    }
+    const countRow = await q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst();
+    const total = Number(countRow?.n ?? 0);
+    if (total === 0 || offset >= total) return { rows: [], total };
+    let page = q.selectAll("i");
+    page = text
+      ? page.orderBy(text.rank).orderBy("i.dir")
+      : page.orderBy(sql`i.impact_start IS NULL`).orderBy("i.impact_start", "desc").orderBy("i.dir");
+    const rows = (await page.limit(limit).offset(offset).execute()).map(listRow);
+    if (text) {
+      const snippets = await text.snippets(
+        this.db,
+        rows.map((r) => r.dir),
+      );
+      for (const r of rows) r.snippet = snippets.get(r.dir) ?? "";
+    }
+    return { rows, total };
+  }
+
+  async canView(scope: AccessScope, dir: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom("incidents as i")
+      .select("i.dir")
+      .where("i.dir", "=", dir)
+      .where(visibleIncidents(scope))
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async get(scope: AccessScope, dir: string): Promise<IncidentDetail | null> {
+    const r = await this.db
+      .selectFrom("incidents as i")
+      .selectAll("i")
+      .where("i.dir", "=", dir)
+      .where(visibleIncidents(scope))
+      .executeTakeFirst();
+    if (!r) return null;
+    const [actionItems, problems] = await Promise.all([
+      this.actionItems(scope, { incident: dir }),
+      this.db.selectFrom("problems").selectAll().where("dir", "=", dir).orderBy("seq").execute(),
+    ]);
+    const stored = storedIncident(r);
+    return {
+      ...listRow(r),
+      milestones: stored.milestones,
+      rootCause: r.root_cause,
+      factors: stored.factors,
+      members: parse<string[]>(r.members),
+      signOff: parse<SignOff[]>(r.sign_off),
+      actionItems,
+      problems: problems.map(
+        (p): StoredProblem => ({ incidentDir: p.dir, path: p.path, line: p.line, code: p.code, message: p.message }),
+      ),
+    };
+  }
+
+  /** Action items of visible incidents, by incident then table order. */
+  async actionItems(scope: AccessScope, filter: ActionItemFilter): Promise<StoredActionItem[]> {
+    let q = this.db
+      .selectFrom("action_items as a")
+      .innerJoin("incidents as i", "i.dir", "a.dir")
+      .selectAll("a")
+      .select(["i.id as incident_id", "i.title as incident_title", "i.severity as severity"])
+      .where(visibleIncidents(scope));
+    if (filter.owner) q = q.where("a.owner_key", "=", filter.owner.trim().toLowerCase());
+    if (filter.status) q = q.where("a.status", "=", filter.status);
+    if (filter.incident) q = q.where("a.dir", "=", filter.incident);
+    if (filter.overdue) {
+      const today = new Date().toISOString().slice(0, 10);
+      q = q.where("a.status", "in", ["open", "in-progress"]).where("a.deadline", "<", today);
+    }
+    const team = filter.team;
+    if (team) {
+      q = q.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom("incident_services as s")
+            .select("s.dir")
+            .whereRef("s.dir", "=", "i.dir")
+            .where("s.service", "=", team),
+        ),
+      );
+    }
+    return (await q.orderBy("a.dir").orderBy("a.seq").execute()).map(actionItem);
+  }
+
+  /** The insights inputs (same shape as the CLI index's `listIncidents`) of the incidents the scope may see. */
+  async insightRecords(scope: AccessScope): Promise<StoredIncident[]> {
+    const rows = await this.db
+      .selectFrom("incidents as i")
+      .selectAll("i")
+      .where(visibleIncidents(scope))
+      .orderBy(sql`i.impact_start IS NULL`)
+      .orderBy("i.impact_start")
+      .orderBy("i.dir")
+      .execute();
+    return rows.map(storedIncident);
+  }
+}
