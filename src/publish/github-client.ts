@@ -88,7 +88,17 @@ export class GitHubTracker {
         typeof e.response?.data === "object" && e.response?.data !== null
           ? ((e.response.data as { message?: string }).message ?? "")
           : "";
-      const code = e.status === 401 || e.status === 403 ? "AUTH" : "NETWORK";
+      // the same codes every tracker uses: refused credentials, a missing issue, input GitHub rejected, a conflict
+      const code =
+        e.status === 401 || e.status === 403
+          ? "AUTH"
+          : e.status === 404 || e.status === 410
+            ? "INPUT_NOT_FOUND"
+            : e.status === 400 || e.status === 422
+              ? "INPUT_INVALID"
+              : e.status === 409
+                ? "CONFLICT"
+                : "NETWORK";
       throw new DebriefError(
         code,
         `GitHub ${what} failed${e.status ? ` (${e.status})` : ""}: ${detail || e.message || "no answer"}`,
