@@ -25,9 +25,13 @@ export function postgresBinDir(): string | undefined {
 
 /**
  * Whether the PostgreSQL half of a suite can run: `DEBRIEF_TEST_DATABASE_URL` names a server (CI starts one), or
- * the binaries are here to start a throwaway cluster. Otherwise the reason is printed once and the suite skipped.
+ * the binaries are here to start a throwaway cluster. Otherwise (or with `DEBRIEF_TEST_POSTGRES=off`) the reason is
+ * printed once and the suite skipped.
  */
 export function canRunPostgres(tests: string): boolean {
+  if (process.env.DEBRIEF_TEST_POSTGRES === "off") {
+    return canRun(tests, "PostgreSQL", false, "DEBRIEF_TEST_POSTGRES=off turned it off");
+  }
   return canRun(
     tests,
     "PostgreSQL",

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canRunPostgres, startTestPostgres, type TestPostgres } from "../../../test/support/postgres.js";
 import { DebriefError } from "../../model/debrief-error.js";
@@ -67,7 +68,7 @@ const MEMBER = user("ALICE@example.com");
 
 type Dialect = "sqlite" | "postgres";
 const DIALECTS: Dialect[] = ["sqlite", "postgres"];
-const postgresOk = canRunPostgres("the PostgreSQL half of the team-store suite");
+const postgresOk = canRunPostgres("the team-store tests on PostgreSQL");
 
 describe.each(DIALECTS)("team store on %s", (dialect) => {
   const runs = dialect === "sqlite" || postgresOk;
@@ -341,6 +342,56 @@ describe.each(DIALECTS)("team store on %s", (dialect) => {
         expect.objectContaining({ actorName: "Bo", action: "approve", detail: { from: "in-review" } }),
       ]);
       expect((await store.listAudit({ limit: 1 })).length).toBe(1);
+    });
+  });
+
+  describe.runIf(runs)("access property", () => {
+    const PEOPLE = ["ann@example.com", "bo@example.com", "cy@example.com", "di@example.com"];
+    it("for any membership sets, a non-member never sees a private incident in any query", async () => {
+      const { ws, store } = await fresh([]);
+      const incident = fc.record({
+        private: fc.boolean(),
+        members: fc.subarray(PEOPLE),
+        memberCase: fc.boolean(),
+      });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(incident, { minLength: 1, maxLength: 6 }),
+          fc.option(fc.constantFrom(...PEOPLE, "eve@example.com"), { nil: null }),
+          async (incidents, email) => {
+            // a new set of incident folders each run; the store (SQLite in .debrief/) stays
+            for (const d of readdirSync(ws)) if (!d.startsWith(".")) rmSync(join(ws, d), { recursive: true });
+            writeFixtureWorkspace(
+              ws,
+              incidents.map((i, n) => ({
+                dir: `inc-${n}`,
+                private: i.private,
+                members: i.members.map((m) => (i.memberCase ? m.toUpperCase() : m)),
+                summary: "Shared words everyone searches for.",
+                actions: [{ action: "Fix it", owner: "ann", deadline: "2025-01-01", status: "open" }],
+              })),
+            );
+            await store.refresh();
+            const scope = user(email);
+            const allowed = new Set(
+              incidents.flatMap((i, n) =>
+                !i.private || (email !== null && i.members.includes(email)) ? [`inc-${n}`] : [],
+              ),
+            );
+            const listed = (await store.listIncidents(scope, { limit: 500 })).rows.map((r) => r.dir);
+            const searched = (await store.listIncidents(scope, { text: "shared words" })).rows.map((r) => r.dir);
+            const items = (await store.listActionItems(scope, {})).map((x) => x.incidentDir);
+            const insights = (await store.insightRecords(scope)).map((x) => x.dir);
+            for (const seen of [listed, searched, items, insights]) expect(new Set(seen)).toEqual(allowed);
+            for (let n = 0; n < incidents.length; n++) {
+              const dir = `inc-${n}`;
+              expect(await store.canView(scope, dir)).toBe(allowed.has(dir));
+              expect((await store.getIncident(scope, dir))?.dir ?? null).toBe(allowed.has(dir) ? dir : null);
+            }
+          },
+        ),
+        { numRuns: 20 },
+      );
     });
   });
 
