@@ -33,6 +33,12 @@ export const AGENT_ACT_STEMS =
   "bother cared looked listened which whose well great nice good bravo congrat kudos thank shout props hats " +
   "harder disciplin rigor rigour thorough mindful conscientious alert focused check look glance review test " +
   "question second pressur left flood overload overwhelm hammer saturat exhaust acted behaved respond moved " +
+  "reacted without still nevertheless nonetheless anyway ahead courtesy blame manual human personal individual " +
+  "operator user part thoughtless foolish irresponsib naive short unwise entirely completely totally easily " +
+  "wholly clear obvious evident apparent brushed waved rushed ruined wrecked one staging test dev drill " +
+  "experiment dry sandbox local debug benchmark production prod live real shared customer over unsigned expired " +
+  "stale outdated instead rather despite untest unreview unsign unapprov unvalidat unverif unauthori broken faulty " +
+  "incorrect bugg invalid risky danger destruct unfinish mistake kill evict leak expos overwr truncat " +
   "reacted without shambles fiasco clown circus farce train wreck mess on which bug regression defect vulnerab breaking leak race deadlock chose decided opted elected";
 
 type Push = (category: BlameCategory, start: number, end: number) => void;
@@ -48,7 +54,7 @@ const TURNED_INTO =
   /\bturned (?:[\w-]+ ){0,4}into (?:an? |the )?(?:[\w-]+ )?(?:outage|incident|disaster|catastrophe|crisis|emergency)\b/gi;
 // Acts wrong by their verb, in every inflection, and conduct that is a fault whatever its object
 const FAULT_VERB =
-  /\b(?:ignor(?:ed|es|ing)|neglect(?:ed|s|ing)|overlook(?:ed|s|ing)|disregard(?:ed|s|ing)|dismiss(?:ed|es|ing) (?:the |an? |all |every |our |their )?(?:\w+ )?(?:alerts?|warnings?|pages?|reports?|concerns?|signs?|errors?|objections?)|forgot|forgets|forgetting|botch(?:ed|es|ing)|bungl(?:ed|es|ing)|fumbl(?:ed|es|ing)|mishandl(?:ed|es|ing)|rubber-?stamp(?:ed|s|ing)?|force-?push(?:ed|es|ing)? (?:over|onto|on top of)|(?:slept|sleeps|sleeping) through|went back to (?:sleep|bed)|(?:did|does|doing) nothing|sat on (?:it|the|this|that)|waited (?:\w+ )?too long|took (?:\w+ )?too long|too (?:slow|late) to|gave up on|pressured (?:[\w-]+ ){0,3}into|left (?:it|them|the [\w-]+) (?:off|disabled|open|unlocked|exposed|unattended)|(?:flooded|overloaded|overwhelmed|hammered|saturated|exhausted) (?:the )?(?:[\w-]+ )?(?:database|db|cluster|api|service|queue|primary|servers?|replicas?)|(?:acted|behaved|responded|moved|reacted) (?:\w+ )?(?:rashly|hastily|carelessly|thoughtlessly|recklessly|impulsively|irresponsibly|foolishly)|without thinking|made a mess of)\b/gi;
+  /\b(?:ignor(?:ed|es|ing)|neglect(?:ed|s|ing)|overlook(?:ed|s|ing)|disregard(?:ed|s|ing)|dismiss(?:ed|es|ing) (?:the |an? |all |every |our |their )?(?:\w+ )?(?:alerts?|warnings?|pages?|reports?|concerns?|signs?|errors?|objections?)|forgot|forgets|forgetting|botch(?:ed|es|ing)|bungl(?:ed|es|ing)|fumbl(?:ed|es|ing)|mishandl(?:ed|es|ing)|rubber-?stamp(?:ed|s|ing)?|force-?push(?:ed|es|ing)? (?:over|onto|on top of)|(?:slept|sleeps|sleeping) through|went back to (?:sleep|bed)|(?:did|does|doing) nothing(?! wrong)|sat on (?:it|the|this|that)|waited (?:\w+ )?too long|took (?:\w+ )?too long|too (?:slow|late) to|gave up on|pressured (?:[\w-]+ ){0,3}into|left (?:it|them|the [\w-]+) (?:off|disabled|open|unlocked|exposed|unattended)|(?:flooded|overloaded|overwhelmed|hammered|saturated|exhausted) (?:the )?(?:[\w-]+ )?(?:database|db|cluster|api|service|queue|primary|servers?|replicas?)|(?:acted|behaved|responded|moved|reacted) (?:\w+ )?(?:rashly|hastily|carelessly|thoughtlessly|recklessly|impulsively|irresponsibly|foolishly)|without thinking|made a mess of|waved (?:[\w-]+ ){0,3}through|(?:still|nevertheless|nonetheless) (?:went ahead|merged|deployed|pushed|shipped|ran|approved|released|restarted|proceeded)|(?:merged|deployed|pushed|shipped|ran|approved|released|proceeded|went ahead)(?: [\w-]+){0,3} anyway|force-?push(?:ed|es|ing)? to (?:main|master|the release|release|prod))\b/gi;
 // "Matías introduced the bug", "Tomasz chose to skip the load test": the act is the fault
 const INTRODUCED =
   /\b(?:introduced|introduces|added|adds|shipped|ships|wrote|writes|committed|commits|pushed|pushes|merged|merges|landed|lands)\s+(?:a|the|an|this|that)\s+(?:[\w-]+\s+)?(?:bug|regression|defect|vulnerability|breaking change|memory leak|leak|race condition|deadlock)\b(?!\s+(?:test|tests|fix|fixes|suite|check|checks|report|reports))/gi;
@@ -57,6 +63,59 @@ const CHOSE_TO =
 // A fault in the passive that only people commit, and verdicts on a response: "the rollback was bungled"
 const BUNGLED =
   /\b(?:was|were|got) (?:\w+ )?(?:bungled|botched|mishandled|fumbled)\b|\b(?:a|an|complete|total|utter) (?:shambles|fiasco|clown show|circus|farce|train ?wreck)\b/gi;
+// "courtesy of Aurelio", "the blame lies with Gustavo", "an error on Signe's part"
+const PUT_ON = /\bcourtesy of\s+|\bblame (?:lies|rests|falls|sits) (?:squarely |entirely |solely )?(?:with|on)\s+/gi;
+const ON_PART = /\bon (?:[\w-]+['’]s|his|her|their) part\b/gi;
+const ON_PART_FAULT =
+  /\b(?:mistake|error|oversight|lapse|slip|negligence|carelessness|failure|misjudg\w*|blunder)s?\b/i;
+// "a manual error during the migration", "a personal mistake"
+const MANUAL_ERROR = /\b(?:manual|personal|individual|user) (?:error|mistake|slip|lapse|oversight)s?\b/gi;
+// "It was thoughtless of the team to deploy", "the operator had one job"
+const OF_PERSON =
+  /\b(?:thoughtless|careless|reckless|irresponsible|foolish|stupid|silly|negligent|lazy|naive|short-sighted|unwise) of (?:the |our |that |this |him|her|them)/gi;
+const ONE_JOB = /\bhad (?:one|1|a single) job\b/gi;
+// Hindsight verdicts: "entirely preventable", "clear from the start"
+const HINDSIGHT_VERDICT =
+  /\b(?:entirely|completely|totally|easily|wholly|100%) (?:preventable|avoidable)\b|\b(?:clear|obvious|evident|apparent) (?:from the (?:start|outset|beginning)|all along)\b/gi;
+// The generic agent-act shape: a person (not the writers) as the subject of any verb whose clause carries a mark of
+// fault. The verb's list is open; what makes it blame is the mark: a wrong or untested object, a missing safeguard,
+// a test aimed at production (or production aimed at a test), a safeguard overridden.
+const FAULT_MARK =
+  /\b(?:wrong|untested|unreviewed|unsigned|unapproved|unvalidated|unverified|unauthori[sz]ed|expired|stale|outdated|bad|broken|faulty|incorrect|buggy|invalid|risky|dangerous|destructive|half-finished|unfinished|accidentally|mistakenly|by mistake|by accident|instead of|rather than|despite|without (?:any(?:one|body)?|a |an |the |proper |first |even |review|approval|tests?|testing|checking|notice|warning|telling|asking|notifying|informing|consulting|permission|sign-?off|a backup|backups)|over (?:the |our )?(?:live|production|prod)\b)/i;
+const ENV_MISMATCH =
+  /\b(?:staging|test|testing|dev|drill|experiment\w*|dry-?run|sandbox|local|debug|benchmark)\b[^,;:.]{0,50}?\b(?:on|against|to|into|over|in) (?:the |a |our )?(?:real|live|production|prod|shared|customer)\b|\b(?:production|prod|live)\b[^,;:.]{0,50}?\b(?:on|against|to|into|in) (?:the |a |our )?(?:staging|test|dev|sandbox|local)\b/i;
+/** Verbs that undo: a mark of fault in their clause is what they undid, unless aimed at the wrong target. */
+const REMEDIAL = new Set(
+  (
+    "reverted rolled fixed repaired corrected replaced removed deleted dropped drained killed cleaned purged recovered " +
+    "rebuilt disabled blocked quarantined isolated mitigated patched undid stopped halted paused cancelled canceled " +
+    "aborted rejected reverts rolls fixes repairs corrects replaces removes deletes drops drains kills cleans purges " +
+    "recovers rebuilds disables blocks patches stops halts pauses cancels aborts rejects"
+  ).split(" "),
+);
+/** Verbs that observe or report: what follows is what they found or said, never their act. */
+const OBSERVING = new Set(
+  (
+    "flagged reported noticed found spotted caught identified diagnosed discovered investigated traced debugged " +
+    "realised realized confirmed determined saw paged alerted warned escalated asked told informed pinged notified " +
+    "announced documented explained described suspected feared hypothesised hypothesized acknowledged acked joined " +
+    "opened closed resolved verified checked tested reviewed watched monitored looked wrote said wondered guessed " +
+    "flags reports notices finds spots catches identifies diagnoses discovers investigates traces debugs realises " +
+    "realizes confirms determines sees pages alerts warns escalates asks tells informs pings notifies announces " +
+    "documents explains describes suspects acknowledges acks joins opens closes resolves verifies checks tests " +
+    "reviews watches monitors looks writes says wonders guesses"
+  ).split(" "),
+);
+/** A remedial verb still marks fault when aimed at the wrong or a healthy target. */
+const WRONG_AIM =
+  /\b(?:the wrong|healthy|working|good|by mistake|by accident|accidentally|mistakenly|instead of|rather than)\b/i;
+const IRREGULAR_PAST = new Set(
+  (
+    "ran took made wrote sent gave chose broke set put left kept brought began blew hit shut let spent lost threw " +
+    "drove rode tore wore overrode overwrote forgot undid reran rewrote withdrew"
+  ).split(" "),
+);
+const ADVERB = /^(?:also|then|just|still|simply|again|later|quickly|immediately|manually|directly|promptly|finally)$/;
 // "The outage is on Chidi": the idiom puts the incident on a person
 const IS_ON =
   /\b(?:outage|incident|failure|this|that|it|breakage)\s+(?:is|was)\s+(?:all |entirely |squarely |totally )?on\s+/gi;
@@ -65,7 +124,7 @@ const LET_SLIP =
   /\blet (?:[\w-]+ ){1,4}?(?:lapse|expire|run out|rot|slip(?: through)?|through|get through|go stale|fill up|reach production|into production)\b/gi;
 // "was allowed to expire by the infra team", "the alerts were dismissed by the database team"
 const PASSIVE_FAULT =
-  /\b(?:was|were|got|had been|been)\s+(?:\w+ly\s+)?(?:ignored|dismissed|overlooked|disregarded|skipped|missed|botched|mishandled|neglected|forgotten|bypassed|misconfigured|mistyped|misread|allowed to (?:expire|lapse|fail|rot|run out|fill up))\s+(?:[\w-]+\s+){0,3}?by\s+/gi;
+  /\b(?:was|were|got|had been|been)\s+(?:\w+ly\s+)?(?:ignored|dismissed|overlooked|disregarded|skipped|missed|botched|mishandled|neglected|forgotten|bypassed|misconfigured|mistyped|misread|brushed (?:aside|off)|waved (?:through|away)|rushed|rubber-?stamped|allowed to (?:expire|lapse|fail|rot|run out|fill up))\s+(?:[\w-]+\s+){0,3}?by\s+/gi;
 // "the production table was dropped by an engineer": harm to data in the passive, a person as agent
 const PASSIVE_HARM =
   /\b(?:was|were|got|had been)\s+(?:\w+ly\s+)?(?:deleted|dropped|wiped|truncated|destroyed|corrupted|taken down|brought down|overwritten)\s+by\s+/gi;
@@ -152,6 +211,14 @@ const ALL = [
   CONSEQUENCE,
   TURNED_INTO,
   FAULT_VERB,
+  PUT_ON,
+  ON_PART,
+  MANUAL_ERROR,
+  OF_PERSON,
+  ONE_JOB,
+  HINDSIGHT_VERDICT,
+  FAULT_MARK,
+  ENV_MISMATCH,
   BUNGLED,
   IS_ON,
   INTRODUCED,
@@ -204,6 +271,23 @@ export function agentActHits(ctx: SentenceCtx, push: Push): void {
       if (!mentionOnly(ctx, m.index, m[0].length) && personAfter(ctx, m.index + m[0].length))
         push("person-as-cause", m.index, m.index + m[0].length);
     });
+    each(PUT_ON, sentence, (m) => {
+      if (!mentionOnly(ctx, m.index, m[0].length) && personAfter(ctx, m.index + m[0].length))
+        push("person-as-cause", m.index, m.index + m[0].length);
+    });
+    each(ON_PART, sentence, (m) => {
+      const ti = tokenAt(tokens, m.index + 3);
+      if (ctx.refs[ti] === "person" && ON_PART_FAULT.test(sentence) && !mentionOnly(ctx, m.index, m[0].length))
+        push("person-as-cause", m.index, m.index + m[0].length);
+    });
+    each(OF_PERSON, sentence, (m) => {
+      if (!mentionOnly(ctx, m.index, m[0].length) && personAfter(ctx, m.index + m[0].indexOf(" of ") + 4))
+        push("judgmental", m.index, m.index + m[0].length);
+    });
+    each(ONE_JOB, sentence, (m) => {
+      if (!mentionOnly(ctx, m.index, m[0].length) && other(m.index)) push("judgmental", m.index, m.index + m[0].length);
+    });
+    if (FAULT_MARK.test(sentence) || ENV_MISMATCH.test(sentence)) genericActs(ctx, push);
     each(LET_SLIP, sentence, (m) => {
       if (!mentionOnly(ctx, m.index, m[0].length) && personal(m.index))
         push("omission", m.index, m.index + m[0].length);
@@ -235,6 +319,12 @@ export function agentActHits(ctx: SentenceCtx, push: Push): void {
       if (personAfter(ctx, m.index + m[0].length)) push("counterfactual", m.index, m.index + m[0].length);
     });
   }
+  each(MANUAL_ERROR, sentence, (m) => {
+    if (!mentionOnly(ctx, m.index, m[0].length)) push("human-error", m.index, m.index + m[0].length);
+  });
+  each(HINDSIGHT_VERDICT, sentence, (m) => {
+    if (!mentionOnly(ctx, m.index, m[0].length)) push("hindsight", m.index, m.index + m[0].length);
+  });
   each(BUNGLED, sentence, (m) => {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("judgmental", m.index, m.index + m[0].length);
   });
@@ -251,4 +341,37 @@ export function agentActHits(ctx: SentenceCtx, push: Push): void {
   each(VIGILANCE, sentence, (m) => {
     if (!quoted(sentence, m.index)) push("vigilance", m.index, m.index + m[0].length);
   });
+}
+
+/**
+ * The generic shape: for each person (not the writers) followed by a verb (past tense, or present in a timeline row),
+ * the rest of the clause is searched for a mark of fault outside quotes. Verbs that undo, observe or report only
+ * count when aimed at the wrong target.
+ */
+function genericActs(ctx: SentenceCtx, push: Push): void {
+  const { tokens, refs, sentence } = ctx;
+  const timeline = /^\s*(?:\|\s*)?\[?\d{1,2}:\d{2}/.test(sentence);
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i];
+    if (!tok || refs[i] !== "person" || FIRST_PERSON.has(tok.lower) || tok.lower.endsWith("'s")) continue;
+    // the person heads its noun phrase: the next word is not another person or system word of a compound
+    let j = i + 1;
+    while (j < tokens.length && ADVERB.test(tokens[j]?.lower ?? "")) j++;
+    const verb = tokens[j];
+    if (!verb || verb.punct) continue;
+    const v = verb.lower;
+    const past = /^[a-z][a-z-]*ed$/.test(v) || IRREGULAR_PAST.has(v);
+    const present = timeline && /^[a-z][a-z-]*[^s]s$/.test(v);
+    if (!past && !present) continue;
+    if (mentionOnly(ctx, verb.start, 0) || quoted(sentence, tok.start)) continue;
+    // the clause after the verb: up to a full stop, semicolon, colon or dash
+    let end = sentence.length;
+    const stop = /[.;:!?—–]|\s-\s|,\s*(?:which|and|but|so|because|since|as)\b/.exec(sentence.slice(verb.end));
+    if (stop) end = verb.end + stop.index;
+    const clause = sentence.slice(verb.end, end);
+    const mark = FAULT_MARK.exec(clause) ?? ENV_MISMATCH.exec(clause);
+    if (!mark || quoted(sentence, verb.end + mark.index)) continue;
+    if (OBSERVING.has(v) || (REMEDIAL.has(v) && !WRONG_AIM.test(clause))) continue;
+    push("person-as-cause", tok.start, verb.end);
+  }
 }

@@ -6,6 +6,7 @@
 import { type BlameCategory, FAILURE_WORDS, HARM_OBJECT, MISTAKE_NOUNS, REMEDY_OBJECT } from "./blame-patterns.js";
 import type { Triggers } from "./blame-prefilter.js";
 import {
+  clauseBefore,
   firstReferent,
   firstWordIndex,
   headReferent,
@@ -51,6 +52,13 @@ function indefiniteSubject(ctx: SentenceCtx, ti: number): boolean {
   return ti > first && /^(?:a|an|having|another|more|better|extra|additional|some|any|one)$/.test(w);
 }
 
+/** The clause before token `ti` starts with a gerund ("Requiring a second reviewer ..."), not a person. */
+function gerundSubject(ctx: SentenceCtx, ti: number): boolean {
+  const start = clauseBefore(ctx.tokens, ti).start;
+  const first = ctx.tokens[start];
+  return first !== undefined && /^[a-z]{3,}ing$/.test(first.lower) && ctx.refs[start] !== "person";
+}
+
 export function counterfactuals(ctx: SentenceCtx, t: Triggers, add: AddHit): void {
   const { sentence, tokens, guidance } = ctx;
   if (guidance) return;
@@ -70,6 +78,8 @@ export function counterfactuals(ctx: SentenceCtx, t: Triggers, add: AddHit): voi
     const subject = subjectOf(ctx, ti);
     let blame = subject.referent === "person";
     if (blame && /^would/i.test(m[0]) && systemCondition(ctx)) blame = false;
+    // "Requiring a second reviewer would have slowed this down": an activity as the subject is a proposal
+    if (blame && gerundSubject(ctx, ti)) blame = false;
     // "a dedicated incident commander could have helped": a proposal, not a verdict on someone
     if (blame && PROPOSAL_RESULT.test(next) && indefiniteSubject(ctx, ti)) blame = false;
     // "the Cosmos Hub's team should have been involved": people as the object of a plan that left them out
@@ -150,8 +160,14 @@ export function personAsCause(ctx: SentenceCtx, t: Triggers, add: AddHit): void 
     }
     // "the engineer made a mistake", "Jamal made a typo"
     const nx = tokens[i + 1]?.lower;
-    if ((nx === "made" || nx === "makes") && MISTAKE_NOUNS.test(tokens[i + 3]?.lower ?? tokens[i + 2]?.lower ?? "")) {
-      add("person-as-cause", tok.start, tokens[i + 3]?.end ?? tok.end);
+    if (nx === "made" || nx === "makes") {
+      // "made a typo", "made a judgment error", "made a costly mistake"
+      for (let k = i + 2; k <= i + 5 && k < tokens.length && !tokens[k]?.punct; k++) {
+        if (MISTAKE_NOUNS.test(tokens[k]?.lower ?? "")) {
+          if (!mentionOnly(ctx, tok.start, 0)) add("person-as-cause", tok.start, tokens[k]?.end ?? tok.end);
+          break;
+        }
+      }
     }
     // "(mistake|error) (by|from|of) PERSON", "caused by PERSON", "due to PERSON", "because of PERSON"
     // walk back over a compound ("the release manager") and its determiner to the preposition
@@ -238,9 +254,20 @@ export function personAsCause(ctx: SentenceCtx, t: Triggers, add: AddHit): void 
   for (const m of t.becauseSince) {
     const ti = tokenAt(tokens, m.index);
     const head = firstReferent(refs, ti + 1, Math.min(tokens.length, ti + 4));
-    if (head !== "person" || !FAILURE_WORDS.test(sentence)) continue;
-    const verb = tokens.slice(ti + 1, ti + 5).find((t) => /(ed|ran|broke|made|did|pushed)$/.test(t.lower));
-    if (verb && !/^(restarted|restored|recovered|fixed|rolled|noticed|saw|acknowledged|paged)$/.test(verb.lower)) {
+    if (head !== "person" || !FAILURE_WORDS.test(sentence) || mentionOnly(ctx, m.index, m[0].length)) continue;
+    // "because we had planned": the writers' own plans; "because they were assumed": a passive says nothing of a doer
+    const subject = tokens.slice(ti + 1, ti + 4).find((_, k) => refs[ti + 1 + k] === "person");
+    if (subject && /^(?:we|i|us|our|my)$/.test(subject.lower)) continue;
+    const vi = tokens.slice(ti + 1, ti + 5).findIndex((t) => /(ed|ran|broke|made|did|pushed)$/.test(t.lower));
+    const verb = vi < 0 ? undefined : tokens[ti + 1 + vi];
+    if (verb && /^(?:was|were|been|being|is|are|be)$/.test(tokens[ti + vi]?.lower ?? "")) continue;
+    // observing, reporting and responding are not the cause: "noticed because Tim happened to look at grafana"
+    if (
+      verb &&
+      !/^(restarted|restored|recovered|fixed|rolled|noticed|saw|acknowledged|paged|happened|looked|checked|asked|joined|reported|spotted|realised|realized|learned|wanted|needed|tried|watched|investigated|escalated|responded|answered|helped|suggested|mentioned|pinged|alerted|warned|confirmed|verified|tested|reviewed)$/.test(
+        verb.lower,
+      )
+    ) {
       add("person-as-cause", m.index, verb.end);
     }
   }

@@ -207,7 +207,10 @@ export function subjectOf(ctx: SentenceCtx, ti: number): { referent: Referent; p
   while (
     referent === "unknown" &&
     (clause.start >= end - 1 ||
-      (clause.breakWord !== undefined && RELATIVE_OR_COORD.has(clause.breakWord)) ||
+      (clause.breakWord !== undefined &&
+        RELATIVE_OR_COORD.has(clause.breakWord) &&
+        // "we see that launches almost never take ...": a that-clause with its own words has its own subject
+        !(clause.breakWord === "that" && ownSubject(tokens, clause.start, end))) ||
       onlyDiscourse(tokens, clause.start, end)) &&
     guard++ < 4
   ) {
@@ -228,6 +231,17 @@ const DISCOURSE = new Set(
     " ",
   ),
 );
+
+/** A word other than an adverb or negation in `[from, to)`: the clause names its own subject there. */
+function ownSubject(tokens: readonly Token[], from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const t = tokens[k];
+    if (!t || t.punct) continue;
+    if (!SKIP_ADVERBS.has(t.lower) && !DISCOURSE.has(t.lower) && !/ly$/.test(t.lower) && t.lower !== "almost")
+      return true;
+  }
+  return false;
+}
 
 /** Tokens `[from, to)` are discourse adverbs only ("however", "then"): no subject there. */
 function onlyDiscourse(tokens: readonly Token[], from: number, to: number): boolean {

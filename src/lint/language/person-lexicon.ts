@@ -117,6 +117,10 @@ const COMMON_NOUN_FORM =
 const LEADING_VERB =
   /^(?:should|shouldn't|could|couldn't|would|wouldn't|must|might|may|will|did|didn't|does|doesn't|has|had|hasn't|hadn't|was|wasn't|never|then|also|accidentally|mistakenly|just|forgot|ran|broke|took|made|wrote|sent|shut|set|put|let|kept|left|chose|overrode|brought|went|gave|began|blew|hit|told|self-[a-z]+|force-[a-z]+|[a-z]+ed)$/;
 
+const QUANTIFIERS = new Set(
+  "most many all some several few both these those other no any each every more fewer".split(" "),
+);
+
 const ALWAYS_PERSON_GROUPS = new Set(["@here", "@channel", "@everyone"]);
 
 /** Words whose appearance right before "operator" turn it into a piece of software (a Kubernetes operator). */
@@ -186,12 +190,16 @@ export class PersonLexicon {
     if (tok.text.length > 1 && tok.text === tok.text.toUpperCase()) return "system";
     if (/[\d_./:]/.test(base) || /[a-z][A-Z]/.test(tok.text.slice(1))) return "system";
     if (GIVEN_NAMES.has(base)) return "person";
+    // "out of date, Any actually up-to-date members": a capitalised function word is never a name
+    if (FUNCTION_WORDS.has(base)) return "unknown";
     // the incident's people are known (from its evidence or configuration): other capitalised words are not guessed
     if (this.complete) return /[a-z][A-Z]/.test(tok.text.slice(1)) ? "system" : "unknown";
     if (i === sentenceStart) return possessive ? "person" : "unknown";
     const prev = tokens[i - 1];
     // "the Payments dashboard": a capitalised word after an article names a thing.
     if (prev && (prev.lower === "the" || prev.lower === "a" || prev.lower === "an")) return "unknown";
+    // "most Binders would fail to build": a quantifier before a capitalised word makes it a kind of thing, not a name
+    if (prev && QUANTIFIERS.has(prev.lower)) return "unknown";
     const next = tokens[i + 1];
     if (next && !next.punct && SYSTEM_WORDS.has(next.lower) && !possessive) return "system";
     return "person";
