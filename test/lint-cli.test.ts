@@ -107,7 +107,7 @@ describe("debrief lint", () => {
     expect(binary.err).toContain("bin.md: binary file");
     const latin = await run(cwd, "latin1.md");
     expect(latin.code).toBe(2);
-    expect(latin.err).toMatch(/latin1\.md:3: not valid UTF-8/);
+    expect(latin.err).toMatch(/latin1\.md:3: is not valid UTF-8 \(first bad byte at offset 12\); nothing was changed/);
   });
 
   it("exits 2 for bad usage", async () => {

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { DebriefError } from "../model/debrief-error.js";
 // the parser alone: the postmortem index also carries draft (timeline, evidence), which lint never needs
 import { parsePostmortem } from "../postmortem/parse-postmortem.js";
+import { assertPostmortemSize, decodePostmortem } from "../postmortem/postmortem-file.js";
 import { incidentPeople } from "./incident-people.js";
 import { defaultLintConfig, type LintConfig, loadLintConfig, nearestLintConfig } from "./lint-config.js";
 import { lintPostmortem, withPeople } from "./lint-postmortem.js";
@@ -78,44 +79,8 @@ function expand(path: string, abs: string, out: string[]): void {
   }
 }
 
-/**
- * Decode a post-mortem file: UTF-8 (with or without BOM) or UTF-16 with a BOM. Anything else is refused with a
- * message naming the file, rather than linted as mojibake.
- */
-export function decodePostmortem(bytes: Uint8Array, path: string): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
-  const nul = bytes.indexOf(0);
-  if (nul >= 0) {
-    throw new DebriefError("INPUT_UNREADABLE", `binary file (NUL byte at offset ${nul}), expected Markdown text`, {
-      location: { path },
-    });
-  }
-  try {
-    // keep the BOM: parsePostmortem accounts for it so positions stay exact
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    const bad = firstInvalidUtf8(bytes);
-    let line = 1;
-    for (let i = 0; i < bad; i++) if (bytes[i] === 10) line++;
-    throw new DebriefError("INPUT_UNREADABLE", `not valid UTF-8 (byte ${bad}); save the file as UTF-8`, {
-      location: { path, line },
-    });
-  }
-}
-
-/** Offset of the first byte that does not start a well-formed UTF-8 sequence (bytes.length when all are fine). */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i] ?? 0;
-    const len = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
-    if (len === 0 || i + len > bytes.length) return i;
-    for (let k = 1; k < len; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
-    i += len;
-  }
-  return bytes.length;
-}
+// lint reads post-mortems with the one strict decoder (UTF-8 or UTF-16 with a BOM, a size limit, bad bytes named)
+export { decodePostmortem } from "../postmortem/postmortem-file.js";
 
 /**
  * Lint post-mortem files (directories are searched for `*.md`). Each file uses the nearest `.debriefrc.yaml` at or
@@ -149,8 +114,14 @@ export async function lintFiles(paths: readonly string[], options: LintFilesOpti
     try {
       // synchronously: a post-mortem is a few kilobytes in the page cache, and the promise API's five thread-pool
       // round trips per file cost more than the read, while linting it holds the thread far longer anyway
+      // refuse an oversized file before reading it (and a FIFO, which would block the read)
+      const info = statSync(abs);
+      if (!info.isFile())
+        throw new DebriefError("INPUT_UNREADABLE", "not a regular file", { location: { path: file } });
+      assertPostmortemSize(file, info.size);
       bytes = readFileSync(abs);
     } catch (error) {
+      if (error instanceof DebriefError) throw error;
       throw new DebriefError("INPUT_UNREADABLE", `cannot read: ${(error as Error).message}`, {
         location: { path: file },
         cause: error,

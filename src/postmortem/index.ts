@@ -43,6 +43,15 @@ export {
 } from "./init-incident.js";
 export { collectEvidenceRefs, guessCategory, impactKey, parsePostmortem } from "./parse-postmortem.js";
 export type { ParsedPostmortem, ParseProblem } from "./parsed-postmortem.js";
+export {
+  assertPostmortemSize,
+  type DecodePostmortemOptions,
+  decodePostmortem,
+  firstInvalidUtf8,
+  MAX_POSTMORTEM_BYTES,
+  postmortemTooLarge,
+  readPostmortemFile,
+} from "./postmortem-file.js";
 export { matchFactorLevel, matchSectionHeading, normaliseHeading, STANDARD_SECTIONS } from "./sections.js";
 export { detectEol, LineIndex, withEol } from "./source-text.js";
 export { renderIncidentConfig, renderPostmortemSkeleton, SECTION_GUIDANCE, type SkeletonInput } from "./template.js";

@@ -10,6 +10,7 @@ import { collectEvidenceRefs } from "./evidence-refs.js";
 import { readFrontMatter } from "./front-matter-reader.js";
 import { endOf, parseMarkdownTree, plainText, startOf } from "./markdown-tree.js";
 import type { ParsedPostmortem, ParseProblem } from "./parsed-postmortem.js";
+import { postmortemTooLarge } from "./postmortem-file.js";
 import { SECTION_READERS } from "./section-readers/index.js";
 import type { SectionContext, SectionReader } from "./section-readers/section-reader.js";
 import { normaliseHeading } from "./sections.js";
@@ -59,8 +60,12 @@ export function parsePostmortem(
     problem: (code, message, position) => problems.push({ code, message, position }),
   };
   let tree: Root;
+  const tooLarge = postmortemTooLarge(source.length);
   try {
-    tree = parseMarkdownTree(source);
+    // past the size limit nothing is parsed (time and memory grow with the tree): the document reads as empty,
+    // with the reason as its one problem, and callers that read files refuse it before parsing
+    tree = tooLarge === undefined ? parseMarkdownTree(source) : { type: "root", children: [] };
+    if (tooLarge !== undefined) ctx.problem("document-too-large", tooLarge);
   } catch (error) {
     // micromark is total over strings, but a parser bug must not take the whole tool down with it
     tree = { type: "root", children: [] };

@@ -27,7 +27,7 @@ import type {
 import { loadTrackerSettings } from "./trackers/tracker-config.js";
 import { TRACKER_STEP_PREFIXES } from "./trackers/tracker-steps.js";
 
-const DISTRIBUTION = new Set(["email", "slack", "webhook"]);
+const DISTRIBUTION = new Set(["email", "slack", "teams", "confluence", "webhook"]);
 
 function text(value: unknown): string | null {
   return typeof value === "string" && value.trim() ? value.trim() : null;

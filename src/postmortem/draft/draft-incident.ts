@@ -7,6 +7,7 @@ import { withFileLock, writeFileAtomic } from "../../util/atomic-write.js";
 import { createRedactor, type RedactionCounts } from "../../util/redact/index.js";
 import { parsePostmortem } from "../parse-postmortem.js";
 import type { ParsedPostmortem } from "../parsed-postmortem.js";
+import { decodePostmortem } from "../postmortem-file.js";
 import { type AppliedDraft, applyDraft, type FrontMatterFill } from "./apply-draft.js";
 import { excerptRefs } from "./blocks/excerpts-block.js";
 import { DRAFT_BLOCKS } from "./blocks/index.js";
@@ -93,46 +94,6 @@ export function planDraft(timeline: DraftTimeline, options: PlanDraftOptions = {
   return { blocks, fill, redactions: { ...redact.counts } };
 }
 
-/**
- * Decode a post-mortem strictly as UTF-8. A lossy decode would write U+FFFD over the person's bytes when the file
- * is saved back, so anything that is not clean UTF-8 text is refused instead.
- */
-function decodeDocument(bytes: Buffer, path: string): string {
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new DebriefError("INPUT_UNREADABLE", "is UTF-16; save it as UTF-8 and run draft again", {
-      location: { path },
-    });
-  }
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    let offset = 0;
-    // find the first bad byte for the message: decode growing prefixes is too slow, so scan sequences
-    while (offset < bytes.length) {
-      const b = bytes[offset] ?? 0;
-      const len = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
-      if (len === 0) break;
-      let ok = offset + len <= bytes.length;
-      for (let i = 1; ok && i < len; i++) ok = ((bytes[offset + i] ?? 0) & 0xc0) === 0x80;
-      if (!ok) break;
-      offset += len;
-    }
-    const line = bytes.subarray(0, offset).toString("utf8").split("\n").length;
-    throw new DebriefError(
-      "INPUT_UNREADABLE",
-      `is not valid UTF-8 (first bad byte at offset ${offset}); nothing was changed`,
-      {
-        location: { path, line },
-      },
-    );
-  }
-  if (text.includes("\u0000")) {
-    throw new DebriefError("INPUT_UNREADABLE", "is not a text file (it contains NUL bytes)", { location: { path } });
-  }
-  return text;
-}
-
 /** Options of {@link draftIncident}. */
 export interface DraftIncidentOptions {
   redactPii?: boolean;
@@ -175,7 +136,8 @@ export async function draftIncident(dir: string, options: DraftIncidentOptions =
       { location: { path }, cause: error },
     );
   }
-  const original = decodeDocument(bytes, path);
+  // strict UTF-8 (the file is written back: a lossy decode would put U+FFFD over the person's bytes), size-limited
+  const original = decodePostmortem(bytes, path, { utf16: false });
   const parsed = parsePostmortem(original, path);
   const config = await loadIncidentConfigFile(dir).catch((error: unknown) => {
     throw error instanceof DebriefError
