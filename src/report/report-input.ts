@@ -1,10 +1,8 @@
 import { existsSync, statSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { readEvidence } from "../evidence/index.js";
-import { DebriefError } from "../model/debrief-error.js";
 import type { MilestoneName } from "../model/timeline.js";
-import { parsePostmortem } from "../postmortem/index.js";
+import { parsePostmortem, readPostmortemFile } from "../postmortem/index.js";
 import type { ParsedPostmortem } from "../postmortem/parsed-postmortem.js";
 import { adoptedRulesMarkdown } from "../prevention/adopted-rules.js";
 import type { ChartMarker, ChartSeries, ChartSpec } from "./charts/chart-types.js";
@@ -175,17 +173,8 @@ async function chartsFromEvidence(
  * @throws DebriefError INPUT_NOT_FOUND / INPUT_UNREADABLE
  */
 export async function loadReportInput(file: string, options: LoadReportInputOptions = {}): Promise<ReportInput> {
-  let source: string;
-  try {
-    source = await readFile(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DebriefError(
-      code === "ENOENT" ? "INPUT_NOT_FOUND" : "INPUT_UNREADABLE",
-      code === "ENOENT" ? "no such file" : `cannot read: ${(error as Error).message}`,
-      { location: { path: file } },
-    );
-  }
+  // strict: a too-large file is refused before it is read, invalid UTF-8 names its first bad byte (never U+FFFD)
+  const source = await readPostmortemFile(file, { utf16: true });
   const parsed = parsePostmortem(source, file);
   const milestones = milestonesFromDocument(parsed);
   const incidentDir = dirname(file);
