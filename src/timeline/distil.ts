@@ -185,7 +185,7 @@ export function analyse(agg: CollectedAggregates, merge: MergeStats, options: Di
     ...offsetFindings(ctx, detected.offsets, verdicts),
     ...gapFindings(ctx),
     ...missingSourceFindings(ctx),
-    ...suspectChanges(ctx, notables, impactStart),
+    ...suspectChanges(ctx, notables, impactStart, facts),
     ...signatureFindings(ctx, facts),
     ...metricShiftFindings(ctx, impact),
   ];

@@ -3,9 +3,9 @@ import { SEVERITY_RANK } from "../model/event.js";
 import type { Finding, MilestoneName } from "../model/timeline.js";
 import { MILESTONE_NAMES } from "../model/timeline.js";
 import { detectMetricShift } from "./change-point.js";
-import { changeType, metricClass, serviceOf } from "./classify.js";
-import type { NotableEvent, SourceAggregates } from "./collector.js";
-import { type AnalysisContext, corrected, notableRef, sourceLabel } from "./context.js";
+import { metricClass } from "./classify.js";
+import type { SourceAggregates } from "./collector.js";
+import { type AnalysisContext, corrected, sourceLabel } from "./context.js";
 import type { ImpactResult } from "./impact.js";
 import type { MilestoneResult } from "./milestones.js";
 import { secondsWithEvents } from "./second-table.js";
@@ -18,10 +18,6 @@ import type { TemplateFacts } from "./template-facts.js";
  * evidence, changes that preceded the impact, the incident's error signature, milestones the evidence does not
  * show, and metric shifts. Each names its source and evidence when it has them.
  */
-
-type Timed = NotableEvent & { at: number };
-
-const HOUR = 3_600_000;
 
 function fmtOffset(seconds: number): string {
   const abs = Math.abs(seconds);
@@ -166,52 +162,7 @@ export function missingSourceFindings(ctx: AnalysisContext): Finding[] {
   return out;
 }
 
-/** Deploys and config changes before impact, ranked by proximity and matching service. */
-export function suspectChanges(ctx: AnalysisContext, notables: Timed[], impactStart: number | null): Finding[] {
-  if (impactStart === null) return [];
-  const errorServices = new Set<string>(ctx.services);
-  for (const s of ctx.agg.sources) {
-    if (s.seconds.errors.size > 0 || s.seconds.failures.size > 0)
-      for (const svc of s.services.keys()) errorServices.add(svc);
-  }
-  const out: Array<Finding & { score: number }> = [];
-  for (const n of notables) {
-    if (!(n.kind === "change" || isChangeEvent(n)) || n.at > impactStart || n.at < impactStart - 6 * HOUR) continue;
-    const type = n.kind === "change" ? changeType(n) : /scal/i.test(n.message) ? "infra" : changeType(n);
-    const minutes = (impactStart - n.at) / 60_000;
-    const svc = serviceOf(n) ?? objectName(n.message);
-    const match = svc !== null && errorServices.has(svc);
-    // Half the weight every 30 minutes back; a rollback is less likely a trigger than a deploy.
-    const proximity = 0.5 ** (minutes / 30);
-    const typeWeight = type === "rollback" ? 0.3 : type === "other" ? 0.6 : type === "infra" ? 0.8 : 1;
-    const score =
-      Math.round(proximity * (match ? 1 : errorServices.size === 0 || svc === null ? 0.7 : 0.4) * typeWeight * 100) /
-      100;
-    out.push({
-      kind: "suspect-change",
-      summary: `${type === "other" ? "Change" : type[0]?.toUpperCase() + type.slice(1)} ${Math.round(minutes * 10) / 10} min before impact${svc ? ` on ${svc}` : ""}${match ? " (a service that then failed)" : ""}: ${n.message.slice(0, 140)}`,
-      source: sourceLabel(ctx, n.src),
-      time: toUtcInstant(n.at),
-      evidence: [notableRef(ctx, n)],
-      score,
-    });
-  }
-  out.sort((a, b) => b.score - a.score);
-  return out.slice(0, 5);
-}
-
-const K8S_CHANGE =
-  /\b(ScalingReplicaSet|Sync(ed)?|OperationCompleted|ResourceUpdated|Upgrad(e|ed|ing)|Rolling ?Update|rollout|Deployed)\b/;
-
-/** A Kubernetes or Argo CD event that records a change (scaling, sync, rollout), not a symptom. */
-export function isChangeEvent(n: NotableEvent): boolean {
-  return n.kind === "k8s-event" && K8S_CHANGE.test(n.message) && !/fail|error|degraded/i.test(n.message);
-}
-
-/** `Deployment/ledger-store Scaled…` → `ledger-store`. */
-function objectName(message: string): string | null {
-  return /^(?:Deployment|StatefulSet|DaemonSet|ReplicaSet|Application|Rollout)\/([\w.-]+)/.exec(message)?.[1] ?? null;
-}
+export { isChangeEvent, suspectChanges } from "./suspect-changes.js";
 
 /** The incident's error signature: novel or surging failure templates, the five largest. */
 export function signatureFindings(ctx: AnalysisContext, facts: TemplateFacts[]): Finding[] {
