@@ -16,6 +16,9 @@ interface Task {
   start: number;
   changed: string[];
   failed: boolean;
+  /** ansible.log: time and line of the last `changed:` result, when the host reported the change. */
+  changedAt?: number;
+  changedLine?: number;
 }
 
 function createParser(ctx: FormatContext): LineParser {
@@ -33,8 +36,10 @@ function createParser(ctx: FormatContext): LineParser {
     if (ending) ending = null;
     else task = null;
     if (!t || t.changed.length === 0) return;
-    const effective = Number.isFinite(end);
-    const ts = effective ? end : t.start;
+    // ansible.log stamps each result line: a host's `changed:` line is when the change was in place on it
+    const done = t.changedAt !== undefined && Number.isFinite(t.changedAt) ? t.changedAt : end;
+    const effective = Number.isFinite(done);
+    const ts = effective ? done : t.start;
     if (!Number.isFinite(ts)) {
       ctx.skip(t.line, "no-timestamp", `TASK [${t.name}] changed ${t.changed.join(", ")}`);
       return;
@@ -42,7 +47,7 @@ function createParser(ctx: FormatContext): LineParser {
     ctx.emit({
       ts,
       path: ctx.path,
-      line: t.line,
+      line: t.changedLine ?? t.line,
       kind: "change",
       severity: t.failed ? "error" : "info",
       service: null,
@@ -62,7 +67,7 @@ function createParser(ctx: FormatContext): LineParser {
           phase: effective ? "effective" : "started",
           // a task's change is in place when the task finishes, i.e. when the next one starts
           effective,
-          effectiveAt: effective ? new Date(end).toISOString() : null,
+          effectiveAt: effective ? new Date(done).toISOString() : null,
           committedAt: null,
         },
       },
@@ -138,7 +143,13 @@ function createParser(ctx: FormatContext): LineParser {
       if (ending) flush(Number.NaN);
       const r = RESULT.exec(line.trim());
       if (r && task) {
-        if (r[1] === "changed") task.changed.push(r[2] as string);
+        if (r[1] === "changed") {
+          task.changed.push(r[2] as string);
+          if (prefixed) {
+            task.changedAt = lastTime;
+            task.changedLine = lineNo;
+          }
+        }
         if (r[1] === "failed" || r[1] === "fatal") task.failed = true;
         return;
       }
