@@ -21,3 +21,24 @@ export { PublishLedger, StepState } from "./publish-ledger.js";
 export { publishPostmortem } from "./publish-postmortem.js";
 export type * from "./publish-types.js";
 export { type SyncChange, type SyncOptions, type SyncReport, syncActionItemsFromGitHub } from "./sync-action-items.js";
+export { toAdf } from "./trackers/adf.js";
+export { appendHistory, type HistoryEntry, historyPath, readHistory } from "./trackers/sync-history.js";
+export {
+  ownerFromTracker,
+  statusFromTracker,
+  syncActionItemsFromTrackers,
+  type TrackerSyncChange,
+  type TrackerSyncOptions,
+  type TrackerSyncReport,
+} from "./trackers/sync-trackers.js";
+export { trackerChannel, trackerIssueInput } from "./trackers/tracker-channel.js";
+export {
+  type LoadedTrackerSettings,
+  loadTrackerSettings,
+  openTracker,
+  parseTrackerSettings,
+  type TrackerSettings,
+} from "./trackers/tracker-config.js";
+export { TRACKERS } from "./trackers/tracker-registry.js";
+export type * from "./trackers/tracker-types.js";
+export { markerText } from "./trackers/tracker-types.js";

@@ -8,7 +8,7 @@ import {
   todayUtc,
 } from "../../insights/index.js";
 import { DebriefError } from "../../model/debrief-error.js";
-import { syncActionItemsFromGitHub } from "../../publish/index.js";
+import { syncActionItemsFromGitHub, syncActionItemsFromTrackers } from "../../publish/index.js";
 import { writeFileAtomicSync } from "../../util/atomic-write.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
 import {
@@ -22,7 +22,8 @@ import {
 } from "../cli-helpers.js";
 
 interface ReviewFlags {
-  sync?: string;
+  /** `OWNER/REPO` for GitHub, or `true`: each incident's configured tracker. */
+  sync?: string | true;
   githubApiUrl?: string;
   dueWithin: string;
   asOf?: string;
@@ -103,13 +104,13 @@ export const reviewCommand: CliCommand = {
       .option("--fail-on-overdue", "exit 1 when any item is overdue (for CI or a scheduled job)")
       .option("--json", "print the review as JSON")
       .option(
-        "--sync <owner/repo>",
-        "first pull status from GitHub issues: a closed issue marks its item done (token from GITHUB_TOKEN)",
+        "--sync [owner/repo]",
+        "first pull status, owner and due date from each incident's tracker (tracker: in debrief.yaml or .debriefrc.yaml: Jira, Linear, GitLab, GitHub), or from the GitHub repository named (token from GITHUB_TOKEN)",
       )
       .option("--github-api-url <url>", "GitHub Enterprise API base for --sync")
       .addHelpText(
         "after",
-        "\nExamples:\n  $ debrief review incidents/\n  $ GITHUB_TOKEN=... debrief review incidents/ --sync acme/orders-api\n  $ debrief review incidents/ --as-of 2025-06-02 --due-within 14d --json\n  $ debrief review incidents/ --ics review.ics --fail-on-overdue\n\nExit codes: 0 done, 1 overdue items with --fail-on-overdue, 2 bad usage or missing workspace.",
+        "\nExamples:\n  $ debrief review incidents/\n  $ GITHUB_TOKEN=... debrief review incidents/ --sync acme/orders-api\n  $ JIRA_EMAIL=... JIRA_API_TOKEN=... debrief review incidents/ --sync\n  $ debrief review incidents/ --as-of 2025-06-02 --due-within 14d --json\n  $ debrief review incidents/ --ics review.ics --fail-on-overdue\n\nExit codes: 0 done, 1 overdue items with --fail-on-overdue, 2 bad usage or missing workspace.",
       )
       .action(async (workspace: string, flags: ReviewFlags) => {
         const ms = parseDuration("--due-within", flags.dueWithin);
@@ -121,15 +122,25 @@ export const reviewCommand: CliCommand = {
         }
         const dir = resolvePath(ctx, workspace);
         if (flags.sync) {
-          const sync = await syncActionItemsFromGitHub(dir, {
-            repo: flags.sync,
-            token: ctx.env.GITHUB_TOKEN,
-            ...(flags.githubApiUrl ? { apiUrl: flags.githubApiUrl } : {}),
-          });
-          for (const c of sync.changes) ctx.err(`synced ${c.path} ${c.itemId}: ${c.from} -> ${c.to} (${c.issue})\n`);
+          const sync =
+            flags.sync === true
+              ? await syncActionItemsFromTrackers(dir, {
+                  env: ctx.env,
+                  onProgress: (m) => ctx.err(`debrief review: ${m}\n`),
+                })
+              : await syncActionItemsFromGitHub(dir, {
+                  repo: flags.sync,
+                  token: ctx.env.GITHUB_TOKEN,
+                  ...(flags.githubApiUrl ? { apiUrl: flags.githubApiUrl } : {}),
+                });
+          for (const c of sync.changes) {
+            const field = c.field && c.field !== "status" ? ` ${c.field}` : "";
+            ctx.err(`synced ${c.path} ${c.itemId}${field}: ${c.from || "(empty)"} -> ${c.to} (${c.issue})\n`);
+          }
           for (const p of sync.problems) ctx.err(`debrief review: ${p.path}: not updated: ${p.message}\n`);
+          const where = flags.sync === true ? "their trackers" : flags.sync;
           ctx.err(
-            `debrief review: checked ${sync.checked} tracked item(s) in ${flags.sync}, ${sync.changes.length} changed\n`,
+            `debrief review: checked ${sync.checked} tracked item(s) in ${where}, ${sync.changes.length} changed\n`,
           );
         }
         const review = reviewActionItems(dir, {
