@@ -3,6 +3,7 @@ import { FormatRegistry } from "../format-registry.js";
 import { alertmanagerJson } from "./alertmanager-json.js";
 import { alertmanagerSilences } from "./alertmanager-silences.js";
 import { ansibleRun } from "./ansible-run.js";
+import { changeRecordsJson } from "./change-records-json.js";
 import { featureFlagAudit } from "./feature-flag-audit.js";
 import { gitLog } from "./git-log.js";
 import { gitLogBlocks } from "./git-log-blocks.js";
@@ -35,6 +36,7 @@ export const DOCUMENT_FORMATS: EvidenceFormat[] = [
   kubernetesEvents,
   githubDeployments,
   featureFlagAudit,
+  changeRecordsJson,
   ansibleRun,
   gitLog,
   gitLogBlocks,
