@@ -54,6 +54,11 @@ const PATH_FIELDS: Record<string, { sample: Record<string, unknown>; paths: stri
   workspace_search: { sample: { query: "pool" }, paths: ["workspace"] },
   workspace_review: { sample: {}, paths: ["workspace"] },
   workspace_insights: { sample: {}, paths: ["workspace"] },
+  review_transition: { sample: { dir: "inc", to: "in-review" }, paths: ["dir"] },
+  review_comment: { sample: { dir: "inc", section: "summary", body: "text" }, paths: ["dir"] },
+  review_comments: { sample: { dir: "inc" }, paths: ["dir"] },
+  review_reviewers: { sample: { dir: "inc" }, paths: ["dir"] },
+  incident_members: { sample: { dir: "inc" }, paths: ["dir"] },
 };
 
 const ESCAPES = [

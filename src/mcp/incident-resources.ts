@@ -5,6 +5,8 @@ import { createInterface } from "node:readline";
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { DebriefError } from "../model/debrief-error.js";
 import {
+  incidentAccess,
+  mayView,
   type OperationContext,
   postmortemLintOperation,
   resolveInWorkspace,
@@ -46,6 +48,8 @@ async function incidents(ctx: OperationContext): Promise<IncidentRef[]> {
   for (const dir of dirs) {
     const file = join(dir, "postmortem.md");
     if (!existsSync(file)) continue;
+    // a private incident the caller may not see is not listed, and not found by its id
+    if (!mayView(ctx.scope, incidentAccess(dir) ?? { private: false, members: [] })) continue;
     const pm = parsePostmortem(await readFile(file, "utf8"), file).postmortem;
     out.push({ id: pm.frontMatter.id || relative(root, dir), dir, file });
   }

@@ -31,6 +31,10 @@ export interface McpServerOptions {
   allowPublish?: boolean;
   /** The operations to offer as tools (default: all of them). */
   operations?: readonly AnyOperation[];
+  /** Who the tools act for (the HTTP server's signed-in user); absent: the local user. */
+  scope?: OperationContext["scope"];
+  /** The team store, for the audit log and the review workflow. */
+  team?: OperationContext["team"];
 }
 
 function errorText(error: unknown): string {
@@ -59,7 +63,14 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     },
   );
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
-  const ctx: OperationContext = { cwd: options.cwd, workspace: options.cwd, env: options.env ?? process.env, log };
+  const ctx: OperationContext = {
+    cwd: options.cwd,
+    workspace: options.cwd,
+    env: options.env ?? process.env,
+    log,
+    scope: options.scope,
+    team: options.team,
+  };
   const gate = new McpGate(permissions);
   for (const operation of options.operations ?? OPERATIONS) {
     const a = operation.annotations;

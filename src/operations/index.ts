@@ -6,7 +6,9 @@
 import { evidenceCollectOperation } from "./evidence-collect.js";
 import { evidenceEventsOperation } from "./evidence-events.js";
 import { evidenceInventoryOperation } from "./evidence-inventory.js";
+import { incidentMembersOperation } from "./incident-members.js";
 import type { AnyOperation } from "./operation.js";
+import { withAccessRules } from "./operation-access.js";
 import { postmortemCardOperation } from "./postmortem-card.js";
 import { postmortemDraftOperation } from "./postmortem-draft.js";
 import { postmortemEditSectionOperation } from "./postmortem-edit.js";
@@ -16,6 +18,9 @@ import { preventionSuggestOperation } from "./prevention-suggest.js";
 import { publishOperation } from "./publish.js";
 import { publishPreviewOperation } from "./publish-preview.js";
 import { reportRenderOperation } from "./report-render.js";
+import { reviewCommentOperation, reviewCommentsOperation } from "./review-comment.js";
+import { reviewReviewersOperation } from "./review-reviewers.js";
+import { reviewTransitionOperation } from "./review-transition.js";
 import { templatesMineOperation } from "./templates-mine.js";
 import { timelineBuildOperation } from "./timeline-build.js";
 import { workspaceIndexOperation } from "./workspace-index.js";
@@ -24,6 +29,7 @@ import { workspaceReviewOperation } from "./workspace-review.js";
 import { workspaceSearchOperation } from "./workspace-search.js";
 
 export { ERROR_TABLE, type ErrorMapping, errorCode, errorMapping } from "./error-table.js";
+export { assertPathVisible, incidentAccess, mayView } from "./incident-access.js";
 export {
   type AnyOperation,
   defineOperation,
@@ -31,7 +37,9 @@ export {
   type OperationAnnotations,
   type OperationContext,
 } from "./operation.js";
+export { actorOf, hasRole, requiredRole, withAccessRules } from "./operation-access.js";
 export { sectionHash } from "./postmortem-edit.js";
+export { REVIEW_TRANSITIONS } from "./review-transition.js";
 export { describeIssue, parseOperationInput, runOperation } from "./run-operation.js";
 export { toDurationMs, toMs, zDay, zDuration, zInstant, zPath, zTzMap } from "./schemas.js";
 export { resolveAllInWorkspace, resolveInWorkspace } from "./workspace-path.js";
@@ -39,6 +47,7 @@ export {
   evidenceCollectOperation,
   evidenceEventsOperation,
   evidenceInventoryOperation,
+  incidentMembersOperation,
   postmortemCardOperation,
   postmortemDraftOperation,
   postmortemEditSectionOperation,
@@ -48,6 +57,10 @@ export {
   publishOperation,
   publishPreviewOperation,
   reportRenderOperation,
+  reviewCommentOperation,
+  reviewCommentsOperation,
+  reviewReviewersOperation,
+  reviewTransitionOperation,
   templatesMineOperation,
   timelineBuildOperation,
   workspaceIndexOperation,
@@ -58,28 +71,37 @@ export {
 
 /**
  * Every operation, in the order of the post-mortem procedure. Adapters take a list like this one as a parameter
- * (so tests and embedders can pass their own); add an operation by writing one file and listing it here.
+ * (so tests and embedders can pass their own); add an operation by writing one file and listing it here. Each runs
+ * under the access rules of `operation-access.ts` (role of a signed-in user, audit log), so every adapter applies
+ * them alike.
  */
-export const OPERATIONS: readonly AnyOperation[] = [
-  postmortemInitOperation,
-  evidenceCollectOperation,
-  evidenceInventoryOperation,
-  evidenceEventsOperation,
-  templatesMineOperation,
-  timelineBuildOperation,
-  postmortemDraftOperation,
-  preventionSuggestOperation,
-  postmortemEditSectionOperation,
-  postmortemLintOperation,
-  postmortemCardOperation,
-  reportRenderOperation,
-  publishPreviewOperation,
-  publishOperation,
-  workspaceIndexOperation,
-  workspaceSearchOperation,
-  workspaceReviewOperation,
-  workspaceInsightsOperation,
-] as unknown as readonly AnyOperation[];
+export const OPERATIONS: readonly AnyOperation[] = (
+  [
+    postmortemInitOperation,
+    evidenceCollectOperation,
+    evidenceInventoryOperation,
+    evidenceEventsOperation,
+    templatesMineOperation,
+    timelineBuildOperation,
+    postmortemDraftOperation,
+    preventionSuggestOperation,
+    postmortemEditSectionOperation,
+    postmortemLintOperation,
+    postmortemCardOperation,
+    reportRenderOperation,
+    publishPreviewOperation,
+    publishOperation,
+    workspaceIndexOperation,
+    workspaceSearchOperation,
+    workspaceReviewOperation,
+    workspaceInsightsOperation,
+    reviewTransitionOperation,
+    reviewCommentOperation,
+    reviewCommentsOperation,
+    reviewReviewersOperation,
+    incidentMembersOperation,
+  ] as unknown as readonly AnyOperation[]
+).map(withAccessRules);
 
 /** The operation called `name`, if any. */
 export function findOperation(

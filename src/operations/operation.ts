@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { AccessScope, TeamStore } from "../store/index.js";
 
 /**
  * What every operation gets besides its input. Adapters build one: the CLI with the user's working folder and no
@@ -17,6 +18,14 @@ export interface OperationContext {
   log(message: string): void;
   /** Progress counts for a terminal's progress line (the CLI sets it on a TTY): how many of `unit` are done. */
   progress?: ((done: number, unit: string) => void) | undefined;
+  /**
+   * Who runs the operation: the servers set the signed-in user's scope, and {@link resolveInWorkspace} then refuses
+   * any path inside a private incident the user is not a member of (one check for every operation, HTTP and MCP
+   * alike). Absent: the local user, who owns the files (the CLI).
+   */
+  scope?: AccessScope | undefined;
+  /** The team database (reviewers, comments, audit log), for the review workflow; absent: opened from the workspace. */
+  team?: (() => Promise<TeamStore>) | undefined;
 }
 
 /**
@@ -54,6 +63,11 @@ export interface Operation<Input extends z.ZodObject = z.ZodObject, Result = unk
   description: string;
   input: Input;
   annotations: OperationAnnotations;
+  /**
+   * The least role a signed-in user of the team server needs to run it (default: `viewer` for read-only and
+   * cache-only operations, `editor` for the rest). Checked by the registry's wrapper (`operation-access.ts`).
+   */
+  minRole?: "viewer" | "editor" | "admin";
   /**
    * Run on validated input (adapters call `input.parse` first, or {@link runOperation}).
    * @throws DebriefError with a code from the error table, never anything else on bad input

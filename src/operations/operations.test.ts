@@ -36,6 +36,11 @@ const CASES: Record<string, { sample: Record<string, unknown>; paths: string[]; 
   workspace_search: { sample: { query: "pool" }, paths: ["workspace"] },
   workspace_review: { sample: {}, paths: ["workspace"] },
   workspace_insights: { sample: {}, paths: ["workspace"] },
+  review_transition: { sample: { dir: "inc", to: "in-review" }, paths: ["dir"] },
+  review_comment: { sample: { dir: "inc", section: "summary", body: "Which deploy?" }, paths: ["dir"] },
+  review_comments: { sample: { dir: "inc" }, paths: ["dir"] },
+  review_reviewers: { sample: { dir: "inc" }, paths: ["dir"] },
+  incident_members: { sample: { dir: "inc", private: true }, paths: ["dir"] },
 };
 
 const base = realpathSync(mkdtempSync(join(tmpdir(), "debrief-ops-")));

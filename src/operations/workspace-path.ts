@@ -1,6 +1,7 @@
 import { lstatSync, readlinkSync, realpathSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { DebriefError } from "../model/debrief-error.js";
+import { assertPathVisible } from "./incident-access.js";
 import type { OperationContext } from "./operation.js";
 
 /** `%2e`, `%2f`, `%5c` and friends: a path that would change meaning if some layer decoded it. */
@@ -55,10 +56,14 @@ function danglingLinkTarget(path: string): string | undefined {
  * symlinks are followed (`realpath`), and it is refused unless it stays inside the workspace's own real path.
  * Percent-encoded dots and separators are refused outright, since some layer might decode them later.
  *
+ * With `ctx.scope` set (a signed-in user of the team server), a path inside a private incident the user may not
+ * see is refused as if it did not exist (see `incident-access.ts`).
+ *
  * Returns the lexical absolute path (not the real one), so paths shown to the user keep the names they gave.
- * @throws DebriefError `PATH_OUTSIDE_WORKSPACE` for an escape, `USAGE` for an empty path or a NUL byte
+ * @throws DebriefError `PATH_OUTSIDE_WORKSPACE` for an escape, `USAGE` for an empty path or a NUL byte,
+ *   `INPUT_NOT_FOUND` / `PERMISSION_DENIED` for a private incident the scope may not see
  */
-export function resolveInWorkspace(ctx: Pick<OperationContext, "cwd" | "workspace">, path: string): string {
+export function resolveInWorkspace(ctx: Pick<OperationContext, "cwd" | "workspace" | "scope">, path: string): string {
   if (path.length === 0) throw new DebriefError("USAGE", "a path argument is empty");
   if (path.includes("\0")) throw new DebriefError("USAGE", "a path argument contains a NUL byte");
   const absolute = resolve(ctx.cwd, path);
@@ -81,12 +86,14 @@ export function resolveInWorkspace(ctx: Pick<OperationContext, "cwd" | "workspac
     return refuse();
   }
   if (!isInside(realRoot, realTarget)) refuse();
+  // private incidents: the one check for every path argument of every operation, by where the path really leads
+  assertPathVisible(ctx.scope, realRoot, realTarget, path);
   return absolute;
 }
 
 /** {@link resolveInWorkspace} over a list. */
 export function resolveAllInWorkspace(
-  ctx: Pick<OperationContext, "cwd" | "workspace">,
+  ctx: Pick<OperationContext, "cwd" | "workspace" | "scope">,
   paths: readonly string[],
 ): string[] {
   return paths.map((p) => resolveInWorkspace(ctx, p));

@@ -57,9 +57,11 @@ const SAFE_METHOD = /^(GET|HEAD|OPTIONS)$/;
  * State-changing requests must come from this origin and carry JSON. A browser sends a cross-site form or
  * `text/plain` POST without a preflight, so this check (after hono's `csrf`, which refuses those by `Origin` /
  * `Sec-Fetch-Site`) also refuses any cross-site request a browser labelled as such, and every non-JSON body, before
- * a handler runs.
+ * a handler runs. With `forms`, page routes (not `/api`, not `/mcp`) also take same-origin HTML form posts, whose
+ * CSRF tokens the sign-in layer checks.
  */
-export function sameOriginJson(): MiddlewareHandler {
+export function sameOriginJson(options: { forms?: boolean } = {}): MiddlewareHandler {
+  const forms = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
   return async (c, next) => {
     if (SAFE_METHOD.test(c.req.method)) return next();
     const site = c.req.header("sec-fetch-site");
@@ -71,6 +73,9 @@ export function sameOriginJson(): MiddlewareHandler {
       return errorJson(c, 403, "CROSS_SITE", "cross-origin requests are refused");
     }
     const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+    // HTML forms of the pages (never the API): the caller has mounted the CSRF-token guard that checks them
+    const isPage = c.req.path !== "/mcp" && c.req.path !== "/api" && !c.req.path.startsWith("/api/");
+    if (options.forms && isPage && type !== undefined && forms.has(type)) return next();
     if (type !== "application/json") {
       return errorJson(c, 415, "UNSUPPORTED_MEDIA_TYPE", "send the request body as application/json");
     }

@@ -25,6 +25,16 @@ export interface ServerSecurityOptions {
   timeoutMs?: number;
   /** Tool calls running at once (default 2) and waiting (default 64) before 503. */
   concurrency?: { running: number; queued: number };
+  /**
+   * Sign-in is configured (`src/server/auth`): its middleware then decides who may call what (the API token, a
+   * session or trusted proxy headers), so the token-only guards here are not registered.
+   */
+  signIn?: boolean;
+  /**
+   * Page routes (outside `/api` and `/mcp`) accept HTML form posts; the sign-in middleware's CSRF guard must then be
+   * mounted, which checks each one's token.
+   */
+  forms?: boolean;
 }
 
 /** Default body limit: 10 MiB. */
@@ -81,9 +91,11 @@ export function applySecurity(app: Hono, ctx: OperationContext, options: ServerS
       crossOriginResourcePolicy: "same-origin",
     }),
   );
-  app.use("*", csrf(), sameOriginJson());
-  app.use("/api/*", bearerGuard(options.token));
-  if (!isLoopback(host)) app.use("*", bearerGuard(options.token));
+  app.use("*", csrf(), sameOriginJson({ forms: options.forms ?? false }));
+  if (!options.signIn) {
+    app.use("/api/*", bearerGuard(options.token));
+    if (!isLoopback(host)) app.use("*", bearerGuard(options.token));
+  }
   app.use(
     "*",
     bodyLimit({
