@@ -16,6 +16,16 @@ export const publishInput = z.object({
   smtp: z.string().url().optional().describe("SMTP URL for the e-mail (default smtp://localhost:25)"),
   emailFrom: z.string().optional().describe("sender address (default debrief@localhost)"),
   slackWebhook: z.string().url().optional().describe("Slack incoming-webhook URL"),
+  teamsWebhook: z.string().url().optional().describe("Microsoft Teams incoming-webhook or Workflows URL"),
+  confluence: z
+    .object({
+      url: z.string().url().describe("Confluence base URL, e.g. https://acme.atlassian.net/wiki"),
+      space: z.string().min(1).describe("space key"),
+      parentId: z.string().regex(/^\d+$/, "expected a page id").optional().describe("parent page id"),
+      title: z.string().min(1).optional().describe("page title (default ID: TITLE)"),
+    })
+    .optional()
+    .describe("Confluence page to create or update (credentials from the environment)"),
   webhook: z.string().url().optional().describe("generic webhook URL"),
   link: z.string().url().optional().describe("a link to the published report, used in Slack and the e-mail"),
   pdf: z.boolean().optional().describe("attach a PDF to the e-mail (default true; needs Chromium)"),
@@ -51,6 +61,17 @@ export function publishOptionsOf(input: PublishInput, ctx: OperationContext, dry
         }
       : {}),
     ...(input.slackWebhook ? { slackWebhook: input.slackWebhook } : {}),
+    ...(input.teamsWebhook ? { teamsWebhook: input.teamsWebhook } : {}),
+    ...(input.confluence
+      ? {
+          confluence: {
+            url: input.confluence.url,
+            space: input.confluence.space,
+            ...(input.confluence.parentId ? { parentId: input.confluence.parentId } : {}),
+            ...(input.confluence.title ? { title: input.confluence.title } : {}),
+          },
+        }
+      : {}),
     ...(input.webhook ? { webhook: input.webhook } : {}),
   };
 }

@@ -16,7 +16,7 @@ export function safeUrl(url: string): string {
 export async function postJson(
   url: string,
   body: unknown,
-  options: { headers?: Record<string, string>; timeoutMs?: number; retries?: number } = {},
+  options: { headers?: Record<string, string>; timeoutMs?: number; retries?: number; shownAs?: string } = {},
 ): Promise<{ status: number; text: string }> {
   const client = new HttpClient(
     {
@@ -32,7 +32,7 @@ export async function postJson(
       url,
       method: "POST",
       body,
-      shownAs: safeUrl(url),
+      shownAs: options.shownAs ?? safeUrl(url),
       ...(options.headers ? { headers: options.headers } : {}),
     });
     return { status: r.status, text: r.text };

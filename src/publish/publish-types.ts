@@ -21,6 +21,13 @@ export interface PublishOptions {
   link?: string;
   email?: { smtp: string; to: string[]; from: string };
   slackWebhook?: string;
+  /** Microsoft Teams incoming-webhook or Workflows URL: an Adaptive Card summary is posted to it. */
+  teamsWebhook?: string;
+  /**
+   * Confluence page to create or update under a parent page (credentials from the environment or the credentials
+   * file: CONFLUENCE_EMAIL + CONFLUENCE_API_TOKEN for Cloud, CONFLUENCE_PAT for Data Center).
+   */
+  confluence?: ConfluenceTarget;
   webhook?: string;
   github?: { repo: string; apiUrl?: string };
   /**
@@ -42,6 +49,18 @@ export interface PublishOptions {
   env?: Record<string, string | undefined>;
   /** The channel registry (default `PUBLISH_CHANNELS`); tests and embedders pass their own. */
   channels?: readonly PublishChannel[];
+}
+
+/** Where the Confluence export goes. */
+export interface ConfluenceTarget {
+  /** Site base URL: `https://acme.atlassian.net/wiki` (Cloud) or `https://confluence.acme.com` (Data Center). */
+  url: string;
+  /** Space key, e.g. `OPS`. */
+  space: string;
+  /** Id of the parent page the post-mortem goes under. */
+  parentId?: string;
+  /** Page title (default `<id>: <title>` of the post-mortem). */
+  title?: string;
 }
 
 /** The post-mortem facts every channel summarises. */

@@ -5,7 +5,8 @@ import type { MilestoneName } from "../model/timeline.js";
 import { parsePostmortem, readPostmortemFile } from "../postmortem/index.js";
 import type { ParsedPostmortem } from "../postmortem/parsed-postmortem.js";
 import { adoptedRulesMarkdown } from "../prevention/adopted-rules.js";
-import type { ChartMarker, ChartSeries, ChartSpec } from "./charts/chart-types.js";
+import type { ChartMarker, ChartSpec } from "./charts/chart-types.js";
+import { nameSeries, summariseSeries } from "./charts/series-names.js";
 
 /** A milestone as the report shows it: taken from the document's own timeline, which humans have confirmed. */
 export interface ReportMilestone {
@@ -139,16 +140,19 @@ async function chartsFromEvidence(
   for (const file of files) {
     const seriesMap = byFile.get(file)!;
     const { title, unit, percent } = chartTitle(file);
-    // a chart of fifty lines says nothing: keep the eight series that reach highest
-    const series: ChartSeries[] = [...seriesMap.entries()]
-      .map(([label, points]) => ({
-        label: label === "{}" ? title : label,
+    // a chart of fifty lines says nothing: the five that reach highest, the rest folded into one "others" line
+    // (summed for rates, where the sum is the traffic they carry; the highest of them for latencies, ratios and
+    // gauges, where a sum would draw a level no pod ever reached), each named by its label values
+    const named = nameSeries(
+      [...seriesMap.entries()].map(([label, points]) => ({
+        label,
         points: points
           .sort((a, b) => a[0] - b[0])
           .map(([t, v]): [number, number] => [t, percent && v <= 1 ? v * 100 : v]),
-      }))
-      .sort((a, b) => Math.max(...b.points.map((p) => p[1])) - Math.max(...a.points.map((p) => p[1])))
-      .slice(0, 8);
+      })),
+      title,
+    );
+    const series = summariseSeries(named.series, 5, unit === "req/s" ? "sum" : "max");
     const query = queries.get(file);
     charts.push({
       id: basename(file)
@@ -157,6 +161,7 @@ async function chartsFromEvidence(
       title,
       unit,
       series,
+      ...(named.legendTitle ? { legendTitle: named.legendTitle } : {}),
       markers,
       ...(start !== undefined && end !== undefined && end > start
         ? { shade: { from: start, to: end, label: "impact" } }

@@ -16,6 +16,11 @@ interface PublishFlags {
   to?: string[];
   from?: string;
   slackWebhook?: string;
+  teamsWebhook?: string;
+  confluenceUrl?: string;
+  confluenceSpace?: string;
+  confluenceParent?: string;
+  confluenceTitle?: string;
   webhook?: string;
   github?: string;
   githubApiUrl?: string;
@@ -26,6 +31,9 @@ interface PublishFlags {
 function options(ctx: CliContext, flags: PublishFlags): PublishOptions {
   if (flags.smtp === undefined && (flags.to || flags.from)) {
     throw new DebriefError("USAGE", "--to and --from go with --smtp URL");
+  }
+  if (Boolean(flags.confluenceUrl) !== Boolean(flags.confluenceSpace)) {
+    throw new DebriefError("USAGE", "--confluence-url and --confluence-space go together");
   }
   const users: Record<string, string> = {};
   for (const pair of flags.githubUser ?? []) {
@@ -44,6 +52,17 @@ function options(ctx: CliContext, flags: PublishFlags): PublishOptions {
     ...(flags.link ? { link: flags.link } : {}),
     ...(flags.smtp ? { email: { smtp: flags.smtp, to: flags.to ?? [], from: flags.from ?? "" } } : {}),
     ...(flags.slackWebhook ? { slackWebhook: flags.slackWebhook } : {}),
+    ...(flags.teamsWebhook ? { teamsWebhook: flags.teamsWebhook } : {}),
+    ...(flags.confluenceUrl && flags.confluenceSpace
+      ? {
+          confluence: {
+            url: flags.confluenceUrl,
+            space: flags.confluenceSpace,
+            ...(flags.confluenceParent ? { parentId: flags.confluenceParent } : {}),
+            ...(flags.confluenceTitle ? { title: flags.confluenceTitle } : {}),
+          },
+        }
+      : {}),
     ...(flags.webhook ? { webhook: flags.webhook } : {}),
     ...(flags.github
       ? { github: { repo: flags.github, ...(flags.githubApiUrl ? { apiUrl: flags.githubApiUrl } : {}) } }
@@ -59,9 +78,9 @@ function options(ctx: CliContext, flags: PublishFlags): PublishOptions {
 
 async function run(ctx: CliContext, dir: string, flags: PublishFlags): Promise<void> {
   const opts = options(ctx, flags);
-  if (!opts.email && !opts.slackWebhook && !opts.webhook && !opts.github) {
+  if (!opts.email && !opts.slackWebhook && !opts.teamsWebhook && !opts.confluence && !opts.webhook && !opts.github) {
     ctx.err(
-      "debrief publish: no channel given (--smtp, --slack-webhook, --webhook, --github); only the follow-up invitation is written\n",
+      "debrief publish: no channel given (--smtp, --slack-webhook, --teams-webhook, --confluence-url, --webhook, --github); only the follow-up invitation is written\n",
     );
   }
   const report = await publishPostmortem(resolvePath(ctx, dir), opts);
@@ -106,7 +125,8 @@ export const publishCommand: CliCommand = {
           "part, the PDF and the invitation attached, post a Block Kit summary to Slack and the post-mortem as JSON to\n" +
           "a webhook, then record distributedAt and followUpReview in the front matter. Every step is recorded in\n" +
           "DIR/.debrief/publish-state.json, so rerunning (even after a crash) never sends or files anything twice.\n" +
-          "Credentials: GITHUB_TOKEN, SMTP_PASSWORD (or in the --smtp URL).",
+          "Credentials: GITHUB_TOKEN, SMTP_PASSWORD (or in the --smtp URL), CONFLUENCE_EMAIL + CONFLUENCE_API_TOKEN\n" +
+          "(Confluence Cloud) or CONFLUENCE_PAT (Data Center).",
       )
       .argument("<dir>", "the incident folder holding postmortem.md")
       .option("--dry-run", "print everything that would be sent or created, and do nothing")
@@ -122,6 +142,14 @@ export const publishCommand: CliCommand = {
       .option("--to <address>", "e-mail recipient, repeatable", collect)
       .option("--from <address>", "e-mail sender")
       .option("--slack-webhook <url>", "Slack incoming-webhook URL")
+      .option("--teams-webhook <url>", "Microsoft Teams incoming-webhook or Workflows URL (an Adaptive Card is posted)")
+      .option(
+        "--confluence-url <url>",
+        "Confluence base URL, e.g. https://acme.atlassian.net/wiki (with --confluence-space)",
+      )
+      .option("--confluence-space <key>", "Confluence space key to create or update the page in")
+      .option("--confluence-parent <id>", "id of the Confluence page the post-mortem goes under")
+      .option("--confluence-title <title>", "Confluence page title (default: ID: TITLE of the post-mortem)")
       .option("--webhook <url>", "generic webhook receiving the post-mortem as JSON")
       .option("--github <owner/repo>", "file action items as issues in this repository (token from GITHUB_TOKEN)")
       .option("--github-api-url <url>", "GitHub Enterprise API base, e.g. https://ghe.example.com/api/v3")

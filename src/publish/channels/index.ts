@@ -4,6 +4,7 @@ import { emailChannel } from "./email.js";
 import { githubChannel } from "./github.js";
 import { icsChannel } from "./ics.js";
 import { slackChannel } from "./slack.js";
+import { teamsChannel } from "./teams.js";
 import { webhookChannel } from "./webhook.js";
 
 /**
@@ -19,5 +20,6 @@ export const PUBLISH_CHANNELS: readonly PublishChannel[] = Object.freeze([
   trackerChannel("gitlab", "GitLab"),
   emailChannel,
   slackChannel,
+  teamsChannel,
   webhookChannel,
 ]);

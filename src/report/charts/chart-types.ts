@@ -2,6 +2,8 @@
 export interface ChartSeries {
   label: string;
   points: Array<[number, number]>;
+  /** The series folds several others together ("5 others (sum)"): drawn grey and dashed. */
+  others?: boolean;
 }
 
 /** A time marker drawn as a vertical line (milestones). */
@@ -20,6 +22,8 @@ export interface ChartSpec {
   /** Unit shown on the y axis, e.g. "req/s", "%", "s". */
   unit: string;
   series: ChartSeries[];
+  /** What tells the series apart, shown before the legend (e.g. "Status code"). */
+  legendTitle?: string;
   markers: ChartMarker[];
   /** Shaded period (impactStart → recovered). */
   shade?: { from: number; to: number; label: string };

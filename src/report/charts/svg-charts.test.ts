@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { overlappingBoxes, svgTextBoxes } from "../../../test/support/svg-text-boxes.js";
 import { barChart, niceNumber, renderLineChart } from "./svg-charts.js";
 
 describe("niceNumber", () => {
@@ -66,5 +67,38 @@ describe("barChart", () => {
     const svg = barChart([{ label: "a", values: [6, 7] }], ["x", "y"], { title: "T" });
     const labels = [...svg.matchAll(/text-anchor="end" font-size="10">([^<]+)</g)].map((m) => m[1]);
     expect(labels.slice(0, 5)).toEqual(["0", "5", "10", "15", "20"]);
+  });
+});
+
+describe("renderLineChart milestone labels", () => {
+  const minute = 60_000;
+  const t0 = Date.parse("2025-02-09T09:40:00Z");
+  const spec = (offsets: number[]) => ({
+    id: "m",
+    title: "Requests",
+    unit: "req/s",
+    series: [
+      { label: "200", points: Array.from({ length: 81 }, (_, i): [number, number] => [t0 + i * minute, i % 7]) },
+    ],
+    markers: ["Impact start", "Detected", "Paged", "Acknowledged", "Mitigated", "Recovered", "Resolved"].map(
+      (label, i) => ({ label, time: t0 + (offsets[i] ?? 0) * minute }),
+    ),
+    caption: "c",
+  });
+
+  it("draws no two text boxes over each other when milestones are minutes apart", () => {
+    const svg = renderLineChart(spec([25, 26.5, 28, 32, 42, 55, 60]));
+    const boxes = svgTextBoxes(svg);
+    expect(boxes.filter((b) => b.text === "Acknowledged")).toHaveLength(1);
+    expect(overlappingBoxes(boxes)).toEqual([]);
+  });
+
+  it("property: any milestone times give non-overlapping text", () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 80, noNaN: true }), { minLength: 7, maxLength: 7 }), (offsets) => {
+        expect(overlappingBoxes(svgTextBoxes(renderLineChart(spec(offsets))))).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -4,7 +4,9 @@
  */
 
 import { escapeXml } from "../../util/escape-xml.js";
+import { formatClock } from "../time-format.js";
 import type { ChartSpec } from "./chart-types.js";
+import { placeMarkerLabels } from "./marker-labels.js";
 
 /**
  * A "nice" number, 1, 2 or 5 times a power of ten (Heckbert, "Nice numbers for graph labels", Graphics Gems 1990),
@@ -151,8 +153,13 @@ export function lineChart(
 const PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
 
 const WIDTH = 760;
-const HEIGHT = 260;
-const MARGIN = { top: 52, right: 16, bottom: 34, left: 56 };
+/** The plot's own height; the chart grows above it by one row per stacked milestone-label row. */
+const PLOT_H = 174;
+const MARGIN = { right: 16, bottom: 34, left: 56 };
+const LABEL_FONT = 10;
+const ROW_H = 13;
+/** Grey, dashed: the line of folded "others". */
+const OTHERS_COLOUR = "#8c959f";
 
 function formatValue(v: number, unit: string): string {
   const abs = Math.abs(v);
@@ -173,6 +180,11 @@ function hhmm(ms: number): string {
   return new Date(ms).toISOString().slice(11, 16);
 }
 
+/** The colour of series `i`: the palette in order, grey for folded others. */
+export function seriesColour(series: ChartSpec["series"], i: number): string {
+  return series[i]?.others ? OTHERS_COLOUR : (PALETTE[i % PALETTE.length] as string);
+}
+
 /**
  * Render a time-series chart as a self-contained SVG string: axes in UTC, one polyline per series, milestone
  * markers as labelled vertical lines and the impact period shaded. Hand-written SVG so the report needs no canvas,
@@ -181,18 +193,11 @@ function hhmm(ms: number): string {
 export function renderLineChart(spec: ChartSpec): string {
   const all = spec.series.flatMap((s) => s.points);
   const innerW = WIDTH - MARGIN.left - MARGIN.right;
-  const innerH = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const innerH = PLOT_H;
   const titleId = `chart-${spec.id}-title`;
   const descId = `chart-${spec.id}-desc`;
-  const parts: string[] = [];
-  parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="${titleId} ${descId}" data-chart="${escapeXml(spec.id)}">`,
-    `<title id="${titleId}">${escapeXml(spec.title)}</title>`,
-    `<desc id="${descId}">${escapeXml(spec.caption)}</desc>`,
-  );
   if (all.length === 0) {
-    parts.push(`<text x="${WIDTH / 2}" y="${HEIGHT / 2}" text-anchor="middle" class="muted">no data</text></svg>`);
-    return parts.join("");
+    return `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${WIDTH} 260" role="img" aria-labelledby="${titleId} ${descId}" data-chart="${escapeXml(spec.id)}"><title id="${titleId}">${escapeXml(spec.title)}</title><desc id="${descId}">${escapeXml(spec.caption)}</desc><text x="${WIDTH / 2}" y="130" text-anchor="middle" class="muted">no data</text></svg>`;
   }
   let tMin = Number.POSITIVE_INFINITY;
   let tMax = Number.NEGATIVE_INFINITY;
@@ -208,17 +213,32 @@ export function renderLineChart(spec: ChartSpec): string {
   }
   if (tMax === tMin) tMax = tMin + 60_000;
   if (vMax === vMin) vMax = vMin + 1;
+  const x = (t: number) => MARGIN.left + ((t - tMin) / (tMax - tMin)) * innerW;
+  // milestone labels first: their rows decide how much room the chart needs above the plot
+  const markers = [...spec.markers].filter((m) => m.time >= tMin && m.time <= tMax).sort((a, b) => a.time - b.time);
+  const labels = placeMarkerLabels(
+    markers.map((m) => ({ label: m.label, x: x(m.time) })),
+    { fontSize: LABEL_FONT, minX: 2, maxX: WIDTH - 2 },
+  );
+  const rows = labels.reduce((n, l) => Math.max(n, l.row + 1), 0);
+  const top = 22 + Math.max(1, rows) * ROW_H;
+  const height = top + innerH + MARGIN.bottom;
+  const parts: string[] = [];
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-labelledby="${titleId} ${descId}" data-chart="${escapeXml(spec.id)}">`,
+    `<title id="${titleId}">${escapeXml(spec.title)}</title>`,
+    `<desc id="${descId}">${escapeXml(spec.caption)}</desc>`,
+  );
   const yStep = niceNumber((vMax - vMin) / 4, "round");
   const yTop = Math.ceil(vMax / yStep) * yStep;
   const yBottom = Math.floor(vMin / yStep) * yStep;
-  const x = (t: number) => MARGIN.left + ((t - tMin) / (tMax - tMin)) * innerW;
-  const y = (v: number) => MARGIN.top + innerH - ((v - yBottom) / (yTop - yBottom)) * innerH;
+  const y = (v: number) => top + innerH - ((v - yBottom) / (yTop - yBottom)) * innerH;
 
   if (spec.shade && spec.shade.to > tMin && spec.shade.from < tMax) {
     const x0 = x(Math.max(tMin, spec.shade.from));
     const x1 = x(Math.min(tMax, spec.shade.to));
     parts.push(
-      `<rect class="impact" x="${x0.toFixed(1)}" y="${MARGIN.top}" width="${Math.max(1, x1 - x0).toFixed(1)}" height="${innerH}"><title>${escapeXml(spec.shade.label)}</title></rect>`,
+      `<rect class="impact" x="${x0.toFixed(1)}" y="${top}" width="${Math.max(1, x1 - x0).toFixed(1)}" height="${innerH}"><title>${escapeXml(spec.shade.label)}</title></rect>`,
     );
   }
   // horizontal grid and y labels
@@ -235,51 +255,43 @@ export function renderLineChart(spec: ChartSpec): string {
   const tickMs = tickMin * 60_000;
   for (let t = Math.ceil(tMin / tickMs) * tickMs; t <= tMax; t += tickMs) {
     const xx = x(t).toFixed(1);
+    parts.push(`<line class="tick" x1="${xx}" x2="${xx}" y1="${top + innerH}" y2="${top + innerH + 4}"/>`);
     parts.push(
-      `<line class="tick" x1="${xx}" x2="${xx}" y1="${MARGIN.top + innerH}" y2="${MARGIN.top + innerH + 4}"/>`,
-    );
-    parts.push(
-      `<text class="axis" x="${xx}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle">${hhmm(t)}</text>`,
+      `<text class="axis" x="${xx}" y="${height - MARGIN.bottom + 16}" text-anchor="middle">${hhmm(t)}</text>`,
     );
   }
   parts.push(
-    `<line class="axisline" x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${MARGIN.top + innerH}" y2="${MARGIN.top + innerH}"/>`,
-    `<text class="axis" x="${WIDTH - MARGIN.right}" y="${HEIGHT - 4}" text-anchor="end">UTC</text>`,
-    `<text class="axis" x="4" y="${MARGIN.top - 10}">${escapeXml(spec.unit)}</text>`,
+    `<line class="axisline" x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${top + innerH}" y2="${top + innerH}"/>`,
+    `<text class="axis" x="${WIDTH - MARGIN.right}" y="${height - 4}" text-anchor="end">UTC</text>`,
+    `<text class="axis" x="4" y="${top - 8}">${escapeXml(spec.unit)}</text>`,
   );
   spec.series.forEach((series, i) => {
     if (series.points.length === 0) return;
-    const color = PALETTE[i % PALETTE.length];
+    const color = seriesColour(spec.series, i);
     const d = series.points
       .filter(([, v]) => Number.isFinite(v))
       .map(([t, v], j) => `${j === 0 ? "M" : "L"}${x(t).toFixed(1)},${y(v).toFixed(1)}`)
       .join("");
     parts.push(
-      `<path class="series" d="${d}" fill="none" stroke="${color}" stroke-width="1.6"><title>${escapeXml(series.label)}</title></path>`,
+      `<path class="series${series.others ? " others" : ""}" d="${d}" fill="none" stroke="${color}" stroke-width="1.6"${series.others ? ' stroke-dasharray="4 3"' : ""}><title>${escapeXml(series.label)}</title></path>`,
     );
   });
-  // markers last so they sit above the lines; labels alternate rows to avoid overlap
-  const markers = [...spec.markers].filter((m) => m.time >= tMin && m.time <= tMax).sort((a, b) => a.time - b.time);
-  // greedy rows: a label goes on the first row where it does not overlap the previous label (≈6 px per character)
-  const rowEnds: number[] = [];
-  markers.forEach((m) => {
-    const xx = x(m.time).toFixed(1);
-    const half = (m.label.length * 6) / 2 + 4;
-    let row = rowEnds.findIndex((end) => end < Number(xx) - half);
-    if (row === -1) {
-      row = rowEnds.length < 3 ? rowEnds.length : rowEnds.indexOf(Math.min(...rowEnds));
-    }
-    rowEnds[row] = Number(xx) + half;
+  // markers last so they sit above the lines; each line rises to its label's row as a leader
+  markers.forEach((m, i) => {
+    const l = labels[i]!;
+    const xx = l.x.toFixed(1);
+    const baseline = top - 6 - l.row * ROW_H;
     parts.push(
-      `<g class="marker${m.emphasis ? " strong" : ""}" data-milestone="${escapeXml(m.label)}"><line x1="${xx}" x2="${xx}" y1="${MARGIN.top - 4}" y2="${MARGIN.top + innerH}"/><text x="${xx}" y="${MARGIN.top - 8 - row * 12}" text-anchor="middle">${escapeXml(m.label)}</text><title>${escapeXml(`${m.label} ${new Date(m.time).toISOString().slice(11, 19)} UTC`)}</title></g>`,
+      `<g class="marker${m.emphasis ? " strong" : ""}" data-milestone="${escapeXml(m.label)}" data-row="${l.row}"><line x1="${xx}" x2="${xx}" y1="${(baseline - LABEL_FONT * 0.8).toFixed(1)}" y2="${top + innerH}"/><text x="${l.textX.toFixed(1)}" y="${baseline}" text-anchor="${l.anchor}">${escapeXml(m.label)}</text><title>${escapeXml(`${m.label} ${formatClock(m.time)}`)}</title></g>`,
     );
   });
   parts.push("</svg>");
   const legend = spec.series
     .map(
       (s, i) =>
-        `<span class="legend-item"><span class="swatch" style="background:${PALETTE[i % PALETTE.length]}"></span>${escapeXml(s.label)}</span>`,
+        `<span class="legend-item${s.others ? " others" : ""}"><span class="swatch" style="background:${seriesColour(spec.series, i)}"></span>${escapeXml(s.label)}</span>`,
     )
     .join("");
-  return `${parts.join("")}${spec.series.length > 1 ? `<div class="legend">${legend}</div>` : ""}`;
+  const title = spec.legendTitle ? `<span class="legend-title">${escapeXml(spec.legendTitle)}</span>` : "";
+  return `${parts.join("")}${spec.series.length > 1 ? `<div class="legend">${title}${legend}</div>` : ""}`;
 }

@@ -11,6 +11,7 @@ import { addCounts, type RedactionCounts, redact } from "../../util/redact/index
 import type { ChartSpec } from "../charts/chart-types.js";
 import { renderLineChart } from "../charts/svg-charts.js";
 import type { ReportInput } from "../report-input.js";
+import { formatClock, formatInstant, formatWindow, humanizeIsoTimes } from "../time-format.js";
 import { REPORT_CSS } from "./report-css.js";
 
 /** Options of {@link renderHtml}. */
@@ -35,11 +36,27 @@ const schema = {
   tagNames: (defaultSchema.tagNames ?? []).filter((t) => t !== "img"),
 };
 
+interface HastLike {
+  type: string;
+  value?: string;
+  children?: HastLike[];
+}
+
+/** Every raw ISO instant in the report's text (prose, tables, excerpts) in the one readable style; links untouched. */
+function rehypeReadableTimes() {
+  const walk = (node: HastLike) => {
+    if (node.type === "text" && typeof node.value === "string") node.value = humanizeIsoTimes(node.value);
+    for (const child of node.children ?? []) walk(child);
+  };
+  return (tree: HastLike) => walk(tree);
+}
+
 const processor = unified()
   .use(remarkParse)
   .use(remarkGfm)
   .use(remarkRehype)
   .use(rehypeSanitize, schema)
+  .use(rehypeReadableTimes)
   .use(rehypeStringify);
 
 /** Render a Markdown fragment to safe HTML. */
@@ -48,8 +65,26 @@ export function markdownToHtml(markdown: string): string {
   return processor.stringify(processor.runSync(tree) as never) as unknown as string;
 }
 
-/** Sections that start on a new page when printed: they are long tables. */
-const PAGE_BREAK_BEFORE = new Set<SectionKey>(["timeline", "appendix"]);
+/** Sections that start on a new page when printed: the appendix of excerpts follows everything else. */
+const PAGE_BREAK_BEFORE = new Set<SectionKey>(["appendix"]);
+
+/** What a reader needs first, on the first pages of the PDF and at the top of the page. */
+const LEAD: readonly SectionKey[] = ["summary", "impact", "timeline", "actionItems"];
+
+/**
+ * The reading order of the report: summary, impact, timeline and action items first, then the analysis in the
+ * document's order, the appendix last. The document itself keeps the order its authors chose.
+ */
+export function readerOrder<T extends { key: SectionKey | null }>(sections: readonly T[]): T[] {
+  const rank = (s: T) => {
+    const lead = s.key ? LEAD.indexOf(s.key) : -1;
+    return lead >= 0 ? lead : s.key === "appendix" ? LEAD.length + 2 : LEAD.length + 1;
+  };
+  return sections
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i)
+    .map(({ s }) => s);
+}
 
 function slug(text: string, used: Set<string>): string {
   const base =
@@ -65,20 +100,21 @@ function slug(text: string, used: Set<string>): string {
 
 function fact(label: string, value: string | undefined | null): string {
   if (!value) return "";
-  return `<div><dt>${escapeXml(label)}</dt><dd>${escapeXml(value)}</dd></div>`;
+  return `<div><dt>${escapeXml(label)}</dt><dd>${escapeXml(humanizeIsoTimes(value))}</dd></div>`;
 }
 
 /** `2025-02-09 09:55–10:45 UTC` rather than two full instants. */
 function windowText(start: string, end: string | undefined): string {
   const s = Date.parse(start);
-  const e = end ? Date.parse(end) : Number.NaN;
   if (Number.isNaN(s)) return `${start} → ${end ?? "open"}`;
-  const a = new Date(s).toISOString();
-  if (Number.isNaN(e)) return `${a.slice(0, 10)} ${a.slice(11, 16)} UTC → open`;
-  const b = new Date(e).toISOString();
-  return a.slice(0, 10) === b.slice(0, 10)
-    ? `${a.slice(0, 10)} ${a.slice(11, 16)}–${b.slice(11, 16)} UTC`
-    : `${a.slice(0, 10)} ${a.slice(11, 16)} → ${b.slice(0, 10)} ${b.slice(11, 16)} UTC`;
+  return formatWindow(s, end ? Date.parse(end) : undefined);
+}
+
+/** A front-matter instant in the report style; text that is not a time is shown as written. */
+function instantText(value: unknown): string | undefined {
+  if (typeof value !== "string" && !(value instanceof Date)) return undefined;
+  const ms = value instanceof Date ? value.getTime() : Date.parse(value);
+  return Number.isNaN(ms) ? humanizeIsoTimes(String(value)) : formatInstant(ms);
 }
 
 function chartFigure(chart: ChartSpec): string {
@@ -107,7 +143,7 @@ export function renderHtml(input: ReportInput, options: RenderHtmlOptions = {}):
   const used = new Set<string>();
   const sectionHtml: string[] = [];
   const toc: string[] = [];
-  for (const section of pm.sections) {
+  for (const section of readerOrder(pm.sections)) {
     const id = slug(section.heading, used);
     toc.push(`<li><a href="#${id}">${escapeXml(section.heading)}</a></li>`);
     const body = markdownToHtml(clean(section.markdown));
@@ -145,18 +181,15 @@ export function renderHtml(input: ReportInput, options: RenderHtmlOptions = {}):
       impact.errorRatePeak ? stripMarkdown(impact.errorRatePeak).replace(/\s*[(;].*$/, "") : undefined,
     ),
     fact("Services", fm.services.join(", ") || undefined),
-    fact("Resolved", typeof fm.resolvedAt === "string" ? fm.resolvedAt : undefined),
+    fact("Resolved", instantText(fm.resolvedAt)),
   ].join("");
   const strip =
     milestones.length > 0
       ? `<div class="strip" aria-label="Milestones">${milestones
-          .map(
-            (m) =>
-              `<div data-milestone="${m.name}"><b>${escapeXml(m.label)}</b>${new Date(m.time).toISOString().slice(11, 19)} UTC</div>`,
-          )
+          .map((m) => `<div data-milestone="${m.name}"><b>${escapeXml(m.label)}</b>${formatClock(m.time)}</div>`)
           .join("")}</div>`
       : "";
-  const generated = (options.generatedAt ?? new Date()).toISOString();
+  const generated = formatInstant((options.generatedAt ?? new Date()).getTime());
   const title = clean(String(fm.title));
   const html = `<!doctype html>
 <html lang="en">

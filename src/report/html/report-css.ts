@@ -45,7 +45,9 @@ svg.chart .impact{fill:var(--impact)}
 svg.chart .marker line{stroke:var(--muted);stroke-dasharray:3 3;stroke-width:1}
 svg.chart .marker.strong line{stroke:#D55E00;stroke-dasharray:none;stroke-width:1.4}
 svg.chart .marker text{fill:var(--fg);font-weight:600;font-size:10px}
-.legend{display:flex;flex-wrap:wrap;gap:10px;font-size:.78rem;color:var(--muted);margin-top:4px}
+.legend{display:flex;flex-wrap:wrap;gap:4px 12px;font-size:.78rem;color:var(--muted);margin-top:4px}
+.legend-title{font-weight:600;color:var(--fg)}
+.legend-item.others{font-style:italic}
 .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px;vertical-align:middle}
 .strip{display:grid;grid-template-columns:repeat(auto-fit,minmax(120px,1fr));gap:6px;margin:14px 0}
 .strip div{border-top:3px solid var(--accent);padding:4px 6px;font-size:.8rem}
