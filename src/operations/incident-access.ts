@@ -126,7 +126,7 @@ export function assertPathVisible(
     if (!access) continue;
     insideIncident = true;
     if (!mayView(scope, access)) {
-      throw new DebriefError("INPUT_NOT_FOUND", `no such file or folder: ${shown}`, { details: { path: shown } });
+      throw new DebriefError("INPUT_NOT_FOUND", `${shown}: no such file or directory`, { details: { path: shown } });
     }
   }
   if (insideIncident || !isDirectory(realTarget)) return;

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -35,7 +36,12 @@ export function incidentRef(ctx: OperationContext, dir: string): IncidentRef {
   if (key === "" || key.startsWith("..")) {
     throw new DebriefError("USAGE", `${dir} is not an incident folder inside the workspace`);
   }
-  return { abs, file: join(abs, "postmortem.md"), workspace, key };
+  const file = join(abs, "postmortem.md");
+  // the same answer as for a private incident the caller may not see (incident-access.ts): nothing to tell apart
+  if (!existsSync(file)) {
+    throw new DebriefError("INPUT_NOT_FOUND", `${dir}: no such file or directory`, { details: { path: dir } });
+  }
+  return { abs, file, workspace, key };
 }
 
 /** Run `fn` with the team store: the server's, or one opened for the workspace and closed afterwards. */
