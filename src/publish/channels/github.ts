@@ -76,6 +76,7 @@ export const githubChannel: PublishChannel = {
             labels,
             assignees: login ? [login] : [],
           });
+          ctx.options.onPhase?.(`github:${item.id}:created`);
           if (issue.assigneeDropped)
             ctx.log(`github: ${item.id}: @${login} cannot be assigned in ${gh.repo}; filed unassigned`);
           return { url: issue.url, number: issue.number, found: false, assigneeDropped: issue.assigneeDropped };
