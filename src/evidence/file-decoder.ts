@@ -1,9 +1,11 @@
+import { isUtf8 } from "node:buffer";
 import { basename } from "node:path";
+import { firstInvalidUtf8, lineAndColumn } from "../util/utf8.js";
 import { DETECT_SAMPLE_BYTES, detectFormat, makeSample } from "./detect-format.js";
 import type { DocumentFormat, EvidenceFormat, LineParser } from "./evidence-format.js";
 import type { PipelineContext } from "./format-context.js";
 import type { FormatRegistry } from "./format-registry.js";
-import { decodeWhole, LineSplitter, sniffEncoding, type TextEncoding } from "./read-lines.js";
+import { decodeWhole, LineSplitter, sniffEncoding, type TextEncoding, trimPartialUtf8 } from "./read-lines.js";
 import type { SourceAccount } from "./source-account.js";
 
 /** What a decoder needs to know about the file and the reading. */
@@ -26,8 +28,11 @@ export interface DecodedFile {
   format: EvidenceFormat | undefined;
   context: PipelineContext;
   lines: number;
-  /** First line decoded as windows-1252 inside a UTF-8 file. */
+  /** First line decoded as windows-1252 inside a UTF-8 file, and the 1-based byte column of its first bad byte. */
   mixedAt: number | undefined;
+  mixedColumn?: number | undefined;
+  /** Where the first bytes already were not UTF-8, so the whole file was read as windows-1252. */
+  notUtf8?: { offset: number; line: number; column: number } | undefined;
   encoding: TextEncoding | undefined;
   warnings: string[];
 }
@@ -54,6 +59,7 @@ export class FileDecoder {
   #parser: LineParser | undefined;
   #splitter: LineSplitter | undefined;
   #encoding: TextEncoding | undefined;
+  #notUtf8: DecodedFile["notUtf8"];
   #doc: Buffer[] | undefined;
   #docBytes = 0;
   #docTooLarge = false;
@@ -85,6 +91,12 @@ export class FileDecoder {
     const o = this.#o;
     const buf = this.#sample.length === 1 ? (this.#sample[0] as Buffer) : Buffer.concat(this.#sample);
     this.#encoding = sniffEncoding(buf.subarray(0, DETECT_SAMPLE_BYTES));
+    if (this.#encoding === "windows-1252") {
+      // never a silent re-interpretation: the warning names the first byte that is not UTF-8
+      const head = trimPartialUtf8(buf.subarray(0, DETECT_SAMPLE_BYTES));
+      const offset = firstInvalidUtf8(head);
+      this.#notUtf8 = { offset, ...lineAndColumn(head, offset) };
+    }
     const text = decodeWhole(buf.subarray(0, DETECT_SAMPLE_BYTES), this.#encoding);
     const sample = makeSample(basename(o.absolute.replace(/\.gz$/i, "")), text, o.totalBytes, complete);
     this.#format =
@@ -151,6 +163,7 @@ export class FileDecoder {
     const ctx = this.#ctx as PipelineContext;
     let lines = 0;
     let mixedAt: number | undefined;
+    let mixedColumn: number | undefined;
     if (this.#doc) lines = this.#parseDocument(this.#format as DocumentFormat, ctx);
     else {
       const s = this.#splitter as LineSplitter;
@@ -166,6 +179,7 @@ export class FileDecoder {
       }
       lines = s.lines;
       mixedAt = s.mixedEncodingAt;
+      mixedColumn = s.mixedEncodingColumn;
       this.#encoding = s.encoding ?? this.#encoding;
     }
     return {
@@ -173,6 +187,8 @@ export class FileDecoder {
       context: ctx,
       lines,
       mixedAt,
+      mixedColumn,
+      notUtf8: this.#notUtf8,
       encoding: this.#encoding,
       warnings: this.#warnings,
     };
@@ -191,6 +207,11 @@ export class FileDecoder {
     const buf = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
     this.#doc = [];
     const encoding = this.#encoding ?? "utf-8";
+    if (encoding === "utf-8" && this.#notUtf8 === undefined && !isUtf8(buf)) {
+      // valid in the sample, invalid later: decodeWhole falls back to windows-1252, which must not go unsaid
+      const offset = firstInvalidUtf8(buf);
+      this.#notUtf8 = { offset, ...lineAndColumn(buf, offset) };
+    }
     const text = decodeWhole(buf, encoding);
     if (buf.indexOf(0) >= 0 && encoding !== "utf-16le" && encoding !== "utf-16be") {
       this.#warnings.push("the document contains NUL bytes (binary data)");

@@ -61,6 +61,10 @@ describe("bad inputs never crash and are accounted for", () => {
     const { source, events } = await one(join(BAD, "latin1.txt"));
     expect(source).toMatchObject({ encoding: "windows-1252", events: 2 });
     expect(events[1]?.actor).toBe("Renée Ça");
+    // never in silence: the first byte that is not UTF-8 is named ("J\xf6rg" on line 1)
+    expect(source.warnings).toContain(
+      "not valid UTF-8: first bad byte at offset 68 (line 1, byte 69); the file was read as windows-1252",
+    );
   });
 
   it("CRLF line endings", async () => {

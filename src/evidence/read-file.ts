@@ -207,8 +207,16 @@ function sourceRecord(
   const { format, context: c, encoding } = decoded;
   for (const w of decoded.warnings) warnings.push(w);
   if (!format) warnings.push(unknownFormatWarning(options, raw.bytes));
+  if (decoded.notUtf8 !== undefined) {
+    const { offset, line, column } = decoded.notUtf8;
+    warnings.push(
+      `not valid UTF-8: first bad byte at offset ${offset} (line ${line}, byte ${column}); the file was read as windows-1252`,
+    );
+  }
   if (decoded.mixedAt !== undefined) {
-    warnings.push(`invalid UTF-8 from line ${decoded.mixedAt}: those parts were decoded as windows-1252`);
+    warnings.push(
+      `invalid UTF-8 from line ${decoded.mixedAt}${decoded.mixedColumn === undefined ? "" : `, byte ${decoded.mixedColumn}`}: those parts were decoded as windows-1252`,
+    );
   }
   for (const w of c.warnings) warnings.push(w);
   let timezone = file.zone;

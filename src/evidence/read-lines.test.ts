@@ -151,6 +151,14 @@ describe("LineSplitter", () => {
     const r = split([Buffer.from("ok ü\n", "utf8"), Buffer.from("caf\xe9\n", "latin1")], undefined);
     expect(r.lines.map((l) => l[1])).toEqual(["ok ü", "café"]);
     expect(r.splitter.mixedEncodingAt).toBe(2);
+    expect(r.splitter.mixedEncodingColumn).toBe(4);
+  });
+
+  it("names the exact line and byte of the first invalid one inside a block of many lines", () => {
+    const r = split([Buffer.from("ok\nfine\n", "utf8"), Buffer.from("a\nbb\nxy\xff\nz\xe9\n", "latin1")], undefined);
+    expect(r.lines.map((l) => l[1])).toEqual(["ok", "fine", "a", "bb", "xyÿ", "zé"]);
+    expect(r.splitter.mixedEncodingAt).toBe(5);
+    expect(r.splitter.mixedEncodingColumn).toBe(3);
   });
 });
 

@@ -1,5 +1,6 @@
 import { isAscii, isUtf8 } from "node:buffer";
 import { TextDecoder } from "node:util";
+import { firstInvalidUtf8, lineAndColumn } from "../util/utf8.js";
 
 /** Lines longer than this are skipped as `line-too-long` without ever being held whole. */
 export const DEFAULT_MAX_LINE_BYTES = 8 * 1024 * 1024;
@@ -87,8 +88,12 @@ const MAX_DECODE_BYTES = 512 * 1024;
 export class LineSplitter {
   /** Encoding in use; settled from the first bytes. */
   encoding: TextEncoding | undefined;
-  /** Set when a UTF-8 file turns out to contain invalid bytes later on (those chunks are read as windows-1252). */
+  /**
+   * Line of the first invalid byte when a UTF-8 file turns out to contain some later on (the blocks holding them are
+   * read as windows-1252); {@link mixedEncodingColumn} is that byte's 1-based column in bytes.
+   */
   mixedEncodingAt: number | undefined;
+  mixedEncodingColumn: number | undefined;
   /** Lines seen so far (including skipped ones). */
   lines = 0;
 
@@ -230,7 +235,12 @@ export class LineSplitter {
       text = block.toString("utf8");
     } else {
       // a UTF-8 file with a stray latin-1 region: read those lines as windows-1252 and say so on the source
-      this.mixedEncodingAt ??= this.lines + 1;
+      if (this.mixedEncodingAt === undefined) {
+        // the block holds whole lines from line this.lines + 1: name the exact line and byte of the first bad one
+        const at = lineAndColumn(block, firstInvalidUtf8(block));
+        this.mixedEncodingAt = this.lines + at.line;
+        this.mixedEncodingColumn = at.column;
+      }
       text = decodeWindows1252(block);
     }
     // a terminated block ends with the newline of its last line; an unterminated one is the file's last line

@@ -1,5 +1,8 @@
 import { readFile, stat } from "node:fs/promises";
 import { DebriefError } from "../model/debrief-error.js";
+import { firstInvalidUtf8 } from "../util/utf8.js";
+
+export { firstInvalidUtf8 };
 
 /**
  * The largest post-mortem Debrief reads: 4 MiB by default (`DEBRIEF_MAX_POSTMORTEM_MB` raises or lowers it). A
@@ -35,41 +38,6 @@ export function postmortemTooLarge(size: number, limit: number = MAX_POSTMORTEM_
 export function assertPostmortemSize(path: string, size: number, limit: number = MAX_POSTMORTEM_BYTES): void {
   const message = postmortemTooLarge(size, limit);
   if (message !== undefined) throw new DebriefError("INPUT_INVALID", message, { location: { path } });
-}
-
-/**
- * Offset of the first byte that does not start a well-formed UTF-8 sequence (`bytes.length` when all are fine).
- * Follows the Unicode table of well-formed sequences, so overlong forms, surrogates and code points past U+10FFFF
- * count as bad, exactly the bytes a fatal `TextDecoder` refuses.
- */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i] as number;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    let len: number;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) len = 2;
-    else if (b >= 0xe0 && b <= 0xef) {
-      len = 3;
-      if (b === 0xe0) lo = 0xa0;
-      if (b === 0xed) hi = 0x9f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      len = 4;
-      if (b === 0xf0) lo = 0x90;
-      if (b === 0xf4) hi = 0x8f;
-    } else return i;
-    if (i + len > bytes.length) return i;
-    const second = bytes[i + 1] as number;
-    if (second < lo || second > hi) return i;
-    for (let k = 2; k < len; k++) if (((bytes[i + k] as number) & 0xc0) !== 0x80) return i;
-    i += len;
-  }
-  return bytes.length;
 }
 
 /** 1-based line of a byte offset. */
