@@ -15,6 +15,7 @@ import { pagerdutyJson } from "./pagerduty-json.js";
 import { prometheusAlertsJson } from "./prometheus-alerts-json.js";
 import { prometheusJson } from "./prometheus-json.js";
 import { prometheusText } from "./prometheus-text.js";
+import { puppetReport } from "./puppet-report.js";
 import { collectManifest, runbookMarkdown } from "./runbook-markdown.js";
 import { slackExport, slackMetadata } from "./slack-export.js";
 import { slackIntegrationLogs } from "./slack-integration-logs.js";
@@ -37,6 +38,7 @@ export const DOCUMENT_FORMATS: EvidenceFormat[] = [
   githubDeployments,
   featureFlagAudit,
   changeRecordsJson,
+  puppetReport,
   ansibleRun,
   gitLog,
   gitLogBlocks,
