@@ -25,10 +25,6 @@ export interface DocumentLanguage {
   blame: readonly DocumentBlameHit[];
 }
 
-// Blockquotes that quote guidance ("> Avoid words like careless") are about writing, not about the incident.
-const GUIDANCE_QUOTE =
-  /\b(avoid|don't|do not|never|instead|rather than|guidance|guideline|tip|blameless|remember|template|example)\b/i;
-
 /** Split the document into checkable prose: skips code, inline code, HTML comments and guidance blockquotes. */
 export function proseSegments(parsed: ParsedPostmortem): ProseSegment[] {
   const segments: ProseSegment[] = [];
@@ -45,8 +41,9 @@ function visitProse(node: Nodes, segments: ProseSegment[]): void {
     case "definition":
       return;
     case "blockquote":
-      if (GUIDANCE_QUOTE.test(plain(node))) return;
-      break;
+      // a blockquote is reported speech (a chat message, an alert, a customer's words) or quoted guidance: what the
+      // quoted person said is evidence, not the document's own verdict
+      return;
     case "tableRow": {
       // a timeline row ("| 13:19 | mkhan | Self-merges bad change |") is read as one sentence: who did what
       const first = node.children[0];

@@ -33,6 +33,10 @@ export const AGENT_ACT_STEMS =
   "bother cared looked listened which whose well great nice good bravo congrat kudos thank shout props hats " +
   "harder disciplin rigor rigour thorough mindful conscientious alert focused check look glance review test " +
   "question second pressur left flood overload overwhelm hammer saturat exhaust acted behaved respond moved " +
+  "overr goes going through knew idea clue know predictable foreseeable careful vigilant attentive diligent cautious " +
+  "whoever shrugged utterly perfectly " +
+  "reacted without still reason why plain evident used entered typed configured executed performed handled done " +
+  "edited written thought believed assumed thinking missing syntax " +
   "reacted without still nevertheless nonetheless anyway ahead courtesy blame manual human personal individual " +
   "operator user part thoughtless foolish irresponsib naive short unwise entirely completely totally easily " +
   "wholly clear obvious evident apparent brushed waved rushed ruined wrecked one staging test dev drill " +
@@ -54,7 +58,7 @@ const TURNED_INTO =
   /\bturned (?:[\w-]+ ){0,4}into (?:an? |the )?(?:[\w-]+ )?(?:outage|incident|disaster|catastrophe|crisis|emergency)\b/gi;
 // Acts wrong by their verb, in every inflection, and conduct that is a fault whatever its object
 const FAULT_VERB =
-  /\b(?:ignor(?:ed|es|ing)|neglect(?:ed|s|ing)|overlook(?:ed|s|ing)|disregard(?:ed|s|ing)|dismiss(?:ed|es|ing) (?:the |an? |all |every |our |their )?(?:\w+ )?(?:alerts?|warnings?|pages?|reports?|concerns?|signs?|errors?|objections?)|forgot|forgets|forgetting|botch(?:ed|es|ing)|bungl(?:ed|es|ing)|fumbl(?:ed|es|ing)|mishandl(?:ed|es|ing)|rubber-?stamp(?:ed|s|ing)?|force-?push(?:ed|es|ing)? (?:over|onto|on top of)|(?:slept|sleeps|sleeping) through|went back to (?:sleep|bed)|(?:did|does|doing) nothing(?! wrong)|sat on (?:it|the|this|that)|waited (?:\w+ )?too long|took (?:\w+ )?too long|too (?:slow|late) to|gave up on|pressured (?:[\w-]+ ){0,3}into|left (?:it|them|the [\w-]+) (?:off|disabled|open|unlocked|exposed|unattended)|(?:flooded|overloaded|overwhelmed|hammered|saturated|exhausted) (?:the )?(?:[\w-]+ )?(?:database|db|cluster|api|service|queue|primary|servers?|replicas?)|(?:acted|behaved|responded|moved|reacted) (?:\w+ )?(?:rashly|hastily|carelessly|thoughtlessly|recklessly|impulsively|irresponsibly|foolishly)|without thinking|made a mess of|waved (?:[\w-]+ ){0,3}through|(?:still|nevertheless|nonetheless) (?:went ahead|merged|deployed|pushed|shipped|ran|approved|released|restarted|proceeded)|(?:merged|deployed|pushed|shipped|ran|approved|released|proceeded|went ahead)(?: [\w-]+){0,3} anyway|force-?push(?:ed|es|ing)? to (?:main|master|the release|release|prod))\b/gi;
+  /\b(?:ignor(?:ed|es|ing)|neglect(?:ed|s|ing)|overlook(?:ed|s|ing)|disregard(?:ed|s|ing)|dismiss(?:ed|es|ing) (?:the |an? |all |every |our |their )?(?:\w+ )?(?:alerts?|warnings?|pages?|reports?|concerns?|signs?|errors?|objections?)|forgot|forgets|forgetting|botch(?:ed|es|ing)|bungl(?:ed|es|ing)|fumbl(?:ed|es|ing)|mishandl(?:ed|es|ing)|rubber-?stamp(?:ed|s|ing)?|force-?push(?:ed|es|ing)? (?:over|onto|on top of)|(?:slept|sleeps|sleeping) through|(?:went|goes|going) back to (?:sleep|bed)|overr(?:ode|ides|iding|idden) (?:the |a |an |all |every )?(?:[\w-]+ )?(?:check|checks|tests?|protection|guard|limit|alert|alerts|warning|warnings|approval|review|lock|block|policy)\b|(?:did|does|doing) nothing(?! wrong)|sat on (?:it|the|this|that)|waited (?:\w+ )?too long|took (?:\w+ )?too long|too (?:slow|late) to|gave up on|pressured (?:[\w-]+ ){0,3}into|left (?:it|them|the [\w-]+) (?:off|disabled|open|unlocked|exposed|unattended)|(?:flooded|overloaded|overwhelmed|hammered|saturated|exhausted) (?:the )?(?:[\w-]+ )?(?:database|db|cluster|api|service|queue|primary|servers?|replicas?)|(?:acted|behaved|responded|moved|reacted) (?:\w+ )?(?:rashly|hastily|carelessly|thoughtlessly|recklessly|impulsively|irresponsibly|foolishly)|without thinking|made a mess of|waved (?:[\w-]+ ){0,3}through|(?:still|nevertheless|nonetheless) (?:went ahead|merged|deployed|pushed|shipped|ran|approved|released|restarted|proceeded)|(?:merged|deployed|pushed|shipped|ran|approved|released|proceeded|went ahead)(?: [\w-]+){0,3} anyway|force-?push(?:ed|es|ing)? to (?:main|master|the release|release|prod)|used (?:it|them|this|that|(?:his|her|their) [\w-]+) to (?:drop|delete|wipe|remove|truncate|destroy|overwrite|disable|bypass))\b/gi;
 // "Matías introduced the bug", "Tomasz chose to skip the load test": the act is the fault
 const INTRODUCED =
   /\b(?:introduced|introduces|added|adds|shipped|ships|wrote|writes|committed|commits|pushed|pushes|merged|merges|landed|lands)\s+(?:a|the|an|this|that)\s+(?:[\w-]+\s+)?(?:bug|regression|defect|vulnerability|breaking change|memory leak|leak|race condition|deadlock)\b(?!\s+(?:test|tests|fix|fixes|suite|check|checks|report|reports))/gi;
@@ -62,7 +66,7 @@ const CHOSE_TO =
   /\b(?:chose|decided|opted|elected)\s+to\s+(?:skip|ignore|bypass|disregard|override|circumvent|overrule)\b/gi;
 // A fault in the passive that only people commit, and verdicts on a response: "the rollback was bungled"
 const BUNGLED =
-  /\b(?:was|were|got) (?:\w+ )?(?:bungled|botched|mishandled|fumbled)\b|\b(?:a|an|complete|total|utter) (?:shambles|fiasco|clown show|circus|farce|train ?wreck)\b/gi;
+  /\b(?:was|were|got) (?:\w+ )?(?:bungled|botched|mishandled|fumbled)\b|\b(?:a|an|complete|total|utter) (?:shambles|fiasco|clown show|circus|farce|train ?wreck)\b|\bamateur[- ]hour\b|\b(?:failures?|errors?|warnings?|alerts?|concerns?|objections?|complaints?) (?:were|was|got) (?:\w+ )?(?:waved away|brushed (?:aside|off)|shrugged off)\b|\bshould(?:n't| not)? have (?:gone|been put|been run|been sent|passed) through (?:a |the )?(?:code )?(?:review|qa|testing|staging|approval|change management|cab)\b/gi;
 // "courtesy of Aurelio", "the blame lies with Gustavo", "an error on Signe's part"
 const PUT_ON = /\bcourtesy of\s+|\bblame (?:lies|rests|falls|sits) (?:squarely |entirely |solely )?(?:with|on)\s+/gi;
 const ON_PART = /\bon (?:[\w-]+['’]s|his|her|their) part\b/gi;
@@ -76,12 +80,12 @@ const OF_PERSON =
 const ONE_JOB = /\bhad (?:one|1|a single) job\b/gi;
 // Hindsight verdicts: "entirely preventable", "clear from the start"
 const HINDSIGHT_VERDICT =
-  /\b(?:entirely|completely|totally|easily|wholly|100%) (?:preventable|avoidable)\b|\b(?:clear|obvious|evident|apparent) (?:from the (?:start|outset|beginning)|all along)\b/gi;
+  /\b(?:entirely|completely|totally|easily|wholly|utterly|perfectly|100%) (?:preventable|avoidable|predictable|foreseeable)\b|\b(?:everyone|everybody|we all|they all|all of us) knew (?:this|it|that)? ?(?:would|was going to)\b|\b(?:no idea|no clue|didn't know|did not know|nobody knew|no one knew) what (?:he|she|they|we|i) (?:was|were|am|are) doing\b|\b(?:clear|obvious|evident|apparent) (?:from the (?:start|outset|beginning)|all along)\b/gi;
 // The generic agent-act shape: a person (not the writers) as the subject of any verb whose clause carries a mark of
 // fault. The verb's list is open; what makes it blame is the mark: a wrong or untested object, a missing safeguard,
 // a test aimed at production (or production aimed at a test), a safeguard overridden.
 const FAULT_MARK =
-  /\b(?:wrong|untested|unreviewed|unsigned|unapproved|unvalidated|unverified|unauthori[sz]ed|expired|stale|outdated|bad|broken|faulty|incorrect|buggy|invalid|risky|dangerous|destructive|half-finished|unfinished|accidentally|mistakenly|by mistake|by accident|instead of|rather than|despite|without (?:any(?:one|body)?|a |an |the |proper |first |even |review|approval|tests?|testing|checking|notice|warning|telling|asking|notifying|informing|consulting|permission|sign-?off|a backup|backups)|over (?:the |our )?(?:live|production|prod)\b)/i;
+  /\b(?:wrong|untested|unreviewed|unsigned|unapproved|unvalidated|unverified|unauthori[sz]ed|expired|stale|outdated|bad|broken|faulty|incorrect|buggy|invalid|risky|dangerous|destructive|half-finished|unfinished|accidentally|mistakenly|by mistake|by accident|instead of|rather than|despite|without (?:any(?:one|body)?|a |an |the |proper |first |even |review|approval|tests?|testing|checking|notice|warning|telling|asking|notifying|informing|consulting|permission|sign-?off|a backup|backups)|over (?:the |our )?(?:live|production|prod)\b|without (?:ever |even |first )?(?!losing|dropping|interrupting|impacting|affecting|breaking|causing|disrupting|needing|requiring)[a-z]+ing\b|with (?:a |an )?(?:missing|typo|syntax error|broken|bad|wrong|invalid)\b|(?:he|she|they) (?:thought|believed|assumed) (?:it |they |that )?(?:was|were)\b|thinking (?:it|they|that) (?:was|were)\b)/i;
 const ENV_MISMATCH =
   /\b(?:staging|test|testing|dev|drill|experiment\w*|dry-?run|sandbox|local|debug|benchmark)\b[^,;:.]{0,50}?\b(?:on|against|to|into|over|in) (?:the |a |our )?(?:real|live|production|prod|shared|customer)\b|\b(?:production|prod|live)\b[^,;:.]{0,50}?\b(?:on|against|to|into|in) (?:the |a |our )?(?:staging|test|dev|sandbox|local)\b/i;
 /** Verbs that undo: a mark of fault in their clause is what they undid, unless aimed at the wrong target. */
@@ -116,6 +120,13 @@ const IRREGULAR_PAST = new Set(
   ).split(" "),
 );
 const ADVERB = /^(?:also|then|just|still|simply|again|later|quickly|immediately|manually|directly|promptly|finally)$/;
+// "Dagny is the reason checkout was down", "Tevita's decision-making was poor", "it was plain that ... would"
+const REASON = /\b(?:is|was) (?:the (?:main |only |sole |whole |real )?reason|why)\b/gi;
+const POSSESSIVE_VERDICT =
+  /['’]s (?:[\w-]+ ){1,5}?(?:was|were|is) (?:\w+ )?(?:poor|bad|sloppy|terrible|awful|inadequate|subpar|careless|lacking|unacceptable|negligent|reckless|a mistake|an error)\b/gi;
+const PLAIN_THAT =
+  /\bit (?:was|is|should have been) (?:plain|obvious|evident|clear) (?:that|to \w+ that) [^.;]{0,60}?\b(?:would|was going to|were going to)\b/gi;
+const INCORRECT_ENTRY = /\b(?:was|were) (?:entered|typed) (?:incorrectly|wrongly|improperly)\b/gi;
 // "The outage is on Chidi": the idiom puts the incident on a person
 const IS_ON =
   /\b(?:outage|incident|failure|this|that|it|breakage)\s+(?:is|was)\s+(?:all |entirely |squarely |totally )?on\s+/gi;
@@ -124,10 +135,11 @@ const LET_SLIP =
   /\blet (?:[\w-]+ ){1,4}?(?:lapse|expire|run out|rot|slip(?: through)?|through|get through|go stale|fill up|reach production|into production)\b/gi;
 // "was allowed to expire by the infra team", "the alerts were dismissed by the database team"
 const PASSIVE_FAULT =
-  /\b(?:was|were|got|had been|been)\s+(?:\w+ly\s+)?(?:ignored|dismissed|overlooked|disregarded|skipped|missed|botched|mishandled|neglected|forgotten|bypassed|misconfigured|mistyped|misread|brushed (?:aside|off)|waved (?:through|away)|rushed|rubber-?stamped|allowed to (?:expire|lapse|fail|rot|run out|fill up))\s+(?:[\w-]+\s+){0,3}?by\s+/gi;
+  /\b(?:was|were|got|had been|been)\s+(?:\w+ly\s+)?(?:ignored|dismissed|overlooked|disregarded|skipped|missed|botched|mishandled|neglected|forgotten|bypassed|misconfigured|mistyped|misread|brushed (?:aside|off)|waved (?:through|away)|rushed|rubber-?stamped|(?:entered|typed|configured|set|applied|executed|run|performed|handled|done|edited|written) (?:incorrectly|wrongly|improperly|carelessly|sloppily|badly|hastily)|allowed to (?:expire|lapse|fail|rot|run out|fill up))\s+(?:[\w-]+\s+){0,3}?by\s+/gi;
 // "the production table was dropped by an engineer": harm to data in the passive, a person as agent
 const PASSIVE_HARM =
   /\b(?:was|were|got|had been)\s+(?:\w+ly\s+)?(?:deleted|dropped|wiped|truncated|destroyed|corrupted|taken down|brought down|overwritten)\s+by\s+/gi;
+const FAILURE_NEAR = /\b(?:down|outage|incident|failed|failure|broke|broken|lost|loss|unavailable|crash\w*|errors?)\b/i;
 const HARMED_THING = /\b(?:prod|production|primary|database|data|table|tables|customer|customers|live|backups?)\b/i;
 // "the on-call was supposed to check the backups", "it was Omar's job to renew the certificate"
 const OBLIGATION =
@@ -144,13 +156,13 @@ const HINDSIGHT =
   /\bstaring (?:[\w-]+ ){1,2}in the face\b|\bhard to (?:understand|see|believe|imagine|fathom|explain) how\b|\b(?:any|a) (?:reasonable|sensible|competent|thoughtful|halfway) (?:engineer|person|developer|operator|reviewer|admin|human|sre)\b|\bright there (?:on|in)\b|\b(?:nobody|no one|no-one) (?:bothered|cared|looked|listened)\b/gi;
 // Who-questions: "find out which engineer ran the script", "Whose idea was it ...?"
 const WHO =
-  /\b(?:find out|know|learn|identify|determine|establish|figure out|ask|track down) which (?:engineer|person|developer|team|operator|admin|individual|employee|one of (?:us|you|them))\b|^\s*whose (?:idea|fault|decision|call|change|bright idea|responsibility)\b|^\s*which (?:one )?of (?:you|us|them)\b/gi;
+  /\b(?:find out|know|learn|identify|determine|establish|figure out|ask|track down) which (?:engineer|person|developer|team|operator|admin|individual|employee|one of (?:us|you|them))\b|^\s*whose (?:idea|fault|decision|call|change|bright idea|responsibility)\b|^\s*which (?:one )?of (?:you|us|them)\b|\bwhoever (?:approved|pushed|merged|deployed|wrote|broke|did|made|ran|changed|deleted)\b/gi;
 // Sarcastic praise: "Well done to the platform team for another Friday outage", "Thanks, @x, for testing in prod again"
 const SARCASM =
-  /^\s*(?:well done|great job|nice job|nice one|nice work|good job|good work|bravo|congrats|congratulations|kudos|thanks|thank you|shout-?out|props|hats off)\b[^.?!]*?\b(?:again|as always|another|yet another|taking down|bringing down|breaking|for testing in)\b/gi;
+  /^\s*(?:nice|good) going\b|^\s*way to go\b|^\s*(?:well done|great job|nice job|nice one|nice work|good job|good work|bravo|congrats|congratulations|kudos|thanks|thank you|shout-?out|props|hats off)\b[^.?!]*?\b(?:again|as always|another|yet another|taking down|bringing down|breaking|for testing in)\b/gi;
 // Vigilance in wider wordings, after a word of prescription
 const VIGILANCE =
-  /\b(?:should|must|need to|needs to|have to|has to|will|going to|ought to)\s+(?:\w+\s+){0,2}?(?:try|work|look|think) harder\b|\b(?:should|must|need to|needs to|have to|has to|will|ought to)\s+be (?:more |extra )?(?:disciplined|rigorous|thorough|mindful|conscientious|alert|focused)\b/gi;
+  /\b(?:don't|do not|never) forget to\b|^\s*(?:please\s+)?be (?:more |extra |very )?(?:mindful|alert|vigilant|careful|attentive|diligent|cautious)\b|\b(?:should|must|need to|needs to|have to|has to|will|going to|ought to)\s+(?:\w+\s+){0,2}?(?:try|work|look|think) harder\b|\b(?:should|must|need to|needs to|have to|has to|will|ought to)\s+be (?:more |extra )?(?:disciplined|rigorous|thorough|mindful|conscientious|alert|focused)\b/gi;
 // "A simple check by the reviewer would have caught the typo": the check a person did not do
 const CHECK_BY = /\b(?:check|look|glance|review|test|question|second look)\s+(?:by|from)\s+(?:the |an? |our )?/gi;
 
@@ -211,6 +223,10 @@ const ALL = [
   CONSEQUENCE,
   TURNED_INTO,
   FAULT_VERB,
+  REASON,
+  POSSESSIVE_VERDICT,
+  PLAIN_THAT,
+  INCORRECT_ENTRY,
   PUT_ON,
   ON_PART,
   MANUAL_ERROR,
@@ -271,6 +287,14 @@ export function agentActHits(ctx: SentenceCtx, push: Push): void {
       if (!mentionOnly(ctx, m.index, m[0].length) && personAfter(ctx, m.index + m[0].length))
         push("person-as-cause", m.index, m.index + m[0].length);
     });
+    each(REASON, sentence, (m) => {
+      if (!mentionOnly(ctx, m.index, m[0].length) && FAILURE_NEAR.test(sentence) && other(m.index))
+        push("person-as-cause", m.index, m.index + m[0].length);
+    });
+    each(POSSESSIVE_VERDICT, sentence, (m) => {
+      if (ctx.refs[tokenAt(tokens, m.index)] === "person" && !mentionOnly(ctx, m.index, m[0].length))
+        push("judgmental", m.index, m.index + m[0].length);
+    });
     each(PUT_ON, sentence, (m) => {
       if (!mentionOnly(ctx, m.index, m[0].length) && personAfter(ctx, m.index + m[0].length))
         push("person-as-cause", m.index, m.index + m[0].length);
@@ -319,6 +343,12 @@ export function agentActHits(ctx: SentenceCtx, push: Push): void {
       if (personAfter(ctx, m.index + m[0].length)) push("counterfactual", m.index, m.index + m[0].length);
     });
   }
+  for (const p of [PLAIN_THAT, INCORRECT_ENTRY]) {
+    each(p, sentence, (m) => {
+      if (!mentionOnly(ctx, m.index, m[0].length))
+        push(p === PLAIN_THAT ? "hindsight" : "human-error", m.index, m.index + m[0].length);
+    });
+  }
   each(MANUAL_ERROR, sentence, (m) => {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("human-error", m.index, m.index + m[0].length);
   });
@@ -326,7 +356,12 @@ export function agentActHits(ctx: SentenceCtx, push: Push): void {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("hindsight", m.index, m.index + m[0].length);
   });
   each(BUNGLED, sentence, (m) => {
-    if (!mentionOnly(ctx, m.index, m[0].length)) push("judgmental", m.index, m.index + m[0].length);
+    const category = /^should/i.test(m[0])
+      ? "counterfactual"
+      : /waved|brushed|shrugged/i.test(m[0])
+        ? "omission"
+        : "judgmental";
+    if (!mentionOnly(ctx, m.index, m[0].length)) push(category, m.index, m.index + m[0].length);
   });
   each(MISTAKE_KIND, sentence, (m) => {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("judgmental", m.index, m.index + m[0].length);

@@ -21,6 +21,7 @@ import {
   subjectOf,
   systemCondition,
   tokenAt,
+  writersAreSubject,
 } from "./clause-analysis.js";
 import { basePossessive } from "./person-lexicon.js";
 
@@ -35,6 +36,10 @@ const SYSTEM_STATE =
 /** What a proposal says a role or safeguard would have done. */
 const PROPOSAL_RESULT =
   /^(?:helped|prevented|caught|reduced|shortened|sped|avoided|allowed|limited|saved|mitigated|surfaced|detected|flagged|spotted|coordinated|made)$/;
+/** Nouns of a condition that, heading a sentence, make it about the condition rather than its people. */
+const CONDITION_HEADS = new Set(
+  "lack absence breakdown gap gaps confusion ambiguity miscommunication combination unclear insufficient".split(" "),
+);
 /** Human checks, which "should have been" done by someone. */
 const HUMAN_CHECKS = new Set(
   (
@@ -77,6 +82,13 @@ export function counterfactuals(ctx: SentenceCtx, t: Triggers, add: AddHit): voi
     if (!isParticiple(next)) continue;
     const subject = subjectOf(ctx, ti);
     let blame = subject.referent === "person";
+    // "different pathways ... that we could have taken": options described, not a verdict
+    if (
+      blame &&
+      /^could/i.test(m[0]) &&
+      /\b(?:that|which) (?:we|i) $/i.test(sentence.slice(Math.max(0, m.index - 12), m.index))
+    )
+      blame = false;
     if (blame && /^would/i.test(m[0]) && systemCondition(ctx)) blame = false;
     // "Requiring a second reviewer would have slowed this down": an activity as the subject is a proposal
     if (blame && gerundSubject(ctx, ti)) blame = false;
@@ -191,7 +203,18 @@ export function personAsCause(ctx: SentenceCtx, t: Triggers, add: AddHit): void 
       if (before === "because" && prep === "of") add("person-as-cause", from, tok.end);
     }
     // "due to Buildkite being down": what follows the name says it is a system
-    const systemState = SYSTEM_STATE.test(sentence.slice(tok.end, tok.end + 40));
+    // "due to Discord permissions issues": a name followed by a lower-case noun modifies it (a product's issues)
+    const nextTok = tokens[i + 1];
+    const compound =
+      nextTok !== undefined &&
+      !nextTok.punct &&
+      !nextTok.capitalised &&
+      /^[a-z]+$/.test(nextTok.text) &&
+      !/ing$/.test(nextTok.lower) &&
+      !/^(?:and|or|but|who|which|that|when|while|because|so|as|to|in|on|at|for|with|by|from|of|is|was|were|are|had|has|did|would|should|could|not)$/.test(
+        nextTok.lower,
+      );
+    const systemState = compound || SYSTEM_STATE.test(sentence.slice(tok.end, tok.end + 40));
     if (
       !systemState &&
       ((prep === "to" && (before === "due" || before === "down" || before === "thanks")) || prep === "with")
@@ -217,7 +240,7 @@ export function personAsCause(ctx: SentenceCtx, t: Triggers, add: AddHit): void 
     if (quoted(sentence, m.index)) continue;
     const ti = tokenAt(tokens, m.index);
     const prevWord = tokens[ti - 1]?.lower;
-    if (prevWord === "was" || prevWord === "were" || prevWord === "been" || prevWord === "is") {
+    if (prevWord !== undefined && /^(?:was|were|been|is|are|be|being|get|gets|got)$/.test(prevWord)) {
       // passive "was caused by X": handled by the "by PERSON" pattern
       continue;
     }
@@ -227,15 +250,24 @@ export function personAsCause(ctx: SentenceCtx, t: Triggers, add: AddHit): void 
     if (prevWord !== undefined && NOT_A_CAUSE_VERB.has(prevWord)) continue;
     if (/root[- ]$/i.test(sentence.slice(Math.max(0, m.index - 5), m.index))) continue;
     if (mentionOnly(ctx, m.index, m[0].length)) continue;
+    // "we did not have enough knowledge, which led to us misunderstanding ...": the writers' own gap
+    if (/^(?:led to|resulted in|triggered)$/i.test(m[0]) && writersAreSubject(ctx, ti)) continue;
     const subject = subjectOf(ctx, ti);
+    // a weak causal verb needs a person as its subject: in "Lack of information sharing between the team patching
+    // ... led to", the people are inside the subject's phrase, not its head
+    const weak = /^(?:led to|resulted in|triggered)$/i.test(m[0]);
+    // "Lack of information sharing between the team ... and the team ... led to": a condition heads the sentence
+    const firstWord = tokens[firstWordIndex(tokens)]?.lower ?? "";
+    if (CONDITION_HEADS.has(firstWord)) continue;
     if (
       subject.referent === "person" ||
-      (subject.referent === "unknown" && subject.personInClause) ||
+      (!weak && subject.referent === "unknown" && subject.personInClause) ||
       personPossessorBefore(ctx, ti)
     )
       add("person-as-cause", m.index, m.index + m[0].length);
   }
   for (const m of t.harmVerbs) {
+    if (quoted(sentence, m.index)) continue;
     const ti = tokenAt(tokens, m.index);
     const after = sentence.slice(m.index, m.index + 80);
     const before = tokens[ti - 1]?.lower ?? "";

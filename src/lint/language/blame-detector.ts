@@ -39,6 +39,7 @@ import {
   type SentenceCtx,
   subjectOf,
   tokenAt,
+  writersAreSubject,
 } from "./clause-analysis.js";
 import { PersonLexicon, type Referent } from "./person-lexicon.js";
 import { suggestRewrite } from "./rewrite.js";
@@ -175,6 +176,9 @@ export class BlameDetector {
     for (const m of t.judgmental) {
       // "the lazy loader", "lazy-loading", "lazy evaluation": the word names a technique of a system
       if (TECHNIQUE.test(sentence.slice(m.index + m[0].length, m.index + m[0].length + 24))) continue;
+      // "lazy DB lookups", "lazy init": "lazy" before a system noun is jargon for deferred work
+      if (/^lazi?l?y$/i.test(m[0]) && this.lexicon.isSystemWord(tokens[tokenAt(tokens, m.index) + 1]?.lower ?? ""))
+        continue;
       if (!mentionOnly(ctx, m.index, m[0].length)) this.add(ctx, "judgmental", m.index, m.index + m[0].length);
     }
     for (const m of t.conditionalJudgmental) {
@@ -220,6 +224,7 @@ export class BlameDetector {
       // "I reverted the bump, which restored X but failed to deploy ...": "which" stands for a thing, never a person
       const which = sentence.slice(0, m.index).search(/\bwhich\b(?![\s\S]*\bwhich\b)/i);
       if (which >= 0 && !refs.slice(tokenAt(tokens, which), tokenAt(tokens, m.index)).includes("person")) continue;
+      if (writersAreSubject(ctx, tokenAt(tokens, m.index))) continue;
       const subject = subjectOf(ctx, tokenAt(tokens, m.index));
       const humanOnlyVerb = /^(forg|neglect|bother|omit|did)/i.test(m[0]);
       if (subject.referent === "person" || (humanOnlyVerb && subject.referent === "unknown")) {

@@ -17,6 +17,7 @@ import {
   type SentenceCtx,
   subjectOf,
   tokenAt,
+  writersAreSubject,
 } from "./clause-analysis.js";
 
 /** Stems every shape below starts with (or always contains); the prefilter's gate for this family. */
@@ -61,7 +62,8 @@ const BAD_MANNER_BEFORE = /\b(?:accidentally|mistakenly|carelessly|blindly|hasti
 // "X was the root cause", "the root cause was X('s change)"
 const IS_CAUSE =
   /\b(?:is|was|were|became)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?(?:root\s+|direct\s+|main\s+|primary\s+|proximate\s+|real\s+|underlying\s+)?cause\b/gi;
-const CAUSE_IS = /\b(?:root\s+|direct\s+|main\s+|primary\s+|real\s+)?cause\s+(?:is|was)\s*:?\s+/gi;
+const CAUSE_IS =
+  /\b(?:root\s+|direct\s+|main\s+|primary\s+|real\s+)?cause\s+(?:of\s+(?:the\s+|this\s+)?[\w-]+\s+(?:[\w-]+\s+)?)?(?:is|was)\s*:?\s+/gi;
 const ON_THE_PART_OF =
   /\b(?:mistake|error|oversight|failure|lapse|negligence|fault|misjudgement|misjudgment|slip|carelessness)s?\s+on the part of\s+/gi;
 
@@ -81,7 +83,7 @@ const MISDEED_VERBS =
   /\b(?:(?!mismatch|misalign|mislabel|misbehav|misfir|misroute)mis[a-z]{3,}(?:ed|es|read|understood|took)|misread|fumbled|fumbles|bungled|bungles|blundered|goofed|slipped up|screwed up|messed up|got it wrong|made the wrong call|made a bad call|guessed|rushed|rushes|hurried|forgets|neglects|fat-?fingers|yolo['’]?d|winged it|improvised|botch(?:ed|es)|skipped|skips|ignored|ignores|disregarded|disregards|overlooked|overlooks|wasted|wastes|wasting|improvis(?:ed|es)|hard-?coded|hard-?codes|self-?approved|self-?approves|self-?merged|self-?merges|bypassed|bypasses|circumvented|circumvents|approved (?:her|his|their) own|approves (?:her|his|their) own|misse[sd] (?:the |a |an |it\b|them\b|three |two |several |all )|(?:took|takes|taking|take) down|(?:is|was) testing in production|tested in production|pushed to prod(?:uction)? on a friday|left [\w-]+ (?:mode )?(?:switched |turned )?on)/gi;
 // Omissions: "Jane didn't validate the input", "the networking team never told anyone".
 const NOT_DONE =
-  /\b(?:did not|didn't|never|had not|hadn't|has not|hasn't|does not|doesn't|could not be bothered to|chose not to|decided not to|refused to)\s+(?:\w+ly\s+)?(?![a-z-]+ing\b)(?!make|made|skip|ignore|break|forget|miss|neglect|bypass|overlook|disregard|fail|wave|rush|rubber|override|circumvent|do anything|do wrong|know|knew|have|had|need|want|expect|receive|get|hear|mean|intend|exist|appear|seem|happen|work|matter|see|realise|realize|recognise|recognize|understand|own|hold|include|contain|affect|cause|occur|return|reach|load|fire|trigger|support|apply|match|change|arrive|start|stop|finish|complete)[a-z-]{3,}\b/gi;
+  /\b(?:did not|didn't|never|had not|hadn't|has not|hasn't|does not|doesn't|could not be bothered to|chose not to|decided not to|refused to)\s+(?:\w+ly\s+)?(?![a-z-]+ing\b)(?!feel|felt|make|made|skip|ignore|break|forget|miss|neglect|bypass|overlook|disregard|fail|wave|rush|rubber|override|circumvent|do anything|do wrong|know|knew|have|had|need|want|expect|receive|get|hear|mean|intend|exist|appear|seem|happen|work|matter|see|realise|realize|recognise|recognize|understand|own|hold|include|contain|affect|cause|occur|return|reach|load|fire|trigger|support|apply|match|change|arrive|start|stop|finish|complete)[a-z-]{3,}\b/gi;
 // "Bad code was shipped by the checkout team", "the wrong cluster was targeted by Jonas"
 const PASSIVE_BY = /\b(?:was|were|got|had been)\s+(?:\w+ly\s+)?[\w-]+(?:ed|en|wn|ipped|un|ade|one|et|ut)\s+by\s+/gi;
 // "The runbook was not followed", "the page was acknowledged and then simply forgotten"
@@ -289,7 +291,9 @@ export function shapeHits(ctx: SentenceCtx): ShapeHit[] {
     });
     each(CAUSE_IS, sentence, (m) => {
       const from = tokenAt(tokens, m.index + m[0].length);
-      if (headReferent(tokens, refs, from, Math.min(tokens.length, from + 3)) === "person") {
+      // "the root cause was Chinwe's change": a person's act is the person as the cause
+      const possessor = refs[from] === "person" && /['’]s?$/.test(tokens[from]?.lower ?? "");
+      if (possessor || headReferent(tokens, refs, from, Math.min(tokens.length, from + 3)) === "person") {
         push("person-as-cause", m.index, tokens[from]?.end ?? m.index + m[0].length);
       }
     });
@@ -306,7 +310,14 @@ export function shapeHits(ctx: SentenceCtx): ShapeHit[] {
       if (personSubject(ctx, ti)) push("person-as-cause", m.index, m.index + m[0].length);
     });
     each(NOT_DONE, sentence, (m) => {
-      if (quoted(sentence, m.index)) return;
+      if (quoted(sentence, m.index) || writersAreSubject(ctx, tokenAt(tokens, m.index))) return;
+      // "Aditya did not pick the wrong cluster": denying a faulty act is not an omission
+      if (
+        /^[^;:.]{0,40}?\b(?:wrong|incorrect|bad|a mistake|an error|faulty)\b/i.test(
+          sentence.slice(m.index + m[0].length),
+        )
+      )
+        return;
       if (subjectOf(ctx, tokenAt(tokens, m.index)).referent === "person")
         push("omission", m.index, m.index + m[0].length);
     });

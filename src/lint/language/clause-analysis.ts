@@ -69,6 +69,25 @@ export interface SentenceCtx {
 }
 
 export const NOT_ADJECTIVES = new Set([
+  "that",
+  "which",
+  "who",
+  "whom",
+  "this",
+  "these",
+  "those",
+  "it",
+  "is",
+  "was",
+  "were",
+  "are",
+  "be",
+  "been",
+  "and",
+  "or",
+  "but",
+  "if",
+  "as",
   "by",
   "from",
   "of",
@@ -248,6 +267,22 @@ function onlyDiscourse(tokens: readonly Token[], from: number, to: number): bool
   if (from >= to) return false;
   for (let k = from; k < to; k++) if (!DISCOURSE.has(tokens[k]?.lower ?? "")) return false;
   return true;
+}
+
+const WRITERS = new Set(["we", "i", "us", "our", "my", "me", "myself", "ourselves"]);
+
+/**
+ * The clause holding token `ti` has the writers ("we", "I") as its first person: a team stating its own gaps ("We did
+ * not predefine the level of information sharing") is the blameless form, not an omission pinned on someone.
+ */
+export function writersAreSubject(ctx: SentenceCtx, ti: number): boolean {
+  const clause = clauseBefore(ctx.tokens, ti);
+  for (const from of [clause.start, 0]) {
+    for (let k = from; k < ti; k++) {
+      if (ctx.refs[k] === "person") return WRITERS.has(ctx.tokens[k]?.lower ?? "");
+    }
+  }
+  return false;
 }
 
 /** "With a canary / If the pipeline had ... we would have": the what-if is about a system. */

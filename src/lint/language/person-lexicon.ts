@@ -117,6 +117,13 @@ const COMMON_NOUN_FORM =
 const LEADING_VERB =
   /^(?:should|shouldn't|could|couldn't|would|wouldn't|must|might|may|will|did|didn't|does|doesn't|has|had|hasn't|hadn't|was|wasn't|never|then|also|accidentally|mistakenly|just|forgot|ran|broke|took|made|wrote|sent|shut|set|put|let|kept|left|chose|overrode|brought|went|gave|began|blew|hit|told|self-[a-z]+|force-[a-z]+|[a-z]+ed)$/;
 
+/** Words that follow a name without making it a modifier: verbs, conjunctions, appositions. */
+const FOLLOWS_NAME = new Set(
+  "and or but who whose is are was were has have had did does do can cannot will would should could must might may not never also then just still again alone himself herself themselves too".split(
+    " ",
+  ),
+);
+
 const QUANTIFIERS = new Set(
   "most many all some several few both these those other no any each every more fewer".split(" "),
 );
@@ -196,6 +203,22 @@ export class PersonLexicon {
     if (this.complete) return /[a-z][A-Z]/.test(tok.text.slice(1)) ? "system" : "unknown";
     if (i === sentenceStart) return possessive ? "person" : "unknown";
     const prev = tokens[i - 1];
+    // '"Expected" vs "got"': a capitalised word in quotes is a word being mentioned, not a name
+    if (prev && (prev.text === '"' || prev.text === "“" || prev.text === "_" || prev.text === "*")) return "unknown";
+    // "Cosmovisor add-upgrade", "Discord permissions": a capitalised word before a lower-case noun modifies it
+    const after = tokens[i + 1];
+    if (
+      !possessive &&
+      after &&
+      !after.punct &&
+      !after.capitalised &&
+      /^[a-z][a-z-]*$/.test(after.text) &&
+      !LEADING_VERB.test(after.lower) &&
+      !/(?:s|ed|ing)$/.test(after.lower) &&
+      !FUNCTION_WORDS.has(after.lower) &&
+      !FOLLOWS_NAME.has(after.lower)
+    )
+      return "unknown";
     // "the Payments dashboard": a capitalised word after an article names a thing.
     if (prev && (prev.lower === "the" || prev.lower === "a" || prev.lower === "an")) return "unknown";
     // "most Binders would fail to build": a quantifier before a capitalised word makes it a kind of thing, not a name
