@@ -171,9 +171,11 @@ function origin(
   const key = keyPath.map(String).join(".");
   const fromEnv = AUTH_ENVIRONMENT.find((e) => key.startsWith(e.key) && env[e.name]?.trim());
   if (fromEnv) return fromEnv.name;
-  if (!file) return `serve.${key}`;
-  const line = file.locate(keyPath);
-  return `${file.path}${line === undefined ? "" : `:${line}`}: serve.${key}`;
+  const line = file?.locate(keyPath);
+  if (file && line !== undefined) return `${file.path}:${line}: serve.${key}`;
+  // a setting that is missing altogether: name both places it can be given
+  const variable = AUTH_ENVIRONMENT.find((e) => e.key === key);
+  return variable ? `${variable.name} (serve.${key})` : `serve.${key}`;
 }
 
 /**
