@@ -7,7 +7,7 @@ import type { ChangeRecogniser } from "./change-recogniser.js";
 const VERSION =
   /(?:\bv|\b(?:version|release|build)[ =:]+v?|@)(\d+\.\d+(?:\.\d+)?(?:[-+][\w.]+)?)\b|(?<![\d.:])(\d+\.\d+\.\d+(?:[-+][\w.]+)?)(?![\d.:])/i;
 const STARTING =
-  /^(?:starting|started|booting|launching|running)\b|\b(?:starting|started) (?:version|release|build)\b|\bversion\b.*\b(?:starting|started)\b/i;
+  /^(?:starting|started|booting|launching)\b|\brunning (?:version|release|build)\b|\b(?:starting|started) (?:version|release|build)\b|\bversion\b.*\b(?:starting|started)\b/i;
 const RELOADED =
   /\b(?:config(?:uration)?|settings) (?:re)?loaded\b|\breloaded (?:config(?:uration)?|settings)\b|\bconfiguration change\b/i;
 const FLAG =

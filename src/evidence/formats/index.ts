@@ -4,6 +4,7 @@ import { alertmanagerJson } from "./alertmanager-json.js";
 import { alertmanagerSilences } from "./alertmanager-silences.js";
 import { ansibleRun } from "./ansible-run.js";
 import { changeRecordsJson } from "./change-records-json.js";
+import { ciJobLog } from "./ci-job-log.js";
 import { featureFlagAudit } from "./feature-flag-audit.js";
 import { gitLog } from "./git-log.js";
 import { gitLogBlocks } from "./git-log-blocks.js";
@@ -39,6 +40,7 @@ export const DOCUMENT_FORMATS: EvidenceFormat[] = [
   featureFlagAudit,
   changeRecordsJson,
   puppetReport,
+  ciJobLog,
   ansibleRun,
   gitLog,
   gitLogBlocks,
