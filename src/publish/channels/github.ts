@@ -1,6 +1,8 @@
 import type { ActionItem } from "../../model/postmortem.js";
-import { actionItemMarker, GitHubTracker } from "../github-client.js";
+import { actionItemMarker } from "../github-client.js";
 import type { PlannedStep, PublishChannel, PublishContext } from "../publish-types.js";
+import { githubTracker } from "../trackers/github.js";
+import { markerText, type Tracker } from "../trackers/tracker-types.js";
 
 const LABEL = "post-mortem";
 
@@ -31,7 +33,11 @@ export function issueBody(ctx: PublishContext, item: ActionItem): string {
   ].join("\n");
 }
 
-/** Files every action item without a tracker reference as a GitHub issue. */
+/**
+ * Files every action item without a tracker reference as a GitHub issue, through the GitHub tracker plugin (the same
+ * interface as Jira, Linear and GitLab): the marker in the body finds an issue again after a crash, an assignee
+ * GitHub refuses is dropped rather than failing the item.
+ */
 export const githubChannel: PublishChannel = {
   id: "github",
   enabled: (o) => Boolean(o.github),
@@ -40,46 +46,56 @@ export const githubChannel: PublishChannel = {
     const items = ctx.parsed.postmortem.actionItems.filter((i) => !i.tracker?.trim());
     if (items.length === 0) return [];
     const make = () =>
-      new GitHubTracker({ repo: gh.repo, token: ctx.env.GITHUB_TOKEN, ...(gh.apiUrl ? { apiUrl: gh.apiUrl } : {}) });
+      githubTracker.open(
+        { kind: "github", repo: gh.repo, ...(gh.apiUrl ? { apiUrl: gh.apiUrl } : {}) },
+        { credentials: { GITHUB_TOKEN: ctx.env.GITHUB_TOKEN } },
+      );
     // a bad OWNER/REPO or a missing token is a settings problem: refuse before any step runs (a dry run needs neither)
-    let tracker: GitHubTracker | undefined = ctx.options.dryRun ? undefined : make();
+    let tracker: Tracker | undefined = ctx.options.dryRun ? undefined : make();
     const client = () => {
       tracker ??= make();
       return tracker;
     };
     return items.map((item): PlannedStep => {
       const login = githubLogin(item.owner, ctx.options.githubUsers);
-      const labels = [
-        LABEL,
-        ...(item.priority && /^P\d$/i.test(item.priority.trim()) ? [item.priority.trim().toUpperCase()] : []),
-      ];
+      const priority = item.priority && /^P\d$/i.test(item.priority.trim()) ? item.priority.trim().toUpperCase() : null;
+      const labels = [LABEL, ...(priority ? [priority] : [])];
       const title = `${item.id}: ${item.action}`.slice(0, 250);
-      const marker = actionItemMarker(ctx.summary.id, item.id);
+      const body = issueBody(ctx, item);
       const find = async () => {
-        const existing = (await client().issuesByMarker(LABEL)).get(marker);
-        return existing ? { url: existing.url, number: existing.number, found: true } : undefined;
+        const existing = await client().findByMarker({
+          marker: markerText(ctx.summary.id, item.id),
+          postmortemId: ctx.summary.id,
+          itemId: item.id,
+        });
+        return existing ? { url: existing.url, number: Number(existing.key), found: true } : undefined;
       };
       return {
         id: `github:${item.id}`,
         channel: "github",
         description: `file GitHub issue "${title}" in ${gh.repo}${login ? ` assigned to @${login}` : ""}`,
-        preview: { repo: gh.repo, title, labels, assignees: login ? [login] : [], body: issueBody(ctx, item) },
+        preview: { repo: gh.repo, title, labels, assignees: login ? [login] : [], body },
         // the marker makes creation idempotent: an issue that already carries it is adopted, not filed again
         idempotent: true,
         reconcile: find,
         async run() {
           const existing = await find();
           if (existing) return existing;
-          const issue = await client().createIssue({
+          const issue = await client().create({
+            marker: markerText(ctx.summary.id, item.id),
+            postmortemId: ctx.summary.id,
+            itemId: item.id,
             title,
-            body: issueBody(ctx, item),
-            labels,
-            assignees: login ? [login] : [],
+            // the plugin appends the marker, as the last paragraph of the body, exactly where issueBody puts it
+            body: body.slice(0, body.lastIndexOf("\n\n")),
+            priority,
+            assignee: login ?? null,
+            due: null,
+            labels: [],
           });
           ctx.options.onPhase?.(`github:${item.id}:created`);
-          if (issue.assigneeDropped)
-            ctx.log(`github: ${item.id}: @${login} cannot be assigned in ${gh.repo}; filed unassigned`);
-          return { url: issue.url, number: issue.number, found: false, assigneeDropped: issue.assigneeDropped };
+          for (const note of issue.notes) ctx.log(`github: ${item.id}: ${note}`);
+          return { url: issue.url, number: Number(issue.key), found: false, assigneeDropped: issue.notes.length > 0 };
         },
       };
     });

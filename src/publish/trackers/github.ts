@@ -71,7 +71,12 @@ class GitHubIssues implements Tracker {
     });
     const ref = { key: String(issue.number), url: issue.url };
     this.#created.set(marker, ref);
-    return { ...ref, notes: issue.assigneeDropped ? [`@${login} cannot be assigned; filed unassigned`] : [] };
+    return {
+      ...ref,
+      notes: issue.assigneeDropped
+        ? [`@${login} cannot be assigned in ${this.#gh.owner}/${this.#gh.repo}; filed unassigned`]
+        : [],
+    };
   }
 
   async update(key: string, changes: TrackerIssueUpdate): Promise<void> {
