@@ -1,9 +1,8 @@
-import { readdir, stat } from "node:fs/promises";
-import { basename, join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { isDebriefError } from "../model/debrief-error.js";
+import { DebriefError, isDebriefError } from "../model/debrief-error.js";
 import {
   type AnyOperation,
   errorCode,
@@ -12,12 +11,14 @@ import {
   OPERATIONS,
   type OperationContext,
   parseOperationInput,
-  resolveInWorkspace,
 } from "../operations/index.js";
-import { loadReportInput, renderHtml } from "../report/index.js";
+import { type AuthConfig, loadAuthConfig, signInConfigured } from "./auth/auth-config.js";
+import { mountAuth } from "./auth/mount-auth.js";
 import { loadOrCreateApiToken } from "./security/api-token.js";
-import { bearerGuard } from "./security/request-guards.js";
+import { bearerGuard, isLoopback } from "./security/request-guards.js";
 import { applySecurity, type ServerSecurityOptions } from "./security/secure-app.js";
+import { mountWebPages, webPagePolicy } from "./web/web-app.js";
+import { type TeamStoreHandle, teamStoreHandle } from "./web/web-context.js";
 
 /** Options of {@link createHttpApp}. */
 export interface HttpServerOptions {
@@ -32,32 +33,24 @@ export interface HttpServerOptions {
    * The MCP server over streamable HTTP, mounted at `/mcp` behind the same security as the API (token always
    * required). Passed in by the caller so this adapter does not import the MCP one.
    */
-  mcp?: ((request: Request) => Promise<Response>) | undefined;
+  mcp?: ((request: Request, access?: Pick<OperationContext, "scope" | "team">) => Promise<Response>) | undefined;
   /** Token, Host names, limits: see {@link applySecurity}. Required, so no app is ever built unlocked. */
   security: ServerSecurityOptions;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  /**
+   * The team store the web pages (and sign-in) use; default: opened on first use for the workspace
+   * (`DEBRIEF_DATABASE_URL` when set, else `.debrief/team.sqlite`).
+   */
+  teamStore?: TeamStoreHandle | undefined;
+  /**
+   * Sign-in settings (OIDC, GitHub, trusted proxy headers; see `src/server/auth`); default: read from the
+   * workspace's `.debriefrc.yaml` and the environment. None configured: every request is the local user.
+   */
+  auth?: AuthConfig | undefined;
 }
 
 /** The HTTP status of any thrown value, from the one error table the CLI and the MCP server also use. */
 function statusOf(error: unknown): 400 | 403 | 404 | 409 | 500 | 502 {
   return errorMapping(error).httpStatus;
-}
-
-async function listIncidents(workspace: string): Promise<string[]> {
-  const entries = await readdir(workspace, { withFileTypes: true });
-  const dirs: string[] = [];
-  for (const e of entries) {
-    if (!e.isDirectory() || e.name.startsWith(".")) continue;
-    try {
-      if ((await stat(join(workspace, e.name, "postmortem.md"))).isFile()) dirs.push(e.name);
-    } catch {
-      // a folder without a post-mortem is not an incident folder
-    }
-  }
-  return dirs.sort();
 }
 
 /**
@@ -76,12 +69,30 @@ export function createHttpApp(options: HttpServerOptions): Hono {
     log: options.log ?? ((m) => process.stderr.write(`${m}\n`)),
   };
   const operations = options.operations ?? OPERATIONS;
-  applySecurity(app, ctx, options.security);
+  const stores = options.teamStore ?? teamStoreHandle({ workspace, env: ctx.env });
+  // web pages: registered before the security layer so their script-allowing policy replaces the reports' one
+  app.use("*", webPagePolicy());
+  const authConfig = options.auth ?? loadAuthConfig(workspace, ctx.env);
+  const signIn = signInConfigured(authConfig);
+  applySecurity(app, ctx, { ...options.security, signIn, forms: true });
+  // who each request acts for (c.var.scope), CSRF tokens on forms, sign-in and admin routes, audit of page views
+  mountAuth(app, {
+    ctx,
+    config: authConfig,
+    apiToken: options.security.token,
+    store: () => stores.get(),
+    fresh: (force) => stores.fresh(force),
+    operations,
+  });
+  // operations run as the request's user: roles, private incidents and the audit log apply (operations/)
+  const runAs = (c: Context): OperationContext => ({ ...ctx, scope: c.get("scope"), team: () => stores.get() });
 
   const mcp = options.mcp;
   if (mcp) {
-    // the MCP endpoint runs the same operations as /api/tools: the same token, on loopback too
-    app.all("/mcp", bearerGuard(options.security.token), (c) => mcp(c.req.raw));
+    // the MCP endpoint runs the same operations as /api/tools: the token (on loopback too), or with sign-in
+    // configured, whatever the sign-in middleware accepted (token, session, trusted proxy)
+    if (signIn) app.all("/mcp", (c) => mcp(c.req.raw, { scope: c.get("scope"), team: () => stores.get() }));
+    else app.all("/mcp", bearerGuard(options.security.token), (c) => mcp(c.req.raw, runAs(c)));
   }
   app.get("/api/health", (c) => c.json({ status: "ok", version: options.version }));
   app.get("/api/tools", (c) =>
@@ -108,32 +119,14 @@ export function createHttpApp(options: HttpServerOptions): Hono {
     try {
       // every path argument goes through resolveInWorkspace inside the operation: the API is a window onto the
       // workspace, not onto the disk
-      return c.json(await operation.run(parseOperationInput(operation, body), ctx));
+      return c.json(await operation.run(parseOperationInput(operation, body), runAs(c)));
     } catch (error) {
       if (!isDebriefError(error)) ctx.log(`debrief serve: ${operation.name}: ${(error as Error)?.stack ?? error}`);
       const message = isDebriefError(error) ? error.toString() : "internal error (the server log has details)";
       return c.json({ error: { code: errorCode(error), message } }, statusOf(error));
     }
   });
-  app.get("/", async (c) => {
-    const incidents = await listIncidents(workspace);
-    const rows = incidents
-      .map((d) => `<li><a href="/incidents/${encodeURIComponent(d)}/report">${escapeHtml(d)}</a></li>`)
-      .join("");
-    return c.html(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Debrief</title><style>body{font:15px system-ui,sans-serif;max-width:760px;margin:40px auto;padding:0 20px}</style></head><body><h1>Debrief</h1><p>${incidents.length} incident(s) in ${escapeHtml(basename(workspace))}</p><ul>${rows}</ul><p>API: <code>GET /api/tools</code>, <code>POST /api/tools/:name</code></p></body></html>`,
-    );
-  });
-  app.get("/incidents/:dir/report", async (c) => {
-    const dir = c.req.param("dir");
-    if (dir.includes("/") || dir.startsWith(".")) return c.text("not found", 404);
-    try {
-      const input = await loadReportInput(resolveInWorkspace(ctx, join(dir, "postmortem.md")));
-      return c.html(renderHtml(input).html);
-    } catch (error) {
-      return c.text(isDebriefError(error) ? error.toString() : "internal error", statusOf(error));
-    }
-  });
+  mountWebPages(app, { ctx, workspace, stores });
   return app;
 }
 
@@ -149,9 +142,29 @@ export async function startHttpServer(
   },
 ): Promise<{ server: ServerType; port: number; token: string; tokenCreated: boolean; close(): Promise<void> }> {
   const host = options.host ?? "127.0.0.1";
+  const env = options.env ?? process.env;
+  const authConfig = options.auth ?? loadAuthConfig(resolve(options.workspace), env);
+  if (!isLoopback(host) && !signInConfigured(authConfig)) {
+    throw new DebriefError(
+      "USAGE",
+      `no sign-in is configured, so Debrief serves this machine only (127.0.0.1) and refuses --host ${host}: configure OIDC (DEBRIEF_OIDC_ISSUER, DEBRIEF_OIDC_CLIENT_ID), GitHub (DEBRIEF_GITHUB_CLIENT_ID/SECRET) or a trusted proxy (DEBRIEF_TRUSTED_PROXY_USER_HEADER, DEBRIEF_TRUSTED_PROXY_ADDRESSES) to serve a team; see debrief serve --help`,
+    );
+  }
   const stored = options.security?.token ? undefined : await loadOrCreateApiToken(resolve(options.workspace));
   const token = options.security?.token ?? stored?.token ?? "";
-  const app = createHttpApp({ ...options, security: { ...options.security, token, host } });
+  // the database URL may come from .debriefrc.yaml as well as from DEBRIEF_DATABASE_URL
+  const storeEnv = authConfig.databaseUrl ? { ...env, DEBRIEF_DATABASE_URL: authConfig.databaseUrl } : env;
+  const teamStore = options.teamStore ?? teamStoreHandle({ workspace: resolve(options.workspace), env: storeEnv });
+  const allowedHosts = [
+    ...(options.security?.allowedHosts ?? []),
+    ...(authConfig.publicUrl ? [authConfig.publicUrl.hostname] : []),
+  ];
+  const app = createHttpApp({
+    ...options,
+    auth: authConfig,
+    teamStore,
+    security: { ...options.security, token, host, allowedHosts },
+  });
   return new Promise((done, fail) => {
     const server = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 4477 }, (info) =>
       done({
@@ -159,7 +172,7 @@ export async function startHttpServer(
         port: info.port,
         token,
         tokenCreated: stored?.created ?? false,
-        close: () => new Promise<void>((ok) => server.close(() => ok())),
+        close: () => new Promise<void>((ok) => server.close(() => ok())).then(() => teamStore.close()),
       }),
     );
     server.on("error", fail);
