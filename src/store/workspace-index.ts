@@ -25,6 +25,7 @@ export const FILE_PROBLEM_CODES: ReadonlySet<string> = new Set([
   "file-not-regular",
   "file-encoding",
   "file-too-large",
+  "document-too-large",
   "postmortem-unparseable",
   "markdown-unparseable",
   "front-matter-invalid",

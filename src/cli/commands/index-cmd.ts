@@ -1,7 +1,9 @@
 import type { Command } from "commander";
-import { FILE_PROBLEM_CODES, listProblems, withFreshIndex } from "../../store/index.js";
+import { workspaceIndexOperation } from "../../operations/workspace-index.js";
+import { FILE_PROBLEM_CODES } from "../../store/index.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
-import { printJson, resolvePath, style, workspaceArgument } from "../cli-helpers.js";
+import { printJson, style, workspaceArgument } from "../cli-helpers.js";
+import { runCliOperation } from "../cli-operation.js";
 
 interface IndexFlags {
   rebuild?: boolean;
@@ -27,19 +29,20 @@ export const indexCommand: CliCommand = {
         "after",
         "\nExamples:\n  $ debrief index incidents/\n  $ debrief index incidents/ --rebuild --json\n\nExit codes: 0 indexed, 1 some files could not be used (unreadable, not UTF-8, invalid front matter or JSON), 2 bad usage or missing workspace.",
       )
-      .action((workspace: string, flags: IndexFlags) => {
-        const dir = resolvePath(ctx, workspace);
-        const onWarning = (m: string) => ctx.err(`debrief index: warning: ${m}\n`);
+      .action(async (workspace: string, flags: IndexFlags) => {
         const started = performance.now();
-        const { report, stored } = withFreshIndex(dir, { rebuild: flags.rebuild === true, onWarning }, (index, r) => ({
-          report: r,
-          stored: listProblems(index),
-        }));
+        // flags in, the workspace_index operation run (as over HTTP and MCP), text out
+        const report = await runCliOperation(
+          ctx,
+          "index",
+          workspaceIndexOperation,
+          { workspace, rebuild: flags.rebuild === true, allProblems: flags.problems === true },
+          { log: (m) => ctx.err(`debrief index: warning: ${m}\n`) },
+        );
         const elapsedMs = Math.round(performance.now() - started);
-        const problems = flags.problems ? stored : report.problems;
-        const fileProblems = stored.filter((p) => FILE_PROBLEM_CODES.has(p.code));
+        const { problems, fileProblems } = report;
         if (flags.json) {
-          printJson(ctx, { ...report, problems, fileProblems: fileProblems.length, elapsedMs });
+          printJson(ctx, { ...report, elapsedMs });
         } else {
           const s = style(ctx);
           ctx.out(
@@ -55,7 +58,7 @@ export const indexCommand: CliCommand = {
             ctx.out(s.dim(`${report.totalProblems} problems recorded in total (--problems lists them)\n`));
           }
         }
-        ctx.exitCode = fileProblems.length > 0 ? 1 : 0;
+        ctx.exitCode = fileProblems > 0 ? 1 : 0;
       });
   },
 };

@@ -1,7 +1,8 @@
 import type { Command } from "commander";
-import { searchWorkspace } from "../../store/index.js";
+import { workspaceSearchOperation } from "../../operations/workspace-search.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
-import { positiveInt, printJson, resolvePath, style, workspaceOption } from "../cli-helpers.js";
+import { positiveInt, printJson, style, workspaceOption } from "../cli-helpers.js";
+import { runCliOperation } from "../cli-operation.js";
 
 interface SearchFlags {
   workspace: string;
@@ -27,19 +28,22 @@ export const searchCommand: CliCommand = {
         "after",
         "\nExamples:\n  $ debrief search connection pool -w incidents/\n  $ debrief search '\"certificate expired\"' --limit 5 --json\n\nExit codes: 0 results found, 1 no match, 2 bad usage or missing workspace.",
       )
-      .action((words: string[], flags: SearchFlags) => {
-        const dir = resolvePath(ctx, flags.workspace);
+      .action(async (words: string[], flags: SearchFlags) => {
         const s = style(ctx);
         const query = words.join(" ");
-        const result = searchWorkspace(dir, query, {
-          limit: flags.limit,
-          onWarning: (m) => ctx.err(`debrief search: warning: ${m}\n`),
-          highlight: flags.json
-            ? { open: "", close: "" }
-            : ctx.color
-              ? { open: "\u001b[1;33m", close: "\u001b[22;39m" }
-              : { open: "[", close: "]" },
-        });
+        // flags in, the workspace_search operation run (as over HTTP and MCP), text out
+        const result = await runCliOperation(
+          ctx,
+          "search",
+          workspaceSearchOperation,
+          {
+            workspace: flags.workspace,
+            query,
+            limit: flags.limit,
+            highlight: flags.json ? "none" : ctx.color ? "ansi" : "brackets",
+          },
+          { log: (m) => ctx.err(`debrief search: warning: ${m}\n`) },
+        );
         if (flags.json) {
           printJson(ctx, result);
         } else if (result.hits.length === 0) {
