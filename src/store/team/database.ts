@@ -20,6 +20,8 @@ export interface IncidentsTable {
   members: string;
   sign_off: string;
   impact_start: number | null;
+  /** `impact_start`, 0 when unknown: the list's sort key (newest first, unknown last), indexed with `dir`. */
+  list_order: number;
   detected: number | null;
   paged: number | null;
   acknowledged: number | null;

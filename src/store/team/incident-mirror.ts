@@ -35,6 +35,7 @@ function incidentRow(
     members: json(t.members),
     sign_off: json(t.signOff),
     impact_start: r.milestones.impactStart,
+    list_order: r.milestones.impactStart ?? 0,
     detected: r.milestones.detected,
     paged: r.milestones.paged,
     acknowledged: r.milestones.acknowledged,

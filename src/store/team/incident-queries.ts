@@ -99,8 +99,12 @@ export class IncidentQueries {
 
   /** Incidents matching the filter that the scope may see, a page at a time, with the total count. */
   async list(scope: AccessScope, filter: IncidentFilter): Promise<{ rows: IncidentListRow[]; total: number }> {
-    const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(filter.limit ?? DEFAULT_LIMIT)));
-    const offset = Math.max(0, Math.floor(filter.offset ?? 0));
+    // values straight from a query string may be NaN: they fall back to the defaults instead of reaching SQL
+    const finite = (n: number | undefined) => (n !== undefined && Number.isFinite(n) ? n : undefined);
+    const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(finite(filter.limit) ?? DEFAULT_LIMIT)));
+    const offset = Math.max(0, Math.floor(finite(filter.offset) ?? 0));
+    const from = finite(filter.from);
+    const to = finite(filter.to);
     const text = filter.text?.trim() ? fullTextQuery(this.dialect, filter.text) : undefined;
     if (text === null) return { rows: [], total: 0 };
     let q = this.db.selectFrom("incidents as i").where(visibleIncidents(scope));
@@ -108,8 +112,8 @@ export class IncidentQueries {
     if (filter.status) q = q.where("i.status", "=", filter.status);
     if (filter.reviewStatus) q = q.where("i.review_status", "=", filter.reviewStatus);
     if (filter.owner) q = q.where("i.owner_key", "=", filter.owner.trim().toLowerCase());
-    if (filter.from !== undefined) q = q.where("i.impact_start", ">=", filter.from);
-    if (filter.to !== undefined) q = q.where("i.impact_start", "<=", filter.to);
+    if (from !== undefined) q = q.where("i.impact_start", ">=", from);
+    if (to !== undefined) q = q.where("i.impact_start", "<=", to);
     const service = filter.service;
     if (service) {
       q = q.where(({ exists, selectFrom }) =>
@@ -138,16 +142,21 @@ export class IncidentQueries {
     const countRow = await q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst();
     const total = Number(countRow?.n ?? 0);
     if (total === 0 || offset >= total) return { rows: [], total };
-    let page = q.selectAll("i");
-    page = text
-      ? page.orderBy(text.rank).orderBy("i.dir")
-      : page.orderBy(sql`i.impact_start IS NULL`).orderBy("i.impact_start", "desc").orderBy("i.dir");
-    const rows = (await page.limit(limit).offset(offset).execute()).map(listRow);
+    // the page as folder names first (a narrow sort), then the full rows of just those
+    const ordered = text
+      ? q.select("i.dir").orderBy(text.rank).orderBy("i.dir")
+      : q.select("i.dir").orderBy("i.list_order", "desc").orderBy("i.dir");
+    const dirs = (await ordered.limit(limit).offset(offset).execute()).map((r) => r.dir);
+    if (dirs.length === 0) return { rows: [], total };
+    const full = new Map(
+      (await this.db.selectFrom("incidents").selectAll().where("dir", "in", dirs).execute()).map((r) => [r.dir, r]),
+    );
+    const rows = dirs.flatMap((d) => {
+      const r = full.get(d);
+      return r ? [listRow(r)] : [];
+    });
     if (text) {
-      const snippets = await text.snippets(
-        this.db,
-        rows.map((r) => r.dir),
-      );
+      const snippets = await text.snippets(this.db, dirs);
       for (const r of rows) r.snippet = snippets.get(r.dir) ?? "";
     }
     return { rows, total };

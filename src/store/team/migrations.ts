@@ -191,6 +191,20 @@ export function teamMigrations(dialect: TeamDialect): Record<string, Migration> 
         await db.schema.createIndex("audit_log_actor").on("audit_log").columns(["actor_id", "seq"]).execute();
       },
     },
+    "0002_list_order": {
+      // biome-ignore lint/suspicious/noExplicitAny: migrations run against whatever schema the database has
+      async up(db: Kysely<any>) {
+        // The list's order (newest first, unknown start last) as one NOT NULL column with an index both databases
+        // can walk: `impact_start IS NULL` in ORDER BY forced a sort of every visible row (the dialects put NULLs
+        // at opposite ends).
+        await db.schema
+          .alterTable("incidents")
+          .addColumn("list_order", "bigint", (c) => c.notNull().defaultTo(0))
+          .execute();
+        await sql`UPDATE incidents SET list_order = COALESCE(impact_start, 0)`.execute(db);
+        await sql`CREATE INDEX incidents_list_order ON incidents (list_order DESC, dir)`.execute(db);
+      },
+    },
   };
 }
 

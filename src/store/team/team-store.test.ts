@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canRunPostgres, startTestPostgres, type TestPostgres } from "../../../test/support/postgres.js";
@@ -167,6 +168,9 @@ describe.each(DIALECTS)("team store on %s", (dialect) => {
       ]);
       expect(await dirs({ service: "checkout-api", severity: "SEV3" })).toEqual(["c-cache"]);
       expect(await dirs({ service: "nope" })).toEqual([]);
+      // NaN from a bad query string means "no bound" / the default page, never an SQL error
+      expect(await dirs({ from: Number.NaN, to: Number.NaN, limit: Number.NaN, offset: Number.NaN })).toHaveLength(4);
+      expect((await store.listIncidents(LOCAL, { limit: 100_000 })).rows).toHaveLength(4);
     });
 
     it("searches the text with ranked hits and HTML-safe snippets", async () => {
@@ -412,6 +416,25 @@ describe.each(DIALECTS)("team store on %s", (dialect) => {
         await again.close();
       }
     });
+  });
+});
+
+describe("team store schema versions", () => {
+  it("refuses a database migrated by a newer Debrief, naming the cause", async () => {
+    const ws = mkdtempSync(join(tmpdir(), "debrief-team-newer-"));
+    try {
+      const store = await openTeamStore({ workspace: ws });
+      await store.close();
+      const db = new Database(join(ws, ".debrief", "team.sqlite"));
+      db.prepare("INSERT INTO kysely_migration (name, timestamp) VALUES ('9999_future', '2099-01-01')").run();
+      db.close();
+      const error = await openTeamStore({ workspace: ws }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DebriefError);
+      expect(error).toMatchObject({ code: "STATE" });
+      expect((error as Error).message).toMatch(/migrated by a newer Debrief.*9999_future/);
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
   });
 });
 
