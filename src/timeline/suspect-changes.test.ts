@@ -97,6 +97,21 @@ describe("suspect changes", () => {
     expect(found[0]?.summary).toContain("later undone");
   });
 
+  it("capacity an autoscaling policy added is not blamed like a change someone made", () => {
+    const [scale] = suspectChanges(
+      context(),
+      [
+        change(2, 27, T0 - 5 * 60_000, "cortex-asg: Launching a new EC2 instance: i-027b (desired 48 → 56)", {
+          service: "cortex-asg",
+          attributes: { automatic: true, type: "scale" },
+        }),
+      ],
+      T0,
+    );
+    expect(scale?.summary).toContain("autoscaler");
+    expect((scale as { score?: number }).score).toBeLessThan(0.5);
+  });
+
   it("nothing before the impact, nothing suspected; no impact, no suspects", () => {
     expect(suspectChanges(context(), [change(1, 3, T0 + 30 * 60_000, "Deployed billing 7.2.0")], T0)).toEqual([]);
     expect(suspectChanges(context(), [change(1, 3, T0 - 60_000, "Deployed billing 7.2.0")], null)).toEqual([]);

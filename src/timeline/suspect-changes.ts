@@ -137,6 +137,10 @@ export function suspectChanges(
         (overlaps(c.names.size > 0 ? c.names : what, tokens(`${l.service ?? ""} ${l.message}`)) !== null ||
           (l.kind === "change" && l.src === n.src && c.names.size === 0)),
     );
+    // capacity an autoscaler added in response to load (an HPA rescale, a scaling policy's alarm) follows demand;
+    // it is a trigger far less often than a change someone made
+    const automatic =
+      n.attributes.automatic === true || /SuccessfulRescale|triggering policy|monitor alarm/.test(n.message);
     const relation = exactHit ? 1 : wordHit ? 0.9 : signatureHit ? 0.8 : c.names.size === 0 ? 0.55 : 0.4;
     const proximity = 0.5 ** (minutes / 60);
     const typeWeight =
@@ -149,7 +153,8 @@ export function suspectChanges(
             : c.phase === "started"
               ? 0.85
               : 1;
-    const score = Math.round(Math.min(1, proximity * relation * typeWeight * (undo ? 1.5 : 1)) * 100) / 100;
+    const score =
+      Math.round(Math.min(1, proximity * relation * typeWeight * (automatic ? 0.3 : 1) * (undo ? 1.5 : 1)) * 100) / 100;
     const why = [
       exactHit
         ? "on a service or host that then failed"
@@ -158,6 +163,7 @@ export function suspectChanges(
           : signatureHit
             ? `the incident's errors name "${signatureHit}"`
             : null,
+      automatic ? "an autoscaler's own response to load" : null,
       undo ? `later undone (${undo.kind === "chat" ? "chat" : "change"}: "${undo.message.slice(0, 60)}")` : null,
     ].filter((x): x is string => x !== null);
     const label = c.type === "other" ? "Change" : `${c.type[0]?.toUpperCase()}${c.type.slice(1)}`;

@@ -21,6 +21,8 @@ interface ChangeEntry {
   tool: string;
   /** False for a record of an attempt that failed (it is kept: a failed change is part of the story). */
   ok: boolean;
+  /** A control loop's own response (an autoscaling policy adding capacity), not a change someone made. */
+  automatic?: boolean;
   effective: boolean;
   startedAt?: number;
   version?: string;
@@ -89,7 +91,11 @@ function scalingActivity(it: JsonRecord, ctx: FormatContext): ChangeEntry | null
   const by = /\ba user request\b/.test(str(it.Cause) ?? "")
     ? "user request"
     : (/policy ([\w.-]+)/.exec(str(it.Cause) ?? "")?.[1] ?? null);
+  const automatic =
+    !/\ba user request\b/.test(str(it.Cause) ?? "") &&
+    /monitor alarm|policy|scheduled action/i.test(str(it.Cause) ?? "");
   return {
+    automatic,
     ts: done ? end : start,
     type: "scale",
     what: `${group}: ${str(it.Description) ?? "scaling activity"}${cause ? ` (desired ${cause[1]} → ${cause[2]})` : ""}`,
@@ -234,6 +240,7 @@ export const changeRecordsJson: DocumentFormat = {
         message: entry.what.slice(0, 300),
         attributes: {
           type: entry.type,
+          ...(entry.automatic ? { automatic: true } : {}),
           change: {
             type: entry.type,
             what: entry.what.slice(0, 200),
