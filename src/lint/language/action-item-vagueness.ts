@@ -81,7 +81,7 @@ const OPEN_VERBS = new Set(
     "assess research study examine revisit follow monitor keep try work take sort tidy handle address prevent get " +
     "educate train communicate understand analyse analyze determine identify brainstorm talk sync align " +
     "socialise socialize ensure watch audit clarify re-think rethink discover learn coordinate collaborate spend give " +
-    "liaise engage reach chat talk sync meet"
+    "liaise engage reach chat talk sync meet avoid dig ping chase nudge circle stay poke"
   ).split(" "),
 );
 const NOT_VERBS = new Set(
@@ -114,10 +114,10 @@ const COMPARATIVE_WORDS =
 const VAGUE_SCOPE =
   /\b(the (?:issue|problem|root cause|incident|situation|things?)|all services|everything|things|similar (?:issues|incidents|problems)|(?:this|it) never happens again|technical debt|toil|reliability|resilience|observability|processes)\b/i;
 const DELIVERABLE =
-  /\b(record|write|document|file|report|publish|decide|summari[sz]e|post|add|open|create|fix|attach|remove|replace|patch|deploy|ship|merge)\b/i;
+  /\b(?:record|writ|document|fil|report|publish|decid|summari[sz]|post|add|open|creat|fix|attach|remov|replac|patch|deploy|ship|merg)(?:e|es|ed|ing|s|d)?\b/i;
 // Words that leave the scope or the end open whatever the verb: "where needed", "appropriate", "going forward", "Q3"
 const OPEN_QUALIFIER =
-  /\b(where (?:needed|necessary|appropriate|possible)|as (?:needed|necessary|appropriate)|if (?:needed|necessary|possible)|when possible|appropriate|some love|some time|somehow|(?<![/\w])etc\b\.?|and so on|going forward|moving forward|in the future|at some point|eventually|asap|as soon as possible|tbd|tbc|the entire|smoother|more robust|better|properly|q[1-4]|h[12]|next (?:quarter|sprint|half|year)|the issues found|various|relevant|guard ?rails around)\b/i;
+  /\b(where (?:needed|necessary|appropriate|possible)|as (?:needed|necessary|appropriate)|if (?:needed|necessary|possible)|when possible|appropriate|some love|some time|somehow|(?<![/\w])etc\b\.?|and so on|going forward|moving forward|in the future|at some point|eventually|asap|as soon as possible|tbd|tbc|the entire|smoother|more robust|better|properly|q[1-4]|h[12]|next (?:quarter|sprint|half|year)|the issues found|various|relevant|guard ?rails around|soon|regularly|periodically|from time to time|when (?:we have|there is) (?:time|capacity|bandwidth)|as time permits|over time|in the coming (?:days|weeks|months)|long[- ]term|short[- ]term|someday|at a later (?:date|stage)|(?:this|next) (?:month|year)|best practices|early(?! (?:than|by|as))|earlier(?! than))\b/i;
 // An owner that is nobody in particular, or an item that is a statement of ownership or a deferral
 const NO_OWNER_SUBJECT =
   /^(?:everyone|everybody|someone|somebody|all (?:engineers|developers|staff)|the team|we all|people)\b|^[\w-]+(?: from [\w-]+)? to (?:own|handle|look|take|drive)\b|^(?:should|must|could|would|will) be\b|^[\w\s-]{1,40}(?:issue|problem|topic):\s*https?:\/\//i;
@@ -169,7 +169,23 @@ function hasTarget(text: string): boolean {
  * Classify an action item's text as vague or specific, following the practice notes: actionable (a verb that
  * produces something), specific (a named scope), bounded (you can tell when it is done), system over vigilance.
  */
+/**
+ * "We should add ...", "The team needs to ...", "Let's ...": a wish with its subject; the rest is the action to judge.
+ * The subject names nobody who owns the work, so the remainder is classified as if it were the item.
+ */
+const WISH_PREFIX =
+  /^\s*(?:(?:we|i|the team|our team|you|they)\s+(?:really\s+)?(?:should|must|need to|needs to|have to|has to|will|could|might|ought to|want to)|let['’]?s)\s+(?:(?:also|probably|definitely|try to|start to|start)\s+)?/i;
+/** Objects that name a way of working rather than a thing that will exist: "a process", "a culture of testing". */
+const ABSTRACT_OBJECT =
+  /^\s*(?:\S+\s+){0,2}?(?:a|an|the|our|better|more|clearer|some|clear|new|formal|proper)\s+(?:process|processes|culture|mindset|awareness|communication|strategy|approach|framework|mechanism|visibility|ownership|accountability|discipline|alignment|conversation|discussion|chat|meeting|talk|call|session)\b/i;
+
 export function classifyActionItem(raw: string): ActionItemVerdict {
+  const wish = WISH_PREFIX.exec(raw);
+  if (wish && raw.length - wish[0].length > 3) {
+    const rest = classifyActionItem(raw.slice(wish[0].length));
+    // a wish without a deliverable stays vague, with or without its subject
+    if (rest.vague) return rest;
+  }
   const text = raw
     .replace(/<[^>]+>/g, " ")
     .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
@@ -227,6 +243,10 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
   }
   if (verb === "clean" || verb === "tidy" || (verb === "set" && second === "up" && words <= 4)) {
     if (signals() < 2) return verdict("vague-scope", text);
+  }
+  // "Establish a process for releases", "Build a culture of testing": a way of working, not a deliverable
+  if (ABSTRACT_OBJECT.test(text.slice(first.end)) && signals() < 2) {
+    return verdict("vague-scope", ABSTRACT_OBJECT.exec(text.slice(first.end))?.[0].trim() ?? text);
   }
   // a vague object right after the verb ("Fix the problem", "Review all services") leaves nothing to deliver
   const scope = VAGUE_SCOPE.exec(text);

@@ -82,6 +82,9 @@ export function counterfactuals(ctx: SentenceCtx, t: Triggers, add: AddHit): voi
     if (!isParticiple(next)) continue;
     const subject = subjectOf(ctx, ti);
     let blame = subject.referent === "person";
+    // "scenarios of what could have gone wrong": an indirect question about events, not about a person
+    if (blame && /^(?:what|which|how|where|anything|something|nothing|things)$/.test(tokens[ti - 1]?.lower ?? ""))
+      blame = false;
     // "different pathways ... that we could have taken": options described, not a verdict
     if (
       blame &&
@@ -246,6 +249,8 @@ export function personAsCause(ctx: SentenceCtx, t: Triggers, add: AddHit): void 
     }
     // "the disruption this caused": a pronoun for a thing right before the verb is its subject
     if (prevWord === "this" || prevWord === "it") continue;
+    // "app hashes, triggered from the staking epoch": a participle with its source is a passive
+    if (/^[a-z]+ed$/i.test(m[0]) && /^\s+(?:by|from)\b/i.test(sentence.slice(m.index + m[0].length))) continue;
     // "we root caused it to a race", "the root causes", "possible causes": a noun or the verb "root-cause"
     if (prevWord !== undefined && NOT_A_CAUSE_VERB.has(prevWord)) continue;
     if (/root[- ]$/i.test(sentence.slice(Math.max(0, m.index - 5), m.index))) continue;

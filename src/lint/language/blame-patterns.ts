@@ -143,7 +143,7 @@ export const PRESCRIPTIVE = new Set([
   "let's",
 ]);
 export const WHO_QUESTION =
-  /\b(?:find(?:ing)? out|determin(?:e|ing)|identify(?:ing)?|figur(?:e|ing) out|establish(?:ing)?|work(?:ing)? out|discover(?:ing)?|ask(?:ing)?(?: \S+){0,3}|investigat(?:e|ing)) who\b|\bwho (?:is|was|are|were) (?:to blame|responsible|at fault)\b/gi;
+  /\b(?:find(?:ing)? out|determin(?:e|ing)|identify(?:ing)?|figur(?:e|ing) out|establish(?:ing)?|work(?:ing)? out|discover(?:ing)?|investigat(?:e|ing)) who\b|\bask(?:ing|ed)?(?: \S+){0,3} who (?:approved|pushed|merged|deployed|broke|did|caused|made|ran|changed|deleted|forgot|missed|is responsible|was responsible|is to blame|was to blame)\b|\bwho (?:is|was|are|were) (?:to blame|responsible|at fault)\b/gi;
 export const HINDSIGHT_ALWAYS =
   /\b(?:wrongly|mistakenly|incorrectly|naively|foolishly) (?:assumed|believed|thought|decided|trusted|concluded|presumed)\b|\bsigns? (?:that )?we missed\b|\bwe missed (?:them|it|the signs?|the warning)\b|\bany(?:one|body) could (?:see|have seen|tell|have told)\b|\bany competent\b|\bshould have known\b/gi;
 export const HINDSIGHT_PERSON =

@@ -13,6 +13,7 @@ import {
   headReferent,
   mentionOnly,
   personPossessorBefore,
+  prescriptive,
   quoted,
   type SentenceCtx,
   subjectOf,
@@ -375,7 +376,15 @@ export function shapeHits(ctx: SentenceCtx): ShapeHit[] {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("judgmental", m.index, m.index + m[0].length);
   });
   each(VIGILANCE_MORE, sentence, (m) => {
-    if (!quoted(sentence, m.index)) push("vigilance", m.index, m.index + m[0].length);
+    // "the team started to keep an eye on all validator rounds": a report of what was done, not a prescription
+    if (
+      !quoted(sentence, m.index) &&
+      prescriptive(ctx, m.index) &&
+      !/\b(?:started|began|kept|continued|will keep|is keeping|are keeping)\s+(?:to\s+)?$/i.test(
+        sentence.slice(Math.max(0, m.index - 20), m.index),
+      )
+    )
+      push("vigilance", m.index, m.index + m[0].length);
   });
   each(COUNTERFACTUAL_MORE, sentence, (m) => {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("counterfactual", m.index, m.index + m[0].length);

@@ -295,6 +295,12 @@ export function systemCondition(ctx: SentenceCtx): boolean {
 export function prescriptive(ctx: SentenceCtx, index: number): boolean {
   const ti = tokenAt(ctx.tokens, index);
   if (ti <= firstWordIndex(ctx.tokens)) return true;
+  // "you might want to be paranoid and just double-check": an option offered, not a duty prescribed
+  for (let k = ti - 1; k >= Math.max(0, ti - 8); k--) {
+    const t = ctx.tokens[k];
+    if (!t || t.punct) break;
+    if (/^(?:might|may|can|could|optionally|optional)$/.test(t.lower)) return false;
+  }
   for (let k = ti - 1; k >= Math.max(0, ti - 5); k--) {
     const t = ctx.tokens[k];
     if (!t) break;
