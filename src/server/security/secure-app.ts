@@ -61,7 +61,12 @@ const REPORT_CSP = {
 export function applySecurity(app: Hono, ctx: OperationContext, options: ServerSecurityOptions): void {
   const host = options.host ?? "127.0.0.1";
   const workspace = ctx.workspace ?? ctx.cwd;
-  const hosts = [...new Set([host, ...(isLoopback(host) ? LOOPBACK_NAMES : []), ...(options.allowedHosts ?? [])])];
+  // a wildcard bind (0.0.0.0, ::) listens on loopback too: health checks inside a container ask for localhost, and a
+  // rebinding page never sends a loopback name as Host (it sends its own domain), so they are as safe to answer
+  const wildcard = host === "0.0.0.0" || host === "::" || host === "[::]";
+  const hosts = [
+    ...new Set([host, ...(isLoopback(host) || wildcard ? LOOPBACK_NAMES : []), ...(options.allowedHosts ?? [])]),
+  ];
   app.onError((error, c) => {
     if (error instanceof HTTPException) {
       const status = error.status as ContentfulStatusCode;
