@@ -20,6 +20,16 @@ export const reportRenderOperation = defineOperation({
     out: zPath.optional().describe("output path (default report.<ext> beside the file)"),
     redactPii: z.boolean().optional().describe("also mask e-mail and IP addresses"),
     evidence: z.boolean().optional().describe("read evidence/ for charts (default true)"),
+    public: z
+      .boolean()
+      .optional()
+      .describe(
+        "the public rendition (status page): internal sections and blocks, the appendix and staff names left out, personal data masked; default out report.public.<ext>",
+      ),
+    diff: z
+      .boolean()
+      .optional()
+      .describe("with public: write nothing, return the diff of what the public rendition leaves out"),
   }),
   // overwrites an earlier report at the same path
   annotations: { readOnly: false, destructive: true, idempotent: true, openWorld: false },
@@ -27,6 +37,9 @@ export const reportRenderOperation = defineOperation({
     const file = resolveInWorkspace(ctx, input.file);
     const out = input.out === undefined ? undefined : resolveInWorkspace(ctx, input.out);
     // a report goes beside its post-mortem, never over it: the post-mortem is the human's document
+    if (input.diff && !input.public) {
+      throw new DebriefError("USAGE", "diff goes with public: it shows what the public rendition leaves out");
+    }
     if (out !== undefined && out === file) {
       throw new DebriefError("USAGE", "out must not be the post-mortem itself", {
         location: { path: input.out ?? "" },
@@ -37,6 +50,8 @@ export const reportRenderOperation = defineOperation({
       ...(out ? { out } : {}),
       ...(input.redactPii ? { redactPii: true } : {}),
       ...(input.evidence === false ? { evidence: false } : {}),
+      ...(input.public ? { public: true } : {}),
+      ...(input.public && input.diff ? { diffOnly: true } : {}),
       env: ctx.env,
     });
   },

@@ -14,6 +14,13 @@ export {
 } from "./markdown/render-github-markdown.js";
 export { CHROMIUM_ARGS, DEFAULT_CHROMIUM_PATH, findChromium, launchChromium } from "./pdf/chromium.js";
 export { countPdfPages, type RenderPdfOptions, renderPdf } from "./pdf/render-pdf.js";
+export {
+  formatRemovalDiff,
+  type PublicSource,
+  publicSource,
+  type RemovedPart,
+  redactionsOf,
+} from "./public/public-rendition.js";
 export * from "./redact/index.js";
 export { type RenderPostmortemOptions, type RenderResult, renderPostmortem } from "./render-postmortem.js";
 export { findRenderer, RENDERERS, type Renderer, type RenderOptions, type RenderOutput } from "./renderers.js";
@@ -25,3 +32,4 @@ export {
   type ReportInput,
   type ReportMilestone,
 } from "./report-input.js";
+export { formatClock, formatInstant, formatWindow, humanizeIsoTimes } from "./time-format.js";

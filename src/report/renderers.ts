@@ -25,6 +25,11 @@ export interface Renderer {
   render(input: ReportInput, options: RenderOptions): Promise<RenderOutput>;
 }
 
+/** A public rendition always masks personal data as well as secrets: it leaves the company. */
+function publicAware(input: ReportInput, options: RenderOptions): RenderOptions {
+  return input.publicRemovals ? { ...options, redactPii: true } : options;
+}
+
 /** Every renderer, the default registry `renderPostmortem` is given; add one by listing it here. */
 export const RENDERERS: readonly Renderer[] = Object.freeze([
   {
@@ -32,7 +37,7 @@ export const RENDERERS: readonly Renderer[] = Object.freeze([
     extension: ".html",
     description: "self-contained HTML report with inline CSS and SVG charts",
     async render(input, options) {
-      const r = renderHtml(input, options);
+      const r = renderHtml(input, publicAware(input, options));
       return { content: r.html, redactions: r.redactions };
     },
   },
@@ -41,7 +46,7 @@ export const RENDERERS: readonly Renderer[] = Object.freeze([
     extension: ".pdf",
     description: "PDF printed by headless Chromium",
     async render(input, options) {
-      const r = renderHtml(input, options);
+      const r = renderHtml(input, publicAware(input, options));
       return { content: await renderPdf(r.html, options.env ? { env: options.env } : {}), redactions: r.redactions };
     },
   },
@@ -50,10 +55,11 @@ export const RENDERERS: readonly Renderer[] = Object.freeze([
     extension: ".md",
     description: "GitHub-flavoured Markdown with a Mermaid timeline",
     async render(input, options) {
-      const r = renderGithubMarkdown(input.parsed, input.milestones, options.redactPii ? { redactPii: true } : {});
+      const pii = publicAware(input, options).redactPii;
+      const r = renderGithubMarkdown(input.parsed, input.milestones, pii ? { redactPii: true } : {});
       const own = input.parsed.postmortem.sections.some((x) => /^prevention\b/i.test(x.heading));
       if (!input.prevention || own) return { content: r.markdown, redactions: r.redactions };
-      const extra = redact(input.prevention, { pii: Boolean(options.redactPii) });
+      const extra = redact(input.prevention, { pii: Boolean(pii) });
       addCounts(r.redactions, extra.counts);
       return { content: `${r.markdown.trimEnd()}\n\n${extra.text}`, redactions: r.redactions };
     },

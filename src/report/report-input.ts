@@ -1,5 +1,5 @@
 import { existsSync, statSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
 import { readEvidence } from "../evidence/index.js";
 import type { MilestoneName } from "../model/timeline.js";
 import { parsePostmortem, readPostmortemFile } from "../postmortem/index.js";
@@ -7,6 +7,7 @@ import type { ParsedPostmortem } from "../postmortem/parsed-postmortem.js";
 import { adoptedRulesMarkdown } from "../prevention/adopted-rules.js";
 import type { ChartMarker, ChartSpec } from "./charts/chart-types.js";
 import { nameSeries, summariseSeries } from "./charts/series-names.js";
+import { publicSource, type RemovedPart } from "./public/public-rendition.js";
 
 /** A milestone as the report shows it: taken from the document's own timeline, which humans have confirmed. */
 export interface ReportMilestone {
@@ -24,12 +25,16 @@ export interface ReportInput {
   chartSources: string[];
   /** The Prevention section (Markdown) from the folder's `prevention/alerts.yml`, when there is one. */
   prevention?: string;
+  /** Set for a public rendition: what was left out of the source (internal parts, appendix, staff names). */
+  publicRemovals?: RemovedPart[];
 }
 
 /** Options of {@link loadReportInput}. */
 export interface LoadReportInputOptions {
   /** Read `evidence/` beside the post-mortem for charts (default true). */
   evidence?: boolean;
+  /** The public rendition: leave out everything marked internal (see `public/public-rendition.ts`). */
+  public?: boolean;
 }
 
 /** Labels the draft writes in bold at the start of a milestone row, and the words people use for them. */
@@ -94,6 +99,13 @@ function chartTitle(file: string): { title: string; unit: string; percent: boole
   if (/latency|duration|seconds|p9\d/i.test(stem)) return { title, unit: "s", percent: false };
   if (/pool|conn|saturation|in.?use/i.test(stem)) return { title, unit: "", percent: false };
   return { title, unit: "req/s", percent: false };
+}
+
+/** An evidence path as a report shows it: relative to the incident folder, never the machine's absolute path. */
+function shownPath(file: string, incidentDir: string): string {
+  if (!isAbsolute(file)) return file;
+  const rel = relative(incidentDir, file);
+  return rel.startsWith("..") ? basename(file) : rel.split(sep).join("/");
 }
 
 /** Build charts from the Prometheus documents in an evidence folder, clipped to the window with some context. */
@@ -166,10 +178,10 @@ async function chartsFromEvidence(
       ...(start !== undefined && end !== undefined && end > start
         ? { shade: { from: start, to: end, label: "impact" } }
         : {}),
-      caption: `${file}${query ? ` — ${query}` : ""}`,
+      caption: `${shownPath(file, incidentDir)}${query ? ` — ${query}` : ""}`,
     });
   }
-  return { charts, sources: files };
+  return { charts, sources: files.map((f) => shownPath(f, incidentDir)) };
 }
 
 /**
@@ -180,7 +192,8 @@ async function chartsFromEvidence(
 export async function loadReportInput(file: string, options: LoadReportInputOptions = {}): Promise<ReportInput> {
   // strict: a too-large file is refused before it is read, invalid UTF-8 names its first bad byte (never U+FFFD)
   const source = await readPostmortemFile(file, { utf16: true });
-  const parsed = parsePostmortem(source, file);
+  const pub = options.public ? publicSource(source, file) : undefined;
+  const parsed = parsePostmortem(pub ? pub.source : source, file);
   const milestones = milestonesFromDocument(parsed);
   const incidentDir = dirname(file);
   const evidenceDir = join(incidentDir, "evidence");
@@ -196,5 +209,12 @@ export async function loadReportInput(file: string, options: LoadReportInputOpti
     chartSources = result.sources;
   }
   const prevention = adoptedRulesMarkdown(incidentDir);
-  return { parsed, milestones, charts, chartSources, ...(prevention ? { prevention } : {}) };
+  return {
+    parsed,
+    milestones,
+    charts,
+    chartSources,
+    ...(prevention ? { prevention } : {}),
+    ...(pub ? { publicRemovals: pub.removed } : {}),
+  };
 }

@@ -12,6 +12,8 @@ interface RenderFlags {
   out?: string;
   redactPii?: boolean;
   evidence: boolean;
+  public?: boolean;
+  diff?: boolean;
   json?: boolean;
 }
 
@@ -30,6 +32,8 @@ async function run(ctx: CliContext, file: string, flags: RenderFlags): Promise<v
     ...(flags.out ? { out: flags.out } : {}),
     ...(flags.redactPii ? { redactPii: true } : {}),
     evidence: flags.evidence,
+    ...(flags.public ? { public: true } : {}),
+    ...(flags.diff ? { diff: true } : {}),
   });
   const result = (await reportRenderOperation.run(input as Parameters<typeof reportRenderOperation.run>[0], {
     cwd: ctx.cwd,
@@ -42,6 +46,11 @@ async function run(ctx: CliContext, file: string, flags: RenderFlags): Promise<v
   }
   if (flags.json) {
     printJson(ctx, { ...result, out: relative(ctx.cwd, result.out) || result.out });
+    return;
+  }
+  if (result.diff) ctx.out(result.diff);
+  if (flags.diff) {
+    ctx.out("diff only: nothing was written; run without --diff to write the public rendition\n");
     return;
   }
   ctx.out(
@@ -68,10 +77,15 @@ export const renderCommand: CliCommand = {
       .option("-o, --out <path>", "output file (default: report.<ext> beside FILE)")
       .option("--redact-pii", "also mask e-mail and IP addresses")
       .option("--no-evidence", "do not read evidence/ for charts")
+      .option(
+        "--public",
+        "the public rendition (status page): internal parts, the appendix and staff names left out, personal data masked (default out report.public.<ext>)",
+      )
+      .option("--diff", "with --public: print what the public rendition leaves out, and write nothing")
       .option("--json", "print what was written as JSON")
       .addHelpText(
         "after",
-        "\nExamples:\n  $ debrief render incidents/2025-02-09/postmortem.md\n  $ debrief render postmortem.md --format pdf --out report.pdf\n  $ debrief render postmortem.md --format md --redact-pii --out PUBLISHED.md",
+        "\nExamples:\n  $ debrief render incidents/2025-02-09/postmortem.md\n  $ debrief render postmortem.md --format pdf --out report.pdf\n  $ debrief render postmortem.md --format md --redact-pii --out PUBLISHED.md\n  $ debrief render postmortem.md --public --diff\n  $ debrief render postmortem.md --public --format md --out status-page.md",
       )
       .action(async (file: string, flags: RenderFlags) => run(ctx, file, flags));
   },
