@@ -53,6 +53,7 @@ const PATH_FIELDS: Record<string, { sample: Record<string, unknown>; paths: stri
   workspace_index: { sample: {}, paths: ["workspace"] },
   workspace_search: { sample: { query: "pool" }, paths: ["workspace"] },
   workspace_review: { sample: {}, paths: ["workspace"] },
+  workspace_sync: { sample: {}, paths: ["workspace"] },
   workspace_insights: { sample: {}, paths: ["workspace"] },
   review_transition: { sample: { dir: "inc", to: "in-review" }, paths: ["dir"] },
   review_comment: { sample: { dir: "inc", section: "summary", body: "text" }, paths: ["dir"] },

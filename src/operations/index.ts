@@ -27,6 +27,7 @@ import { workspaceIndexOperation } from "./workspace-index.js";
 import { workspaceInsightsOperation } from "./workspace-insights.js";
 import { workspaceReviewOperation } from "./workspace-review.js";
 import { workspaceSearchOperation } from "./workspace-search.js";
+import { workspaceSyncOperation } from "./workspace-sync.js";
 
 export { ERROR_TABLE, type ErrorMapping, errorCode, errorMapping } from "./error-table.js";
 export { assertPathVisible, incidentAccess, mayView } from "./incident-access.js";
@@ -67,6 +68,7 @@ export {
   workspaceInsightsOperation,
   workspaceReviewOperation,
   workspaceSearchOperation,
+  workspaceSyncOperation,
 };
 
 /**
@@ -93,6 +95,7 @@ export const OPERATIONS: readonly AnyOperation[] = (
     publishOperation,
     workspaceIndexOperation,
     workspaceSearchOperation,
+    workspaceSyncOperation,
     workspaceReviewOperation,
     workspaceInsightsOperation,
     reviewTransitionOperation,

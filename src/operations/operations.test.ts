@@ -35,6 +35,7 @@ const CASES: Record<string, { sample: Record<string, unknown>; paths: string[]; 
   workspace_index: { sample: {}, paths: ["workspace"] },
   workspace_search: { sample: { query: "pool" }, paths: ["workspace"] },
   workspace_review: { sample: {}, paths: ["workspace"] },
+  workspace_sync: { sample: {}, paths: ["workspace"] },
   workspace_insights: { sample: {}, paths: ["workspace"] },
   review_transition: { sample: { dir: "inc", to: "in-review" }, paths: ["dir"] },
   review_comment: { sample: { dir: "inc", section: "summary", body: "Which deploy?" }, paths: ["dir"] },
