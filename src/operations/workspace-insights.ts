@@ -17,12 +17,19 @@ export const workspaceInsightsOperation = defineOperation({
       .optional()
       .describe("only incidents since this date (YYYY-MM-DD or ISO-8601 with zone)"),
     asOf: zDay.optional().describe("reference date for overdue and pending (default today)"),
+    threshold: z
+      .number()
+      .gt(0)
+      .max(1)
+      .optional()
+      .describe("similarity needed to link two incidents as a recurrence, 0..1 (default 0.42)"),
   }),
   annotations: { readOnly: false, destructive: false, idempotent: true, openWorld: false, cacheOnly: true },
   async run(input, ctx): Promise<Insights> {
     return computeInsights(resolveInWorkspace(ctx, input.workspace ?? "."), {
       ...(input.since ? { since: input.since } : {}),
       ...(input.asOf ? { asOf: input.asOf } : {}),
+      ...(input.threshold === undefined ? {} : { recurrence: { threshold: input.threshold } }),
       onWarning: (m) => ctx.log(m),
     });
   },

@@ -1,17 +1,30 @@
 import { join, relative } from "node:path";
 import type { Command } from "commander";
-import { type InitFlags, initIncident, prepareInitInput } from "../../postmortem/index.js";
+import { postmortemInitOperation } from "../../operations/postmortem-init.js";
+import { type InitFlags, prepareInitInput } from "../../postmortem/index.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
-import { collect, printJson, resolvePath } from "../cli-helpers.js";
+import { collect, printJson } from "../cli-helpers.js";
+import { runCliOperation } from "../cli-operation.js";
 
 interface InitCliFlags extends InitFlags {
   json?: boolean;
 }
 
 async function run(ctx: CliContext, dirArg: string, flags: InitCliFlags): Promise<void> {
+  // the flags checked first in their own terms (--title is required, --severity expects SEV1 to SEV5 ...), then the
+  // postmortem_init operation run with them, as over HTTP and MCP
   const input = prepareInitInput(flags);
-  const dir = resolvePath(ctx, dirArg);
-  const entries = await initIncident(dir, input);
+  const { dir, entries } = await runCliOperation(ctx, "init", postmortemInitOperation, {
+    dir: dirArg,
+    title: input.title,
+    start: flags.start,
+    ...(flags.end === undefined ? {} : { end: flags.end }),
+    severity: input.severity,
+    ...(input.services.length > 0 ? { services: input.services } : {}),
+    ...(flags.author === undefined ? {} : { authors: flags.author }),
+    ...(flags.timezone === undefined ? {} : { timezone: flags.timezone }),
+    id: input.id,
+  });
   const rel = (p: string) => relative(ctx.cwd, p) || ".";
   if (flags.json) {
     printJson(ctx, { dir: rel(dir), id: input.id, entries: entries.map((e) => ({ ...e, path: rel(e.path) })) });

@@ -1,9 +1,11 @@
 import type { Command } from "commander";
-import { computeInsights, formatSeconds, type Insights, renderInsightsHtml, todayUtc } from "../../insights/index.js";
+import { formatSeconds, type Insights, renderInsightsHtml, todayUtc } from "../../insights/index.js";
 import { DebriefError } from "../../model/debrief-error.js";
+import { workspaceInsightsOperation } from "../../operations/workspace-insights.js";
 import { writeFileAtomicSync } from "../../util/atomic-write.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
 import { printJson, resolvePath, style, textTable, workspaceArgument } from "../cli-helpers.js";
+import { runCliOperation } from "../cli-operation.js";
 
 interface InsightsFlags {
   since?: string;
@@ -92,14 +94,20 @@ export const insightsCommand: CliCommand = {
         "after",
         "\nExamples:\n  $ debrief insights incidents/\n  $ debrief insights incidents/ --since 2025-01-01 --html insights.html\n  $ debrief insights incidents/ --as-of 2025-06-30 --json\n\nExit codes: 0 done, 2 bad usage or missing workspace.",
       )
-      .action((workspace: string, flags: InsightsFlags) => {
-        const dir = resolvePath(ctx, workspace);
-        const ins = computeInsights(dir, {
-          asOf: flags.asOf ?? todayUtc(),
-          ...(flags.since === undefined ? {} : { since: flags.since }),
-          ...(flags.threshold === undefined ? {} : { recurrence: { threshold: flags.threshold } }),
-          onWarning: (m) => ctx.err(`debrief insights: warning: ${m}\n`),
-        });
+      .action(async (workspace: string, flags: InsightsFlags) => {
+        // flags in, the workspace_insights operation run (as over HTTP and MCP), text or HTML out
+        const ins = await runCliOperation(
+          ctx,
+          "insights",
+          workspaceInsightsOperation,
+          {
+            workspace,
+            asOf: flags.asOf ?? todayUtc(),
+            ...(flags.since === undefined ? {} : { since: flags.since }),
+            ...(flags.threshold === undefined ? {} : { threshold: flags.threshold }),
+          },
+          { log: (m) => ctx.err(`debrief insights: warning: ${m}\n`) },
+        );
         if (flags.html) {
           try {
             writeFileAtomicSync(resolvePath(ctx, flags.html), renderInsightsHtml(ins));
