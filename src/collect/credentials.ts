@@ -24,6 +24,10 @@ export const CREDENTIAL_NAMES = [
   "JIRA_PAT",
   "LINEAR_API_KEY",
   "GITLAB_TOKEN",
+  // the Confluence export: e-mail + API token (Cloud) or a personal access token (Data Center)
+  "CONFLUENCE_EMAIL",
+  "CONFLUENCE_API_TOKEN",
+  "CONFLUENCE_PAT",
 ] as const;
 /** One of {@link CREDENTIAL_NAMES}. */
 export type CredentialName = (typeof CREDENTIAL_NAMES)[number];

@@ -56,6 +56,8 @@ export interface HttpRequest<T> {
   headers?: Record<string, string>;
   /** JSON body. */
   body?: unknown;
+  /** Multipart body instead of JSON (file uploads such as Confluence attachments); fetch sets the boundary. */
+  form?: FormData;
   /** Every response is validated; a mismatch is an `invalid-response` failure naming the field. */
   schema: z.ZodType<T>;
   /** Statuses returned to the caller as data instead of failing (e.g. 404 for "no such PIT API"). */
@@ -123,6 +125,8 @@ export interface HttpTextRequest {
   headers?: Record<string, string>;
   /** JSON body. */
   body?: unknown;
+  /** Multipart body instead of JSON (file uploads such as Confluence attachments); fetch sets the boundary. */
+  form?: FormData;
   /** How the URL appears in messages when the URL itself is a secret (webhooks); default: the scrubbed URL. */
   shownAs?: string;
 }
@@ -230,14 +234,18 @@ export class HttpClient {
   ): Promise<Omit<HttpTextResponse, "attempts">> {
     const signal = AbortSignal.timeout(this.policy.timeoutMs);
     const headers: Record<string, string> = { accept: req.accept, ...req.headers };
-    if (req.body !== undefined) headers["content-type"] = "application/json";
+    if (req.body !== undefined && req.form === undefined) headers["content-type"] = "application/json";
     let res: Response;
     let text: string;
     try {
       res = await fetch(req.url, {
         method: req.method ?? "GET",
         headers,
-        ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
+        ...(req.form !== undefined
+          ? { body: req.form }
+          : req.body !== undefined
+            ? { body: JSON.stringify(req.body) }
+            : {}),
         signal,
         redirect: "follow",
       });
