@@ -96,6 +96,12 @@ export const COMMANDS: readonly CliCommandEntry[] = [
     load: async () => (await import("./review.js")).reviewCommand,
   },
   {
+    name: "workflow",
+    summary: "review workflow of a post-mortem: status (draft, in-review, approved, published), reviewers, comments",
+    args: ["<dir>"],
+    load: async () => (await import("./workflow.js")).workflowCommand,
+  },
+  {
     name: "index",
     summary: "build or refresh the workspace index (SQLite) of incidents, post-mortems and action items",
     args: ["[workspace]"],
