@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { loadCredentials } from "../../collect/credentials.js";
 import { nearestLintConfig } from "../../lint/lint-config.js";
@@ -69,7 +69,7 @@ export function loadTrackerSettings(incidentDir: string): LoadedTrackerSettings 
     const block = readTrackerBlock(path);
     if (block !== undefined && block !== null) return { settings: parseTrackerSettings(block, path), path };
   }
-  const rc = nearestLintConfig(incidentDir, undefined) ?? nearestLintConfig(dirname(incidentDir), undefined);
+  const rc = nearestLintConfig(incidentDir, undefined);
   if (!rc) return undefined;
   const block = readTrackerBlock(rc);
   return block === undefined || block === null ? undefined : { settings: parseTrackerSettings(block, rc), path: rc };
