@@ -51,7 +51,7 @@ ${
         i.status === "open" || i.status === "in-progress"
           ? h`<form method="post" action="${incidentHref(i.incidentDir, `/actions/${encodeURIComponent(i.itemId)}`)}">${csrfInput(c)}
 <input type="hidden" name="status" value="done"><input type="hidden" name="back" value="${options.back}">
-<button type="submit" class="secondary" aria-label="Mark ${i.itemId} done">Mark done</button></form>`
+<button type="submit" class="secondary">Mark done<span class="visually-hidden"> (${i.itemId})</span></button></form>`
           : ""
       }</td>`
     : ""

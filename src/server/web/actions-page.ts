@@ -86,7 +86,7 @@ ${review.byOwner.map(
   if (c.req.query("print") === "1") {
     return c.html(
       h`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Weekly review ${review.asOf} · Debrief</title><link rel="stylesheet" href="/static/web.css"></head>
+<title>Weekly review ${review.asOf} · Debrief</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/static/web.css"></head>
 <body class="print"><main id="main">${body}</main></body></html>`,
     );
   }

@@ -19,12 +19,13 @@ export const WEB_JS = `"use strict";
   }
   document.addEventListener("submit", function (ev) {
     var form = ev.target;
-    if (!(form instanceof HTMLFormElement) || (form.method || "").toLowerCase() !== "post") return;
+    // attributes, not properties: a field named "action" would shadow form.action
+    if (!(form instanceof HTMLFormElement) || (form.getAttribute("method") || "").toLowerCase() !== "post") return;
     ev.preventDefault();
     var body = fields(form);
     var button = form.querySelector("button[type=submit]");
     if (button) button.disabled = true;
-    fetch(form.action, { method: "POST", headers: headers(body), body: JSON.stringify(body), credentials: "same-origin" })
+    fetch(form.getAttribute("action") || window.location.href, { method: "POST", headers: headers(body), body: JSON.stringify(body), credentials: "same-origin" })
       .then(function (r) {
         if (r.redirected) { window.location.assign(r.url); return; }
         return r.text().then(function (text) { document.open(); document.write(text); document.close(); });

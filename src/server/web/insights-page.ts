@@ -23,6 +23,11 @@ export async function insightsPage(c: Context, deps: WebDeps): Promise<Response>
   // content (the layout's stylesheet covers its tables and key figures)
   const page = renderInsightsHtml(insights);
   const inner = /<body>([\s\S]*)<\/body>/.exec(page)?.[1] ?? "";
-  const content = inner.replace(/<h1>Incident insights<\/h1>/, "");
+  // wide tables scroll inside a focusable region of their own (keyboard users can scroll it), never the page
+  let n = 0;
+  const content = inner
+    .replace(/<h1>Incident insights<\/h1>/, "")
+    .replace(/<table>/g, () => `<div class="table-wrap" tabindex="0" role="region" aria-label="Table ${++n}"><table>`)
+    .replace(/<\/table>/g, "</table></div>");
   return c.html(layout({ title: "Insights", nav: "insights", scope }, h`<h1>Insights</h1>${trusted(content)}`));
 }

@@ -51,6 +51,7 @@ export function layout(options: LayoutOptions, body: Html): Html {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} · Debrief</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/web.css">
 ${options.script ? h`<script src="/static/web.js" defer></script>` : ""}
 </head>

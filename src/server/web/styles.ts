@@ -47,9 +47,11 @@ button.danger{background:var(--bad);border-color:var(--bad)}
 .kpi{border:1px solid var(--line);border-radius:6px;padding:.5rem .9rem;min-width:9rem}
 .kpi b{display:block;font-size:1.3rem}
 .card{border:1px solid var(--line);border-radius:6px;padding:.75rem 1rem;margin:.75rem 0}
-figure{margin:1rem 0;overflow-x:auto}figure svg{max-width:100%;height:auto}
+figure{margin:1rem 0;overflow-x:auto}main svg{max-width:100%;height:auto}
 pre,code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85rem}
+code{overflow-wrap:anywhere}dd{margin-left:1rem}
 pre{background:var(--soft);padding:.5rem;overflow-x:auto}
+.event pre,.card pre{white-space:pre-wrap;word-break:break-word;overflow:visible}
 .lines{width:100%;border-collapse:collapse;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.82rem}
 .lines td{border:0;padding:0 .5rem;white-space:pre-wrap;word-break:break-all}
 .lines td.n{text-align:right;color:var(--muted);width:5rem;user-select:none;white-space:nowrap}

@@ -34,6 +34,9 @@ export function webPagePolicy(): MiddlewareHandler {
     )
       return;
     c.res.headers.set("Content-Security-Policy", WEB_CSP);
+    // same-origin, not no-referrer: under no-referrer a browser sends `Origin: null` with a form post, and the
+    // cross-site guard (rightly) refuses that; nothing leaves for other sites either way
+    c.res.headers.set("Referrer-Policy", "same-origin");
   };
 }
 

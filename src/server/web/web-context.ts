@@ -34,8 +34,11 @@ export function teamStoreHandle(options: {
     get,
     async fresh(force = false) {
       const store = await get();
+      // a forced refresh follows a write: one already running may have read the files before it, so wait for that
+      // one and start another
+      if (force && running) await running.catch(() => undefined);
       if (force || Date.now() - refreshed > interval) {
-        // one refresh at a time: concurrent page loads share it
+        // otherwise one refresh at a time: concurrent page loads share it
         running ??= store.refresh(options.workspace).finally(() => {
           refreshed = Date.now();
           running = undefined;
