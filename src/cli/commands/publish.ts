@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { DebriefError } from "../../model/debrief-error.js";
-import { type PublishOptions, publishPostmortem } from "../../publish/index.js";
+import { loadTrackerSettings, type PublishOptions, publishPostmortem } from "../../publish/index.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
 import { collect, printJson, resolvePath, style } from "../cli-helpers.js";
 
@@ -78,9 +78,12 @@ function options(ctx: CliContext, flags: PublishFlags): PublishOptions {
 
 async function run(ctx: CliContext, dir: string, flags: PublishFlags): Promise<void> {
   const opts = options(ctx, flags);
-  if (!opts.email && !opts.slackWebhook && !opts.teamsWebhook && !opts.confluence && !opts.webhook && !opts.github) {
+  const channelless =
+    !opts.email && !opts.slackWebhook && !opts.teamsWebhook && !opts.confluence && !opts.webhook && !opts.github;
+  // a tracker: block in debrief.yaml or .debriefrc.yaml is a channel too
+  if (channelless && !loadTrackerSettings(resolvePath(ctx, dir))) {
     ctx.err(
-      "debrief publish: no channel given (--smtp, --slack-webhook, --teams-webhook, --confluence-url, --webhook, --github); only the follow-up invitation is written\n",
+      "debrief publish: no channel given (--smtp, --slack-webhook, --teams-webhook, --confluence-url, --webhook, --github, or tracker: in .debriefrc.yaml); only the follow-up invitation is written\n",
     );
   }
   const report = await publishPostmortem(resolvePath(ctx, dir), opts);
@@ -121,12 +124,14 @@ export const publishCommand: CliCommand = {
       .summary(this.summary)
       .description(
         "Publish DIR/postmortem.md: write follow-up-review.ics (28 days after resolvedAt), file each action item\n" +
-          "without a tracker as a GitHub issue (URL written back into the table), e-mail the HTML report with a text\n" +
-          "part, the PDF and the invitation attached, post a Block Kit summary to Slack and the post-mortem as JSON to\n" +
+          "without a tracker as an issue (GitHub with --github, or the tracker: of debrief.yaml / .debriefrc.yaml:\n" +
+          "Jira Cloud or Data Center, Linear, GitLab; see docs/trackers.md; URL written back into the table),\n" +
+          "e-mail the HTML report with a text part, the PDF and the invitation attached, post a Block Kit summary to Slack and the post-mortem as JSON to\n" +
           "a webhook, then record distributedAt and followUpReview in the front matter. Every step is recorded in\n" +
           "DIR/.debrief/publish-state.json, so rerunning (even after a crash) never sends or files anything twice.\n" +
           "Credentials: GITHUB_TOKEN, SMTP_PASSWORD (or in the --smtp URL), CONFLUENCE_EMAIL + CONFLUENCE_API_TOKEN\n" +
-          "(Confluence Cloud) or CONFLUENCE_PAT (Data Center).",
+          "(Confluence Cloud) or CONFLUENCE_PAT (Data Center), JIRA_EMAIL + JIRA_API_TOKEN or JIRA_PAT, LINEAR_API_KEY,\n" +
+          "GITLAB_TOKEN.",
       )
       .argument("<dir>", "the incident folder holding postmortem.md")
       .option("--dry-run", "print everything that would be sent or created, and do nothing")
