@@ -283,7 +283,9 @@ export function shapeHits(ctx: SentenceCtx): ShapeHit[] {
       // passive "was pushed" has the act's object as its subject, not a person
       if (/^(?:was|were|been|is|are|be|being)$/.test(prev)) return;
       const s = subjectOf(ctx, ti);
-      if (s.referent === "person") push("person-as-cause", m.index, m.index + m[0].length);
+      // "We should consider ... banning changes from merging without moving ...": the writers' own plan
+      if (s.referent === "person" && !writersAreSubject(ctx, ti))
+        push("person-as-cause", m.index, m.index + m[0].length);
     });
     each(IS_CAUSE, sentence, (m) => {
       if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, 0)) return;
