@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createHttpApp, startHttpServer } from "../src/server/index.js";
+import { createHttpApp, loadAuthConfig, startHttpServer } from "../src/server/index.js";
 
 /**
  * Without any sign-in configured: one local user (an admin who sees everything), loopback only, the API token
@@ -58,6 +58,33 @@ describe("local mode", () => {
       body: `_csrf=${encodeURIComponent(csrf)}`,
     });
     expect(ok.status).toBe(303);
+  });
+
+  it("behind a TLS-terminating proxy, takes form posts from the public URL's origin and no other", async () => {
+    const proxied = createHttpApp({
+      workspace: ws,
+      version: "test",
+      env: {},
+      log: () => {},
+      auth: loadAuthConfig(ws, { DEBRIEF_PUBLIC_URL: "https://debrief.example.com" }),
+      security: { token, allowedHosts: ["debrief.example.com"] },
+    });
+    const ask = (path: string, init: RequestInit = {}) =>
+      Promise.resolve(
+        proxied.request(`http://debrief.example.com${path}`, {
+          ...init,
+          headers: { host: "debrief.example.com", ...(init.headers as Record<string, string>) },
+        }),
+      );
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await ask("/auth/logout")).text())?.[1] ?? "";
+    const post = (origin: string) =>
+      ask("/auth/logout", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin },
+        body: `_csrf=${encodeURIComponent(csrf)}`,
+      });
+    expect((await post("https://debrief.example.com")).status).toBe(303);
+    expect((await post("https://evil.example")).status).toBe(403);
   });
 
   it("refuses to listen beyond loopback, and says what to configure", async () => {

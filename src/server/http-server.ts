@@ -74,7 +74,12 @@ export function createHttpApp(options: HttpServerOptions): Hono {
   app.use("*", webPagePolicy());
   const authConfig = options.auth ?? loadAuthConfig(workspace, ctx.env);
   const signIn = signInConfigured(authConfig);
-  applySecurity(app, ctx, { ...options.security, signIn, forms: true });
+  applySecurity(app, ctx, {
+    ...options.security,
+    signIn,
+    forms: true,
+    ...(authConfig.publicUrl ? { publicOrigin: authConfig.publicUrl.origin } : {}),
+  });
   // who each request acts for (c.var.scope), CSRF tokens on forms, sign-in and admin routes, audit of page views
   mountAuth(app, {
     ctx,

@@ -60,7 +60,7 @@ const SAFE_METHOD = /^(GET|HEAD|OPTIONS)$/;
  * a handler runs. With `forms`, page routes (not `/api`, not `/mcp`) also take same-origin HTML form posts, whose
  * CSRF tokens the sign-in layer checks.
  */
-export function sameOriginJson(options: { forms?: boolean } = {}): MiddlewareHandler {
+export function sameOriginJson(options: { forms?: boolean; origin?: string } = {}): MiddlewareHandler {
   const forms = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
   return async (c, next) => {
     if (SAFE_METHOD.test(c.req.method)) return next();
@@ -69,7 +69,7 @@ export function sameOriginJson(options: { forms?: boolean } = {}): MiddlewareHan
       return errorJson(c, 403, "CROSS_SITE", "cross-site requests are refused");
     }
     const origin = c.req.header("origin");
-    if (origin !== undefined && origin !== new URL(c.req.url).origin) {
+    if (origin !== undefined && origin !== new URL(c.req.url).origin && origin !== options.origin) {
       return errorJson(c, 403, "CROSS_SITE", "cross-origin requests are refused");
     }
     const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();

@@ -35,6 +35,11 @@ export interface ServerSecurityOptions {
    * mounted, which checks each one's token.
    */
   forms?: boolean;
+  /**
+   * The origin browsers use (`https://debrief.example.com`) when it differs from the one the server sees, as behind
+   * a TLS-terminating proxy: state-changing requests from it count as same-origin.
+   */
+  publicOrigin?: string | undefined;
 }
 
 /** Default body limit: 10 MiB. */
@@ -96,7 +101,12 @@ export function applySecurity(app: Hono, ctx: OperationContext, options: ServerS
       crossOriginResourcePolicy: "same-origin",
     }),
   );
-  app.use("*", csrf(), sameOriginJson({ forms: options.forms ?? false }));
+  const publicOrigin = options.publicOrigin;
+  app.use(
+    "*",
+    csrf({ origin: (origin, c) => origin === new URL(c.req.url).origin || origin === publicOrigin }),
+    sameOriginJson({ forms: options.forms ?? false, ...(publicOrigin ? { origin: publicOrigin } : {}) }),
+  );
   if (!options.signIn) {
     app.use("/api/*", bearerGuard(options.token));
     if (!isLoopback(host)) app.use("*", bearerGuard(options.token));
