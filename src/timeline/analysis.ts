@@ -1,7 +1,6 @@
 import { type EvidenceRef, toUtcInstant, type UtcInstant } from "../model/common.js";
 import type { FactorCategory, FactorLevel } from "../model/postmortem.js";
 import { alertInfo, changeType, serviceOf } from "./classify.js";
-import type { NotableEvent } from "./collector.js";
 import { type AnalysisContext, corrected, notableRef, sourceLabel } from "./context.js";
 import type { ImpactResult } from "./impact.js";
 import type { ImpactFigures } from "./impact-figures.js";
@@ -10,6 +9,7 @@ import type { ResponseStory } from "./response-story.js";
 import { eachSecond } from "./second-table.js";
 import type { SourceOffset } from "./skew.js";
 import type { OffsetVerdict } from "./skew-consensus.js";
+import type { NotableEvent } from "./source-aggregates.js";
 import type { TemplateFacts } from "./template-facts.js";
 
 /**

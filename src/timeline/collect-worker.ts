@@ -10,7 +10,8 @@ import { readPlannedFile } from "../evidence/read-evidence.js";
 import type { FileJob } from "../evidence/read-worker.js";
 import type { EvidenceSource } from "../model/evidence-source.js";
 import { toWorkerError, type WorkerError } from "../util/worker-error.js";
-import { type CollectorOptions, type MetricSeries, type SourceAggregates, TimelineCollector } from "./collector.js";
+import { TimelineCollector } from "./collector.js";
+import type { CollectorOptions, MetricSeries, SourceAggregates } from "./source-aggregates.js";
 import { createTemplateIndex } from "./template-index.js";
 
 /** A job sent to a worker. */

@@ -1,5 +1,5 @@
 import type { EvidenceRef } from "../model/common.js";
-import { type EventKind, type EventSeverity, type RawEvent, SEVERITY_RANK } from "../model/event.js";
+import type { EventKind, RawEvent } from "../model/event.js";
 import {
   alertInfo,
   httpMethod,
@@ -14,21 +14,19 @@ import {
   requestPath,
   userAgentOf,
 } from "./classify.js";
-import { countTransaction, emptyTransactions, type FailedTransactions } from "./failure-accounting.js";
+import { addMetricPoint, countFailure, countKey, countTemplateEvent } from "./count-aggregates.js";
+import { countTransaction } from "./failure-accounting.js";
 import { RecentStrings } from "./recent-strings.js";
+import { bump, ERRORS, EVENTS, FAILURES, mark, markFailure, pageFor, REQUESTS, slotOf } from "./second-table.js";
 import {
-  bump,
-  createSecondTable,
-  ERRORS,
-  EVENTS,
-  FAILURES,
-  mark,
-  markFailure,
-  pageFor,
-  REQUESTS,
-  type SecondTable,
-  slotOf,
-} from "./second-table.js";
+  type CollectedAggregates,
+  type CollectorOptions,
+  emptySourceAggregates,
+  type MetricSeries,
+  ownString,
+  type PairSamples,
+  type SourceAggregates,
+} from "./source-aggregates.js";
 import type { TemplateIndex } from "./template-index.js";
 
 /**
@@ -41,140 +39,6 @@ import type { TemplateIndex } from "./template-index.js";
  * be applied afterwards by shifting whole sources.
  */
 
-/** A run of one template in one source, with pauses shorter than the burst gap. */
-export interface Burst {
-  first: number;
-  last: number;
-  count: number;
-  firstLine: number;
-  lastLine: number;
-}
-
-/** Aggregates of one template in one source. */
-export interface TemplateAgg {
-  id: number;
-  count: number;
-  first: number;
-  last: number;
-  /** Worst severity seen. */
-  severity: EventSeverity | null;
-  /** Occurrences per minute (key: epoch minute). */
-  perMinute: Map<number, number>;
-  bursts: Burst[];
-  /** Example message (the first seen). */
-  example: string;
-  service: string | null;
-  host: string | null;
-}
-
-/** An event kept whole because post-mortem rows are made of them: alerts, pages, chat, changes, k8s events. */
-export interface NotableEvent {
-  ts: number;
-  src: number;
-  line: number;
-  kind: EventKind;
-  severity: EventSeverity | null;
-  service: string | null;
-  host: string | null;
-  actor: string | null;
-  message: string;
-  attributes: Record<string, unknown>;
-}
-
-/** One metric series. */
-export interface MetricSeries {
-  series: string;
-  name: string;
-  src: number;
-  ts: number[];
-  values: number[];
-  /** Line of each point, for evidence. */
-  lines: number[];
-}
-
-/** Request counts per minute for one endpoint or host. */
-export interface KeyedMinuteCounts {
-  /** minute → [requests, failures] */
-  perMinute: Map<number, [number, number]>;
-  requests: number;
-  failures: number;
-}
-
-/** Failures of one class in one minute. */
-export interface FailureMinute {
-  count: number;
-  /** First failure of the minute (raw ms) and its line: where an incident class's impact starts. */
-  first: number;
-  firstLine: number;
-  last: number;
-  lastLine: number;
-  lastMsg: string;
-}
-
-/** Aggregates of one source. */
-export interface SourceAggregates {
-  index: number;
-  path: string;
-  events: number;
-  first: number;
-  last: number;
-  byKind: Partial<Record<EventKind, number>>;
-  /** Events that carried an HTTP status (so the source is a request log). */
-  requestEvents: number;
-  healthChecks: number;
-  /** Counts per second (see second-table.ts). */
-  seconds: SecondTable;
-  templates: Map<number, TemplateAgg>;
-  notables: NotableEvent[];
-  notablesDropped: number;
-  endpoints: Map<string, KeyedMinuteCounts>;
-  /**
-   * Failed requests by class (`status endpoint`), per minute, with the last failure of each minute: lets the
-   * analysis follow the incident's own failures into a tail where the total error rate already looks normal.
-   */
-  failureClasses: Map<string, Map<number, FailureMinute>>;
-  /** Service named by the first failure of each class (`status endpoint` → service), when the log names one. */
-  classServices: Map<string, string>;
-  /** Failed transactions (amounts, users) seen on failed requests and error lines: see failure-accounting.ts. */
-  transactions: FailedTransactions;
-  hosts: Map<string, KeyedMinuteCounts>;
-  /** First failed request line seen per second is in `seconds`; this is the service seen most. */
-  services: Map<string, number>;
-}
-
-/** Offsets observed between two sources for the same request id (ms, `b.ts - a.ts`). */
-export interface PairSamples {
-  a: number;
-  b: number;
-  offsets: number[];
-}
-
-/** Tuning knobs of the collector. */
-export interface CollectorOptions {
-  /** A pause longer than this splits a template's occurrences into separate bursts; default 60 s. */
-  burstGapMs?: number;
-  /** Notable events kept per source; default 20,000. */
-  maxNotablesPerSource?: number;
-  /** Request ids remembered while looking for their counterpart in another source; default 200,000. */
-  maxPendingRequestIds?: number;
-  /** Points kept per metric series (older points are thinned past it); default 20,000. */
-  maxPointsPerSeries?: number;
-  /** Bursts kept per template and source; default 400. */
-  maxBurstsPerTemplate?: number;
-  /** Distinct endpoints and hosts tracked per source; default 500 each. */
-  maxKeys?: number;
-}
-
-/** What the collector hands to the analysis. */
-export interface CollectedAggregates {
-  sources: SourceAggregates[];
-  metrics: MetricSeries[];
-  pairs: PairSamples[];
-  templates: TemplateIndex;
-  /** Events seen in total. */
-  events: number;
-}
-
 /** Per-source cache of the current second's bucket: merged events of one source mostly share a second. */
 interface HotState {
   sec: number;
@@ -184,44 +48,10 @@ interface HotState {
   service: string | null;
 }
 
-/**
- * A copy of `text` (at most `max` characters) that owns its memory. Readers cut messages out of big chunks of the
- * file, and V8 keeps the whole chunk alive for as long as any slice of it is referenced: keeping one message per
- * second that way would retain the whole file.
- */
-export function ownString(text: string, max = 500): string {
-  const cut = text.length > max ? `${text.slice(0, max - 3)}...` : text;
-  return Buffer.from(cut, "utf8").toString("utf8");
-}
-
 const ownMessage = (text: string): string => ownString(text, 200);
 
 /** Placeholder page of a source's hot state before its first event. */
 const NO_PAGE = new Uint32Array(0);
-
-/** Aggregates of a source that has seen nothing yet. */
-export function emptySourceAggregates(path: string, index = 0): SourceAggregates {
-  return {
-    index,
-    path,
-    events: 0,
-    first: Number.POSITIVE_INFINITY,
-    last: Number.NEGATIVE_INFINITY,
-    byKind: {},
-    requestEvents: 0,
-    healthChecks: 0,
-    seconds: createSecondTable(),
-    templates: new Map(),
-    notables: [],
-    notablesDropped: 0,
-    endpoints: new Map(),
-    failureClasses: new Map(),
-    classServices: new Map(),
-    transactions: emptyTransactions(),
-    hosts: new Map(),
-    services: new Map(),
-  };
-}
 
 /** A request path's endpoint, probe verdict, and `METHOD endpoint` keys. */
 interface Route {
@@ -338,11 +168,12 @@ export class TimelineCollector {
       const minute = Math.floor(ev.ts / 60_000);
       if (path) {
         const endpoint = TimelineCollector.endpointKey(route, text ? text.method : httpMethod(ev));
-        this.countKey(s.endpoints, endpoint, minute, failed);
+        countKey(s.endpoints, endpoint, minute, failed, this.maxKeys);
         // The class of a failure: status, the reason the line gives (an error code), and endpoint.
-        if (failed) this.countFailure(s, `${status}${text?.reason ? `/${text.reason}` : ""} ${endpoint}`, minute, ev);
+        if (failed)
+          countFailure(s, `${status}${text?.reason ? `/${text.reason}` : ""} ${endpoint}`, minute, ev, this.maxKeys);
       }
-      if (ev.host) this.countKey(s.hosts, ev.host, minute, failed);
+      if (ev.host) countKey(s.hosts, ev.host, minute, failed, this.maxKeys);
       if (failed) countTransaction(s.transactions, ev);
       return;
     }
@@ -493,29 +324,7 @@ export class TimelineCollector {
       };
       s.templates.set(id, t);
     }
-    t.count++;
-    if (ev.ts < t.first) t.first = ev.ts;
-    if (ev.ts > t.last) t.last = ev.ts;
-    if (ev.severity && (t.severity === null || SEVERITY_RANK[ev.severity] > SEVERITY_RANK[t.severity])) {
-      t.severity = ev.severity;
-    }
-    const minute = Math.floor(ev.ts / 60_000);
-    t.perMinute.set(minute, (t.perMinute.get(minute) ?? 0) + 1);
-    const bursts = t.bursts;
-    const lastBurst = bursts[bursts.length - 1];
-    if (lastBurst && (ev.ts - lastBurst.last <= this.burstGap || bursts.length >= this.maxBursts)) {
-      lastBurst.count++;
-      if (ev.ts >= lastBurst.last) {
-        lastBurst.last = ev.ts;
-        lastBurst.lastLine = ev.line;
-      }
-      if (ev.ts < lastBurst.first) {
-        lastBurst.first = ev.ts;
-        lastBurst.firstLine = ev.line;
-      }
-    } else {
-      bursts.push({ first: ev.ts, last: ev.ts, count: 1, firstLine: ev.line, lastLine: ev.line });
-    }
+    countTemplateEvent(t, ev, this.burstGap, this.maxBursts);
   }
 
   private addMetric(ev: RawEvent, src: number): void {
@@ -527,73 +336,7 @@ export class TimelineCollector {
       series = { series: m.series, name: m.name, src, ts: [], values: [], lines: [] };
       this.metrics.set(key, series);
     }
-    series.ts.push(ev.ts);
-    series.values.push(m.value);
-    series.lines.push(ev.line);
-    if (series.ts.length > this.maxPoints) {
-      // Thin by half, keeping the first point; resolution drops but the shape and the time span stay.
-      const keep = (arr: number[]) => arr.filter((_, i) => i % 2 === 0);
-      series.ts = keep(series.ts);
-      series.values = keep(series.values);
-      series.lines = keep(series.lines);
-    }
-  }
-
-  private countKey(map: Map<string, KeyedMinuteCounts>, key: string, minute: number, failed: boolean): void {
-    let k = map.get(key) as (KeyedMinuteCounts & { lastMinute?: number; last?: [number, number] }) | undefined;
-    if (!k) {
-      if (map.size >= this.maxKeys) {
-        key = "(other)";
-        k = map.get(key);
-      }
-      if (!k) {
-        k = { perMinute: new Map(), requests: 0, failures: 0 };
-        map.set(ownString(key, 300), k);
-      }
-    }
-    k.requests++;
-    if (failed) k.failures++;
-    let m = k.lastMinute === minute ? k.last : k.perMinute.get(minute);
-    if (!m) {
-      m = [0, 0];
-      k.perMinute.set(minute, m);
-    }
-    k.lastMinute = minute;
-    k.last = m;
-    m[0]++;
-    if (failed) m[1]++;
-  }
-
-  private countFailure(s: SourceAggregates, key: string, minute: number, ev: RawEvent): void {
-    let cls = s.failureClasses.get(key);
-    if (!cls) {
-      if (s.failureClasses.size >= this.maxKeys) return;
-      cls = new Map();
-      s.failureClasses.set(ownString(key, 300), cls);
-      if (ev.service) s.classServices.set(ownString(key, 300), ownString(ev.service, 200));
-    }
-    const m = cls.get(minute);
-    if (!m)
-      cls.set(minute, {
-        count: 1,
-        first: ev.ts,
-        firstLine: ev.line,
-        last: ev.ts,
-        lastLine: ev.line,
-        lastMsg: ownString(ev.message, 200),
-      });
-    else {
-      m.count++;
-      if (ev.ts < m.first) {
-        m.first = ev.ts;
-        m.firstLine = ev.line;
-      }
-      if (ev.ts >= m.last) {
-        m.last = ev.ts;
-        m.lastLine = ev.line;
-        m.lastMsg = ownString(ev.message, 200);
-      }
-    }
+    addMetricPoint(series, ev.ts, m.value, ev.line, this.maxPoints);
   }
 
   private matchRequest(rid: string, ts: number, src: number): void {

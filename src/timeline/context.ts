@@ -1,6 +1,6 @@
 import type { EvidenceRef } from "../model/common.js";
 import type { EvidenceSource } from "../model/evidence-source.js";
-import type { CollectedAggregates, NotableEvent, SourceAggregates } from "./collector.js";
+import type { CollectedAggregates, NotableEvent, SourceAggregates } from "./source-aggregates.js";
 
 /**
  * What every analysis step shares: the aggregates, the per-source clock corrections, and a few helpers that apply

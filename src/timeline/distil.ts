@@ -4,7 +4,7 @@ import type { EvidenceSource } from "../model/evidence-source.js";
 import type { Durations, Finding, TemplateSummary, Timeline } from "../model/timeline.js";
 import { MILESTONE_NAMES } from "../model/timeline.js";
 import { buildAnalysis, type TimelineAnalysis } from "./analysis.js";
-import { type CollectedAggregates, type CollectorOptions, TimelineCollector } from "./collector.js";
+import { TimelineCollector } from "./collector.js";
 import { type AnalysisContext, allNotables } from "./context.js";
 import {
   gapFindings,
@@ -23,6 +23,7 @@ import { responseStory } from "./response-story.js";
 import { buildRows } from "./rows.js";
 import { detectOffsets } from "./skew.js";
 import { verifyOffsets } from "./skew-consensus.js";
+import type { CollectedAggregates, CollectorOptions } from "./source-aggregates.js";
 import { templateFacts } from "./template-facts.js";
 import { createTemplateIndex, type TemplateIndex } from "./template-index.js";
 

@@ -4,13 +4,13 @@ import type { Finding, MilestoneName } from "../model/timeline.js";
 import { MILESTONE_NAMES } from "../model/timeline.js";
 import { detectMetricShift } from "./change-point.js";
 import { metricClass } from "./classify.js";
-import type { SourceAggregates } from "./collector.js";
 import { type AnalysisContext, corrected, sourceLabel } from "./context.js";
 import type { ImpactResult } from "./impact.js";
 import type { MilestoneResult } from "./milestones.js";
 import { secondsWithEvents } from "./second-table.js";
 import type { SourceOffset } from "./skew.js";
 import type { OffsetVerdict } from "./skew-consensus.js";
+import type { SourceAggregates } from "./source-aggregates.js";
 import type { TemplateFacts } from "./template-facts.js";
 
 /**

@@ -1,7 +1,7 @@
 import type { EvidenceRef } from "../model/common.js";
 import type { DenseSeries } from "./change-point.js";
-import type { SourceAggregates } from "./collector.js";
 import { type AnalysisContext, refOf } from "./context.js";
+import type { SourceAggregates } from "./source-aggregates.js";
 
 /**
  * Failures by class (`status endpoint` of failed requests, with the service the log names), per minute, merged

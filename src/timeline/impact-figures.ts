@@ -1,11 +1,11 @@
 import { type EvidenceRef, toUtcInstant, type UtcInstant } from "../model/common.js";
 import { isActionReport, isBotMessage } from "./classify.js";
-import type { NotableEvent } from "./collector.js";
 import { type AnalysisContext, notableRef, sourceLabel } from "./context.js";
 import { transactionsBetween } from "./failure-accounting.js";
 import type { ImpactResult } from "./impact.js";
 import { classCount, endpointWords, type FailureClass } from "./impact-classes.js";
 import { eachSecond } from "./second-table.js";
+import type { NotableEvent } from "./source-aggregates.js";
 
 /**
  * Impact in the terms people use, per class and per endpoint with each endpoint's own traffic as denominator,

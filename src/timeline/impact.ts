@@ -7,11 +7,11 @@ import {
   type Segment,
 } from "./change-point.js";
 import { metricClass } from "./classify.js";
-import type { NotableEvent, SourceAggregates } from "./collector.js";
 import { type AnalysisContext, corrected, refOf } from "./context.js";
 import { classEdge, type FailureClass, failureClasses, steadyNoise, withoutClasses } from "./impact-classes.js";
 import { type Anchors, incidentAnchors, pickIncident } from "./incident-ties.js";
 import { eachSecond, secondCounts } from "./second-table.js";
+import type { NotableEvent, SourceAggregates } from "./source-aggregates.js";
 
 /**
  * Where the user-visible impact starts and ends. The failure signal is, in order of preference: 5xx responses in

@@ -2,11 +2,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Segment } from "./change-point.js";
 import { isActionReport, normaliseEndpoint, requestFromText } from "./classify.js";
-import { emptySourceAggregates } from "./collector.js";
 import { countTransaction, emptyTransactions, transactionsBetween } from "./failure-accounting.js";
 import { errorOnly } from "./findings.js";
 import { type FailureClass, steadyNoise } from "./impact-classes.js";
 import { type Anchors, mergeShortLulls, pickIncident } from "./incident-ties.js";
+import { emptySourceAggregates } from "./source-aggregates.js";
 
 const chat = (message: string) => ({ message, attributes: {}, actor: "dana", service: null, severity: null });
 

@@ -1,6 +1,6 @@
 import type { Segment } from "./change-point.js";
 import { alertInfo, isActionReport, isBotMessage, isProblemReport, pageAction } from "./classify.js";
-import type { NotableEvent } from "./collector.js";
+import type { NotableEvent } from "./source-aggregates.js";
 
 /**
  * What ties bursts of failures into one incident: the alerts, pages, acknowledgements and human reports that

@@ -16,7 +16,7 @@ export {
   median,
   type Segment,
 } from "./change-point.js";
-export { type CollectedAggregates, type CollectorOptions, TimelineCollector } from "./collector.js";
+export { TimelineCollector } from "./collector.js";
 export {
   analyse,
   type DistilOptions,
@@ -36,4 +36,5 @@ export {
 export { formatDuration, renderTimelineMarkdown } from "./render-markdown.js";
 export { renderTimelineMermaid } from "./render-mermaid.js";
 export { detectOffsets, looksLikeZoneOffset, type SourceOffset } from "./skew.js";
+export type { CollectedAggregates, CollectorOptions } from "./source-aggregates.js";
 export { createTemplateIndex, type TemplateIndex } from "./template-index.js";

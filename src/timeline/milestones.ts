@@ -1,9 +1,9 @@
 import type { EvidenceRef } from "../model/common.js";
 import type { MilestoneName } from "../model/timeline.js";
 import { alertInfo, isActionReport, isBotMessage, isProblemReport, isResolveReport, pageAction } from "./classify.js";
-import type { NotableEvent } from "./collector.js";
 import { type AnalysisContext, notableRef } from "./context.js";
 import { failureRatio, type ImpactResult } from "./impact.js";
+import type { NotableEvent } from "./source-aggregates.js";
 
 /**
  * The milestones of shared/notes/postmortem-practice.md, each chosen by a rule that can be explained in one line

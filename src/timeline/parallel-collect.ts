@@ -3,6 +3,7 @@ import { DebriefError } from "../model/debrief-error.js";
 import type { EvidenceSource } from "../model/evidence-source.js";
 import { runLargestFirst, startModuleWorker } from "../util/worker-pool.js";
 import type { CollectJob, CollectReply } from "./collect-worker.js";
+import type { MergeStats } from "./merge.js";
 import {
   type CollectedAggregates,
   type CollectorOptions,
@@ -10,8 +11,7 @@ import {
   type MetricSeries,
   type PairSamples,
   type SourceAggregates,
-} from "./collector.js";
-import type { MergeStats } from "./merge.js";
+} from "./source-aggregates.js";
 import type { TemplateIndex } from "./template-index.js";
 
 /**

@@ -1,9 +1,9 @@
 import type { EvidenceRef } from "../model/common.js";
 import { toUtcInstant, type UtcInstant } from "../model/common.js";
 import { isActionReport, isBotMessage, isProblemReport, pageAction } from "./classify.js";
-import type { NotableEvent } from "./collector.js";
 import { type AnalysisContext, notableRef } from "./context.js";
 import type { MilestoneResult } from "./milestones.js";
+import type { NotableEvent } from "./source-aggregates.js";
 
 /**
  * The story of the response, as a narrative builder does by hand: the phases (detection, diagnosis, decision,

@@ -10,10 +10,10 @@ import {
   isResolveReport,
   pageAction,
 } from "./classify.js";
-import type { NotableEvent } from "./collector.js";
 import { type AnalysisContext, notableRef, refOf, sourceLabel } from "./context.js";
 import type { ImpactResult } from "./impact.js";
 import type { MilestoneResult } from "./milestones.js";
+import type { NotableEvent } from "./source-aggregates.js";
 import type { TemplateFacts } from "./template-facts.js";
 
 /**

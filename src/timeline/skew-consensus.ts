@@ -1,5 +1,5 @@
-import type { SourceAggregates } from "./collector.js";
 import { correlationAt, problemSeries, type SourceOffset } from "./skew.js";
+import type { SourceAggregates } from "./source-aggregates.js";
 
 /**
  * Whether correcting a clock offset makes the sources agree better: the per-second failure/error counts of the

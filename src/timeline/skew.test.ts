@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../test/scenarios/prng.js";
-import { emptySourceAggregates, type PairSamples, type SourceAggregates, type TemplateAgg } from "./collector.js";
 import { bump, ERRORS, EVENTS, mark, pageFor, slotOf } from "./second-table.js";
 import {
   correlationAt,
@@ -13,6 +12,12 @@ import {
   offsetFromSharedTemplates,
 } from "./skew.js";
 import { verifyOffsets } from "./skew-consensus.js";
+import {
+  emptySourceAggregates,
+  type PairSamples,
+  type SourceAggregates,
+  type TemplateAgg,
+} from "./source-aggregates.js";
 
 function source(index: number, errorsAt: number[], shiftSeconds = 0): SourceAggregates {
   const agg = emptySourceAggregates(`s${index}`, index);

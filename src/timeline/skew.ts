@@ -1,6 +1,6 @@
 import { mad, median } from "../util/stats.js";
-import type { PairSamples, SourceAggregates } from "./collector.js";
 import { columnTotal, ERRORS, eachSecond, FAILURES } from "./second-table.js";
+import type { PairSamples, SourceAggregates } from "./source-aggregates.js";
 
 /**
  * Clock-skew and time-zone detection between sources that saw the same occurrences.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { NotableEvent, SourceAggregates } from "./collector.js";
 import type { AnalysisContext } from "./context.js";
+import type { NotableEvent, SourceAggregates } from "./source-aggregates.js";
 import { suspectChanges } from "./suspect-changes.js";
 
 const T0 = Date.UTC(2025, 6, 18, 12, 54, 0);

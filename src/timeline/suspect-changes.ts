@@ -2,8 +2,8 @@ import type { EvidenceRef } from "../model/common.js";
 import { toUtcInstant } from "../model/common.js";
 import type { Finding } from "../model/timeline.js";
 import { changeType, serviceOf } from "./classify.js";
-import type { NotableEvent } from "./collector.js";
 import { type AnalysisContext, notableRef, sourceLabel } from "./context.js";
+import type { NotableEvent } from "./source-aggregates.js";
 import type { TemplateFacts } from "./template-facts.js";
 
 type Timed = NotableEvent & { at: number };

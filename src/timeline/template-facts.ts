@@ -1,6 +1,6 @@
 import { type EventSeverity, SEVERITY_RANK } from "../model/event.js";
-import type { Burst } from "./collector.js";
 import { type AnalysisContext, corrected } from "./context.js";
+import type { Burst } from "./source-aggregates.js";
 
 /**
  * Per-template facts across all sources: how often it occurs before the incident (baseline) and during it, whether

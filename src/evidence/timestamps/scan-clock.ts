@@ -1,0 +1,149 @@
+import { countDigits, digits, isDigit, isLetter } from "./scan-chars.js";
+import type { TimeFields } from "./time-fields.js";
+import { zoneAbbreviationOffset } from "./zone-abbreviation-offset.js";
+
+/*
+ * The clock part of a timestamp (`HH:MM:SS.fff`, `10.42.50`, `3:04 PM`) and the zone written after it
+ * (`Z`, `+02:00`, `+0200`, `UTC`, `CEST`, `GMT+2`).
+ */
+
+/**
+ * Read `HH:MM[:SS][fraction]` (separator `:`; `.` too when `dotted`) at `i` into `f`; returns the end or -1.
+ * HealthApp's `22:15:29:606` writes the milliseconds after a colon (see below).
+ */
+export function scanClock(s: string, i: number, f: TimeFields, dotted: boolean): number {
+  // Fields are normally two digits; one digit is accepted because some writers do not pad (`22:16:0:119`, `9:05`).
+  const nh = countDigits(s, i);
+  if (nh < 1 || nh > 2) return -1;
+  const h = digits(s, i, nh);
+  let p = i + nh;
+  const sep = s.charCodeAt(p);
+  if (sep !== 58 && !(dotted && sep === 46)) return -1;
+  const nm = countDigits(s, p + 1);
+  if (nm < 1 || nm > 2) return -1;
+  const mi = digits(s, p + 1, nm);
+  p += 1 + nm;
+  let sec = 0;
+  if (p < s.length && s.charCodeAt(p) === sep) {
+    const ns = countDigits(s, p + 1);
+    if (ns < 1 || ns > 2) return -1;
+    sec = digits(s, p + 1, ns);
+    p += 1 + ns;
+  }
+  if (h > 24 || mi > 59 || sec > 60) return -1;
+  f.hour = h;
+  f.minute = mi;
+  f.second = sec;
+  f.millisecond = 0;
+  f.fractionDigits = 0;
+  if (p < s.length) {
+    const c = s.charCodeAt(p);
+    if (c === 58) {
+      // `22:15:35:11` (HealthApp): after a colon the field is a millisecond COUNT written without padding
+      // (Java's `S` pattern), so `:11` is 11 ms, as the line order 34:851 → 35:11 → 35:20 confirms.
+      const n = countDigits(s, p + 1);
+      if (n >= 1 && n <= 3) {
+        f.millisecond = digits(s, p + 1, n);
+        f.fractionDigits = 3;
+        p += 1 + n;
+      }
+    } else if (c === 46 || c === 44) {
+      const n = countDigits(s, p + 1);
+      if (n > 0) {
+        let ms = 0;
+        for (let k = 0; k < 3; k++) ms = ms * 10 + (k < n ? s.charCodeAt(p + 1 + k) - 48 : 0);
+        f.millisecond = ms;
+        f.fractionDigits = n;
+        p += 1 + n;
+      }
+    }
+  }
+  return p;
+}
+
+/**
+ * ` AM`/` PM` after a 12-hour clock (Windows, US locales): moves the hour onto the 24-hour clock. Only read after
+ * numeric month/day dates, the layouts that use it; after a syslog clock `am` would be a host name.
+ */
+export function scanMeridiem(s: string, p: number, f: TimeFields): number {
+  if (s.charCodeAt(p) !== 32 || f.hour > 12) return p;
+  const a = s.charCodeAt(p + 1) | 32;
+  if ((a !== 97 && a !== 112) || (s.charCodeAt(p + 2) | 32) !== 109 || isLetter(s.charCodeAt(p + 3))) return p;
+  if (f.hour === 0) return p;
+  if (a === 97 && f.hour === 12) f.hour = 0;
+  else if (a === 112 && f.hour < 12) f.hour += 12;
+  return p + 3;
+}
+
+/** Read an explicit offset right at `i` (`Z`, `+02:00`, `+0200`, `+02`); returns the end or -1. */
+function scanOffset(s: string, i: number, f: TimeFields): number {
+  if (i >= s.length) return -1;
+  const c = s.charCodeAt(i);
+  if (c === 90 || c === 122) {
+    // `Z` must not be the start of a word (`2025-02-09 10:05:23 Zookeeper`).
+    if (i + 1 < s.length && isLetter(s.charCodeAt(i + 1))) return -1;
+    f.offsetMinutes = 0;
+    return i + 1;
+  }
+  if (c !== 43 && c !== 45) return -1;
+  const sign = c === 45 ? -1 : 1;
+  const hh = digits(s, i + 1, 2);
+  if (hh < 0 || hh > 14) return -1;
+  let p = i + 3;
+  let mm = 0;
+  if (p < s.length && s.charCodeAt(p) === 58) {
+    mm = digits(s, p + 1, 2);
+    if (mm < 0) return -1;
+    p += 3;
+  } else if (countDigits(s, p) >= 2) {
+    mm = digits(s, p, 2);
+    p += 2;
+  }
+  if (mm > 59 || (p < s.length && isDigit(s.charCodeAt(p)))) return -1;
+  f.offsetMinutes = sign * (hh * 60 + mm);
+  return p;
+}
+
+/** Read a zone abbreviation (`UTC`, `PST`) at `i`; returns its end or -1. `GMT+2`/`UTC+02:00` are read too. */
+function scanZoneWord(s: string, i: number, f: TimeFields): number {
+  let k = i;
+  while (k < s.length && k - i < 5) {
+    const c = s.charCodeAt(k);
+    if (c < 65 || c > 90) break;
+    k++;
+  }
+  if (k === i || (k < s.length && isLetter(s.charCodeAt(k)))) return -1;
+  const off = zoneAbbreviationOffset(s.slice(i, k));
+  if (off === undefined) return -1;
+  f.offsetMinutes = off;
+  if (off === 0 && k < s.length) {
+    const c = s.charCodeAt(k);
+    if (c === 43 || c === 45) {
+      const e = scanOffset(s, k, f);
+      if (e > 0) return e;
+      f.offsetMinutes = 0;
+    }
+  }
+  return k;
+}
+
+/** After a clock: an attached offset, or one separated by one space (`+0000`, `UTC`). */
+export function scanZoneAfterClock(s: string, p: number, f: TimeFields): number {
+  if (p >= s.length) return p;
+  const e = scanOffset(s, p, f);
+  if (e > 0) return e;
+  if (s.charCodeAt(p) === 32 && p + 1 < s.length) {
+    const c = s.charCodeAt(p + 1);
+    if (c === 43 || c === 45) {
+      // Only `+HHMM`/`-HH:MM` with digits, so ` - INFO` and `-1` are not read as offsets.
+      if (countDigits(s, p + 2) === 4 || (countDigits(s, p + 2) === 2 && s.charCodeAt(p + 4) === 58)) {
+        const e2 = scanOffset(s, p + 1, f);
+        if (e2 > 0) return e2;
+      }
+    } else if (c >= 65 && c <= 90) {
+      const e3 = scanZoneWord(s, p + 1, f);
+      if (e3 > 0) return e3;
+    }
+  }
+  return p;
+}

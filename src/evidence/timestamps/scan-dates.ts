@@ -1,0 +1,261 @@
+import { countDigits, digits, isDigit, isLetter, monthAt, monthWordLength, validDate } from "./scan-chars.js";
+import { scanClock, scanMeridiem, scanZoneAfterClock } from "./scan-clock.js";
+import type { TimeFields } from "./time-fields.js";
+
+/*
+ * One scanner per family of date layouts, chosen by {@link scanTimestamp} from the first characters: year first,
+ * compact `yyMMdd`, two digits first, one digit first, month name first, weekday first.
+ */
+
+/** `YYYY?MM?DD[T| |-]clock[zone]` with `?` one of `-`, `/`, `.`; also compact `YYYYMMDD[-T ]clock`. */
+export function scanYearFirst(s: string, i: number, f: TimeFields): number {
+  const nd = countDigits(s, i);
+  let p: number;
+  if (nd === 4) {
+    f.year = digits(s, i, 4);
+    const sep = s.charCodeAt(i + 4);
+    if (sep !== 45 && sep !== 47 && sep !== 46) return -1;
+    f.month = digits(s, i + 5, 2);
+    if (f.month < 0 || s.charCodeAt(i + 7) !== sep) return -1;
+    f.day = digits(s, i + 8, 2);
+    if (f.day < 0) return -1;
+    p = i + 10;
+  } else if (nd === 8) {
+    f.year = digits(s, i, 4);
+    f.month = digits(s, i + 4, 2);
+    f.day = digits(s, i + 6, 2);
+    p = i + 8;
+  } else return -1;
+  if (f.year < 1970 || f.year > 2199 || !validDate(f)) return -1;
+  if (p >= s.length) return -1;
+  const t = s.charCodeAt(p);
+  // `:` only after a compact date (Zabbix `20250408:091241.042`); after `2025-04-08` it would be something else
+  if (t !== 84 && t !== 32 && t !== 45 && t !== 95 && t !== 116 && !(t === 58 && nd === 8)) return -1;
+  let q = p + 1;
+  if (t === 32) while (q < s.length && s.charCodeAt(q) === 32 && q - p < 3) q++;
+  let e = scanClock(s, q, f, t === 45);
+  if (e < 0 && (t === 84 || t === 116 || nd === 8) && countDigits(s, q) === 6) {
+    // Basic ISO 8601 20250209T100523[.123]Z, and compact clocks after a compact date (20250408:091241.042)
+    f.hour = digits(s, q, 2);
+    f.minute = digits(s, q + 2, 2);
+    f.second = digits(s, q + 4, 2);
+    if (f.hour > 24 || f.minute > 59 || f.second > 60) return -1;
+    f.fractionDigits = 0;
+    f.millisecond = 0;
+    e = q + 6;
+    if (s.charCodeAt(e) === 46) {
+      const n = countDigits(s, e + 1);
+      let ms = 0;
+      for (let k = 0; k < 3; k++) ms = ms * 10 + (k < n ? s.charCodeAt(e + 1 + k) - 48 : 0);
+      f.millisecond = ms;
+      f.fractionDigits = n;
+      e += 1 + n;
+    }
+  }
+  if (e < 0) return -1;
+  return scanZoneAfterClock(s, e, f);
+}
+
+/** `yyMMdd HHmmss` (HDFS). */
+export function scanCompactShort(s: string, i: number, f: TimeFields): number {
+  if (s.charCodeAt(i + 6) !== 32 || countDigits(s, i + 7) !== 6) return -1;
+  f.year = 2000 + digits(s, i, 2);
+  f.month = digits(s, i + 2, 2);
+  f.day = digits(s, i + 4, 2);
+  f.hour = digits(s, i + 7, 2);
+  f.minute = digits(s, i + 9, 2);
+  f.second = digits(s, i + 11, 2);
+  f.millisecond = 0;
+  f.fractionDigits = 0;
+  if (!validDate(f) || f.hour > 23 || f.minute > 59 || f.second > 60) return -1;
+  return i + 13;
+}
+
+/** Starting with two digits: `yy/MM/dd`, `MM/dd/yyyy`, `dd/Mon/yyyy:`, `MM-dd clock`, `dd-Mon-yyyy clock`. */
+export function scanTwoDigitFirst(s: string, i: number, f: TimeFields): number {
+  const a = digits(s, i, 2);
+  const sep = s.charCodeAt(i + 2);
+  if (sep === 32) return scanDayMonthYear(s, i, a, f);
+  if (sep !== 47 && sep !== 45 && sep !== 46) return -1;
+  const mon = monthAt(s, i + 3);
+  if (mon > 0) {
+    // dd/Mon/yyyy:HH:MM:SS +zzzz (CLF) or dd-Mon-yyyy HH:MM:SS (Tomcat), dd.Mon.yyyy
+    if (s.charCodeAt(i + 6) !== sep) return -1;
+    const y = digits(s, i + 7, 4);
+    if (y < 1970) return -1;
+    f.year = y;
+    f.month = mon;
+    f.day = a;
+    if (!validDate(f)) return -1;
+    const t = s.charCodeAt(i + 11);
+    if (t !== 58 && t !== 32) return -1;
+    const e = scanClock(s, i + 12, f, false);
+    if (e < 0) return -1;
+    return scanZoneAfterClock(s, e, f);
+  }
+  const b = digits(s, i + 3, 2);
+  if (b < 0) return -1;
+  if (s.charCodeAt(i + 5) === sep && sep !== 45) {
+    const n3 = countDigits(s, i + 6);
+    let end: number;
+    if (n3 === 4) {
+      // MM/dd/yyyy is the US order most tools print; dd/MM/yyyy when the first part cannot be a month.
+      f.year = digits(s, i + 6, 4);
+      // Dotted dates (`09.02.2025`) are day-first everywhere they are used.
+      if (a <= 12 && sep !== 46) {
+        f.month = a;
+        f.day = b;
+      } else {
+        f.month = b;
+        f.day = a;
+      }
+      end = i + 10;
+    } else if (n3 === 2) {
+      // yy/MM/dd is log4j's classic layout (Spark, Hadoop 1); MM/dd/yy when that is not a date.
+      const c = digits(s, i + 6, 2);
+      f.year = 2000 + a;
+      f.month = b;
+      f.day = c;
+      if (sep === 46) {
+        f.year = 2000 + c;
+        f.month = b;
+        f.day = a;
+      } else if (!validDate(f)) {
+        f.year = 2000 + c;
+        f.month = a;
+        f.day = b;
+      }
+      end = i + 8;
+    } else return -1;
+    if (!validDate(f)) return -1;
+    const t = s.charCodeAt(end);
+    if (t !== 32 && t !== 45 && t !== 84 && t !== 58) return -1;
+    const e = scanClock(s, end + 1, f, false);
+    if (e < 0) return -1;
+    return scanZoneAfterClock(s, n3 === 4 && sep === 47 ? scanMeridiem(s, e, f) : e, f);
+  }
+  if (s.charCodeAt(i + 5) === 32) {
+    // MM-dd HH:MM:SS.mmm (Android logcat), MM.dd / MM/dd HH:MM:SS (Windows-era proxies, some embedded loggers):
+    // month first and year-less, like syslog.
+    f.year = 0;
+    f.month = a;
+    f.day = b;
+    if (!validDate(f)) return -1;
+    const e = scanClock(s, i + 6, f, false);
+    if (e < 0) return -1;
+    return scanZoneAfterClock(s, e, f);
+  }
+  return -1;
+}
+
+/**
+ * Unpadded numeric dates: `2/9/2025 10:05:23 AM` (US order, Windows and .NET defaults), `9.2.2025 10:05:23` (dotted,
+ * day first). The same month/day rules as the padded forms.
+ */
+export function scanShortNumericDate(s: string, i: number, f: TimeFields): number {
+  const a = digits(s, i, 1);
+  const sep = s.charCodeAt(i + 1);
+  if (sep !== 47 && sep !== 46 && sep !== 45) return -1;
+  const nb = countDigits(s, i + 2);
+  if (nb < 1 || nb > 2) return -1;
+  const b = digits(s, i + 2, nb);
+  let p = i + 2 + nb;
+  if (s.charCodeAt(p) !== sep || countDigits(s, p + 1) !== 4) return -1;
+  f.year = digits(s, p + 1, 4);
+  if (sep === 46) {
+    f.day = a;
+    f.month = b;
+  } else {
+    f.month = a;
+    f.day = b;
+  }
+  p += 5;
+  if (!validDate(f)) return -1;
+  const t = s.charCodeAt(p);
+  if (t !== 32 && t !== 84 && t !== 44) return -1;
+  if (t === 44 && s.charCodeAt(p + 1) === 32) p++;
+  const e = scanClock(s, p + 1, f, false);
+  if (e < 0) return -1;
+  return scanZoneAfterClock(s, scanMeridiem(s, e, f), f);
+}
+
+/** `dd Mon yyyy HH:MM:SS[.frac]` (Redis, RFC 1123 without the weekday). */
+function scanDayMonthYear(s: string, i: number, day: number, f: TimeFields): number {
+  const mlen = monthWordLength(s, i + 3);
+  if (mlen === 0) return -1;
+  let p = i + 3 + mlen;
+  if (s.charCodeAt(p) !== 32 || countDigits(s, p + 1) !== 4 || s.charCodeAt(p + 5) !== 32) return -1;
+  f.year = digits(s, p + 1, 4);
+  f.month = monthAt(s, i + 3);
+  f.day = day;
+  if (f.year < 1970 || !validDate(f)) return -1;
+  p += 6;
+  const e = scanClock(s, p, f, false);
+  if (e < 0) return -1;
+  return scanZoneAfterClock(s, e, f);
+}
+
+/** `Mon dd HH:MM:SS[.frac][ yyyy]`, `Mon dd yyyy HH:MM:SS`, `Mon dd, yyyy HH:MM:SS`. */
+export function scanMonthFirst(s: string, i: number, f: TimeFields): number {
+  const len = monthWordLength(s, i);
+  if (len === 0) return -1;
+  f.month = monthAt(s, i);
+  let p = i + len;
+  if (s.charCodeAt(p) !== 32) return -1;
+  p++;
+  if (s.charCodeAt(p) === 32) p++; // `Jun  4` pads the day with a space
+  const nd = countDigits(s, p);
+  if (nd < 1 || nd > 2) return -1;
+  f.day = digits(s, p, nd);
+  p += nd;
+  if (s.charCodeAt(p) === 44) p++;
+  if (s.charCodeAt(p) !== 32) return -1;
+  p++;
+  f.year = 0;
+  if (countDigits(s, p) === 4 && s.charCodeAt(p + 4) === 32) {
+    f.year = digits(s, p, 4);
+    p += 5;
+  }
+  if (!validDate(f)) return -1;
+  let e = scanClock(s, p, f, false);
+  if (e < 0) return -1;
+  // `Feb 10, 2025 3:42:03 PM` (java.util.logging, .NET): a 12-hour clock after a full date
+  if (f.year !== 0) e = scanMeridiem(s, e, f);
+  e = scanZoneAfterClock(s, e, f);
+  if (f.year === 0 && s.charCodeAt(e) === 32 && countDigits(s, e + 1) === 4 && !isDigit(s.charCodeAt(e + 5))) {
+    const y = digits(s, e + 1, 4);
+    if (y >= 1970 && y < 2200) {
+      f.year = y;
+      e += 5;
+    }
+  }
+  return e;
+}
+
+/** `Www Mon dd HH:MM:SS[.frac] [ZONE ]yyyy` (ctime, Apache error log) and `Www, dd Mon yyyy HH:MM:SS ZONE`. */
+export function scanWeekdayFirst(s: string, i: number, f: TimeFields): number {
+  let p = i + 3;
+  while (p < s.length && isLetter(s.charCodeAt(p))) p++; // `Sunday`
+  if (s.charCodeAt(p) === 44) p++;
+  if (s.charCodeAt(p) !== 32) return -1;
+  p++;
+  if (isDigit(s.charCodeAt(p))) {
+    // RFC 1123: 09 Feb 2025 10:05:23 GMT
+    const nd = countDigits(s, p);
+    if (nd > 2) return -1;
+    f.day = digits(s, p, nd);
+    p += nd;
+    if (s.charCodeAt(p) !== 32) return -1;
+    const mlen = monthWordLength(s, p + 1);
+    if (mlen === 0) return -1;
+    f.month = monthAt(s, p + 1);
+    p += 1 + mlen;
+    if (s.charCodeAt(p) !== 32 || countDigits(s, p + 1) !== 4) return -1;
+    f.year = digits(s, p + 1, 4);
+    if (!validDate(f) || s.charCodeAt(p + 5) !== 32) return -1;
+    const e = scanClock(s, p + 6, f, false);
+    if (e < 0) return -1;
+    return scanZoneAfterClock(s, e, f);
+  }
+  return scanMonthFirst(s, p, f);
+}
