@@ -94,7 +94,7 @@ export const ActionItem = z.object({
 export type ActionItem = z.infer<typeof ActionItem>;
 
 /** Lifecycle of the post-mortem document itself. */
-export const PostmortemStatus = z.enum(["draft", "in-review", "published", "closed"]);
+export const PostmortemStatus = z.enum(["draft", "in-review", "approved", "published", "closed"]);
 /** See {@link PostmortemStatus}. */
 export type PostmortemStatus = z.infer<typeof PostmortemStatus>;
 

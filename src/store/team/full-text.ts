@@ -28,6 +28,8 @@ export interface FullTextQuery {
   rank: RawBuilder<unknown>;
   /** The SQLite FTS5 table must be joined (`incident_fts` on `d.doc_id`). */
   joinFts: boolean;
+  /** The page query may count the matches too (`count(*) over ()`); FTS5's bm25() refuses a window function. */
+  windowCount: boolean;
   snippets(db: Kysely<TeamDatabase>, dirs: string[]): Promise<Map<string, string>>;
 }
 
@@ -44,6 +46,7 @@ export function fullTextQuery(dialect: TeamDialect, text: string): FullTextQuery
       match: sql<SqlBool>`incident_fts MATCH ${fts}`,
       rank: sql.raw(`bm25(incident_fts, ${weights})`),
       joinFts: true,
+      windowCount: false,
       async snippets(db, dirs) {
         if (dirs.length === 0) return new Map();
         const rows = await sql<{ dir: string; snip: string }>`
@@ -61,6 +64,7 @@ export function fullTextQuery(dialect: TeamDialect, text: string): FullTextQuery
     match: sql<SqlBool>`d.tsv @@ ${tsq}`,
     rank: sql`ts_rank(d.tsv, ${tsq}) DESC`,
     joinFts: false,
+    windowCount: true,
     async snippets(db, dirs) {
       if (dirs.length === 0) return new Map();
       const text = sql.raw(DOC_COLUMNS.map((c) => `d.${c}`).join(" || ' ' || "));

@@ -139,15 +139,32 @@ export class IncidentQueries {
       if (text.joinFts) q = (q as any).innerJoin("incident_fts", "incident_fts.rowid", "d.doc_id");
       q = q.where(text.match);
     }
-    const countRow = await q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst();
-    const total = Number(countRow?.n ?? 0);
-    if (total === 0 || offset >= total) return { rows: [], total };
-    // the page as folder names first (a narrow sort), then the full rows of just those
-    const ordered = text
-      ? q.select("i.dir").orderBy(text.rank).orderBy("i.dir")
-      : q.select("i.dir").orderBy("i.list_order", "desc").orderBy("i.dir");
-    const dirs = (await ordered.limit(limit).offset(offset).execute()).map((r) => r.dir);
+    const count = async () =>
+      Number((await q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst())?.n ?? 0);
+    let dirs: string[];
+    let total: number;
+    if (text?.windowCount) {
+      // ranking visits every match anyway, so the same pass counts them (window count) instead of a second query
+      const page = await q
+        .select(["i.dir", sql<number>`count(*) over ()`.as("total")])
+        .orderBy(text.rank)
+        .orderBy("i.dir")
+        .limit(limit)
+        .offset(offset)
+        .execute();
+      dirs = page.map((r) => r.dir);
+      total = page.length > 0 ? Number(page[0]?.total) : offset > 0 ? await count() : 0;
+    } else {
+      // the count scans the visible rows; a list page walks the (list_order, dir) index and stops after `limit`
+      total = await count();
+      if (total === 0 || offset >= total) return { rows: [], total };
+      const ordered = text
+        ? q.select("i.dir").orderBy(text.rank).orderBy("i.dir")
+        : q.select("i.dir").orderBy("i.list_order", "desc").orderBy("i.dir");
+      dirs = (await ordered.limit(limit).offset(offset).execute()).map((r) => r.dir);
+    }
     if (dirs.length === 0) return { rows: [], total };
+    // full rows only for the page
     const full = new Map(
       (await this.db.selectFrom("incidents").selectAll().where("dir", "in", dirs).execute()).map((r) => [r.dir, r]),
     );

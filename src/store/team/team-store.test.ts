@@ -259,6 +259,11 @@ describe.each(DIALECTS)("team store on %s", (dialect) => {
       writeFixtureWorkspace(ws, [INCIDENTS[2] as FixtureIncident]);
       expect(await store.refresh()).toEqual({ added: 0, updated: 0, removed: 0 });
       expect((await store.listIncidents(LOCAL, { text: "stampede" })).total).toBe(1);
+      // the review workflow's "approved" is a status the front matter accepts and the store mirrors
+      writeFixtureWorkspace(ws, [{ ...(INCIDENTS[2] as FixtureIncident), status: "approved" }]);
+      expect(await store.refresh()).toEqual({ added: 0, updated: 1, removed: 0 });
+      expect((await store.getIncident(LOCAL, "c-cache"))?.reviewStatus).toBe("approved");
+      expect((await store.getIncident(LOCAL, "c-cache"))?.problems).toEqual([]);
     });
   });
 
