@@ -61,6 +61,8 @@ export interface ConfluenceTarget {
   parentId?: string;
   /** Page title (default `<id>: <title>` of the post-mortem). */
   title?: string;
+  /** A YAML/JSON file of credentials outside the incident folder (the environment wins). */
+  credentialsFile?: string;
 }
 
 /** The post-mortem facts every channel summarises. */

@@ -40,6 +40,8 @@ const MINIMAL: Record<string, PublishOptions> = {
   github: { github: { repo: "acme/api", apiUrl: DEAD }, dryRun: true },
   email: { email: { smtp: "smtp://127.0.0.1:9", to: ["oncall@example.com"], from: "debrief@example.com" } },
   slack: { slackWebhook: `${DEAD}/services/T000/B000/XXXXXXXXXXXXXXXX` },
+  // no credentials in the suite's environment: a run refuses with AUTH
+  confluence: { confluence: { url: DEAD, space: "OPS", parentId: "900" } },
   teams: { teamsWebhook: `${DEAD}/workflows/XXXXXXXXXXXXXXXX/triggers/manual/paths/invoke?sig=XXXXXXXXXXXXXXXX` },
   webhook: { webhook: `${DEAD}/hooks/postmortem` },
   // trackers are planned in dry-run mode (no credentials needed); a step run then refuses with AUTH

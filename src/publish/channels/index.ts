@@ -1,5 +1,6 @@
 import type { PublishChannel } from "../publish-types.js";
 import { trackerChannel } from "../trackers/tracker-channel.js";
+import { confluenceChannel } from "./confluence.js";
 import { emailChannel } from "./email.js";
 import { githubChannel } from "./github.js";
 import { icsChannel } from "./ics.js";
@@ -21,5 +22,6 @@ export const PUBLISH_CHANNELS: readonly PublishChannel[] = Object.freeze([
   emailChannel,
   slackChannel,
   teamsChannel,
+  confluenceChannel,
   webhookChannel,
 ]);
