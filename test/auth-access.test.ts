@@ -37,6 +37,7 @@ const people: Record<string, CookieClient> = {};
 beforeAll(async () => {
   incident("pub", "status: draft\n");
   incident("secret", "private: true\nmembers: [bob@example.com]\n");
+  incident("other", "");
   symlinkSync(join(ws, "secret"), join(ws, "alias"));
   provider = await startOidcProvider({
     users: ["alice", "bob", "carol", "dave"].map((n) => ({
@@ -181,6 +182,32 @@ describe("private incidents", () => {
     expect((await tool("bob", "evidence_inventory", { paths: ["secret/evidence"] })).status).toBe(200);
     expect((await tool("alice", "evidence_inventory", { paths: ["secret/evidence"] })).status).toBe(200);
     expect((await tool("alice", "workspace_search", { query: "pool" })).status).toBe(200);
+  });
+
+  it("are made private, with members and reviewers, by an admin on the admin page", async () => {
+    expect((await tool("dave", "evidence_inventory", { paths: ["other/evidence"] })).status).toBe(200);
+    const token = await csrfOf("alice", "/admin");
+    const saved = await form("alice", "/admin/incidents/other/access", {
+      _csrf: token,
+      private: "true",
+      members: "carol@example.com\nBob@Example.com",
+      reviewers: "bob@example.com",
+    });
+    expect(saved.status).toBe(303);
+    const text = readFileSync(join(ws, "other", "postmortem.md"), "utf8");
+    const front = parseYaml(/^---\n([\s\S]*?)\n---/.exec(text)?.[1] ?? "") as Record<string, unknown>;
+    expect(front).toMatchObject({
+      private: true,
+      members: ["carol@example.com", "bob@example.com"],
+      title: "Incident other",
+    });
+    expect(text).toContain(SUMMARY);
+    expect((await tool("dave", "evidence_inventory", { paths: ["other/evidence"] })).status).toBe(404);
+    expect((await tool("carol", "evidence_inventory", { paths: ["other/evidence"] })).status).toBe(200);
+    const reviewers = await tool("alice", "review_reviewers", { dir: "other" });
+    expect(reviewers.json.reviewers).toEqual([expect.objectContaining({ email: "bob@example.com" })]);
+    // a viewer cannot do the same through the API
+    expect((await tool("dave", "incident_members", { dir: "pub", private: true })).status).toBe(403);
   });
 
   it("are invisible to a non-member through the MCP tools and resources", async () => {
