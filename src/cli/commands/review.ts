@@ -139,6 +139,11 @@ export const reviewCommand: CliCommand = {
           }
           for (const p of sync.problems) ctx.err(`debrief review: ${p.path}: not updated: ${p.message}\n`);
           const where = flags.sync === true ? "their trackers" : flags.sync;
+          if (flags.sync === true && sync.checked === 0) {
+            ctx.err(
+              "debrief review: no item points into a configured tracker (tracker: in debrief.yaml or .debriefrc.yaml, see docs/trackers.md; or --sync OWNER/REPO for GitHub)\n",
+            );
+          }
           ctx.err(
             `debrief review: checked ${sync.checked} tracked item(s) in ${where}, ${sync.changes.length} changed\n`,
           );
