@@ -42,7 +42,8 @@ export const AGENT_ACT_STEMS =
   "destruct unfinish mistake kill evict leak expos reason why plain improper thought believed assumed thinking " +
   "missing syntax typo overr goes going through knew idea clue know predictable foreseeable careful vigilant " +
   "attentive diligent cautious whoever shrugged utterly perfectly remov disabl way terrible awful inadequate subpar " +
-  "lacking unacceptable error naive preventable avoidable";
+  "lacking unacceptable error naive preventable avoidable finished passed completed signed approved been laptop " +
+  "machine workstation desktop said says told kept spoiled longer";
 
 type Push = (category: BlameCategory, start: number, end: number) => void;
 
@@ -57,7 +58,7 @@ const TURNED_INTO =
   /\bturned (?:[\w-]+ ){0,4}into (?:an? |the )?(?:[\w-]+ )?(?:outage|incident|disaster|catastrophe|crisis|emergency)\b/gi;
 // Acts wrong by their verb, in every inflection, and conduct that is a fault whatever its object
 const FAULT_VERB =
-  /\b(?:ignor(?:ed|es|ing)|neglect(?:ed|s|ing)|overlook(?:ed|s|ing)|disregard(?:ed|s|ing)|dismiss(?:ed|es|ing) (?:the |an? |all |every |our |their )?(?:\w+ )?(?:alerts?|warnings?|pages?|reports?|concerns?|signs?|errors?|objections?)|forgot|forgets|forgetting|botch(?:ed|es|ing)|bungl(?:ed|es|ing)|fumbl(?:ed|es|ing)|mishandl(?:ed|es|ing)|rubber-?stamp(?:ed|s|ing)?|force-?push(?:ed|es|ing)? (?:over|onto|on top of)|(?:slept|sleeps|sleeping) through|(?:went|goes|going) back to (?:sleep|bed)|overr(?:ode|ides|iding|idden) (?:the |a |an |all |every )?(?:[\w-]+ )?(?:check|checks|tests?|protection|guard|limit|alert|alerts|warning|warnings|approval|review|lock|block|policy)\b|(?:did|does|doing) nothing(?! wrong)|sat on (?:it|the|this|that)|waited (?:\w+ )?too long|took (?:\w+ )?too long|too (?:slow|late) to|gave up on|pressured (?:[\w-]+ ){0,3}into|left (?:it|them|the [\w-]+) (?:off|disabled|open|unlocked|exposed|unattended)|(?:flooded|overloaded|overwhelmed|hammered|saturated|exhausted) (?:the )?(?:[\w-]+ )?(?:database|db|cluster|api|service|queue|primary|servers?|replicas?)|(?:acted|behaved|responded|moved|reacted) (?:\w+ )?(?:rashly|hastily|carelessly|thoughtlessly|recklessly|impulsively|irresponsibly|foolishly)|without thinking|made a mess of|waved (?:[\w-]+ ){0,3}through|(?:still|nevertheless|nonetheless) (?:went ahead|merged|deployed|pushed|shipped|ran|approved|released|restarted|proceeded)|(?:merged|deployed|pushed|shipped|ran|approved|released|proceeded|went ahead)(?: [\w-]+){0,3} anyway|force-?push(?:ed|es|ing)? to (?:main|master|the release|release|prod)|used (?:it|them|this|that|(?:his|her|their) [\w-]+) to (?:drop|delete|wipe|remove|truncate|destroy|overwrite|disable|bypass))\b/gi;
+  /\b(?:ignor(?:ed|es|ing)|neglect(?:ed|s|ing)|overlook(?:ed|s|ing)|disregard(?:ed|s|ing)|dismiss(?:ed|es|ing) (?:the |an? |all |every |our |their )?(?:\w+ )?(?:alerts?|warnings?|pages?|reports?|concerns?|signs?|errors?|objections?)|forgot|forgets|forgetting|botch(?:ed|es|ing)|bungl(?:ed|es|ing)|fumbl(?:ed|es|ing)|mishandl(?:ed|es|ing)|rubber-?stamp(?:ed|s|ing)?|force-?push(?:ed|es|ing)? (?:over|onto|on top of)|(?:slept|sleeps|sleeping) through|(?:went|goes|going) back to (?:sleep|bed)|overr(?:ode|ides|iding|idden) (?:the |a |an |all |every )?(?:[\w-]+ )?(?:check|checks|tests?|protection|guard|limit|alert|alerts|warning|warnings|approval|review|lock|block|policy)\b|(?:did|does|doing) nothing(?! wrong)|(?:said|says) nothing|told (?:no one|nobody|no-one)|kept quiet|sat on (?:it|the|this|that)|waited (?:\w+ )?too long|took (?:\w+ )?too long|too (?:slow|late) to|gave up on|pressured (?:[\w-]+ ){0,3}into|left (?:it|them|the [\w-]+) (?:off|disabled|open|unlocked|exposed|unattended)|(?:flooded|overloaded|overwhelmed|hammered|saturated|exhausted) (?:the )?(?:[\w-]+ )?(?:database|db|cluster|api|service|queue|primary|servers?|replicas?)|(?:acted|behaved|responded|moved|reacted) (?:\w+ )?(?:rashly|hastily|carelessly|thoughtlessly|recklessly|impulsively|irresponsibly|foolishly)|without thinking|made a mess of|waved (?:[\w-]+ ){0,3}through|(?:still|nevertheless|nonetheless) (?:went ahead|merged|deployed|pushed|shipped|ran|approved|released|restarted|proceeded)|(?:merged|deployed|pushed|shipped|ran|approved|released|proceeded|went ahead)(?: [\w-]+){0,3} anyway|force-?push(?:ed|es|ing)? to (?:main|master|the release|release|prod)|used (?:it|them|this|that|(?:his|her|their) [\w-]+) to (?:drop|delete|wipe|remove|truncate|destroy|overwrite|disable|bypass))\b/gi;
 // "Matías introduced the bug", "Tomasz chose to skip the load test": the act is the fault
 const INTRODUCED =
   /\b(?:introduced|introduces|added|adds|shipped|ships|wrote|writes|committed|commits|pushed|pushes|merged|merges|landed|lands)\s+(?:a|the|an|this|that)\s+(?:[\w-]+\s+)?(?:bug|regression|defect|vulnerability|breaking change|memory leak|leak|race condition|deadlock)\b(?!\s+(?:test|tests|fix|fixes|suite|check|checks|report|reports))/gi;
@@ -84,7 +85,7 @@ const HINDSIGHT_VERDICT =
 // fault. The verb's list is open; what makes it blame is the mark: a wrong or untested object, a missing safeguard,
 // a test aimed at production (or production aimed at a test), a safeguard overridden.
 const FAULT_MARK =
-  /\b(?:(?<!(?:gone|went|go|goes|going|is|was|were|are|be|been|something|anything|what) )wrong|untested|unreviewed|unsigned|unapproved|unvalidated|unverified|unauthori[sz]ed|expired|stale|outdated|bad|broken|faulty|incorrect|buggy|invalid|risky|dangerous|destructive|half-finished|unfinished|accidentally|mistakenly|by mistake|by accident|instead of|rather than|despite|without (?:any(?:one|body)?|a |an |the |proper |first |even |review|approval|tests?|testing|checking|notice|warning|telling|asking|notifying|informing|consulting|permission|sign-?off|a backup|backups)|over (?:the |our )?(?:live|production|prod)\b|without (?:ever |even |first )?(?!losing|dropping|interrupting|impacting|affecting|breaking|causing|disrupting|needing|requiring)[a-z]+ing\b|with (?:a |an )?(?:missing|typo|syntax error|broken|bad|wrong|invalid)\b|(?:he|she|they) (?:thought|believed|assumed) (?:it |they |that )?(?:was|were)\b|thinking (?:it|they|that) (?:was|were)\b)/i;
+  /\b(?:(?<!(?:gone|went|go|goes|going|is|was|were|are|be|been|something|anything|what) )wrong|untested|unreviewed|unsigned|unapproved|unvalidated|unverified|unauthori[sz]ed|expired|stale|outdated|bad|broken|faulty|incorrect|buggy|invalid|risky|dangerous|destructive|half-finished|unfinished|accidentally|mistakenly|by mistake|by accident|instead of|rather than|despite|without (?:any(?:one|body)?|a |an |the |proper |first |even |review|approval|tests?|testing|checking|notice|warning|telling|asking|notifying|informing|consulting|permission|sign-?off|a backup|backups)|over (?:the |our )?(?:live|production|prod)\b|without (?:ever |even |first )?(?!losing|dropping|interrupting|impacting|affecting|breaking|causing|disrupting|needing|requiring)[a-z]+ing\b|with (?:a |an )?(?:missing|typo|syntax error|broken|bad|wrong|invalid)\b|(?:he|she|they) (?:thought|believed|assumed) (?:it |they |that )?(?:was|were)\b|thinking (?:it|they|that) (?:was|were)\b|before (?:the |a )?[\w-]+(?: [\w-]+)? (?:had )?(?:finished|passed|completed|signed off|approved|been reviewed|been tested)\b|from (?:his|her|their) (?:own )?(?:laptop|machine|workstation|desktop)\b)/i;
 const ENV_MISMATCH =
   /\b(?:staging|test|testing|dev|drill|experiment\w*|dry-?run|sandbox|local|debug|benchmark)\b[^,;:.]{0,50}?\b(?:on|against|to|into|over|in) (?:the |a |our )?(?:real|live|production|prod|shared|customer)\b|\b(?:production|prod|live)\b[^,;:.]{0,50}?\b(?:on|against|to|into|in) (?:the |a |our )?(?:staging|test|dev|sandbox|local)\b/i;
 /** Verbs that undo: a mark of fault in their clause is what they undid, unless aimed at the wrong target. */
@@ -126,6 +127,10 @@ const POSSESSIVE_VERDICT =
 const PLAIN_THAT =
   /\bit (?:was|is|should have been) (?:plain|obvious|evident|clear) (?:that|to \w+ that) [^.;]{0,60}?\b(?:would|was going to|were going to)\b/gi;
 const INCORRECT_ENTRY = /\b(?:was|were) (?:entered|typed) (?:incorrectly|wrongly|improperly)\b/gi;
+// "the on-call's slow response made the outage twice as long", "another weekend ruined by the ops team"
+const MADE_LONGER =
+  /\bmade (?:the |our )?(?:outage|incident|impact|downtime|recovery|situation|disruption) (?:[\w-]+ ){0,3}?(?:worse|longer|twice as long|much longer|last longer)\b/gi;
+const RUINED_BY = /\b(?:ruined|wrecked|spoiled) by\s+/gi;
 // "The outage is on Chidi": the idiom puts the incident on a person
 const IS_ON =
   /\b(?:outage|incident|failure|this|that|it|breakage)\s+(?:is|was)\s+(?:all |entirely |squarely |totally )?on\s+/gi;
@@ -219,6 +224,8 @@ const ALL = [
   CONSEQUENCE,
   TURNED_INTO,
   FAULT_VERB,
+  MADE_LONGER,
+  RUINED_BY,
   REASON,
   POSSESSIVE_VERDICT,
   PLAIN_THAT,
@@ -282,6 +289,14 @@ export function agentActHits(ctx: SentenceCtx, push: Push): void {
     each(IS_ON, sentence, (m) => {
       if (!mentionOnly(ctx, m.index, m[0].length) && personAfter(ctx, m.index + m[0].length))
         push("person-as-cause", m.index, m.index + m[0].length);
+    });
+    each(MADE_LONGER, sentence, (m) => {
+      if (!mentionOnly(ctx, m.index, m[0].length) && other(m.index))
+        push("person-as-cause", m.index, m.index + m[0].length);
+    });
+    each(RUINED_BY, sentence, (m) => {
+      if (!mentionOnly(ctx, m.index, m[0].length) && personAfter(ctx, m.index + m[0].length))
+        push("judgmental", m.index, m.index + m[0].length);
     });
     each(REASON, sentence, (m) => {
       if (!mentionOnly(ctx, m.index, m[0].length) && FAILURE_NEAR.test(sentence) && other(m.index))
@@ -384,9 +399,19 @@ function genericActs(ctx: SentenceCtx, push: Push): void {
   const timeline = /^\s*(?:\|\s*)?\[?\d{1,2}:\d{2}/.test(sentence);
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
-    if (!tok || refs[i] !== "person" || FIRST_PERSON.has(tok.lower) || tok.lower.endsWith("'s")) continue;
-    // the person heads its noun phrase: the next word is not another person or system word of a compound
+    if (!tok || refs[i] !== "person" || FIRST_PERSON.has(tok.lower)) continue;
+    // "Efosa's script ran against all tenants instead of one": the person's work as the doer
     let j = i + 1;
+    if (/['’]s?$/.test(tok.lower)) {
+      while (
+        j < tokens.length &&
+        j <= i + 2 &&
+        !tokens[j]?.punct &&
+        !/^[a-z][a-z-]*ed$/.test(tokens[j]?.lower ?? "") &&
+        !IRREGULAR_PAST.has(tokens[j]?.lower ?? "")
+      )
+        j++;
+    }
     while (j < tokens.length && ADVERB.test(tokens[j]?.lower ?? "")) j++;
     const verb = tokens[j];
     if (!verb || verb.punct) continue;

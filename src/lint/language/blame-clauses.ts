@@ -95,6 +95,15 @@ export function counterfactuals(ctx: SentenceCtx, t: Triggers, add: AddHit): voi
     if (blame && /^would/i.test(m[0]) && systemCondition(ctx)) blame = false;
     // "Requiring a second reviewer would have slowed this down": an activity as the subject is a proposal
     if (blame && gerundSubject(ctx, ti)) blame = false;
+    // "A required QA sign-off in the release tool would have held the tag": an indefinite thing as the subject of
+    // would/could is a proposal (a missing person's act is caught by the shapes: "a more careful engineer would ...")
+    if (
+      blame &&
+      /^(?:would|could)/i.test(m[0]) &&
+      indefiniteSubject(ctx, ti) &&
+      !/\b(?:engineer|developer|operator|reviewer|person|admin|sre)s?\b/i.test(sentence.slice(0, m.index))
+    )
+      blame = false;
     // "a dedicated incident commander could have helped": a proposal, not a verdict on someone
     if (blame && PROPOSAL_RESULT.test(next) && indefiniteSubject(ctx, ti)) blame = false;
     // "the Cosmos Hub's team should have been involved": people as the object of a plan that left them out
