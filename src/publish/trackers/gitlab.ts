@@ -112,7 +112,23 @@ class GitLabTracker implements Tracker {
     });
     // the search is by words: keep only an issue whose description carries the exact marker comment
     const hit = data.find((i) => (i.description ?? "").includes(comment(input.marker)));
-    return hit ? { key: String(hit.iid), url: hit.web_url } : undefined;
+    if (hit) return { key: String(hit.iid), url: hit.web_url };
+    // full-text search may tokenise the marker away (or be off on a self-managed instance): read the issues that
+    // carry Debrief's label, as the GitHub plugin does
+    const label = this.#s.labels[0];
+    if (!label) return undefined;
+    for (let page = 1; page <= 20; page++) {
+      const { data: list } = await this.#http.send({
+        path: `${this.#project}/issues`,
+        query: { labels: label, scope: "all", per_page: 100, page },
+        schema: z.array(Issue),
+        what: "listing issues",
+      });
+      const found = list.find((i) => (i.description ?? "").includes(comment(input.marker)));
+      if (found) return { key: String(found.iid), url: found.web_url };
+      if (list.length < 100) break;
+    }
+    return undefined;
   }
 
   async create(input: TrackerIssueInput): Promise<TrackerIssueRef & { notes: string[] }> {

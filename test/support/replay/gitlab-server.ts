@@ -160,8 +160,15 @@ export async function startGitLabServer(options: {
                     (inFields.includes("description") && i.description.includes(w)),
                 ),
           );
+          const labels = req.query.get("labels")?.split(",").filter(Boolean) ?? [];
+          const labelled = hits.filter((i) => labels.every((l) => i.labels.includes(l)));
           const perPage = Number(req.query.get("per_page") ?? 20);
-          return { status: 200, body: hits.slice(0, perPage).map(view), headers: { "x-total": String(hits.length) } };
+          const page = Number(req.query.get("page") ?? 1);
+          return {
+            status: 200,
+            body: labelled.slice((page - 1) * perPage, page * perPage).map(view),
+            headers: { "x-total": String(labelled.length), "x-page": String(page) },
+          };
         }
       }
       const issue = issues.find((i) => i.iid === Number(m[2]));
