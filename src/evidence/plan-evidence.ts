@@ -37,6 +37,12 @@ export interface ReadEvidenceOptions {
   incidentConfig?: IncidentConfig;
   /** The folder `incidentConfig` belongs to (for relative `timezones` keys and event paths). */
   incidentDir?: string;
+  /**
+   * Whether the user wrote `timezone:` in `incidentConfig` (default true). A config loaded earlier carries the
+   * schema's default `UTC` either way: passing false keeps zone-less sources marked as assumed UTC instead of
+   * "configured" (otherwise local time read as UTC goes unmarked).
+   */
+  incidentTimezoneStated?: boolean;
   /** Working directory for relative paths (default `process.cwd()`). */
   cwd?: string;
   /** Longer lines are skipped as `line-too-long` (default 8 MiB). */
@@ -195,7 +201,7 @@ export async function planEvidence(paths: string[], options: ReadEvidenceOptions
       config: options.incidentConfig,
       dir: options.incidentDir ?? cwd,
       file: join(options.incidentDir ?? cwd, "debrief.yaml"),
-      timezoneStated: true,
+      timezoneStated: options.incidentTimezoneStated ?? true,
     };
   } else if (found.length > 0 || paths.length > 0) {
     const first = found[0]?.absolute ?? resolve(cwd, paths[0] ?? ".");

@@ -157,7 +157,13 @@ export async function buildTimeline(paths: string[], options: BuildTimelineOptio
   }
   const streams: EvidenceStream[] = await streamEvidence(paths, {
     ...readOptions,
-    ...(plan.incident ? { incidentConfig: plan.incident.config, incidentDir: plan.incident.dir } : {}),
+    ...(plan.incident
+      ? {
+          incidentConfig: plan.incident.config,
+          incidentDir: plan.incident.dir,
+          incidentTimezoneStated: plan.incident.timezoneStated,
+        }
+      : {}),
     ...(window ? { window } : {}),
   });
   const documents = new Set<string>();
