@@ -166,7 +166,9 @@ function createParser(ctx: FormatContext): LineParser {
  * Ansible runs: `ansible-playbook` stdout (with the `profile_tasks` callback's time lines, as most CI jobs enable) and
  * `ansible.log` files (`log_path`, every line prefixed with its time, pid and user). Each task that reported
  * `changed:` on some hosts becomes a change event on those hosts, effective when the task finished (when the next
- * task started); the playbook's user is the actor when the log names it.
+ * task started); the playbook's user is the actor when the log names it. Documented:
+ * https://docs.ansible.com/ansible/latest/collections/ansible/posix/profile_tasks_callback.html and
+ * https://docs.ansible.com/ansible/latest/reference_appendices/config.html#default-log-path (`log_path`).
  */
 export const ansibleRun: LineFormat = {
   id: "ansible-run",

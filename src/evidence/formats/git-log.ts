@@ -135,6 +135,8 @@ function createParser(ctx: FormatContext): LineParser {
 /**
  * `git log --pretty=format:…` one commit per line (see {@link HEAD}): one `change` event per commit at the date the
  * layout shows (`%cd` when it landed on the branch, `%ad` when it was written), author as actor when a field names one.
+ * Documented: https://git-scm.com/docs/git-log#_pretty_formats (placeholders) and
+ * https://git-scm.com/docs/git-log#Documentation/git-log.txt---dateltformatgt (date styles).
  */
 export const gitLog: LineFormat = {
   id: "git-log",
