@@ -55,7 +55,9 @@ svg.chart .marker text{fill:var(--fg);font-weight:600;font-size:10px}
 .note{font-size:.82rem;color:var(--muted)}
 footer{margin-top:40px;font-size:.78rem;color:var(--muted);border-top:1px solid var(--line);padding-top:10px}
 @page{size:A4;margin:16mm 14mm}
-@media print{html{font-size:11pt;background:#fff;color:#000}main{max-width:none;padding:0}nav.toc{display:none}
+@media print{html{font-size:10pt;line-height:1.4;background:#fff;color:#000}main{max-width:none;padding:0}nav.toc{display:none}
+table{font-size:8.5pt}th,td{padding:3px 5px}pre{font-size:7.5pt;white-space:pre-wrap;word-break:break-all}section.pm{margin-top:16px}
+header.report{padding-bottom:10px;margin-bottom:12px}figure.chart{margin:8px 0 12px;padding:6px}
 section.pm.break{break-before:page}table,figure{break-inside:avoid}tr{break-inside:avoid}a{color:inherit;text-decoration:none}
 .badge.sev{print-color-adjust:exact;-webkit-print-color-adjust:exact}svg.chart .impact{print-color-adjust:exact;-webkit-print-color-adjust:exact}}
 `;
