@@ -46,6 +46,7 @@ if [ "$(id -u)" = "0" ]; then
 fi
 as_owner "$BIN/initdb" -D "$PGDATA/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 --no-instructions >"$PGDATA/initdb.log" 2>&1 || {
   cat "$PGDATA/initdb.log" >&2
+  rm -rf "$PGDATA"
   exit 1
 }
 if ! as_owner "$BIN/pg_ctl" -D "$PGDATA/data" -l "$PGDATA/server.log" -w -t 60 \
@@ -53,6 +54,9 @@ if ! as_owner "$BIN/pg_ctl" -D "$PGDATA/data" -l "$PGDATA/server.log" -w -t 60 \
   start >/dev/null; then
   echo "start-postgres.sh: PostgreSQL did not start on 127.0.0.1:$PORT; server log:" >&2
   tail -20 "$PGDATA/server.log" >&2 || true
+  # a cluster that did not start (port taken, most often) leaves nothing behind
+  as_owner "$BIN/pg_ctl" -D "$PGDATA/data" -m immediate -w stop >/dev/null 2>&1 || true
+  rm -rf "$PGDATA"
   exit 1
 fi
 echo "export DEBRIEF_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:$PORT/postgres"
