@@ -20,6 +20,7 @@ import { puppetReport } from "./puppet-report.js";
 import { collectManifest, runbookMarkdown } from "./runbook-markdown.js";
 import { slackExport, slackMetadata } from "./slack-export.js";
 import { slackIntegrationLogs } from "./slack-integration-logs.js";
+import { statuspageIncidents } from "./statuspage-incidents.js";
 
 /**
  * The structured formats. They come first in the registry because their detectors look for field names that no
@@ -32,6 +33,7 @@ export const DOCUMENT_FORMATS: EvidenceFormat[] = [
   alertmanagerSilences,
   pagerdutyJson,
   opsgenieJson,
+  statuspageIncidents,
   slackExport,
   slackMetadata,
   slackIntegrationLogs,
