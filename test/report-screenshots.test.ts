@@ -53,23 +53,20 @@ describe.runIf(available)("report in Chromium", () => {
       const page = await browser.newPage({ viewport: { width: size.width, height: size.height } });
       await page.setContent(html, { waitUntil: "load" });
       await page.emulateMedia({ media: size.media });
-      const overlaps = await page.evaluate(() => {
-        const found: string[] = [];
-        for (const svg of Array.from(document.querySelectorAll("svg.chart"))) {
-          const boxes = Array.from(svg.querySelectorAll("text")).map((t) => ({
-            t: t.textContent ?? "",
-            r: t.getBoundingClientRect(),
-          }));
+      // a script string: the test's TypeScript has no DOM types, the page has
+      const overlaps = await page.evaluate<string[]>(`(() => {
+        const found = [];
+        for (const svg of document.querySelectorAll("svg.chart")) {
+          const boxes = [...svg.querySelectorAll("text")].map((t) => ({ t: t.textContent, r: t.getBoundingClientRect() }));
           for (let i = 0; i < boxes.length; i++)
             for (let j = i + 1; j < boxes.length; j++) {
-              const a = boxes[i]!.r;
-              const b = boxes[j]!.r;
+              const a = boxes[i].r, b = boxes[j].r;
               if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5)
-                found.push(`${svg.getAttribute("data-chart")}: "${boxes[i]!.t}" / "${boxes[j]!.t}"`);
+                found.push(svg.getAttribute("data-chart") + ": " + boxes[i].t + " / " + boxes[j].t);
             }
         }
         return found;
-      });
+      })()`);
       expect(overlaps).toEqual([]);
       const labels = await page.locator("svg.chart g.marker text").count();
       expect(labels).toBe(4 * 7);
@@ -89,13 +86,8 @@ describe.runIf(available)("report in Chromium", () => {
     const page = await browser.newPage({ viewport: { width: 794, height: 1123 } });
     await page.setContent(html, { waitUntil: "load" });
     await page.emulateMedia({ media: "print" });
-    const tops = await page.evaluate(() =>
-      Object.fromEntries(
-        Array.from(document.querySelectorAll("section.pm[data-section]")).map((s) => [
-          s.getAttribute("data-section"),
-          s.getBoundingClientRect().top,
-        ]),
-      ),
+    const tops = await page.evaluate<Record<string, number>>(
+      `Object.fromEntries([...document.querySelectorAll("section.pm[data-section]")].map((s) => [s.getAttribute("data-section"), s.getBoundingClientRect().top]))`,
     );
     expect(tops.actionItems!).toBeLessThan(tops.rootCause!);
     expect(tops.appendix!).toBeGreaterThan(Math.max(...Object.values(tops).filter((t) => t !== tops.appendix)));
