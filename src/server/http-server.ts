@@ -15,6 +15,7 @@ import {
 import { type AuthConfig, loadAuthConfig, signInConfigured } from "./auth/auth-config.js";
 import { mountAuth } from "./auth/mount-auth.js";
 import { loadOrCreateApiToken } from "./security/api-token.js";
+import { registerPostmortemEtags } from "./security/postmortem-etag.js";
 import { bearerGuard, isLoopback } from "./security/request-guards.js";
 import { applySecurity, type ServerSecurityOptions } from "./security/secure-app.js";
 import { mountWebPages, webPagePolicy } from "./web/web-app.js";
@@ -89,6 +90,9 @@ export function createHttpApp(options: HttpServerOptions): Hono {
     fresh: (force) => stores.fresh(force),
     operations,
   });
+  // after the sign-in middleware, so the route reads the post-mortem as the request's user (a private incident is
+  // 404 for a non-member); registered inside applySecurity it ran before sign-in and served any post-mortem
+  registerPostmortemEtags(app, ctx);
   // operations run as the request's user: roles, private incidents and the audit log apply (operations/)
   const runAs = (c: Context): OperationContext => ({ ...ctx, scope: c.get("scope"), team: () => stores.get() });
 

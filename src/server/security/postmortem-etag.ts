@@ -46,7 +46,9 @@ function matches(header: string, etag: string | undefined): boolean {
 export function registerPostmortemEtags(app: Hono, ctx: OperationContext): void {
   app.get("/api/incidents/:dir/postmortem", async (c) => {
     try {
-      const file = resolveInWorkspace(ctx, join(c.req.param("dir"), "postmortem.md"));
+      // as the request's user: a private incident is not found for a non-member (the same 404 as a missing one)
+      const scope = (c.var as { scope?: OperationContext["scope"] }).scope;
+      const file = resolveInWorkspace({ ...ctx, scope }, join(c.req.param("dir"), "postmortem.md"));
       const content = await readFile(file);
       const etag = etagOf(content);
       c.header("ETag", etag);

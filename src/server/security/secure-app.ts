@@ -8,7 +8,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { OperationContext } from "../../operations/index.js";
 import { concurrencyLimit } from "./concurrency-limit.js";
 import { errorJson, scrubMessage } from "./error-response.js";
-import { ifMatchGuard, registerPostmortemEtags } from "./postmortem-etag.js";
+import { ifMatchGuard } from "./postmortem-etag.js";
 import { bearerGuard, hostGuard, isLoopback, LOOPBACK_NAMES, sameOriginJson } from "./request-guards.js";
 
 /** How `debrief serve` locks itself to its user. */
@@ -147,5 +147,4 @@ export function applySecurity(app: Hono, ctx: OperationContext, options: ServerS
       headers,
     });
   });
-  registerPostmortemEtags(app, ctx);
 }
