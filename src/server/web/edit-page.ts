@@ -108,7 +108,7 @@ ${csrfInput(c)}
 export async function editPage(c: Context, deps: WebDeps): Promise<Response> {
   const scope = scopeOf(c);
   const dir = c.req.param("dir") ?? "";
-  const store = await deps.stores.get();
+  const store = await deps.stores.fresh();
   if (!(await store.canView(scope, dir))) return notFoundPage(c, scope);
   if (!canEdit(scope))
     return c.html(
@@ -142,7 +142,7 @@ export async function editPage(c: Context, deps: WebDeps): Promise<Response> {
 export async function previewEndpoint(c: Context, deps: WebDeps): Promise<Response> {
   const scope = scopeOf(c);
   const dir = c.req.param("dir") ?? "";
-  const store = await deps.stores.get();
+  const store = await deps.stores.fresh();
   if (!(await store.canView(scope, dir)))
     return c.json({ error: { code: "NOT_FOUND", message: "no such incident" } }, 404);
   const fields = await formFields(c);
@@ -159,7 +159,7 @@ export async function previewEndpoint(c: Context, deps: WebDeps): Promise<Respon
 export async function saveEdit(c: Context, deps: WebDeps): Promise<Response> {
   const scope = scopeOf(c);
   const dir = c.req.param("dir") ?? "";
-  const store = await deps.stores.get();
+  const store = await deps.stores.fresh();
   if (!(await store.canView(scope, dir))) return notFoundPage(c, scope);
   if (!canEdit(scope))
     return c.html(

@@ -41,7 +41,7 @@ ${
 export async function evidencePage(c: Context, deps: WebDeps): Promise<Response> {
   const scope = scopeOf(c);
   const dir = c.req.param("dir") ?? "";
-  const store = await deps.stores.get();
+  const store = await deps.stores.fresh();
   if (!(await store.canView(scope, dir))) return notFoundPage(c, scope);
   const path = c.req.query("path") ?? "";
   const line = int(c.req.query("line"));

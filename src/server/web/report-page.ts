@@ -13,7 +13,7 @@ import { scopeOf, type WebDeps } from "./web-context.js";
 export async function reportPage(c: Context, deps: WebDeps): Promise<Response> {
   const scope = scopeOf(c);
   const dir = c.req.param("dir") ?? "";
-  const store = await deps.stores.get();
+  const store = await deps.stores.fresh();
   if (!(await store.canView(scope, dir))) return notFoundPage(c, scope);
   try {
     const file = resolveInWorkspace(deps.ctx, join(dir, "postmortem.md"));

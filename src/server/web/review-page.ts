@@ -146,7 +146,7 @@ ${
 export async function reviewAction(c: Context, deps: WebDeps): Promise<Response> {
   const scope = scopeOf(c);
   const dir = c.req.param("dir") ?? "";
-  const store = await deps.stores.get();
+  const store = await deps.stores.fresh();
   if (!(await store.canView(scope, dir))) return notFoundPage(c, scope);
   const fields = await formFields(c);
   const ops = reviewOperations();

@@ -29,7 +29,7 @@ function forbidden(c: Context): Response {
 export async function pinAction(c: Context, deps: WebDeps): Promise<Response> {
   const scope = scopeOf(c);
   const dir = c.req.param("dir") ?? "";
-  const store = await deps.stores.get();
+  const store = await deps.stores.fresh();
   if (!(await store.canView(scope, dir))) return notFoundPage(c, scope);
   if (!canEdit(scope)) return forbidden(c);
   const fields = await formFields(c);
@@ -68,7 +68,7 @@ export async function actionItemAction(c: Context, deps: WebDeps): Promise<Respo
   const scope = scopeOf(c);
   const dir = c.req.param("dir") ?? "";
   const itemId = c.req.param("item") ?? "";
-  const store = await deps.stores.get();
+  const store = await deps.stores.fresh();
   if (!(await store.canView(scope, dir))) return notFoundPage(c, scope);
   if (!canEdit(scope)) return forbidden(c);
   const fields = await formFields(c);

@@ -5,8 +5,9 @@ import { type AccessScope, openTeamStore, type TeamStore } from "../../store/ind
 import { type Html, h } from "./layout.js";
 
 /**
- * The team store as the pages use it: opened on first use, mirrored from the workspace files at most once per
- * `refreshIntervalMs` (a page after an edit asks for a refresh at once), closed with the server.
+ * The team store as the pages use it: opened on first use, mirrored from the workspace files in the background at
+ * most once per `refreshIntervalMs` (the first use and a page after an edit wait for the refresh), closed with the
+ * server.
  */
 export interface TeamStoreHandle {
   get(): Promise<TeamStore>;
@@ -21,6 +22,8 @@ export function teamStoreHandle(options: {
   env: Record<string, string | undefined>;
   store?: TeamStore | undefined;
   refreshIntervalMs?: number;
+  /** Where a background refresh's failure is reported (default: dropped; the next page load tries again). */
+  onError?: (error: unknown) => void;
 }): TeamStoreHandle {
   let opened: Promise<TeamStore> | undefined = options.store ? Promise.resolve(options.store) : undefined;
   let refreshed = 0;
@@ -34,16 +37,24 @@ export function teamStoreHandle(options: {
     get,
     async fresh(force = false) {
       const store = await get();
-      // a forced refresh follows a write: one already running may have read the files before it, so wait for that
-      // one and start another
-      if (force && running) await running.catch(() => undefined);
-      if (force || Date.now() - refreshed > interval) {
-        // otherwise one refresh at a time: concurrent page loads share it
+      const start = () => {
         running ??= store.refresh(options.workspace).finally(() => {
           refreshed = Date.now();
           running = undefined;
         });
-        await running;
+        return running;
+      };
+      if (force) {
+        // a forced refresh follows a write: one already running may have read the files before it, so wait for
+        // that one and run another, and answer only when the write is mirrored
+        if (running) await running.catch(() => undefined);
+        await start();
+      } else if (refreshed === 0) {
+        await start();
+      } else if (Date.now() - refreshed > interval && !running) {
+        // stale: mirror in the background and answer from what the store holds (a no-change refresh of 10,000
+        // folders stats every file, ~2 s; no page load should wait for it)
+        start().catch((error: unknown) => options.onError?.(error));
       }
       return store;
     },
