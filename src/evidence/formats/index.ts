@@ -21,6 +21,7 @@ import { collectManifest, runbookMarkdown } from "./runbook-markdown.js";
 import { slackExport, slackMetadata } from "./slack-export.js";
 import { slackIntegrationLogs } from "./slack-integration-logs.js";
 import { statuspageIncidents } from "./statuspage-incidents.js";
+import { supportTicketCsv } from "./support-ticket-csv.js";
 
 /**
  * The structured formats. They come first in the registry because their detectors look for field names that no
@@ -34,6 +35,7 @@ export const DOCUMENT_FORMATS: EvidenceFormat[] = [
   pagerdutyJson,
   opsgenieJson,
   statuspageIncidents,
+  supportTicketCsv,
   slackExport,
   slackMetadata,
   slackIntegrationLogs,

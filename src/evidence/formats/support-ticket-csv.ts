@@ -1,0 +1,138 @@
+import type { DocumentFormat } from "../evidence-format.js";
+import { parseIsoTime } from "./document-helpers.js";
+
+/** Header names (lower-cased) of the ticket's creation time, subject and requester in the tools' CSV exports. */
+const CREATED = [
+  "created at",
+  "created time",
+  "created",
+  "created date",
+  "date created",
+  "created_at",
+  "creation date",
+];
+const SUBJECT = ["subject", "summary", "title", "ticket subject"];
+const REQUESTER = ["requester", "requester email", "requester name", "reporter", "contact", "customer", "email"];
+const ID = ["id", "ticket id", "issue key", "key", "ticket number"];
+
+/** One CSV record with the line it starts on (RFC 4180: quoted fields may hold commas, quotes and newlines). */
+interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
+function parseCsv(text: string): CsvRecord[] {
+  const out: CsvRecord[] = [];
+  let fields: string[] = [];
+  let field = "";
+  let quoted = false;
+  let line = 1;
+  let start = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else {
+        if (c === "\n") line++;
+        field += c;
+      }
+    } else if (c === '"' && field === "") quoted = true;
+    else if (c === ",") {
+      fields.push(field);
+      field = "";
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      fields.push(field);
+      if (fields.some((f) => f !== "")) out.push({ line: start, fields });
+      fields = [];
+      field = "";
+      line++;
+      start = line;
+    } else field += c;
+  }
+  fields.push(field);
+  if (fields.some((f) => f !== "")) out.push({ line: start, fields });
+  return out;
+}
+
+function column(header: string[], names: string[]): number {
+  for (const n of names) {
+    const i = header.indexOf(n);
+    if (i >= 0) return i;
+  }
+  return -1;
+}
+
+function headerOf(text: string): string[] {
+  const first = text.split(/\r?\n/, 1)[0] ?? "";
+  return (parseCsv(first)[0]?.fields ?? []).map((h) => h.trim().toLowerCase());
+}
+
+/**
+ * Support-ticket CSV exports: Zendesk (`Id, Subject, Requester, Created at, …`,
+ * https://support.zendesk.com/hc/en-us/articles/4408886165402), Freshdesk (`Ticket ID, Subject, Contact, Created time,
+ * …`, https://support.freshdesk.com/support/solutions/articles/37614-exporting-tickets) and Jira Service Management
+ * issue exports (`Summary, Issue key, Reporter, Created`, https://support.atlassian.com/jira-software-cloud/docs/export-issues/).
+ * Each ticket is a `note` event at its creation time with the requester as actor, so a customer's report can be the
+ * detection milestone. Times with an offset keep it; zone-less ones (Zendesk and Freshdesk write the account's local
+ * time) use the file's zone and are marked assumed until `--tz` or `debrief.yaml` names it. Times in other layouts
+ * (Jira's `04/Mar/25 10:12 AM`) are skipped as `invalid-timestamp`, naming the line.
+ */
+export const supportTicketCsv: DocumentFormat = {
+  id: "support-ticket-csv",
+  samples: [
+    'Id,Subject,Status,Requester,Created at,Tags\n731200,"Login error 503",open,player1@mail.example,2025-04-06 15:04:00,login\n731201,"Checkout fails, card declined",solved,buyer7@mail.example,2025-04-06T15:05:41Z,checkout\n',
+  ],
+  description:
+    "support-ticket CSV exports (Zendesk, Freshdesk, Jira Service Management): created time, subject, requester",
+  kind: "note",
+  shape: "document",
+  detect(sample) {
+    const header = headerOf(sample.text);
+    if (header.length < 3) return 0;
+    if (column(header, CREATED) < 0 || column(header, SUBJECT) < 0) return 0;
+    return column(header, REQUESTER) >= 0 ? 0.9 : 0.6;
+  },
+  parse(text, ctx) {
+    const records = parseCsv(text);
+    const header = (records[0]?.fields ?? []).map((h) => h.trim().toLowerCase());
+    const created = column(header, CREATED);
+    const subject = column(header, SUBJECT);
+    const requester = column(header, REQUESTER);
+    const id = column(header, ID);
+    const status = column(header, ["status"]);
+    if (created < 0 || subject < 0) {
+      ctx.skip(1, "unexpected-shape", "expected a header with a created time and a subject column");
+      return;
+    }
+    for (const r of records.slice(1)) {
+      const ts = parseIsoTime(r.fields[created], ctx);
+      if (!Number.isFinite(ts)) {
+        ctx.skip(r.line, "invalid-timestamp", `${header[created]}: ${r.fields[created] ?? "(missing)"}`);
+        continue;
+      }
+      const who = requester >= 0 ? (r.fields[requester]?.trim() ?? "") : "";
+      const ticket = id >= 0 ? (r.fields[id]?.trim() ?? "") : "";
+      const state = status >= 0 ? (r.fields[status]?.trim() ?? "") : "";
+      ctx.emit({
+        ts,
+        path: ctx.path,
+        line: r.line,
+        kind: "note",
+        severity: null,
+        service: null,
+        host: null,
+        actor: who || "customer",
+        message: `Support ticket${ticket ? ` ${ticket}` : ""}: ${r.fields[subject]?.trim() ?? ""}`,
+        attributes: {
+          source: "support-ticket",
+          ...(ticket ? { ticket } : {}),
+          ...(state ? { status: state } : {}),
+        },
+      });
+    }
+  },
+};
