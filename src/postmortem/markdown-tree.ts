@@ -3,7 +3,7 @@ import type RemarkFrontmatter from "remark-frontmatter";
 import type RemarkGfm from "remark-gfm";
 import type RemarkParse from "remark-parse";
 import type * as Unified from "unified";
-import { lazyModule } from "../util/lazy-module.js";
+import { lazyModule, preloadIfNeeded } from "../util/lazy-module.js";
 import { fastParseMarkdown } from "./fast-markdown.js";
 
 // remark costs about 200 ms to import and parses only what the hand-written parser declines: loaded on first use
@@ -11,6 +11,8 @@ const unified = lazyModule<typeof Unified>("unified");
 const remarkParse = lazyModule<{ default: typeof RemarkParse }>("remark-parse");
 const remarkFrontmatter = lazyModule<{ default: typeof RemarkFrontmatter }>("remark-frontmatter");
 const remarkGfm = lazyModule<{ default: typeof RemarkGfm }>("remark-gfm");
+// remark is ES-only: Node releases before 20.19 cannot require it, so they import it here, at start-up
+await preloadIfNeeded(["unified", "remark-parse", "remark-frontmatter", "remark-gfm"]);
 let processor: { parse(text: string): unknown } | undefined;
 
 /** The remark processor with the extensions every post-mortem reader uses, built once. */
