@@ -131,6 +131,7 @@ async function run(ctx: CliContext, paths: string[], flags: EvidenceFlags): Prom
       });
     }
     options.incidentConfig = loaded.config;
+    options.incidentTimezoneStated = loaded.timezoneStated;
     options.incidentDir = dir;
     if (options.window === undefined) {
       const w = configWindow(loaded.config);
