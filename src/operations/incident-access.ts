@@ -1,9 +1,13 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { parse as parseYaml } from "yaml";
+import type * as Yaml from "yaml";
 import { DebriefError } from "../model/debrief-error.js";
 import { readTeamFrontMatter } from "../store/incident-record.js";
 import type { AccessScope } from "../store/index.js";
+import { lazyModule } from "../util/lazy-module.js";
+
+// the yaml package costs ~60 ms to import; only a signed-in user's scope ever reads front matter here
+const yaml = lazyModule<typeof Yaml>("yaml");
 
 /**
  * Private incidents, enforced for operations. An incident folder whose `postmortem.md` front matter says
@@ -60,7 +64,7 @@ export function readAccess(text: string): { private: boolean; members: string[] 
   if (!match) return { private: false, members: [] };
   const yamlText = match[1] ?? "";
   try {
-    const fm = parseYaml(yamlText, { uniqueKeys: false }) as unknown;
+    const fm = yaml().parse(yamlText, { uniqueKeys: false }) as unknown;
     const team = readTeamFrontMatter(fm && typeof fm === "object" ? (fm as Record<string, unknown>) : undefined);
     return { private: team.private, members: team.members };
   } catch {

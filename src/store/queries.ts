@@ -28,7 +28,8 @@ export interface StoredProblem {
   message: string;
 }
 
-interface IncidentRow {
+/** The columns of an incident row, as both the CLI index and the team store keep them. */
+export interface IncidentRow {
   dir: string;
   id: string;
   title: string;
@@ -42,7 +43,7 @@ interface IncidentRow {
   mitigated: number | null;
   recovered: number | null;
   resolved: number | null;
-  milestone_source: StoredIncident["milestoneSource"];
+  milestone_source: string;
   resolved_at: number | null;
   distributed_at: number | null;
   follow_up_review: string | null;
@@ -54,12 +55,9 @@ interface IncidentRow {
   problem_count: number;
 }
 
-/** Every incident in the index, ordered by impact start (unknown last) then folder. */
-export function listIncidents(index: WorkspaceIndex): StoredIncident[] {
-  const rows = index.db
-    .prepare("SELECT * FROM incidents ORDER BY impact_start IS NULL, impact_start, dir")
-    .all() as IncidentRow[];
-  return rows.map((r) => ({
+/** One incident row as a {@link StoredIncident} (JSON columns parsed); shared by the CLI index and the team store. */
+export function storedIncidentFromRow(r: IncidentRow): StoredIncident {
+  return {
     dir: r.dir,
     id: r.id,
     title: r.title,
@@ -75,7 +73,7 @@ export function listIncidents(index: WorkspaceIndex): StoredIncident[] {
       recovered: r.recovered,
       resolved: r.resolved,
     },
-    milestoneSource: r.milestone_source,
+    milestoneSource: r.milestone_source as StoredIncident["milestoneSource"],
     resolvedAt: r.resolved_at,
     distributedAt: r.distributed_at,
     followUpReview: r.follow_up_review,
@@ -85,7 +83,15 @@ export function listIncidents(index: WorkspaceIndex): StoredIncident[] {
     sectionsMissing: JSON.parse(r.sections_missing) as string[],
     hasPostmortem: r.has_postmortem === 1,
     problemCount: r.problem_count,
-  }));
+  };
+}
+
+/** Every incident in the index, ordered by impact start (unknown last) then folder. */
+export function listIncidents(index: WorkspaceIndex): StoredIncident[] {
+  const rows = index.db
+    .prepare("SELECT * FROM incidents ORDER BY impact_start IS NULL, impact_start, dir")
+    .all() as IncidentRow[];
+  return rows.map(storedIncidentFromRow);
 }
 
 /** Every action item in the index, in incident then table order. */

@@ -1,6 +1,6 @@
 import { type Kysely, type Selectable, sql } from "kysely";
 import type { ActionState } from "../incident-record.js";
-import type { StoredActionItem, StoredIncident, StoredProblem } from "../queries.js";
+import { type StoredActionItem, type StoredIncident, type StoredProblem, storedIncidentFromRow } from "../queries.js";
 import { visibleIncidents } from "./access-scope.js";
 import type { ActionItemsTable, IncidentsTable, TeamDatabase, TeamDialect } from "./database.js";
 import { fullTextQuery } from "./full-text.js";
@@ -38,33 +38,7 @@ function listRow(r: Selectable<IncidentsTable>): IncidentListRow {
 }
 
 function storedIncident(r: Selectable<IncidentsTable>): StoredIncident {
-  return {
-    dir: r.dir,
-    id: r.id,
-    title: r.title,
-    severity: r.severity,
-    status: r.status,
-    services: parse<string[]>(r.services),
-    milestones: {
-      impactStart: r.impact_start,
-      detected: r.detected,
-      paged: r.paged,
-      acknowledged: r.acknowledged,
-      mitigated: r.mitigated,
-      recovered: r.recovered,
-      resolved: r.resolved,
-    },
-    milestoneSource: r.milestone_source as StoredIncident["milestoneSource"],
-    resolvedAt: r.resolved_at,
-    distributedAt: r.distributed_at,
-    followUpReview: r.follow_up_review,
-    rootCause: r.root_cause,
-    factors: parse<StoredIncident["factors"]>(r.factors),
-    errorSignatures: parse<string[]>(r.error_signatures),
-    sectionsMissing: parse<string[]>(r.sections_missing),
-    hasPostmortem: r.has_postmortem === 1,
-    problemCount: r.problem_count,
-  };
+  return storedIncidentFromRow(r);
 }
 
 function actionItem(
