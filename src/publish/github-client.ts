@@ -175,20 +175,6 @@ export class GitHubTracker {
     return { ...created, assigneeDropped };
   }
 
-  /** Read one issue by number (for `review --sync`). */
-  async getIssue(number: number): Promise<TrackerIssue> {
-    const { data } = await this.call(`reading issue #${number}`, () =>
-      this.octokit.rest.issues.get({ owner: this.owner, repo: this.repo, issue_number: number }),
-    );
-    return {
-      number: data.number,
-      url: data.html_url,
-      state: data.state === "closed" ? "closed" : "open",
-      title: data.title,
-      body: data.body ?? "",
-    };
-  }
-
   /** Change an issue's title, body, labels or assignees. */
   async updateIssue(
     number: number,
