@@ -1,43 +1,22 @@
 import type { Generated } from "kysely";
+import type { IncidentRow } from "../queries.js";
 
 /**
  * Table shapes of the team store as Kysely sees them. Times are epoch ms (BIGINT on PostgreSQL, read back as numbers);
- * booleans are 0/1 integers and lists JSON text, so both dialects store the same values.
+ * booleans are 0/1 integers and lists JSON text, so both dialects store the same values. The incidents table has
+ * the CLI index's incident columns plus the team store's own.
  */
-export interface IncidentsTable {
-  dir: string;
-  id: string;
-  title: string;
-  severity: string | null;
-  status: string | null;
+export interface IncidentsTable extends IncidentRow {
   review_status: string;
   owner: string | null;
   /** Lower-cased owner, for case-insensitive filtering. */
   owner_key: string | null;
   is_private: number;
-  services: string;
   tags: string;
   members: string;
   sign_off: string;
-  impact_start: number | null;
   /** `impact_start`, 0 when unknown: the list's sort key (newest first, unknown last), indexed with `dir`. */
   list_order: number;
-  detected: number | null;
-  paged: number | null;
-  acknowledged: number | null;
-  mitigated: number | null;
-  recovered: number | null;
-  resolved: number | null;
-  milestone_source: string;
-  resolved_at: number | null;
-  distributed_at: number | null;
-  follow_up_review: string | null;
-  root_cause: string | null;
-  factors: string;
-  error_signatures: string;
-  sections_missing: string;
-  has_postmortem: number;
-  problem_count: number;
   open_action_items: number;
   /** Size and mtime of each file read, to skip unchanged incidents cheaply. */
   fingerprint: string;
