@@ -104,17 +104,29 @@ ${csrfInput(c)}
   );
 }
 
+/** The store for an edit, or the page refusing it: 404 when the incident is not visible (as if missing), 403 below the editor role. */
+async function editGate(
+  c: Context,
+  deps: WebDeps,
+  dir: string,
+): Promise<{ refused: Response } | { store: Awaited<ReturnType<WebDeps["stores"]["fresh"]>> }> {
+  const scope = scopeOf(c);
+  const store = await deps.stores.fresh();
+  if (!(await store.canView(scope, dir))) return { refused: notFoundPage(c, scope) };
+  if (canEdit(scope)) return { store };
+  const refused = c.html(
+    layout({ title: "Not allowed", scope }, h`<h1>Not allowed</h1><p>Editing needs the editor role.</p>`),
+    403,
+  );
+  return { refused };
+}
+
 /** `GET /incidents/:dir/edit?section=KEY`: the Markdown editor for one human section, with preview and lint. */
 export async function editPage(c: Context, deps: WebDeps): Promise<Response> {
   const scope = scopeOf(c);
   const dir = c.req.param("dir") ?? "";
-  const store = await deps.stores.fresh();
-  if (!(await store.canView(scope, dir))) return notFoundPage(c, scope);
-  if (!canEdit(scope))
-    return c.html(
-      layout({ title: "Not allowed", scope }, h`<h1>Not allowed</h1><p>Editing needs the editor role.</p>`),
-      403,
-    );
+  const gate = await editGate(c, deps, dir);
+  if ("refused" in gate) return gate.refused;
   try {
     const doc = await readPostmortem(deps.ctx, dir);
     const key = sectionOf(c.req.query("section"));
@@ -159,13 +171,9 @@ export async function previewEndpoint(c: Context, deps: WebDeps): Promise<Respon
 export async function saveEdit(c: Context, deps: WebDeps): Promise<Response> {
   const scope = scopeOf(c);
   const dir = c.req.param("dir") ?? "";
-  const store = await deps.stores.fresh();
-  if (!(await store.canView(scope, dir))) return notFoundPage(c, scope);
-  if (!canEdit(scope))
-    return c.html(
-      layout({ title: "Not allowed", scope }, h`<h1>Not allowed</h1><p>Editing needs the editor role.</p>`),
-      403,
-    );
+  const gate = await editGate(c, deps, dir);
+  if ("refused" in gate) return gate.refused;
+  const store = gate.store;
   const fields = await formFields(c);
   const key = sectionOf(fields.section);
   const text = (fields.markdown ?? "").slice(0, MAX_SECTION_CHARS);
