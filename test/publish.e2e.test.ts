@@ -10,7 +10,7 @@ import { main } from "../src/cli/main.js";
 import { addActionItemColumn, parsePostmortem, updateActionItems } from "../src/postmortem/index.js";
 import { actionItemMarker, followUpStart } from "../src/publish/index.js";
 import { chromiumAvailable } from "./support/chromium.js";
-import { startFakeGitHub } from "./support/github-server.js";
+import { startGitHubServer } from "./support/replay/github-server.js";
 import { canRun } from "./support/skip-reason.js";
 import { mimeHeaders, mimePartTypes, startSmtpServer } from "./support/smtp.js";
 
@@ -164,7 +164,7 @@ describe("action-item table edits", () => {
 
 describe("debrief publish", () => {
   it("--dry-run prints every step and changes nothing", async () => {
-    const gh = await startFakeGitHub({ owner: "acme", repo: "orders-api", token: TOKEN });
+    const gh = await startGitHubServer({ owner: "acme", repo: "orders-api", token: TOKEN });
     const dir = await incidentDir();
     const before = readFileSync(join(dir, "postmortem.md"));
     const mails = smtp.messages.length;
@@ -183,12 +183,18 @@ describe("debrief publish", () => {
   });
 
   it("sends, files and records once; a rerun repeats nothing", async () => {
-    const gh = await startFakeGitHub({
+    const gh = await startGitHubServer({
       owner: "acme",
       repo: "orders-api",
       token: TOKEN,
       users: ["dvolkov", "praman", "tortega"],
-      rateLimitFirst: 1,
+    });
+    // GitHub's secondary rate limit on the first issue creation: 403 with retry-after
+    gh.inject({
+      status: 403,
+      body: { message: "You have exceeded a secondary rate limit." },
+      headers: { "retry-after": "1" },
+      match: /^POST \/repos\/acme\/orders-api\/issues$/,
     });
     const dir = await incidentDir();
     const mails = smtp.messages.length;
@@ -264,7 +270,12 @@ describe("debrief publish", () => {
   });
 
   it("after being killed half way, a rerun finishes without duplicates", async () => {
-    const gh = await startFakeGitHub({ owner: "acme", repo: "orders-api", token: TOKEN, users: ["dvolkov", "praman"] });
+    const gh = await startGitHubServer({
+      owner: "acme",
+      repo: "orders-api",
+      token: TOKEN,
+      users: ["dvolkov", "praman"],
+    });
     const dir = await incidentDir();
     const mails = smtp.messages.length;
     const posts = hooks.posts.length;
@@ -288,6 +299,8 @@ describe("debrief publish", () => {
       labels: ["post-mortem"],
       assignees: [],
       state: "open",
+      state_reason: null,
+      comments: [],
     });
 
     const rerun = await runBin(["publish", dir, ...channelArgs(gh), "--json"], { GITHUB_TOKEN: TOKEN });
@@ -342,7 +355,7 @@ describe("debrief publish", () => {
   });
 
   it("reports a refused token as a failed step without printing the token", async () => {
-    const gh = await startFakeGitHub({ owner: "acme", repo: "orders-api", token: TOKEN });
+    const gh = await startGitHubServer({ owner: "acme", repo: "orders-api", token: TOKEN });
     const dir = await incidentDir();
     const r = await cli(["publish", dir, "--github", "acme/orders-api", "--github-api-url", gh.url], {
       GITHUB_TOKEN: "ghp_wrongwrongwrongwrongwrongwrongwrong12",

@@ -6,14 +6,14 @@ import { describe, expect, it } from "vitest";
 import { reviewActionItems } from "../src/insights/index.js";
 import { parsePostmortem } from "../src/postmortem/index.js";
 import { syncActionItemsFromGitHub } from "../src/publish/index.js";
-import { startFakeGitHub } from "./support/github-server.js";
+import { startGitHubServer } from "./support/replay/github-server.js";
 
 const completed = join(import.meta.dirname, "..", "examples", "postmortems", "api-degradation.md");
 const TOKEN = "ghp_synctoken1234567890abcdefghijklmnopq";
 
 describe("review --sync from GitHub", () => {
   it("marks items whose issues were closed as done, editing only their Status cells", async () => {
-    const gh = await startFakeGitHub({ owner: "acme", repo: "orders-api", token: TOKEN });
+    const gh = await startGitHubServer({ owner: "acme", repo: "orders-api", token: TOKEN });
     for (let n = 1; n <= 4; n++) {
       gh.issues.push({
         number: n,
@@ -22,6 +22,8 @@ describe("review --sync from GitHub", () => {
         labels: ["post-mortem"],
         assignees: [],
         state: n === 2 ? "closed" : "open",
+        state_reason: null,
+        comments: [],
       });
     }
     const workspace = await mkdtemp(join(tmpdir(), "debrief-sync-"));
@@ -61,8 +63,17 @@ describe("review --sync from GitHub", () => {
 describe("debrief review --sync (CLI)", () => {
   it("pulls statuses, then reviews; exits 2 without a token", async () => {
     const { main } = await import("../src/cli/main.js");
-    const gh = await startFakeGitHub({ owner: "acme", repo: "orders-api", token: TOKEN });
-    gh.issues.push({ number: 1, title: "AI-001", body: "", labels: [], assignees: [], state: "closed" });
+    const gh = await startGitHubServer({ owner: "acme", repo: "orders-api", token: TOKEN });
+    gh.issues.push({
+      number: 1,
+      title: "AI-001",
+      body: "",
+      labels: [],
+      assignees: [],
+      state: "closed",
+      state_reason: null,
+      comments: [],
+    });
     const workspace = await mkdtemp(join(tmpdir(), "debrief-sync-cli-"));
     await mkdir(join(workspace, "inc"));
     writeFileSync(

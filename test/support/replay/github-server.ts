@@ -6,8 +6,8 @@ import { startVendorServer, type VendorAnswer, type VendorServer } from "./vendo
  * create → 201, list (labels, state=all, Link pagination), get, PATCH (state, state_reason), comments. Errors as
  * GitHub sends them: 401 `{"message":"Bad credentials"}`, 404 `{"message":"Not Found"}`, 422 `{"message":"Validation
  * Failed","errors":[...]}`, and the rate limits (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api):
- * 403/429 with `retry-after` for a secondary limit. (test/support/github-server.ts is the older, smaller fake the
- * publish end-to-end tests use.)
+ * 403/429 with `retry-after` for a secondary limit (injected as a fault). The publish and review-sync end-to-end
+ * tests use it too.
  */
 
 /** An issue as the server keeps it. */
