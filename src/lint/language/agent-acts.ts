@@ -85,7 +85,7 @@ const HINDSIGHT_VERDICT =
 // fault. The verb's list is open; what makes it blame is the mark: a wrong or untested object, a missing safeguard,
 // a test aimed at production (or production aimed at a test), a safeguard overridden.
 const FAULT_MARK =
-  /\b(?:(?<!(?:gone|went|go|goes|going|is|was|were|are|be|been|something|anything|what) )wrong|untested|unreviewed|unsigned|unapproved|unvalidated|unverified|unauthori[sz]ed|expired|stale|outdated|bad|broken|faulty|incorrect|buggy|invalid|risky|dangerous|destructive|half-finished|unfinished|accidentally|mistakenly|by mistake|by accident|instead of|rather than|despite|without (?:any(?:one|body)?|a |an |the |proper |first |even |review|approval|tests?|testing|checking|notice|warning|telling|asking|notifying|informing|consulting|permission|sign-?off|a backup|backups)|over (?:the |our )?(?:live|production|prod)\b|without (?:ever |even |first )?(?!losing|dropping|interrupting|impacting|affecting|breaking|causing|disrupting|needing|requiring)[a-z]+ing\b|with (?:a |an )?(?:missing|typo|syntax error|broken|bad|wrong|invalid)\b|(?:he|she|they) (?:thought|believed|assumed) (?:it |they |that )?(?:was|were)\b|thinking (?:it|they|that) (?:was|were)\b|before (?:the |a )?[\w-]+(?: [\w-]+)? (?:had )?(?:finished|passed|completed|signed off|approved|been reviewed|been tested)\b|from (?:his|her|their) (?:own )?(?:laptop|machine|workstation|desktop)\b)/i;
+  /\b(?:(?<!(?:gone|went|go|goes|going|is|was|were|are|be|been|something|anything|what) )wrong|untested|unreviewed|unsigned|unapproved|unvalidated|unverified|unauthori[sz]ed|expired|stale|outdated|bad|broken|faulty|incorrect|buggy|invalid|risky|dangerous|destructive|half-finished|unfinished|accidentally|mistakenly|by mistake|by accident|instead of|rather than|despite|without (?:any(?:one|body)?|a |an |the |proper |first |even |review|approval|tests?|testing|checking|notice|warning|telling|asking|notifying|informing|consulting|permission|sign-?off|a backup|backups)|over (?:the |our )?(?:live|production|prod)\b|without (?:ever |even |first )?(?!losing|dropping|interrupting|impacting|affecting|breaking|causing|disrupting|needing|requiring)[a-z]+ing\b|with (?:a |an )?(?:missing|typo|syntax error|broken|bad|wrong|invalid)\b|(?:he|she|they) (?:thought|believed|assumed) (?:it |they |that )?(?:was|were)\b|thinking (?:it|they|that) (?:was|were)\b|before (?:the |a )?[\w-]+(?: [\w-]+)? (?:had )?(?:finished|passed|completed|signed off|approved|been reviewed|been tested)\b|from (?:his|her|their) (?:own )?(?:laptop|machine|workstation|desktop)\b|(?:even though|although|when) (?:[\w-]+ ){1,5}?(?:had )?(?:asked|warned|told|objected|flagged|requested|begged)\b|with (?:the |a |an |its |their )?(?:[\w-]+ ){0,3}still (?:enabled|on|active|attached|in place|switched on|turned on|pointing|exposed|open)\b|(?:that|which) (?:silently )?(?:disabled|bypassed|broke|deleted|wiped|dropped|exposed|leaked|corrupted|overwrote|took down|knocked out|turned off)\b(?! (?:the |all |any )?(?:broken|stale|corrupt|duplicate|orphan|invalid|bad|faulty|dangling)))/i;
 const ENV_MISMATCH =
   /\b(?:staging|test|testing|dev|drill|experiment\w*|dry-?run|sandbox|local|debug|benchmark)\b[^,;:.]{0,50}?\b(?:on|against|to|into|over|in) (?:the |a |our )?(?:real|live|production|prod|shared|customer)\b|\b(?:production|prod|live)\b[^,;:.]{0,50}?\b(?:on|against|to|into|in) (?:the |a |our )?(?:staging|test|dev|sandbox|local)\b/i;
 /** Verbs that undo: a mark of fault in their clause is what they undid, unless aimed at the wrong target. */
@@ -115,7 +115,7 @@ const WRONG_AIM =
   /\b(?:the wrong|healthy|working|good|by mistake|by accident|accidentally|mistakenly|instead of|rather than)\b/i;
 const IRREGULAR_PAST = new Set(
   (
-    "ran took made wrote sent gave chose broke set put left kept brought began blew hit shut let spent lost threw " +
+    "ran took made wrote sent gave chose broke set put left kept brought began blew hit shut let spent lost threw went " +
     "drove rode tore wore overrode overwrote forgot undid reran rewrote withdrew"
   ).split(" "),
 );
@@ -177,7 +177,7 @@ const FIRST_PERSON = new Set(["we", "i", "us", "our", "my", "me", "myself", "our
  * The agent of the clause holding token `ti`: "other" for a person other than the writers, "self" for we/I, or
  * undefined when the subject is a system or unknown. A person's possessive ("Kofi's decision") counts as the agent.
  */
-function agentOf(ctx: SentenceCtx, ti: number): "other" | "self" | undefined {
+export function agentOf(ctx: SentenceCtx, ti: number): "other" | "self" | undefined {
   const { tokens, refs } = ctx;
   const s = subjectOf(ctx, ti);
   if (s.referent !== "person" && !(s.referent === "unknown" && s.personInClause) && !personPossessorBefore(ctx, ti))
@@ -412,6 +412,8 @@ function genericActs(ctx: SentenceCtx, push: Push): void {
       )
         j++;
     }
+    // "It was Olumide who applied ...": a relative "who" right after the person leads to the person's verb
+    if (tokens[j]?.lower === "who") j++;
     while (j < tokens.length && ADVERB.test(tokens[j]?.lower ?? "")) j++;
     const verb = tokens[j];
     if (!verb || verb.punct) continue;

@@ -40,6 +40,9 @@ const PROPOSAL_RESULT =
 const CONDITION_HEADS = new Set(
   "lack absence breakdown gap gaps confusion ambiguity miscommunication combination unclear insufficient".split(" "),
 );
+/** What follows a person's possessive when the act is praised, not blamed. */
+const PRAISED_ACT =
+  /^\s+(?:[\w-]+\s+)?(?:quick|fast|prompt|swift|rapid|timely|good|great|excellent|careful|thorough|hard|diligent|fix|fixes|help|efforts?|work|vigilance|diligence|attention|expertise|experience|knowledge|intervention|response|investigation|rollback|revert|patch|alert|report)\b/i;
 /** Human checks, which "should have been" done by someone. */
 const HUMAN_CHECKS = new Set(
   (
@@ -92,7 +95,9 @@ export function counterfactuals(ctx: SentenceCtx, t: Triggers, add: AddHit): voi
       /\b(?:that|which) (?:we|i) $/i.test(sentence.slice(Math.max(0, m.index - 12), m.index))
     )
       blame = false;
-    if (blame && /^would/i.test(m[0]) && systemCondition(ctx)) blame = false;
+    // "If the runbook had listed the new primary, the on-call could have failed over in minutes": what a system
+    // condition would have made possible
+    if (blame && /^(?:would|could)/i.test(m[0]) && systemCondition(ctx)) blame = false;
     // "Requiring a second reviewer would have slowed this down": an activity as the subject is a proposal
     if (blame && gerundSubject(ctx, ti)) blame = false;
     // "A required QA sign-off in the release tool would have held the tag": an indefinite thing as the subject of
@@ -122,7 +127,7 @@ export function counterfactuals(ctx: SentenceCtx, t: Triggers, add: AddHit): voi
       const rest = sentence.slice(tokens[k]?.end ?? 0);
       if (
         HUMAN_CHECKS.has(done) &&
-        !/\b(?:automatically|by (?:the |a |an )?(?:system|pipeline|ci|tool|script|job|check|automation|controller|probe))\b/i.test(
+        !/\b(?:automatically|by (?:the |a |an )?(?:[\w-]+ )?(?:system|pipeline|ci|tool|script|job|check|automation|controller|probe))\b/i.test(
           rest,
         )
       )
@@ -217,7 +222,10 @@ export function personAsCause(ctx: SentenceCtx, t: Triggers, add: AddHit): void 
     // "due to Buildkite being down": what follows the name says it is a system
     // "due to Discord permissions issues": a name followed by a lower-case noun modifies it (a product's issues)
     const nextTok = tokens[i + 1];
+    // "thanks to Dario's shortcut": a person's possessive is their act, unless it is praise ("thanks to Ana's quick fix")
+    const ownAct = basePossessive(tok.lower).possessive && !PRAISED_ACT.test(sentence.slice(tok.end, tok.end + 40));
     const compound =
+      !ownAct &&
       nextTok !== undefined &&
       !nextTok.punct &&
       !nextTok.capitalised &&

@@ -8,6 +8,7 @@
  * @module
  */
 import { AGENT_ACT_STEMS, agentActHits, mayHaveAgentAct } from "./agent-acts.js";
+import { AGENT_FAULT_STEMS, agentFaultHits, mayHaveAgentFault } from "./agent-faults.js";
 import type { BlameCategory } from "./blame-patterns.js";
 import {
   headReferent,
@@ -39,7 +40,7 @@ export const SHAPE_STEMS =
   "layer keyboard personnel problem mindful remember remind twice triple retrain train additional coach stop who " +
   "culprit fault cause part panic froze lost slip happen late slowly again usual course plain looking care " +
   "attention caution diligen thought obvious clear hindsight retrospect writing know human poor terrible " +
-  `questionable flail rookie took lapse ${AGENT_ACT_STEMS}`;
+  `questionable flail rookie took lapse ${AGENT_ACT_STEMS} ${AGENT_FAULT_STEMS}`;
 
 /** A hit found by a shape: where, and under which rule. */
 export interface ShapeHit {
@@ -232,7 +233,10 @@ export const SHAPE_FAMILIES: readonly { stems: string; test: (sentence: string) 
     [WHY_YOU, WHO_WIDE, HUMAN_ERROR_WIDE],
   ),
   // an agent and an act of fault in wider wordings (agent-acts.ts)
-  { stems: AGENT_ACT_STEMS, test: mayHaveAgentAct },
+  {
+    stems: `${AGENT_ACT_STEMS} ${AGENT_FAULT_STEMS}`,
+    test: (s) => mayHaveAgentAct(s) || mayHaveAgentFault(s),
+  },
 ];
 
 function shapeFamily(stems: string, patterns: readonly RegExp[]): { stems: string; test: (s: string) => boolean } {
@@ -409,5 +413,6 @@ export function shapeHits(ctx: SentenceCtx): ShapeHit[] {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("counterfactual", m.index, m.index + m[0].length);
   });
   agentActHits(ctx, push);
+  agentFaultHits(ctx, push);
   return out;
 }

@@ -18,7 +18,7 @@ const ROLE_WORDS = new Set(
     "testers architect architects coordinator coordinators officer officers director directors vp cto ceo cfo " +
     "founder founders executive executives supervisor supervisors consultant consultants specialist specialists " +
     "newbie newbies on-shift shepherd scientist scientists rep reps representative representatives helpdesk infosec " +
-    "leadership management"
+    "leadership management squad squads crew crews desk department departments"
   ).split(" "),
 );
 
@@ -33,6 +33,9 @@ const DEPARTMENT_WORDS = new Set([
   "legal",
   "engineering",
   "product",
+  "networking",
+  "compliance",
+  "procurement",
 ]);
 
 // Things that fail by design: alerts, services, pipelines. As subjects they make a counterfactual about the system.
