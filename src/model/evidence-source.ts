@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { FORMAT_VERSION, UtcInstant } from "./common.js";
 
-/** Where a source's time zone came from. */
-export const TimezoneOrigin = z.enum(["data", "flag", "config", "default"]);
+/**
+ * Where a source's time zone came from: the data, `--tz`, `debrief.yaml`, the UTC default (assumed), or `inferred`
+ * by lining the zone-less source up with zoned ones (the timeline's `timezone-mismatch` finding says how).
+ */
+export const TimezoneOrigin = z.enum(["data", "flag", "config", "default", "inferred"]);
 /** See {@link TimezoneOrigin}. */
 export type TimezoneOrigin = z.infer<typeof TimezoneOrigin>;
 

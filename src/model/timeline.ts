@@ -44,6 +44,8 @@ export const TimelineEntry = z.object({
   last: UtcInstant,
   milestone: MilestoneName.nullable(),
   evidence: z.array(EvidenceRef).min(1),
+  /** The time comes from a source whose timestamps carry no zone, read as UTC by assumption ("(assumed UTC)"). */
+  assumedUtc: z.boolean().optional(),
 });
 /** See {@link TimelineEntry}. */
 export type TimelineEntry = z.infer<typeof TimelineEntry>;

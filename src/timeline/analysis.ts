@@ -11,6 +11,7 @@ import type { SourceOffset } from "./skew.js";
 import type { OffsetVerdict } from "./skew-consensus.js";
 import type { NotableEvent } from "./source-aggregates.js";
 import type { TemplateFacts } from "./template-facts.js";
+import type { ZoneSummary } from "./zone-alignment-report.js";
 
 /**
  * The `analysis` field of a timeline result: figures and observations the post-mortem draft needs beyond the
@@ -80,6 +81,8 @@ export interface TimelineAnalysis {
   merge: { events: number; lateEvents: number; perSource: Record<string, number> };
   /** The story of the response: phases, longest waits, who was involved (response-story.ts). */
   response?: ResponseStory;
+  /** Zone-less sources and what their alignment with the zoned ones found (zone-alignment.ts). */
+  zones?: ZoneSummary[];
 }
 
 type Timed = NotableEvent & { at: number };

@@ -20,6 +20,7 @@ import type { EvidenceSource } from "../model/evidence-source.js";
 import { redactDeep } from "../util/redact/index.js";
 import { analyse, type DistilOptions, type DistilResult, distil, type NamedEventStream } from "./distil.js";
 import { collectInParallel } from "./parallel-collect.js";
+import { withInferredZones } from "./zone-alignment-report.js";
 
 /** Options of {@link buildTimeline}. */
 export interface BuildTimelineOptions
@@ -153,7 +154,7 @@ export async function buildTimeline(paths: string[], options: BuildTimelineOptio
     );
     const result = analyse(par.aggregates, par.stats, { ...distilOptions, inventory: par.sources });
     // the timeline quotes evidence lines: credentials in them are masked before it leaves, by any adapter
-    return redactDeep({ ...result, sources: par.sources });
+    return redactDeep({ ...result, sources: withInferredZones(par.sources, result.analysis.zones) });
   }
   const streams: EvidenceStream[] = await streamEvidence(paths, {
     ...readOptions,
@@ -180,6 +181,6 @@ export async function buildTimeline(paths: string[], options: BuildTimelineOptio
     ...distilOptions,
     resolveInventory: () => Promise.all(streams.map((s) => s.source)),
   });
-  const sources = await Promise.all(streams.map((s) => s.source));
+  const sources = withInferredZones(await Promise.all(streams.map((s) => s.source)), result.analysis.zones);
   return redactDeep({ ...result, sources });
 }

@@ -26,6 +26,7 @@ import { verifyOffsets } from "./skew-consensus.js";
 import type { CollectedAggregates, CollectorOptions } from "./source-aggregates.js";
 import { templateFacts } from "./template-facts.js";
 import { createTemplateIndex, type TemplateIndex } from "./template-index.js";
+import { assumedUtcPaths, inferZones, markAssumedUtc, zoneFindings, zoneSummaries } from "./zone-alignment-report.js";
 
 /** Options of {@link distil} and {@link analyse}. */
 export interface DistilOptions {
@@ -111,17 +112,26 @@ export function distilEvents(events: readonly RawEvent[], options: DistilOptions
 /** The analysis half of {@link distil}: from aggregates to the timeline. Pure and synchronous. */
 export function analyse(agg: CollectedAggregates, merge: MergeStats, options: DistilOptions = {}): DistilResult {
   const inventory = options.inventory ?? [];
-  const detected = detectOffsets(agg.sources, agg.pairs);
+  // Zone-less sources first: one found in local time is shifted by its zone, and clock skew is then measured
+  // among the others; zone questions about zone-less sources are the alignment's, not the skew detector's.
+  const zones = inferZones(agg, inventory, options.knownSkew);
+  const zoneShift = new Map(zones.filter((z) => z.status === "corrected").map((z) => [z.src, z.utcOffsetMinutes]));
+  const zoneless = new Set(zones.map((z) => z.src));
+  const skewSources = agg.sources.filter((s) => !zoneShift.has(s.index));
+  const measured = detectOffsets(skewSources, agg.pairs);
+  const detected = { ...measured, offsets: measured.offsets.filter((o) => !(o.timezone && zoneless.has(o.src))) };
   // Offsets are applied with --correct-skew, or by default when a majority of sources outvotes the odd clock;
   // either way only when the sources then agree better (skew-consensus.ts).
   const verdicts = verifyOffsets(
-    agg.sources,
+    skewSources,
     detected.offsets,
     options.correctSkew === true ? "all" : options.correctSkew === false ? "none" : "consensus",
   );
   const shiftMs = agg.sources.map((s) => {
     const known = options.knownSkew?.[s.path];
     if (known !== undefined) return known * 1000;
+    const zone = zoneShift.get(s.index);
+    if (zone !== undefined) return zone * 60_000;
     const found = detected.offsets.find((o) => o.src === s.index);
     return found && verdicts.get(s.index)?.applied ? found.offsetSeconds * 1000 : 0;
   });
@@ -177,16 +187,18 @@ export function analyse(agg: CollectedAggregates, merge: MergeStats, options: Di
       ? { start: baselineEnd, end: impact.end?.time ?? window.end }
       : { start: Math.max(window.start, baselineEnd), end: window.end },
   );
-  const entries = buildRows(ctx, notables, impact, ms, facts, {
-    maxRows: options.maxRows ?? (ctx.detail ? 400 : 40),
-  });
+  const entries = markAssumedUtc(
+    buildRows(ctx, notables, impact, ms, facts, { maxRows: options.maxRows ?? (ctx.detail ? 400 : 40) }),
+    assumedUtcPaths(agg, inventory, zones),
+  );
 
   const findings: Finding[] = [
     ...missingMilestoneFindings(ms),
     ...offsetFindings(ctx, detected.offsets, verdicts),
+    ...zoneFindings(agg, zones),
     ...gapFindings(ctx),
     ...missingSourceFindings(ctx),
-    ...suspectChanges(ctx, notables, impactStart, facts),
+    ...suspectChanges(ctx, notables, impactStart, facts, ms.milestones.mitigated?.event ?? null),
     ...signatureFindings(ctx, facts),
     ...metricShiftFindings(ctx, impact),
   ];
@@ -240,6 +252,7 @@ export function analyse(agg: CollectedAggregates, merge: MergeStats, options: Di
     impactFigures(ctx, impact, notables, options.slo),
   );
   analysis.response = responseStory(ctx, notables, ms);
+  if (zones.length > 0) analysis.zones = zoneSummaries(agg, zones);
   return {
     formatVersion: 1,
     window: { start: toUtcInstant(window.start), end: toUtcInstant(window.end) },

@@ -45,6 +45,11 @@ export function renderTimelineMarkdown(t: Timeline): string {
   const out: string[] = [];
   out.push(`## Timeline (UTC)`, "");
   out.push(`Window: ${t.window.start} – ${t.window.end}`, "");
+  if (t.entries.some((e) => e.assumedUtc))
+    out.push(
+      "Times marked (assumed UTC) come from sources whose timestamps carry no zone and were read as UTC; set `timezone:` in debrief.yaml if they are local time.",
+      "",
+    );
   out.push("| Time | Event | Source | Actor |", "|---|---|---|---|");
   let day = "";
   for (const e of t.entries) {
@@ -53,7 +58,9 @@ export function renderTimelineMarkdown(t: Timeline): string {
     day = d;
     const mark = e.milestone ? `**${LABELS[e.milestone]}**: ` : "";
     const ref = e.evidence[0] ? `${e.evidence[0].path}:${e.evidence[0].line}` : e.source;
-    out.push(`| ${time} | ${escapeCell(mark + e.event)} | ${escapeCell(ref)} | ${escapeCell(e.actor ?? "")} |`);
+    out.push(
+      `| ${time}${e.assumedUtc ? " (assumed UTC)" : ""} | ${escapeCell(mark + e.event)} | ${escapeCell(ref)} | ${escapeCell(e.actor ?? "")} |`,
+    );
   }
   out.push("", "### Milestones", "", "| Milestone | Time | Confidence | Evidence |", "|---|---|---|---|");
   for (const name of MILESTONE_NAMES) {

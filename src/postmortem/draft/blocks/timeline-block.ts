@@ -7,6 +7,8 @@ interface Row {
   event: string;
   source: string;
   actor: string;
+  /** From a source whose timestamps carry no zone, read as UTC by assumption. */
+  assumed?: boolean;
 }
 
 /** The suspected trigger: the highest-ranked suspect change, if the engine ranked one highly enough. */
@@ -27,6 +29,7 @@ function rowOf(ctx: DraftContext, e: TimelineEntry, label: string | null): Row {
     event: label ? `**${label}** — ${text}` : text,
     source: ref ? refCode(ref) : inlineText(e.source),
     actor: e.actor ? inlineText(ctx.redact(e.actor)) : "",
+    ...(e.assumedUtc ? { assumed: true } : {}),
   };
 }
 
@@ -66,13 +69,21 @@ export const timelineBlock: DraftBlockRenderer = {
     }
     if (rows.length === 0) return null;
     rows.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+    const assumed = rows.some((r) => r.assumed)
+      ? " Times marked (assumed UTC) come from sources whose timestamps carry no zone and were read as UTC; set `timezone:` in debrief.yaml if they are local time."
+      : "";
     const lines = [
       "",
-      "All times UTC. Rows in bold are the incident's milestones.",
+      `All times UTC. Rows in bold are the incident's milestones.${assumed}`,
       "",
       "| Time | Event | Source | Actor |",
       "|---|---|---|---|",
-      ...rows.map((r) => `| ${tableTime(r.time)} | ${r.event} | ${r.source} | ${r.actor} |`.replace(/ {2}\|$/, " |")),
+      ...rows.map((r) =>
+        `| ${tableTime(r.time)}${r.assumed ? " (assumed UTC)" : ""} | ${r.event} | ${r.source} | ${r.actor} |`.replace(
+          / {2}\|$/,
+          " |",
+        ),
+      ),
       "",
     ];
     return `${lines.join("\n")}\n`;
