@@ -6,9 +6,15 @@ import { ansibleRun } from "./ansible-run.js";
 import { changeRecordsJson } from "./change-records-json.js";
 import { ciJobLog } from "./ci-job-log.js";
 import { featureFlagAudit } from "./feature-flag-audit.js";
+import { freshdeskTicketsJson } from "./freshdesk-tickets-json.js";
 import { gitLog } from "./git-log.js";
 import { gitLogBlocks } from "./git-log-blocks.js";
 import { githubDeployments } from "./github-deployments.js";
+import { githubIssuesJson } from "./github-issues-json.js";
+import { gitlabIssuesJson } from "./gitlab-issues-json.js";
+import { incidentioJson } from "./incidentio-json.js";
+import { instatusIncidents } from "./instatus-incidents.js";
+import { jiraIssuesJson } from "./jira-issues-json.js";
 import { kubernetesEvents } from "./kubernetes-events.js";
 import { LOG_FORMATS } from "./logs/index.js";
 import { opsgenieJson } from "./opsgenie-json.js";
@@ -22,6 +28,7 @@ import { slackExport, slackMetadata } from "./slack-export.js";
 import { slackIntegrationLogs } from "./slack-integration-logs.js";
 import { statuspageIncidents } from "./statuspage-incidents.js";
 import { supportTicketCsv } from "./support-ticket-csv.js";
+import { zendeskTicketsJson } from "./zendesk-tickets-json.js";
 
 /**
  * The structured formats. They come first in the registry because their detectors look for field names that no
@@ -35,6 +42,13 @@ export const DOCUMENT_FORMATS: EvidenceFormat[] = [
   pagerdutyJson,
   opsgenieJson,
   statuspageIncidents,
+  instatusIncidents,
+  incidentioJson,
+  zendeskTicketsJson,
+  freshdeskTicketsJson,
+  jiraIssuesJson,
+  githubIssuesJson,
+  gitlabIssuesJson,
   supportTicketCsv,
   slackExport,
   slackMetadata,

@@ -1,5 +1,5 @@
-import type { DocumentFormat } from "../evidence-format.js";
-import { parseIsoTime } from "./document-helpers.js";
+import type { DocumentFormat, FormatContext } from "../evidence-format.js";
+import { oneLine, parseExportTime } from "./report-records.js";
 
 /** Header names (lower-cased) of the ticket's creation time, subject and requester in the tools' CSV exports. */
 const CREATED = [
@@ -12,8 +12,29 @@ const CREATED = [
   "creation date",
 ];
 const SUBJECT = ["subject", "summary", "title", "ticket subject"];
-const REQUESTER = ["requester", "requester email", "requester name", "reporter", "contact", "customer", "email"];
+const REQUESTER = [
+  "requester",
+  "requester name",
+  "requester email",
+  "reporter",
+  "contact",
+  "full name",
+  "customer",
+  "email",
+  "creator",
+];
 const ID = ["id", "ticket id", "issue key", "key", "ticket number"];
+/** When the ticket was resolved or closed, and by whom (the assignee/agent is the best the exports say). */
+const RESOLVED = [
+  "resolved",
+  "resolved time",
+  "resolved at",
+  "solved at",
+  "resolution date",
+  "closed time",
+  "closed at",
+];
+const AGENT = ["assignee", "agent", "responder"];
 
 /** One CSV record with the line it starts on (RFC 4180: quoted fields may hold commas, quotes and newlines). */
 interface CsvRecord {
@@ -58,6 +79,17 @@ function parseCsv(text: string): CsvRecord[] {
   return out;
 }
 
+/**
+ * A Jira CSV `Comment` cell: `05/Dec/26 3:04 PM;557058:account-id;the body` (date, author, body separated by `;`).
+ * `null` when the cell does not start with a date Jira writes.
+ */
+function jiraComment(cell: string, ctx: FormatContext): { ts: number; author: string; body: string } | null {
+  const m = /^([^;]{6,40});([^;]*);([\s\S]*)$/.exec(cell.trim());
+  if (!m) return null;
+  const ts = parseExportTime(m[1], ctx);
+  return Number.isFinite(ts) ? { ts, author: (m[2] ?? "").trim(), body: m[3] ?? "" } : null;
+}
+
 function column(header: string[], names: string[]): number {
   for (const n of names) {
     const i = header.indexOf(n);
@@ -78,13 +110,15 @@ function headerOf(text: string): string[] {
  * issue exports (`Summary, Issue key, Reporter, Created`, https://support.atlassian.com/jira-software-cloud/docs/export-issues/).
  * Each ticket is a `note` event at its creation time with the requester as actor, so a customer's report can be the
  * detection milestone. Times with an offset keep it; zone-less ones (Zendesk and Freshdesk write the account's local
- * time) use the file's zone and are marked assumed until `--tz` or `debrief.yaml` names it. Times in other layouts
- * (Jira's `04/Mar/25 10:12 AM`) are skipped as `invalid-timestamp`, naming the line.
+ * time, Jira its `dd/MMM/yy h:mm a` such as `05/Dec/26 3:04 PM`) use the file's zone and are marked assumed until
+ * `--tz` or `debrief.yaml` names it; other layouts are skipped as `invalid-timestamp`, naming the line. Jira's
+ * repeated `Comment` columns (`date;author;body`) become one note each, and a resolved/closed time a status update.
  */
 export const supportTicketCsv: DocumentFormat = {
   id: "support-ticket-csv",
   samples: [
     'Id,Subject,Status,Requester,Created at,Tags\n731200,"Login error 503",open,player1@mail.example,2025-04-06 15:04:00,login\n731201,"Checkout fails, card declined",solved,buyer7@mail.example,2025-04-06T15:05:41Z,checkout\n',
+    'Summary,Issue key,Issue id,Issue Type,Status,Priority,Assignee,Reporter,Creator,Created,Updated,Resolved,Comment,Comment\n"Checkout returns 502",SD-88,10231,Incident,Resolved,Highest,Tom Becker,Jo Buyer,Jo Buyer,05/Dec/26 3:04 PM,05/Dec/26 4:10 PM,05/Dec/26 4:05 PM,"05/Dec/26 3:20 PM;5b10ac8d82e05b22cc7d4ef5;Rolled back the deploy, watching.","05/Dec/26 4:04 PM;5b10ac8d82e05b22cc7d4ef5;Error rate normal."\n',
   ],
   description:
     "support-ticket CSV exports (Zendesk, Freshdesk, Jira Service Management): created time, subject, requester",
@@ -108,8 +142,11 @@ export const supportTicketCsv: DocumentFormat = {
       ctx.skip(1, "unexpected-shape", "expected a header with a created time and a subject column");
       return;
     }
+    const resolved = column(header, RESOLVED);
+    const agent = column(header, AGENT);
+    const comments = header.flatMap((h, i) => (h === "comment" || h === "comments" ? [i] : []));
     for (const r of records.slice(1)) {
-      const ts = parseIsoTime(r.fields[created], ctx);
+      const ts = parseExportTime(r.fields[created], ctx);
       if (!Number.isFinite(ts)) {
         ctx.skip(r.line, "invalid-timestamp", `${header[created]}: ${r.fields[created] ?? "(missing)"}`);
         continue;
@@ -117,22 +154,36 @@ export const supportTicketCsv: DocumentFormat = {
       const who = requester >= 0 ? (r.fields[requester]?.trim() ?? "") : "";
       const ticket = id >= 0 ? (r.fields[id]?.trim() ?? "") : "";
       const state = status >= 0 ? (r.fields[status]?.trim() ?? "") : "";
-      ctx.emit({
-        ts,
-        path: ctx.path,
-        line: r.line,
-        kind: "note",
-        severity: null,
-        service: null,
-        host: null,
-        actor: who || "customer",
-        message: `Support ticket${ticket ? ` ${ticket}` : ""}: ${r.fields[subject]?.trim() ?? ""}`,
-        attributes: {
-          source: "support-ticket",
-          ...(ticket ? { ticket } : {}),
-          ...(state ? { status: state } : {}),
-        },
+      const title = r.fields[subject]?.trim() ?? "";
+      const base = { source: "support-ticket", ...(ticket ? { ticket, id: ticket } : {}) };
+      const note = (at: number, actor: string | null, type: string, message: string, extra = {}) =>
+        ctx.emit({
+          ts: at,
+          path: ctx.path,
+          line: r.line,
+          kind: "note",
+          severity: null,
+          service: null,
+          host: null,
+          actor,
+          message,
+          attributes: { ...base, type, ...extra },
+        });
+      note(ts, who || "customer", "report", `Support ticket${ticket ? ` ${ticket}` : ""}: ${title}`, {
+        ...(state ? { status: state } : {}),
       });
+      for (const i of comments) {
+        const c = jiraComment(r.fields[i] ?? "", ctx);
+        if (c) note(c.ts, c.author || null, "comment", `Ticket ${ticket} comment: ${oneLine(c.body)}`);
+      }
+      const closedText = resolved >= 0 ? (r.fields[resolved]?.trim() ?? "") : "";
+      const closed = closedText ? parseExportTime(closedText, ctx) : Number.NaN;
+      if (Number.isFinite(closed)) {
+        const by = agent >= 0 ? r.fields[agent]?.trim() || null : null;
+        note(closed, by, "status-update", `Support ticket${ticket ? ` ${ticket}` : ""} resolved: ${title}`, {
+          status: "resolved",
+        });
+      }
     }
   },
 };
