@@ -73,6 +73,18 @@ describe("classify", () => {
     expect(pageAction(ev("", { type: "incident_acknowledged" }))).toBe("acknowledge");
     expect(pageAction(ev("", { type: "resolve_log_entry" }))).toBe("resolve");
     expect(pageAction(ev("Acknowledged by Dana"))).toBe("acknowledge");
+    // Opsgenie: `type` is a category, the verb is in `action` or only in the wording
+    expect(pageAction(ev("Notified dana@x.example via voice call", { type: "alertRecipient" }))).toBe("notify");
+    expect(pageAction(ev("Alert created via Prometheus integration", { type: "system", action: "create" }))).toBe(
+      "trigger",
+    );
+    expect(pageAction(ev("Acknowledged by dana via App", { type: "alertAction", action: "acknowledge" }))).toBe(
+      "acknowledge",
+    );
+    expect(pageAction(ev("Alert closed by dana via Web", { type: "alertAction" }))).toBe("resolve");
+    expect(pageAction(ev("Alert unacknowledged by dana", { type: "alertAction", action: "unacknowledge" }))).toBe(
+      "other",
+    );
     expect(isBotMessage(ev("[FIRING:1] X", { bot: true }))).toBe(true);
     expect(isBotMessage(ev("hi", {}, { actor: "Alertmanager" }))).toBe(true);
     expect(isBotMessage(ev("hi", {}, { actor: "Dana Ortiz" }))).toBe(false);

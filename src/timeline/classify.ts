@@ -208,13 +208,29 @@ export function alertInfo(ev: EventLike): { name: string; state: AlertState; sev
 /** What a paging-system entry records. */
 export type PageAction = "trigger" | "notify" | "acknowledge" | "resolve" | "escalate" | "assign" | "note" | "other";
 
-/** Classify a paging entry (PagerDuty log entry types, Opsgenie actions, or the message text). */
+/**
+ * Classify a paging entry (PagerDuty log entry types, Opsgenie actions, or the message text). Tools put the verb in
+ * different fields: PagerDuty's `type` is the verb (`acknowledge_log_entry`), Opsgenie's `type` is a category
+ * (`system`, `alertRecipient`, `alertAction`) with the verb in `action` or only in the wording. The first field
+ * that names a known verb wins, then the message.
+ */
 export function pageAction(ev: EventLike): PageAction {
-  const t = (attrString(ev, "type", "action", "log_entry_type", "event_type", "event") ?? "").toLowerCase();
-  const text = `${t} ${t ? "" : ev.message.toLowerCase()}`;
+  for (const name of PAGE_ACTION_FIELDS) {
+    const v = attrString(ev, name);
+    if (!v) continue;
+    const a = actionFromText(v.toLowerCase());
+    if (a !== "other") return a;
+  }
+  return actionFromText(ev.message.toLowerCase());
+}
+
+const PAGE_ACTION_FIELDS = ["type", "action", "log_entry_type", "event_type", "event"] as const;
+
+function actionFromText(text: string): PageAction {
+  if (/unacknowledge/.test(text)) return "other";
   if (/acknowledge|(^|\W)ack(\W|$)/.test(text)) return "acknowledge";
   if (/resolve|closed?(\W|$)/.test(text)) return "resolve";
-  if (/notify|notif|paged|page sent|sms|phone|push/.test(text)) return "notify";
+  if (/notify|notif|paged|page sent|sms|phone|push|voice call/.test(text)) return "notify";
   if (/trigger|open(ed)?(\W|$)|create/.test(text)) return "trigger";
   if (/escalat/.test(text)) return "escalate";
   if (/assign/.test(text)) return "assign";
@@ -243,10 +259,10 @@ export function isProblemReport(ev: EventLike): boolean {
 // Verbs in a form that reports a thing done or being done to the system ("rolled back", "restarting", "resized the
 // volume"): a bare noun ("the failover", "deploy is unrelated") or an approval is talk about an action, not one.
 const ACTION_WORDS =
-  /\b(roll(ed|ing) ?back|rolled back|revert(ed|ing)|deploy(ed|ing)|rolled out|rolling out|restart(ed|ing)|bounc(ed|ing)|reboot(ed|ing)|scal(ed|ing) (up|out|to)|scaled|fail(ed|ing) ?over|flipp(ed|ing)|disabl(ed|ing)|enabl(ed|ing)|toggl(ed|ing)|increas(ed|ing)|rais(ed|ing)|drain(ed|ing)|block(ed|ing)|kill(ed|ing)|reload(ed|ing)|applied|applying|shipp(ed|ing)|pushed|hotfix(ed)?|patch(ed|ing)|bumped|turned (off|on)|resiz(ed|ing)|grew|grown|expand(ed|ing)|extend(ed|ing)|warm(ed|ing)( up)?|purg(ed|ing)|flush(ed|ing)|promot(ed|ing)|switch(ed|ing)|(re)?issu(ed|ing)|install(ed|ing)|upload(ed|ing)|redirect(ed|ing)|cordon(ed|ing)|evict(ed|ing)|freed|clear(ed|ing)|renew(ed|ing)|rotat(ed|ing)|replac(ed|ing)|added|removed|deleted|migrat(ed|ing)|recreat(ed|ing)|redeploy(ed|ing)|executed|ran|updat(ed|ing)|chang(ed|ing)|pinn(ed|ing)|set .{1,40} to|engaged|stopp(ed|ing)|paus(ed|ing)|resum(ed|ing)|throttl(ed|ing)|shed(ding)?|(running|executing|triggering|kicking off)\b(?! (out|low|hot|slow|at|on|fine|normally|well|behind|into|smoothly)\b))\b/i;
+  /\b(roll(ed|ing) ?back|rolled back|revert(ed|ing)|deploy(ed|ing)|rolled out|rolling out|restart(ed|ing)|bounc(ed|ing)|reboot(ed|ing)|scal(ed|ing) (up|out|to)|scaled|fail(ed|ing) ?over|flipp(ed|ing)|disabl(ed|ing)|enabl(ed|ing)|toggl(ed|ing)|increas(ed|ing)|rais(ed|ing)|drain(ed|ing)|block(ed|ing)|kill(ed|ing)|reload(ed|ing)|applied|applying|shipp(ed|ing)|pushed|hotfix(ed)?|patch(ed|ing)|bumped|turned (off|on)|resiz(ed|ing)|grew|grown|expand(ed|ing)|extend(ed|ing)|warm(ed|ing)( up)?|purg(ed|ing)|flush(ed|ing)|promot(ed|ing)|switch(ed|ing)|(re)?issu(ed|ing)|install(ed|ing)|upload(ed|ing)|redirect(ed|ing)|cordon(ed|ing)|evict(ed|ing)|freed|clear(ed|ing)|renew(ed|ing)|rotat(ed|ing)|replac(ed|ing)|added|removed|deleted|migrat(ed|ing)|recreat(ed|ing)|redeploy(ed|ing)|executed|ran|updat(ed|ing)|chang(ed|ing)|pinn(ed|ing)|set .{1,40} to|engaged|stopp(ed|ing)|paus(ed|ing)|resum(ed|ing)|throttl(ed|ing)|shed(ding)?|restor(ed|ing)|truncat(ed|ing)|vacuum(ed|ing)|re-?label(l)?(ed|ing)|re-?index(ed|ing)|rebuil(t|ding)|re-?rout(ed|ing)|reconfigur(ed|ing)|isolat(ed|ing)|detach(ed|ing)|evacuat(ed|ing)|spun up|brought (up|back)|fenc(ed|ing)|rate-?limit(ed|ing)|(running|executing|triggering|kicking off)\b(?! (out|low|hot|slow|at|on|fine|normally|well|behind|into|smoothly)\b))\b/i;
 /** An action named as a noun with a verb of doing, or a command line run against the system. */
 const ACTION_PHRASES =
-  /\b(flag|feature|toggle|kill ?switch|switch|failover|rollback|revert|fix|hotfix|patch)\b[^.]{0,30}\b(is|are) (now )?(off|on|disabled|enabled|live|out|in|done|complete|applied|engaged)\b|\b(trying|doing|did|running|ran|started|starting|kicked off|triggered|issued|initiated|performing|performed)\s+(a |an |the )?(rollout |rolling |manual )?(restart|rollback|roll-back|revert|failover|fail-over|redeploy|resize|scale[- ]?(up|out)|cache warm(ing|-up)?|flag flip|hotfix|patch)\b|\b(restart|rollback|revert|failover|resize|scale[- ]?up|redeploy|migration) (started|done|complete|completed|finished|in progress|succeeded|applied)\b|\b(kubectl|helm|terraform|ansible|aws|gcloud|az)\b.*\b(rollout|scale|delete|apply|drain|cordon|patch|set|rollback|upgrade|resize|modify|update)\b/i;
+  /\b(flag|feature|toggle|kill ?switch|switch|failover|rollback|revert|fix|hotfix|patch)\b[^.]{0,30}\b(is|are) (now )?(off|on|disabled|enabled|live|out|in|done|complete|applied|engaged)\b|\b(trying|doing|did|running|ran|started|starting|kicked off|triggered|issued|initiated|performing|performed)\s+(a |an |the )?(rollout |rolling |manual )?(restart|rollback|roll-back|revert|failover|fail-over|redeploy|resize|scale[- ]?(up|out)|cache warm(ing|-up)?|flag flip|hotfix|patch)\b|\b(restart|rollback|revert|failover|fail-?back|switch-?back|resize|scale[- ]?(up|down|out|in)|redeploy|migration|restore|truncate|vacuum|relabel(l?ing)?|reindex|rebuild|drain|reroute|throttle|rate-?limit|purge|flush|cache warm(ing|-up)?|warm-?up|reissue|renewal|rotation|fix|hotfix|patch|repair|recovery)\b(?:[^.?!]{0,40}\b(and|\+)\b[^.?!]{0,40})? (is |are |has |have )?(now )?(started|done|complete|completed|finished|in progress|succeeded|applied|through|live)\b|\b(kubectl|helm|terraform|ansible|aws|gcloud|az)\b.*\b(rollout|scale|delete|apply|drain|cordon|patch|set|rollback|upgrade|resize|modify|update)\b/i;
 /** Talk about an action rather than one: approvals, negations, plans, requests. */
 const NOT_AN_ACTION =
   /\b(approv(e|ed|al)|unrelated|not (related|the cause)|should|shall|will|would|could|can (we|i|you)|need(s|ed)? (to|a|an)|want to|going to|plan(ning)? to|waiting|wait for|let'?s|propos(e|ed|al)|suggest|maybe|if we|before we|don'?t|do not|didn'?t|haven'?t|isn'?t|no (need|change))\b/i;

@@ -55,6 +55,12 @@ describe("actions in chat", () => {
       "resizing pool-2 from 24 to 28 nodes",
       "updated webapp-prod-asg to min/desired 120",
       "grew the data volume to 200G",
+      // completion reports of repairs that are not deploys (restore, truncate + vacuum, relabel)
+      "restore done and RR nodes relabelled, BGP sessions establishing",
+      "truncate + single-user vacuum done, postgres is back up and accepting writes",
+      "restored the sites from the nightly backup",
+      "throttle is live for the webhook queue",
+      "failover complete, traffic on the west region",
     ])
       expect(isActionReport(chat(yes)), yes).toBe(true);
     for (const no of [
@@ -63,6 +69,8 @@ describe("actions in chat", () => {
       "should we roll back?",
       "we're running out of disk",
       "need approval before the failover",
+      "restore runbook is from an old version, rewriting the steps while we wait for the go",
+      "investigation done, it's the cert",
     ])
       expect(isActionReport(chat(no)), no).toBe(false);
   });

@@ -79,15 +79,22 @@ export function findMilestones(ctx: AnalysisContext, impact: ImpactResult, notab
       const info = alertInfo(a);
       if (a.at < start && info.state === "firing" && firingBefore.has(info.name)) precursors.push(a);
     }
+    // Detection is the first signal, whichever system carried it: an alert rule firing, the paging tool opening
+    // an alert from an integration it alone receives (Opsgenie, PagerDuty events), a person in chat, or a
+    // customer's support ticket. At the same second an alert is preferred (the page mirrors it).
     const alert = alerts.find((a) => a.at >= start && alertInfo(a).state === "firing" && inWindow(a.at));
     const report = humans.find((h) => h.at >= start && inWindow(h.at) && isProblemReport(h));
-    const trigger = pages.find((p) => p.at >= start && pageAction(p) === "trigger");
-    let pick: { ev: Timed; conf: number; why: string } | null = null;
-    if (alert) pick = { ev: alert, conf: 0.9, why: `alert ${alertInfo(alert).name} started firing` };
-    if (report && (!pick || report.at < pick.ev.at)) {
-      pick = { ev: report, conf: 0.75, why: "first human report of the problem in chat" };
-    }
-    if (!pick && trigger) pick = { ev: trigger, conf: 0.7, why: "paging incident triggered (no alert data)" };
+    const ticket = notables.find((n) => n.at >= start && inWindow(n.at) && isCustomerReport(n));
+    const trigger = pages.find((p) => p.at >= start && inWindow(p.at) && pageAction(p) === "trigger");
+    const picks: Array<{ ev: Timed; conf: number; why: string }> = [];
+    if (alert) picks.push({ ev: alert, conf: 0.9, why: `alert ${alertInfo(alert).name} started firing` });
+    if (trigger) picks.push({ ev: trigger, conf: 0.8, why: "paging tool opened an alert for the problem" });
+    if (report) picks.push({ ev: report, conf: 0.75, why: "first human report of the problem in chat" });
+    if (ticket) picks.push({ ev: ticket, conf: 0.7, why: "first customer report (support ticket)" });
+    const pick = picks.reduce<(typeof picks)[number] | null>(
+      (best, p) => (best === null || p.ev.at < best.ev.at - 999 ? p : best),
+      null,
+    );
     if (pick) m.detected = milestoneFrom(ctx, pick.ev, pick.conf, pick.why);
   }
 
@@ -160,6 +167,11 @@ export function findMilestones(ctx: AnalysisContext, impact: ImpactResult, notab
     }
   }
   return { milestones: m, precursors, attempts };
+}
+
+/** A customer's report: a support ticket (support-ticket CSV exports). */
+function isCustomerReport(n: NotableEvent): boolean {
+  return n.kind === "note" && n.attributes.source === "support-ticket";
 }
 
 function milestoneFrom(ctx: AnalysisContext, ev: Timed, confidence: number, rationale: string): FoundMilestone {

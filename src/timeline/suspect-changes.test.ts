@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { AnalysisContext } from "./context.js";
 import type { NotableEvent, SourceAggregates } from "./source-aggregates.js";
@@ -110,6 +111,89 @@ describe("suspect changes", () => {
     );
     expect(scale?.summary).toContain("autoscaler");
     expect((scale as { score?: number }).score).toBeLessThan(0.5);
+  });
+
+  it("the change the mitigating action reversed (scaled up, then back down) outranks a nearer change", () => {
+    const up = change(
+      2,
+      35,
+      T0 - 20 * 60_000,
+      "Deployment/ledger-store ScalingReplicaSet: Scaled up replica set ledger-store-6f8d9c7b5d to 9 from 6",
+      {
+        service: "ledger-store",
+      },
+    );
+    const fix = change(
+      2,
+      190,
+      T0 + 45 * 60_000,
+      "Deployment/ledger-store ScalingReplicaSet: Scaled down replica set ledger-store-6f8d9c7b5d to 6 from 9",
+      {
+        service: "ledger-store",
+      },
+    );
+    const nearer = change(1, 9, T0 - 2 * 60_000, 'Release "search-ui" has been upgraded. Happy Helming!', {
+      service: "search-ui",
+    });
+    const found = suspectChanges(context(), [up, nearer, fix], T0, [], fix);
+    expect(found[0]?.evidence?.map((e) => e.line)).toEqual([35, 190]);
+    expect(found[0]?.summary).toContain("the action that ended the impact undid it");
+    // without the mitigation the nearer deploy wins on proximity alone
+    expect(suspectChanges(context(), [up, nearer], T0)[0]?.evidence?.[0]?.line).toBe(9);
+  });
+
+  it("a change responders called unrelated drops below one they tied to the failure", () => {
+    const herring = change(1, 27, T0 - 3 * 60_000, "deploy avatar-service v3.18.0 to production", {
+      service: "avatar-service",
+    });
+    const flag = change(2, 68, T0 - 14 * 60_000, "flag consul-streaming-backend in production: Turned on the flag");
+    const said = [
+      change(3, 2, T0 + 10 * 60_000, "the avatar-service deploy is unrelated, it only touches hat rendering", {
+        kind: "chat",
+        actor: "Ana",
+      }),
+      change(3, 5, T0 + 12 * 60_000, "errors started right after the consul-streaming flag went on", {
+        kind: "chat",
+        actor: "Kai",
+      }),
+    ];
+    const found = suspectChanges(context(), [herring, flag, ...said], T0);
+    expect(found[0]?.evidence?.[0]?.line).toBe(68);
+    expect(found.find((f) => f.evidence?.[0]?.line === 27)?.summary).toContain("responders called it unrelated");
+  });
+
+  it("a destructive command run by hand weighs as a deploy; a change after the first failure weighs less", () => {
+    const rm = change(1, 40, T0 - 60_000, "sudo: yp : TTY=pts/0 ; USER=root ; COMMAND=/bin/rm -rf /var/opt/db/data", {
+      actor: "yp",
+    });
+    const ls = change(1, 41, T0 - 30_000, "sudo: yp : TTY=pts/0 ; USER=root ; COMMAND=/usr/bin/du -sh /var/opt/db", {
+      actor: "yp",
+    });
+    const after = change(1, 42, T0 + 20_000, "sudo: yp : TTY=pts/0 ; USER=root ; COMMAND=/bin/systemctl restart db", {
+      actor: "yp",
+    });
+    const found = suspectChanges(context(), [rm, ls, after], T0);
+    expect(found.map((f) => f.evidence?.[0]?.line)).toEqual([40, 41, 42]);
+  });
+
+  it("ranking never throws and scores stay within [0, 1] (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            minutes: fc.integer({ min: -400, max: 1 }),
+            message: fc.string({ maxLength: 80 }),
+            kind: fc.constantFrom("change" as const, "chat" as const, "k8s-event" as const),
+          }),
+          { maxLength: 12 },
+        ),
+        (items) => {
+          const ns = items.map((it, i) => change(1, i + 1, T0 + it.minutes * 60_000, it.message, { kind: it.kind }));
+          const found = suspectChanges(context(), ns, T0, [], ns[ns.length - 1] ?? null);
+          return found.every((f) => (f.score ?? 0) >= 0 && (f.score ?? 0) <= 1) && found.length <= 5;
+        },
+      ),
+    );
   });
 
   it("nothing before the impact, nothing suspected; no impact, no suspects", () => {
