@@ -69,7 +69,9 @@ export const freshdeskTicketsJson: DocumentFormat = {
   parse(text, ctx) {
     const doc = parseDocument(text, ctx);
     const root = doc.value;
-    const items = recordsOf(root, ["results", "tickets", "conversations"]) ?? (isRecord(root) ? [root] : null);
+    // one ticket (`GET /tickets/{id}`, maybe with its `conversations`), else a list
+    const single = isRecord(root) && ("subject" in root || "requester_id" in root);
+    const items = single ? [root] : (recordsOf(root, ["results", "tickets", "conversations"]) ?? null);
     if (!items) {
       if (root !== undefined && !doc.problem) ctx.skip(1, "unexpected-shape", "expected a ticket, an array or results");
       return;

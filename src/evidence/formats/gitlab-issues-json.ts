@@ -92,6 +92,7 @@ export const gitlabIssuesJson: DocumentFormat = {
         continue;
       }
       const ts = emitRecord(ctx, doc, it, ISSUE, {
+        ...(isRecord(it) ? { message: `Issue #${str(it.iid) ?? "?"}: ${str(it.title) ?? ""}` } : {}),
         attributes: isRecord(it) && str(it.web_url) ? { url: str(it.web_url) } : {},
       });
       if (ts === null || !isRecord(it)) continue;

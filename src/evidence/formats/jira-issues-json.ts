@@ -42,7 +42,7 @@ const COMMENT: ReportSpec = {
   source: "jira",
   kind: "note",
   type: "comment",
-  time: [["created"], ["created", "iso8601"], ["created", "epochMillis"]],
+  time: [["created", "iso8601"], ["created", "epochMillis"], ["created"]],
   actor: [["author"], ["updateAuthor"]],
   label: "Issue comment",
 };
@@ -128,6 +128,9 @@ export const jiraIssuesJson: DocumentFormat = {
     if (t.includes('"fields"') && keyCount(t, FIELD_KEYS) >= 3 && /"key"\s*:\s*"[A-Z][A-Z0-9_]*-\d+"/.test(t))
       return 0.95;
     if (t.includes('"requestFieldValues"') || (t.includes('"issueKey"') && t.includes('"createdDate"'))) return 0.95;
+    // Service Management request comments: {values: [{body, public, author, created: {iso8601, epochMillis}}]}
+    if (/"values"\s*:/.test(t) && t.includes('"iso8601"') && t.includes('"author"') && t.includes('"public"'))
+      return 0.9;
     return 0;
   },
   parse(text, ctx) {

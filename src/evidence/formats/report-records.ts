@@ -120,15 +120,15 @@ function hour12(h: number, ampm: string | undefined): number {
 
 /**
  * A time as support and tracker exports write it, to epoch ms: ISO 8601 / RFC 3339 (Jira's `+0000` included),
- * epoch milliseconds or seconds as a number, Jira's `05/Dec/26 3:04 PM`, `2025-04-06 15:04[:05] [+0100]` and
+ * epoch milliseconds or seconds (2001 onwards) as a number, Jira's `05/Dec/26 3:04 PM`, `2025-04-06 15:04[:05] [+0100]` and
  * `Dec 5, 2026 3:04 PM`. Zone-less forms are wall time in the source's zone (marked assumed by the pipeline unless
  * the user names the zone). `NaN` for anything else.
  */
 export function parseExportTime(value: unknown, ctx: FormatContext): number {
   if (typeof value === "number") {
-    if (!Number.isFinite(value) || value <= 0) return Number.NaN;
+    // epoch seconds from 2001 (1e9) or milliseconds (from 1e11, 1973); smaller numbers are counts, not times
+    if (!Number.isFinite(value) || value < 1e9 || value >= 1e14) return Number.NaN;
     ctx.noteZoneFromData("UTC");
-    // below 1e11 it is seconds (that is before 1973 in ms): the API gave epoch seconds
     return value < 1e11 ? Math.round(value * 1000) : Math.round(value);
   }
   if (typeof value !== "string") return Number.NaN;

@@ -45,4 +45,24 @@ describe("support-ticket-csv", () => {
     expect(events).toHaveLength(1);
     expect(source?.skipped.byReason).toMatchObject({ "invalid-timestamp": 1 });
   });
+
+  it("reads a Jira Service Management CSV: dd/MMM/yy h:mm a dates, each Comment column a note, the resolved time", async () => {
+    const text =
+      'Summary,Issue key,Issue id,Status,Assignee,Reporter,Created,Resolved,Comment,Comment\n"Checkout returns 502",SD-88,10231,Resolved,Tom Becker,Jo Buyer,05/Dec/26 3:04 PM,05/Dec/26 4:05 PM,"05/Dec/26 3:20 PM;5b10ac8d82e05b22cc7d4ef5;Rolled back the deploy, watching.",\n';
+    const { source, events } = await read("jira.csv", text, { "jira.csv": "Europe/Berlin" });
+    expect(source?.format).toBe("support-ticket-csv");
+    expect(events.map((e) => [new Date(e.ts).toISOString(), e.line, e.actor, e.attributes.type])).toEqual([
+      ["2026-12-05T14:04:00.000Z", 2, "Jo Buyer", "report"],
+      ["2026-12-05T14:20:00.000Z", 2, "5b10ac8d82e05b22cc7d4ef5", "comment"],
+      ["2026-12-05T15:05:00.000Z", 2, "Tom Becker", "status-update"],
+    ]);
+    expect(events[1]?.message).toBe("Ticket SD-88 comment: Rolled back the deploy, watching.");
+  });
+
+  it("skips a Jira row whose Created cell is a date Jira does not write, naming the line", async () => {
+    const text = "Summary,Issue key,Reporter,Created\nDown,SD-1,Jo,05/Dex/26 3:04 PM\nUp,SD-2,Jo,06/Dec/26 9:00 AM\n";
+    const { source, events } = await read("jira-bad.csv", text);
+    expect(events).toHaveLength(1);
+    expect(source?.skipped.examples[0]?.line).toBe(2);
+  });
 });

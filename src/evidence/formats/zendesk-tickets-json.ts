@@ -96,6 +96,11 @@ export const zendeskTicketsJson: DocumentFormat = {
       keyCount(t, ["author_id", "audit_id", "plain_body", "html_body", "public", "ticket_id"]) >= 3
     )
       return 0.95;
+    if (
+      /"audits"\s*:/.test(t) &&
+      keyCount(t, ["author_id", "ticket_id", "events", "field_name", "previous_value", "via"]) >= 3
+    )
+      return 0.95;
     return 0;
   },
   parse(text, ctx) {

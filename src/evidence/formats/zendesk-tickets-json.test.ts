@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { RawEvent } from "../../model/event.js";
+import { readEvidence } from "../read-evidence.js";
+import { zendeskTicketsJson } from "./zendesk-tickets-json.js";
+
+const dir = mkdtempSync(join(tmpdir(), "debrief-zendesk-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function read(name: string, text: string) {
+  writeFileSync(join(dir, name), text);
+  const events: RawEvent[] = [];
+  const { sources } = await readEvidence([join(dir, name)], { baseDir: dir, onEvent: (e) => events.push(e) });
+  return { source: sources[0], events };
+}
+
+describe("zendesk-tickets-json", () => {
+  it("reads tickets with side-loaded users: the requester by name at created_at", async () => {
+    const { source, events } = await read(
+      "tickets.json",
+      JSON.stringify(JSON.parse(zendeskTicketsJson.samples[0] as string), null, 2),
+    );
+    expect(source?.format).toBe("zendesk-tickets-json");
+    expect(events.map((e) => [new Date(e.ts).toISOString(), e.line, e.actor, e.message])).toEqual([
+      [
+        "2025-04-06T15:04:00.000Z",
+        3,
+        "Acme Ops <ops@acme.example>",
+        "Support ticket 4211 [open]: Checkout returns 502",
+      ],
+    ]);
+    expect(events[0]?.attributes).toMatchObject({
+      source: "zendesk",
+      type: "report",
+      priority: "urgent",
+      channel: "email",
+    });
+  });
+
+  it("falls back to the email sender in via.source.from, then to the requester id", async () => {
+    const t = JSON.parse(zendeskTicketsJson.samples[0] as string).tickets[0];
+    const noVia = { ...t, id: 4212, via: { channel: "web", source: { from: {}, to: {} } }, requester_id: 99 };
+    const { events } = await read("one.json", JSON.stringify({ tickets: [t, noVia] }));
+    expect(events.map((e) => e.actor)).toEqual(["Acme Ops <ops@acme.example>", "requester 99"]);
+    const single = await read("single.json", JSON.stringify({ ticket: t }));
+    expect(single.events).toHaveLength(1);
+  });
+
+  it("reads comments and audits as notes by their authors", async () => {
+    const { source, events } = await read("comments.json", zendeskTicketsJson.samples[1] as string);
+    expect(source?.format).toBe("zendesk-tickets-json");
+    expect(events.map((e) => [new Date(e.ts).toISOString(), e.actor, e.attributes.type])).toEqual([
+      ["2025-04-06T15:10:00.000Z", "user 3620002", "comment"],
+    ]);
+    const audits = {
+      audits: [
+        {
+          id: 1,
+          ticket_id: 4211,
+          created_at: "2025-04-06T15:30:00Z",
+          author_id: 7,
+          via: {},
+          events: [{ id: 2, type: "Change", field_name: "status", value: "solved", previous_value: "open" }],
+        },
+      ],
+      users: [{ id: 7, name: "Tom Becker" }],
+    };
+    const a = await read("audits.json", JSON.stringify(audits));
+    expect(a.events.map((e) => [e.actor, e.message, e.attributes.status])).toEqual([
+      ["Tom Becker", "Ticket status open -> solved", "solved"],
+    ]);
+  });
+
+  it("names a truncated document and a ticket of the wrong type", async () => {
+    const text = zendeskTicketsJson.samples[0] as string;
+    const cut = await read("cut.json", text.slice(0, -300));
+    expect(cut.events).toHaveLength(0);
+    expect(cut.source?.skipped.byReason).toMatchObject({ "truncated-json": 1 });
+    const wrong = await read(
+      "wrong.json",
+      '{"tickets": ["4211", {"id": 1, "requester_id": 2, "submitter_id": 2, "assignee_id": null, "created_at": "yesterday"}]}',
+    );
+    expect(wrong.events).toHaveLength(0);
+    expect(wrong.source?.skipped.byReason).toMatchObject({ "unexpected-shape": 1, "invalid-timestamp": 1 });
+  });
+});
