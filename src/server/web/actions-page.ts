@@ -2,11 +2,13 @@ import type { Context } from "hono";
 import { buildReview, type ReviewItem } from "../../insights/index.js";
 import type { ActionItemFilter } from "../../store/index.js";
 import { actionItemsTable, todayUtc } from "./action-items-table.js";
-import { badge, incidentHref, notice, options } from "./components.js";
+import { badge, incidentHref, notice, options, pager } from "./components.js";
 import { type Html, h, layout } from "./layout.js";
 import { scopeOf, type WebDeps } from "./web-context.js";
 
 const STATUSES = ["open", "in-progress", "done", "wont-do"];
+/** Action items per page of the board (as many as incidents per page of the list). */
+const PAGE = 50;
 
 function boardQuery(c: Context): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
@@ -30,8 +32,11 @@ export async function actionsPage(c: Context, deps: WebDeps): Promise<Response> 
   if (q.status && STATUSES.includes(q.status)) filter.status = q.status;
   if (q.overdue === "1") filter.overdue = true;
   if (q.incident) filter.incident = q.incident;
+  const offsetRaw = Number(c.req.query("offset") ?? 0);
+  const offset = Number.isInteger(offsetRaw) && offsetRaw >= 0 && offsetRaw <= 1_000_000 ? offsetRaw : 0;
   const store = await deps.stores.fresh();
-  const items = await store.listActionItems(scope, filter);
+  // server-side paging like the incident list: a team's overdue board runs to thousands of items
+  const { rows: items, total } = await store.actionItemPage(scope, { ...filter, limit: PAGE, offset });
   const body = h`
 <h1>Action items</h1>
 <form class="filters" method="get" action="/actions" aria-label="Filter action items">
@@ -41,8 +46,9 @@ export async function actionsPage(c: Context, deps: WebDeps): Promise<Response> 
 <div><label><input type="checkbox" name="overdue" value="1"${q.overdue === "1" ? h` checked` : ""}> Overdue only</label></div>
 <div class="actions-row"><button type="submit">Apply</button><a href="/actions">Clear</a></div>
 </form>
-<p role="status">${items.length} action item(s), ${items.filter((i) => i.status === "open" || i.status === "in-progress").length} open.</p>
-${items.length === 0 ? notice("No action item matches these filters.") : actionItemsTable(c, items, { incidentColumn: true, back: c.req.url.replace(/^https?:\/\/[^/]+/, "") })}`;
+<p role="status">${total.toLocaleString("en")} action item(s)${q.overdue === "1" ? ", most overdue first" : ""}.</p>
+${items.length === 0 ? notice("No action item matches these filters.") : actionItemsTable(c, items, { incidentColumn: true, back: c.req.url.replace(/^https?:\/\/[^/]+/, "") })}
+${pager("/actions", q, offset, PAGE, total)}`;
   return c.html(layout({ title: "Action items", nav: "actions", scope }, body));
 }
 

@@ -6,8 +6,8 @@ import { type Html, h } from "./layout.js";
 
 /**
  * The team store as the pages use it: opened on first use, mirrored from the workspace files in the background at
- * most once per `refreshIntervalMs` (the first use and a page after an edit wait for the refresh), closed with the
- * server.
+ * most once per `refreshIntervalMs` or 20 times the last refresh's duration, whichever is longer (the first use and a
+ * page after an edit wait for the refresh), closed with the server.
  */
 export interface TeamStoreHandle {
   get(): Promise<TeamStore>;
@@ -27,8 +27,14 @@ export function teamStoreHandle(options: {
 }): TeamStoreHandle {
   let opened: Promise<TeamStore> | undefined = options.store ? Promise.resolve(options.store) : undefined;
   let refreshed = 0;
+  let lastDuration = 0;
   let running: Promise<unknown> | undefined;
-  const interval = options.refreshIntervalMs ?? 5000;
+  const minInterval = options.refreshIntervalMs ?? 5000;
+  // A refresh stats every file of the workspace, and on SQLite it holds the event loop while it does (~1–2 s for
+  // 10,000 incidents on a loaded machine): every request arriving meanwhile waits. Spacing refreshes by 20 times
+  // their own duration keeps that under 5 % of the time however large the workspace grows (a refresh of a small
+  // workspace takes milliseconds, so it stays at the minimum interval); writes through the app refresh at once.
+  const interval = () => Math.max(minInterval, 20 * lastDuration);
   const get = () => {
     opened ??= openTeamStore({ workspace: options.workspace, url: options.env.DEBRIEF_DATABASE_URL });
     return opened;
@@ -38,10 +44,14 @@ export function teamStoreHandle(options: {
     async fresh(force = false) {
       const store = await get();
       const start = () => {
-        running ??= store.refresh(options.workspace).finally(() => {
-          refreshed = Date.now();
-          running = undefined;
-        });
+        if (!running) {
+          const began = Date.now();
+          running = store.refresh(options.workspace).finally(() => {
+            refreshed = Date.now();
+            lastDuration = refreshed - began;
+            running = undefined;
+          });
+        }
         return running;
       };
       if (force) {
@@ -51,7 +61,7 @@ export function teamStoreHandle(options: {
         await start();
       } else if (refreshed === 0) {
         await start();
-      } else if (Date.now() - refreshed > interval && !running) {
+      } else if (Date.now() - refreshed > interval() && !running) {
         // stale: mirror in the background and answer from what the store holds (a no-change refresh of 10,000
         // folders stats every file, ~2 s; no page load should wait for it)
         start().catch((error: unknown) => options.onError?.(error));

@@ -28,9 +28,12 @@ export interface FullTextQuery {
   rank: RawBuilder<unknown>;
   /** The SQLite FTS5 table must be joined (`incident_fts` on `d.doc_id`). */
   joinFts: boolean;
-  /** The page query may count the matches too (`count(*) over ()`); FTS5's bm25() refuses a window function. */
-  windowCount: boolean;
   snippets(db: Kysely<TeamDatabase>, dirs: string[]): Promise<Map<string, string>>;
+  /**
+   * PostgreSQL only: the relevance (higher is better) and the raw headline of the `incident_docs` row aliased
+   * `alias`, so one statement can rank, count, fetch and cut the snippets of a page (see IncidentQueries.list).
+   */
+  ranked?: { score: RawBuilder<number>; headline(alias: string): RawBuilder<string> };
 }
 
 /**
@@ -46,7 +49,6 @@ export function fullTextQuery(dialect: TeamDialect, text: string): FullTextQuery
       match: sql<SqlBool>`incident_fts MATCH ${fts}`,
       rank: sql.raw(`bm25(incident_fts, ${weights})`),
       joinFts: true,
-      windowCount: false,
       async snippets(db, dirs) {
         if (dirs.length === 0) return new Map();
         const rows = await sql<{ dir: string; snip: string }>`
@@ -60,17 +62,20 @@ export function fullTextQuery(dialect: TeamDialect, text: string): FullTextQuery
   // websearch_to_tsquery never raises a syntax error on user input; the words are the ones FTS5 gets
   const words = fts.replaceAll(" AND ", " ");
   const tsq = sql`websearch_to_tsquery('english', ${words})`;
+  const options = `StartSel=${OPEN}, StopSel=${CLOSE}, MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=…`;
+  // ts_headline re-parses the whole text, so it runs on the returned page only, never on every match
+  const headline = (alias: string) =>
+    sql<string>`ts_headline('english', ${sql.raw(DOC_COLUMNS.map((c) => `${alias}.${c}`).join(" || ' ' || "))}, ${tsq}, ${options})`;
+  const score = sql<number>`ts_rank(d.tsv, ${tsq})`;
   return {
     match: sql<SqlBool>`d.tsv @@ ${tsq}`,
-    rank: sql`ts_rank(d.tsv, ${tsq}) DESC`,
+    rank: sql`${score} DESC`,
     joinFts: false,
-    windowCount: true,
+    ranked: { score, headline },
     async snippets(db, dirs) {
       if (dirs.length === 0) return new Map();
-      const text = sql.raw(DOC_COLUMNS.map((c) => `d.${c}`).join(" || ' ' || "));
-      const options = `StartSel=${OPEN}, StopSel=${CLOSE}, MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=…`;
       const rows = await sql<{ dir: string; snip: string }>`
-        SELECT d.dir AS dir, ts_headline('english', ${text}, ${tsq}, ${options}) AS snip
+        SELECT d.dir AS dir, ${headline("d")} AS snip
         FROM incident_docs d WHERE d.dir IN (${sql.join(dirs)})`.execute(db);
       return new Map(rows.rows.map((r) => [r.dir, snippetHtml(r.snip)]));
     },

@@ -232,5 +232,26 @@ export async function refreshIncidents(
       await writeBatch(trx, batch, now);
     });
   }
+  const changed = added + updated + removed;
+  if (changed >= Math.max(ANALYZE_MIN, stored.size / 10)) await analyze(db, dialect);
   return { added, updated, removed };
+}
+
+/** Changed incidents from which a refresh refreshes the planner's statistics too (and 10 % of those stored). */
+const ANALYZE_MIN = 50;
+
+/**
+ * Refresh the query planner's statistics after a refresh changed many rows. SQLite has none until ANALYZE runs,
+ * and without them it joins by the unique `dir` index instead of the covering (dir, is_private) one and sorts the
+ * overdue board in a temporary tree (list count 30 -> 5 ms, board page 88 -> 36 ms over 10,000 incidents);
+ * PostgreSQL's autovacuum gets there too, but only a while after the first mirror. `analysis_limit` bounds
+ * SQLite's work to a sample of each index (~0.4 s for 10,000 incidents on a loaded machine).
+ */
+async function analyze(db: Kysely<TeamDatabase>, dialect: TeamDialect): Promise<void> {
+  if (dialect === "sqlite") {
+    await sql`PRAGMA analysis_limit = 400`.execute(db);
+    await sql`ANALYZE`.execute(db);
+  } else {
+    await sql`ANALYZE ${sql.raw(CHILD_TABLES.join(", "))}`.execute(db);
+  }
 }

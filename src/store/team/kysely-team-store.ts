@@ -51,6 +51,7 @@ export async function openKyselyTeamStore(
     getIncident: guard((scope, dir) => incidents.get(scope, dir)),
     canView: guard((scope, dir) => incidents.canView(scope, dir)),
     listActionItems: guard((scope, filter) => incidents.actionItems(scope, filter)),
+    actionItemPage: guard((scope, filter) => incidents.actionItemPage(scope, filter)),
     insightRecords: guard((scope) => incidents.insightRecords(scope)),
     upsertUser: guard((u) => people.upsertUser(u)),
     getUser: guard((id) => people.getUser(id)),

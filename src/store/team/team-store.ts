@@ -102,6 +102,16 @@ export interface ActionItemFilter {
   team?: string;
 }
 
+/** Filters and page of {@link TeamStore.actionItemPage}. */
+export interface ActionItemPageFilter extends ActionItemFilter {
+  /** Default 50, max 500. */
+  limit?: number;
+  offset?: number;
+}
+
+/** An action item with the title of its incident, as the board lists it. */
+export type BoardActionItem = StoredActionItem & { incidentTitle: string };
+
 /** A person known to the store, keyed by identity provider (`issuer`) and subject. */
 export interface UserRecord {
   id: string;
@@ -174,6 +184,11 @@ export interface TeamStore {
     scope: AccessScope,
     filter: ActionItemFilter,
   ): Promise<Array<StoredActionItem & { incidentTitle: string }>>;
+  /**
+   * One page of the action items {@link listActionItems} would return, with their total: an overdue board
+   * (`overdue: true`) most overdue first (deadline, then incident and table order), any other by incident and table order.
+   */
+  actionItemPage(scope: AccessScope, filter: ActionItemPageFilter): Promise<{ rows: BoardActionItem[]; total: number }>;
   /** Insights inputs restricted to what the scope may see (insights must never count a private incident for a non-member). */
   insightRecords(scope: AccessScope): Promise<StoredIncident[]>;
   upsertUser(u: { issuer: string; subject: string; email: string | null; name: string }): Promise<UserRecord>;
