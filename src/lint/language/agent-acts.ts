@@ -58,7 +58,7 @@ const TURNED_INTO =
   /\bturned (?:[\w-]+ ){0,4}into (?:an? |the )?(?:[\w-]+ )?(?:outage|incident|disaster|catastrophe|crisis|emergency)\b/gi;
 // Acts wrong by their verb, in every inflection, and conduct that is a fault whatever its object
 const FAULT_VERB =
-  /\b(?:ignor(?:ed|es|ing)|neglect(?:ed|s|ing)|overlook(?:ed|s|ing)|disregard(?:ed|s|ing)|dismiss(?:ed|es|ing) (?:the |an? |all |every |our |their )?(?:\w+ )?(?:alerts?|warnings?|pages?|reports?|concerns?|signs?|errors?|objections?)|forgot|forgets|forgetting|botch(?:ed|es|ing)|bungl(?:ed|es|ing)|fumbl(?:ed|es|ing)|mishandl(?:ed|es|ing)|rubber-?stamp(?:ed|s|ing)?|force-?push(?:ed|es|ing)? (?:over|onto|on top of)|(?:slept|sleeps|sleeping) through|(?:went|goes|going) back to (?:sleep|bed)|overr(?:ode|ides|iding|idden) (?:the |a |an |all |every )?(?:[\w-]+ )?(?:check|checks|tests?|protection|guard|limit|alert|alerts|warning|warnings|approval|review|lock|block|policy)\b|(?:did|does|doing) nothing(?! wrong)|(?:said|says) nothing|told (?:no one|nobody|no-one)|kept quiet|sat on (?:it|the|this|that)|waited (?:\w+ )?too long|took (?:\w+ )?too long|too (?:slow|late) to|gave up on|pressured (?:[\w-]+ ){0,3}into|left (?:it|them|the [\w-]+) (?:off|disabled|open|unlocked|exposed|unattended)|(?:flooded|overloaded|overwhelmed|hammered|saturated|exhausted) (?:the )?(?:[\w-]+ )?(?:database|db|cluster|api|service|queue|primary|servers?|replicas?)|(?:acted|behaved|responded|moved|reacted) (?:\w+ )?(?:rashly|hastily|carelessly|thoughtlessly|recklessly|impulsively|irresponsibly|foolishly)|without thinking|made a mess of|waved (?:[\w-]+ ){0,3}through|(?:still|nevertheless|nonetheless) (?:went ahead|merged|deployed|pushed|shipped|ran|approved|released|restarted|proceeded)|(?:merged|deployed|pushed|shipped|ran|approved|released|proceeded|went ahead)(?: [\w-]+){0,3} anyway|force-?push(?:ed|es|ing)? to (?:main|master|the release|release|prod)|used (?:it|them|this|that|(?:his|her|their) [\w-]+) to (?:drop|delete|wipe|remove|truncate|destroy|overwrite|disable|bypass))\b/gi;
+  /\b(?:ignor(?:ed|es|ing)|neglect(?:ed|s|ing)|overlook(?:ed|s|ing)|disregard(?:ed|s|ing)|dismiss(?:ed|es|ing) (?:the |an? |all |every |our |their )?(?:\w+ )?(?:alerts?|warnings?|pages?|reports?|concerns?|signs?|errors?|objections?)|forgot|forgets|forgetting|botch(?:ed|es|ing)|bungl(?:ed|es|ing)|fumbl(?:ed|es|ing)|mishandl(?:ed|es|ing)|rubber-?stamp(?:ed|s|ing)?|force-?push(?:ed|es|ing)? (?:over|onto|on top of)|(?:slept|sleeps|sleeping) through|(?:went|goes|going) back to (?:sleep|bed)|overr(?:ode|ides|iding|idden) (?:the |a |an |all |every )?(?:[\w-]+ )?(?:check|checks|tests?|protection|guard|limit|alert|alerts|warning|warnings|approval|review|lock|block|policy)\b|(?:did|does|doing) nothing(?! wrong)|(?:said|says) nothing|told (?:no one|nobody|no-one)|kept quiet|sat on (?:it|the|this|that)|waited (?:\w+ )?too long|took (?:\w+ )?too long|too (?:slow|late) to|gave up on|pressured (?:[\w-]+ ){0,3}into|left (?:it|them|(?:the|a|an|his|her|their) (?:[\w-]+ ){0,2}[\w-]+) (?:on|off|enabled|switched on|turned on|disabled|open|unlocked|exposed|unattended)|(?:flooded|overloaded|overwhelmed|hammered|saturated|exhausted) (?:the )?(?:[\w-]+ )?(?:database|db|cluster|api|service|queue|primary|servers?|replicas?)|(?:acted|behaved|responded|moved|reacted) (?:\w+ )?(?:rashly|hastily|carelessly|thoughtlessly|recklessly|impulsively|irresponsibly|foolishly)|without thinking|made a mess of|waved (?:[\w-]+ ){0,3}through|(?:still|nevertheless|nonetheless) (?:went ahead|merged|deployed|pushed|shipped|ran|approved|released|restarted|proceeded)|(?:merged|deployed|pushed|shipped|ran|approved|released|proceeded|went ahead)(?: [\w-]+){0,3} anyway|force-?push(?:ed|es|ing)? to (?:main|master|the release|release|prod)|used (?:it|them|this|that|(?:his|her|their) [\w-]+) to (?:drop|delete|wipe|remove|truncate|destroy|overwrite|disable|bypass))\b/gi;
 // "Matías introduced the bug", "Tomasz chose to skip the load test": the act is the fault
 const INTRODUCED =
   /\b(?:introduced|introduces|added|adds|shipped|ships|wrote|writes|committed|commits|pushed|pushes|merged|merges|landed|lands)\s+(?:a|the|an|this|that)\s+(?:[\w-]+\s+)?(?:bug|regression|defect|vulnerability|breaking change|memory leak|leak|race condition|deadlock)\b(?!\s+(?:test|tests|fix|fixes|suite|check|checks|report|reports))/gi;
@@ -85,7 +85,7 @@ const HINDSIGHT_VERDICT =
 // fault. The verb's list is open; what makes it blame is the mark: a wrong or untested object, a missing safeguard,
 // a test aimed at production (or production aimed at a test), a safeguard overridden.
 const FAULT_MARK =
-  /\b(?:(?<!(?:gone|went|go|goes|going|is|was|were|are|be|been|something|anything|what) )wrong|untested|unreviewed|unsigned|unapproved|unvalidated|unverified|unauthori[sz]ed|expired|stale|outdated|bad|broken|faulty|incorrect|buggy|invalid|risky|dangerous|destructive|half-finished|unfinished|accidentally|mistakenly|by mistake|by accident|instead of|rather than|despite|without (?:any(?:one|body)?|a |an |the |proper |first |even |review|approval|tests?|testing|checking|notice|warning|telling|asking|notifying|informing|consulting|permission|sign-?off|a backup|backups)|over (?:the |our )?(?:live|production|prod)\b|without (?:ever |even |first )?(?!losing|dropping|interrupting|impacting|affecting|breaking|causing|disrupting|needing|requiring)[a-z]+ing\b|with (?:a |an )?(?:missing|typo|syntax error|broken|bad|wrong|invalid)\b|(?:he|she|they) (?:thought|believed|assumed) (?:it |they |that )?(?:was|were)\b|thinking (?:it|they|that) (?:was|were)\b|before (?:the |a )?[\w-]+(?: [\w-]+)? (?:had )?(?:finished|passed|completed|signed off|approved|been reviewed|been tested)\b|from (?:his|her|their) (?:own )?(?:laptop|machine|workstation|desktop)\b|(?:even though|although|when) (?:[\w-]+ ){1,5}?(?:had )?(?:asked|warned|told|objected|flagged|requested|begged)\b|with (?:the |a |an |its |their )?(?:[\w-]+ ){0,3}still (?:enabled|on|active|attached|in place|switched on|turned on|pointing|exposed|open)\b|(?:that|which) (?:silently )?(?:disabled|bypassed|broke|deleted|wiped|dropped|exposed|leaked|corrupted|overwrote|took down|knocked out|turned off)\b(?! (?:the |all |any )?(?:broken|stale|corrupt|duplicate|orphan|invalid|bad|faulty|dangling)))/i;
+  /\b(?:(?<!(?:gone|went|go|goes|going|is|was|were|are|be|been|something|anything|what) )wrong|untested|unreviewed|unsigned|unapproved|unvalidated|unverified|unauthori[sz]ed|expired|stale|outdated|bad|broken|faulty|incorrect|buggy|invalid|risky|dangerous|destructive|half-finished|unfinished|accidentally|mistakenly|by mistake|by accident|instead of|rather than|despite|without (?:any(?:one|body)?|a |an |the |proper |first |even |review|approval|tests?|testing|checking|notice|warning|telling|asking|notifying|informing|consulting|permission|sign-?off|a backup|backups)|over (?:the |our )?(?:live|production|prod)\b|without (?:ever |even |first )?(?!losing|dropping|interrupting|impacting|affecting|breaking|causing|disrupting|needing|requiring)[a-z]+ing\b|with (?:a |an )?(?:missing|typo|syntax error|broken|bad|wrong|invalid)\b|(?:he|she|they) (?:thought|believed|assumed) (?:it |they |that )?(?:was|were)\b|thinking (?:it|they|that) (?:was|were)\b|before (?:the |a )?[\w-]+(?: [\w-]+)? (?:had )?(?:finished|passed|completed|signed off|approved|been reviewed|been tested)\b|from (?:his|her|their) (?:own )?(?:laptop|machine|workstation|desktop)\b|(?:that|which) (?:nobody|no one|no-one)(?: else)? (?:knew|was told|had (?:reviewed|approved|seen|tested))\b|\b(?:unbounded|unthrottled|unscoped|unfiltered|unguarded|unannounced|unplanned)\b|(?:even though|although|when) (?:[\w-]+ ){1,5}?(?:had )?(?:asked|warned|told|objected|flagged|requested|begged)\b|with (?:the |a |an |its |their )?(?:[\w-]+ ){0,3}still (?:enabled|on|active|attached|in place|switched on|turned on|pointing|exposed|open)\b|(?:that|which) (?:silently )?(?:disabled|bypassed|skipped|circumvented|ignored|overrode|broke|bricked|crashed|deleted|erased|destroyed|wiped|dropped|exposed|leaked|corrupted|overwrote|took down|took out|knocked out|turned off)\b(?! (?:the |all |any )?(?:broken|stale|corrupt|duplicate|orphan|invalid|bad|faulty|dangling)))/i;
 const ENV_MISMATCH =
   /\b(?:staging|test|testing|dev|drill|experiment\w*|dry-?run|sandbox|local|debug|benchmark)\b[^,;:.]{0,50}?\b(?:on|against|to|into|over|in) (?:the |a |our )?(?:real|live|production|prod|shared|customer)\b|\b(?:production|prod|live)\b[^,;:.]{0,50}?\b(?:on|against|to|into|in) (?:the |a |our )?(?:staging|test|dev|sandbox|local)\b/i;
 /** Verbs that undo: a mark of fault in their clause is what they undid, unless aimed at the wrong target. */
@@ -119,6 +119,16 @@ const IRREGULAR_PAST = new Set(
     "drove rode tore wore overrode overwrote forgot undid reran rewrote withdrew"
   ).split(" "),
 );
+const SYSTEM_BECAUSE = /\b(?:because|since|as) (?:the |a |an |its |our )?/i;
+/** The token heading the clause after the first "because" after offset `from`. */
+function systemAfterBecause(ctx: SentenceCtx, from: number): number {
+  const m = SYSTEM_BECAUSE.exec(ctx.sentence.slice(from));
+  if (!m) return -1;
+  const ti = tokenAt(ctx.tokens, from + m.index + m[0].length);
+  // "the ORM's default", "the deploy tool": the first classified word within three
+  for (let k = ti; k < Math.min(ctx.tokens.length, ti + 3); k++) if (ctx.refs[k] !== "unknown") return k;
+  return ti;
+}
 const ADVERB = /^(?:also|then|just|still|simply|again|later|quickly|immediately|manually|directly|promptly|finally)$/;
 // "Dagny is the reason checkout was down", "Tevita's decision-making was poor", "it was plain that ... would"
 const REASON = /\b(?:is|was) (?:the (?:main |only |sole |whole |real )?reason|why)\b/gi;
@@ -396,7 +406,7 @@ export function agentActHits(ctx: SentenceCtx, push: Push): void {
  */
 function genericActs(ctx: SentenceCtx, push: Push): void {
   const { tokens, refs, sentence } = ctx;
-  const timeline = /^\s*(?:\|\s*)?\[?\d{1,2}:\d{2}/.test(sentence);
+  const timeline = /^\s*(?:[-*+]\s*)?(?:\|\s*)?\[?\d{1,2}:\d{2}/.test(sentence);
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
     if (!tok || refs[i] !== "person" || FIRST_PERSON.has(tok.lower)) continue;
@@ -414,6 +424,12 @@ function genericActs(ctx: SentenceCtx, push: Push): void {
     }
     // "It was Olumide who applied ...": a relative "who" right after the person leads to the person's verb
     if (tokens[j]?.lower === "who") j++;
+    // "YP, tired after a long day, ran ...": an apposition between the person and the verb
+    if (tokens[j]?.text === ",") {
+      let k = j + 1;
+      while (k < tokens.length && k <= j + 8 && tokens[k]?.text !== "," && !tokens[k]?.punct) k++;
+      if (tokens[k]?.text === ",") j = k + 1;
+    }
     while (j < tokens.length && ADVERB.test(tokens[j]?.lower ?? "")) j++;
     const verb = tokens[j];
     if (!verb || verb.punct) continue;
@@ -430,6 +446,9 @@ function genericActs(ctx: SentenceCtx, push: Push): void {
     const mark = FAULT_MARK.exec(clause) ?? ENV_MISMATCH.exec(clause);
     if (!mark || quoted(sentence, verb.end + mark.index)) continue;
     if (OBSERVING.has(v) || (REMEDIAL.has(v) && !WRONG_AIM.test(clause))) continue;
+    // "... ran without a WHERE clause because the ORM dropped the filter": a system explains the act
+    if (SYSTEM_BECAUSE.test(sentence.slice(verb.end)) && ctx.refs[systemAfterBecause(ctx, verb.end)] === "system")
+      continue;
     push("person-as-cause", tok.start, verb.end);
   }
 }

@@ -13,7 +13,7 @@
  */
 import { agentOf } from "./agent-acts.js";
 import type { BlameCategory } from "./blame-patterns.js";
-import { headReferent, mentionOnly, quoted, type SentenceCtx, tokenAt } from "./clause-analysis.js";
+import { headReferent, mentionOnly, quoted, type SentenceCtx, subjectOf, tokenAt } from "./clause-analysis.js";
 
 /** Stems every pattern below has a word starting with: added to the agent-act family's gate in the prefilter. */
 export const AGENT_FAULT_STEMS =
@@ -23,7 +23,13 @@ export const AGENT_FAULT_STEMS =
   "overwritten truncated destroyed corrupted leaked exposed committed pushed published posted pasted made turned " +
   "switched killed terminated shut instead rather care attention caution diligen thought effort discipline thorough " +
   "hard better step game act which nice great good fine stellar excellent brilliant fantastic amazing superb " +
-  "another yet thanks thank cheers kudos props";
+  "another yet thanks thank cheers kudos props blamed fingered singled scapegoat heads punish held let removed " +
+  "click tap scroll skim skipp told tell assur insist claim made did didn pager phone alert notification beyond " +
+  "baffle mystery never clear obvious evident apparent what before people everyone everybody engineer developer " +
+  "staff operator reviewer team folks responder remind urge who explain taken removed pulled stood suspended " +
+  "banned miss thought believ assum presum sure certain logged home left offline signed holiday vacation leave " +
+  "pushed pressur forced rushed bullied nagged neglect someone somebody anyone needed needs supposed what unsure " +
+  "clueless flustered confused without could glad lunch bed had has ought lucky bravo congrat well hats whoever";
 
 type Push = (category: BlameCategory, start: number, end: number) => void;
 
@@ -73,7 +79,70 @@ const WHICH_PERSON =
 const SARCASM =
   /^\s*(?:nice|great|good|fine|stellar|excellent|brilliant|fantastic|amazing|superb) (?:work|job|going|one|move|call)\b[^.?!]*?\b(?:deleting|dropping|wiping|breaking|taking down|killing|nuking|pushing|shipping|forgetting|ignoring|skipping|missing|bringing down)\b|^\s*(?:another|yet another) (?:fine|great|stellar|shining|textbook|classic|brilliant|perfect|flawless|wonderful) (?:example|display|demonstration|case|instance|showing)\b|^\s*(?:thanks|thank you|cheers|kudos|props)\b[^.?!]{0,40}?\bfor (?:the |that |this |your |another |a )?(?:surprise|unannounced|midnight|friday|late-night|untested|unreviewed|lovely|wonderful|helpful)\b/gi;
 
+// "has been blamed for the crash", "heads must roll", "should be held accountable"
+const BLAMED =
+  /\b(?:was|were|has been|have been|is being|are being|got) (?:\w+ )?(?:blamed|fingered|singled out|scapegoated) (?:for|as)\b|\b(?:should|must|needs? to|ought to) be (?:punished|held (?:personally )?accountable|let go|removed from (?:the )?(?:rota|rotation|on-?call|team))\b/gi;
+const HEADS_ROLL = /\bheads (?:must|should|will|need to|have to|are going to) roll\b/gi;
+// "The change was approved by a reviewer who did not understand the code": any act in the passive, its person agent
+// qualified by what they did not do or know
+const PASSIVE_WHO =
+  /\b(?:was|were|got|had been)\s+(?:\w+ly\s+)?[\w-]+(?:ed|en|wn|un|ade|one)\s+(?:[\w/.-]+\s+){0,4}?by\s+(?:[\w@.'’-]+\s+){1,3}?who (?:did not|didn't|had not|hadn't|never|could not|couldn't|was not|wasn't|clearly|obviously|apparently) /gi;
+// "She just clicked through the warning", "told customers everything was fine"
+const CLICKED_THROUGH =
+  /\b(?:clicked|clicks|clicking|tapped|taps|scrolled|skimmed|skipped) (?:right )?(?:through|past|away|over) (?:the |a |an |all |every |each )?(?:[\w-]+ )?(?:warnings?|prompts?|confirmations?|dialogs?|errors?|alerts?|messages?)\b|\b(?:told|telling|tells|assured|assuring|insisted|insisting|claimed|claiming) (?:\w+ ){0,3}?(?:that )?(?:everything|all|it|things) (?:was|were|is) (?:fine|ok|okay|normal|under control)\b|\bmade (?:a |some |several |many )?(?:poor|bad|wrong|questionable|careless|hasty|sloppy|rash|terrible) (?:choices?|decisions?|calls?|judg(?:e)?ments?)\b|\bdid(?:n't| not) want to (?:wake|bother|disturb|page|escalate|admit|wait)\b|\bwith (?:the |his |her |their )?(?:pager|phone|alerts?|notifications?) (?:on silent|off|muted|switched off|turned off|silenced)\b/gi;
+// "How nobody noticed this for three weeks is beyond me", "clear to everyone except the release manager"
+const DISBELIEF =
+  /\b(?:is|was) beyond me\b|\bbaffles me\b|\bis a mystery to me\b|\bi(?:'ll| will) never (?:know|understand)\b|\b(?:clear|obvious|evident|apparent) to (?:everyone|everybody|anyone|all of us) (?:except|but|apart from|other than)\b/gi;
+// "This is what happens when developers are allowed to push ...", "that's what you get for testing in prod"
+const WHAT_YOU_GET = /\b(?:this|that)(?:'s| is) what (?:you get|happens|we get) (?:for|when)\b/gi;
+// Prescribed checks and care: "Engineers should read the runbook before they touch production", "Please, everyone,
+// check your kube context", "We need people to slow down and think", "Staff are reminded that ..."
+const PRESCRIBED_CHECK =
+  /\b(?:should|must|need to|needs to|have to|has to|are expected to|is expected to|ought to)\s+(?:always\s+|first\s+|carefully\s+|properly\s+|really\s+)?(?:read|check|verify|confirm|double-check|look at|review|test|validate|slow down|think)\b[^.;]{0,60}?\bbefore\b/gi;
+const PEOPLE_TO =
+  /\b(?:need|needs|want|wants|ask|asks|expect|expects|remind|reminds|tell|tells|urge|urges|encourage|encourages) (?:people|everyone|everybody|engineers|developers|staff|operators|reviewers|the team|folks|responders) to (?:slow down|think|be|take|pay|read|check|double-check|remember|stop|look)\b|^\s*(?:please,? )?(?:everyone|everybody|folks|team),? (?:please,? )?(?:check|double-check|verify|confirm|read|remember|make sure|be)\b|\b(?:are|is) (?:hereby |again |once again |kindly )?(?:reminded|urged) (?:to|that)\b/gi;
+// "I'd like to know who decided to skip the canary", "Can someone explain why Kenji was allowed to merge this?"
+const WHO_DID =
+  /\b(?:know|find out|learn|ask|tell (?:me|us)|understand) who (?:decided|approved|thought|signed off|allowed|let|chose|pushed|merged|deployed|broke|did|caused|made|ran|changed|deleted|forgot|missed|skipped|disabled)\b|\bexplain (?:why|how) (?=\S+ (?:was allowed|were allowed|thought|decided|did|didn't|would|chose))/gi;
+
+// "The engineer responsible was taken off the rotation": discipline as the outcome
+const TAKEN_OFF =
+  /\b(?:was|were|has been|have been|got|is being) (?:taken off|removed from|pulled (?:off|from)|stood down from|suspended from|banned from) (?:the |his |her |their )?(?:rotation|rota|on-?call|team|project|production access|prod access)\b/gi;
+// "missed one server", "missed two steps": a person's miss of any counted thing
+const MISSED_ANY = /\bmiss(?:ed|es)\s+(?:one|two|three|a|an|the|several|some|\d+)\s+(?:[\w-]+\s+)?[\w-]+/gi;
+// "The engineer thought he was connected to the secondary but was on the primary"
+const MISTAKEN_BELIEF =
+  /\b(?:thought|believed|assumed|presumed|was sure|was certain|were sure)\s+(?:that\s+)?(?:he|she|they|it|this|the [\w-]+)\s+(?:was|were|had|would)\b[^.;]{0,80}?\b(?:but|when|whereas|while) (?:in fact |actually |it |he |she |they )?/gi;
+// "deployed at 4:55 on a Friday and logged off", "pushed the team to ship without load testing", "neglected patching"
+const WALKED_AWAY =
+  /\band (?:then )?(?:goes|heads|went|headed) (?:to lunch|home|to bed|off to lunch)\b|\band (?:then )?(?:logged off|went home|left for the (?:day|night|weekend)|went offline|signed off for the (?:day|night|weekend)|went on (?:holiday|vacation|leave))\b|\b(?:pushed|pressured|forced|rushed|bullied|nagged) (?:the team|the engineers|engineers|us|them|people|developers|everyone|\w+) (?:in)?to (?:ship|deploy|release|launch|skip|cut|merge|go live)\b|\bneglect(?:ed|s|ing)\b/gi;
+// "Someone needed to be watching the dashboards, and nobody was"
+const SOMEONE_NEEDED =
+  /\b(?:someone|somebody|anyone|people|engineers|the on-?call) (?:needed|needs|had|has|ought|was supposed|were supposed) to (?:be )?(?:watch|monitor|check|look|keep)/gi;
+// "What was the engineer thinking?", "Olga, unsure what to do, restarts every pod"
+const THINKING =
+  /^\s*what (?:on earth |the hell )?(?:was|were|is|are) (?:he|she|they|you|the [\w-]+|[\w@.-]+) thinking\b|\b(?:unsure|not sure|clueless|flustered|confused) (?:of |about |as to )?what to do\b|\bwithout knowing what (?:he|she|they) (?:was|were) doing\b|\bcould(?:n't| not) be bothered\b/gi;
+// "Good thing Yusuf tested this so thoroughly", "Bravo to whoever decided ...", "whoever thought that was a good idea"
+const IRONY =
+  /^\s*(?:good thing|glad|lucky|nice that|great that)\b[^.?!]{0,40}?\bso (?:thoroughly|carefully|well|diligently|rigorously)\b|^\s*(?:bravo|kudos|thanks|thank you|congrats|congratulations|props|shout-?out|well done|hats off) to whoever\b|\bwhoever (?:decided|thought|approved|signed off|let|allowed|chose|came up with|greenlit)\b/gi;
+
 const ALL = [
+  TAKEN_OFF,
+  MISSED_ANY,
+  MISTAKEN_BELIEF,
+  WALKED_AWAY,
+  SOMEONE_NEEDED,
+  THINKING,
+  IRONY,
+  BLAMED,
+  HEADS_ROLL,
+  PASSIVE_WHO,
+  CLICKED_THROUGH,
+  DISBELIEF,
+  WHAT_YOU_GET,
+  PRESCRIBED_CHECK,
+  PEOPLE_TO,
+  WHO_DID,
   STATE_UNFIT,
   FROZE,
   SHOWED_LACK,
@@ -163,4 +232,69 @@ export function agentFaultHits(ctx: SentenceCtx, push: Push): void {
     });
   }
   each(SARCASM, sentence, (m) => push("judgmental", m.index, m.index + m[0].length));
+  if (ctx.anyPerson) {
+    each(BLAMED, sentence, (m) => {
+      if (free(m) && personal(m.index)) push("judgmental", m.index, m.index + m[0].length);
+    });
+    each(TAKEN_OFF, sentence, (m) => {
+      if (free(m) && personal(m.index)) push("judgmental", m.index, m.index + m[0].length);
+    });
+    for (const p of [MISSED_ANY, MISTAKEN_BELIEF]) {
+      each(p, sentence, (m) => {
+        if (free(m) && other(m.index))
+          push(p === MISSED_ANY ? "omission" : "person-as-cause", m.index, m.index + m[0].length);
+      });
+    }
+    each(WALKED_AWAY, sentence, (m) => {
+      if (!free(m)) return;
+      // "neglected" is only a person's: a subject that is not a known system is taken as people ("the infra group")
+      if (/^neglect/i.test(m[0])) {
+        const s = subjectOf(ctx, tokenAt(tokens, m.index));
+        if (s.referent === "system" || agentOf(ctx, tokenAt(tokens, m.index)) === "self") return;
+      } else if (!other(m.index)) return;
+      push(/^neglect/i.test(m[0]) ? "omission" : "person-as-cause", m.index, m.index + m[0].length);
+    });
+    each(PASSIVE_WHO, sentence, (m) => {
+      const by = m[0].search(/\bby\s/i) + 3;
+      if (free(m) && personAt(ctx, m.index + by)) push("person-as-cause", m.index, m.index + m[0].length);
+    });
+    each(CLICKED_THROUGH, sentence, (m) => {
+      if (free(m) && other(m.index)) push("person-as-cause", m.index, m.index + m[0].length);
+    });
+    each(DISBELIEF, sentence, (m) => {
+      if (free(m)) push("hindsight", m.index, m.index + m[0].length);
+    });
+    each(WHAT_YOU_GET, sentence, (m) => {
+      if (free(m)) push("judgmental", m.index, m.index + m[0].length);
+    });
+    each(PRESCRIBED_CHECK, sentence, (m) => {
+      if (!quoted(sentence, m.index) && other(m.index)) push("vigilance", m.index, m.index + m[0].length);
+    });
+    each(PEOPLE_TO, sentence, (m) => {
+      if (!quoted(sentence, m.index)) push("vigilance", m.index, m.index + m[0].length);
+    });
+  }
+  each(IRONY, sentence, (m) => {
+    if (free(m))
+      push(
+        /^\s*whoever|\bwhoever (?!decided|thought)/i.test(m[0]) ? "who-question" : "judgmental",
+        m.index,
+        m.index + m[0].length,
+      );
+  });
+  each(THINKING, sentence, (m) => {
+    if (free(m)) push("judgmental", m.index, m.index + m[0].length);
+  });
+  each(SOMEONE_NEEDED, sentence, (m) => {
+    if (!quoted(sentence, m.index)) push("vigilance", m.index, m.index + m[0].length);
+  });
+  each(HEADS_ROLL, sentence, (m) => {
+    if (free(m)) push("judgmental", m.index, m.index + m[0].length);
+  });
+  each(WHO_DID, sentence, (m) => {
+    if (!free(m)) return;
+    // "explain why Kenji was allowed ...": only when a person follows "why"
+    if (/^explain/i.test(m[0]) && refs[tokenAt(tokens, m.index + m[0].length)] !== "person") return;
+    push("who-question", m.index, m.index + m[0].length);
+  });
 }

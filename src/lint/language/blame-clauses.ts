@@ -43,6 +43,10 @@ const CONDITION_HEADS = new Set(
 /** What follows a person's possessive when the act is praised, not blamed. */
 const PRAISED_ACT =
   /^\s+(?:[\w-]+\s+)?(?:quick|fast|prompt|swift|rapid|timely|good|great|excellent|careful|thorough|hard|diligent|fix|fixes|help|efforts?|work|vigilance|diligence|attention|expertise|experience|knowledge|intervention|response|investigation|rollback|revert|patch|alert|report)\b/i;
+/** What "could not have" been known or seen: a statement of the limits of the moment, not a verdict. */
+const NOT_KNOWABLE = new Set(
+  "known seen foreseen predicted noticed anticipated guessed expected realised realized detected told".split(" "),
+);
 /** Human checks, which "should have been" done by someone. */
 const HUMAN_CHECKS = new Set(
   (
@@ -83,6 +87,8 @@ export function counterfactuals(ctx: SentenceCtx, t: Triggers, add: AddHit): voi
     while (k < tokens.length && SKIP_ADVERBS.has(tokens[k]?.lower ?? "")) k++;
     const next = tokens[k]?.lower ?? "";
     if (!isParticiple(next)) continue;
+    // "The engineer could not have known which environment ...": what nobody could know exculpates
+    if (/^could(?:n't| not)/i.test(m[0]) && NOT_KNOWABLE.has(next)) continue;
     const subject = subjectOf(ctx, ti);
     let blame = subject.referent === "person";
     // "scenarios of what could have gone wrong": an indirect question about events, not about a person
@@ -291,7 +297,8 @@ export function personAsCause(ctx: SentenceCtx, t: Triggers, add: AddHit): void 
   for (const m of t.harmVerbs) {
     if (quoted(sentence, m.index)) continue;
     const ti = tokenAt(tokens, m.index);
-    const after = sentence.slice(m.index, m.index + 80);
+    // the act's own clause: "deleted the namespace named in the ticket; the ticket named the wrong one"
+    const after = sentence.slice(m.index, m.index + 80).split(/[;:]|\.\s/)[0] ?? "";
     const before = tokens[ti - 1]?.lower ?? "";
     if (!HARM_OBJECT.test(after) && before !== "accidentally" && before !== "mistakenly") continue;
     if (REMEDY_OBJECT.test(after.slice(m[0].length))) continue;

@@ -108,7 +108,7 @@ export const HARM_OBJECT =
 export const REMEDY_OBJECT =
   /^\s+(?:(?:the|all|any|these|those|some|every|each)\s+)?(?:\w+\s+)?(?:broken|corrupt|corrupted|stale|duplicate|duplicated|orphaned|orphan|invalid|bad|faulty|offending|affected|leftover|dangling|poisoned|bogus|erroneous|malformed|inconsistent|damaged|stuck|hung|zombie)\b/i;
 export const MISTAKE_NOUNS =
-  /^(mistake|mistakes|typo|typos|error|errors|blunder|blunders|oversight|fault|slip|lapse|misstep|negligence|carelessness|screw-up|screwup|goof)$/;
+  /^(mistake|mistakes|typo|typos|error|errors|blunder|blunders|oversight|fault|slip|lapse|misstep|negligence|carelessness|screw-up|screwup|goof|misclick|mis-click|misclicks|mis-clicks|misconfiguration|mistype|mis-type|misjudgement|misjudgment)$/;
 export const FAILURE_WORDS =
   /\b(incident|outage|failure|failed|duplicated|lost|broke|broken|down|corrupt\w*|errors|happened|offline|deleted|wiped|data loss|crash\w*|unavailable)\b/i;
 
@@ -170,7 +170,7 @@ export const BECAUSE_SINCE = /\b(because|since) (?!of\b)/gi;
 // "mistake by", "caused by", "because of", "due to": the two tokens with only white space between them. Run on the
 // lower-cased sentence, where the tokens' lower-case words are.
 export const PREPOSITION_GATE =
-  /(?:mistake|typo|error|blunder|oversight|fault|slip|lapse|misstep|negligence|carelessness|screw-?up|goof|caused|triggered|broken|responsibility|made|pushed|done|committed|because)s?\s*(?:by|from|of)\b|(?:due|down|thanks)\s*to\b/;
+  /(?:mistake|typo|error|blunder|oversight|fault|slip|lapse|misstep|negligence|carelessness|screw-?up|goof|mis-?click|misconfiguration|mis-?type|misjudge?ment|caused|triggered|broken|responsibility|made|pushed|done|committed|because)s?\s*(?:by|from|of)\b|(?:due|down|thanks)\s*to\b/;
 
 /** Escape a string for use inside a regular expression. */
 export function escapeRegExp(s: string): string {

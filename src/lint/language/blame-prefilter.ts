@@ -95,7 +95,7 @@ export const F_SHAPE_FAMILIES = ((1 << SHAPE_FAMILIES.length) - 1) << SHAPE_SHIF
 export const F_ALL = (1 << SHAPE_SHIFT) - 1 + F_SHAPE_FAMILIES;
 
 export const MISTAKE_PREFIXES =
-  "mista typo error blunder oversight fault slip lapse misstep negligence carelessness screw goof";
+  "mista typo error blunder oversight fault slip lapse misstep negligence carelessness screw goof mis";
 export const FAMILY_PREFIXES: [number, string][] = [
   [F_PREFILTER, PREFILTER_STEMS.split("|").join(" ")],
   [F_HUMAN_ERROR, "human operator engineer pilot personnel fat pebkac id10t"],
@@ -215,7 +215,14 @@ export function findTriggers(
     conditionalJudgmental: f & F_CONDITIONAL_JUDGMENTAL ? allMatches(CONDITIONAL_JUDGMENTAL, sentence) : NONE,
     vigilance: f & F_VIGILANCE ? allMatches(VIGILANCE, sentence) : NONE,
     whoQuestion: f & F_WHO ? allMatches(WHO_QUESTION, sentence) : NONE,
-    whoFirst: (f & F_WHO) !== 0 && /^\s*who\b/i.test(sentence) && sentence.trimEnd().endsWith("?") && !guidance,
+    // "Who pushed the bad config?" hunts a doer; "Who is on call this week?" asks about a role
+    whoFirst:
+      (f & F_WHO) !== 0 &&
+      /^\s*who\b(?!\s+(?:is|are|will|can|owns|own|has|have|does|do|knows|else)\b(?!\s+(?:to blame|responsible|at fault)))/i.test(
+        sentence,
+      ) &&
+      sentence.trimEnd().endsWith("?") &&
+      !guidance,
     hindsightAlways: f & F_HINDSIGHT_ALWAYS ? allMatches(HINDSIGHT_ALWAYS, sentence) : NONE,
     hindsightPerson: f & F_HINDSIGHT_PERSON ? allMatches(HINDSIGHT_PERSON, sentence) : NONE,
     ignored: f & F_IGNORED ? allMatches(IGNORED, sentence) : NONE,

@@ -10,7 +10,9 @@
 import { AGENT_ACT_STEMS, agentActHits, mayHaveAgentAct } from "./agent-acts.js";
 import { AGENT_FAULT_STEMS, agentFaultHits, mayHaveAgentFault } from "./agent-faults.js";
 import type { BlameCategory } from "./blame-patterns.js";
+import { BLAME_WORDING_STEMS, blameWordingHits, mayHaveBlameWording } from "./blame-wordings.js";
 import {
+  clauseBefore,
   headReferent,
   mentionOnly,
   personPossessorBefore,
@@ -40,7 +42,7 @@ export const SHAPE_STEMS =
   "layer keyboard personnel problem mindful remember remind twice triple retrain train additional coach stop who " +
   "culprit fault cause part panic froze lost slip happen late slowly again usual course plain looking care " +
   "attention caution diligen thought obvious clear hindsight retrospect writing know human poor terrible " +
-  `questionable flail rookie took lapse ${AGENT_ACT_STEMS} ${AGENT_FAULT_STEMS}`;
+  `questionable flail rookie took lapse ${AGENT_ACT_STEMS} ${AGENT_FAULT_STEMS} ${BLAME_WORDING_STEMS}`;
 
 /** A hit found by a shape: where, and under which rule. */
 export interface ShapeHit {
@@ -90,7 +92,7 @@ const NOT_DONE =
 const PASSIVE_BY = /\b(?:was|were|got|had been)\s+(?:\w+ly\s+)?[\w-]+(?:ed|en|wn|ipped|un|ade|one|et|ut)\s+by\s+/gi;
 // "The runbook was not followed", "the page was acknowledged and then simply forgotten"
 const PASSIVE_NEGLECT =
-  /\b(?:runbook|runbooks|checklist|process|procedure|instructions|warnings?|alerts?|page|pages|guidance|policy|steps?)(?:\s+(?:in|on|from|of)\s+(?:the\s+|a\s+)?[\w-]+)?\s+(?:was|were|had been|got)\s+(?:\w+\s+){0,4}?(?:not followed|never followed|not read|never read|ignored|disregarded|forgotten|overlooked|skipped)\b/gi;
+  /\b(?:runbook|runbooks|checklist|process|procedure|instructions|warnings?|alerts?|page|pages|guidance|policy|steps?|risks?|concerns?|red flags?|complaints?|objections?|signs?)(?:\s+(?:in|on|from|of)\s+(?:the\s+|a\s+)?[\w-]+)?\s+(?:was|were|had been|got)\s+(?:\w+\s+){0,4}?(?:not followed|never followed|not read|never read|ignored|disregarded|forgotten|overlooked|skipped)\b/gi;
 // "failure to follow the deploy checklist by the checkout team"
 const FAILURE_BY = /\bfailure (?:to|of) [^,;]{0,60}?\bby\s+/gi;
 // "Bongani's refactor removed the retry logic": a person's work as the doer of the harm
@@ -111,7 +113,7 @@ const VIGILANCE_MORE =
   /\b(?:think twice|stay (?:alert|vigilant|focused|sharp)|keep (?:a close|an) eye|actually read|read (?:it|the diff|the docs|the runbook) (?:carefully|properly)|be (?:more )?aware)\b/gi;
 // "All it would have taken was for the on-call to check", "a more experienced engineer would have spotted it"
 const COUNTERFACTUAL_MORE =
-  /\ball (?:it|that) (?:would have|would've) taken\b|\b(?:a|an|any) (?:more |half-?way )?(?:experienced|competent|careful|senior|skilled|attentive|seasoned|decent) (?:engineer|developer|operator|reviewer|sre|admin|person|on-?call\w*)\b[^.;]{0,40}?\b(?:would|could|should)(?: have|'ve)\b/gi;
+  /\ball (?:it|that) (?:would have|would've) taken\b|\b(?:a|an|any) (?:more |half-?way )?(?:experienced|competent|careful|senior|skilled|attentive|seasoned|decent) (?:engineer|developer|operator|reviewer|sre|admin|person|on-?call\w*|dba|sysadmin|responder|lead|manager|team|programmer|human)\b[^.;]{0,40}?\b(?:would|could|should)(?: never| not|n't)?(?: have|'ve)\b/gi;
 // Hindsight: "the warning signs were all there", "should have been foreseeable", "hard to understand how they missed it"
 const HINDSIGHT_MORE =
   /\b(?:warning )?signs were (?:all )?there\b|\b(?:should|must) have been (?:foreseeable|predictable|anticipated)\b|\bhard to (?:understand|see|believe) how (?:\w+ ){0,3}(?:missed|ignored|overlooked|could)\b/gi;
@@ -234,8 +236,8 @@ export const SHAPE_FAMILIES: readonly { stems: string; test: (sentence: string) 
   ),
   // an agent and an act of fault in wider wordings (agent-acts.ts)
   {
-    stems: `${AGENT_ACT_STEMS} ${AGENT_FAULT_STEMS}`,
-    test: (s) => mayHaveAgentAct(s) || mayHaveAgentFault(s),
+    stems: `${AGENT_ACT_STEMS} ${AGENT_FAULT_STEMS} ${BLAME_WORDING_STEMS}`,
+    test: (s) => mayHaveAgentAct(s) || mayHaveAgentFault(s) || mayHaveBlameWording(s),
   },
 ];
 
@@ -318,6 +320,8 @@ export function shapeHits(ctx: SentenceCtx): ShapeHit[] {
     });
     each(NOT_DONE, sentence, (m) => {
       if (quoted(sentence, m.index) || writersAreSubject(ctx, tokenAt(tokens, m.index))) return;
+      // "..., using the emergency process, which did not require a staged rollout": "which" stands for a thing
+      if (clauseBefore(tokens, tokenAt(tokens, m.index)).breakWord === "which") return;
       // "Aditya did not pick the wrong cluster": denying a faulty act is not an omission
       if (
         /^[^;:.]{0,40}?\b(?:wrong|incorrect|bad|a mistake|an error|faulty)\b/i.test(
@@ -414,5 +418,6 @@ export function shapeHits(ctx: SentenceCtx): ShapeHit[] {
   });
   agentActHits(ctx, push);
   agentFaultHits(ctx, push);
+  blameWordingHits(ctx, push);
   return out;
 }

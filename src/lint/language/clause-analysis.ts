@@ -177,6 +177,8 @@ export function headReferent(tokens: readonly Token[], refs: readonly Referent[]
     let head: Referent = r;
     let j = k + 1;
     while (j < to && refs[j] !== "unknown" && !tokens[j]?.punct) {
+      // "10:42 Noor deploys to all regions": after a person, a system noun that is also a verb is the verb
+      if (head === "person" && VERB_NOUNS.has(tokens[j]?.lower ?? "")) break;
       // a possessive ends the owner's phrase: "the engineer's laptop" is about the laptop
       head = refs[j] ?? head;
       j++;
@@ -186,6 +188,12 @@ export function headReferent(tokens: readonly Token[], refs: readonly Referent[]
   return "unknown";
 }
 
+/** System nouns that are also the present tense of a verb ("deploys", "checks"): after a person, the verb. */
+const VERB_NOUNS = new Set(
+  "deploys releases builds changes checks tests commits patches queries requests alerts logs monitors flags pages limits rules restores rolls".split(
+    " ",
+  ),
+);
 const HEAD_PREPOSITIONS = new Set(["for", "of", "in", "on", "about", "from", "to", "within", "across", "between"]);
 const DETERMINERS = new Set(
   "the a an our their its this that these those his her my your some all every each both any no new old one two three".split(

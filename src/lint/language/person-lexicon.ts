@@ -131,6 +131,8 @@ const QUANTIFIERS = new Set(
   "most many all some several few both these those other no any each every more fewer".split(" "),
 );
 
+const SHIFT_KINDS = new Set(["night", "day", "morning", "evening", "weekend", "late", "early", "graveyard", "on-call"]);
+
 const ALWAYS_PERSON_GROUPS = new Set(["@here", "@channel", "@everyone"]);
 
 /** Words whose appearance right before "operator" turn it into a piece of software (a Kubernetes operator). */
@@ -190,6 +192,8 @@ export class PersonLexicon {
       return "person";
     }
     if (ROLE_WORDS.has(base)) return "person";
+    // "the night shift", "the weekend shift": the people on it
+    if ((base === "shift" || base === "shifts") && SHIFT_KINDS.has(tokens[i - 1]?.lower ?? "")) return "person";
     if (DEPARTMENT_WORDS.has(base)) {
       const next = tokens[i + 1];
       return possessive || (next !== undefined && !next.punct && LEADING_VERB.test(next.lower)) ? "person" : "unknown";
