@@ -11,6 +11,7 @@ const METADATA_FILES = new Set([
   "mpims.json",
   "canvases.json",
   "org_users.json",
+  "content_flags.json",
 ]);
 
 /** Parse Slack's `users.json` into id → display name (real name, else display name, else handle). */
@@ -67,7 +68,8 @@ function channelOf(path: string): string {
  * A Slack export day file (`<channel>/YYYY-MM-DD.json`, an array of messages with `ts` like `"1739095725.000200"`).
  * One `chat` event per message; the actor is the user's real name from the export's `users.json` (found next to
  * the channel folder or above it), bots get their bot name and `attributes.bot: true`, and `<@U123>` mentions in
- * the text are resolved to names. A missing `users.json` is a source warning (ids are kept as they are).
+ * the text are resolved to names. Thread replies keep `threadTs`; an edit (`message_changed`) is an event at the
+ * edit's time with the edited text and author, and edited messages say so (`edited`, `editedBy`). A missing `users.json` is a source warning (ids are kept as they are).
  */
 export const slackExport: DocumentFormat = {
   id: "slack-export",
@@ -109,7 +111,9 @@ export const slackExport: DocumentFormat = {
         ctx.skip(line, "invalid-timestamp", itemExcerpt(msg));
         continue;
       }
-      const userId = str(msg.user);
+      // an edit (`subtype: message_changed`) carries the edited message under `message`: its author and new text
+      const edited = msg.subtype === "message_changed" && isRecord(msg.message) ? msg.message : undefined;
+      const userId = str(msg.user) ?? (edited ? str(edited.user) : null);
       const botName = str(msg.username) ?? field(msg, "bot_profile", "name");
       const isBot = msg.subtype === "bot_message" || str(msg.bot_id) !== null;
       const actor = isBot
@@ -117,7 +121,7 @@ export const slackExport: DocumentFormat = {
         : userId
           ? (users.get(userId) ?? field(msg, "user_profile", "real_name") ?? userId)
           : botName;
-      let body = str(msg.text) ?? "";
+      let body = str(msg.text) || (edited ? (str(edited.text) ?? "") : "");
       if (body.length === 0 && Array.isArray(msg.attachments)) {
         // bot posts (Alertmanager, PagerDuty) often put everything in attachments
         body = msg.attachments
@@ -130,6 +134,13 @@ export const slackExport: DocumentFormat = {
       if (isBot) attributes.bot = true;
       const subtype = str(msg.subtype);
       if (subtype) attributes.subtype = subtype;
+      const edit = isRecord(msg.edited) ? msg.edited : edited && isRecord(edited.edited) ? edited.edited : undefined;
+      if (edit) {
+        attributes.edited = true;
+        const by = str(edit.user);
+        if (by) attributes.editedBy = users.get(by) ?? by;
+      }
+      if (edited && str(edited.ts)) attributes.originalTs = str(edited.ts);
       const thread = str(msg.thread_ts);
       if (thread && thread !== tsText) attributes.threadTs = thread;
       if (Array.isArray(msg.reactions)) {
@@ -168,7 +179,8 @@ export const slackMetadata: DocumentFormat = {
   shape: "document",
   detect(sample) {
     if (!METADATA_FILES.has(sample.name) || docHead(sample.text) !== "[") return 0;
-    return /"id"\s*:\s*"[UCDGW]/.test(sample.text) || /^\s*\[\s*\]\s*$/.test(sample.text) ? 0.9 : 0.3;
+    // ids: U/W users, C/G/D channels, F canvases (files)
+    return /"id"\s*:\s*"[UCDGWF]/.test(sample.text) || /^\s*\[\s*\]\s*$/.test(sample.text) ? 0.9 : 0.3;
   },
   parse(text, ctx) {
     const doc = parseDocument(text, ctx);
