@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,9 +13,15 @@ import { makeWebWorkspace } from "./support/web-workspace.js";
 
 /**
  * The team web app in a real headless Chromium, without sign-in configured (the local user, an admin): the main
- * journeys, a screenshot of every page at desktop and phone width, and axe-core on every page.
+ * journeys, a screenshot of every page at desktop and phone width, and axe-core on every page. Screenshots go to a
+ * temporary folder; `DEBRIEF_UPDATE_SCREENSHOTS=1` writes them into docs/screenshots/web/ instead (as the report's).
  */
-const SHOTS = join(import.meta.dirname, "..", "docs", "screenshots", "web");
+// like the report screenshots: refreshed in the repository only when asked, else written to a temporary folder,
+// so a test run leaves a clean clone clean
+const SHOTS =
+  process.env.DEBRIEF_UPDATE_SCREENSHOTS === "1"
+    ? join(import.meta.dirname, "..", "docs", "screenshots", "web")
+    : mkdtempSync(join(tmpdir(), "debrief-web-shots-"));
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 
@@ -47,7 +54,10 @@ async function shootAndCheck(name: string, path: string): Promise<void> {
     try {
       const response = await page.goto(`${base}${path}`);
       expect(response?.status(), `${path} at ${size}`).toBe(200);
-      await page.screenshot({ path: join(SHOTS, `${name}-${size}.png`), fullPage: size === "desktop" });
+      const shot = join(SHOTS, `${name}-${size}.png`);
+      await page.screenshot({ path: shot, fullPage: size === "desktop" });
+      // a PNG was written (signature bytes), wherever the run puts them
+      expect(readFileSync(shot).subarray(1, 4).toString("latin1"), shot).toBe("PNG");
       expect(await axe(page), `${name} at ${size}`).toEqual([]);
       if (size === "phone") {
         // nothing wider than the phone: no sideways scrolling of the page itself
