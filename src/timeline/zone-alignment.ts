@@ -1,7 +1,7 @@
 import type { EvidenceRef } from "../model/common.js";
 import { mad, median } from "../util/stats.js";
-import { eachSecond } from "./second-table.js";
 import type { PairSamples, SourceAggregates } from "./source-aggregates.js";
+import { activityEvidence, mutualAgreement, type Scored, SLACK, scoreActivity } from "./zone-alignment-activity.js";
 
 /**
  * Time-zone inference for sources whose timestamps carry no zone (read as UTC and marked assumed).
@@ -58,111 +58,23 @@ export interface ZoneAlignmentOptions {
   minOverlapMinutes?: number;
 }
 
-/** Minutes of slack either side of a candidate: a clock a little off still lines up. */
-const SLACK = 2;
-/** Spans longer than this (a git log over months) are not activity series; their minutes are not compared. */
-const MAX_SPAN_MINUTES = 7 * 24 * 60;
-
-interface Dense {
-  lo: number;
-  values: Float64Array;
-}
-
-/** Per-minute activity: log(1 + events) + 2 log(1 + failures and errors), over the source's span. */
-function activity(s: SourceAggregates, clipLo = -Infinity, clipHi = Infinity): Dense | null {
-  const perMinute = new Map<number, [number, number]>();
-  for (const [sec, b] of eachSecond(s.seconds)) {
-    const m = Math.floor(sec / 60);
-    if (m < clipLo || m > clipHi) continue;
-    const e = perMinute.get(m);
-    if (e) {
-      e[0] += b.events;
-      e[1] += b.failures + b.errors;
-    } else perMinute.set(m, [b.events, b.failures + b.errors]);
-  }
-  if (perMinute.size === 0) return null;
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (const m of perMinute.keys()) {
-    lo = Math.min(lo, m);
-    hi = Math.max(hi, m);
-  }
-  if (hi - lo > MAX_SPAN_MINUTES) return null;
-  const values = new Float64Array(hi - lo + 1);
-  for (const [m, [e, p]] of perMinute) values[m - lo] = Math.log1p(e) + 2 * Math.log1p(p);
-  return { lo, values };
-}
-
-/** The zoned sources' activity summed, each standardised over its own span so that no busy source drowns the rest. */
-function referenceActivity(
-  refs: readonly SourceAggregates[],
-  clipLo: number,
-  clipHi: number,
-): { lo: number; sum: Float64Array; cover: Uint8Array; top: Int32Array } | null {
-  const parts: Array<{ src: number; d: Dense }> = [];
-  for (const s of refs) {
-    const d = activity(s, clipLo, clipHi);
-    if (d && d.values.length > 1) parts.push({ src: s.index, d });
-  }
-  if (parts.length === 0) return null;
-  const lo = Math.min(...parts.map((p) => p.d.lo));
-  const hi = Math.max(...parts.map((p) => p.d.lo + p.d.values.length - 1));
-  const sum = new Float64Array(hi - lo + 1);
-  const cover = new Uint8Array(hi - lo + 1);
-  const best = new Float64Array(hi - lo + 1).fill(Number.NEGATIVE_INFINITY);
-  const top = new Int32Array(hi - lo + 1).fill(-1);
-  for (const { src, d } of parts) {
-    const n = d.values.length;
-    let mean = 0;
-    for (const v of d.values) mean += v;
-    mean /= n;
-    let variance = 0;
-    for (const v of d.values) variance += (v - mean) ** 2;
-    const sd = Math.sqrt(variance / n);
-    if (sd === 0) continue;
-    for (let i = 0; i < n; i++) {
-      const z = Math.max(-4, Math.min(4, ((d.values[i] as number) - mean) / sd));
-      const j = d.lo + i - lo;
-      sum[j] = (sum[j] as number) + z;
-      cover[j] = 1;
-      if (z > (best[j] as number)) {
-        best[j] = z;
-        top[j] = src;
-      }
-    }
-  }
-  return { lo, sum, cover, top };
-}
-
-/** Pearson's r of the zone-less series at minute m against the reference at minute m − lag, over the minutes both cover. */
-function overlapCorrelation(
-  z: Dense,
-  ref: { lo: number; sum: Float64Array; cover: Uint8Array },
-  lag: number,
-): { r: number; n: number } {
-  let n = 0;
-  let sa = 0;
-  let sb = 0;
-  let saa = 0;
-  let sbb = 0;
-  let sab = 0;
-  for (let i = 0; i < z.values.length; i++) {
-    const j = z.lo + i - lag - ref.lo;
-    if (j < 0 || j >= ref.sum.length || ref.cover[j] === 0) continue;
-    const a = z.values[i] as number;
-    const b = ref.sum[j] as number;
-    n++;
-    sa += a;
-    sb += b;
-    saa += a * a;
-    sbb += b * b;
-    sab += a * b;
-  }
-  if (n < 3) return { r: 0, n };
-  const va = saa - (sa * sa) / n;
-  const vb = sbb - (sb * sb) / n;
-  return { r: va > 1e-9 && vb > 1e-9 ? (sab - (sa * sb) / n) / Math.sqrt(va * vb) : 0, n };
-}
+/**
+ * Thresholds of the activity proof. Reported: r at least 0.45 (significant over its overlap), 0.25 above zero and
+ * 0.08 above the runner-up, with 60% of the bursts meeting both ways and such a meeting expected by chance at no
+ * more than 0.2 of the offsets compared (or the source plainly out of step unshifted: 0.8 above zero, 0.12 above
+ * the runner-up). Corrected: 80% of the bursts meeting, a lead of 0.35 over zero and 0.15 over the runner-up (0.05
+ * over a rival at which only some bursts meet), and r at least 0.55 with a chance meeting expected at no more than
+ * 0.01 of the offsets, or r at least 0.7 and 0.1. Calibrated on generated incidents (zone-alignment.test.ts):
+ * independent bursts are never corrected, a zone with three or more bursts always is.
+ */
+const R_REPORT = 0.45;
+const R_CORRECT = 0.55;
+const MARGIN_CORRECT = 0.15;
+const SHARE_REPORT = 0.6;
+const SHARE_CORRECT = 0.8;
+const CHANCE_REPORT = 0.2;
+const CHANCE_CORRECT = 0.01;
+const ZERO_GAP_REPORT = 0.8;
 
 /** The candidate offset nearest `minutes`, if within the slack. */
 function nearestCandidate(minutes: number): number | null {
@@ -218,91 +130,16 @@ function templateVotes(
   return votes;
 }
 
-/** The line of `s` nearest `ts` (within two minutes) among its failures, errors, template bursts and notable events. */
-function lineNear(s: SourceAggregates, ts: number): number | null {
-  let best: { d: number; line: number } | null = null;
-  const consider = (t: number, line: number) => {
-    const d = Math.abs(t - ts);
-    if (d <= 120_000 && (!best || d < best.d)) best = { d, line };
-  };
-  for (const m of s.seconds.failures.values()) consider(m.first, m.firstLine);
-  for (const m of s.seconds.errors.values()) consider(m.first, m.firstLine);
-  for (const t of s.templates.values()) for (const b of t.bursts) consider(b.first, b.firstLine);
-  for (const n of s.notables) consider(n.ts, n.line);
-  return (best as { line: number } | null)?.line ?? null;
-}
-
 const fmt = (r: number) => r.toFixed(2);
+
+function agreementText(a: ReturnType<typeof mutualAgreement>, offsets: number): string {
+  return `${a.agreeing} of its ${a.bursts} burst(s) fall on raised activity of the zoned sources and ${a.refAgreeing} of their ${a.refBursts} on its own (agreement ${Math.round(a.share * 100)}%; expected by chance at ${(a.chance * offsets).toPrecision(1)} of the ${offsets} offsets compared)`;
+}
 
 /** `+05:45` style. */
 export function offsetLabel(minutes: number): string {
   const abs = Math.abs(minutes);
   return `${minutes < 0 ? "-" : "+"}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
-}
-
-interface Scored {
-  c: number;
-  r: number;
-  n: number;
-  lag: number;
-}
-
-/** Scores of every candidate offset from the activity correlation (null where the overlap is too short). */
-function scoreActivity(
-  z: SourceAggregates,
-  refs: readonly SourceAggregates[],
-  minOverlap: number,
-): { scores: Scored[]; zd: Dense; ref: NonNullable<ReturnType<typeof referenceActivity>> } | null {
-  const zd = activity(z);
-  if (!zd) return null;
-  const reach = 14 * 60 + 60;
-  const ref = referenceActivity(refs, zd.lo - reach, zd.lo + zd.values.length + reach);
-  if (!ref) return null;
-  const scores: Scored[] = [];
-  for (const c of CANDIDATE_OFFSETS) {
-    let best: Scored | null = null;
-    for (let lag = c - SLACK; lag <= c + SLACK; lag++) {
-      const { r, n } = overlapCorrelation(zd, ref, lag);
-      if (n < minOverlap) continue;
-      if (!best || r > best.r + 1e-12 || (Math.abs(r - best.r) <= 1e-12 && Math.abs(lag - c) < Math.abs(best.lag - c)))
-        best = { c, r, n, lag };
-    }
-    if (best) scores.push(best);
-  }
-  return { scores, zd, ref };
-}
-
-/** Lines on both sides at the moment the aligned activity agrees most. */
-function activityEvidence(
-  z: SourceAggregates,
-  byIndex: ReadonlyMap<number, SourceAggregates>,
-  zd: Dense,
-  ref: NonNullable<ReturnType<typeof referenceActivity>>,
-  lag: number,
-): EvidenceRef[] {
-  let mean = 0;
-  for (const v of zd.values) mean += v;
-  mean /= zd.values.length;
-  let peak = -1;
-  let peakValue = 0;
-  for (let i = 0; i < zd.values.length; i++) {
-    const j = zd.lo + i - lag - ref.lo;
-    if (j < 0 || j >= ref.sum.length || ref.cover[j] === 0) continue;
-    const v = ((zd.values[i] as number) - mean) * (ref.sum[j] as number);
-    if ((zd.values[i] as number) > mean && (ref.sum[j] as number) > 0 && v > peakValue) {
-      peakValue = v;
-      peak = i;
-    }
-  }
-  if (peak < 0) return [];
-  const minute = zd.lo + peak;
-  const out: EvidenceRef[] = [];
-  const zLine = lineNear(z, minute * 60_000 + 30_000);
-  if (zLine !== null) out.push({ path: z.path, line: zLine });
-  const refSrc = byIndex.get(ref.top[minute - lag - ref.lo] ?? -1);
-  const refLine = refSrc ? lineNear(refSrc, (minute - lag) * 60_000 + 30_000) : null;
-  if (refSrc && refLine !== null) out.push({ path: refSrc.path, line: refLine });
-  return out;
 }
 
 /**
@@ -352,7 +189,9 @@ function alignOne(
   const ids = requestIdOffset(z.index, zonedSet, pairs);
   const votes = templateVotes(z, refs);
   const activityScores =
-    z.events >= (options.minEvents ?? 20) ? scoreActivity(z, refs, options.minOverlapMinutes ?? 30) : null;
+    z.events >= (options.minEvents ?? 20)
+      ? scoreActivity(z, refs, CANDIDATE_OFFSETS, options.minOverlapMinutes ?? 30)
+      : null;
   const scores = activityScores?.scores ?? [];
   const at = (c: number) => scores.find((s) => s.c === c) ?? null;
   const ranked = [...scores].sort((a, b) => b.r - a.r || Math.abs(a.c) - Math.abs(b.c));
@@ -378,15 +217,41 @@ function alignOne(
       method = "shared-template";
     }
   }
+  const agreement = top && activityScores ? mutualAgreement(activityScores.zd, activityScores.ref, top.lag) : null;
+  // The zone lines up everything the two sides share; an offset that compares much less than the widest overlap
+  // leaves the rest unexplained (two bursts meeting at an offset that pushes half of each span out of view).
+  const widest = Math.max(0, ...scores.map((s) => s.n));
   const activityPick =
-    top && top.c !== 0 && significant(top) && top.r >= 0.45 && top.r - zeroR >= 0.25 && top.r - (second?.r ?? 0) >= 0.08
+    top &&
+    top.c !== 0 &&
+    significant(top) &&
+    top.r >= R_REPORT &&
+    top.r - zeroR >= 0.25 &&
+    top.r - (second?.r ?? 0) >= 0.08 &&
+    top.n >= 0.8 * widest &&
+    agreement !== null &&
+    agreement.bursts > 0 &&
+    agreement.share >= SHARE_REPORT &&
+    // bursts that meet by chance no more than rarely, or a source that is plainly out of step unshifted
+    (agreement.chance * scores.length <= CHANCE_REPORT ||
+      (top.r - zeroR >= ZERO_GAP_REPORT && top.r - (second?.r ?? 0) >= 0.12))
       ? top
       : null;
+  const expected = (agreement?.chance ?? 1) * scores.length;
+  // A rival offset (zero, or the runner-up) that puts only some of the bursts on each other is a coincidence of
+  // those bursts, not an alternative reading: against it a smaller lead in r is enough.
+  const credible = (s: Scored | null) =>
+    s !== null &&
+    activityScores !== null &&
+    mutualAgreement(activityScores.zd, activityScores.ref, s.lag).share >= SHARE_CORRECT;
+  const leads = (rival: Scored | null, margin: number) =>
+    rival === null || (activityPick !== null && activityPick.r - rival.r >= (credible(rival) ? margin : 0.05));
   const activityClear =
     activityPick !== null &&
-    activityPick.r >= 0.55 &&
-    activityPick.r - zeroR >= 0.35 &&
-    activityPick.r - (second?.r ?? 0) >= 0.15;
+    leads(zero, 0.35) &&
+    leads(second, MARGIN_CORRECT) &&
+    (agreement?.share ?? 0) >= SHARE_CORRECT &&
+    ((activityPick.r >= R_CORRECT && expected <= CHANCE_CORRECT) || (activityPick.r >= 0.7 && expected <= 0.1));
 
   const chosen = keyOffset ?? activityPick?.c ?? null;
   if (chosen === null || chosen === 0) {
@@ -398,7 +263,7 @@ function alignOne(
           : top && top.c === 0
             ? `its activity lines up best without a shift (r = ${fmt(top.r)})`
             : top
-              ? `no offset lines its activity up clearly (best ${offsetLabel(top.c)} r = ${fmt(top.r)}, unshifted r = ${fmt(zeroR)}${second ? `, next ${offsetLabel(second.c)} r = ${fmt(second.r)}` : ""})`
+              ? `no offset lines its activity up clearly (best ${offsetLabel(top.c)} r = ${fmt(top.r)}, unshifted r = ${fmt(zeroR)}${second ? `, next ${offsetLabel(second.c)} r = ${fmt(second.r)}` : ""}${agreement ? `; ${agreementText(agreement, scores.length)}` : ""})`
               : "it shares too few minutes with the zoned sources";
     return {
       ...none,
@@ -438,6 +303,9 @@ function alignOne(
     proofs.push(
       `its activity per minute lines up with the zoned sources at ${offsetLabel(chosen)} (r = ${fmt(atChosen.r)} over ${atChosen.n} min, against ${fmt(zeroR)} unshifted${runner ? `; runner-up ${offsetLabel(runner.c)} r = ${fmt(runner.r)}, margin ${fmt(atChosen.r - runner.r)}` : ""})`,
     );
+  const agreed =
+    activityScores && atChosen ? mutualAgreement(activityScores.zd, activityScores.ref, atChosen.lag) : null;
+  if (agreed && agreed.bursts > 0) proofs.push(agreementText(agreed, scores.length));
   const detail = unambiguous
     ? "corrected: the alignment is unambiguous"
     : contradicted
