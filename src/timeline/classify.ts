@@ -110,6 +110,10 @@ export function normaliseEndpoint(path: string): string {
       /^[0-9a-f]{16,}$/i.test(seg) ||
       // fingerprinted assets (`d3953eaa5930.js`, `app.3f9c1e2b.css`)
       /(^|[.-])[0-9a-f]{8,}\.[a-z0-9]{1,5}$/i.test(seg) ||
+      // numbered names (`org11`, `repo35`, `user1024`) and short base36 keys (`jra40p`): one class per id would
+      // split one failure into hundreds of classes
+      /^[a-z]{1,12}\d{2,}$/i.test(seg) ||
+      (seg.length >= 5 && seg.length < 12 && /^[a-z0-9]+$/i.test(seg) && /\d.*\d/.test(seg) && /[a-z]/i.test(seg)) ||
       // opaque ids (ULIDs, base62/base64 keys): long, and mixing digits with letters
       (seg.length >= 12 &&
         /^[A-Za-z0-9_-]+$/.test(seg) &&

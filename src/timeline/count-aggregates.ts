@@ -44,11 +44,18 @@ export function countKey(
   if (failed) m[1]++;
 }
 
-/** Count one failure of class `key` in its minute, remembering its first and last line (at most `maxKeys` classes). */
+/**
+ * Count one failure of class `key` (`status endpoint`) in its minute, remembering its first and last line. Past
+ * `maxKeys` classes a new class's failures go to `status (other)`, so impact per status still counts every failure.
+ */
 export function countFailure(s: SourceAggregates, key: string, minute: number, ev: RawEvent, maxKeys: number): void {
   let cls = s.failureClasses.get(key);
+  if (!cls && s.failureClasses.size >= maxKeys) {
+    const sp = key.indexOf(" ");
+    key = `${sp > 0 ? key.slice(0, sp) : key} (other)`;
+    cls = s.failureClasses.get(key);
+  }
   if (!cls) {
-    if (s.failureClasses.size >= maxKeys) return;
     cls = new Map();
     s.failureClasses.set(ownString(key, 300), cls);
     if (ev.service) s.classServices.set(ownString(key, 300), ownString(ev.service, 200));

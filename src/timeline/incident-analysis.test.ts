@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Segment } from "./change-point.js";
 import { isActionReport, normaliseEndpoint, requestFromText } from "./classify.js";
+import { countFailure } from "./count-aggregates.js";
 import { countTransaction, emptyTransactions, transactionsBetween } from "./failure-accounting.js";
 import { errorOnly } from "./findings.js";
 import { type FailureClass, steadyNoise } from "./impact-classes.js";
@@ -44,6 +45,13 @@ describe("requests read from plain text", () => {
     expect(normaliseEndpoint("/assets/d3953eaa5930.js")).toBe("/assets/:id");
     expect(normaliseEndpoint("/api/users/me")).toBe("/api/users/me");
     expect(normaliseEndpoint("/api/client.boot")).toBe("/api/client.boot");
+    // numbered names and short base36 keys are ids too; versions and words with one digit are not
+    expect(normaliseEndpoint("/api/v3/repos/org11/repo35/hooks/3496/deliveries")).toBe(
+      "/api/v3/repos/:id/:id/hooks/:id/deliveries",
+    );
+    expect(normaliseEndpoint("/api/comments/jra40p")).toBe("/api/comments/:id");
+    expect(normaliseEndpoint("/api/v2/oauth2/token")).toBe("/api/v2/oauth2/token");
+    expect(normaliseEndpoint("/r/AskReddit/hot.json")).toBe("/r/AskReddit/hot.json");
   });
 });
 
@@ -174,5 +182,31 @@ describe("error-only sources", () => {
     const first = s.templates.get(1);
     if (first) s.templates.set(2, { ...first, id: 2, severity: "info", count: 400 });
     expect(errorOnly(s)).toBe(false);
+  });
+});
+
+describe("failure classes past the bound", () => {
+  it("go to one `status (other)` class, so every failure of a status still counts", () => {
+    const s = emptySourceAggregates("access.log");
+    const ev = (line: number) => ({
+      ts: 1_700_000_000_000 + line,
+      path: "access.log",
+      line,
+      kind: "log" as const,
+      severity: null,
+      service: null,
+      host: null,
+      actor: null,
+      message: "",
+      attributes: {},
+    });
+    for (let i = 0; i < 10; i++) countFailure(s, `503 GET /r/sub${i}x/hot.json`, 1, ev(i), 4);
+    countFailure(s, "504 GET /slow", 1, ev(20), 4);
+    expect(s.failureClasses.size).toBe(6);
+    let total = 0;
+    for (const minutes of s.failureClasses.values()) for (const m of minutes.values()) total += m.count;
+    expect(total).toBe(11);
+    expect(s.failureClasses.get("503 (other)")?.get(1)?.count).toBe(6);
+    expect(s.failureClasses.get("504 (other)")?.get(1)?.count).toBe(1);
   });
 });
