@@ -106,19 +106,31 @@ export function errorOnly(s: SourceAggregates): boolean {
   let all = 0;
   for (const t of s.templates.values()) {
     all += t.count;
-    if (t.severity !== null && SEVERITY_RANK[t.severity] >= SEVERITY_RANK.warning) bad += t.count;
+    if (t.severity !== null ? SEVERITY_RANK[t.severity] >= SEVERITY_RANK.warning : BAD_WORDING.test(t.example)) {
+      bad += t.count;
+    }
   }
   return all >= 10 && bad >= ERROR_ONLY_SHARE * all;
 }
 
+/**
+ * A line whose reader gave it no severity but whose wording is a warning or a failure (`unbound[1:0] error:
+ * SERVFAIL`, `[warn] upstream timed out`): resolvers and proxies that log only when something goes wrong.
+ */
+const BAD_WORDING =
+  /\b(error|err|fatal|crit(ical)?|alert|emerg|warn(ing)?)\b\s*[:\]]|\b(servfail|nxdomain|refused|unreachable|timed out|timeout|failed|failure)\b/i;
+
 /** Gap findings inside the window: reported by the readers and found here, merged. */
 export function gapFindings(ctx: AnalysisContext): Finding[] {
   const out: Finding[] = [];
+  // by path, the first record of each (a search of the inventory per source was quadratic in the file count)
+  const byPath = new Map<string, (typeof ctx.inventory)[number]>();
+  for (const x of ctx.inventory) if (!byPath.has(x.path)) byPath.set(x.path, x);
   for (const s of ctx.agg.sources) {
     const shift = ctx.shiftMs[s.index] ?? 0;
     const scan = gapScan(s, 60_000);
     const list = scan.gaps.map((g) => ({ from: g.from - shift, to: g.to - shift }));
-    const inv = ctx.inventory.find((x) => x.path === s.path);
+    const inv = byPath.get(s.path);
     for (const g of inv?.gaps ?? []) {
       const from = Date.parse(g.from) - shift;
       const to = Date.parse(g.to) - shift;

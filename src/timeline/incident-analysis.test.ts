@@ -183,6 +183,29 @@ describe("error-only sources", () => {
     if (first) s.templates.set(2, { ...first, id: 2, severity: "info", count: 400 });
     expect(errorOnly(s)).toBe(false);
   });
+
+  it("include sources whose reader gave no severity but whose lines say error or failure", () => {
+    const s = emptySourceAggregates("unbound.log");
+    const t = (id: number, example: string, count: number) =>
+      s.templates.set(id, {
+        id,
+        count,
+        first: 0,
+        last: 1,
+        severity: null,
+        perMinute: new Map(),
+        bursts: [],
+        example,
+        service: null,
+        host: null,
+      });
+    t(1, "unbound[1123:0] error: SERVFAIL <api.example.com. A IN>", 60);
+    t(2, "unbound[1123:1] notice: sendto failed: Network is unreachable", 30);
+    t(3, "unbound[1123:0] info: start of service (unbound 1.17.1).", 2);
+    expect(errorOnly(s)).toBe(true);
+    t(4, "unbound[1123:0] info: resolving api.example.com. A IN", 500);
+    expect(errorOnly(s)).toBe(false);
+  });
 });
 
 describe("failure classes past the bound", () => {
