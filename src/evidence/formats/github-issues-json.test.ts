@@ -39,6 +39,17 @@ describe("github-issues-json", () => {
       JSON.stringify({ total_count: 1, incomplete_results: false, items: [{ ...issue, closed_at: null }] }),
     );
     expect(search.events.map((e) => e.attributes.type)).toEqual(["report"]);
+    const pr = {
+      ...issue,
+      number: 900,
+      title: "Revert deploy",
+      closed_at: null,
+      pull_request: { url: "https://api.github.com/repos/acme/shop/pulls/900", merged_at: null },
+    };
+    const withPr = await read("with-pr.json", JSON.stringify([pr]));
+    expect(withPr.events.map((e) => [e.message, e.attributes.pullRequest])).toEqual([
+      ["Pull request #900: Revert deploy", true],
+    ]);
     const comments = await read("comments.json", githubIssuesJson.samples[1] as string);
     expect(comments.events.map(row)).toEqual([
       ["2025-04-06T15:12:00.000Z", "tbecker", "comment", "Issue #812 comment: Rolling back the 14:55 deploy."],

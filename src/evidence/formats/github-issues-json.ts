@@ -58,9 +58,15 @@ function issueNumber(rec: Record<string, unknown>): string | null {
 function issue(ctx: FormatContext, doc: LocatedJson, rec: unknown): void {
   const number = isRecord(rec) ? issueNumber(rec) : null;
   const title = isRecord(rec) ? (str(rec.title) ?? "") : "";
+  // the issues API lists pull requests too (they carry `pull_request`); they are kept, but named as such
+  const pr = isRecord(rec) && (isRecord(rec.pull_request) || rec.merged_at !== undefined);
+  const what = pr ? "Pull request" : "Issue";
   const ts = emitRecord(ctx, doc, rec, ISSUE, {
-    ...(number ? { message: `Issue #${number}: ${title}` } : {}),
-    attributes: isRecord(rec) && str(rec.html_url ?? rec.url) ? { url: str(rec.html_url ?? rec.url) } : {},
+    ...(number ? { message: `${what} #${number}: ${title}` } : {}),
+    attributes: {
+      ...(isRecord(rec) && str(rec.html_url ?? rec.url) ? { url: str(rec.html_url ?? rec.url) } : {}),
+      ...(pr ? { pullRequest: true } : {}),
+    },
   });
   if (ts === null || !isRecord(rec)) return;
   const closed = parseExportTime(rec.closed_at ?? rec.closedAt, ctx);
@@ -73,7 +79,7 @@ function issue(ctx: FormatContext, doc: LocatedJson, rec: unknown): void {
       {
         ts: closed,
         actor: personName(rec.closed_by) ?? null,
-        message: `Issue #${number ?? "?"} closed: ${title}`,
+        message: `${what} #${number ?? "?"} closed: ${title}`,
         attributes: { status: "closed" },
       },
     );
