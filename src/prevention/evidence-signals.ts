@@ -82,7 +82,15 @@ function medianStep(samples: ReadonlyArray<[number, number]>): number {
  */
 export async function readEvidenceSignals(
   sources: ReadonlyArray<{ path: string; format: string; absolute: string }>,
-  options: { incidentDir?: string; incidentConfig?: IncidentConfig; cwd?: string } = {},
+  options: {
+    incidentDir?: string;
+    incidentConfig?: IncidentConfig;
+    /** Whether debrief.yaml states `timezone:` (else zone-less files are read as assumed UTC, as the timeline did). */
+    incidentTimezoneStated?: boolean;
+    /** Zones per file for timestamps without one (the zones the timeline inferred). */
+    tz?: Record<string, string>;
+    cwd?: string;
+  } = {},
 ): Promise<EvidenceSignals> {
   const wanted = sources.filter((s) => METRIC_FORMATS.has(s.format) || ALERT_FORMATS.has(s.format));
   const families = new Map<string, { family: EvidenceFamily; byKey: Map<string, EvidenceSeries> }>();
@@ -140,6 +148,10 @@ export async function readEvidenceSignals(
         onEvent,
         ...(options.incidentDir ? { incidentDir: options.incidentDir, baseDir: options.incidentDir } : {}),
         ...(options.incidentConfig ? { incidentConfig: options.incidentConfig } : {}),
+        ...(options.incidentTimezoneStated !== undefined
+          ? { incidentTimezoneStated: options.incidentTimezoneStated }
+          : {}),
+        ...(options.tz ? { tz: options.tz } : {}),
         ...(options.cwd ? { cwd: options.cwd } : {}),
       },
     );

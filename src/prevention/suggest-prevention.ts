@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { loadIncidentConfig } from "../evidence/index.js";
+import { loadIncidentConfigFile } from "../evidence/index.js";
 import { DebriefError } from "../model/debrief-error.js";
 import type { IncidentConfig } from "../model/incident-config.js";
 import { buildTimeline, type TimelineResult } from "../timeline/index.js";
@@ -83,7 +83,8 @@ export async function suggestPrevention(paths: string[], options: PreventionOpti
     incidentDir && existsSync(join(incidentDir, "evidence")) ? join(incidentDir, "evidence") : incidentDir;
   const inputs = paths.length > 0 ? paths : evidenceDir ? [evidenceDir] : [];
   if (inputs.length === 0) throw new DebriefError("USAGE", "give an incident folder or evidence paths");
-  const config = incidentDir ? await loadIncidentConfig(incidentDir) : undefined;
+  const loaded = incidentDir ? await loadIncidentConfigFile(incidentDir) : undefined;
+  const config = loaded?.config;
   const timeline = options.timeline ?? (await buildTimeline(inputs, { cwd, ...(incidentDir ? { incidentDir } : {}) }));
   const facts = incidentFacts(timeline, config?.services ?? []);
   const base = incidentDir ?? cwd;
@@ -91,9 +92,14 @@ export async function suggestPrevention(paths: string[], options: PreventionOpti
     const a = resolve(base, s.path);
     return { path: s.path, format: s.format, absolute: existsSync(a) ? a : resolve(cwd, s.path) };
   });
+  // The series are read again as the timeline read them: zone-less files stay zone-less (not "configured" UTC)
+  // unless debrief.yaml states a zone, and a zone the timeline inferred for a file applies here too.
+  const inferred: Record<string, string> = {};
+  for (const s of timeline.sources) if (s.timezoneOrigin === "inferred") inferred[s.path] = s.timezone;
   const signals = await readEvidenceSignals(sources, {
     ...(incidentDir ? { incidentDir } : {}),
-    ...(config ? { incidentConfig: config } : {}),
+    ...(loaded ? { incidentConfig: loaded.config, incidentTimezoneStated: loaded.timezoneStated } : {}),
+    ...(Object.keys(inferred).length > 0 ? { tz: inferred } : {}),
     cwd,
   });
   const pager = signals.alerts.find((a) => timeline.milestones.detected?.rationale?.includes(a.name));
