@@ -43,6 +43,12 @@ function measure(args: string[]): { wallMs: number; cpuMs: number } {
 
 async function run(): Promise<void> {
   ensureBuild("cli/main.js");
+  // the start-up bundle `npm run build` makes after tsc (bin/debrief.js runs `lint` from it while it is fresh)
+  const bundled = spawnSync(process.execPath, [join(ROOT, "scripts", "bundle-cli.mjs")], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
+  if (bundled.status !== 0) throw new Error(`scripts/bundle-cli.mjs failed: ${bundled.stderr.slice(-2000)}`);
   const bin = join(ROOT, "bin", "debrief.js");
   const importOf = (module: string) => [
     "--input-type=module",
