@@ -21,7 +21,7 @@ import { type EventStream, type MergeOptions, type MergeStats, mergeEventStreams
 import { findMilestones } from "./milestones.js";
 import { responseStory } from "./response-story.js";
 import { buildRows } from "./rows.js";
-import { detectOffsets } from "./skew.js";
+import { detectOffsets, type SourceOffset } from "./skew.js";
 import { verifyOffsets } from "./skew-consensus.js";
 import type { CollectedAggregates, CollectorOptions } from "./source-aggregates.js";
 import { templateFacts } from "./template-facts.js";
@@ -127,12 +127,14 @@ export function analyse(agg: CollectedAggregates, merge: MergeStats, options: Di
     detected.offsets,
     options.correctSkew === true ? "all" : options.correctSkew === false ? "none" : "consensus",
   );
+  const offsetOf = new Map<number, SourceOffset>();
+  for (const o of detected.offsets) if (!offsetOf.has(o.src)) offsetOf.set(o.src, o);
   const shiftMs = agg.sources.map((s) => {
     const known = options.knownSkew?.[s.path];
     if (known !== undefined) return known * 1000;
     const zone = zoneShift.get(s.index);
     if (zone !== undefined) return zone * 60_000;
-    const found = detected.offsets.find((o) => o.src === s.index);
+    const found = offsetOf.get(s.index);
     return found && verdicts.get(s.index)?.applied ? found.offsetSeconds * 1000 : 0;
   });
   let dataStart = Number.POSITIVE_INFINITY;
@@ -150,8 +152,11 @@ export function analyse(agg: CollectedAggregates, merge: MergeStats, options: Di
     dataEnd = options.to ?? dataStart;
   }
   const window = { start: options.from ?? dataStart, end: options.to ?? dataEnd };
+  // by path, the first record of each (a search of the inventory per source was quadratic in the file count)
+  const inventoryByPath = new Map<string, EvidenceSource>();
+  for (const i of inventory) if (!inventoryByPath.has(i.path)) inventoryByPath.set(i.path, i);
   const edgeByFormat = agg.sources.filter((s) => {
-    const inv = inventory.find((i) => i.path === s.path);
+    const inv = inventoryByPath.get(s.path);
     return inv !== undefined && EDGE_FORMAT.test(inv.format) && s.requestEvents > 0;
   });
   const edgeSources =

@@ -1,5 +1,5 @@
 import type { RawEvent } from "../model/event.js";
-import { MinHeap } from "./min-heap.js";
+import { LagHeap, SourceHeap, SourceState } from "./merge-source.js";
 
 /**
  * K-way merge of per-source event streams into one time-ordered stream.
@@ -35,89 +35,34 @@ export interface MergeStats {
   peakBuffered: number;
 }
 
-interface Held {
-  ev: RawEvent;
-  seq: number;
-}
-
-const heldLess = (a: Held, b: Held): boolean => a.ev.ts < b.ev.ts || (a.ev.ts === b.ev.ts && a.seq < b.seq);
-
-/**
- * One source's reorder buffer. Most events arrive in order and go to a FIFO (no heap work at all); only events
- * older than the newest one seen go to a small heap. On equal times the FIFO wins: an event can only enter the
- * FIFO after every heap event with its time arrived, so FIFO-first keeps arrival order.
- */
-class SourceState {
-  readonly fifo: RawEvent[] = [];
-  head = 0;
-  readonly late = new MinHeap<Held>(heldLess);
-  maxSeen = Number.NEGATIVE_INFINITY;
-  ended = false;
-  seq = 0;
-
-  constructor(readonly index: number) {}
-
-  get size(): number {
-    return this.fifo.length - this.head + this.late.size;
-  }
-
-  /** Time of the next event this source will release. */
-  minTs(): number {
-    const f = this.head < this.fifo.length ? (this.fifo[this.head] as RawEvent).ts : Number.POSITIVE_INFINITY;
-    const h = this.late.peek();
-    return h && h.ev.ts < f ? h.ev.ts : f;
-  }
-
-  push(ev: RawEvent): void {
-    if (ev.ts >= this.maxSeen) {
-      this.fifo.push(ev);
-      this.maxSeen = ev.ts;
-    } else this.late.push({ ev, seq: this.seq++ });
-  }
-
-  pop(): RawEvent {
-    const h = this.late.peek();
-    if (this.head < this.fifo.length) {
-      const f = this.fifo[this.head] as RawEvent;
-      if (!h || f.ts <= h.ev.ts) {
-        this.head++;
-        // Compact now and then so the FIFO's dead prefix does not grow without bound.
-        if (this.head > 4096 && this.head * 2 > this.fifo.length) {
-          this.fifo.splice(0, this.head);
-          this.head = 0;
-        }
-        return f;
-      }
-    }
-    return (this.late.pop() as Held).ev;
-  }
-}
-
 /**
  * The push/drain core of the merge, synchronous so it can be driven by arrays (tests) or async streams (files).
  * Call {@link push} and {@link end} per source, and {@link drain} to collect what is safe to emit.
+ *
+ * Every step costs O(log k) for k sources, never a pass over all of them: the source holding the watermark back
+ * comes from a heap of unfinished sources by newest time seen ({@link LagHeap}), the next event from a heap of
+ * sources by their next event ({@link SourceHeap}) in which only the sources pushed to since the last drain are
+ * re-placed. A folder of 20,000 small files used to pay a scan of all sources and a rebuild of the heap per file.
  */
 export class EventMerger {
   private readonly sources: SourceState[];
   private readonly window: number;
   private readonly cap: number;
-  private readonly top = new MinHeap<SourceState>((a, b) => {
-    const x = a.minTs();
-    const y = b.minTs();
-    return x < y || (x === y && a.index < b.index);
-  });
-  private topDirty = true;
+  private readonly top = new SourceHeap();
+  private readonly lag = new LagHeap();
+  /** Sources pushed to since the last drain: their place in {@link top} and {@link lag} may have changed. */
+  private touched: SourceState[] = [];
+  /** Sources over the cap since the last drain. */
+  private overCapList: SourceState[] = [];
   private buffered = 0;
+  private endedCount = 0;
   /**
    * Unfinished sources that have not shown an event yet. While any exists the watermark is -Infinity and nothing
-   * can be emitted, so `drain` returns at once instead of scanning every source: with thousands of small files,
-   * a scan per file made the merge quadratic in the number of files (20,000 files: minutes instead of seconds).
+   * can be emitted, so `drain` returns at once.
    */
   private unseen: number;
   /** Lowest index that may still be an unseen source (they only ever become seen, so it only moves forward). */
   private nextUnseen = 0;
-  /** Some source holds more than the cap since the last drain. */
-  private overCap = false;
   private lastEmitted = Number.NEGATIVE_INFINITY;
   /** Running statistics; see {@link MergeStats}. */
   readonly stats: MergeStats;
@@ -126,6 +71,7 @@ export class EventMerger {
     this.window = options.reorderWindowMs ?? 10_000;
     this.cap = options.maxBufferedPerSource ?? 200_000;
     this.sources = Array.from({ length: sourceCount }, (_, i) => new SourceState(i));
+    for (const s of this.sources) this.lag.note(s);
     this.unseen = sourceCount;
     this.stats = {
       events: 0,
@@ -143,10 +89,16 @@ export class EventMerger {
     const wasUnseen = !s.ended && s.maxSeen === Number.NEGATIVE_INFINITY;
     s.push(ev);
     if (wasUnseen && s.maxSeen !== Number.NEGATIVE_INFINITY) this.unseen--;
-    if (s.size > this.cap) this.overCap = true;
+    if (!s.touched) {
+      s.touched = true;
+      this.touched.push(s);
+    }
+    if (!s.overCap && s.size > this.cap) {
+      s.overCap = true;
+      this.overCapList.push(s);
+    }
     this.buffered++;
     if (this.buffered > this.stats.peakBuffered) this.stats.peakBuffered = this.buffered;
-    this.topDirty = true;
   }
 
   /** Add a batch of events of source `src`, in file order. */
@@ -160,11 +112,12 @@ export class EventMerger {
     if (!s || s.ended) return;
     if (s.maxSeen === Number.NEGATIVE_INFINITY) this.unseen--;
     s.ended = true;
+    this.endedCount++;
   }
 
   /** True when every source has ended and nothing is held. */
   get done(): boolean {
-    return this.buffered === 0 && this.sources.every((s) => s.ended);
+    return this.buffered === 0 && this.endedCount === this.sources.length;
   }
 
   /**
@@ -179,41 +132,31 @@ export class EventMerger {
         if (!s.ended && s.maxSeen === Number.NEGATIVE_INFINITY) return this.nextUnseen;
       }
     }
-    let best = -1;
-    let bestMark = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < this.sources.length; i++) {
-      const s = this.sources[i] as SourceState;
-      if (s.ended) continue;
-      if (best === -1 || s.maxSeen < bestMark) {
-        best = i;
-        bestMark = s.maxSeen;
-      }
-    }
-    return best;
+    return this.lagging()?.index ?? -1;
   }
 
   /** Append every event that is safe to emit to `out`, in merged order; returns how many were appended. */
   drain(out: RawEvent[]): number {
     // nothing can pass a -Infinity watermark, and no source is over its cap: no work, whatever the source count
-    if (this.unseen > 0 && !this.overCap) return 0;
-    let watermark = Number.POSITIVE_INFINITY;
-    for (const s of this.sources) {
-      if (s.ended) continue;
-      const mark = s.maxSeen - this.window;
-      if (mark < watermark) watermark = mark;
-    }
+    if (this.unseen > 0 && this.overCapList.length === 0) return 0;
+    const lagging = this.lagging();
+    const watermark = lagging ? lagging.maxSeen - this.window : Number.POSITIVE_INFINITY;
     let n = 0;
     // A source over its cap releases its oldest events regardless of the watermark: bounded memory comes first,
-    // and any disorder this causes is counted as late events rather than hidden.
-    this.overCap = false;
-    for (const s of this.sources) {
-      while (s.size > this.cap) {
-        this.emit(s, s.pop(), out);
-        this.topDirty = true;
-        n++;
+    // and any disorder this causes is counted as late events rather than hidden. Index order, as a scan would.
+    if (this.overCapList.length > 0) {
+      const over = this.overCapList.sort((a, b) => a.index - b.index);
+      this.overCapList = [];
+      for (const s of over) {
+        s.overCap = false;
+        while (s.size > this.cap) {
+          this.emit(s, s.pop(), out);
+          n++;
+        }
+        // (re-placed in the heap below: it was pushed to, so it is among the touched sources)
       }
     }
-    if (this.topDirty) this.rebuildTop();
+    this.placeTouched();
     const top = this.top;
     for (;;) {
       const s = top.peek();
@@ -226,10 +169,27 @@ export class EventMerger {
         this.emit(s, s.pop(), out);
         n++;
       } while (s.size > 0 && s.minTs() < bound);
-      if (s.size === 0) top.pop();
-      else top.siftRoot();
+      if (s.size === 0) top.remove(s);
+      else top.place(s);
     }
     return n;
+  }
+
+  /** The unfinished source with the lowest newest-time-seen (lowest index on ties); see {@link LagHeap}. */
+  private lagging(): SourceState | undefined {
+    for (const s of this.touched) this.lag.note(s);
+    return this.lag.top();
+  }
+
+  /** Re-place the sources pushed to since the last drain in the heap of sources holding events. */
+  private placeTouched(): void {
+    for (const s of this.touched) {
+      this.lag.note(s);
+      s.touched = false;
+      if (s.size > 0) this.top.place(s);
+      else this.top.remove(s);
+    }
+    this.touched = [];
   }
 
   private emit(s: SourceState, ev: RawEvent, out: RawEvent[]): void {
@@ -238,12 +198,6 @@ export class EventMerger {
     if (ev.ts > this.lastEmitted) this.lastEmitted = ev.ts;
     this.stats.events++;
     this.stats.perSource[s.index] = (this.stats.perSource[s.index] ?? 0) + 1;
-  }
-
-  private rebuildTop(): void {
-    while (this.top.size > 0) this.top.pop();
-    for (const s of this.sources) if (s.size > 0) this.top.push(s);
-    this.topDirty = false;
   }
 }
 

@@ -1,4 +1,5 @@
 import { correlationAt, problemSeries, type SourceOffset } from "./skew.js";
+import { keySpan } from "./skew-correlation.js";
 import type { SourceAggregates } from "./source-aggregates.js";
 
 /**
@@ -38,16 +39,17 @@ export function verifyOffsets(
     if (skewed.has(s.index)) continue;
     for (const [k, v] of problemSeries(s)) others.set(k, (others.get(k) ?? 0) + v);
   }
+  const byIndex = new Map<number, SourceAggregates>();
+  for (const s of sources) if (!byIndex.has(s.index)) byIndex.set(s.index, s);
+  // the span of the majority's problem seconds, the same for every offset
+  const { lo, hi } = keySpan(others);
   for (const o of offsets) {
-    const src = sources.find((s) => s.index === o.src);
+    const src = byIndex.get(o.src);
     if (!src) continue;
     const mine = problemSeries(src);
     let before = 0;
     let after = 0;
     if (mine.size > 0 && others.size > 0) {
-      const keys = [...others.keys()];
-      const lo = Math.min(...keys);
-      const hi = Math.max(...keys);
       before = correlationAt(others, mine, 0, lo, hi);
       after = correlationAt(others, shifted(mine, o.offsetSeconds), 0, lo, hi);
     }

@@ -1,5 +1,7 @@
 import { mad, median } from "../util/stats.js";
 import { columnTotal, ERRORS, eachSecond, FAILURES } from "./second-table.js";
+import { bestLag, binned, correlationAt, keySpan } from "./skew-correlation.js";
+import { skewPeers } from "./skew-peers.js";
 import type { PairSamples, SourceAggregates } from "./source-aggregates.js";
 
 /**
@@ -32,6 +34,8 @@ export interface SourceOffset {
   /** Sources whose clocks agree with one another (the majority this one is measured against), when three or more were compared. */
   consensus?: number;
 }
+
+export { correlationAt, correlations } from "./skew-correlation.js";
 
 /** Options of {@link detectOffsets}. */
 export interface SkewOptions {
@@ -81,132 +85,6 @@ export function problemSeries(s: SourceAggregates): Map<number, number> {
   return out;
 }
 
-function binned(series: Map<number, number>, binSeconds: number): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const [sec, v] of series) {
-    const k = Math.floor(sec / binSeconds);
-    out.set(k, (out.get(k) ?? 0) + v);
-  }
-  return out;
-}
-
-/** Pearson correlation of `a(t)` with `b(t + lag)` over the bins of `a`'s span. */
-export function correlationAt(
-  a: Map<number, number>,
-  b: Map<number, number>,
-  lag: number,
-  lo: number,
-  hi: number,
-): number {
-  const n = hi - lo + 1;
-  if (n <= 1) return 0;
-  let sa = 0;
-  let sb = 0;
-  let saa = 0;
-  let sbb = 0;
-  let sab = 0;
-  for (const [k, v] of a) {
-    if (k < lo || k > hi) continue;
-    sa += v;
-    saa += v * v;
-    const w = b.get(k + lag);
-    if (w !== undefined) sab += v * w;
-  }
-  for (const [k, w] of b) {
-    const j = k - lag;
-    if (j < lo || j > hi) continue;
-    sb += w;
-    sbb += w * w;
-  }
-  return pearson(n, sa, saa, sb, sbb, sab);
-}
-
-/** Pearson's r from the sums over `n` bins (sums of a, a², b, b², ab); 0 when either side is constant. */
-function pearson(n: number, sa: number, saa: number, sb: number, sbb: number, sab: number): number {
-  const va = saa - (sa * sa) / n;
-  const vb = sbb - (sb * sb) / n;
-  return va > 0 && vb > 0 ? (sab - (sa * sb) / n) / Math.sqrt(va * vb) : 0;
-}
-
-/** Widest span (bins plus lags) {@link correlations} lays out as arrays; wider ones use the Map lookups. */
-const DENSE_MAX_BINS = 4_000_000;
-
-/**
- * {@link correlationAt} for every lag in `[lagFrom, lagTo]`. Same sums, but `b` laid out as an array with prefix
- * sums and `a` as its non-zero bins, so a lag costs one pass over `a`'s bins with array reads instead of Map
- * lookups over both: the per-second search around an incident (300 lags over a day of seconds) drops from most of
- * a second to milliseconds. Entry `i` is the correlation at lag `lagFrom + i`.
- */
-export function correlations(
-  a: Map<number, number>,
-  b: Map<number, number>,
-  lagFrom: number,
-  lagTo: number,
-  lo: number,
-  hi: number,
-): Float64Array {
-  const out = new Float64Array(lagTo - lagFrom + 1);
-  const n = hi - lo + 1;
-  if (n <= 1) return out;
-  const base = lo + lagFrom;
-  const width = hi + lagTo - base + 1;
-  if (width > DENSE_MAX_BINS) {
-    for (let lag = lagFrom; lag <= lagTo; lag++) out[lag - lagFrom] = correlationAt(a, b, lag, lo, hi);
-    return out;
-  }
-  const dense = new Float64Array(width);
-  for (const [k, w] of b) {
-    const j = k - base;
-    if (j >= 0 && j < width) dense[j] = w;
-  }
-  const p1 = new Float64Array(width + 1);
-  const p2 = new Float64Array(width + 1);
-  for (let j = 0; j < width; j++) {
-    const w = dense[j] as number;
-    p1[j + 1] = (p1[j] as number) + w;
-    p2[j + 1] = (p2[j] as number) + w * w;
-  }
-  const at: number[] = [];
-  const val: number[] = [];
-  let sa = 0;
-  let saa = 0;
-  for (const [k, v] of a) {
-    if (k < lo || k > hi) continue;
-    at.push(k - base);
-    val.push(v);
-    sa += v;
-    saa += v * v;
-  }
-  for (let lag = lagFrom; lag <= lagTo; lag++) {
-    let sab = 0;
-    for (let i = 0; i < at.length; i++) sab += (val[i] as number) * (dense[(at[i] as number) + lag] as number);
-    const from = lo + lag - base;
-    const to = hi + lag - base + 1;
-    const sb = (p1[to] as number) - (p1[from] as number);
-    const sbb = (p2[to] as number) - (p2[from] as number);
-    out[lag - lagFrom] = pearson(n, sa, saa, sb, sbb, sab);
-  }
-  return out;
-}
-
-function bestLag(
-  a: Map<number, number>,
-  b: Map<number, number>,
-  lagFrom: number,
-  lagTo: number,
-  lo: number,
-  hi: number,
-): { lag: number; r: number } {
-  const rs = correlations(a, b, lagFrom, lagTo, lo, hi);
-  let best = { lag: 0, r: Number.NEGATIVE_INFINITY };
-  for (let lag = lagFrom; lag <= lagTo; lag++) {
-    const r = rs[lag - lagFrom] as number;
-    // sums taken in another order differ in the last bits: ties are judged with a margin, nearest to zero wins
-    if (r > best.r + 1e-9 || (Math.abs(r - best.r) <= 1e-9 && Math.abs(lag) < Math.abs(best.lag))) best = { lag, r };
-  }
-  return best;
-}
-
 /** Offset of `b` against `a` from the cross-correlation of their failure/error counts. */
 export function offsetFromCorrelation(
   a: SourceAggregates,
@@ -222,9 +100,7 @@ export function offsetFromCorrelation(
     return t;
   };
   if (total(sa) < minEvents || total(sb) < minEvents) return null;
-  const keys = [...sa.keys()];
-  const lo = Math.min(...keys);
-  const hi = Math.max(...keys);
+  const { lo, hi } = keySpan(sa);
   const maxLagMin = 14 * 60 + 2;
   const ca = binned(sa, 60);
   const cb = binned(sb, 60);
@@ -291,17 +167,32 @@ export function detectOffsets(
   pairs: readonly PairSamples[],
   options: SkewOptions & { reference?: number } = {},
 ): { reference: number | null; offsets: SourceOffset[] } {
+  // computed once per source: the reference choice below used to recompute them for every comparison
+  const weights = new Map<SourceAggregates, number>();
   const weight = (s: SourceAggregates) => {
-    return columnTotal(s.seconds, FAILURES) * 1e6 + columnTotal(s.seconds, ERRORS);
+    let w = weights.get(s);
+    if (w === undefined) weights.set(s, (w = columnTotal(s.seconds, FAILURES) * 1e6 + columnTotal(s.seconds, ERRORS)));
+    return w;
   };
   const candidates = sources.filter((s) => weight(s) > 0);
   if (candidates.length < 2) return { reference: candidates[0]?.index ?? null, offsets: [] };
   const ref =
     options.reference ?? candidates.reduce((best, s) => (weight(s) > weight(best) ? s : best), candidates[0]!).index;
   const minPairs = options.minPairs ?? 5;
+  const peers = skewPeers(
+    candidates,
+    pairs,
+    (s) => {
+      let t = 0;
+      for (const v of problemSeries(s).values()) t += v;
+      return t;
+    },
+    minPairs,
+    options.minEvents ?? 20,
+  );
   /** Offset of `s` against `p` (seconds, s ahead of p), with how it was measured; null when unmeasurable. */
   const measure = (s: SourceAggregates, p: SourceAggregates): SourceOffset | null => {
-    const pair = pairs.find((x) => (x.a === p.index && x.b === s.index) || (x.b === p.index && x.a === s.index));
+    const pair = peers.pair(p.index, s.index);
     if (pair && pair.offsets.length >= minPairs) {
       const med = median(pair.offsets);
       const spread = mad(pair.offsets, med) * 1.4826;
@@ -324,23 +215,39 @@ export function detectOffsets(
   };
   const known = new Map<number, number>([[ref, 0]]);
   const found = new Map<number, SourceOffset>();
-  for (let round = 0; round < candidates.length; round++) {
-    let best: { o: SourceOffset; via: number; score: number } | null = null;
-    for (const s of candidates) {
+  // Grow the chain from the reference, best measurement first: each round takes, over every unplaced source and
+  // every placed one, the measurement with the highest score (ties: the earlier source, then the earlier peer, in
+  // candidate order). A measurement never changes, so each source keeps its best one against the placed sources,
+  // updated only when a peer of it is placed: each pair is measured once, and only pairs that share something.
+  const best = new Map<number, { o: SourceOffset; via: number; score: number; peer: number }>();
+  const place = (pos: number) => {
+    const p = candidates[pos] as SourceAggregates;
+    const base = known.get(p.index) as number;
+    for (const at of peers.peersOf(pos)) {
+      const s = candidates[at] as SourceAggregates;
       if (known.has(s.index)) continue;
-      for (const p of candidates) {
-        const base = known.get(p.index);
-        if (base === undefined) continue;
-        const o = measure(s, p);
-        if (!o) continue;
-        const score = o.method === "request-id" ? 2 + o.samples / 1e6 : o.correlation;
-        if (!best || score > best.score) best = { o, via: base, score };
-      }
+      const o = measure(s, p);
+      if (!o) continue;
+      const score = o.method === "request-id" ? 2 + o.samples / 1e6 : o.correlation;
+      const held = best.get(at);
+      if (!held || score > held.score || (score === held.score && pos < held.peer))
+        best.set(at, { o, via: base, score, peer: pos });
     }
-    if (!best) break;
-    const total = Math.round((best.o.offsetSeconds + best.via) * 10) / 10;
-    known.set(best.o.src, total);
-    found.set(best.o.src, { ...best.o, ref, offsetSeconds: total, timezone: looksLikeZoneOffset(total) });
+  };
+  const refPos = candidates.findIndex((s) => s.index === ref);
+  if (refPos >= 0) place(refPos);
+  for (let round = 0; round < candidates.length && best.size > 0; round++) {
+    let pick = -1;
+    for (const [at, b] of best) {
+      const cur = pick === -1 ? undefined : best.get(pick);
+      if (!cur || b.score > cur.score || (b.score === cur.score && at < pick)) pick = at;
+    }
+    const chosen = best.get(pick) as { o: SourceOffset; via: number };
+    best.delete(pick);
+    const total = Math.round((chosen.o.offsetSeconds + chosen.via) * 10) / 10;
+    known.set(chosen.o.src, total);
+    found.set(chosen.o.src, { ...chosen.o, ref, offsetSeconds: total, timezone: looksLikeZoneOffset(total) });
+    place(pick);
   }
   rebaseOnConsensus(known, found, ref);
   const offsets: SourceOffset[] = [];
