@@ -1,3 +1,4 @@
+import { genericDeliverable } from "./generic-deliverable.js";
 import { tokenize } from "./tokenize.js";
 
 /** Why an action item reads as vague; `null` when it reads as specific. */
@@ -117,7 +118,7 @@ const DELIVERABLE =
   /\b(?:record|writ|document|fil|report|publish|decid|summari[sz]|post|add|open|creat|fix|attach|remov|replac|patch|deploy|ship|merg)(?:e|es|ed|ing|s|d)?\b/i;
 // Words that leave the scope or the end open whatever the verb: "where needed", "appropriate", "going forward", "Q3"
 const OPEN_QUALIFIER =
-  /\b(where (?:needed|necessary|appropriate|possible)|as (?:needed|necessary|appropriate)|if (?:needed|necessary|possible)|when possible|appropriate|some love|some time|somehow|(?<![/\w])etc\b\.?|and so on|going forward|moving forward|in the future|at some point|eventually|asap|as soon as possible|tbd|tbc|the entire|smoother|more robust|better|properly|q[1-4]|h[12]|next (?:quarter|sprint|half|year)|the issues found|various|relevant|guard ?rails around|soon|regularly|periodically|from time to time|when (?:we have|there is) (?:time|capacity|bandwidth)|as time permits|over time|in the coming (?:days|weeks|months)|long[- ]term|short[- ]term|someday|at a later (?:date|stage)|(?:this|next) (?:month|year)|best practices|early(?! (?:than|by|as))|earlier(?! than))\b/i;
+  /\b(where (?:needed|necessary|appropriate|possible)|as (?:needed|necessary|appropriate)|if (?:needed|necessary|possible)|when possible|appropriate|some love|some time|somehow|(?<![/\w])etc\b\.?|and so on|going forward|moving forward|in the future|at some point|eventually|asap|as soon as possible|tbd|tbc|the entire|smoother|more robust|better|properly|q[1-4]|h[12]|next (?:quarter|sprint|half|year)|the issues found|various|relevant|guard ?rails around|soon|regularly|periodically|from time to time|when (?:we have|there is) (?:time|capacity|bandwidth)|as time permits|over time|in the coming (?:days|weeks|months)|long[- ]term|short[- ]term|someday|at a later (?:date|stage)|(?:this|next) (?:month|year)|next time|some (?:kind|sort|form) of|(?:a|some|any) (?:way|means) (?:to|of)|best practices|early(?! (?:than|by|as))|earlier(?! than))\b/i;
 // An owner that is nobody in particular, or an item that is a statement of ownership or a deferral
 const NO_OWNER_SUBJECT =
   /^(?:everyone|everybody|someone|somebody|all (?:engineers|developers|staff)|the team|we all|people)\b|^[\w-]+(?: from [\w-]+)? to (?:own|handle|look|take|drive)\b|^(?:should|must|could|would|will) be\b|^[\w\s-]{1,40}(?:issue|problem|topic):\s*https?:\/\//i;
@@ -176,8 +177,15 @@ function hasTarget(text: string): boolean {
 const WISH_PREFIX =
   /^\s*(?:(?:we|i|the team|our team|you|they)\s+(?:really\s+)?(?:should|must|need to|needs to|have to|has to|will|could|might|ought to|want to)|let['’]?s)\s+(?:(?:also|probably|definitely|try to|start to|start)\s+)?/i;
 /** Objects that name a way of working rather than a thing that will exist: "a process", "a culture of testing". */
+const HEDGE =
+  /^\s*(?:possibly|maybe|perhaps|potentially|ideally|hopefully|it (?:would|might) be (?:nice|good|great|useful|helpful|worth)|(?:would be )?nice to have|if possible|if time permits)\b/i;
+/** The check that enforces a guarantee ("..., checked by a pre-migration hook", "enforced in CI"). */
+const ENFORCED = /\b(?:checked|enforced|verified|tested|validated|guaranteed|blocked|rejected) (?:by|in|with|via)\b/i;
+/** Items that are a conversation or a session with people rather than a change. */
+const TALK =
+  /^\s*(?:check in|touch base|catch up|reach out|get in touch|sync up|circle back|follow up)\b|^\s*(?:provide|give|offer|run|hold|organi[sz]e|schedule|arrange|host|set up)\s+(?:a |an |some |more |regular |further |additional )?(?:[\w-]+\s+)?(?:training|trainings|sessions?|workshops?|talks?|meetings?|discussions?|syncs?|retros?|retrospectives?|brown-?bags?|lunch-and-learns?|conversations?)\b/i;
 const ABSTRACT_OBJECT =
-  /^\s*(?:\S+\s+){0,2}?(?:a|an|the|our|better|more|clearer|some|clear|new|formal|proper)\s+(?:process|processes|culture|mindset|awareness|communication|strategy|approach|framework|mechanism|visibility|ownership|accountability|discipline|alignment|conversation|discussion|chat|meeting|talk|call|session)\b/i;
+  /^\s*(?:\S+\s+){0,2}?(?:a|an|the|our|better|more|clearer|some|clear|new|formal|proper)\s+(?:[\w-]+\s+)?(?:process|processes|culture|mindset|awareness|communication|strategy|approach|framework|mechanism|visibility|ownership|accountability|discipline|alignment|conversation|discussion|chat|meeting|talk|call|session)\b/i;
 
 export function classifyActionItem(raw: string): ActionItemVerdict {
   const wish = WISH_PREFIX.exec(raw);
@@ -208,6 +216,9 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
   const signals = (): number => (signalsMemo >= 0 ? signalsMemo : (signalsMemo = specificitySignals(text)));
   const words = tokens.length;
 
+  // "Possibly move to a managed service", "It would be nice to have a staging environment": a wish, not a commitment
+  const hedge = HEDGE.exec(text);
+  if (hedge && signals() < 3) return verdict("not-an-action", hedge[0].trim());
   const vig = vigilanceIn(text);
   if (vig) return verdict("vigilance", vig);
   const noOwner = NO_OWNER_SUBJECT.exec(text);
@@ -218,12 +229,30 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
   const qualifier = OPEN_QUALIFIER.exec(text);
   if (qualifier && signals() < 3) return verdict("vague-scope", qualifier[0]);
 
+  // "Ensure the migration runner takes a snapshot before each migration, checked by a pre-migration hook": a guarantee
+  // with the check that enforces it
+  if ((verb === "ensure" || (verb === "make" && second === "sure")) && ENFORCED.test(text) && signals() >= 1)
+    return verdict(null, null);
+  // "Check in with the vendor", "Reach out to support", "Touch base with the DBA team": a conversation, not a change
+  const talk = TALK.exec(text);
+  if (talk && signals() < 2) return verdict("open-ended-verb", talk[0]);
+  // "cap connection pool, alert on pool saturation, add deployment safety check": a list of changes, none pinned down
+  const parts = text.split(/\s*[,;]\s*(?:and\s+)?/).filter((p) => p.length > 0);
+  const imperative = (p: string) => {
+    const w = p.split(/\s+/)[0]?.toLowerCase() ?? "";
+    return CONCRETE_VERBS.has(w) || OPEN_VERBS.has(w) || COMPARATIVE_VERBS.has(w);
+  };
+  if (parts.length >= 3 && parts.every((p) => p.split(/\s+/).length <= 5 && imperative(p)) && signals() < 1)
+    return verdict("vague-scope", text);
   if (OPEN_VERBS.has(verb) || (verb === "check" && /\bmore often\b/i.test(text))) {
     // "Investigate why X happened and record the answer in OPS-412" is bounded by its deliverable
     // or by any deliverable with a named place and a check ("... and record completion in ONCALL-12")
     const deliverable = DELIVERABLE.test(text.slice(first.end));
     const bounded =
-      (/\b(why|whether|how|which)\b/i.test(text) && deliverable && signals() >= 2) || (deliverable && signals() >= 3);
+      (/\b(why|whether|how|which)\b/i.test(text) && deliverable && signals() >= 2) ||
+      (deliverable && signals() >= 3) ||
+      // "Review all IAM policies that grant s3:* ... and file a ticket for each one found"
+      (deliverable && signals() >= 2 && /\bfor (?:each|every)\b/i.test(text));
     if (!bounded)
       return verdict(
         "open-ended-verb",
@@ -258,6 +287,9 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
     if (words <= 3 && signals() < 1) return verdict("too-short", text);
     const comp = COMPARATIVE_WORDS.exec(text);
     if (comp && signals() < 1 && words < 6) return verdict("comparative-without-target", comp[0]);
+    // "Add monitoring to the new service": a kind of deliverable and no particular target
+    const generic = genericDeliverable(tokens, signals());
+    if (generic) return verdict("vague-scope", generic);
     return verdict(null, null);
   }
   // Not a known verb: accept when it clearly names something, or reads as an imperative sentence (a base-form
