@@ -144,30 +144,74 @@ function incident(ctx: FormatContext, doc: LocatedJson, inc: unknown): void {
 }
 
 /**
+ * A V3 webhook event (`{"event": {id, event_type: "incident.triggered" | "incident.acknowledged" | "incident.resolved"
+ * | "incident.escalated" | "incident.reassigned" | "incident.annotated" | "incident.status_update_published"...,
+ * resource_type, occurred_at, agent{summary}, data{id, number, title, service{summary}}}}`, documented at
+ * https://developer.pagerduty.com/docs/webhooks-v3-overview): one `page` event at `occurred_at` by the agent, its
+ * `event_type` kept as `attributes.type` (which says trigger / acknowledge / resolve).
+ */
+function webhookEvent(ctx: FormatContext, doc: LocatedJson, ev: unknown): void {
+  const line = doc.lineOf(ev);
+  if (!isRecord(ev) || doc.isPartial(ev)) {
+    ctx.skip(line, isRecord(ev) ? "incomplete-item" : "unexpected-shape", itemExcerpt(ev));
+    return;
+  }
+  const ts = parseIsoTime(ev.occurred_at, ctx);
+  if (!Number.isFinite(ts)) {
+    ctx.skip(line, "invalid-timestamp", itemExcerpt(ev));
+    return;
+  }
+  const type = str(ev.event_type) ?? "incident.event";
+  const title = field(ev, "data", "title") ?? field(ev, "data", "summary") ?? "";
+  const number = field(ev, "data", "number");
+  page(ctx, line, ts, {
+    actor: field(ev, "agent", "summary"),
+    service: field(ev, "data", "service", "summary"),
+    severity: type === "incident.triggered" ? "error" : null,
+    message: `${type.replace(/^incident\./, "")}${number ? ` #${number}` : ""}: ${title}`,
+    attributes: {
+      type,
+      ...(str(ev.id) ? { id: str(ev.id) } : {}),
+      ...(field(ev, "data", "id") ? { incident: field(ev, "data", "id") } : {}),
+    },
+  });
+}
+
+/**
  * PagerDuty REST API v2 exports: `GET /log_entries` and `GET /incidents/{id}/log_entries` (`{log_entries:[{id, type,
  * summary, created_at, agent{type, summary}, channel{type}, incident{id, summary}, ...}], limit, offset, more,
  * total}`) become one `page` event per entry with `attributes.type` (`trigger_log_entry`, `notify_log_entry`,
  * `acknowledge_log_entry`, `resolve_log_entry`...) and the agent as actor; `GET /incidents` (and a single
- * `{incident}`) become triggered / assigned / acknowledged / resolved events.
+ * `{incident}`) become triggered / assigned / acknowledged / resolved events; V3 webhook deliveries (`{"event"}`,
+ * or an array of them) one event each.
  */
 export const pagerdutyJson: DocumentFormat = {
   id: "pagerduty-json",
   samples: [
     '{"incidents": [{"id": "Q1TFBQ5Y3S3F2B", "type": "incident", "summary": "[#1234] HighErrorRate: High 5xx error rate on orders-api", "incident_number": 1234, "title": "HighErrorRate: High 5xx error rate on orders-api", "created_at": "2025-02-09T10:06:50Z", "updated_at": "2025-02-09T10:40:00Z", "status": "resolved", "incident_key": "6b3f5e0d1c2a9b87", "service": {"id": "PQ1ZK4D", "type": "service_reference", "summary": "orders-api (Prometheus)"}, "assignments": [{"at": "2025-02-09T10:06:50Z", "assignee": {"id": "PUSER01", "type": "user_reference", "summary": "Alex Kim"}}], "acknowledgements": [{"at": "2025-02-09T10:12:00Z", "acknowledger": {"id": "PUSER01", "type": "user_reference", "summary": "Alex Kim"}}], "last_status_change_at": "2025-02-09T10:40:00Z", "last_status_change_by": {"id": "PUSER01", "type": "user_reference", "summary": "Alex Kim"}, "resolved_at": "2025-02-09T10:40:00Z", "urgency": "high", "escalation_policy": {"id": "PESC123", "type": "escalation_policy_reference", "summary": "Orders on-call"}}], "limit": 25, "offset": 0, "total": null, "more": false}',
+    '{"event": {"id": "01DEN8JYMZNXUCT7EXAMPLE1", "event_type": "incident.acknowledged", "resource_type": "incident", "occurred_at": "2025-02-09T10:12:00.000Z", "agent": {"html_url": "https://acme.pagerduty.com/users/PUSER01", "id": "PUSER01", "self": "https://api.pagerduty.com/users/PUSER01", "summary": "Alex Kim", "type": "user_reference"}, "client": null, "data": {"id": "Q1TFBQ5Y3S3F2B", "type": "incident", "self": "https://api.pagerduty.com/incidents/Q1TFBQ5Y3S3F2B", "html_url": "https://acme.pagerduty.com/incidents/Q1TFBQ5Y3S3F2B", "number": 1234, "status": "acknowledged", "incident_key": "6b3f5e0d1c2a9b87", "created_at": "2025-02-09T10:06:50Z", "title": "HighErrorRate: High 5xx error rate on orders-api", "service": {"html_url": "https://acme.pagerduty.com/services/PQ1ZK4D", "id": "PQ1ZK4D", "self": "https://api.pagerduty.com/services/PQ1ZK4D", "summary": "orders-api (Prometheus)", "type": "service_reference"}, "urgency": "high"}}}',
   ],
-  description: "PagerDuty REST v2 log_entries or incidents JSON",
+  description: "PagerDuty REST v2 log_entries or incidents JSON, V3 webhook events",
   kind: "page",
   shape: "document",
   detect(sample) {
-    if (docHead(sample.text) !== "{") return 0;
+    const head = docHead(sample.text);
+    if (head !== "{" && head !== "[") return 0;
     const t = sample.text;
-    if (/"log_entries"\s*:/.test(t)) return 0.97;
+    if (head === "{" && /"log_entries"\s*:/.test(t)) return 0.97;
     if (/"incidents?"\s*:/.test(t) && /"incident_number"\s*:/.test(t)) return 0.96;
+    if (/"event_type"\s*:\s*"incident\./.test(t) && /"occurred_at"\s*:/.test(t)) return 0.95;
     return 0;
   },
   parse(text, ctx) {
     const doc = parseDocument(text, ctx);
     const root = doc.value;
+    // webhook V3 deliveries: one `{"event": {...}}`, or a saved list of them
+    const deliveries = Array.isArray(root) ? root : isRecord(root) && isRecord(root.event) ? [root] : null;
+    if (deliveries) {
+      for (const d of deliveries) webhookEvent(ctx, doc, isRecord(d) && isRecord(d.event) ? d.event : d);
+      return;
+    }
     if (!isRecord(root)) {
       if (root !== undefined && !doc.problem) ctx.skip(1, "unexpected-shape", itemExcerpt(root));
       return;

@@ -53,4 +53,16 @@ describe("statuspage-incidents", () => {
     expect(events[0]?.actor).toBe("status page");
     expect(source?.skipped.byReason).toMatchObject({ "invalid-timestamp": 1 });
   });
+
+  it('reads one incident, bare or under "incident", and names a truncated file', async () => {
+    const incident = JSON.parse(statuspageIncidents.samples[0] as string).incidents[0];
+    const bare = await read("incident.json", JSON.stringify(incident, null, 2));
+    expect(bare.source?.format).toBe("statuspage-incidents");
+    expect(bare.events).toHaveLength(2);
+    const wrapped = await read("incident-wrapped.json", JSON.stringify({ incident }));
+    expect(wrapped.events).toHaveLength(2);
+    const text = statuspageIncidents.samples[0] as string;
+    const cut = await read("cut.json", text.slice(0, text.length - 200));
+    expect(cut.source?.skipped.byReason).toMatchObject({ "truncated-json": 1 });
+  });
 });

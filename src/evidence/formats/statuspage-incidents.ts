@@ -29,7 +29,16 @@ export const statuspageIncidents: DocumentFormat = {
   parse(text, ctx) {
     const doc = parseDocument(text, ctx);
     const root = doc.value;
-    const incidents = Array.isArray(root) ? root : isRecord(root) ? root.incidents : undefined;
+    // a list (`incidents.json`, the manage API's array), or one incident (`{"incident": {...}}` or the bare object)
+    const incidents = Array.isArray(root)
+      ? root
+      : isRecord(root) && Array.isArray(root.incidents)
+        ? root.incidents
+        : isRecord(root) && isRecord(root.incident)
+          ? [root.incident]
+          : isRecord(root) && Array.isArray(root.incident_updates)
+            ? [root]
+            : undefined;
     if (!Array.isArray(incidents)) {
       if (root !== undefined && !doc.problem) {
         ctx.skip(doc.lineOf(root), "unexpected-shape", 'expected "incidents": [...] or an array of incidents');
