@@ -69,6 +69,12 @@ describe("actions in chat", () => {
       "restored the sites from the nightly backup",
       "throttle is live for the webhook queue",
       "failover complete, traffic on the west region",
+      // taking capacity or a faulty part out of service
+      "pulled use1-az2 out of the resolver pool",
+      "shut down the atl01 router's BGP sessions",
+      "took cache-04 out of rotation",
+      "failed back to the old storage cluster",
+      "reduced the webhook concurrency to 50",
     ])
       expect(isActionReport(chat(yes)), yes).toBe(true);
     for (const no of [

@@ -124,7 +124,10 @@ export function findMilestones(ctx: AnalysisContext, impact: ImpactResult, notab
         n.at >= start &&
         n.at <= until + 2 * 60_000 &&
         (n.kind === "change" ||
-          (n.kind === "k8s-event" && /scal|restart|rollout|resiz|expand/i.test(n.message)) ||
+          (n.kind === "k8s-event" &&
+            /scal|restart|rollout|resiz|expand|rollback|SuccessfulCreate|create Pod|OperationCompleted|Sync(ed)? /i.test(
+              n.message,
+            )) ||
           (n.kind === "chat" && !isBotMessage(n) && isActionReport(n))),
     );
     let bestDrop = 0;

@@ -142,6 +142,18 @@ describe("suspect changes", () => {
     expect(suspectChanges(context(), [up, nearer], T0)[0]?.evidence?.[0]?.line).toBe(9);
   });
 
+  it("switching back to the old cluster undoes the switch", () => {
+    const sw = change(1, 12, T0 - 30 * 60_000, "terraform: Apply complete! storage_cluster = retriever-b", {
+      attributes: { change: { what: "storage cluster switch to retriever-b", where: [] } },
+    });
+    const other = change(2, 5, T0 - 60_000, "deploy billing 4.2.0", { service: "billing" });
+    const back = change(3, 30, T0 + 40 * 60_000, "switched back to the old cluster, retriever-b drained", {
+      kind: "chat",
+    });
+    const found = suspectChanges(context(), [sw, other, back], T0);
+    expect(found[0]?.evidence?.map((e) => e.line)).toEqual([12, 30]);
+  });
+
   it("a change responders called unrelated drops below one they tied to the failure", () => {
     const herring = change(1, 27, T0 - 3 * 60_000, "deploy avatar-service v3.18.0 to production", {
       service: "avatar-service",

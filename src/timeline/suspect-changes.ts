@@ -62,7 +62,7 @@ function failingNames(ctx: AnalysisContext): { exact: Set<string>; words: Set<st
 }
 
 const UNDO =
-  /\b(?:roll(?:ed|ing)? ?back|revert(?:ed|ing)?|undo|undid|disabl(?:e|ed|ing)|kill[- ]switch|turn(?:ed)? off|back out|backed out|restor(?:e|ed|ing) (?:the )?previous)\b/i;
+  /\b(?:roll(?:ed|ing)? ?back|revert(?:ed|ing)?|undo|undid|disabl(?:e|ed|ing)|kill[- ]switch|turn(?:ed)? off|back out|backed out|restor(?:e|ed|ing) (?:the )?(?:previous|old)|(?:switch|fail|mov|point|mov)(?:ed|ing)? ?back|back to the (?:old|previous))\b/i;
 
 interface Candidate {
   n: Timed;
