@@ -16,16 +16,24 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/** Render a value for an inline position (after `key: `): scalars plain or quoted as YAML needs, arrays in flow style. */
-function inlineYaml(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => inlineYaml(v)).join(", ")}]`;
+/**
+ * Render a value for an inline position (after `key: `): scalars plain or quoted as YAML needs, arrays in flow style.
+ * Inside a flow collection a plain scalar may not hold `,`, brackets or braces, nor span lines (a sign-off by
+ * "Smith, Dana" would split in two): such strings are written double-quoted there.
+ */
+function inlineYaml(value: unknown, inFlow = false): string {
+  if (Array.isArray(value)) return `[${value.map((v) => inlineYaml(v, true)).join(", ")}]`;
   if (isPlainObject(value)) {
     return `{ ${Object.entries(value)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `${k}: ${inlineYaml(v)}`)
+      .map(([k, v]) => `${k}: ${inlineYaml(v, true)}`)
       .join(", ")} }`;
   }
-  return stringify(value ?? null, { lineWidth: 0 }).trimEnd();
+  const text = stringify(value ?? null, { lineWidth: 0 }).trimEnd();
+  if (inFlow && typeof value === "string" && !/^["']/.test(text) && /[,[\]{}\n]|:(?:\s|$)|\s#/.test(text)) {
+    return JSON.stringify(value);
+  }
+  return text;
 }
 
 /** `key: value` lines at an indent, each ending in `eol`; objects become nested blocks like the rest of the file. */

@@ -52,6 +52,47 @@ export interface TeamFrontMatter {
   owner: string | null;
   reviewStatus: TeamReviewStatus;
   signOff: Array<{ by: string; at: string | null; role: string | null }>;
+  /**
+   * Timeline rows curated in the web app (front matter `timelinePins:`, one `{ref, state, by, at}` per evidence
+   * line `path:line`): pinned into the post-mortem's timeline, or a cited row removed from it.
+   */
+  pins: TimelinePin[];
+}
+
+/** One entry of front matter `timelinePins:`. */
+export interface TimelinePin {
+  /** `path:line` inside the incident folder. */
+  ref: string;
+  state: "pinned" | "removed";
+  by: string;
+  /** ISO time as written, or null. */
+  at: string | null;
+}
+
+/** The key of the front matter that holds {@link TimelinePin}s. */
+export const TIMELINE_PINS_KEY = "timelinePins";
+
+/**
+ * The valid entries of a `timelinePins:` value, the last one per ref winning (entries without a `path:line` ref or a
+ * known state are skipped, not fatal: the list is written by the web app but people may edit it by hand).
+ */
+export function readTimelinePins(value: unknown): TimelinePin[] {
+  const byRef = new Map<string, TimelinePin>();
+  for (const entry of Array.isArray(value) ? value : []) {
+    if (!entry || typeof entry !== "object") continue;
+    const e = entry as Record<string, unknown>;
+    const ref = typeof e.ref === "string" ? e.ref.trim() : "";
+    const state = e.state === "pinned" || e.state === "removed" ? e.state : null;
+    if (!/^[^\s:][^:]*:[1-9]\d*$/.test(ref) || state === null) continue;
+    byRef.delete(ref);
+    byRef.set(ref, {
+      ref,
+      state,
+      by: typeof e.by === "string" && e.by.trim() ? e.by.trim() : "unknown",
+      at: typeof e.at === "string" ? e.at : null,
+    });
+  }
+  return [...byRef.values()];
 }
 
 /** Everything the index keeps about one incident folder. */
@@ -298,6 +339,7 @@ export function readTeamFrontMatter(fm: Record<string, unknown> | undefined): Te
     owner,
     reviewStatus,
     signOff,
+    pins: readTimelinePins(fm?.[TIMELINE_PINS_KEY]),
   };
 }
 

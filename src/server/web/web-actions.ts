@@ -8,6 +8,7 @@ import { incidentHref } from "./components.js";
 import { errorPage, notFoundPage } from "./error-page.js";
 import { h, layout } from "./layout.js";
 import { refsIn } from "./postmortem-doc.js";
+import { recordTimelinePin } from "./timeline-pins.js";
 import { actorOf, canEdit, formFields, scopeOf, type WebDeps } from "./web-context.js";
 
 /** A same-site path to go back to after a form, or the fallback (never another origin). */
@@ -24,7 +25,8 @@ function forbidden(c: Context): Response {
 
 /**
  * `POST /incidents/:dir/pins` (`ref=path:line`, `state=pinned|removed`): pin an evidence line into the post-mortem's
- * timeline, or remove one, recorded in the team store (and the audit log); back to the evidence view or incident.
+ * timeline, or remove one, recorded in the post-mortem's front matter (`timelinePins:`, see {@link recordTimelinePin})
+ * and mirrored into the team store, with an audit entry; back to the evidence view or incident.
  */
 export async function pinAction(c: Context, deps: WebDeps): Promise<Response> {
   const scope = scopeOf(c);
@@ -45,7 +47,17 @@ export async function pinAction(c: Context, deps: WebDeps): Promise<Response> {
     );
   }
   const actor = actorOf(scope);
-  await store.setPin({ dir, ref: fields.ref, state, by: actor.name });
+  try {
+    // the post-mortem is the source of truth; the store mirrors the pin from it on the refresh below
+    await recordTimelinePin(resolveInWorkspace(deps.ctx, join(dir, "postmortem.md")), dir, {
+      ref: fields.ref,
+      state,
+      by: actor.name,
+    });
+  } catch (error) {
+    return errorPage(c, scope, error, deps.workspace);
+  }
+  await deps.stores.fresh(true);
   await store.audit({
     actorId: actor.id,
     actorName: actor.name,

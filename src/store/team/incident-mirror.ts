@@ -106,6 +106,8 @@ async function writeBatch(trx: Transaction<TeamDatabase>, batch: Pending[], now:
   if (rewrite.length === 0) return;
   const dirs = rewrite.map((p) => p.dir);
   for (const table of CHILD_TABLES) await trx.deleteFrom(table).where("dir", "in", dirs).execute();
+  // pins live in the post-mortem's front matter (`timelinePins:`); the table mirrors them like the rows above
+  await trx.deleteFrom("pins").where("dir", "in", dirs).execute();
   const records = rewrite.flatMap((p) => (p.record ? [{ r: p.record, p }] : []));
   await insertMany(
     trx,
@@ -149,6 +151,16 @@ async function writeBatch(trx: Transaction<TeamDatabase>, batch: Pending[], now:
         tracker: a.tracker,
         line: a.line,
       })),
+    ),
+  );
+  await insertMany(
+    trx,
+    "pins",
+    records.flatMap(({ r }) =>
+      r.team.pins.map((p) => {
+        const at = p.at === null ? Number.NaN : Date.parse(p.at);
+        return { dir: r.dir, ref: p.ref, state: p.state, by: p.by, at: Number.isFinite(at) ? at : now };
+      }),
     ),
   );
   await insertMany(

@@ -3,7 +3,8 @@ import type { StoredActionItem, StoredIncident, StoredProblem } from "../queries
 /**
  * The team store: one query layer (Kysely) over SQLite (default, `.debrief/team.sqlite` in the workspace) or
  * PostgreSQL (`DEBRIEF_DATABASE_URL=postgres://…`). It mirrors the incident folders (the files stay the source of
- * truth) and holds what exists only for a team: users, sessions, reviewers, comments, pins and the audit log.
+ * truth, timeline pins included: they are front matter `timelinePins:`) and holds what exists only for a team:
+ * users, sessions, reviewers, comments and the audit log.
  * Every incident query takes an {@link AccessScope} and filters by it in SQL, in one place.
  * @module
  */
@@ -207,7 +208,13 @@ export interface TeamStore {
   addComment(c: { dir: string; section: string; body: string; authorId: string }): Promise<CommentRecord>;
   listComments(dir: string): Promise<CommentRecord[]>;
   resolveComment(id: string): Promise<void>;
+  /**
+   * Set a pin in the database only. The post-mortem's front matter `timelinePins:` is the source of truth and the
+   * next refresh of that incident replaces its pins with the file's: write the file (the web app's
+   * `recordTimelinePin`) and refresh, and use this only for a pin that needs no file.
+   */
   setPin(p: { dir: string; ref: string; state: "pinned" | "removed"; by: string }): Promise<void>;
+  /** The incident's pins as mirrored from its front matter `timelinePins:` (latest state per `path:line`). */
   listPins(dir: string): Promise<PinRecord[]>;
   audit(e: Omit<AuditEntry, "at">): Promise<void>;
   /** Newest first; default limit 100. */
