@@ -1,6 +1,13 @@
 import type { DocumentFormat } from "../evidence-format.js";
-import { docHead, isRecord, parseDocument, str } from "./document-helpers.js";
-import { emitRecord, keyCount, personName, type ReportSpec, recordsOf } from "./report-records.js";
+import { docHead, isRecord, str } from "./document-helpers.js";
+import {
+  emitRecord,
+  keyCount,
+  parseRecordsDocument,
+  personName,
+  type ReportSpec,
+  recordsOf,
+} from "./report-records.js";
 
 /**
  * Freshdesk API v2 exports, documented at https://developers.freshdesk.com/api/#tickets: `GET /api/v2/tickets`
@@ -67,7 +74,7 @@ export const freshdeskTicketsJson: DocumentFormat = {
     return keyCount(t, CONVERSATION_KEYS) >= 5 ? 0.9 : 0;
   },
   parse(text, ctx) {
-    const doc = parseDocument(text, ctx);
+    const doc = parseRecordsDocument(text, ctx);
     const root = doc.value;
     // one ticket (`GET /tickets/{id}`, maybe with its `conversations`), else a list
     const single = isRecord(root) && ("subject" in root || "requester_id" in root);

@@ -1,7 +1,15 @@
 import type { DocumentFormat, FormatContext } from "../evidence-format.js";
 import type { LocatedJson } from "../json-located.js";
-import { docHead, isRecord, parseDocument, str } from "./document-helpers.js";
-import { emitRecord, keyCount, parseExportTime, personName, type ReportSpec, recordsOf } from "./report-records.js";
+import { docHead, isRecord, str } from "./document-helpers.js";
+import {
+  emitRecord,
+  keyCount,
+  parseExportTime,
+  parseRecordsDocument,
+  personName,
+  type ReportSpec,
+  recordsOf,
+} from "./report-records.js";
 
 /**
  * GitHub issues as the REST API returns them, documented at https://docs.github.com/en/rest/issues/issues
@@ -115,7 +123,7 @@ export const githubIssuesJson: DocumentFormat = {
     return t.includes('"createdAt"') && keyCount(t, GH_CLI_KEYS) >= 5 ? 0.85 : 0;
   },
   parse(text, ctx) {
-    const doc = parseDocument(text, ctx);
+    const doc = parseRecordsDocument(text, ctx);
     const root = doc.value;
     const items = recordsOf(root, ["items"]) ?? (isRecord(root) ? [root] : null);
     if (!items) {

@@ -1,10 +1,11 @@
 import type { DocumentFormat } from "../evidence-format.js";
-import { docHead, isRecord, parseDocument, str } from "./document-helpers.js";
+import { docHead, isRecord, str } from "./document-helpers.js";
 import {
   emitRecord,
   keyCount,
   oneLine,
   parseExportTime,
+  parseRecordsDocument,
   personName,
   type ReportSpec,
   recordsOf,
@@ -66,7 +67,7 @@ export const gitlabIssuesJson: DocumentFormat = {
     return 0;
   },
   parse(text, ctx) {
-    const doc = parseDocument(text, ctx);
+    const doc = parseRecordsDocument(text, ctx);
     const root = doc.value;
     const items = recordsOf(root, ["issues", "notes"]) ?? (isRecord(root) ? [root] : null);
     if (!items) {

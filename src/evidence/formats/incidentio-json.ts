@@ -1,12 +1,13 @@
 import type { DocumentFormat, FormatContext } from "../evidence-format.js";
 import type { LocatedJson } from "../json-located.js";
-import { docHead, field, isRecord, type JsonRecord, parseDocument, str } from "./document-helpers.js";
+import { docHead, field, isRecord, type JsonRecord, str } from "./document-helpers.js";
 import {
   at,
   emitRecord,
   keyCount,
   oneLine,
   parseExportTime,
+  parseRecordsDocument,
   personName,
   type ReportSpec,
   recordsOf,
@@ -163,7 +164,7 @@ export const incidentioJson: DocumentFormat = {
     return 0;
   },
   parse(text, ctx) {
-    const doc = parseDocument(text, ctx);
+    const doc = parseRecordsDocument(text, ctx);
     const root = doc.value;
     if (isRecord(root) && isRecord(root.incident)) {
       incident(ctx, doc, root.incident);

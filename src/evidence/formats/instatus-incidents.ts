@@ -1,6 +1,6 @@
 import type { DocumentFormat } from "../evidence-format.js";
-import { docHead, isRecord, type JsonRecord, parseDocument, str } from "./document-helpers.js";
-import { emitRecord, keyCount, oneLine, type ReportSpec, recordsOf } from "./report-records.js";
+import { docHead, isRecord, type JsonRecord, str } from "./document-helpers.js";
+import { emitRecord, keyCount, oneLine, parseRecordsDocument, type ReportSpec, recordsOf } from "./report-records.js";
 
 /**
  * Instatus status-page incident histories, documented at https://instatus.com/help/api (REST API v1/v2:
@@ -46,7 +46,7 @@ export const instatusIncidents: DocumentFormat = {
     return keyCount(t, ["updates", "incidentUpdates", "activeIncidents", "resolved", "impact"]) >= 2 ? 0.9 : 0;
   },
   parse(text, ctx) {
-    const doc = parseDocument(text, ctx);
+    const doc = parseRecordsDocument(text, ctx);
     const root = doc.value;
     const incidents =
       recordsOf(root, ["incidents", "activeIncidents"]) ?? (isRecord(root) && root.name !== undefined ? [root] : null);

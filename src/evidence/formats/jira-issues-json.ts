@@ -1,7 +1,7 @@
 import type { DocumentFormat, FormatContext } from "../evidence-format.js";
 import type { LocatedJson } from "../json-located.js";
-import { docHead, isRecord, type JsonRecord, parseDocument, str } from "./document-helpers.js";
-import { emitRecord, keyCount, oneLine, type ReportSpec, recordsOf } from "./report-records.js";
+import { docHead, isRecord, type JsonRecord, str } from "./document-helpers.js";
+import { emitRecord, keyCount, oneLine, parseRecordsDocument, type ReportSpec, recordsOf } from "./report-records.js";
 
 /**
  * Jira issues as the REST API returns them: search (`GET /rest/api/2|3/search` and `/search/jql`:
@@ -134,7 +134,7 @@ export const jiraIssuesJson: DocumentFormat = {
     return 0;
   },
   parse(text, ctx) {
-    const doc = parseDocument(text, ctx);
+    const doc = parseRecordsDocument(text, ctx);
     const root = doc.value;
     const items = recordsOf(root, ["issues", "values"]) ?? (isRecord(root) && isRecord(root.fields) ? [root] : null);
     if (!items) {

@@ -1,7 +1,8 @@
 import type { EventKind, EventSeverity } from "../../model/event.js";
 import type { FormatContext } from "../evidence-format.js";
-import type { LocatedJson } from "../json-located.js";
-import { isRecord, itemExcerpt, type JsonRecord, parseIsoTime, str } from "./document-helpers.js";
+import { type LocatedJson, parseJsonLocated } from "../json-located.js";
+import { excerptOf } from "../source-account.js";
+import { isRecord, itemExcerpt, type JsonRecord, parseDocument, parseIsoTime, str } from "./document-helpers.js";
 
 /**
  * The shared mapping behind the human-report readers (support tickets, issue trackers, status pages, on-call tools):
@@ -269,4 +270,59 @@ export function keyCount(text: string, names: readonly string[]): number {
 /** A record as a plain object, or an empty one. */
 export function asRecord(value: unknown): JsonRecord {
   return isRecord(value) ? value : {};
+}
+
+/** True when the text is JSON lines: its first line a whole JSON object, and more lines after it. */
+function isJsonLines(text: string): boolean {
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const nl = text.indexOf("\n", start);
+  if (nl < 0) return false;
+  const first = text.slice(start, nl).trim();
+  if (!first.startsWith("{") || !first.endsWith("}")) return false;
+  if (text.slice(nl + 1).trim() === "") return false;
+  try {
+    JSON.parse(first);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Parse an export that is either one JSON document (an API response) or JSON lines, one record a line (Zendesk's
+ * account JSON export, saved webhook deliveries, `jq -c` output). JSON lines become an array of the line values,
+ * each object (and everything inside it) located at its line; a line that is not JSON is a counted skip
+ * (`invalid-json` / `truncated-json`) at its line, and the other lines are still read.
+ */
+export function parseRecordsDocument(text: string, ctx: FormatContext): LocatedJson {
+  if (!isJsonLines(text)) return parseDocument(text, ctx);
+  const lineOfNode = new WeakMap<object, number>();
+  const values: unknown[] = [];
+  const mark = (node: unknown, line: number, depth: number): void => {
+    if (typeof node !== "object" || node === null || depth > 64) return;
+    lineOfNode.set(node, line);
+    for (const v of Array.isArray(node) ? node : Object.values(node)) mark(v, line, depth + 1);
+  };
+  const lines = text.split("\n");
+  let bad = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = (lines[i] ?? "").replace(/^\uFEFF/, "").trim();
+    if (raw === "") continue;
+    const doc = parseJsonLocated(raw);
+    if (doc.problem) {
+      bad++;
+      ctx.skip(i + 1, doc.problem.truncated ? "truncated-json" : "invalid-json", excerptOf(raw.slice(0, 400)));
+      continue;
+    }
+    mark(doc.value, i + 1, 0);
+    values.push(doc.value);
+  }
+  if (bad > 0) ctx.warn?.(`${bad} line(s) of this JSON-lines export are not JSON; the other lines were read`);
+  const root: unknown[] = values;
+  return {
+    value: root,
+    problem: undefined,
+    lineOf: (node) => (typeof node === "object" && node !== null ? (lineOfNode.get(node) ?? 1) : 1),
+    isPartial: () => false,
+  };
 }

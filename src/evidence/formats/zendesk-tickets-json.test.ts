@@ -85,4 +85,40 @@ describe("zendesk-tickets-json", () => {
     expect(wrong.events).toHaveLength(0);
     expect(wrong.source?.skipped.byReason).toMatchObject({ "unexpected-shape": 1, "invalid-timestamp": 1 });
   });
+
+  it("reads the account JSON export (one ticket a line, requester and comments embedded); a broken line is named", async () => {
+    const t = JSON.parse(zendeskTicketsJson.samples[0] as string).tickets[0];
+    const one = {
+      ...t,
+      requester: { id: 3610001, name: "Acme Ops", email: "ops@acme.example" },
+      comments: [
+        {
+          id: 1,
+          author_id: 3620002,
+          author: { name: "Sam Agent" },
+          body: "Looking",
+          public: true,
+          created_at: "2025-04-06T15:12:00Z",
+        },
+      ],
+    };
+    const two = {
+      ...t,
+      id: 4212,
+      requester: { id: 5, name: "Globex IT" },
+      created_at: "2025-04-06T15:16:40Z",
+      comments: [],
+    };
+    const text = `${JSON.stringify(one)}\n{"id": 4213, "requester_id": 1, "subj\n${JSON.stringify(two)}\n`;
+    const { source, events } = await read("export.json", text);
+    expect(source?.format).toBe("zendesk-tickets-json");
+    expect(events.map((e) => [new Date(e.ts).toISOString(), e.line, e.actor, e.attributes.type])).toEqual([
+      ["2025-04-06T15:04:00.000Z", 1, "Acme Ops <ops@acme.example>", "report"],
+      ["2025-04-06T15:12:00.000Z", 1, "Sam Agent", "comment"],
+      ["2025-04-06T15:16:40.000Z", 3, "Globex IT", "report"],
+    ]);
+    expect(source?.skipped.byReason).toMatchObject({ "truncated-json": 1 });
+    expect(source?.skipped.examples[0]?.line).toBe(2);
+    expect(source?.warnings?.join(" ")).toMatch(/1 line\(s\) of this JSON-lines export are not JSON/);
+  });
 });

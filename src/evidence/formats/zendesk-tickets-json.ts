@@ -1,7 +1,14 @@
 import type { DocumentFormat, FormatContext } from "../evidence-format.js";
 import type { LocatedJson } from "../json-located.js";
-import { docHead, field, isRecord, type JsonRecord, parseDocument, str } from "./document-helpers.js";
-import { emitRecord, keyCount, personName, type ReportSpec, recordsOf } from "./report-records.js";
+import { docHead, field, isRecord, type JsonRecord, str } from "./document-helpers.js";
+import {
+  emitRecord,
+  keyCount,
+  parseRecordsDocument,
+  personName,
+  type ReportSpec,
+  recordsOf,
+} from "./report-records.js";
 
 /**
  * Zendesk Support API exports, documented at https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/:
@@ -10,8 +17,9 @@ import { emitRecord, keyCount, personName, type ReportSpec, recordsOf } from "./
  * `GET /api/v2/tickets/{id}/comments.json` (`{"comments": [{author_id, body, public, created_at}]}`) and ticket
  * audits (`{"audits": [{author_id, created_at, events: [...]}]}`). A ticket is a `note` by its requester at
  * `created_at` (the requester is looked up in the side-loaded `users`, else the email sender in `via.source.from`);
- * each comment and each audit with a comment or status change is its own `note`. Recognised by the ticket's field
- * set (`requester_id`, `submitter_id`, `assignee_id`, `via`, `raw_subject`...).
+ * each comment and each audit with a comment or status change is its own `note`. The account JSON export (one ticket
+ * a line, comments embedded) is read the same way. Recognised by the ticket's field set (`requester_id`,
+ * `submitter_id`, `assignee_id`, `via`, `raw_subject`...).
  */
 const TICKET_KEYS = [
   "requester_id",
@@ -61,18 +69,32 @@ function who(users: Map<string, string>, id: unknown, fallback: string): string 
 
 function ticket(ctx: FormatContext, doc: LocatedJson, t: unknown, users: Map<string, string>): void {
   const rec: JsonRecord = isRecord(t) ? t : {};
-  const from = isRecord(rec.via) ? personName(field(rec.via, "source", "from", "name") ?? undefined) : null;
-  const address = isRecord(rec.via) ? field(rec.via, "source", "from", "address") : null;
+  const from = field(rec, "via", "source", "from", "name");
+  const address = field(rec, "via", "source", "from", "address");
   const sender = from && address ? `${from} <${address}>` : (from ?? address);
   const requester = str(rec.requester_id);
-  const actor = (requester ? users.get(requester) : undefined) ?? sender ?? who(users, rec.requester_id, "requester");
-  emitRecord(ctx, doc, t, TICKET, {
+  // the account JSON export embeds the requester object; the API side-loads `users`
+  const embedded = isRecord(rec.requester) ? personName(rec.requester) : null;
+  const actor =
+    embedded ?? (requester ? users.get(requester) : undefined) ?? sender ?? who(users, rec.requester_id, "requester");
+  const ts = emitRecord(ctx, doc, t, TICKET, {
     actor,
     attributes: {
       ...(str(rec.priority) ? { priority: str(rec.priority) } : {}),
       ...(field(rec, "via", "channel") ? { channel: field(rec, "via", "channel") } : {}),
     },
   });
+  // the account JSON export also embeds each ticket's comments
+  if (ts === null || !Array.isArray(rec.comments)) return;
+  for (const c of rec.comments) {
+    emitRecord(ctx, doc, c, COMMENT, {
+      actor:
+        isRecord(c) && isRecord(c.author)
+          ? personName(c.author)
+          : who(users, isRecord(c) ? c.author_id : undefined, "user"),
+      attributes: { public: isRecord(c) && c.public === true, ...(str(rec.id) ? { id: str(rec.id) } : {}) },
+    });
+  }
 }
 
 export const zendeskTicketsJson: DocumentFormat = {
@@ -104,7 +126,7 @@ export const zendeskTicketsJson: DocumentFormat = {
     return 0;
   },
   parse(text, ctx) {
-    const doc = parseDocument(text, ctx);
+    const doc = parseRecordsDocument(text, ctx);
     const root = doc.value;
     const users = userIndex(root);
     if (isRecord(root) && isRecord(root.ticket)) {
