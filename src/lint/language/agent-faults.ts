@@ -13,7 +13,15 @@
  */
 import { agentOf } from "./agent-acts.js";
 import type { BlameCategory } from "./blame-patterns.js";
-import { headReferent, mentionOnly, quoted, type SentenceCtx, subjectOf, tokenAt } from "./clause-analysis.js";
+import {
+  headReferent,
+  hypothetical,
+  mentionOnly,
+  quoted,
+  type SentenceCtx,
+  subjectOf,
+  tokenAt,
+} from "./clause-analysis.js";
 
 /** Stems every pattern below has a word starting with: added to the agent-act family's gate in the prefilter. */
 export const AGENT_FAULT_STEMS =
@@ -234,7 +242,8 @@ export function agentFaultHits(ctx: SentenceCtx, push: Push): void {
   each(SARCASM, sentence, (m) => push("judgmental", m.index, m.index + m[0].length));
   if (ctx.anyPerson) {
     each(BLAMED, sentence, (m) => {
-      if (free(m) && personal(m.index)) push("judgmental", m.index, m.index + m[0].length);
+      if (free(m) && personal(m.index) && !hypothetical(ctx, m.index))
+        push("judgmental", m.index, m.index + m[0].length);
     });
     each(TAKEN_OFF, sentence, (m) => {
       if (free(m) && personal(m.index)) push("judgmental", m.index, m.index + m[0].length);

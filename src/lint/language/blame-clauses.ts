@@ -43,6 +43,8 @@ const CONDITION_HEADS = new Set(
 /** What follows a person's possessive when the act is praised, not blamed. */
 const PRAISED_ACT =
   /^\s+(?:[\w-]+\s+)?(?:quick|fast|prompt|swift|rapid|timely|good|great|excellent|careful|thorough|hard|diligent|fix|fixes|help|efforts?|work|vigilance|diligence|attention|expertise|experience|knowledge|intervention|response|investigation|rollback|revert|patch|alert|report)\b/i;
+const GENERIC_PEOPLE = /^(?:engineers|people|operators|developers|responders|humans|those|folks|teams|admins)$/;
+const DETERMINER = /^(?:the|our|their|two|three|both|these|several|some|a|an|its|his|her)$/;
 /** What "could not have" been known or seen: a statement of the limits of the moment, not a verdict. */
 const NOT_KNOWABLE = new Set(
   "known seen foreseen predicted noticed anticipated guessed expected realised realized detected told".split(" "),
@@ -153,6 +155,7 @@ export function counterfactuals(ctx: SentenceCtx, t: Triggers, add: AddHit): voi
   }
   for (const m of t.ifOnlyHad) {
     const lead = m[0].trimStart().replace(/^[,;] ?/, "");
+    if (quoted(sentence, m.index + m[0].length - lead.length)) continue;
     if (/^if/i.test(lead)) {
       const startTok = tokenAt(tokens, m.index);
       const endTok = tokenAt(tokens, m.index + m[0].length - 3);
@@ -254,7 +257,7 @@ export function personAsCause(ctx: SentenceCtx, t: Triggers, add: AddHit): void 
     // "PERSON is/was responsible for the outage", "the operator was at fault"
     const rest = sentence.slice(tok.end, tok.end + 60);
     if (
-      /^\s+(?:is|was|were|are)?\s*(?:\w+ )?(?:responsible for (?:the |this |that )?(?:[\w-]+ )?(?:outage|incident|failure|downtime|issue|problem|breakage|mistake|error|bug|data loss|expired|broken|failed|leak|breach|regression|typo)(?![\w-]*\s+(?:response|management|review|process|channel|commander|communications?|comms|coordination|retro|retrospective|reports?|post-?mortems?|follow-?ups?|rotation|handling|runbooks?|tooling|playbooks?))|at fault)\b/i.test(
+      /^\s+(?:is|was|were|are)?\s*(?!not |never |no longer )(?:\w+ )?(?:responsible for (?:the |this |that )?(?:[\w-]+ )?(?:outage|incident|failure|downtime|issue|problem|breakage|mistake|error|bug|data loss|expired|broken|failed|leak|breach|regression|typo)(?![\w-]*\s+(?:response|management|review|process|channel|commander|communications?|comms|coordination|retro|retrospective|reports?|post-?mortems?|follow-?ups?|rotation|handling|runbooks?|tooling|playbooks?))|at fault)\b/i.test(
         rest,
       )
     ) {
@@ -272,6 +275,13 @@ export function personAsCause(ctx: SentenceCtx, t: Triggers, add: AddHit): void 
     }
     // "the disruption this caused": a pronoun for a thing right before the verb is its subject
     if (prevWord === "this" || prevWord === "it") continue;
+    // "Engineers who caused an outage are the best source ...": a kind of people, said in general
+    if (
+      prevWord === "who" &&
+      GENERIC_PEOPLE.test(tokens[ti - 2]?.lower ?? "") &&
+      !DETERMINER.test(tokens[ti - 3]?.lower ?? "")
+    )
+      continue;
     // "app hashes, triggered from the staking epoch": a participle with its source is a passive
     if (/^[a-z]+ed$/i.test(m[0]) && /^\s+(?:by|from)\b/i.test(sentence.slice(m.index + m[0].length))) continue;
     // "we root caused it to a race", "the root causes", "possible causes": a noun or the verb "root-cause"

@@ -36,6 +36,7 @@ import {
   mentionOnly,
   prescriptive,
   quoted,
+  quotedTokens,
   type SentenceCtx,
   subjectOf,
   tokenAt,
@@ -157,6 +158,16 @@ export class BlameDetector {
       const r = this.lexicon.classify(tokens, i, first);
       refs[i] = r;
       if (r === "person") anyPerson = true;
+    }
+    // a person named inside quotation marks is mentioned, not present: "concludes 'the engineer made a mistake'"
+    if (anyPerson) {
+      const inQuotes = quotedTokens(sentence, tokens);
+      anyPerson = false;
+      for (let i = 0; i < tokens.length; i++) {
+        if (refs[i] === "person" && inQuotes[i] && !inQuotes.every((q, k) => q || tokens[k]?.punct))
+          refs[i] = "unknown";
+        if (refs[i] === "person") anyPerson = true;
+      }
     }
     // "Ana caused the issue", "Oluwaseun deleted ...", "13:19 mkhan self-merges ...": the first word as the doer
     if (refs[first] === "unknown" && this.lexicon.leadingDoer(tokens, first, this.nameOracle, sentence)) {

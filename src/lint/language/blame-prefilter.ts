@@ -236,7 +236,12 @@ export function findTriggers(
     // a "because" clause only counts in a sentence that names a failure
     becauseSince:
       !guidance && f & F_BECAUSE_SINCE && FAILURE_WORDS.test(sentence) ? allMatches(BECAUSE_SINCE, sentence) : NONE,
-    blame: !guidance && (f & F_BLAME) !== 0 && /\bblame\b(?![-‐]?(?:less|free))/i.test(sentence),
+    blame:
+      !guidance &&
+      (f & F_BLAME) !== 0 &&
+      /(?<!\b(?:of|culture|fear|game|no|without|assign|assigning|avoid|avoiding)\s)\bblame\b(?![-‐]?(?:less|free)|\s+(?:culture|game))/i.test(
+        sentence,
+      ),
     shapes:
       !guidance &&
       (f & F_SHAPES) !== 0 &&

@@ -14,6 +14,7 @@ import { BLAME_WORDING_STEMS, blameWordingHits, mayHaveBlameWording } from "./bl
 import {
   clauseBefore,
   headReferent,
+  hypothetical,
   mentionOnly,
   personPossessorBefore,
   prescriptive,
@@ -84,7 +85,7 @@ const RETROSPECT_VERDICT =
 
 // Acts that are wrong by their verb: "Carlos misconfigured the load balancer", "Kofi ignores the runbook".
 const MISDEED_VERBS =
-  /\b(?:(?!mismatch|misalign|mislabel|misbehav|misfir|misroute)mis[a-z]{3,}(?:ed|es|read|understood|took)|misread|fumbled|fumbles|bungled|bungles|blundered|goofed|slipped up|screwed up|messed up|got it wrong|made the wrong call|made a bad call|guessed|rushed|rushes|hurried|forgets|neglects|fat-?fingers|yolo['’]?d|winged it|improvised|botch(?:ed|es)|skipped|skips|ignored|ignores|disregarded|disregards|overlooked|overlooks|wasted|wastes|wasting|improvis(?:ed|es)|hard-?coded|hard-?codes|self-?approved|self-?approves|self-?merged|self-?merges|bypassed|bypasses|circumvented|circumvents|approved (?:her|his|their) own|approves (?:her|his|their) own|misse[sd] (?:the |a |an |it\b|them\b|three |two |several |all )|(?:took|takes|taking|take) down|(?:is|was) testing in production|tested in production|pushed to prod(?:uction)? on a friday|left [\w-]+ (?:mode )?(?:switched |turned )?on)/gi;
+  /\b(?:(?!mismatch|misalign|mislabel|misbehav|misfir|misroute|mistak|missi|missil)mis[a-z]{3,}(?:ed|es|read|understood|took)|misread|fumbled|fumbles|bungled|bungles|blundered|goofed|slipped up|screwed up|messed up|got it wrong|made the wrong call|made a bad call|guessed|rushed|rushes|hurried|forgets|neglects|fat-?fingers|yolo['’]?d|winged it|improvised|botch(?:ed|es)|skipped|skips|ignored|ignores|disregarded|disregards|overlooked|overlooks|wasted|wastes|wasting|improvis(?:ed|es)|hard-?coded|hard-?codes|self-?approved|self-?approves|self-?merged|self-?merges|bypassed|bypasses|circumvented|circumvents|approved (?:her|his|their) own|approves (?:her|his|their) own|misse[sd] (?:the |a |an |it\b|them\b|three |two |several |all )|(?:took|takes|taking|take) down|(?:is|was) testing in production|tested in production|pushed to prod(?:uction)? on a friday|left [\w-]+ (?:mode )?(?:switched |turned )?on)/gi;
 // Omissions: "Jane didn't validate the input", "the networking team never told anyone".
 const NOT_DONE =
   /\b(?:did not|didn't|never|had not|hadn't|has not|hasn't|does not|doesn't|could not be bothered to|chose not to|decided not to|refused to)\s+(?:\w+ly\s+)?(?![a-z-]+ing\b)(?!feel|felt|make|made|skip|ignore|break|forget|miss|neglect|bypass|overlook|disregard|fail|wave|rush|rubber|override|circumvent|do anything|do wrong|know|knew|have|had|need|want|expect|receive|get|hear|mean|intend|exist|appear|seem|happen|work|matter|see|realise|realize|recognise|recognize|understand|own|hold|include|contain|affect|cause|occur|return|reach|load|fire|trigger|support|apply|match|change|arrive|start|stop|finish|complete)[a-z-]{3,}\b/gi;
@@ -366,7 +367,9 @@ export function shapeHits(ctx: SentenceCtx): ShapeHit[] {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("human-error", m.index, m.index + m[0].length);
   });
   each(VIGILANCE_WIDE, sentence, (m) => {
-    if (!quoted(sentence, m.index) && !ctx.guidance) push("vigilance", m.index, m.index + m[0].length);
+    // "Retraining the operator is not a fix": rejected, not prescribed
+    if (!quoted(sentence, m.index) && !ctx.guidance && !mentionOnly(ctx, m.index, m[0].length))
+      push("vigilance", m.index, m.index + m[0].length);
   });
   each(WHO_WIDE, sentence, (m) => {
     // "the node is suspected to be the culprit": a culprit is only a person in a sentence about people
@@ -377,7 +380,9 @@ export function shapeHits(ctx: SentenceCtx): ShapeHit[] {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("human-error", m.index, m.index + m[0].length);
   });
   each(DISCIPLINE, sentence, (m) => {
-    if (!mentionOnly(ctx, m.index, m[0].length)) push("judgmental", m.index, m.index + m[0].length);
+    // "An engineer who thinks they will be reprimanded ...": a fear, not an outcome
+    if (!mentionOnly(ctx, m.index, m[0].length) && !hypothetical(ctx, m.index))
+      push("judgmental", m.index, m.index + m[0].length);
   });
   each(PASSIVE_NEGLECT, sentence, (m) => {
     if (!quoted(sentence, m.index)) push("omission", m.index, m.index + m[0].length);

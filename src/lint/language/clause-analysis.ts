@@ -329,6 +329,45 @@ export function mentionOnly(ctx: SentenceCtx, index: number, length: number): bo
   const after = ctx.sentence.slice(index + length, index + length + 40);
   return /^\s*(?:is|was|are|were) (?:never|not|rarely|no longer)\b/i.test(after);
 }
+/**
+ * The clause before offset `index` frames what follows as a possibility, a fear or a condition ("thinks they will be
+ * reprimanded", "If we punish people for mistakes", "We don't fire people"): not a statement that it happened.
+ */
+export function hypothetical(ctx: SentenceCtx, index: number): boolean {
+  const ti = tokenAt(ctx.tokens, index);
+  for (let k = ti - 1; k >= Math.max(0, ti - 8); k--) {
+    const t = ctx.tokens[k];
+    if (!t || (t.punct && CLAUSE_BREAK_PUNCT.has(t.text))) break;
+    if (HYPOTHETICAL.has(t.lower) || t.lower.endsWith("n't")) return true;
+  }
+  return false;
+}
+const HYPOTHETICAL = new Set(
+  "would might may could if fear afraid worried worry worries thinks think risk never not without whether unless".split(
+    " ",
+  ),
+);
+
+/** Per token, whether it starts inside quotation marks (the state {@link quoted} computes, in one pass). */
+export function quotedTokens(sentence: string, tokens: readonly Token[]): boolean[] {
+  const out = new Array<boolean>(tokens.length).fill(false);
+  if (!/["“”'‘]/.test(sentence)) return out;
+  let open = false;
+  let single = false;
+  let t = 0;
+  for (let i = 0; i <= sentence.length && t < tokens.length; i++) {
+    while (t < tokens.length && (tokens[t]?.start ?? 0) === i) out[t++] = open || single;
+    const c = sentence[i];
+    if (c === '"' || c === "“" || c === "”") open = c === "”" ? false : c === "“" ? true : !open;
+    else if (c === "'" || c === "‘" || c === "’") {
+      const before = i === 0 ? " " : (sentence[i - 1] ?? " ");
+      const after = sentence[i + 1] ?? " ";
+      if (!single && /[\s([]/.test(before) && /\S/.test(after) && c !== "’") single = true;
+      else if (single && /[\s.,;:!?)\]]/.test(after) && /\S/.test(before)) single = false;
+    }
+  }
+  return out;
+}
 export function quoted(sentence: string, index: number): boolean {
   let open = false;
   let single = false;
