@@ -18,18 +18,29 @@ export interface Dense {
   values: Float64Array;
 }
 
-/** Per-minute activity: log(1 + events) + 2 log(1 + failures and errors), over the source's span. */
-function activity(s: SourceAggregates, clipLo = -Infinity, clipHi = Infinity): Dense | null {
+/** Events and failures+errors per minute of each source, counted once however many zone-less sources it is compared with. */
+const minuteCache = new WeakMap<SourceAggregates["seconds"], Map<number, [number, number]>>();
+
+function minuteCounts(s: SourceAggregates): Map<number, [number, number]> {
+  const cached = minuteCache.get(s.seconds);
+  if (cached) return cached;
   const perMinute = new Map<number, [number, number]>();
   for (const [sec, b] of eachSecond(s.seconds)) {
     const m = Math.floor(sec / 60);
-    if (m < clipLo || m > clipHi) continue;
     const e = perMinute.get(m);
     if (e) {
       e[0] += b.events;
       e[1] += b.failures + b.errors;
     } else perMinute.set(m, [b.events, b.failures + b.errors]);
   }
+  minuteCache.set(s.seconds, perMinute);
+  return perMinute;
+}
+
+/** Per-minute activity: log(1 + events) + 2 log(1 + failures and errors), over the source's span. */
+function activity(s: SourceAggregates, clipLo = -Infinity, clipHi = Infinity): Dense | null {
+  const perMinute = new Map<number, [number, number]>();
+  for (const [m, counts] of minuteCounts(s)) if (m >= clipLo && m <= clipHi) perMinute.set(m, counts);
   if (perMinute.size === 0) return null;
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
