@@ -65,4 +65,14 @@ describe("support-ticket-csv", () => {
     expect(events).toHaveLength(1);
     expect(source?.skipped.examples[0]?.line).toBe(2);
   });
+
+  it("finds renamed columns by their words (a reporting tool's export), not only the exact export headers", async () => {
+    const text =
+      "Ticket ID,Ticket subject,Requester name,Requester ID,Ticket created - Timestamp,Ticket updated - Timestamp\n5521,Cannot download invoices,Acme Ops,4301,2025-08-27 19:10:22,2025-08-27 19:30:00\n";
+    const { source, events } = await read("explore.csv", text);
+    expect(source?.format).toBe("support-ticket-csv");
+    expect(events.map((e) => [new Date(e.ts).toISOString(), e.actor, e.message])).toEqual([
+      ["2025-08-27T19:10:22.000Z", "Acme Ops", "Support ticket 5521: Cannot download invoices"],
+    ]);
+  });
 });

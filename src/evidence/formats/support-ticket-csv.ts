@@ -90,13 +90,20 @@ function jiraComment(cell: string, ctx: FormatContext): { ts: number; author: st
   return Number.isFinite(ts) ? { ts, author: (m[2] ?? "").trim(), body: m[3] ?? "" } : null;
 }
 
-function column(header: string[], names: string[]): number {
+function column(header: string[], names: string[], like?: RegExp): number {
   for (const n of names) {
     const i = header.indexOf(n);
     if (i >= 0) return i;
   }
-  return -1;
+  // reporting tools rename columns (Zendesk Explore's `Ticket created - Timestamp`, `Requester name`): a header
+  // that contains the word, when no exact name is there
+  return like ? header.findIndex((h) => like.test(h)) : -1;
 }
+
+/** Header words for the fallback match (whole words, so `Last updated` is not `created`). */
+const CREATED_LIKE = /\bcreat(?:ed|ion)\b(?!.*\b(?:by|id)\b)/;
+const SUBJECT_LIKE = /\b(?:subject|summary|title)\b/;
+const REQUESTER_LIKE = /\b(?:requester|reporter|customer|contact)\b(?!.*\bid\b)/;
 
 function headerOf(text: string): string[] {
   const first = text.split(/\r?\n/, 1)[0] ?? "";
@@ -127,15 +134,15 @@ export const supportTicketCsv: DocumentFormat = {
   detect(sample) {
     const header = headerOf(sample.text);
     if (header.length < 3) return 0;
-    if (column(header, CREATED) < 0 || column(header, SUBJECT) < 0) return 0;
-    return column(header, REQUESTER) >= 0 ? 0.9 : 0.6;
+    if (column(header, CREATED, CREATED_LIKE) < 0 || column(header, SUBJECT, SUBJECT_LIKE) < 0) return 0;
+    return column(header, REQUESTER, REQUESTER_LIKE) >= 0 ? 0.9 : 0.6;
   },
   parse(text, ctx) {
     const records = parseCsv(text);
     const header = (records[0]?.fields ?? []).map((h) => h.trim().toLowerCase());
-    const created = column(header, CREATED);
-    const subject = column(header, SUBJECT);
-    const requester = column(header, REQUESTER);
+    const created = column(header, CREATED, CREATED_LIKE);
+    const subject = column(header, SUBJECT, SUBJECT_LIKE);
+    const requester = column(header, REQUESTER, REQUESTER_LIKE);
     const id = column(header, ID);
     const status = column(header, ["status"]);
     if (created < 0 || subject < 0) {
