@@ -55,7 +55,11 @@ describe("debrief init", () => {
     expect(parsed.postmortem.factors).toEqual([]);
     expect(md).toContain("<!--");
     expect(md).not.toMatch(/human error|should have|blame/i);
-    const config = IncidentConfig.parse(parse(readFileSync(join(cwd, "inc/debrief.yaml"), "utf8")));
+    const yaml = readFileSync(join(cwd, "inc/debrief.yaml"), "utf8");
+    // no zone unless one was given: a stated zone would hide local time read as UTC ("(assumed UTC)" marks)
+    expect(yaml).not.toMatch(/^timezone:/m);
+    expect(yaml).toMatch(/^# timezone: UTC/m);
+    const config = IncidentConfig.parse(parse(yaml));
     expect(config).toMatchObject({
       id: "2025-02-09-checkout-errors",
       severity: "SEV2",

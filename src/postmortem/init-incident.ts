@@ -78,8 +78,10 @@ export function prepareInitInput(flags: InitFlags): SkeletonInput {
       throw new DebriefError("USAGE", `--service "${s}": use letters, digits, and . _ - : / (one service per flag)`);
     }
   }
-  const timezone = flags.timezone ?? "UTC";
-  if (!isValidZone(timezone)) {
+  // No default: a zone written into debrief.yaml removes the "(assumed UTC)" mark from every zone-less source
+  // (template.ts writes the line commented out when none is given).
+  const timezone = flags.timezone;
+  if (timezone !== undefined && !isValidZone(timezone)) {
     throw new DebriefError(
       "USAGE",
       `--timezone "${timezone}" is not a known zone (use an IANA name like Europe/Berlin, or UTC)`,
@@ -95,7 +97,7 @@ export function prepareInitInput(flags: InitFlags): SkeletonInput {
     end: end === null ? null : utc(end),
     services,
     authors: flags.author ?? [],
-    timezone,
+    ...(timezone !== undefined ? { timezone } : {}),
   };
 }
 
