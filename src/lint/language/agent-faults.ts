@@ -13,6 +13,7 @@
  */
 import { agentOf } from "./agent-acts.js";
 import type { BlameCategory } from "./blame-patterns.js";
+import { anyMatches } from "./pattern-gate.js";
 import {
   headReferent,
   hypothetical,
@@ -27,17 +28,17 @@ import {
 export const AGENT_FAULT_STEMS =
   "too slow late reluctant hesitant unwilling froze freak choked went disappear vanish gave lost show display " +
   "demonstr exhibit lack enough cut failure refusal inabil reluctance neglect decision choice watch shift hands " +
-  "allowed let permitted trusted hired given deleted dropped wiped removed silenced muted disabled revoked " +
-  "overwritten truncated destroyed corrupted leaked exposed committed pushed published posted pasted made turned " +
-  "switched killed terminated shut instead rather care attention caution diligen thought effort discipline thorough " +
-  "hard better step game act which nice great good fine stellar excellent brilliant fantastic amazing superb " +
-  "another yet thanks thank cheers kudos props blamed fingered singled scapegoat heads punish held let removed " +
-  "click tap scroll skim skipp told tell assur insist claim made did didn pager phone alert notification beyond " +
-  "baffle mystery never clear obvious evident apparent what before people everyone everybody engineer developer " +
-  "staff operator reviewer team folks responder remind urge who explain taken removed pulled stood suspended " +
-  "banned miss thought believ assum presum sure certain logged home left offline signed holiday vacation leave " +
-  "pushed pressur forced rushed bullied nagged neglect someone somebody anyone needed needs supposed what unsure " +
-  "clueless flustered confused without could glad lunch bed had has ought lucky bravo congrat well hats whoever";
+  "should shouldn deleted dropped wiped removed silenced muted disabled revoked overwritten truncated destroyed " +
+  "corrupted leaked exposed committed pushed published posted pasted made turned switched killed terminated shut " +
+  "instead rather care attention caution diligen thought effort discipline thorough hard better step game " +
+  "together which nice great good fine stellar excellent brilliant fantastic amazing superb another yet thanks " +
+  "thank cheers kudos props blamed fingered singled scapegoat heads punish held removed click tap scroll skim " +
+  "skipp told tell assur insist claim poor bad wrong questionable careless hasty sloppy rash terrible want pager " +
+  "phone alert notification beyond baffle mystery know understand clear obvious evident apparent get happens " +
+  "before people everyone everybody engineer developer staff operator reviewer team folks responder remind urge " +
+  "who explain taken pulled stood suspended banned miss believ assum presum sure certain logged home left " +
+  "offline signed holiday vacation leave lunch bed pressur forced rushed bullied nagged someone somebody anyone " +
+  "thinking unsure clueless flustered confused knowing bothered careful diligent rigorous whoever";
 
 type Push = (category: BlameCategory, start: number, end: number) => void;
 
@@ -89,7 +90,7 @@ const SARCASM =
 
 // "has been blamed for the crash", "heads must roll", "should be held accountable"
 const BLAMED =
-  /\b(?:was|were|has been|have been|is being|are being|got) (?:\w+ )?(?:blamed|fingered|singled out|scapegoated) (?:for|as)\b|\b(?:should|must|needs? to|ought to) be (?:punished|held (?:personally )?accountable|let go|removed from (?:the )?(?:rota|rotation|on-?call|team))\b/gi;
+  /\b(?:was|were|has been|have been|is being|are being|got) (?:\w+ )?(?:blamed|fingered|singled out|scapegoated) (?:for|as)\b|\b(?:should|must|needs? to|ought to) be (?:punished|held (?:personally )?accountable|removed from (?:the )?(?:rota|rotation|on-?call|team))\b/gi;
 const HEADS_ROLL = /\bheads (?:must|should|will|need to|have to|are going to) roll\b/gi;
 // "The change was approved by a reviewer who did not understand the code": any act in the passive, its person agent
 // qualified by what they did not do or know
@@ -126,13 +127,13 @@ const WALKED_AWAY =
   /\band (?:then )?(?:goes|heads|went|headed) (?:to lunch|home|to bed|off to lunch)\b|\band (?:then )?(?:logged off|went home|left for the (?:day|night|weekend)|went offline|signed off for the (?:day|night|weekend)|went on (?:holiday|vacation|leave))\b|\b(?:pushed|pressured|forced|rushed|bullied|nagged) (?:the team|the engineers|engineers|us|them|people|developers|everyone|\w+) (?:in)?to (?:ship|deploy|release|launch|skip|cut|merge|go live)\b|\bneglect(?:ed|s|ing)\b/gi;
 // "Someone needed to be watching the dashboards, and nobody was"
 const SOMEONE_NEEDED =
-  /\b(?:someone|somebody|anyone|people|engineers|the on-?call) (?:needed|needs|had|has|ought|was supposed|were supposed) to (?:be )?(?:watch|monitor|check|look|keep)/gi;
+  /\b(?:someone|somebody|anyone|people|engineers) (?:needed|needs|had|has|ought|was supposed|were supposed) to (?:be )?(?:watch|monitor|check|look|keep)/gi;
 // "What was the engineer thinking?", "Olga, unsure what to do, restarts every pod"
 const THINKING =
   /^\s*what (?:on earth |the hell )?(?:was|were|is|are) (?:he|she|they|you|the [\w-]+|[\w@.-]+) thinking\b|\b(?:unsure|not sure|clueless|flustered|confused) (?:of |about |as to )?what to do\b|\bwithout knowing what (?:he|she|they) (?:was|were) doing\b|\bcould(?:n't| not) be bothered\b/gi;
 // "Good thing Yusuf tested this so thoroughly", "Bravo to whoever decided ...", "whoever thought that was a good idea"
 const IRONY =
-  /^\s*(?:good thing|glad|lucky|nice that|great that)\b[^.?!]{0,40}?\bso (?:thoroughly|carefully|well|diligently|rigorously)\b|^\s*(?:bravo|kudos|thanks|thank you|congrats|congratulations|props|shout-?out|well done|hats off) to whoever\b|\bwhoever (?:decided|thought|approved|signed off|let|allowed|chose|came up with|greenlit)\b/gi;
+  /^\s*(?:good thing|glad|lucky|nice that|great that)\b[^.?!]{0,40}?\bso (?:thoroughly|carefully|diligently|rigorously)\b|^\s*(?:bravo|kudos|thanks|thank you|congrats|congratulations|props|shout-?out|well done|hats off) to whoever\b|\bwhoever (?:decided|thought|approved|signed off|let|allowed|chose|came up with|greenlit)\b/gi;
 
 const ALL = [
   TAKEN_OFF,
@@ -167,12 +168,10 @@ const ALL = [
   WHICH_PERSON,
   SARCASM,
 ];
-let ANY: RegExp | undefined;
 
 /** True when some pattern of this family may match (part of the agent-act family's gate). */
 export function mayHaveAgentFault(sentence: string): boolean {
-  ANY ??= new RegExp(ALL.map((p) => p.source).join("|"), "im");
-  return ANY.test(sentence);
+  return anyMatches(ALL, sentence);
 }
 
 function each(pattern: RegExp, text: string, fn: (m: RegExpExecArray) => void): void {

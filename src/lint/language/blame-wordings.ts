@@ -12,17 +12,18 @@
  */
 import { agentOf } from "./agent-acts.js";
 import type { BlameCategory } from "./blame-patterns.js";
+import { anyMatches } from "./pattern-gate.js";
 import { mentionOnly, personPossessorBefore, quoted, type SentenceCtx, tokenAt } from "./clause-analysis.js";
 
 /** Stems every pattern below has a word starting with: added to the agent-act family's gate in the prefilter. */
 export const BLAME_WORDING_STEMS =
-  "masterclass master textbook perfect shining fine how what apparent evident optional other someone beneath " +
-  "which ask why who hold saw see seen could bound matter accident human person user engineer operator keyboard " +
-  "made attention care vigilance diligence discipline rigor rigour focus don keep kept keeps decision choice call " +
-  "doubled tripled prolonged extended worsened amplified compounded trivial easy simple all needed took at once " +
-  "simultaneous prematur too early soon needless unnecessar skipping bypassing ignoring overriding circumventing " +
-  "wait waits waited waiting mess dry sanity grep diff straightforward quick read second every one go side " +
-  "somebody lengthened magnified";
+  "masterclass master textbook perfect shining fine what apparent evident thought genius bright clown idiot hero " +
+  "wise smart bozo cowboy ask why who accountable coming told bound matter accident human keyboard console " +
+  "terminal controls wheel error mistake slip typo blunder misstep goof attention care vigilance diligence " +
+  "discipline rigor rigour focus don keep kept keeps doubled tripled prolonged extended worsened amplified " +
+  "compounded lengthened magnified trivial easy simple straightforward quick needed required necessary once " +
+  "simultaneous prematur too needless unnecessar skipping bypassing ignoring overriding circumventing side wait " +
+  "mess fiasco disaster shambles dry sanity grep diff look glance read";
 
 type Push = (category: BlameCategory, start: number, end: number) => void;
 
@@ -58,7 +59,7 @@ const DRY_RUN_BY =
   /\b(?:dry[- ]run|sanity check|grep|diff|quick look|second glance|read-?through)\s+(?:by|from)\s+(?:the |an? |our )?[\w@.-]+[^.;]{0,60}?\b(?:would|could)(?: have|'ve)\b/gi;
 // Timeline acts faulty by scope, timing or manner
 const ACT_MANNER =
-  /\b(?:to|on|across|in) (?:all|every) (?:[\w-]+ ){0,2}?(?:at once|simultaneously|in one go)\b|\b(?:prematurely|too early|too soon|needlessly|unnecessarily)\b|,\s*(?:skipping|bypassing|ignoring|overriding|circumventing|side-?stepping) (?:the|a|an|all|every|our|its)\b|\bwait(?:s|ed|ing)? (?:\d+|an?|several|many|a few|forty|thirty|twenty|fifty) (?:more )?(?:minutes?|hours?|mins?) (?:before|to) (?:paging|escalating|acting|responding|telling|calling|alerting|rolling back|reverting)\b/gi;
+  /\b(?:to|on|across|in) (?:all|every) (?:[\w-]+ ){0,2}?(?:at once|simultaneously)\b|\b(?:prematurely|too early|too soon|needlessly|unnecessarily)\b|,\s*(?:skipping|bypassing|ignoring|overriding|circumventing|side-?stepping) (?:the|a|an|all|every|our|its)\b|\bwait(?:s|ed|ing)? (?:\d+|an?|several|many|a few|forty|thirty|twenty|fifty) (?:more )?(?:minutes?|hours?|mins?) (?:before|to) (?:paging|escalating|acting|responding|telling|calling|alerting|rolling back|reverting)\b/gi;
 const MESS = /\bresponsible for (?:this|the|that) (?:mess|fiasco|disaster|shambles)\b/gi;
 
 const ALL = [
@@ -75,12 +76,10 @@ const ALL = [
   ACT_MANNER,
   MESS,
 ];
-let ANY: RegExp | undefined;
 
 /** True when some pattern of this family may match (part of the agent-act family's gate). */
 export function mayHaveBlameWording(sentence: string): boolean {
-  ANY ??= new RegExp(ALL.map((p) => p.source).join("|"), "im");
-  return ANY.test(sentence);
+  return anyMatches(ALL, sentence);
 }
 
 function each(pattern: RegExp, text: string, fn: (m: RegExpExecArray) => void): void {
