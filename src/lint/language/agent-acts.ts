@@ -20,6 +20,7 @@ import {
   subjectOf,
   tokenAt,
 } from "./clause-analysis.js";
+import { anyMatches } from "./pattern-gate.js";
 
 /** Stems every pattern below has a word starting with: this family's gate in the prefilter. */
 export const AGENT_ACT_STEMS =
@@ -223,11 +224,8 @@ function personAfter(ctx: SentenceCtx, at: number): boolean {
 
 /** True when some pattern of this family may match (the prefilter's family test). */
 export function mayHaveAgentAct(sentence: string): boolean {
-  ANY ??= new RegExp(ALL.map((p) => p.source).join("|"), "i");
-  return ANY.test(sentence);
+  return anyMatches(ALL, sentence);
 }
-/** Every pattern of the family in one alternation: one scan per sentence for the gate. */
-let ANY: RegExp | undefined;
 
 const ALL = [
   MANNER_ACT,
