@@ -81,17 +81,31 @@ async function* sortedWhole(events: AsyncIterable<RawEvent[]>): AsyncGenerator<R
   for (let i = 0; i < all.length; i += 4096) yield all.slice(i, i + 4096);
 }
 
+/** Files looked at (stat, format sample) at once. */
+const FILE_PROBES_AT_ONCE = 64;
+
+/**
+ * Run `probe` over every file, at most {@link FILE_PROBES_AT_ONCE} at a time. A folder of 20,000 small files probed
+ * all at once ran out of file descriptors (EMFILE under a 20,000 limit), and a file whose probe failed that way
+ * was silently taken for a log instead of a document.
+ */
+async function probeFiles(files: readonly PlannedFile[], probe: (f: PlannedFile) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length) await probe(files[next++] as PlannedFile);
+  };
+  await Promise.all(Array.from({ length: Math.min(FILE_PROBES_AT_ONCE, files.length) }, worker));
+}
+
 async function fileSizes(files: readonly PlannedFile[]): Promise<Map<string, number>> {
   const sizes = new Map<string, number>();
-  await Promise.all(
-    files.map(async (f) => {
-      try {
-        sizes.set(f.path, (await stat(f.absolute)).size);
-      } catch {
-        // unreadable files are reported by the reader itself
-      }
-    }),
-  );
+  await probeFiles(files, async (f) => {
+    try {
+      sizes.set(f.path, (await stat(f.absolute)).size);
+    } catch {
+      // unreadable files are reported by the reader itself
+    }
+  });
   return sizes;
 }
 
@@ -168,11 +182,9 @@ export async function buildTimeline(paths: string[], options: BuildTimelineOptio
     ...(window ? { window } : {}),
   });
   const documents = new Set<string>();
-  await Promise.all(
-    plan.files.map(async (f) => {
-      if (await isDocument(f)) documents.add(f.path);
-    }),
-  );
+  await probeFiles(plan.files, async (f) => {
+    if (await isDocument(f)) documents.add(f.path);
+  });
   const named: NamedEventStream[] = streams.map((s) => ({
     path: s.path,
     events: documents.has(s.path) ? sortedWhole(s.events) : s.events,
