@@ -90,6 +90,11 @@ describe("classify", () => {
     expect(isBotMessage(ev("hi", {}, { actor: "Dana Ortiz" }))).toBe(false);
     expect(isProblemReport(ev("customers say checkout is failing"))).toBe(true);
     expect(isProblemReport(ev("lunch?"))).toBe(false);
+    // reports in other words than errors and failures
+    expect(isProblemReport(ev("is anyone else seeing checkout hang?"))).toBe(true);
+    expect(isProblemReport(ev("customer sites are gone from the admin console"))).toBe(true);
+    expect(isProblemReport(ev("api.example.com not resolving from us-east-1"))).toBe(true);
+    expect(isProblemReport(ev("deploying the docs site"))).toBe(false);
     expect(changeType(ev("deploy v2.3.0 to production: success"))).toBe("deploy");
     expect(changeType(ev("Rolled back to v2.2.4"))).toBe("rollback");
     expect(changeType(ev("feature flag checkout_v2 enabled"))).toBe("flag");

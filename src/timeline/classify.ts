@@ -253,7 +253,7 @@ export function isBotMessage(ev: EventLike): boolean {
 }
 
 const PROBLEM_WORDS =
-  /\b(errors?|5\d\d|50[0-9]s|fail(ing|ed|ures?)?|down|outage|broken|timeouts?|timing out|slow|latency|degraded|unavailable|can'?t|cannot|not working|spik(e|ing)|elevated|alert(s|ing)?|customers?|users? (report|say|see)|incident|paged?)\b/i;
+  /\b(errors?|5\d\d|50[0-9]s|fail(ing|ed|ures?)?|down|outage|broken|timeouts?|timing out|slow|latency|degraded|unavailable|can'?t|cannot|not working|spik(e|ing)|elevated|alert(s|ing)?|customers?|users? (report|say|see)|incident|paged?|hang(s|ing)?|stuck|missing|gone|disappeared|not (loading|resolving|responding|reachable)|unable|unreachable|refused|rejected|declined|crash(es|ed|ing|loop(ing)?)?|oom|overloaded|servfail|nxdomain|[45]\d\ds)\b/i;
 
 /** A human in chat saying something is wrong (a candidate detection signal). */
 export function isProblemReport(ev: EventLike): boolean {

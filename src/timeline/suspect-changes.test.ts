@@ -14,6 +14,7 @@ function source(index: number, path: string, failing: boolean, services: string[
     services: new Map(services.map((s) => [s, 1])),
     hosts: new Map(),
     failureClasses: new Map(),
+    templates: new Map(),
     notables: [],
   } as unknown as SourceAggregates;
 }
@@ -140,6 +141,20 @@ describe("suspect changes", () => {
     expect(found[0]?.summary).toContain("the action that ended the impact undid it");
     // without the mitigation the nearer deploy wins on proximity alone
     expect(suspectChanges(context(), [up, nearer], T0)[0]?.evidence?.[0]?.line).toBe(9);
+  });
+
+  it("a nameless change from the failing host's folder is tied to it more than one from elsewhere", () => {
+    const ctx = context();
+    (ctx.agg.sources as unknown[]).push(
+      source(4, "hosts/intake-03/unattended-upgrades.log", false),
+      source(5, "lb/intake-lb-access.log", true),
+      source(6, "ci/nightly.log", false),
+    );
+    const here = change(4, 7, T0 - 4 * 60_000, "All upgrades installed");
+    const there = change(6, 3, T0 - 2 * 60_000, "Finished: SUCCESS");
+    const found = suspectChanges(ctx, [here, there], T0);
+    expect(found[0]?.evidence?.[0]).toEqual({ path: "hosts/intake-03/unattended-upgrades.log", line: 7 });
+    expect(found[0]?.summary).toContain('"intake" names a source that logged the failure');
   });
 
   it("switching back to the old cluster undoes the switch", () => {

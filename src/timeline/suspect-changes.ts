@@ -1,5 +1,6 @@
 import type { EvidenceRef } from "../model/common.js";
 import { toUtcInstant } from "../model/common.js";
+import { SEVERITY_RANK } from "../model/event.js";
 import type { Finding } from "../model/timeline.js";
 import { changeType, isBotMessage, serviceOf } from "./classify.js";
 import { type AnalysisContext, notableRef, sourceLabel } from "./context.js";
@@ -47,18 +48,39 @@ function record(n: NotableEvent): { phase?: string; where?: string[]; what?: str
   return c !== null && typeof c === "object" ? (c as Record<string, unknown> as never) : null;
 }
 
+/** Words of evidence paths that name no system. */
+const PATH_WORDS = new Set(
+  "evidence access error errors hosts host var tmp json jsonl txt csv export exports events event alerts alert slack pagerduty opsgenie metrics".split(
+    " ",
+  ),
+);
+
+/** Words of an evidence path that may name a host or service (`hosts/db2/auth.log` → db2, auth). */
+function pathTokens(path: string): Set<string> {
+  const out = new Set<string>();
+  for (const t of tokens(path.replace(/\.[a-z0-9]+(\.gz)?$/i, ""))) if (!PATH_WORDS.has(t)) out.add(t);
+  return out;
+}
+
 /** Names of what failed: services and hosts with errors or failed requests, failing endpoints, configured services. */
-function failingNames(ctx: AnalysisContext): { exact: Set<string>; words: Set<string> } {
+function failingNames(ctx: AnalysisContext): { exact: Set<string>; words: Set<string>; pathWords: Set<string> } {
   const exact = new Set<string>(ctx.services);
+  const words = new Set<string>();
+  const pathWords = new Set<string>();
   for (const s of ctx.agg.sources) {
     if (s.seconds.errors.size === 0 && s.seconds.failures.size === 0) continue;
     for (const svc of s.services.keys()) exact.add(svc);
     for (const [host, c] of s.hosts) if (c.failures > 0) exact.add(host);
     for (const key of s.failureClasses.keys()) exact.add(key.slice(key.indexOf(" ") + 1));
+    // hosts that logged errors (a database's own log), and the folders that name the failing host or service
+    for (const t of s.templates.values()) {
+      if (t.host && t.severity !== null && SEVERITY_RANK[t.severity] >= SEVERITY_RANK.error) exact.add(t.host);
+    }
+    for (const t of pathTokens(s.path)) pathWords.add(t);
   }
-  const words = new Set<string>();
   for (const n of exact) for (const t of tokens(n)) words.add(t);
-  return { exact, words };
+  for (const t of words) pathWords.delete(t);
+  return { exact, words, pathWords };
 }
 
 const UNDO =
@@ -161,7 +183,24 @@ export function suspectChanges(
     // it is a trigger far less often than a change someone made
     const automatic =
       n.attributes.automatic === true || /SuccessfulRescale|triggering policy|monitor alarm/.test(n.message);
-    const relation = exactHit ? 1 : wordHit ? 0.9 : signatureHit ? 0.8 : c.names.size === 0 ? 0.55 : 0.4;
+    // the folder or file name of a failing source (`hosts/db2/…`) ties it more weakly than the names it logs
+    const pathHit =
+      exactHit || wordHit || signatureHit
+        ? null
+        : (overlaps(distinct, failing.pathWords) ??
+          overlaps(pathTokens(sourceLabel(ctx, n.src)), failing.pathWords) ??
+          overlaps(pathTokens(sourceLabel(ctx, n.src)), failing.words));
+    const relation = exactHit
+      ? 1
+      : wordHit
+        ? 0.9
+        : signatureHit
+          ? 0.8
+          : pathHit
+            ? 0.7
+            : c.names.size === 0
+              ? 0.55
+              : 0.4;
     // Half the weight per hour back; a change recorded as taking effect after the first failure is a suspect only
     // through clock and logging uncertainty, so it weighs less than one just before.
     const proximity = n.at > impactStart ? 0.75 : 0.5 ** (minutes / 60);
@@ -191,7 +230,9 @@ export function suspectChanges(
           ? `its name shares "${wordHit}" with what failed`
           : signatureHit
             ? `the incident's errors name "${signatureHit}"`
-            : null,
+            : pathHit
+              ? `"${pathHit}" names a source that logged the failure`
+              : null,
       automatic ? "an autoscaler's own response to load" : null,
       reversedByFix && mitigation
         ? `the action that ended the impact undid it ("${mitigation.message.slice(0, 60)}")`
@@ -289,7 +330,7 @@ function distinctNames(names: Set<string>): Set<string> {
 }
 
 const GENERIC = new Set(
-  "flag flags feature ruleset rule rules replica replicas scaled scale set sets deployment deployments rollout pods pod node nodes task tasks changed change ansible terraform apply module resource helm chart image commit merge branch sync synced operation completed updated health status".split(
+  "flag flags feature ruleset rule rules replica replicas scaled scale set sets deployment deployments rollout pods pod node nodes task tasks changed change ansible terraform apply module resource helm chart image commit merge branch sync synced operation completed updated health status east west north south central region zone primary secondary".split(
     " ",
   ),
 );
