@@ -60,10 +60,10 @@ function referenceActivity(
   clipLo: number,
   clipHi: number,
 ): { lo: number; sum: Float64Array; cover: Uint8Array; top: Int32Array } | null {
-  const parts: Array<{ src: number; d: Dense }> = [];
+  const parts: Array<{ src: number; events: number; d: Dense }> = [];
   for (const s of refs) {
     const d = activity(s, clipLo, clipHi);
-    if (d && d.values.length > 1) parts.push({ src: s.index, d });
+    if (d && d.values.length > 1) parts.push({ src: s.index, events: s.events, d });
   }
   if (parts.length === 0) return null;
   const lo = Math.min(...parts.map((p) => p.d.lo));
@@ -72,7 +72,7 @@ function referenceActivity(
   const cover = new Uint8Array(hi - lo + 1);
   const best = new Float64Array(hi - lo + 1).fill(Number.NEGATIVE_INFINITY);
   const top = new Int32Array(hi - lo + 1).fill(-1);
-  for (const { src, d } of parts) {
+  for (const { src, events, d } of parts) {
     const n = d.values.length;
     let mean = 0;
     for (const v of d.values) mean += v;
@@ -86,8 +86,11 @@ function referenceActivity(
       const j = d.lo + i - lo;
       sum[j] = (sum[j] as number) + z;
       cover[j] = 1;
-      if (z > (best[j] as number)) {
-        best[j] = z;
+      // the source that speaks for the minute (its evidence line): of those raised then, the busiest (an access
+      // log rather than a chat message that happens to fall there)
+      const rank = z > 0.5 ? 1e12 + events : z;
+      if (rank > (best[j] as number)) {
+        best[j] = rank;
         top[j] = src;
       }
     }
@@ -126,23 +129,24 @@ function overlapCorrelation(
 }
 
 /** The line of `s` nearest `ts` (within two minutes) among its failures, errors, template bursts and notable events. */
-export function lineNear(s: SourceAggregates, ts: number): number | null {
-  let best: { d: number; line: number } | null = null;
-  const consider = (t: number, line: number) => {
-    const d = Math.abs(t - ts);
-    if (d <= 120_000 && (!best || d < best.d)) best = { d, line };
+export function lineNear(s: SourceAggregates, ts: number): { line: number; ts: number } | null {
+  let best: { d: number; line: number; ts: number } | null = null;
+  const consider = (t: number, line: number, d = Math.abs(t - ts)) => {
+    if (d <= 120_000 && (!best || d < best.d)) best = { d, line, ts: t };
   };
   for (const m of s.seconds.failures.values()) consider(m.first, m.firstLine);
   for (const m of s.seconds.errors.values()) consider(m.first, m.firstLine);
   for (const t of s.templates.values())
     for (const b of t.bursts) {
       // a run of lines going on at that moment: its first line is where it shows
-      if (b.first <= ts && ts <= b.last) consider(ts, b.firstLine);
+      if (b.first <= ts && ts <= b.last) consider(b.first, b.firstLine, 0);
       else consider(b.first, b.firstLine);
     }
   for (const n of s.notables) consider(n.ts, n.line);
-  return (best as { line: number } | null)?.line ?? null;
+  const found = best as { line: number; ts: number } | null;
+  return found ? { line: found.line, ts: found.ts } : null;
 }
+
 export interface Scored {
   c: number;
   r: number;
@@ -324,9 +328,11 @@ export function activityEvidence(
   const minute = zd.lo + peak;
   const out: EvidenceRef[] = [];
   const zLine = lineNear(z, minute * 60_000 + 30_000);
-  if (zLine !== null) out.push({ path: z.path, line: zLine });
+  if (zLine !== null) out.push({ path: z.path, line: zLine.line });
   const refSrc = byIndex.get(ref.top[minute - lag - ref.lo] ?? -1);
-  const refLine = refSrc ? lineNear(refSrc, (minute - lag) * 60_000 + 30_000) : null;
-  if (refSrc && refLine !== null) out.push({ path: refSrc.path, line: refLine });
+  // the zoned line at the same moment as the zone-less one, once shifted
+  const at = zLine ? zLine.ts - lag * 60_000 : (minute - lag) * 60_000 + 30_000;
+  const refLine = refSrc ? (lineNear(refSrc, at) ?? lineNear(refSrc, (minute - lag) * 60_000 + 30_000)) : null;
+  if (refSrc && refLine !== null) out.push({ path: refSrc.path, line: refLine.line });
   return out;
 }

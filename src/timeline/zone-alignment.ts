@@ -263,7 +263,7 @@ function alignOne(
           : top && top.c === 0
             ? `its activity lines up best without a shift (r = ${fmt(top.r)})`
             : top
-              ? `no offset lines its activity up clearly (best ${offsetLabel(top.c)} r = ${fmt(top.r)}, unshifted r = ${fmt(zeroR)}${second ? `, next ${offsetLabel(second.c)} r = ${fmt(second.r)}` : ""}${agreement ? `; ${agreementText(agreement, scores.length)}` : ""})`
+              ? `no offset lines its activity up clearly (best ${offsetLabel(top.c)} r = ${fmt(top.r)}, unshifted r = ${fmt(zeroR)}${second ? `, next ${offsetLabel(second.c)} r = ${fmt(second.r)}` : ""}${agreement && agreement.bursts + agreement.refBursts > 0 ? `; ${agreementText(agreement, scores.length)}` : ""})`
               : "it shares too few minutes with the zoned sources";
     return {
       ...none,
