@@ -4,6 +4,7 @@ import {
   emitRecord,
   keyCount,
   parseRecordsDocument,
+  personEmail,
   personName,
   type ReportSpec,
   recordsOf,
@@ -104,6 +105,7 @@ export const freshdeskTicketsJson: DocumentFormat = {
           ...(status ? { status } : {}),
           ...(source ? { channel: source } : {}),
           ...(isRecord(item) && str(item.priority) ? { priority: str(item.priority) } : {}),
+          ...(isRecord(item) && personEmail(item.requester) ? { actorEmail: personEmail(item.requester) } : {}),
         },
       });
       if (isRecord(item) && Array.isArray(item.conversations)) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { RawEvent } from "../../model/event.js";
 import type { FormatContext } from "../evidence-format.js";
 import { parseJsonLocated } from "../json-located.js";
-import { emitRecord, oneLine, parseExportTime, personName, type ReportSpec } from "./report-records.js";
+import { emitRecord, oneLine, parseExportTime, personEmail, personName, type ReportSpec } from "./report-records.js";
 
 function ctx(zone = "UTC") {
   const events: RawEvent[] = [];
@@ -63,7 +63,8 @@ describe("parseExportTime", () => {
 
 describe("personName", () => {
   it("names people as the APIs write them", () => {
-    expect(personName({ name: "Acme Ops", email: "ops@acme.example" })).toBe("Acme Ops <ops@acme.example>");
+    expect(personName({ name: "Acme Ops", email: "ops@acme.example" })).toBe("Acme Ops");
+    expect(personEmail({ user: { name: "Maria Lopez", email: "maria@example.com" } })).toBe("maria@example.com");
     expect(personName({ displayName: "Tom Becker", accountId: "5b10" })).toBe("Tom Becker");
     expect(personName({ login: "nali", id: 91 })).toBe("nali");
     expect(personName({ user: { name: "Maria Lopez" } })).toBe("Maria Lopez");

@@ -60,8 +60,8 @@ export function firstOf(value: unknown, paths: readonly FieldPath[] | undefined)
 
 /**
  * The name of a person as the APIs write one: a string, or an object with a name (`name`, `displayName`,
- * `display_name`, `summary`, `full_name`), else its login/username/email. An object with both a name and an email
- * gives `Name <email>` so two people with one name stay apart.
+ * `display_name`, `summary`, `full_name`), else its login/username/email. The name alone, as Slack's `users.json`
+ * gives it, so one person reads the same in every source's Actor column ({@link personEmail} keeps the address).
  */
 export function personName(value: unknown): string | null {
   if (typeof value === "string") return value.trim() || null;
@@ -77,8 +77,15 @@ export function personName(value: unknown): string | null {
     str(value.real_name);
   const handle = str(value.login) ?? str(value.username) ?? str(value.user_name);
   const email = str(value.email) ?? str(value.emailAddress) ?? str(value.email_address);
-  if (name?.trim()) return email && email !== name ? `${name.trim()} <${email}>` : name.trim();
+  if (name?.trim()) return name.trim();
   return handle ?? email ?? null;
+}
+
+/** The email address of a person object (`email`, `emailAddress`, `email_address`), or `null`. */
+export function personEmail(value: unknown): string | null {
+  if (!isRecord(value)) return null;
+  if (isRecord(value.user) && !("email" in value)) return personEmail(value.user);
+  return str(value.email) ?? str(value.emailAddress) ?? str(value.email_address);
 }
 
 /** The records of a document: a bare array, or the array under the first of `keys` present in an object root. */
@@ -209,8 +216,9 @@ export function emitRecord(
     ctx.skip(line, "invalid-timestamp", itemExcerpt(rec));
     return null;
   }
-  const actor =
-    extra.actor !== undefined ? extra.actor : (personName(firstOf(rec, spec.actor)) ?? spec.fallbackActor ?? null);
+  const person = firstOf(rec, spec.actor);
+  const actor = extra.actor !== undefined ? extra.actor : (personName(person) ?? spec.fallbackActor ?? null);
+  const email = extra.actor === undefined ? personEmail(person) : null;
   const id = str(firstOf(rec, spec.id));
   const status = statusText(firstOf(rec, spec.status));
   const text = oneLine(str(firstOf(rec, spec.text)) ?? "");
@@ -231,6 +239,7 @@ export function emitRecord(
       type: spec.type,
       ...(id ? { id } : {}),
       ...(status ? { status } : {}),
+      ...(email && email !== actor ? { actorEmail: email } : {}),
       ...extra.attributes,
     },
   });

@@ -24,12 +24,7 @@ describe("zendesk-tickets-json", () => {
     );
     expect(source?.format).toBe("zendesk-tickets-json");
     expect(events.map((e) => [new Date(e.ts).toISOString(), e.line, e.actor, e.message])).toEqual([
-      [
-        "2025-04-06T15:04:00.000Z",
-        3,
-        "Acme Ops <ops@acme.example>",
-        "Support ticket 4211 [open]: Checkout returns 502",
-      ],
+      ["2025-04-06T15:04:00.000Z", 3, "Acme Ops", "Support ticket 4211 [open]: Checkout returns 502"],
     ]);
     expect(events[0]?.attributes).toMatchObject({
       source: "zendesk",
@@ -43,7 +38,7 @@ describe("zendesk-tickets-json", () => {
     const t = JSON.parse(zendeskTicketsJson.samples[0] as string).tickets[0];
     const noVia = { ...t, id: 4212, via: { channel: "web", source: { from: {}, to: {} } }, requester_id: 99 };
     const { events } = await read("one.json", JSON.stringify({ tickets: [t, noVia] }));
-    expect(events.map((e) => e.actor)).toEqual(["Acme Ops <ops@acme.example>", "requester 99"]);
+    expect(events.map((e) => e.actor)).toEqual(["Acme Ops", "requester 99"]);
     const single = await read("single.json", JSON.stringify({ ticket: t }));
     expect(single.events).toHaveLength(1);
   });
@@ -113,7 +108,7 @@ describe("zendesk-tickets-json", () => {
     const { source, events } = await read("export.json", text);
     expect(source?.format).toBe("zendesk-tickets-json");
     expect(events.map((e) => [new Date(e.ts).toISOString(), e.line, e.actor, e.attributes.type])).toEqual([
-      ["2025-04-06T15:04:00.000Z", 1, "Acme Ops <ops@acme.example>", "report"],
+      ["2025-04-06T15:04:00.000Z", 1, "Acme Ops", "report"],
       ["2025-04-06T15:12:00.000Z", 1, "Sam Agent", "comment"],
       ["2025-04-06T15:16:40.000Z", 3, "Globex IT", "report"],
     ]);

@@ -71,7 +71,7 @@ function ticket(ctx: FormatContext, doc: LocatedJson, t: unknown, users: Map<str
   const rec: JsonRecord = isRecord(t) ? t : {};
   const from = field(rec, "via", "source", "from", "name");
   const address = field(rec, "via", "source", "from", "address");
-  const sender = from && address ? `${from} <${address}>` : (from ?? address);
+  const sender = from ?? address;
   const requester = str(rec.requester_id);
   // the account JSON export embeds the requester object; the API side-loads `users`
   const embedded = isRecord(rec.requester) ? personName(rec.requester) : null;
