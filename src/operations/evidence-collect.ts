@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type CollectOverrides, type CollectResult, collectEvidence } from "../collect/index.js";
-import { defineOperation } from "./operation.js";
+import { defineOperation, type OperationContext } from "./operation.js";
 import { toDurationMs, toMs, zDuration, zInstant, zPath } from "./schemas.js";
 import { resolveInWorkspace } from "./workspace-path.js";
 
@@ -16,6 +16,17 @@ const SOURCE_KEYS = [
   "slackChannel",
 ] as const;
 
+/**
+ * The credentials file as `collectEvidence` takes it: confined to the workspace on a server; unconfined (the CLI)
+ * a `~/` path is left for the collector to expand, as a shell user expects of `--credentials ~/.config/...`.
+ */
+function credentialsPath(ctx: OperationContext, path: string): string {
+  return ctx.workspace === undefined && path.startsWith("~/") ? path : resolveInWorkspace(ctx, path);
+}
+
+/** A source's base URL; the collector itself refuses anything but http(s), naming the source. */
+const zBaseUrl = z.string().describe("http(s) base URL");
+
 /** `evidence_collect`: fetch the incident window from live systems into DIR/evidence. */
 export const evidenceCollectOperation = defineOperation({
   name: "evidence_collect",
@@ -24,10 +35,10 @@ export const evidenceCollectOperation = defineOperation({
     "Fetches the incident window (plus a baseline padding) from Prometheus, Alertmanager, Loki, Elasticsearch, kubectl, PagerDuty and Slack into DIR/evidence, and records every fetch, failure and empty answer in DIR/evidence/manifest.json. Sources and queries come from DIR/debrief.yaml; the fields here override them.",
   input: z.object({
     dir: zPath.describe("the incident folder"),
-    prometheus: z.string().url().optional(),
-    alertmanager: z.string().url().optional(),
-    loki: z.string().url().optional(),
-    elasticsearch: z.string().url().optional(),
+    prometheus: zBaseUrl.optional(),
+    alertmanager: zBaseUrl.optional(),
+    loki: zBaseUrl.optional(),
+    elasticsearch: zBaseUrl.optional(),
     kubectlContext: z.string().optional(),
     namespace: z.string().optional(),
     selector: z.string().optional(),
@@ -58,7 +69,7 @@ export const evidenceCollectOperation = defineOperation({
     return collectEvidence(resolveInWorkspace(ctx, input.dir), {
       overrides,
       refresh: Boolean(input.refresh),
-      ...(input.credentials !== undefined ? { credentialsFile: resolveInWorkspace(ctx, input.credentials) } : {}),
+      ...(input.credentials !== undefined ? { credentialsFile: credentialsPath(ctx, input.credentials) } : {}),
       env: ctx.env,
       cwd: ctx.cwd,
       http,

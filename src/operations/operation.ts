@@ -16,8 +16,16 @@ export interface OperationContext {
   env: Record<string, string | undefined>;
   /** Progress lines for people (stderr in the CLI and the MCP server). Never data. */
   log(message: string): void;
-  /** Progress counts for a terminal's progress line (the CLI sets it on a TTY): how many of `unit` are done. */
-  progress?: ((done: number, unit: string) => void) | undefined;
+  /**
+   * Progress counts for a terminal's progress line (the CLI sets it on a TTY): how many of `unit` are done, and,
+   * when known, of how many and on which item (e.g. bytes of one file).
+   */
+  progress?: ((done: number, unit: string, detail?: { total: number; item: string }) => void) | undefined;
+  /**
+   * Called when a step of a multi-step operation has been recorded as done (`publish`: after each step's ledger
+   * entry), so a caller can tell how far a run got. The CLI's crash test stops the process here.
+   */
+  onStepDone?: ((stepId: string) => void) | undefined;
   /**
    * Who runs the operation: the servers set the signed-in user's scope, and {@link resolveInWorkspace} then refuses
    * any path inside a private incident the user is not a member of (one check for every operation, HTTP and MCP
@@ -82,5 +90,26 @@ export type AnyOperation = Operation<z.ZodObject, unknown>;
 export function defineOperation<Input extends z.ZodObject, Result>(
   operation: Operation<Input, Result>,
 ): Operation<Input, Result> {
+  return operation;
+}
+
+/**
+ * An operation whose whole output can be too large for one answer (every event of a log, every mined line). `run`
+ * returns the bounded answer the HTTP API and the MCP server send; `stream` yields every item, in order, in batches
+ * as they are produced (memory bounded by what one read produces), then returns the summary. The CLI's NDJSON
+ * outputs read `stream`; adapters that answer with one JSON document use `run`.
+ */
+export interface StreamingOperation<Input extends z.ZodObject, Result, Item, Summary> extends Operation<Input, Result> {
+  /**
+   * Every item of the output, on validated input.
+   * @throws DebriefError (from the first `next()` on) with a code from the error table
+   */
+  stream(input: z.output<Input>, ctx: OperationContext): AsyncGenerator<readonly Item[], Summary, undefined>;
+}
+
+/** Declare a streaming operation while keeping its input's inferred type. */
+export function defineStreamingOperation<Input extends z.ZodObject, Result, Item, Summary>(
+  operation: StreamingOperation<Input, Result, Item, Summary>,
+): StreamingOperation<Input, Result, Item, Summary> {
   return operation;
 }

@@ -1,9 +1,11 @@
 import { relative } from "node:path";
 import type { Command } from "commander";
-import { type CollectOverrides, type CollectResult, collectEvidence } from "../../collect/index.js";
+import type { CollectResult } from "../../collect/index.js";
 import { DebriefError } from "../../model/debrief-error.js";
+import { evidenceCollectOperation } from "../../operations/evidence-collect.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
 import { isoInstant, parseDuration, positiveInt, printJson, resolvePath, style, textTable } from "../cli-helpers.js";
+import { runCliOperation } from "../cli-operation.js";
 
 interface CollectFlags {
   prometheus?: string;
@@ -25,29 +27,50 @@ interface CollectFlags {
   json?: boolean;
 }
 
-function overridesOf(flags: CollectFlags): CollectOverrides {
-  const o: CollectOverrides = {};
-  for (const key of [
-    "prometheus",
-    "alertmanager",
-    "loki",
-    "elasticsearch",
-    "kubectlContext",
-    "namespace",
-    "selector",
-    "pagerdutyIncident",
-    "slackChannel",
-  ] as const) {
-    const v = flags[key];
-    if (v !== undefined) o[key] = v;
+const SOURCE_FLAGS = [
+  "prometheus",
+  "alertmanager",
+  "loki",
+  "elasticsearch",
+  "kubectlContext",
+  "namespace",
+  "selector",
+  "pagerdutyIncident",
+  "slackChannel",
+] as const;
+
+/**
+ * The `evidence_collect` input for a command line. The flags are checked here first, so a bad flag is named as the
+ * user typed it (`--start`, not `start`); the operation's schema checks them again, as it does for every adapter.
+ */
+function inputOf(dir: string, flags: CollectFlags): Record<string, unknown> {
+  const input: Record<string, unknown> = { dir };
+  for (const key of SOURCE_FLAGS) if (flags[key] !== undefined) input[key] = flags[key];
+  if (flags.start !== undefined) {
+    isoInstant("--start")(flags.start);
+    input.start = flags.start;
   }
-  if (flags.start !== undefined) o.start = isoInstant("--start")(flags.start);
-  if (flags.end !== undefined) o.end = isoInstant("--end")(flags.end);
+  if (flags.end !== undefined) {
+    isoInstant("--end")(flags.end);
+    input.end = flags.end;
+  }
   if (flags.padding !== undefined) {
     parseDuration("--padding", flags.padding);
-    o.padding = flags.padding;
+    input.padding = flags.padding;
   }
-  return o;
+  if (flags.timeout !== undefined) {
+    parseDuration("--timeout", flags.timeout);
+    input.timeout = flags.timeout;
+  }
+  if (flags.retries !== undefined) {
+    if (!/^\d+$/.test(flags.retries)) {
+      throw new DebriefError("USAGE", `--retries expects a whole number, got "${flags.retries}"`);
+    }
+    input.retries = flags.retries === "0" ? 0 : positiveInt("--retries")(flags.retries);
+  }
+  if (flags.credentials !== undefined) input.credentials = flags.credentials;
+  if (flags.refresh) input.refresh = true;
+  return input;
 }
 
 function report(ctx: CliContext, dir: string, result: CollectResult): void {
@@ -110,25 +133,11 @@ Examples:
   $ debrief collect inc-42 --kubectl-context prod --namespace shop --selector app=orders-api --start 2025-02-09T09:55:00Z --end 2025-02-09T10:45:00Z`,
       )
       .action(async (dir: string, flags: CollectFlags) => {
-        const overrides = overridesOf(flags);
-        const http: { timeoutMs?: number; retries?: number } = {};
-        if (flags.timeout !== undefined) http.timeoutMs = parseDuration("--timeout", flags.timeout);
-        if (flags.retries !== undefined) {
-          if (!/^\d+$/.test(flags.retries)) {
-            throw new DebriefError("USAGE", `--retries expects a whole number, got "${flags.retries}"`);
-          }
-          http.retries = flags.retries === "0" ? 0 : positiveInt("--retries")(flags.retries);
-        }
-        const root = resolvePath(ctx, dir);
-        const result = await collectEvidence(root, {
-          overrides,
-          refresh: Boolean(flags.refresh),
-          ...(flags.credentials !== undefined ? { credentialsFile: flags.credentials } : {}),
-          env: ctx.env,
-          cwd: ctx.cwd,
-          http,
-          onProgress: (m) => ctx.err(`collect: ${m}\n`),
+        // flags in, the evidence_collect operation run (as over HTTP and MCP), a table or JSON out
+        const result = await runCliOperation(ctx, "collect", evidenceCollectOperation, inputOf(dir, flags), {
+          log: (m) => ctx.err(`collect: ${m}\n`),
         });
+        const root = resolvePath(ctx, dir);
         if (flags.json)
           printJson(ctx, {
             summary: result.summary,
