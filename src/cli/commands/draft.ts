@@ -1,11 +1,11 @@
-import { readFile } from "node:fs/promises";
 import { relative } from "node:path";
 import type { Command } from "commander";
 import { DebriefError } from "../../model/debrief-error.js";
-import { Timeline } from "../../model/timeline.js";
-import { type BlockOutcome, type DraftTimeline, draftIncident, saveDraft } from "../../postmortem/index.js";
+import { postmortemDraftOperation } from "../../operations/postmortem-draft.js";
+import type { BlockOutcome } from "../../postmortem/index.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
-import { printJson, resolvePath, style } from "../cli-helpers.js";
+import { printJson, style } from "../cli-helpers.js";
+import { runCliOperation } from "../cli-operation.js";
 
 interface DraftFlags {
   redactPii?: boolean;
@@ -13,36 +13,6 @@ interface DraftFlags {
   dryRun?: boolean;
   json?: boolean;
   timeline?: string;
-}
-
-async function loadTimelineFile(ctx: CliContext, file: string): Promise<DraftTimeline> {
-  const path = resolvePath(ctx, file);
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(path, "utf8"));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DebriefError(
-      code === "ENOENT" ? "INPUT_NOT_FOUND" : "INPUT_INVALID",
-      code === "ENOENT" ? "no such file" : `not a timeline JSON file: ${(error as Error).message}`,
-      { location: { path: file } },
-    );
-  }
-  const result = Timeline.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new DebriefError(
-      "INPUT_INVALID",
-      `not a \`debrief timeline --json\` result: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`,
-      { location: { path: file } },
-    );
-  }
-  const raw = json as { analysis?: DraftTimeline["analysis"]; sources?: DraftTimeline["sources"] };
-  return {
-    ...result.data,
-    ...(raw.analysis ? { analysis: raw.analysis } : {}),
-    ...(Array.isArray(raw.sources) ? { sources: raw.sources } : {}),
-  };
 }
 
 function describe(o: BlockOutcome): string {
@@ -65,17 +35,16 @@ async function run(ctx: CliContext, dirArg: string, flags: DraftFlags): Promise<
   if (flags.dryRun && flags.json) {
     throw new DebriefError("USAGE", "--dry-run prints the drafted document and --json prints a report; pick one");
   }
-  const dir = resolvePath(ctx, dirArg);
-  const timeline = flags.timeline !== undefined ? await loadTimelineFile(ctx, flags.timeline) : undefined;
-  const result = await draftIncident(dir, {
+  // flags in, the postmortem_draft operation run (as over HTTP and MCP), a report or the document out
+  const result = await runCliOperation(ctx, "draft", postmortemDraftOperation, {
+    dir: dirArg,
     redactPii: flags.redactPii ?? false,
     correctSkew: flags.correctSkew ?? false,
-    onProgress: (m) => ctx.err(`debrief draft: ${m}\n`),
-    ...(timeline ? { timeline } : {}),
+    ...(flags.timeline !== undefined ? { timeline: flags.timeline } : {}),
+    ...(flags.dryRun ? { dryRun: true } : {}),
   });
   const rel = relative(ctx.cwd, result.path) || result.path;
-  const changed = result.source !== result.original;
-  if (changed && !flags.dryRun) await saveDraft(result);
+  const changed = result.changed;
   const conflicts = result.blocks.filter((b) => b.action === "conflict");
   const s = style(ctx);
   if (flags.json) {
@@ -84,16 +53,16 @@ async function run(ctx: CliContext, dirArg: string, flags: DraftFlags): Promise<
       written: changed && !flags.dryRun,
       blocks: result.blocks,
       frontMatter: result.frontMatter,
-      redactions: result.plan.redactions,
+      redactions: result.redactions,
       problems: result.problems,
-      milestones: Object.fromEntries(Object.entries(result.timeline.milestones).map(([k, m]) => [k, m?.time ?? null])),
+      milestones: result.milestones,
     });
   } else if (flags.dryRun) {
-    ctx.out(result.source);
+    ctx.out(result.document ?? "");
   } else {
     for (const b of result.blocks) ctx.out(`${describe(b)}\n`);
     for (const f of result.frontMatter) ctx.out(`filled    front matter ${f.key}: ${JSON.stringify(f.value)}\n`);
-    const red = Object.entries(result.plan.redactions);
+    const red = Object.entries(result.redactions);
     if (red.length > 0) ctx.out(`redacted  ${red.map(([k, n]) => `${n} ${k}`).join(", ")}\n`);
     ctx.out(changed ? `wrote ${rel}\n` : `${rel} is already up to date\n`);
   }
