@@ -165,6 +165,9 @@ describe("paging in Opsgenie and customers' tickets", () => {
     expect(at(t, "paged")).toBe(min(22.5) + 2000);
     expect(at(t, "acknowledged")).toBe(min(25));
     expect(at(t, "resolved")).toBe(min(70));
+    // the paging tool's alert is the first alert: not "detected by people"
+    expect(t.analysis.alerting.firstAlert).toBe(iso(min(22.5)));
+    expect(t.analysis.suggestedFactors.some((f) => /detected by people/.test(f.text))).toBe(false);
   });
 
   it("a customer's ticket before any alert is the detection", async () => {

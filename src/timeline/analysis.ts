@@ -194,6 +194,17 @@ export function buildAnalysis(
       }
     }
   }
+  // An alert that only the paging tool holds (Opsgenie or PagerDuty opening it from an integration) is still an
+  // alert: when it is the detection, it counts as the first alert, not as people noticing.
+  const pageDetection = ms.milestones.detected?.event;
+  if (start !== null && pageDetection?.kind === "page" && !alerts.some((a) => Date.parse(a.firing) >= start)) {
+    alerts.push({
+      name: pageDetection.message.replace(/^Alert created via .*? with message:\s*/i, "").slice(0, 80),
+      firing: toUtcInstant(pageDetection.at),
+      resolved: ms.milestones.resolved ? toUtcInstant(ms.milestones.resolved.time) : null,
+      evidence: [notableRef(ctx, pageDetection)],
+    });
+  }
   const firstAlert = start === null ? null : (alerts.find((a) => Date.parse(a.firing) >= start) ?? null);
   const alertLatency = start !== null && firstAlert ? Math.round((Date.parse(firstAlert.firing) - start) / 1000) : null;
 

@@ -179,7 +179,7 @@ describe("suspect changes", () => {
         kind: "chat",
         actor: "Ana",
       }),
-      change(3, 5, T0 + 12 * 60_000, "errors started right after the consul-streaming flag went on", {
+      change(3, 5, T0 + 12 * 60_000, "errors started right after the consul-streaming flag went on: see 13:10 graph", {
         kind: "chat",
         actor: "Kai",
       }),
@@ -187,6 +187,8 @@ describe("suspect changes", () => {
     const found = suspectChanges(context(), [herring, flag, ...said], T0);
     expect(found[0]?.evidence?.[0]?.line).toBe(68);
     expect(found.find((f) => f.evidence?.[0]?.line === 27)?.summary).toContain("responders called it unrelated");
+    // quoted messages never hold ": ", so the change's own message follows the first one (the draft's summary)
+    expect(found[0]?.summary.replace(/^.*?: /, "")).toBe(flag.message);
   });
 
   it("a destructive command run by hand weighs as a deploy; a change after the first failure weighs less", () => {

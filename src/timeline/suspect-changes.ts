@@ -235,12 +235,12 @@ export function suspectChanges(
               : null,
       automatic ? "an autoscaler's own response to load" : null,
       reversedByFix && mitigation
-        ? `the action that ended the impact undid it ("${mitigation.message.slice(0, 60)}")`
+        ? `the action that ended the impact undid it ("${snippet(mitigation.message)}")`
         : undo
-          ? `later undone (${undo.kind === "chat" ? "chat" : "change"}: "${undo.message.slice(0, 60)}")`
+          ? `later undone (${undo.kind === "chat" ? "in chat" : "by a change"}, "${snippet(undo.message)}")`
           : null,
-      dismissed ? `responders called it unrelated ("${dismissed.message.slice(0, 60)}")` : null,
-      blamed ? `responders tied it to the failure ("${blamed.message.slice(0, 60)}")` : null,
+      dismissed ? `responders called it unrelated ("${snippet(dismissed.message)}")` : null,
+      blamed ? `responders tied it to the failure ("${snippet(blamed.message)}")` : null,
     ].filter((x): x is string => x !== null);
     const label = c.type === "other" ? "Change" : `${c.type[0]?.toUpperCase()}${c.type.slice(1)}`;
     const when =
@@ -264,6 +264,14 @@ export function suspectChanges(
 }
 
 const STATUS_REPORT = /\bUpdated health status\b|\bhealth status (changed|is)\b/i;
+
+/**
+ * A quoted piece of another message inside a finding's summary: short, one line, and without `: ` so that readers
+ * of the summary (`Label when (why): message`) still find the change's own message after the first `: `.
+ */
+function snippet(text: string): string {
+  return text.replace(/\s+/g, " ").replace(/:\s/g, " ").replace(/"/g, "'").slice(0, 60);
+}
 
 /** Manual commands that destroy or rewrite data: a change by hand with a large blast radius. */
 const DESTRUCTIVE =

@@ -82,7 +82,7 @@ export const summaryBlock: DraftBlockRenderer = {
         : [];
       lines.push(
         suggested(
-          `The suspected trigger is a change that took effect at ${clockTime(trigger.time)} UTC, ${before} before impact began: ${inlineText(ctx.redact(trigger.summary.replace(/^[^:]*: /, "")))}`,
+          `The suspected trigger is a change that took effect at ${clockTime(trigger.time)} UTC, ${before} before impact began: ${inlineText(ctx.redact(trigger.summary.replace(/^.*?: /, "")))}`,
           path ? [{ path, line: line ?? 0 }] : [],
         ),
       );
