@@ -13,7 +13,6 @@
  */
 import { agentOf } from "./agent-acts.js";
 import type { BlameCategory } from "./blame-patterns.js";
-import { anyMatches } from "./pattern-gate.js";
 import {
   headReferent,
   hypothetical,
@@ -23,6 +22,7 @@ import {
   subjectOf,
   tokenAt,
 } from "./clause-analysis.js";
+import { anyMatches } from "./pattern-gate.js";
 
 /** Stems every pattern below has a word starting with: added to the agent-act family's gate in the prefilter. */
 export const AGENT_FAULT_STEMS =
@@ -38,7 +38,8 @@ export const AGENT_FAULT_STEMS =
   "before people everyone everybody engineer developer staff operator reviewer team folks responder remind urge " +
   "who explain taken pulled stood suspended banned miss believ assum presum sure certain logged home left " +
   "offline signed holiday vacation leave lunch bed pressur forced rushed bullied nagged someone somebody anyone " +
-  "thinking unsure clueless flustered confused knowing bothered careful diligent rigorous whoever";
+  "thinking unsure clueless flustered confused knowing bothered careful diligent rigorous whoever nobody no stop " +
+  "anyone once";
 
 type Push = (category: BlameCategory, start: number, end: number) => void;
 
@@ -86,7 +87,7 @@ const WHICH_PERSON =
   /^\s*which (?:one )?(?:of (?:the |our |you |them |us )?)?(?:[\w-]+ ){0,2}?(?:engineers?|persons?|people|developers?|operators?|admins?|reviewers?|on-?calls?|on-?callers?|teams?|sres?|individuals?|employees?|members?|contractors?|interns?)\b[^?]{0,80}?\b(?:silenced|pushed|deployed|approved|merged|broke|deleted|dropped|ran|ignored|missed|forgot|caused|changed|disabled|skipped|did this|wrote|signed off|rebooted|restarted|killed)\b[^?]*\?\s*$/gi;
 // Sarcastic praise of a harmful act
 const SARCASM =
-  /^\s*(?:nice|great|good|fine|stellar|excellent|brilliant|fantastic|amazing|superb) (?:work|job|going|one|move|call)\b[^.?!]*?\b(?:deleting|dropping|wiping|breaking|taking down|killing|nuking|pushing|shipping|forgetting|ignoring|skipping|missing|bringing down)\b|^\s*(?:another|yet another) (?:fine|great|stellar|shining|textbook|classic|brilliant|perfect|flawless|wonderful) (?:example|display|demonstration|case|instance|showing)\b|^\s*(?:thanks|thank you|cheers|kudos|props)\b[^.?!]{0,40}?\bfor (?:the |that |this |your |another |a )?(?:surprise|unannounced|midnight|friday|late-night|untested|unreviewed|lovely|wonderful|helpful)\b/gi;
+  /^\s*(?:nice|great|good|fine|stellar|excellent|brilliant|fantastic|amazing|superb) (?:work|job|going|one|move|call)\b[^.?!]*?\b(?:deleting|dropping|wiping|breaking|taking down|killing|nuking|pushing|shipping|forgetting|ignoring|skipping|missing|bringing down)\b|^\s*(?:another|yet another) (?:fine|great|stellar|shining|textbook|classic|brilliant|perfect|flawless|wonderful) (?:example|display|demonstration|case|instance|showing)\b|^\s*(?:thanks|thank you|cheers|kudos|props)\b[^.?!]{0,40}?\bfor (?:the |that |this |your |another |a )?(?:surprise|unannounced|midnight|friday|late-night|untested|unreviewed|lovely|wonderful|helpful|\d+ ?a\.?m\.?|middle-of-the-night|weekend)\b/gi;
 
 // "has been blamed for the crash", "heads must roll", "should be held accountable"
 const BLAMED =
@@ -126,6 +127,9 @@ const MISTAKEN_BELIEF =
 const WALKED_AWAY =
   /\band (?:then )?(?:goes|heads|went|headed) (?:to lunch|home|to bed|off to lunch)\b|\band (?:then )?(?:logged off|went home|left for the (?:day|night|weekend)|went offline|signed off for the (?:day|night|weekend)|went on (?:holiday|vacation|leave))\b|\b(?:pushed|pressured|forced|rushed|bullied|nagged) (?:the team|the engineers|engineers|us|them|people|developers|everyone|\w+) (?:in)?to (?:ship|deploy|release|launch|skip|cut|merge|go live)\b|\bneglect(?:ed|s|ing)\b/gi;
 // "Someone needed to be watching the dashboards, and nobody was"
+// "Nobody on the team thought to check the disk", "the team needs to stop rushing changes through review"
+const NOBODY_THOUGHT =
+  /\b(?:nobody|no one|no-one)(?: (?:on|in|from) the [\w-]+)? (?:thought|bothered|cared|remembered) to\b|\b(?:need|needs|must|should|has|have) to stop (?:rushing|skipping|ignoring|bypassing|cutting|merging|pushing|deploying|approving)\b|\banyone with (?:basic|any|a little|minimal|even basic|half a) (?:knowledge|experience|sense|understanding)\b|^\s*once more\b/gi;
 const SOMEONE_NEEDED =
   /\b(?:someone|somebody|anyone|people|engineers) (?:needed|needs|had|has|ought|was supposed|were supposed) to (?:be )?(?:watch|monitor|check|look|keep)/gi;
 // "What was the engineer thinking?", "Olga, unsure what to do, restarts every pod"
@@ -136,6 +140,7 @@ const IRONY =
   /^\s*(?:good thing|glad|lucky|nice that|great that)\b[^.?!]{0,40}?\bso (?:thoroughly|carefully|diligently|rigorously)\b|^\s*(?:bravo|kudos|thanks|thank you|congrats|congratulations|props|shout-?out|well done|hats off) to whoever\b|\bwhoever (?:decided|thought|approved|signed off|let|allowed|chose|came up with|greenlit)\b/gi;
 
 const ALL = [
+  NOBODY_THOUGHT,
   TAKEN_OFF,
   MISSED_ANY,
   MISTAKEN_BELIEF,
@@ -292,6 +297,17 @@ export function agentFaultHits(ctx: SentenceCtx, push: Push): void {
   });
   each(THINKING, sentence, (m) => {
     if (free(m)) push("judgmental", m.index, m.index + m[0].length);
+  });
+  each(NOBODY_THOUGHT, sentence, (m) => {
+    if (quoted(sentence, m.index) || (/^\s*once/i.test(m[0]) && !ctx.anyPerson)) return;
+    const category = /^anyone/i.test(m[0])
+      ? "hindsight"
+      : /stop/i.test(m[0])
+        ? "vigilance"
+        : /once/i.test(m[0])
+          ? "judgmental"
+          : "omission";
+    push(category, m.index, m.index + m[0].length);
   });
   each(SOMEONE_NEEDED, sentence, (m) => {
     if (!quoted(sentence, m.index)) push("vigilance", m.index, m.index + m[0].length);

@@ -43,6 +43,8 @@ const CONDITION_HEADS = new Set(
 /** What follows a person's possessive when the act is praised, not blamed. */
 const PRAISED_ACT =
   /^\s+(?:[\w-]+\s+)?(?:quick|fast|prompt|swift|rapid|timely|good|great|excellent|careful|thorough|hard|diligent|fix|fixes|help|efforts?|work|vigilance|diligence|attention|expertise|experience|knowledge|intervention|response|investigation|rollback|revert|patch|alert|report)\b/i;
+const MITIGATION_PURPOSE =
+  /\b(?:to|in order to|so as to) (?:prevent|stop|avoid|protect|free|mitigate|contain|limit|block|reduce|halt|unblock|recover|restore)\b/i;
 const GENERIC_PEOPLE = /^(?:engineers|people|operators|developers|responders|humans|those|folks|teams|admins)$/;
 const DETERMINER = /^(?:the|our|their|two|three|both|these|several|some|a|an|its|his|her)$/;
 /** What "could not have" been known or seen: a statement of the limits of the moment, not a verdict. */
@@ -312,6 +314,8 @@ export function personAsCause(ctx: SentenceCtx, t: Triggers, add: AddHit): void 
     const before = tokens[ti - 1]?.lower ?? "";
     if (!HARM_OBJECT.test(after) && before !== "accidentally" && before !== "mistakenly") continue;
     if (REMEDY_OBJECT.test(after.slice(m[0].length))) continue;
+    // "deletes the prod ingress to prevent users spawning mid-deployment": a deliberate mitigation with its purpose
+    if (MITIGATION_PURPOSE.test(after)) continue;
     if (before === "was" || before === "were" || before === "been") continue;
     const subject = subjectOf(ctx, ti);
     if (

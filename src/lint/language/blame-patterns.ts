@@ -98,7 +98,8 @@ export const MESSAGES: Record<BlameCategory, string> = {
 // Verbs that make their subject the cause of the failure.
 export const CAUSE_VERBS =
   /\b(caused|causes|broke|breaks|crashed|corrupted|wiped|nuked|botched|ruined|trashed|destroyed|(?:took|takes|brought|brings|knocked) (?:down|out|offline)|knocked over|(?:took|takes|brought|brings|knocked) (?:the |a |an |our |its |their )?(?:[\w-]+ ){0,2}(?:down|offline)|(?:messed|screwed|fouled) up|blew away|led to|triggered|resulted in)\b/gi;
-export const HARM_VERBS = /\b(deleted|dropped|killed|removed|overwrote|truncated|erased)\b/gi;
+export const HARM_VERBS =
+  /\b(deleted|dropped|killed|removed|overwrote|truncated|erased|deletes|drops|kills|removes|overwrites|truncates|erases|wipes)\b/gi;
 export const HARM_OBJECT =
   /\b(prod|production|primary|wrong|database|databases|data|table|tables|users|customer|customers|by mistake|accidentally|mistakenly)\b/i;
 /**

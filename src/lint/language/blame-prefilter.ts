@@ -25,7 +25,7 @@ import { mayHaveShape, SHAPE_FAMILIES, SHAPE_STEMS } from "./blame-shapes.js";
 
 // Every trigger above starts with one of these stems; a sentence with none of them cannot be blame, so the
 // tokeniser and the lexicon never run on it (most sentences of a post-mortem).
-export const PREFILTER_STEMS = `human|operator|engineer|pilot|personnel|fat|pebkac|id10t|careless|sloppy|negligen|incompeten|lazy|lazi|reckless|irresponsib|stupid|dumb|idiot|foolish|bonehead|clueless|inexcusable|drop|rookie|amateur|asleep|excuse|lax|unacceptable|careful|vigilant|diligent|attentive|cautious|attention|double|remind|care|follow|remember|who|wrongly|mistakenly|incorrectly|naively|sign|missed|anyone|anybody|competent|known|hindsight|retrospect|obvious|clearly|ignored|disregarded|overlooked|brushed|dismissed|fail|neglect|forg|omit|bother|should|could|would|ought|might|must|had|cause|broke|crash|corrupt|wiped|nuked|botched|ruined|trashed|destroyed|took|takes|brought|brings|knocked|messed|screwed|fouled|blew|led|trigger|result|deleted|killed|removed|overwrote|truncated|erased|mistake|typo|error|blunder|oversight|fault|slip|lapse|misstep|screw|goof|because|since|blame|responsib|due|thanks|down|made|makes|trace|tracing|attribut|pinned|${SHAPE_STEMS.split(" ").join("|")}`;
+export const PREFILTER_STEMS = `human|operator|engineer|pilot|personnel|fat|pebkac|id10t|careless|sloppy|negligen|incompeten|lazy|lazi|reckless|irresponsib|stupid|dumb|idiot|foolish|bonehead|clueless|inexcusable|drop|rookie|amateur|asleep|excuse|lax|unacceptable|careful|vigilant|diligent|attentive|cautious|attention|double|remind|care|follow|remember|who|wrongly|mistakenly|incorrectly|naively|sign|missed|anyone|anybody|competent|known|hindsight|retrospect|obvious|clearly|ignored|disregarded|overlooked|brushed|dismissed|fail|neglect|forg|omit|bother|should|could|would|ought|might|must|had|cause|broke|crash|corrupt|wiped|nuked|botched|ruined|trashed|destroyed|took|takes|brought|brings|knocked|messed|screwed|fouled|blew|led|trigger|result|deleted|killed|removed|overwrote|truncated|erased|deletes|drops|kills|removes|overwrites|truncates|erases|wipes|mistake|typo|error|blunder|oversight|fault|slip|lapse|misstep|screw|goof|because|since|blame|responsib|due|thanks|down|made|makes|trace|tracing|attribut|pinned|${SHAPE_STEMS.split(" ").join("|")}`;
 
 export const MAX_SENTENCE = 600;
 
@@ -119,7 +119,10 @@ export const FAMILY_PREFIXES: [number, string][] = [
     "caused causes broke breaks crashed corrupted wiped nuked botched ruined trashed destroyed took takes brought " +
       "brings knocked messed screwed fouled blew led triggered resulted",
   ],
-  [F_HARM_VERBS, "deleted dropped killed removed overwrote truncated erased"],
+  [
+    F_HARM_VERBS,
+    "deleted dropped killed removed overwrote truncated erased deletes drops kills removes overwrites truncates erases wipes",
+  ],
   [F_BECAUSE_SINCE, "because since"],
   [F_BLAME, "blame"],
   [F_MISTAKE_NOUN, MISTAKE_PREFIXES],
