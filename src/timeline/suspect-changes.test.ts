@@ -157,6 +157,19 @@ describe("suspect changes", () => {
     expect(found[0]?.summary).toContain('"intake" names a source that logged the failure');
   });
 
+  it("responders citing a change by its clock time tie it to the failure", () => {
+    const at = T0 - 20 * 60_000;
+    const hhmm = new Date(at).toISOString().slice(11, 16);
+    const apply = change(1, 8, at, "Apply complete! Resources: 0 added, 1 changed, 0 destroyed.");
+    const said = change(3, 4, T0 + 9 * 60_000, `reads broke right after the apply at ${hhmm}, checking the plan`, {
+      kind: "chat",
+      actor: "Ana",
+    });
+    const [top] = suspectChanges(context(), [apply, said], T0);
+    expect(top?.summary).toContain("responders tied it to the failure");
+    expect(top?.evidence?.map((e) => e.line)).toEqual([8, 4]);
+  });
+
   it("switching back to the old cluster undoes the switch", () => {
     const sw = change(1, 12, T0 - 30 * 60_000, "terraform: Apply complete! storage_cluster = retriever-b", {
       attributes: { change: { what: "storage cluster switch to retriever-b", where: [] } },

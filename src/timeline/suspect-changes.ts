@@ -176,7 +176,13 @@ export function suspectChanges(
       mitigation !== n &&
       (reverses(n, mitigation) || (UNDO.test(mitigation.message) && overlaps(distinct, names(mitigation)) !== null));
     // What responders said about it: named as unrelated (a red herring they ruled out) or as the cause.
-    const said = people.filter((p) => distinct.size > 0 && overlaps(distinct, tokens(p.message)) !== null);
+    // named, or cited by its clock time ("the push at 07:38") when that is not also the minute the impact began
+    const clock = toUtcInstant(n.at).slice(11, 16);
+    const byTime =
+      Math.floor(n.at / MINUTE) !== Math.floor(impactStart / MINUTE) ? new RegExp(`(^|\\D)${clock}(\\D|$)`) : null;
+    const said = people.filter(
+      (p) => (distinct.size > 0 && overlaps(distinct, tokens(p.message)) !== null) || byTime?.test(p.message) === true,
+    );
     const dismissed = said.find((p) => DISMISSED.test(p.message));
     const blamed = dismissed ? undefined : said.find((p) => BLAMED.test(p.message));
     // capacity an autoscaler added in response to load (an HPA rescale, a scaling policy's alarm) follows demand;
