@@ -1,7 +1,8 @@
 import { relative, resolve } from "node:path";
+import type { z } from "zod";
 import { DebriefError } from "../model/debrief-error.js";
 import type { AccessScope, Role } from "../store/index.js";
-import type { AnyOperation, OperationContext } from "./operation.js";
+import type { AnyOperation, OperationContext, StreamingOperation } from "./operation.js";
 
 /**
  * Roles and the audit log for every operation, applied once in the registry (`OPERATIONS`), so the HTTP API, the
@@ -51,8 +52,21 @@ function targetOf(input: Record<string, unknown>, ctx: OperationContext): string
  */
 export function withAccessRules(operation: AnyOperation): AnyOperation {
   const role = requiredRole(operation);
+  const streaming = operation as Partial<Pick<StreamingOperation<z.ZodObject, unknown, unknown, unknown>, "stream">>;
+  const stream = streaming.stream;
   return {
     ...operation,
+    // a streaming operation's stream runs under the same role check (it is not audited: only the CLI streams)
+    ...(stream
+      ? {
+          stream(input: Record<string, unknown>, ctx: OperationContext) {
+            if (!hasRole(ctx.scope, role)) {
+              throw new DebriefError("PERMISSION_DENIED", `${operation.name} needs the ${role} role`);
+            }
+            return stream.call(operation, input, ctx);
+          },
+        }
+      : {}),
     async run(input, ctx) {
       if (!hasRole(ctx.scope, role)) {
         throw new DebriefError("PERMISSION_DENIED", `${operation.name} needs the ${role} role`);

@@ -17,11 +17,19 @@ const CASES: Record<string, { sample: Record<string, unknown>; paths: string[]; 
     instants: ["start", "end"],
   },
   evidence_collect: { sample: { dir: "inc" }, paths: ["dir", "credentials"], instants: ["start", "end"] },
-  evidence_inventory: { sample: { paths: ["inc/evidence"] }, paths: ["paths"] },
-  evidence_events: { sample: { paths: ["inc/evidence"] }, paths: ["paths"], instants: ["from", "to"] },
+  evidence_inventory: {
+    sample: { paths: ["inc/evidence"] },
+    paths: ["paths", "incident"],
+    instants: ["windowStart", "windowEnd"],
+  },
+  evidence_events: {
+    sample: { paths: ["inc/evidence"] },
+    paths: ["paths", "incident"],
+    instants: ["from", "to", "windowStart", "windowEnd"],
+  },
   templates_mine: { sample: { file: "inc/evidence/app.log" }, paths: ["file"] },
   timeline_build: { sample: { paths: ["inc/evidence"] }, paths: ["paths", "incident"], instants: ["from", "to"] },
-  postmortem_draft: { sample: { dir: "inc" }, paths: ["dir"] },
+  postmortem_draft: { sample: { dir: "inc" }, paths: ["dir", "timeline"] },
   prevention_suggest: { sample: { incident: "inc" }, paths: ["incident", "paths"] },
   postmortem_lint: { sample: { files: ["inc/postmortem.md"] }, paths: ["files", "config"] },
   postmortem_edit_section: {

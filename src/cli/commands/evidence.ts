@@ -1,21 +1,15 @@
 import { availableParallelism } from "node:os";
 import type { Command } from "commander";
-import {
-  configWindow,
-  type EvidenceProgress,
-  FORMATS,
-  GIT_LOG_COMMAND,
-  inventoryEvidence,
-  isValidZone,
-  loadIncidentConfigFile,
-  type ReadEvidenceOptions,
-  readEvidence,
-} from "../../evidence/index.js";
+import { FORMATS, GIT_LOG_COMMAND, isValidZone } from "../../evidence/index.js";
 import { DebriefError } from "../../model/debrief-error.js";
-import { type RawEvent, toEvent } from "../../model/event.js";
+import type { Event } from "../../model/event.js";
 import type { EvidenceSource } from "../../model/evidence-source.js";
+import { evidenceEventsOperation } from "../../operations/evidence-events.js";
+import { evidenceInventoryOperation } from "../../operations/evidence-inventory.js";
+import type { OperationContext } from "../../operations/operation.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
-import { collect, isoInstant, resolvePath, style, textTable } from "../cli-helpers.js";
+import { collect, isoInstant, style, textTable } from "../cli-helpers.js";
+import { runCliOperation, streamCliOperation } from "../cli-operation.js";
 
 interface EvidenceFlags {
   json?: boolean;
@@ -98,19 +92,21 @@ function humanReport(ctx: CliContext, sources: EvidenceSource[]): string {
   return out;
 }
 
-function progressPrinter(ctx: CliContext): ((p: EvidenceProgress) => void) | undefined {
+function progressPrinter(ctx: CliContext): OperationContext["progress"] {
   if (!ctx.stderrIsTTY) return undefined;
-  return (p) => {
-    const pct = p.totalBytes > 0 ? Math.min(100, Math.round((p.bytesRead / p.totalBytes) * 100)) : 100;
-    ctx.err(`\r\u001b[2Kreading ${p.path}: ${pct}% of ${(p.totalBytes / 1048576).toFixed(0)} MiB`);
+  return (bytesRead, _unit, detail) => {
+    const totalBytes = detail?.total ?? 0;
+    const pct = totalBytes > 0 ? Math.min(100, Math.round((bytesRead / totalBytes) * 100)) : 100;
+    ctx.err(`\r\u001b[2Kreading ${detail?.item ?? ""}: ${pct}% of ${(totalBytes / 1048576).toFixed(0)} MiB`);
   };
 }
 
-async function run(ctx: CliContext, paths: string[], flags: EvidenceFlags): Promise<void> {
-  if (flags.json && flags.events) {
-    throw new DebriefError("USAGE", "--json and --events are different outputs; pick one");
-  }
-  const options: ReadEvidenceOptions & { onEvent?: (e: RawEvent) => void } = { cwd: ctx.cwd };
+/**
+ * The `evidence_inventory` / `evidence_events` input for a command line. Flags are checked here first, so a bad one
+ * is named as typed (`--window END`, `--format`); the operation's schema checks the result again.
+ */
+function inputOf(paths: string[], flags: EvidenceFlags): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
   if (flags.format !== undefined) {
     if (!FORMATS.some((f) => f.id === flags.format)) {
       throw new DebriefError(
@@ -118,54 +114,63 @@ async function run(ctx: CliContext, paths: string[], flags: EvidenceFlags): Prom
         `unknown --format "${flags.format}"; valid formats: ${FORMATS.map((f) => f.id).join(", ")}`,
       );
     }
-    options.format = flags.format;
+    input.format = flags.format;
   }
-  if (flags.tz && flags.tz.length > 0) options.tz = parseTzFlags(flags.tz);
-  if (flags.window !== undefined) options.window = parseWindowFlag(flags.window);
-  if (flags.incident !== undefined) {
-    const dir = resolvePath(ctx, flags.incident);
-    const loaded = await loadIncidentConfigFile(dir);
-    if (!loaded) {
-      throw new DebriefError("INPUT_NOT_FOUND", "no debrief.yaml in this folder", {
-        location: { path: flags.incident },
-      });
-    }
-    options.incidentConfig = loaded.config;
-    options.incidentTimezoneStated = loaded.timezoneStated;
-    options.incidentDir = dir;
-    if (options.window === undefined) {
-      const w = configWindow(loaded.config);
-      if (w) options.window = w;
-    }
-    if (paths.length === 0) paths = [resolvePath(ctx, `${flags.incident}/evidence`)];
+  if (flags.tz && flags.tz.length > 0) input.tz = parseTzFlags(flags.tz);
+  if (flags.window !== undefined) {
+    const { start, end } = parseWindowFlag(flags.window);
+    input.windowStart = new Date(start).toISOString();
+    input.windowEnd = new Date(end).toISOString();
   }
-  if (paths.length === 0) {
+  if (flags.incident !== undefined) input.incident = flags.incident;
+  else if (paths.length === 0) {
     throw new DebriefError("USAGE", "give at least one evidence file or folder (or --incident DIR)");
   }
-  const progress = progressPrinter(ctx);
-  if (progress) options.onProgress = progress;
+  if (paths.length > 0) input.paths = paths;
+  return input;
+}
 
-  let buffer = "";
-  if (flags.events) {
-    options.onEvent = (e) => {
-      buffer += `${JSON.stringify(toEvent(e))}\n`;
-      if (buffer.length > 1 << 16) {
-        ctx.out(buffer);
-        buffer = "";
-      }
-    };
+async function run(ctx: CliContext, paths: string[], flags: EvidenceFlags): Promise<void> {
+  if (flags.json && flags.events) {
+    throw new DebriefError("USAGE", "--json and --events are different outputs; pick one");
   }
-  // inventories spread files over the cores; --events keeps one thread so events stay in file order
-  const sources = flags.events
-    ? (await readEvidence(paths, options)).sources
-    : await inventoryEvidence(paths, { ...options, threads: availableParallelism() });
-  if (progress) ctx.err("\r\u001b[2K");
+  const input = inputOf(paths, flags);
+  const progress = progressPrinter(ctx);
+  const extra = progress ? { progress } : {};
+  let sources: EvidenceSource[];
   if (flags.events) {
+    // every event, in file order, as the evidence_events operation streams it
+    let buffer = "";
+    ({ sources } = await streamCliOperation(
+      ctx,
+      "evidence",
+      evidenceEventsOperation,
+      input,
+      (events: readonly Event[]) => {
+        for (const e of events) {
+          buffer += `${JSON.stringify(e)}\n`;
+          if (buffer.length > 1 << 16) {
+            ctx.out(buffer);
+            buffer = "";
+          }
+        }
+      },
+      extra,
+    ));
+    if (progress) ctx.err("\r\u001b[2K");
     if (buffer.length > 0) ctx.out(buffer);
-  } else if (flags.json) {
-    ctx.out(`${JSON.stringify({ sources }, null, 2)}\n`);
   } else {
-    ctx.out(humanReport(ctx, sources));
+    // inventories spread files over the cores; --events keeps one thread so events stay in file order
+    ({ sources } = await runCliOperation(
+      ctx,
+      "evidence",
+      evidenceInventoryOperation,
+      { ...input, threads: availableParallelism() },
+      extra,
+    ));
+    if (progress) ctx.err("\r\u001b[2K");
+    if (flags.json) ctx.out(`${JSON.stringify({ sources }, null, 2)}\n`);
+    else ctx.out(humanReport(ctx, sources));
   }
   if (flags.events || flags.json) {
     for (const src of sources) for (const w of src.warnings ?? []) ctx.err(`debrief evidence: ${src.path}: ${w}\n`);
