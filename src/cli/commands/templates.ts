@@ -1,9 +1,11 @@
 import type { Command } from "commander";
 import { FORMATS } from "../../evidence/index.js";
 import { DebriefError } from "../../model/debrief-error.js";
-import { type MinedLine, mineTemplatesInFile } from "../../timeline/templates/index.js";
+import { type TemplatesSummary, templatesMineOperation } from "../../operations/templates-mine.js";
+import type { MinedLine } from "../../timeline/templates/index.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
-import { positiveInt, resolvePath, textTable } from "../cli-helpers.js";
+import { positiveInt, textTable } from "../cli-helpers.js";
+import { runCliOperation, streamCliOperation } from "../cli-operation.js";
 
 interface TemplatesFlags {
   json?: boolean;
@@ -14,13 +16,31 @@ interface TemplatesFlags {
 /** Rows shown by the table when `--top` is not given. */
 const DEFAULT_TOP = 50;
 
-function isoOrDash(ms: number): string {
-  return Number.isFinite(ms)
-    ? new Date(ms)
-        .toISOString()
-        .replace("T", " ")
-        .replace(/\.\d{3}Z$/, "Z")
-    : "-";
+function isoOrDash(iso: string | null): string {
+  return iso === null ? "-" : iso.replace("T", " ").replace(/\.\d{3}Z$/, "Z");
+}
+
+/** What reading skipped or warned about, and whether there was anything to mine; false: nothing more to print. */
+function reportSummary(ctx: CliContext, file: string, result: TemplatesSummary): boolean {
+  for (const src of result.sources) {
+    if (src.skipped.total > 0) {
+      const reasons = Object.entries(src.skipped.byReason)
+        .map(([r, n]) => `${r} ${n}`)
+        .join(", ");
+      ctx.err(`debrief templates: ${src.path}: ${src.skipped.total} line(s) not mined (${reasons})\n`);
+    }
+    for (const w of src.warnings) ctx.err(`debrief templates: ${src.path}: warning: ${w}\n`);
+  }
+  if (result.events === 0) {
+    ctx.err(`debrief templates: ${file}: no events to mine\n`);
+    ctx.exitCode = 1;
+    return false;
+  }
+  if (result.changedWhileReading) {
+    ctx.err(`debrief templates: ${file}: the file changed while it was read; the output covers the first read\n`);
+    ctx.exitCode = 1;
+  }
+  return true;
 }
 
 async function run(ctx: CliContext, file: string, flags: TemplatesFlags): Promise<void> {
@@ -33,46 +53,32 @@ async function run(ctx: CliContext, file: string, flags: TemplatesFlags): Promis
       `unknown --format "${flags.format}"; valid formats: ${FORMATS.map((f) => f.id).join(", ")}`,
     );
   }
-  let buffer = "";
-  const result = await mineTemplatesInFile(resolvePath(ctx, file), {
-    cwd: ctx.cwd,
-    ...(flags.format !== undefined ? { format: flags.format } : {}),
-    ...(flags.json
-      ? {
-          onLine: (l: MinedLine) => {
-            buffer += `${JSON.stringify(l)}\n`;
-            if (buffer.length > 1 << 16) {
-              ctx.out(buffer);
-              buffer = "";
-            }
-          },
-        }
-      : {}),
-  });
-  for (const src of result.sources) {
-    if (src.skipped.total > 0) {
-      const reasons = Object.entries(src.skipped.byReason)
-        .map(([r, n]) => `${r} ${n}`)
-        .join(", ");
-      ctx.err(`debrief templates: ${src.path}: ${src.skipped.total} line(s) not mined (${reasons})\n`);
-    }
-    for (const w of src.warnings ?? []) ctx.err(`debrief templates: ${src.path}: warning: ${w}\n`);
-  }
-  if (result.events === 0) {
-    ctx.err(`debrief templates: ${file}: no events to mine\n`);
-    ctx.exitCode = 1;
-    return;
-  }
-  if (result.changedWhileReading) {
-    ctx.err(`debrief templates: ${file}: the file changed while it was read; the output covers the first read\n`);
-    ctx.exitCode = 1;
-  }
+  const input = { file, ...(flags.format !== undefined ? { format: flags.format } : {}) };
   if (flags.json) {
-    ctx.out(buffer);
+    // every event's mined line, in file order, as the templates_mine operation streams it
+    let buffer = "";
+    const summary = await streamCliOperation(
+      ctx,
+      "templates",
+      templatesMineOperation,
+      input,
+      (lines: readonly MinedLine[]) => {
+        for (const l of lines) {
+          buffer += `${JSON.stringify(l)}\n`;
+          if (buffer.length > 1 << 16) {
+            ctx.out(buffer);
+            buffer = "";
+          }
+        }
+      },
+    );
+    if (reportSummary(ctx, file, summary)) ctx.out(buffer);
     return;
   }
   const top = flags.top ?? DEFAULT_TOP;
-  const shown = result.templates.slice(0, top);
+  const result = await runCliOperation(ctx, "templates", templatesMineOperation, { ...input, top });
+  if (!reportSummary(ctx, file, result)) return;
+  const shown = result.templates;
   ctx.out(
     textTable(
       ["COUNT", "FIRST", "LAST", "ID", "TEMPLATE"],
@@ -80,7 +86,7 @@ async function run(ctx: CliContext, file: string, flags: TemplatesFlags): Promis
     ),
   );
   const events = result.events;
-  const total = result.templates.length;
+  const total = result.totalTemplates;
   const more = total - shown.length;
   ctx.out(
     `\n${events} event${events === 1 ? "" : "s"}, ${total} template${total === 1 ? "" : "s"}${more > 0 ? ` (${more} more not shown; raise --top)` : ""}\n`,
