@@ -1,17 +1,13 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { DebriefError } from "../../model/debrief-error.js";
-import {
-  type PreventionResult,
-  RUNBOOK_MARKER,
-  renderPreventionMarkdown,
-  suggestPrevention,
-  toOpenMetrics,
-} from "../../prevention/index.js";
+import { type PreventionSuggestion, preventionSuggestOperation } from "../../operations/prevention-suggest.js";
+import { RUNBOOK_MARKER, renderPreventionMarkdown, toOpenMetrics } from "../../prevention/index.js";
 import { writeFileAtomicSync } from "../../util/atomic-write.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
 import { printJson, resolvePath } from "../cli-helpers.js";
+import { runCliOperation } from "../cli-operation.js";
 
 interface SuggestFlags {
   out?: string;
@@ -35,7 +31,7 @@ function parseSlo(value: string | undefined): { target: number; window: string }
   return { target, window: m[2] ?? "30d" };
 }
 
-function report(ctx: CliContext, p: PreventionResult): void {
+function report(ctx: CliContext, p: PreventionSuggestion): void {
   if (p.check && !p.check.ok) ctx.err(`debrief suggest: promtool check rules FAILED:\n${p.check.output}\n`);
   if (p.backtestSkipped) ctx.err(`debrief suggest: backtest skipped: ${p.backtestSkipped}\n`);
   for (const b of p.backtest?.rules ?? []) ctx.err(`backtest: ${b.summary}\n`);
@@ -58,22 +54,18 @@ async function run(ctx: CliContext, what: string, dir: string, flags: SuggestFla
   if (!(WHAT as readonly string[]).includes(what)) {
     throw new DebriefError("USAGE", `debrief suggest expects ${WHAT.join(" or ")}, got "${what}"`);
   }
-  const incidentDir = resolvePath(ctx, dir);
-  if (!existsSync(incidentDir) || !statSync(incidentDir).isDirectory()) {
-    throw new DebriefError("INPUT_NOT_FOUND", `incident folder not found: ${dir}`, { location: { path: dir } });
-  }
   const slo = parseSlo(flags.slo);
-  const p = await suggestPrevention([], {
-    incidentDir,
-    cwd: ctx.cwd,
-    env: ctx.env,
+  // flags in, the prevention_suggest operation run (as over HTTP and MCP); the files asked for are written here
+  const p = await runCliOperation(ctx, "suggest", preventionSuggestOperation, {
+    incident: dir,
     ...(flags.backtest === false ? { backtest: false } : {}),
-    ...(slo ? { slo } : {}),
+    ...(slo ? { sloTarget: slo.target, sloWindow: slo.window } : {}),
     ...(flags.runbookBase ? { runbookBase: flags.runbookBase } : {}),
+    ...(flags.series ? { series: true } : {}),
   });
   report(ctx, p);
   if (flags.series) {
-    writeFileAtomicSync(resolvePath(ctx, flags.series), toOpenMetrics(p.series));
+    writeFileAtomicSync(resolvePath(ctx, flags.series), toOpenMetrics(p.series ?? []));
     ctx.err(
       `wrote the backtest's series as OpenMetrics to ${flags.series} (promtool tsdb create-blocks-from openmetrics)\n`,
     );
@@ -81,7 +73,7 @@ async function run(ctx: CliContext, what: string, dir: string, flags: SuggestFla
   const force = flags.force === true;
   if (what === "alerts") {
     if (flags.json) {
-      const { series: _s, ...rest } = p;
+      const { series: _series, ...rest } = p;
       printJson(ctx, rest);
     } else if (flags.out) {
       // the backtest travels with the rules, so the report can show what they would have done
@@ -89,7 +81,7 @@ async function run(ctx: CliContext, what: string, dir: string, flags: SuggestFla
       if (writeSuggestion(ctx, resolvePath(ctx, flags.out), `${lines}${p.rulesYaml}`, "suggested by Debrief", force)) {
         ctx.err(`wrote ${p.rules.length} rule(s) to ${flags.out}\n`);
       }
-      ctx.out(renderPreventionMarkdown(p));
+      ctx.out(renderPreventionMarkdown({ ...p, series: p.series ?? [] }));
     } else ctx.out(p.rulesYaml);
   } else if (flags.json) {
     printJson(ctx, { runbooks: p.runbooks, actionItems: p.actionItems });
