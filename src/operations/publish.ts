@@ -8,7 +8,7 @@ export const publishOperation = defineOperation({
   name: "publish",
   title: "Publish the post-mortem",
   description:
-    "Sends the report (e-mail with PDF and ICS, Slack, webhook), files action items as GitHub issues and writes the follow-up invitation, recording each step in a ledger so a rerun never sends twice. Refused when lint reports errors. On the MCP server it needs --allow-publish and a publish_preview of the same input first.",
+    "Sends the report (e-mail with PDF and ICS, Slack, webhook), files action items as GitHub issues and writes the follow-up invitation, recording each step in a ledger so a rerun never sends twice. Refused when lint reports errors unless `force` is set. On the MCP server it needs --allow-publish and a publish_preview of the same input first.",
   input: publishInput,
   annotations: {
     readOnly: false,

@@ -1,8 +1,11 @@
 import type { Command } from "commander";
 import { DebriefError } from "../../model/debrief-error.js";
-import { loadTrackerSettings, type PublishOptions, publishPostmortem } from "../../publish/index.js";
+import { publishOperation } from "../../operations/publish.js";
+import { type PublishInput, publishHasChannel } from "../../operations/publish-input.js";
+import { publishPreviewOperation } from "../../operations/publish-preview.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
-import { collect, printJson, resolvePath, style } from "../cli-helpers.js";
+import { collect, printJson, style } from "../cli-helpers.js";
+import { cliOperationContext, runCliOperation } from "../cli-operation.js";
 
 interface PublishFlags {
   dryRun?: boolean;
@@ -28,7 +31,8 @@ interface PublishFlags {
   json?: boolean;
 }
 
-function options(ctx: CliContext, flags: PublishFlags): PublishOptions {
+/** The `publish` / `publish_preview` input for a command line, after the checks of flags that go together. */
+function inputOf(dir: string, flags: PublishFlags): PublishInput {
   if (flags.smtp === undefined && (flags.to || flags.from)) {
     throw new DebriefError("USAGE", "--to and --from go with --smtp URL");
   }
@@ -41,16 +45,16 @@ function options(ctx: CliContext, flags: PublishFlags): PublishOptions {
     if (at <= 0) throw new DebriefError("USAGE", `--github-user expects NAME=LOGIN, got "${pair}"`);
     users[pair.slice(0, at)] = pair.slice(at + 1);
   }
-  // a test hook: die abruptly right after a named step is recorded, to prove a rerun never repeats it
-  const crashAfter = ctx.env.DEBRIEF_TEST_CRASH_AFTER;
   return {
-    ...(flags.dryRun ? { dryRun: true } : {}),
-    ...(flags.force ? { force: true } : {}),
+    dir,
+    // --dry-run without --force shows that lint would refuse, as publishing would
+    force: flags.force === true,
     ...(flags.resend ? { resend: flags.resend } : {}),
-    pdf: flags.pdf,
+    ...(flags.pdf === false ? { pdf: false } : {}),
     ...(flags.redactPii === false ? { redactPii: false } : {}),
     ...(flags.link ? { link: flags.link } : {}),
-    ...(flags.smtp ? { email: { smtp: flags.smtp, to: flags.to ?? [], from: flags.from ?? "" } } : {}),
+    // --smtp alone is an e-mail without recipients or sender: refused by the e-mail channel, naming --to / --from
+    ...(flags.smtp ? { smtp: flags.smtp, emailTo: flags.to ?? [], emailFrom: flags.from ?? "" } : {}),
     ...(flags.slackWebhook ? { slackWebhook: flags.slackWebhook } : {}),
     ...(flags.teamsWebhook ? { teamsWebhook: flags.teamsWebhook } : {}),
     ...(flags.confluenceUrl && flags.confluenceSpace
@@ -64,29 +68,34 @@ function options(ctx: CliContext, flags: PublishFlags): PublishOptions {
         }
       : {}),
     ...(flags.webhook ? { webhook: flags.webhook } : {}),
-    ...(flags.github
-      ? { github: { repo: flags.github, ...(flags.githubApiUrl ? { apiUrl: flags.githubApiUrl } : {}) } }
-      : {}),
+    ...(flags.github ? { github: flags.github } : {}),
+    ...(flags.github && flags.githubApiUrl ? { githubApiUrl: flags.githubApiUrl } : {}),
     ...(Object.keys(users).length ? { githubUsers: users } : {}),
-    env: ctx.env,
-    onProgress: (m) => ctx.err(`debrief publish: ${m}\n`),
-    ...(crashAfter
-      ? { onStepDone: (id: string) => (id === crashAfter ? process.kill(process.pid, "SIGKILL") : undefined) }
-      : {}),
   };
 }
 
 async function run(ctx: CliContext, dir: string, flags: PublishFlags): Promise<void> {
-  const opts = options(ctx, flags);
-  const channelless =
-    !opts.email && !opts.slackWebhook && !opts.teamsWebhook && !opts.confluence && !opts.webhook && !opts.github;
+  const input = inputOf(dir, flags);
   // a tracker: block in debrief.yaml or .debriefrc.yaml is a channel too
-  if (channelless && !loadTrackerSettings(resolvePath(ctx, dir))) {
+  if (!publishHasChannel(input, cliOperationContext(ctx, "publish"))) {
     ctx.err(
       "debrief publish: no channel given (--smtp, --slack-webhook, --teams-webhook, --confluence-url, --webhook, --github, or tracker: in .debriefrc.yaml); only the follow-up invitation is written\n",
     );
   }
-  const report = await publishPostmortem(resolvePath(ctx, dir), opts);
+  // a test hook: die abruptly right after a named step is recorded, to prove a rerun never repeats it
+  const crashAfter = ctx.env.DEBRIEF_TEST_CRASH_AFTER;
+  // flags in, the publish_preview (--dry-run) or publish operation run (as over HTTP and MCP), steps out
+  const report = await runCliOperation(
+    ctx,
+    "publish",
+    flags.dryRun ? publishPreviewOperation : publishOperation,
+    input,
+    {
+      ...(crashAfter
+        ? { onStepDone: (id: string) => (id === crashAfter ? process.kill(process.pid, "SIGKILL") : undefined) }
+        : {}),
+    },
+  );
   if (flags.json) {
     printJson(ctx, report);
   } else {
