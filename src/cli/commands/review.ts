@@ -1,14 +1,8 @@
 import type { Command } from "commander";
-import {
-  type RecurredActionItem,
-  type Review,
-  type ReviewItem,
-  reviewActionItems,
-  reviewToIcs,
-  todayUtc,
-} from "../../insights/index.js";
+import { parseDateFlag, type ReviewItem, reviewToIcs, todayUtc } from "../../insights/index.js";
 import { DebriefError } from "../../model/debrief-error.js";
-import { syncActionItemsFromGitHub, syncActionItemsFromTrackers } from "../../publish/index.js";
+import { type WorkspaceReview, workspaceReviewOperation } from "../../operations/workspace-review.js";
+import { workspaceSyncOperation } from "../../operations/workspace-sync.js";
 import { writeFileAtomicSync } from "../../util/atomic-write.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
 import {
@@ -20,6 +14,7 @@ import {
   textTable,
   workspaceArgument,
 } from "../cli-helpers.js";
+import { runCliOperation } from "../cli-operation.js";
 
 interface ReviewFlags {
   /** `OWNER/REPO` for GitHub, or `true`: each incident's configured tracker. */
@@ -34,11 +29,7 @@ interface ReviewFlags {
   all?: boolean;
 }
 
-function renderText(
-  ctx: CliContext,
-  review: Review & { recurred?: readonly RecurredActionItem[] },
-  showAll: boolean,
-): string {
+function renderText(ctx: CliContext, review: WorkspaceReview, showAll: boolean): string {
   const s = style(ctx);
   const t = review.totals;
   const out: string[] = [
@@ -120,19 +111,15 @@ export const reviewCommand: CliCommand = {
             `--due-within expects whole days or weeks, e.g. 7d or 2w, got "${flags.dueWithin}"`,
           );
         }
-        const dir = resolvePath(ctx, workspace);
+        // checked before any sync, named as typed
+        if (flags.asOf !== undefined) parseDateFlag("--as-of", flags.asOf);
         if (flags.sync) {
-          const sync =
-            flags.sync === true
-              ? await syncActionItemsFromTrackers(dir, {
-                  env: ctx.env,
-                  onProgress: (m) => ctx.err(`debrief review: ${m}\n`),
-                })
-              : await syncActionItemsFromGitHub(dir, {
-                  repo: flags.sync,
-                  token: ctx.env.GITHUB_TOKEN,
-                  ...(flags.githubApiUrl ? { apiUrl: flags.githubApiUrl } : {}),
-                });
+          // flags in, the workspace_sync operation run (as over HTTP and MCP), the changes listed on stderr
+          const sync = await runCliOperation(ctx, "review", workspaceSyncOperation, {
+            workspace,
+            ...(flags.sync === true ? {} : { github: flags.sync }),
+            ...(flags.sync !== true && flags.githubApiUrl ? { githubApiUrl: flags.githubApiUrl } : {}),
+          });
           for (const c of sync.changes) {
             const field = c.field && c.field !== "status" ? ` ${c.field}` : "";
             ctx.err(`synced ${c.path} ${c.itemId}${field}: ${c.from || "(empty)"} -> ${c.to} (${c.issue})\n`);
@@ -148,11 +135,14 @@ export const reviewCommand: CliCommand = {
             `debrief review: checked ${sync.checked} tracked item(s) in ${where}, ${sync.changes.length} changed\n`,
           );
         }
-        const review = reviewActionItems(dir, {
-          asOf: flags.asOf ?? todayUtc(),
-          dueWithinDays: ms / 86_400_000,
-          onWarning: (m) => ctx.err(`debrief review: warning: ${m}\n`),
-        });
+        // then the workspace_review operation, text or JSON out
+        const review = await runCliOperation(
+          ctx,
+          "review",
+          workspaceReviewOperation,
+          { workspace, asOf: flags.asOf ?? todayUtc(), dueWithinDays: ms / 86_400_000 },
+          { log: (m) => ctx.err(`debrief review: warning: ${m}\n`) },
+        );
         if (flags.ics) {
           const path = resolvePath(ctx, flags.ics);
           try {
@@ -167,13 +157,8 @@ export const reviewCommand: CliCommand = {
           }
           ctx.err(`wrote weekly review event to ${flags.ics}\n`);
         }
-        if (flags.json) {
-          const { index, ...rest } = review;
-          printJson(ctx, {
-            ...rest,
-            index: { incidents: index.incidents, totalProblems: index.totalProblems, warnings: index.warnings },
-          });
-        } else ctx.out(renderText(ctx, review, flags.all === true));
+        if (flags.json) printJson(ctx, review);
+        else ctx.out(renderText(ctx, review, flags.all === true));
         ctx.exitCode = flags.failOnOverdue && review.totals.overdue > 0 ? 1 : 0;
       });
   },
