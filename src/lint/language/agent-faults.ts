@@ -26,20 +26,24 @@ import { anyMatches } from "./pattern-gate.js";
 
 /** Stems every pattern below has a word starting with: added to the agent-act family's gate in the prefilter. */
 export const AGENT_FAULT_STEMS =
-  "too slow late reluctant hesitant unwilling froze freak choked went disappear vanish gave lost show display " +
-  "demonstr exhibit lack enough cut failure refusal inabil reluctance neglect decision choice watch shift hands " +
-  "should shouldn deleted dropped wiped removed silenced muted disabled revoked overwritten truncated destroyed " +
-  "corrupted leaked exposed committed pushed published posted pasted made turned switched killed terminated shut " +
-  "instead rather care attention caution diligen thought effort discipline thorough hard better step game " +
-  "together which nice great good fine stellar excellent brilliant fantastic amazing superb another yet thanks " +
-  "thank cheers kudos props blamed fingered singled scapegoat heads punish held removed click tap scroll skim " +
-  "skipp told tell assur insist claim poor bad wrong questionable careless hasty sloppy rash terrible want pager " +
-  "phone alert notification beyond baffle mystery know understand clear obvious evident apparent get happens " +
-  "before people everyone everybody engineer developer staff operator reviewer team folks responder remind urge " +
-  "who explain taken pulled stood suspended banned miss believ assum presum sure certain logged home left " +
-  "offline signed holiday vacation leave lunch bed pressur forced rushed bullied nagged someone somebody anyone " +
-  "thinking unsure clueless flustered confused knowing bothered careful diligent rigorous whoever nobody no stop " +
-  "anyone once";
+  "too slow late reluctant hesitant unwilling froze freak choked went disappear vanish gave lost lack " +
+  "enough cut failure refusal inabil reluctance neglect decision choice watch shift hands should " +
+  "shouldn deleted dropped wiped removed silenced muted disabled revoked overwritten truncated " +
+  "destroyed corrupted leaked exposed committed pushed published posted pasted turned switched killed " +
+  "terminated shut instead rather care attention caution diligen thought effort discipline thorough " +
+  "hard better game together which nice great good fine stellar excellent brilliant fantastic amazing " +
+  "superb another yet thanks thank cheers kudos props blamed fingered singled scapegoat heads punish " +
+  "held removed click tap scroll skim skipp told tell assur insist claim poor bad wrong questionable " +
+  "careless hasty sloppy rash terrible want pager phone alert notification beyond baffle mystery know " +
+  "understand clear obvious evident apparent happens before people everyone everybody engineer " +
+  "developer staff operator reviewer folks responder remind urge who explain taken pulled stood " +
+  "suspended banned miss believ assum presum sure certain logged home left offline signed holiday " +
+  "vacation leave lunch bed pressur forced rushed bullied nagged someone somebody anyone thinking " +
+  "unsure clueless flustered confused knowing bothered careful diligent rigorous whoever cared " +
+  "remembered anyone once disregard absence rushing skipping ignoring bypassing cutting merging pushing " +
+  "deploying approving public " +
+  "unbound unthrottl unscoped unfilter unguard unannounc unplann brick erase circumvent asked warned objected " +
+  "flagged requested begged though although";
 
 type Push = (category: BlameCategory, start: number, end: number) => void;
 
@@ -79,9 +83,9 @@ const WOULD_HAVE = /\b(?:would|could|might)(?:n't| not| never)?(?: \w+)? (?:have
 // "It is hard to believe that nobody on the team spotted the typo"
 const HARD_TO_BELIEVE =
   /\bhard to (?:believe|understand|imagine|fathom|explain|see) (?:that|why) [^,;.]{0,50}?\b(?:spotted|noticed|caught|saw|missed|checked|read|looked|thought|bothered|realised|realized|ignored|overlooked)\b/gi;
-// "Reviewers need to do a better job of reading diffs", "the on-call has to step up"
+// "Reviewers need to do a better job of reading diffs", "the on-call has to up their game"
 const BETTER_JOB =
-  /\b(?:need|needs|must|should|has|have|ought|got) (?:to )?(?:really )?(?:start )?(?:do(?:ing)? (?:a )?(?:much |far )?better(?: job)?|step up|up (?:their|his|her|our) game|get (?:their|his|her|our) act together)\b/gi;
+  /\b(?:need|needs|must|should|has|have|ought|got) (?:to )?(?:really )?(?:start )?(?:do(?:ing)? (?:a )?(?:much |far )?better(?: job)?|up (?:their|his|her|our) game|get (?:their|his|her|our) act together)\b/gi;
 // "Which of the on-call engineers silenced the alert?"
 const WHICH_PERSON =
   /^\s*which (?:one )?(?:of (?:the |our |you |them |us )?)?(?:[\w-]+ ){0,2}?(?:engineers?|persons?|people|developers?|operators?|admins?|reviewers?|on-?calls?|on-?callers?|teams?|sres?|individuals?|employees?|members?|contractors?|interns?)\b[^?]{0,80}?\b(?:silenced|pushed|deployed|approved|merged|broke|deleted|dropped|ran|ignored|missed|forgot|caused|changed|disabled|skipped|did this|wrote|signed off|rebooted|restarted|killed)\b[^?]*\?\s*$/gi;
@@ -110,7 +114,7 @@ const WHAT_YOU_GET = /\b(?:this|that)(?:'s| is) what (?:you get|happens|we get) 
 const PRESCRIBED_CHECK =
   /\b(?:should|must|need to|needs to|have to|has to|are expected to|is expected to|ought to)\s+(?:always\s+|first\s+|carefully\s+|properly\s+|really\s+)?(?:read|check|verify|confirm|double-check|look at|review|test|validate|slow down|think)\b[^.;]{0,60}?\bbefore\b/gi;
 const PEOPLE_TO =
-  /\b(?:need|needs|want|wants|ask|asks|expect|expects|remind|reminds|tell|tells|urge|urges|encourage|encourages) (?:people|everyone|everybody|engineers|developers|staff|operators|reviewers|the team|folks|responders) to (?:slow down|think|be|take|pay|read|check|double-check|remember|stop|look)\b|^\s*(?:please,? )?(?:everyone|everybody|folks|team),? (?:please,? )?(?:check|double-check|verify|confirm|read|remember|make sure|be)\b|\b(?:are|is) (?:hereby |again |once again |kindly )?(?:reminded|urged) (?:to|that)\b/gi;
+  /\b(?:need|needs|want|wants|ask|asks|expect|expects|remind|reminds|tell|tells|urge|urges|encourage|encourages) (?:people|everyone|everybody|engineers|developers|staff|operators|reviewers|folks|responders) to (?:slow down|think|be|take|pay|read|check|double-check|remember|stop|look)\b|^\s*(?:please,? )?(?:everyone|everybody|folks),? (?:please,? )?(?:check|double-check|verify|confirm|read|remember|make sure|be)\b|\b(?:are|is) (?:hereby |again |once again |kindly )?(?:reminded|urged) (?:to|that)\b/gi;
 // "I'd like to know who decided to skip the canary", "Can someone explain why Kenji was allowed to merge this?"
 const WHO_DID =
   /\b(?:know|find out|learn|ask|tell (?:me|us)|understand) who (?:decided|approved|thought|signed off|allowed|let|chose|pushed|merged|deployed|broke|did|caused|made|ran|changed|deleted|forgot|missed|skipped|disabled)\b|\bexplain (?:why|how) (?=\S+ (?:was allowed|were allowed|thought|decided|did|didn't|would|chose))/gi;

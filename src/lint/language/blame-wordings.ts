@@ -12,8 +12,8 @@
  */
 import { agentOf } from "./agent-acts.js";
 import type { BlameCategory } from "./blame-patterns.js";
-import { anyMatches } from "./pattern-gate.js";
 import { mentionOnly, personPossessorBefore, quoted, type SentenceCtx, tokenAt } from "./clause-analysis.js";
+import { anyMatches } from "./pattern-gate.js";
 
 /** Stems every pattern below has a word starting with: added to the agent-act family's gate in the prefilter. */
 export const BLAME_WORDING_STEMS =
@@ -21,9 +21,9 @@ export const BLAME_WORDING_STEMS =
   "wise smart bozo cowboy ask why who accountable coming told bound matter accident human keyboard console " +
   "terminal controls wheel error mistake slip typo blunder misstep goof attention care vigilance diligence " +
   "discipline rigor rigour focus don keep kept keeps doubled tripled prolonged extended worsened amplified " +
-  "compounded lengthened magnified trivial easy simple straightforward quick needed required necessary once " +
+  "compounded lengthened magnified trivial easy simple straightforward needed required necessary once " +
   "simultaneous prematur too needless unnecessar skipping bypassing ignoring overriding circumventing side wait " +
-  "mess fiasco disaster shambles dry sanity grep diff look glance read";
+  "mess fiasco disaster shambles dry sanity grep glance";
 
 type Push = (category: BlameCategory, start: number, end: number) => void;
 
@@ -54,9 +54,9 @@ const MULTIPLIED =
 // The easy check not done: "It would have been trivial for the engineer to verify", "All that was needed was for the
 // reviewer to run the tests", "A simple dry run by the engineer would have caught the typo"
 const EASY_CHECK =
-  /\bwould have been (?:trivial|easy|simple|straightforward|quick) for (?:the |an? |our |any )?(?:[\w-]+ )?(?:[\w@.-]+) to\b|\ball (?:that|it) (?:was|would have been) (?:needed|required|necessary) (?:was|is) (?:for )?(?:the |an? |our |someone|somebody|anyone)/gi;
+  /\bwould have been (?:trivial|easy|simple|straightforward) for (?:the |an? |our |any )?(?:[\w-]+ )?(?:[\w@.-]+) to\b|\ball (?:that|it) (?:was|would have been) (?:needed|required|necessary) (?:was|is) (?:for )?(?:the |an? |our |someone|somebody|anyone)/gi;
 const DRY_RUN_BY =
-  /\b(?:dry[- ]run|sanity check|grep|diff|quick look|second glance|read-?through)\s+(?:by|from)\s+(?:the |an? |our )?[\w@.-]+[^.;]{0,60}?\b(?:would|could)(?: have|'ve)\b/gi;
+  /\b(?:dry[- ]run|sanity check|grep|second glance)\s+(?:by|from)\s+(?:the |an? |our )?[\w@.-]+[^.;]{0,60}?\b(?:would|could)(?: have|'ve)\b/gi;
 // Timeline acts faulty by scope, timing or manner
 const ACT_MANNER =
   /\b(?:to|on|across|in) (?:all|every) (?:[\w-]+ ){0,2}?(?:at once|simultaneously)\b|\b(?:prematurely|too early|too soon|needlessly|unnecessarily)\b|,\s*(?:skipping|bypassing|ignoring|overriding|circumventing|side-?stepping) (?:the|a|an|all|every|our|its)\b|\bwait(?:s|ed|ing)? (?:\d+|an?|several|many|a few|forty|thirty|twenty|fifty) (?:more )?(?:minutes?|hours?|mins?) (?:before|to) (?:paging|escalating|acting|responding|telling|calling|alerting|rolling back|reverting)\b/gi;
