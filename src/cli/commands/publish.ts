@@ -39,6 +39,9 @@ function inputOf(dir: string, flags: PublishFlags): PublishInput {
   if (Boolean(flags.confluenceUrl) !== Boolean(flags.confluenceSpace)) {
     throw new DebriefError("USAGE", "--confluence-url and --confluence-space go together");
   }
+  if (flags.github !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(flags.github)) {
+    throw new DebriefError("USAGE", `--github expects OWNER/REPO, got "${flags.github}"`);
+  }
   const users: Record<string, string> = {};
   for (const pair of flags.githubUser ?? []) {
     const at = pair.lastIndexOf("=");
