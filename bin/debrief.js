@@ -3,7 +3,6 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { setFlagsFromString } from "node:v8";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const entry = join(root, "dist", "cli", "main.js");
@@ -20,12 +19,6 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-// V8 runs a regular expression's first match in its bytecode interpreter and compiles it to machine code on the
-// second. The lint rules run a few hundred large patterns over every sentence once per process, so each pays for both
-// (the blame gates' ~10,000-character alternations took ~7x longer in all): compiling on first use cut
-// `debrief lint FILE` by ~300 ms of CPU. Matching is the same either way; long-running commands only lose the
-// interpreter's saving on patterns used once. Set before any module is imported, so no pattern has run yet.
-setFlagsFromString("--no-regexp-tier-up");
 const { main } = await import(lintBundle() ?? entry);
 process.exitCode = await main(process.argv);
 
