@@ -52,7 +52,7 @@ const STATE_UNFIT =
   /\b(?:was|were|is|are|got|seemed)\s+(?:(?:clearly|simply|just|apparently|far|way|much|very|extremely|painfully)\s+)?(?:too\s+(?:busy|tired|distracted|preoccupied|focused|caught up|absorbed|eager|impatient|confident|sure|proud|slow|late)\b|(?:slow|late|reluctant|hesitant|unwilling)\s+to\b)/gi;
 // "The incident commander froze", "the on-call went silent for an hour"
 const FROZE =
-  /\b(?:froze|freaked out|choked|went (?:silent|quiet|dark|missing|awol|off-?line)|disappeared|vanished|gave up|lost track of (?:the |time|what))\b/gi;
+  /\b(?:froze(?! (?:the |all |further |new |our )?(?:deploys?|deployments?|changes?|releases?|merges?|production|prod|code|main|traffic|writes|rollouts?|the|all|everything)\b)|freaked out|choked|went (?:silent|quiet|dark|missing|awol|off-?line)|disappeared|vanished|gave up|lost track of (?:the |time|what))\b/gi;
 // "showed a worrying lack of attention to detail", "a lack of care by the operators"
 const SHOWED_LACK =
   /\b(?:showed|shows|showing|displayed|displays|demonstrated|demonstrates|exhibited|exhibits)\s+(?:a |an |some )?(?:[\w-]+\s+)?(?:lack of|disregard for|absence of|failure to|inability to)\b/gi;
