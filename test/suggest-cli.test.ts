@@ -24,6 +24,20 @@ describe("debrief suggest", () => {
     expect(slo.code).toBe(2);
   });
 
+  it("creates a missing output folder, and names an output path under a file instead of failing inside", async () => {
+    const nested = join(tmp, "new", "deeper", "runbooks");
+    const made = await runCli(["suggest", "runbooks", EXAMPLE, "--out", nested, "--no-backtest"]);
+    expect(made.code).toBe(0);
+    expect(readdirSync(nested).length).toBeGreaterThan(0);
+    const blocker = join(tmp, "a-file");
+    writeFileSync(blocker, "x");
+    const under = await runCli(["suggest", "runbooks", EXAMPLE, "--out", join(blocker, "runbooks"), "--no-backtest"]);
+    expect(under.code).toBe(2);
+    expect(under.stderr).toContain("cannot create the folder");
+    expect(under.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(readFileSync(blocker, "utf8")).toBe("x");
+  });
+
   it.skipIf(!available)(
     "writes a rule file promtool accepts, and the backtest on stderr",
     async () => {

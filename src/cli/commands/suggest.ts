@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import { DebriefError } from "../../model/debrief-error.js";
 import { type PreventionSuggestion, preventionSuggestOperation } from "../../operations/prevention-suggest.js";
@@ -40,13 +40,27 @@ function report(ctx: CliContext, p: PreventionSuggestion): void {
   );
 }
 
+/**
+ * Write an output file the user named, creating its folder as `--out DIR` for runbooks does; a path that cannot be
+ * written (a file where a folder should be, no permission) is the user's input, so it is named, not an internal error.
+ */
+function writeOutput(path: string, text: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileAtomicSync(path, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new DebriefError("USAGE", `cannot write ${path} (${code}): expected a path in a writable folder`);
+  }
+}
+
 /** Write `text` unless a file a person wrote (without Debrief's marker) is there, or `force`. */
 function writeSuggestion(ctx: CliContext, path: string, text: string, marker: string, force: boolean): boolean {
   if (existsSync(path) && !force && !readFileSync(path, "utf8").includes(marker)) {
     ctx.err(`debrief suggest: ${path} exists and was not written by Debrief: kept (--force replaces it)\n`);
     return false;
   }
-  writeFileAtomicSync(path, text);
+  writeOutput(path, text);
   return true;
 }
 
@@ -65,7 +79,7 @@ async function run(ctx: CliContext, what: string, dir: string, flags: SuggestFla
   });
   report(ctx, p);
   if (flags.series) {
-    writeFileAtomicSync(resolvePath(ctx, flags.series), toOpenMetrics(p.series ?? []));
+    writeOutput(resolvePath(ctx, flags.series), toOpenMetrics(p.series ?? []));
     ctx.err(
       `wrote the backtest's series as OpenMetrics to ${flags.series} (promtool tsdb create-blocks-from openmetrics)\n`,
     );
@@ -87,7 +101,12 @@ async function run(ctx: CliContext, what: string, dir: string, flags: SuggestFla
     printJson(ctx, { runbooks: p.runbooks, actionItems: p.actionItems });
   } else if (flags.out) {
     const out = resolvePath(ctx, flags.out);
-    mkdirSync(out, { recursive: true });
+    try {
+      mkdirSync(out, { recursive: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "error";
+      throw new DebriefError("USAGE", `cannot create the folder ${flags.out} (${code}): expected a writable folder`);
+    }
     let written = 0;
     for (const r of p.runbooks)
       if (writeSuggestion(ctx, join(out, r.file), r.markdown, RUNBOOK_MARKER, force)) written++;
