@@ -1,20 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { evidenceFileReader } from "../../../test/support/read-evidence-file.js";
 import type { RawEvent } from "../../model/event.js";
-import { readEvidence } from "../read-evidence.js";
 import { freshdeskTicketsJson } from "./freshdesk-tickets-json.js";
 
-const dir = mkdtempSync(join(tmpdir(), "debrief-freshdesk-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function read(name: string, text: string) {
-  writeFileSync(join(dir, name), text);
-  const events: RawEvent[] = [];
-  const { sources } = await readEvidence([join(dir, name)], { baseDir: dir, onEvent: (e) => events.push(e) });
-  return { source: sources[0], events };
-}
+const read = evidenceFileReader("freshdesk");
 
 const row = (e: RawEvent) => [new Date(e.ts).toISOString(), e.line, e.kind, e.actor, e.attributes.type];
 

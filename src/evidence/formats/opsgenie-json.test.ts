@@ -1,20 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import type { RawEvent } from "../../model/event.js";
-import { readEvidence } from "../read-evidence.js";
+import { describe, expect, it } from "vitest";
+import { evidenceFileReader } from "../../../test/support/read-evidence-file.js";
 import { opsgenieJson } from "./opsgenie-json.js";
 
-const dir = mkdtempSync(join(tmpdir(), "debrief-opsgenie-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function read(name: string, text: string) {
-  writeFileSync(join(dir, name), text);
-  const events: RawEvent[] = [];
-  const { sources } = await readEvidence([join(dir, name)], { baseDir: dir, onEvent: (e) => events.push(e) });
-  return { source: sources[0], events };
-}
+const read = evidenceFileReader("opsgenie");
 
 describe("opsgenie-json single alert", () => {
   it("reads GET /v2/alerts/{id}: created by its integration, acknowledged and closed at createdAt + report offsets", async () => {

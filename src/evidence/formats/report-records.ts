@@ -1,4 +1,5 @@
 import type { EventKind, EventSeverity } from "../../model/event.js";
+import { MONTHS } from "../../util/months.js";
 import type { FormatContext } from "../evidence-format.js";
 import { type LocatedJson, parseJsonLocated } from "../json-located.js";
 import { excerptOf } from "../source-account.js";
@@ -95,21 +96,6 @@ export function recordsOf(root: unknown, keys: readonly string[]): unknown[] | n
   for (const k of keys) if (Array.isArray(root[k])) return root[k] as unknown[];
   return null;
 }
-
-const MONTHS: Record<string, number> = {
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  may: 5,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
-};
 
 // Jira's export and display default `dd/MMM/yy h:mm a` (`05/Dec/26 3:04 PM`), also with a four-digit year or 24 h
 const JIRA_DATE = /^(\d{1,2})\/([A-Za-z]{3})\/(\d{2}|\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$/;
