@@ -20,7 +20,7 @@ import {
   subjectOf,
   tokenAt,
 } from "./clause-analysis.js";
-import { anyMatches } from "./pattern-gate.js";
+import { anyMatches, eachMatch } from "./pattern-gate.js";
 
 /** Stems every pattern below has a word starting with: this family's gate in the prefilter. */
 export const AGENT_ACT_STEMS =
@@ -203,14 +203,6 @@ export function agentOf(ctx: SentenceCtx, ti: number): "other" | "self" | undefi
   return "other";
 }
 
-function each(pattern: RegExp, text: string, fn: (m: RegExpExecArray) => void): void {
-  pattern.lastIndex = 0;
-  const found: RegExpExecArray[] = [];
-  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) found.push(m);
-  pattern.lastIndex = 0;
-  for (const m of found) fn(m);
-}
-
 const PASSIVE_BEFORE = /^(?:was|were|been|is|are|be|being)$/;
 
 /** A person (not the writers) heads the noun phrase right after offset `at` ("by the database team"). */
@@ -270,93 +262,93 @@ export function agentActHits(ctx: SentenceCtx, push: Push): void {
   const other = (index: number) => agentOf(ctx, tokenAt(tokens, index)) === "other";
   const personal = (index: number) => agentOf(ctx, tokenAt(tokens, index)) !== undefined;
   if (ctx.anyPerson) {
-    each(MANNER_ACT, sentence, (m) => {
+    eachMatch(MANNER_ACT, sentence, (m) => {
       if (!mentionOnly(ctx, m.index, m[0].length) && personal(m.index))
         push("person-as-cause", m.index, m.index + m[0].length);
     });
-    each(CONSEQUENCE, sentence, (m) => {
+    eachMatch(CONSEQUENCE, sentence, (m) => {
       if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;
       if (other(m.index)) push("person-as-cause", m.index, m.index + m[0].length);
     });
-    each(TURNED_INTO, sentence, (m) => {
+    eachMatch(TURNED_INTO, sentence, (m) => {
       if (!mentionOnly(ctx, m.index, m[0].length) && other(m.index))
         push("person-as-cause", m.index, m.index + m[0].length);
     });
-    each(FAULT_VERB, sentence, (m) => {
+    eachMatch(FAULT_VERB, sentence, (m) => {
       if (mentionOnly(ctx, m.index, m[0].length)) return;
       const ti = tokenAt(tokens, m.index);
       if (PASSIVE_BEFORE.test(tokens[ti - 1]?.lower ?? "") && !/^too/i.test(m[0])) return;
       if (personal(m.index)) push("person-as-cause", m.index, m.index + m[0].length);
     });
     for (const p of [INTRODUCED, CHOSE_TO]) {
-      each(p, sentence, (m) => {
+      eachMatch(p, sentence, (m) => {
         if (!mentionOnly(ctx, m.index, m[0].length) && other(m.index))
           push("person-as-cause", m.index, m.index + m[0].length);
       });
     }
-    each(IS_ON, sentence, (m) => {
+    eachMatch(IS_ON, sentence, (m) => {
       if (!mentionOnly(ctx, m.index, m[0].length) && personAfter(ctx, m.index + m[0].length))
         push("person-as-cause", m.index, m.index + m[0].length);
     });
-    each(MADE_LONGER, sentence, (m) => {
+    eachMatch(MADE_LONGER, sentence, (m) => {
       if (!mentionOnly(ctx, m.index, m[0].length) && other(m.index))
         push("person-as-cause", m.index, m.index + m[0].length);
     });
-    each(RUINED_BY, sentence, (m) => {
+    eachMatch(RUINED_BY, sentence, (m) => {
       if (!mentionOnly(ctx, m.index, m[0].length) && personAfter(ctx, m.index + m[0].length))
         push("judgmental", m.index, m.index + m[0].length);
     });
-    each(REASON, sentence, (m) => {
+    eachMatch(REASON, sentence, (m) => {
       if (!mentionOnly(ctx, m.index, m[0].length) && FAILURE_NEAR.test(sentence) && other(m.index))
         push("person-as-cause", m.index, m.index + m[0].length);
     });
-    each(POSSESSIVE_VERDICT, sentence, (m) => {
+    eachMatch(POSSESSIVE_VERDICT, sentence, (m) => {
       if (ctx.refs[tokenAt(tokens, m.index)] === "person" && !mentionOnly(ctx, m.index, m[0].length))
         push("judgmental", m.index, m.index + m[0].length);
     });
-    each(PUT_ON, sentence, (m) => {
+    eachMatch(PUT_ON, sentence, (m) => {
       if (!mentionOnly(ctx, m.index, m[0].length) && personAfter(ctx, m.index + m[0].length))
         push("person-as-cause", m.index, m.index + m[0].length);
     });
-    each(ON_PART, sentence, (m) => {
+    eachMatch(ON_PART, sentence, (m) => {
       const ti = tokenAt(tokens, m.index + 3);
       if (ctx.refs[ti] === "person" && ON_PART_FAULT.test(sentence) && !mentionOnly(ctx, m.index, m[0].length))
         push("person-as-cause", m.index, m.index + m[0].length);
     });
-    each(OF_PERSON, sentence, (m) => {
+    eachMatch(OF_PERSON, sentence, (m) => {
       if (!mentionOnly(ctx, m.index, m[0].length) && personAfter(ctx, m.index + m[0].indexOf(" of ") + 4))
         push("judgmental", m.index, m.index + m[0].length);
     });
-    each(ONE_JOB, sentence, (m) => {
+    eachMatch(ONE_JOB, sentence, (m) => {
       if (!mentionOnly(ctx, m.index, m[0].length) && other(m.index)) push("judgmental", m.index, m.index + m[0].length);
     });
     if (FAULT_MARK.test(sentence) || ENV_MISMATCH.test(sentence)) genericActs(ctx, push);
-    each(LET_SLIP, sentence, (m) => {
+    eachMatch(LET_SLIP, sentence, (m) => {
       if (!mentionOnly(ctx, m.index, m[0].length) && personal(m.index))
         push("omission", m.index, m.index + m[0].length);
     });
-    each(PASSIVE_FAULT, sentence, (m) => {
+    eachMatch(PASSIVE_FAULT, sentence, (m) => {
       if (!mentionOnly(ctx, m.index, m[0].length) && personAfter(ctx, m.index + m[0].length))
         push("person-as-cause", m.index, m.index + m[0].length);
     });
-    each(PASSIVE_HARM, sentence, (m) => {
+    eachMatch(PASSIVE_HARM, sentence, (m) => {
       if (mentionOnly(ctx, m.index, m[0].length) || !HARMED_THING.test(sentence.slice(0, m.index))) return;
       if (personAfter(ctx, m.index + m[0].length)) push("person-as-cause", m.index, m.index + m[0].length);
     });
-    each(OBLIGATION, sentence, (m) => {
+    eachMatch(OBLIGATION, sentence, (m) => {
       if (quoted(sentence, m.index)) return;
       if (m[0].startsWith("'") || m[0].startsWith("’")) {
         if (ctx.refs[tokenAt(tokens, m.index)] === "person") push("omission", m.index, m.index + m[0].length);
       } else if (other(m.index)) push("omission", m.index, m.index + m[0].length);
     });
-    each(CHARACTER, sentence, (m) => {
+    eachMatch(CHARACTER, sentence, (m) => {
       if (ctx.refs[tokenAt(tokens, m.index)] === "person" && !mentionOnly(ctx, m.index, m[0].length))
         push("judgmental", m.index, m.index + m[0].length);
     });
-    each(STATE, sentence, (m) => {
+    eachMatch(STATE, sentence, (m) => {
       if (!mentionOnly(ctx, m.index, m[0].length) && other(m.index)) push("judgmental", m.index, m.index + m[0].length);
     });
-    each(CHECK_BY, sentence, (m) => {
+    eachMatch(CHECK_BY, sentence, (m) => {
       const rest = sentence.slice(m.index + m[0].length, m.index + m[0].length + 80);
       // "... would have caught the typo": the check's result is a catch, not "would have needed context"
       if (
@@ -370,18 +362,18 @@ export function agentActHits(ctx: SentenceCtx, push: Push): void {
     });
   }
   for (const p of [PLAIN_THAT, INCORRECT_ENTRY]) {
-    each(p, sentence, (m) => {
+    eachMatch(p, sentence, (m) => {
       if (!mentionOnly(ctx, m.index, m[0].length))
         push(p === PLAIN_THAT ? "hindsight" : "human-error", m.index, m.index + m[0].length);
     });
   }
-  each(MANUAL_ERROR, sentence, (m) => {
+  eachMatch(MANUAL_ERROR, sentence, (m) => {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("human-error", m.index, m.index + m[0].length);
   });
-  each(HINDSIGHT_VERDICT, sentence, (m) => {
+  eachMatch(HINDSIGHT_VERDICT, sentence, (m) => {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("hindsight", m.index, m.index + m[0].length);
   });
-  each(BUNGLED, sentence, (m) => {
+  eachMatch(BUNGLED, sentence, (m) => {
     const category = /^should/i.test(m[0])
       ? "counterfactual"
       : /waved|brushed|shrugged/i.test(m[0])
@@ -389,17 +381,17 @@ export function agentActHits(ctx: SentenceCtx, push: Push): void {
         : "judgmental";
     if (!mentionOnly(ctx, m.index, m[0].length)) push(category, m.index, m.index + m[0].length);
   });
-  each(MISTAKE_KIND, sentence, (m) => {
+  eachMatch(MISTAKE_KIND, sentence, (m) => {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("judgmental", m.index, m.index + m[0].length);
   });
-  each(HINDSIGHT, sentence, (m) => {
+  eachMatch(HINDSIGHT, sentence, (m) => {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("hindsight", m.index, m.index + m[0].length);
   });
-  each(WHO, sentence, (m) => {
+  eachMatch(WHO, sentence, (m) => {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("who-question", m.index, m.index + m[0].length);
   });
-  each(SARCASM, sentence, (m) => push("judgmental", m.index, m.index + m[0].length));
-  each(VIGILANCE, sentence, (m) => {
+  eachMatch(SARCASM, sentence, (m) => push("judgmental", m.index, m.index + m[0].length));
+  eachMatch(VIGILANCE, sentence, (m) => {
     if (!quoted(sentence, m.index)) push("vigilance", m.index, m.index + m[0].length);
   });
 }

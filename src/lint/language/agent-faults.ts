@@ -22,7 +22,7 @@ import {
   subjectOf,
   tokenAt,
 } from "./clause-analysis.js";
-import { anyMatches } from "./pattern-gate.js";
+import { anyMatches, eachMatch } from "./pattern-gate.js";
 
 /** Stems every pattern below has a word starting with: added to the agent-act family's gate in the prefilter. */
 export const AGENT_FAULT_STEMS =
@@ -183,14 +183,6 @@ export function mayHaveAgentFault(sentence: string): boolean {
   return anyMatches(ALL, sentence);
 }
 
-function each(pattern: RegExp, text: string, fn: (m: RegExpExecArray) => void): void {
-  pattern.lastIndex = 0;
-  const found: RegExpExecArray[] = [];
-  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) found.push(m);
-  pattern.lastIndex = 0;
-  for (const m of found) fn(m);
-}
-
 const WRITERS = new Set(["we", "i", "us", "our", "my", "me", "myself", "ourselves"]);
 
 /** A person other than the writers heads the noun phrase that starts at offset `at`. */
@@ -210,59 +202,59 @@ export function agentFaultHits(ctx: SentenceCtx, push: Push): void {
   const personal = (index: number) => agentOf(ctx, tokenAt(tokens, index)) !== undefined;
   if (ctx.anyPerson) {
     for (const p of [STATE_UNFIT, FROZE, NOT_ENOUGH, NOT_FIT]) {
-      each(p, sentence, (m) => {
+      eachMatch(p, sentence, (m) => {
         if (free(m) && other(m.index)) push("judgmental", m.index, m.index + m[0].length);
       });
     }
-    each(SHOWED_LACK, sentence, (m) => {
+    eachMatch(SHOWED_LACK, sentence, (m) => {
       if (free(m) && other(m.index)) push("judgmental", m.index, m.index + m[0].length);
     });
-    each(LACK_OF_VIRTUE, sentence, (m) => {
+    eachMatch(LACK_OF_VIRTUE, sentence, (m) => {
       if (free(m)) push("judgmental", m.index, m.index + m[0].length);
     });
-    each(POSSESSIVE_FAILURE, sentence, (m) => {
+    eachMatch(POSSESSIVE_FAILURE, sentence, (m) => {
       if (refs[tokenAt(tokens, m.index)] === "person" && free(m)) push("omission", m.index, m.index + m[0].length);
     });
-    each(ON_WATCH, sentence, (m) => {
+    eachMatch(ON_WATCH, sentence, (m) => {
       const owner = tokenAt(tokens, m.index + 3);
       if (refs[owner] === "person" && !WRITERS.has(tokens[owner]?.lower ?? "") && free(m))
         push("person-as-cause", m.index, m.index + m[0].length);
     });
-    each(PASSIVE_HARM, sentence, (m) => {
+    eachMatch(PASSIVE_HARM, sentence, (m) => {
       if (!free(m) || !PASSIVE_MISTAKE.test(sentence) || quoted(sentence, m.index)) return;
       if (personAt(ctx, m.index + m[0].length)) push("person-as-cause", m.index, m.index + m[0].length);
     });
-    each(INSTEAD_FIRST, sentence, (m) => {
+    eachMatch(INSTEAD_FIRST, sentence, (m) => {
       if (personAt(ctx, m.index + m[0].length)) push("person-as-cause", m.index, m.index + m[0].length);
     });
-    each(BETTER_JOB, sentence, (m) => {
+    eachMatch(BETTER_JOB, sentence, (m) => {
       if (!quoted(sentence, m.index) && personal(m.index)) push("vigilance", m.index, m.index + m[0].length);
     });
   }
-  each(CARE_WITH, sentence, (m) => {
+  eachMatch(CARE_WITH, sentence, (m) => {
     if (free(m) && WOULD_HAVE.test(sentence)) push("counterfactual", m.index, m.index + m[0].length);
   });
   for (const p of [HARD_TO_BELIEVE, WHICH_PERSON]) {
-    each(p, sentence, (m) => {
+    eachMatch(p, sentence, (m) => {
       if (free(m)) push(p === WHICH_PERSON ? "who-question" : "hindsight", m.index, m.index + m[0].length);
     });
   }
-  each(SARCASM, sentence, (m) => push("judgmental", m.index, m.index + m[0].length));
+  eachMatch(SARCASM, sentence, (m) => push("judgmental", m.index, m.index + m[0].length));
   if (ctx.anyPerson) {
-    each(BLAMED, sentence, (m) => {
+    eachMatch(BLAMED, sentence, (m) => {
       if (free(m) && personal(m.index) && !hypothetical(ctx, m.index))
         push("judgmental", m.index, m.index + m[0].length);
     });
-    each(TAKEN_OFF, sentence, (m) => {
+    eachMatch(TAKEN_OFF, sentence, (m) => {
       if (free(m) && personal(m.index)) push("judgmental", m.index, m.index + m[0].length);
     });
     for (const p of [MISSED_ANY, MISTAKEN_BELIEF]) {
-      each(p, sentence, (m) => {
+      eachMatch(p, sentence, (m) => {
         if (free(m) && other(m.index))
           push(p === MISSED_ANY ? "omission" : "person-as-cause", m.index, m.index + m[0].length);
       });
     }
-    each(WALKED_AWAY, sentence, (m) => {
+    eachMatch(WALKED_AWAY, sentence, (m) => {
       if (!free(m)) return;
       // "neglected" is only a person's: a subject that is not a known system is taken as people ("the infra group")
       if (/^neglect/i.test(m[0])) {
@@ -271,27 +263,27 @@ export function agentFaultHits(ctx: SentenceCtx, push: Push): void {
       } else if (!other(m.index)) return;
       push(/^neglect/i.test(m[0]) ? "omission" : "person-as-cause", m.index, m.index + m[0].length);
     });
-    each(PASSIVE_WHO, sentence, (m) => {
+    eachMatch(PASSIVE_WHO, sentence, (m) => {
       const by = m[0].search(/\bby\s/i) + 3;
       if (free(m) && personAt(ctx, m.index + by)) push("person-as-cause", m.index, m.index + m[0].length);
     });
-    each(CLICKED_THROUGH, sentence, (m) => {
+    eachMatch(CLICKED_THROUGH, sentence, (m) => {
       if (free(m) && other(m.index)) push("person-as-cause", m.index, m.index + m[0].length);
     });
-    each(DISBELIEF, sentence, (m) => {
+    eachMatch(DISBELIEF, sentence, (m) => {
       if (free(m)) push("hindsight", m.index, m.index + m[0].length);
     });
-    each(WHAT_YOU_GET, sentence, (m) => {
+    eachMatch(WHAT_YOU_GET, sentence, (m) => {
       if (free(m)) push("judgmental", m.index, m.index + m[0].length);
     });
-    each(PRESCRIBED_CHECK, sentence, (m) => {
+    eachMatch(PRESCRIBED_CHECK, sentence, (m) => {
       if (!quoted(sentence, m.index) && other(m.index)) push("vigilance", m.index, m.index + m[0].length);
     });
-    each(PEOPLE_TO, sentence, (m) => {
+    eachMatch(PEOPLE_TO, sentence, (m) => {
       if (!quoted(sentence, m.index)) push("vigilance", m.index, m.index + m[0].length);
     });
   }
-  each(IRONY, sentence, (m) => {
+  eachMatch(IRONY, sentence, (m) => {
     if (free(m))
       push(
         /^\s*whoever|\bwhoever (?!decided|thought)/i.test(m[0]) ? "who-question" : "judgmental",
@@ -299,10 +291,10 @@ export function agentFaultHits(ctx: SentenceCtx, push: Push): void {
         m.index + m[0].length,
       );
   });
-  each(THINKING, sentence, (m) => {
+  eachMatch(THINKING, sentence, (m) => {
     if (free(m)) push("judgmental", m.index, m.index + m[0].length);
   });
-  each(NOBODY_THOUGHT, sentence, (m) => {
+  eachMatch(NOBODY_THOUGHT, sentence, (m) => {
     if (quoted(sentence, m.index) || (/^\s*once/i.test(m[0]) && !ctx.anyPerson)) return;
     const category = /^anyone/i.test(m[0])
       ? "hindsight"
@@ -313,13 +305,13 @@ export function agentFaultHits(ctx: SentenceCtx, push: Push): void {
           : "omission";
     push(category, m.index, m.index + m[0].length);
   });
-  each(SOMEONE_NEEDED, sentence, (m) => {
+  eachMatch(SOMEONE_NEEDED, sentence, (m) => {
     if (!quoted(sentence, m.index)) push("vigilance", m.index, m.index + m[0].length);
   });
-  each(HEADS_ROLL, sentence, (m) => {
+  eachMatch(HEADS_ROLL, sentence, (m) => {
     if (free(m)) push("judgmental", m.index, m.index + m[0].length);
   });
-  each(WHO_DID, sentence, (m) => {
+  eachMatch(WHO_DID, sentence, (m) => {
     if (!free(m)) return;
     // "explain why Kenji was allowed ...": only when a person follows "why"
     if (/^explain/i.test(m[0]) && refs[tokenAt(tokens, m.index + m[0].length)] !== "person") return;

@@ -24,6 +24,7 @@ import {
   tokenAt,
   writersAreSubject,
 } from "./clause-analysis.js";
+import { eachMatch } from "./pattern-gate.js";
 
 /** Stems every shape below starts with (or always contains); the prefilter's gate for this family. */
 export const SHAPE_STEMS =
@@ -142,14 +143,6 @@ const WHO_WIDE =
 // "If greater care had been taken", "with more attention"
 const CARE_COUNTERFACTUAL =
   /\b(?:if (?:only )?|had )(?:more|greater|enough|proper|sufficient|extra|due|closer|better|adequate) (?:care|attention|caution|diligence|thought)\b/gi;
-
-function each(pattern: RegExp, text: string, fn: (m: RegExpExecArray) => void): void {
-  pattern.lastIndex = 0;
-  const found: RegExpExecArray[] = [];
-  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) found.push(m);
-  pattern.lastIndex = 0;
-  for (const m of found) fn(m);
-}
 
 const BAD_ANYWHERE =
   /\b(?:password|api key|secret|credential|token|private key|rather than|in the middle of|during|freeze|half-finished|unfinished|destructive|typo|his own|her own|their own|public|open to the|in plain|straight|directly|by hand|despite|before|that had|that has|that was|that were|which had|which has|which was|which were|instead of|had not|hadn't|untested|unreviewed|unapproved|unvalidated|bad|wrong|broken|faulty|incorrect|buggy|invalid|risky|dangerous|half-baked|mistake|accident|accidentally|mistakenly|without|carelessly|blindly|hastily|recklessly|wrongly)/i;
@@ -277,7 +270,7 @@ export function shapeHits(ctx: SentenceCtx): ShapeHit[] {
     out.push({ category, start, end });
   };
   if (ctx.anyPerson) {
-    each(ACT_VERBS, sentence, (m) => {
+    eachMatch(ACT_VERBS, sentence, (m) => {
       const after = sentence.slice(m.index + m[0].length);
       const before = sentence.slice(Math.max(0, m.index - 20), m.index);
       const bad = BAD_OBJECT.exec(after);
@@ -296,12 +289,12 @@ export function shapeHits(ctx: SentenceCtx): ShapeHit[] {
       if (s.referent === "person" && !writersAreSubject(ctx, ti))
         push("person-as-cause", m.index, m.index + m[0].length);
     });
-    each(IS_CAUSE, sentence, (m) => {
+    eachMatch(IS_CAUSE, sentence, (m) => {
       if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, 0)) return;
       if (/\b(?:not|never)\b/i.test(m[0])) return;
       if (personSubject(ctx, tokenAt(tokens, m.index))) push("person-as-cause", m.index, m.index + m[0].length);
     });
-    each(CAUSE_IS, sentence, (m) => {
+    eachMatch(CAUSE_IS, sentence, (m) => {
       const from = tokenAt(tokens, m.index + m[0].length);
       // "the root cause was Chinwe's change": a person's act is the person as the cause
       const possessor = refs[from] === "person" && /['’]s?$/.test(tokens[from]?.lower ?? "");
@@ -309,19 +302,19 @@ export function shapeHits(ctx: SentenceCtx): ShapeHit[] {
         push("person-as-cause", m.index, tokens[from]?.end ?? m.index + m[0].length);
       }
     });
-    each(ON_THE_PART_OF, sentence, (m) => {
+    eachMatch(ON_THE_PART_OF, sentence, (m) => {
       const from = tokenAt(tokens, m.index + m[0].length);
       if (headReferent(tokens, refs, from, Math.min(tokens.length, from + 4)) === "person") {
         push("person-as-cause", m.index, m.index + m[0].length);
       }
     });
-    each(MISDEED_VERBS, sentence, (m) => {
+    eachMatch(MISDEED_VERBS, sentence, (m) => {
       if (mentionOnly(ctx, m.index, m[0].length)) return;
       const ti = tokenAt(tokens, m.index);
       if (/^(?:was|were|been|is|are|be|being)$/.test(tokens[ti - 1]?.lower ?? "") && !/testing/i.test(m[0])) return;
       if (personSubject(ctx, ti)) push("person-as-cause", m.index, m.index + m[0].length);
     });
-    each(NOT_DONE, sentence, (m) => {
+    eachMatch(NOT_DONE, sentence, (m) => {
       if (quoted(sentence, m.index) || writersAreSubject(ctx, tokenAt(tokens, m.index))) return;
       // "..., using the emergency process, which did not require a staged rollout": "which" stands for a thing
       if (clauseBefore(tokens, tokenAt(tokens, m.index)).breakWord === "which") return;
@@ -335,66 +328,66 @@ export function shapeHits(ctx: SentenceCtx): ShapeHit[] {
       if (subjectOf(ctx, tokenAt(tokens, m.index)).referent === "person")
         push("omission", m.index, m.index + m[0].length);
     });
-    each(PASSIVE_BY, sentence, (m) => {
+    eachMatch(PASSIVE_BY, sentence, (m) => {
       if (mentionOnly(ctx, m.index, m[0].length) || !BAD_ANYWHERE.test(sentence)) return;
       const from = tokenAt(tokens, m.index + m[0].length);
       if (headReferent(tokens, refs, from, Math.min(tokens.length, from + 4)) === "person") {
         push("person-as-cause", m.index, m.index + m[0].length);
       }
     });
-    each(FAILURE_BY, sentence, (m) => {
+    eachMatch(FAILURE_BY, sentence, (m) => {
       const from = tokenAt(tokens, m.index + m[0].length);
       if (headReferent(tokens, refs, from, Math.min(tokens.length, from + 4)) === "person") {
         push("omission", m.index, m.index + m[0].length);
       }
     });
-    each(POSSESSIVE_ACT, sentence, (m) => {
+    eachMatch(POSSESSIVE_ACT, sentence, (m) => {
       const ti = tokenAt(tokens, m.index);
       // "Bogdana's merge removed the rate limiter, which the tests did not cover": a gap in the system explains it
       if (SYSTEM_GAP.test(sentence.slice(m.index))) return;
       if (personPossessorBefore(ctx, ti) && !mentionOnly(ctx, m.index, m[0].length))
         push("person-as-cause", m.index, m.index + m[0].length);
     });
-    each(DOING, sentence, (m) => {
+    eachMatch(DOING, sentence, (m) => {
       if (refs[tokenAt(tokens, m.index)] === "person" && !mentionOnly(ctx, m.index, m[0].length))
         push("person-as-cause", m.index, m.index + m[0].length);
     });
-    each(PERSON_JUDGEMENT, sentence, (m) => {
+    eachMatch(PERSON_JUDGEMENT, sentence, (m) => {
       if (mentionOnly(ctx, m.index, m[0].length)) return;
       if (personSubject(ctx, tokenAt(tokens, m.index))) push("judgmental", m.index, m.index + m[0].length);
     });
   }
-  each(HINDSIGHT_WIDE, sentence, (m) => {
+  eachMatch(HINDSIGHT_WIDE, sentence, (m) => {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("hindsight", m.index, m.index + m[0].length);
   });
-  each(HUMAN_ERROR_WIDE, sentence, (m) => {
+  eachMatch(HUMAN_ERROR_WIDE, sentence, (m) => {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("human-error", m.index, m.index + m[0].length);
   });
-  each(VIGILANCE_WIDE, sentence, (m) => {
+  eachMatch(VIGILANCE_WIDE, sentence, (m) => {
     // "Retraining the operator is not a fix": rejected, not prescribed
     if (!quoted(sentence, m.index) && !ctx.guidance && !mentionOnly(ctx, m.index, m[0].length))
       push("vigilance", m.index, m.index + m[0].length);
   });
-  each(WHO_WIDE, sentence, (m) => {
+  eachMatch(WHO_WIDE, sentence, (m) => {
     // "the node is suspected to be the culprit": a culprit is only a person in a sentence about people
     if (/culprit/i.test(m[0]) && !ctx.anyPerson) return;
     if (!mentionOnly(ctx, m.index, m[0].length)) push("who-question", m.index, m.index + m[0].length);
   });
-  each(USER_ERROR, sentence, (m) => {
+  eachMatch(USER_ERROR, sentence, (m) => {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("human-error", m.index, m.index + m[0].length);
   });
-  each(DISCIPLINE, sentence, (m) => {
+  eachMatch(DISCIPLINE, sentence, (m) => {
     // "An engineer who thinks they will be reprimanded ...": a fear, not an outcome
     if (!mentionOnly(ctx, m.index, m[0].length) && !hypothetical(ctx, m.index))
       push("judgmental", m.index, m.index + m[0].length);
   });
-  each(PASSIVE_NEGLECT, sentence, (m) => {
+  eachMatch(PASSIVE_NEGLECT, sentence, (m) => {
     if (!quoted(sentence, m.index)) push("omission", m.index, m.index + m[0].length);
   });
-  each(JUDGEMENT_ALWAYS, sentence, (m) => {
+  eachMatch(JUDGEMENT_ALWAYS, sentence, (m) => {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("judgmental", m.index, m.index + m[0].length);
   });
-  each(VIGILANCE_MORE, sentence, (m) => {
+  eachMatch(VIGILANCE_MORE, sentence, (m) => {
     // "the team started to keep an eye on all validator rounds": a report of what was done, not a prescription
     if (
       !quoted(sentence, m.index) &&
@@ -405,24 +398,24 @@ export function shapeHits(ctx: SentenceCtx): ShapeHit[] {
     )
       push("vigilance", m.index, m.index + m[0].length);
   });
-  each(COUNTERFACTUAL_MORE, sentence, (m) => {
+  eachMatch(COUNTERFACTUAL_MORE, sentence, (m) => {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("counterfactual", m.index, m.index + m[0].length);
   });
-  each(HINDSIGHT_MORE, sentence, (m) => {
+  eachMatch(HINDSIGHT_MORE, sentence, (m) => {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("hindsight", m.index, m.index + m[0].length);
   });
-  each(WHY_YOU, sentence, (m) => push("who-question", m.index, m.index + m[0].length));
-  each(SARCASM, sentence, (m) => push("judgmental", m.index, m.index + m[0].length));
-  each(HINDSIGHT_VERDICT, sentence, (m) => {
+  eachMatch(WHY_YOU, sentence, (m) => push("who-question", m.index, m.index + m[0].length));
+  eachMatch(SARCASM, sentence, (m) => push("judgmental", m.index, m.index + m[0].length));
+  eachMatch(HINDSIGHT_VERDICT, sentence, (m) => {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("hindsight", m.index, m.index + m[0].length);
   });
-  each(RETROSPECT, sentence, (m) => {
+  eachMatch(RETROSPECT, sentence, (m) => {
     if (ctx.anyPerson) return; // the detector's own hindsight check reads these next to a person
     if (RETROSPECT_VERDICT.test(sentence.slice(m.index + m[0].length)) && !mentionOnly(ctx, m.index, m[0].length)) {
       push("hindsight", m.index, m.index + m[0].length);
     }
   });
-  each(CARE_COUNTERFACTUAL, sentence, (m) => {
+  eachMatch(CARE_COUNTERFACTUAL, sentence, (m) => {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("counterfactual", m.index, m.index + m[0].length);
   });
   agentActHits(ctx, push);

@@ -13,7 +13,7 @@
 import { agentOf } from "./agent-acts.js";
 import type { BlameCategory } from "./blame-patterns.js";
 import { mentionOnly, personPossessorBefore, quoted, type SentenceCtx, tokenAt } from "./clause-analysis.js";
-import { anyMatches } from "./pattern-gate.js";
+import { anyMatches, eachMatch } from "./pattern-gate.js";
 
 /** Stems every pattern below has a word starting with: added to the agent-act family's gate in the prefilter. */
 export const BLAME_WORDING_STEMS =
@@ -82,61 +82,53 @@ export function mayHaveBlameWording(sentence: string): boolean {
   return anyMatches(ALL, sentence);
 }
 
-function each(pattern: RegExp, text: string, fn: (m: RegExpExecArray) => void): void {
-  pattern.lastIndex = 0;
-  const found: RegExpExecArray[] = [];
-  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) found.push(m);
-  pattern.lastIndex = 0;
-  for (const m of found) fn(m);
-}
-
 /** The hits of this family in one sentence (not guidance: the caller checked). */
 export function blameWordingHits(ctx: SentenceCtx, push: Push): void {
   const { sentence, tokens } = ctx;
   const free = (m: RegExpExecArray) => !mentionOnly(ctx, m.index, m[0].length);
   const other = (index: number) => agentOf(ctx, tokenAt(tokens, index)) === "other";
   const personal = (index: number) => agentOf(ctx, tokenAt(tokens, index)) !== undefined;
-  each(IRONY, sentence, (m) => {
+  eachMatch(IRONY, sentence, (m) => {
     if (!quoted(sentence, m.index)) push("judgmental", m.index, m.index + m[0].length);
   });
-  each(WHO_HUNT, sentence, (m) => {
+  eachMatch(WHO_HUNT, sentence, (m) => {
     // "Why didn't the failover trigger?" asks about a system: only a person after "why didn't" is a culprit hunt
     if (/^\s*why/i.test(m[0]) && !personAfterWhy(ctx, m)) return;
     if (free(m)) push("who-question", m.index, m.index + m[0].length);
   });
-  each(FORESEEN, sentence, (m) => {
+  eachMatch(FORESEEN, sentence, (m) => {
     // "only a matter of time before the disk filled" is about a system; it is hindsight when people are there
     if (!/coming|told/i.test(m[0]) && !ctx.anyPerson) return;
     if (free(m)) push("hindsight", m.index, m.index + m[0].length);
   });
-  each(HUMAN_SLIP, sentence, (m) => {
+  eachMatch(HUMAN_SLIP, sentence, (m) => {
     if (free(m)) push("human-error", m.index, m.index + m[0].length);
   });
-  each(CARE_MUST, sentence, (m) => {
+  eachMatch(CARE_MUST, sentence, (m) => {
     if (!quoted(sentence, m.index)) push("vigilance", m.index, m.index + m[0].length);
   });
-  each(DRY_RUN_BY, sentence, (m) => {
+  eachMatch(DRY_RUN_BY, sentence, (m) => {
     if (!quoted(sentence, m.index) && ctx.anyPerson) push("counterfactual", m.index, m.index + m[0].length);
   });
-  each(EASY_CHECK, sentence, (m) => {
+  eachMatch(EASY_CHECK, sentence, (m) => {
     if (free(m) && ctx.anyPerson) push("counterfactual", m.index, m.index + m[0].length);
   });
   if (!ctx.anyPerson) return;
-  each(MADE_ERROR, sentence, (m) => {
+  eachMatch(MADE_ERROR, sentence, (m) => {
     if (free(m) && other(m.index)) push("person-as-cause", m.index, m.index + m[0].length);
   });
-  each(HABIT, sentence, (m) => {
+  eachMatch(HABIT, sentence, (m) => {
     if (free(m) && other(m.index)) push("judgmental", m.index, m.index + m[0].length);
   });
-  each(MULTIPLIED, sentence, (m) => {
+  eachMatch(MULTIPLIED, sentence, (m) => {
     const ti = tokenAt(tokens, m.index);
     if (free(m) && (personPossessorBefore(ctx, ti) || other(m.index)))
       push("person-as-cause", m.index, m.index + m[0].length);
   });
-  each(ACT_MANNER, sentence, (m) => {
+  eachMatch(ACT_MANNER, sentence, (m) => {
     if (free(m) && other(m.index) && personActs(ctx, m.index)) push("person-as-cause", m.index, m.index + m[0].length);
   });
-  each(MESS, sentence, (m) => {
+  eachMatch(MESS, sentence, (m) => {
     if (free(m) && personal(m.index)) push("person-as-cause", m.index, m.index + m[0].length);
   });
 }

@@ -16,3 +16,15 @@ export function anyMatches(patterns: readonly RegExp[], text: string): boolean {
   }
   return false;
 }
+
+/**
+ * Call `fn` with every match of the global `pattern` in `text`, collected first so `fn` may use the same pattern
+ * (`lastIndex` is reset before and after).
+ */
+export function eachMatch(pattern: RegExp, text: string, fn: (m: RegExpExecArray) => void): void {
+  pattern.lastIndex = 0;
+  const found: RegExpExecArray[] = [];
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) found.push(m);
+  pattern.lastIndex = 0;
+  for (const m of found) fn(m);
+}
