@@ -4,7 +4,8 @@ import { defineOperation, type OperationContext } from "./operation.js";
 import { toDurationMs, toMs, zDuration, zInstant, zPath } from "./schemas.js";
 import { resolveInWorkspace } from "./workspace-path.js";
 
-const SOURCE_KEYS = [
+/** The per-source settings a caller may override (CLI flags of the same names, API/MCP input fields). */
+export const COLLECT_SOURCE_KEYS = [
   "prometheus",
   "alertmanager",
   "loki",
@@ -56,7 +57,7 @@ export const evidenceCollectOperation = defineOperation({
   annotations: { readOnly: false, destructive: true, idempotent: false, openWorld: true },
   async run(input, ctx): Promise<CollectResult> {
     const overrides: CollectOverrides = {};
-    for (const key of SOURCE_KEYS) {
+    for (const key of COLLECT_SOURCE_KEYS) {
       const v = input[key];
       if (v !== undefined) overrides[key] = v;
     }

@@ -2,7 +2,7 @@ import { relative } from "node:path";
 import type { Command } from "commander";
 import type { CollectResult } from "../../collect/index.js";
 import { DebriefError } from "../../model/debrief-error.js";
-import { evidenceCollectOperation } from "../../operations/evidence-collect.js";
+import { COLLECT_SOURCE_KEYS, evidenceCollectOperation } from "../../operations/evidence-collect.js";
 import type { CliCommand, CliContext } from "../cli-context.js";
 import { isoInstant, parseDuration, positiveInt, printJson, resolvePath, style, textTable } from "../cli-helpers.js";
 import { runCliOperation } from "../cli-operation.js";
@@ -27,25 +27,13 @@ interface CollectFlags {
   json?: boolean;
 }
 
-const SOURCE_FLAGS = [
-  "prometheus",
-  "alertmanager",
-  "loki",
-  "elasticsearch",
-  "kubectlContext",
-  "namespace",
-  "selector",
-  "pagerdutyIncident",
-  "slackChannel",
-] as const;
-
 /**
  * The `evidence_collect` input for a command line. The flags are checked here first, so a bad flag is named as the
  * user typed it (`--start`, not `start`); the operation's schema checks them again, as it does for every adapter.
  */
 function inputOf(dir: string, flags: CollectFlags): Record<string, unknown> {
   const input: Record<string, unknown> = { dir };
-  for (const key of SOURCE_FLAGS) if (flags[key] !== undefined) input[key] = flags[key];
+  for (const key of COLLECT_SOURCE_KEYS) if (flags[key] !== undefined) input[key] = flags[key];
   if (flags.start !== undefined) {
     isoInstant("--start")(flags.start);
     input.start = flags.start;
