@@ -44,6 +44,7 @@ export {
   readEvidence,
   readPlannedFile,
   streamEvidence,
+  streamPlannedEvidence,
 } from "./read-evidence.js";
 export { DEFAULT_MAX_LINE_BYTES, type LineSink, LineSplitter, sniffEncoding, type TextEncoding } from "./read-lines.js";
 export {

@@ -18,7 +18,7 @@ export {
   type ReadEvidenceOptions,
 } from "./plan-evidence.js";
 export { DEFAULT_MAX_DOCUMENT_BYTES, type EventSink, FEED_BYTES, GAP_KINDS, readPlannedFile } from "./read-file.js";
-export { EVENT_BATCH_SIZE, type EvidenceStream, streamEvidence } from "./stream-evidence.js";
+export { EVENT_BATCH_SIZE, type EvidenceStream, streamEvidence, streamPlannedEvidence } from "./stream-evidence.js";
 
 /** Below this total size, {@link inventoryEvidence} reads in-process even when threads are allowed. */
 export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;

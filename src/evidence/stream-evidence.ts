@@ -33,7 +33,14 @@ export interface EvidenceStream {
  * batches waiting, so memory stays bounded.
  */
 export async function streamEvidence(paths: string[], options: ReadEvidenceOptions = {}): Promise<EvidenceStream[]> {
-  const plan = await planEvidence(paths, options);
+  return streamPlannedEvidence(await planEvidence(paths, options), options);
+}
+
+/**
+ * {@link streamEvidence} over a plan the caller already made (the timeline plans once to find the window and the
+ * incident, and must not walk the folders and match every file's zone a second time).
+ */
+export function streamPlannedEvidence(plan: EvidencePlan, options: ReadEvidenceOptions = {}): EvidenceStream[] {
   return plan.files.map((file) => createStream(file, plan, options));
 }
 

@@ -12,7 +12,7 @@ import {
   pathMatches,
   planEvidence,
   type ReadEvidenceOptions,
-  streamEvidence,
+  streamPlannedEvidence,
 } from "../evidence/index.js";
 import { DebriefError } from "../model/debrief-error.js";
 import type { RawEvent } from "../model/event.js";
@@ -170,7 +170,9 @@ export async function buildTimeline(paths: string[], options: BuildTimelineOptio
     // the timeline quotes evidence lines: credentials in them are masked before it leaves, by any adapter
     return redactDeep({ ...result, sources: withInferredZones(par.sources, result.analysis.zones) });
   }
-  const streams: EvidenceStream[] = await streamEvidence(paths, {
+  // the plan made above, with the window settled: walking the folders and matching every file's zone again cost
+  // ~10% of a timeline over 20,000 small files
+  const streams: EvidenceStream[] = streamPlannedEvidence(window ? { ...plan, window } : plan, {
     ...readOptions,
     ...(plan.incident
       ? {
