@@ -108,31 +108,18 @@ export function configcatAudit(r, entries) {
  * (no zone shown). rows: [{rev, at, status, chart, app, desc}]
  */
 export function helmHistory(rows, offsetMin) {
-  const head = [
-    "REVISION",
-    "UPDATED                 ",
-    "STATUS    ",
-    "CHART            ",
-    "APP VERSION",
-    "DESCRIPTION",
-  ];
-  const out = [head.join("\t")];
+  const table = [["REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION", "DESCRIPTION"]];
   for (const x of rows) {
     const w = wall(x.at, offsetMin);
     const d = new Date(Date.UTC(w.Y, w.M - 1, w.D));
     const updated = `${DAY[d.getUTCDay()]} ${MON[w.M - 1]} ${String(w.D).padStart(2, " ")} ${p2(w.h)}:${p2(w.m)}:${p2(w.s)} ${w.Y}`;
-    out.push(
-      [
-        String(x.rev).padEnd(8),
-        updated.padEnd(24),
-        x.status.padEnd(10),
-        x.chart.padEnd(17),
-        x.app.padEnd(11),
-        x.desc,
-      ].join("\t"),
-    );
+    table.push([String(x.rev), updated, x.status, x.chart, x.app, x.desc]);
   }
-  return out;
+  // helm prints through a tabwriter: every column but the last padded to its widest cell, then a tab
+  const width = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
+  return table.map((row) =>
+    row.map((cell, c) => (c === row.length - 1 ? cell : `${cell.padEnd(width[c])}\t`)).join(""),
+  );
 }
 
 /** logfmt line with an RFC 3339 UTC time (go-kit / logrus text style). */
