@@ -192,9 +192,18 @@ async function benchStore(
       })),
     ),
   );
+  // The web board asks for one page, most overdue first (what a page load pays); the unpaged listing is what an
+  // export of every overdue item pays, kept to show why the board is paged.
   stats.push(
     await measure(
-      "action items, overdue board",
+      "action items, overdue board (50 a page)",
+      QUERIES,
+      async (i) => (await store.actionItemPage(viewer, { overdue: true, limit: 50, offset: (i % 5) * 50 })).rows.length,
+    ),
+  );
+  stats.push(
+    await measure(
+      "action items, every overdue item (unpaged)",
       Math.min(QUERIES, 50),
       async () => (await store.listActionItems(viewer, { overdue: true })).length,
     ),
