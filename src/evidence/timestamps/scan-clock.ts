@@ -75,6 +75,41 @@ export function scanMeridiem(s: string, p: number, f: TimeFields): number {
   return p + 3;
 }
 
+/**
+ * Where the clock starts when a date and its clock stand in separate columns: a tab (CloudFront, W3C TSV), a comma
+ * (CSV `2025-02-09,10:05:23`, quoted `"…","…"`), Erlang's `::` (RabbitMQ `9-Feb-2025::10:05:23`), or a `time=` key
+ * after a `date=` one (FortiOS, Sophos: `date=2025-02-09 time=10:05:23`). `p` is just after the date; -1 otherwise.
+ */
+export function clockAfterGap(s: string, p: number): number {
+  const c = s.charCodeAt(p);
+  if (c === 9) return p + 1;
+  if (c === 44) {
+    const n = s.charCodeAt(p + 1);
+    return n === 32 ? p + 2 : p + 1;
+  }
+  if (c === 34 && (s.charCodeAt(p + 1) === 44 || s.charCodeAt(p + 1) === 59) && s.charCodeAt(p + 2) === 34)
+    return p + 3;
+  if (c === 58 && s.charCodeAt(p + 1) === 58) return p + 2;
+  if ((c === 32 || c === 34) && s.startsWith(c === 34 ? '" time="' : " time=", p)) {
+    const q = p + (c === 34 ? 8 : 6);
+    return s.charCodeAt(q) === 34 ? q + 1 : q;
+  }
+  return -1;
+}
+
+/**
+ * An upper-case ` AM`/` PM` after a clock that follows a year-first date (`2025-02-09 10:05:23 PM`, some Windows and
+ * .NET exports). Upper case only: after ISO dates a lower-case `am`/`pm` is more often a word (`pm2`, a host).
+ */
+export function scanUpperMeridiem(s: string, p: number, f: TimeFields): number {
+  if (s.charCodeAt(p) !== 32) return p;
+  const a = s.charCodeAt(p + 1);
+  if ((a !== 65 && a !== 80) || s.charCodeAt(p + 2) !== 77) return p;
+  const n = s.charCodeAt(p + 3);
+  if (isLetter(n) || isDigit(n)) return p;
+  return scanMeridiem(s, p, f);
+}
+
 /** Read an explicit offset right at `i` (`Z`, `+02:00`, `+0200`, `+02`); returns the end or -1. */
 function scanOffset(s: string, i: number, f: TimeFields): number {
   if (i >= s.length) return -1;

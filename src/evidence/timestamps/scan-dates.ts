@@ -1,5 +1,5 @@
 import { countDigits, digits, isDigit, isLetter, monthAt, monthWordLength, validDate } from "./scan-chars.js";
-import { scanClock, scanMeridiem, scanZoneAfterClock } from "./scan-clock.js";
+import { clockAfterGap, scanClock, scanMeridiem, scanUpperMeridiem, scanZoneAfterClock } from "./scan-clock.js";
 import type { TimeFields } from "./time-fields.js";
 
 /*
@@ -29,11 +29,15 @@ export function scanYearFirst(s: string, i: number, f: TimeFields): number {
   if (f.year < 1970 || f.year > 2199 || !validDate(f)) return -1;
   if (p >= s.length) return -1;
   const t = s.charCodeAt(p);
-  // `:` only after a compact date (Zabbix `20250408:091241.042`); after `2025-04-08` it would be something else
-  if (t !== 84 && t !== 32 && t !== 45 && t !== 95 && t !== 116 && !(t === 58 && nd === 8)) return -1;
-  let q = p + 1;
-  if (t === 32) while (q < s.length && s.charCodeAt(q) === 32 && q - p < 3) q++;
+  let q = clockAfterGap(s, p);
+  if (q < 0) {
+    // `:` only after a compact date (Zabbix `20250408:091241.042`); after `2025-04-08` it would be something else
+    if (t !== 84 && t !== 32 && t !== 45 && t !== 95 && t !== 116 && !(t === 58 && nd === 8)) return -1;
+    q = p + 1;
+    if (t === 32) while (q < s.length && s.charCodeAt(q) === 32 && q - p < 3) q++;
+  }
   let e = scanClock(s, q, f, t === 45);
+  if (e > 0) e = scanUpperMeridiem(s, e, f);
   if (e < 0 && (t === 84 || t === 116 || nd === 8) && countDigits(s, q) === 6) {
     // Basic ISO 8601 20250209T100523[.123]Z, and compact clocks after a compact date (20250408:091241.042)
     f.hour = digits(s, q, 2);
@@ -58,7 +62,8 @@ export function scanYearFirst(s: string, i: number, f: TimeFields): number {
 
 /** `yyMMdd HHmmss` (HDFS). */
 export function scanCompactShort(s: string, i: number, f: TimeFields): number {
-  if (s.charCodeAt(i + 6) !== 32 || countDigits(s, i + 7) !== 6) return -1;
+  if (s.charCodeAt(i + 6) !== 32) return -1;
+  if (countDigits(s, i + 7) !== 6) return scanCompactDateClock(s, i, f);
   f.year = 2000 + digits(s, i, 2);
   f.month = digits(s, i + 2, 2);
   f.day = digits(s, i + 4, 2);
@@ -71,31 +76,32 @@ export function scanCompactShort(s: string, i: number, f: TimeFields): number {
   return i + 13;
 }
 
+/**
+ * `yyMMdd H:MM:SS` (MySQL 5.x error log and `# Time:` lines of its slow log: `150209 10:05:23`, the hour padded
+ * with a space: `150209  9:05:23`).
+ */
+function scanCompactDateClock(s: string, i: number, f: TimeFields): number {
+  let p = i + 7;
+  if (s.charCodeAt(p) === 32) p++;
+  f.year = 2000 + digits(s, i, 2);
+  f.month = digits(s, i + 2, 2);
+  f.day = digits(s, i + 4, 2);
+  if (!validDate(f)) return -1;
+  const e = scanClock(s, p, f, false);
+  if (e < 0) return -1;
+  return scanZoneAfterClock(s, e, f);
+}
+
 /** Starting with two digits: `yy/MM/dd`, `MM/dd/yyyy`, `dd/Mon/yyyy:`, `MM-dd clock`, `dd-Mon-yyyy clock`. */
 export function scanTwoDigitFirst(s: string, i: number, f: TimeFields): number {
   const a = digits(s, i, 2);
   const sep = s.charCodeAt(i + 2);
-  if (sep === 32) return scanDayMonthYear(s, i, a, f);
+  if (sep === 32) return scanDayMonthYear(s, i + 3, a, f);
   if (sep !== 47 && sep !== 45 && sep !== 46) return -1;
-  const mon = monthAt(s, i + 3);
-  if (mon > 0) {
-    // dd/Mon/yyyy:HH:MM:SS +zzzz (CLF) or dd-Mon-yyyy HH:MM:SS (Tomcat), dd.Mon.yyyy
-    if (s.charCodeAt(i + 6) !== sep) return -1;
-    const y = digits(s, i + 7, 4);
-    if (y < 1970) return -1;
-    f.year = y;
-    f.month = mon;
-    f.day = a;
-    if (!validDate(f)) return -1;
-    const t = s.charCodeAt(i + 11);
-    if (t !== 58 && t !== 32) return -1;
-    const e = scanClock(s, i + 12, f, false);
-    if (e < 0) return -1;
-    return scanZoneAfterClock(s, e, f);
-  }
+  if (monthAt(s, i + 3) > 0) return scanDayMonthNameYear(s, i + 3, a, sep, f);
   const b = digits(s, i + 3, 2);
   if (b < 0) return -1;
-  if (s.charCodeAt(i + 5) === sep && sep !== 45) {
+  if (s.charCodeAt(i + 5) === sep) {
     const n3 = countDigits(s, i + 6);
     let end: number;
     if (n3 === 4) {
@@ -129,14 +135,19 @@ export function scanTwoDigitFirst(s: string, i: number, f: TimeFields): number {
     } else return -1;
     if (!validDate(f)) return -1;
     const t = s.charCodeAt(end);
-    if (t !== 32 && t !== 45 && t !== 84 && t !== 58) return -1;
-    const e = scanClock(s, end + 1, f, false);
+    let q = clockAfterGap(s, end);
+    if (q < 0) {
+      if (t !== 32 && t !== 45 && t !== 84 && t !== 58) return -1;
+      q = end + 1;
+    }
+    const e = scanClock(s, q, f, false);
     if (e < 0) return -1;
     return scanZoneAfterClock(s, n3 === 4 && sep === 47 ? scanMeridiem(s, e, f) : e, f);
   }
-  if (s.charCodeAt(i + 5) === 32) {
-    // MM-dd HH:MM:SS.mmm (Android logcat), MM.dd / MM/dd HH:MM:SS (Windows-era proxies, some embedded loggers):
-    // month first and year-less, like syslog.
+  const gap = s.charCodeAt(i + 5);
+  if (gap === 32 || (gap === 45 && sep === 47)) {
+    // MM-dd HH:MM:SS.mmm (Android logcat), MM.dd / MM/dd HH:MM:SS (Windows-era proxies, some embedded loggers),
+    // MM/dd-HH:MM:SS.uuuuuu (Snort/Suricata fast alerts): month first and year-less, like syslog.
     f.year = 0;
     f.month = a;
     f.day = b;
@@ -155,7 +166,9 @@ export function scanTwoDigitFirst(s: string, i: number, f: TimeFields): number {
 export function scanShortNumericDate(s: string, i: number, f: TimeFields): number {
   const a = digits(s, i, 1);
   const sep = s.charCodeAt(i + 1);
+  if (sep === 32) return scanDayMonthYear(s, i + 2, a, f);
   if (sep !== 47 && sep !== 46 && sep !== 45) return -1;
+  if (monthAt(s, i + 2) > 0) return scanDayMonthNameYear(s, i + 2, a, sep, f);
   const nb = countDigits(s, i + 2);
   if (nb < 1 || nb > 2) return -1;
   const b = digits(s, i + 2, nb);
@@ -172,25 +185,63 @@ export function scanShortNumericDate(s: string, i: number, f: TimeFields): numbe
   p += 5;
   if (!validDate(f)) return -1;
   const t = s.charCodeAt(p);
-  if (t !== 32 && t !== 84 && t !== 44) return -1;
-  if (t === 44 && s.charCodeAt(p + 1) === 32) p++;
-  const e = scanClock(s, p + 1, f, false);
+  let q = clockAfterGap(s, p);
+  if (q < 0) {
+    if (t !== 32 && t !== 84) return -1;
+    q = p + 1;
+  }
+  const e = scanClock(s, q, f, false);
   if (e < 0) return -1;
   return scanZoneAfterClock(s, scanMeridiem(s, e, f), f);
 }
 
-/** `dd Mon yyyy HH:MM:SS[.frac]` (Redis, RFC 1123 without the weekday). */
-function scanDayMonthYear(s: string, i: number, day: number, f: TimeFields): number {
-  const mlen = monthWordLength(s, i + 3);
+/**
+ * `dd Mon yyyy HH:MM:SS[.frac]` (Redis, log4j `%d{DATE}`, RFC 1123 without the weekday), and year-less
+ * `dd Mon HH:MM:SS.mmm` (Redis 2.x `[4018] 14 Nov 07:01:22.119 *`). `m` is where the month word starts.
+ */
+function scanDayMonthYear(s: string, m: number, day: number, f: TimeFields): number {
+  const mlen = monthWordLength(s, m);
   if (mlen === 0) return -1;
-  let p = i + 3 + mlen;
-  if (s.charCodeAt(p) !== 32 || countDigits(s, p + 1) !== 4 || s.charCodeAt(p + 5) !== 32) return -1;
-  f.year = digits(s, p + 1, 4);
-  f.month = monthAt(s, i + 3);
+  let p = m + mlen;
+  if (s.charCodeAt(p) !== 32) return -1;
+  f.month = monthAt(s, m);
   f.day = day;
+  if (countDigits(s, p + 1) === 2 && s.charCodeAt(p + 3) === 58) {
+    f.year = 0;
+    if (!validDate(f)) return -1;
+    const e = scanClock(s, p + 1, f, false);
+    // seconds required: `14 Nov 10:05 meeting` in a message is not a log line's time
+    if (e < 0 || s.charCodeAt(p + 6) !== 58) return -1;
+    return scanZoneAfterClock(s, e, f);
+  }
+  if (countDigits(s, p + 1) !== 4 || s.charCodeAt(p + 5) !== 32) return -1;
+  f.year = digits(s, p + 1, 4);
   if (f.year < 1970 || !validDate(f)) return -1;
   p += 6;
   const e = scanClock(s, p, f, false);
+  if (e < 0) return -1;
+  return scanZoneAfterClock(s, e, f);
+}
+
+/**
+ * `dd/Mon/yyyy:HH:MM:SS +zzzz` (CLF), `dd-Mon-yyyy HH:MM:SS` (Tomcat, BIND), `dd.Mon.yyyy`, and the one-digit day
+ * with Erlang's `::` (RabbitMQ before 3.7: `9-Feb-2025::10:05:23`). `m` is where the month word starts.
+ */
+function scanDayMonthNameYear(s: string, m: number, day: number, sep: number, f: TimeFields): number {
+  if (s.charCodeAt(m + 3) !== sep) return -1;
+  const y = digits(s, m + 4, 4);
+  if (y < 1970) return -1;
+  f.year = y;
+  f.month = monthAt(s, m);
+  f.day = day;
+  if (!validDate(f)) return -1;
+  const t = s.charCodeAt(m + 8);
+  let q = clockAfterGap(s, m + 8);
+  if (q < 0) {
+    if (t !== 58 && t !== 32) return -1;
+    q = m + 9;
+  }
+  const e = scanClock(s, q, f, false);
   if (e < 0) return -1;
   return scanZoneAfterClock(s, e, f);
 }

@@ -51,6 +51,27 @@ describe("scanTimestamp layouts", () => {
     ["1117838570", "2005-06-03T22:42:50.000Z"],
     ["1739095523.123", "2025-02-09T10:05:23.123Z"],
     ["1739095523123", "2025-02-09T10:05:23.123Z"],
+    // date and clock in separate columns: CloudFront/W3C TSV, CSV, Erlang `::`, FortiOS `date= time=`
+    ["2025-02-09\t10:05:23\tSEA19-C1", "2025-02-09T10:05:23.000Z"],
+    ["2025-02-09,10:05:23,INFO", "2025-02-09T10:05:23.000Z"],
+    ['2025-02-09","10:05:23","INFO', "2025-02-09T10:05:23.000Z"],
+    ["2/9/2025\t10:05:23 PM", "2025-02-09T22:05:23.000Z"],
+    ["9-Feb-2025::10:05:23 ===", "2025-02-09T10:05:23.000Z"],
+    ["2025-02-09 time=10:05:23 devname=fw1", "2025-02-09T10:05:23.000Z"],
+    // MySQL 5.x error log and slow-log `# Time:` (yyMMdd, hour padded with a space)
+    ["150209 10:05:23 [Note] InnoDB", "2015-02-09T10:05:23.000Z"],
+    ["150209  9:05:23 [ERROR] Aborted", "2015-02-09T09:05:23.000Z"],
+    // Redis 2.x year-less `dd Mon HH:MM:SS.mmm`, one-digit day `9 Feb 2025`
+    ["14 Nov 07:01:22.119 * DB saved on disk", "2025-11-14T07:01:22.119Z"],
+    ["9 Feb 2025 10:05:23,123 INFO", "2025-02-09T10:05:23.123Z"],
+    // Snort/Suricata fast alerts (year-less `MM/dd-HH:MM:SS.uuuuuu`), dashed numeric dates
+    ["02/09-10:05:23.123456  [**]", "2025-02-09T10:05:23.123Z"],
+    ["25-02-09 10:05:23 INFO", "2025-02-09T10:05:23.000Z"],
+    ["02-09-2025 10:05:23 INFO", "2025-02-09T10:05:23.000Z"],
+    // 12-hour clock after a year-first date (upper-case AM/PM only)
+    ["2025-02-09 10:05:23 PM INFO", "2025-02-09T22:05:23.000Z"],
+    ["2025-02-09 12:05:23 AM INFO", "2025-02-09T00:05:23.000Z"],
+    ["2025-02-09 10:05:23 pm2 started", "2025-02-09T10:05:23.000Z"],
   ];
   it.each(cases)("%s → %s", (text, expected) => {
     expect(resolve(text)).toBe(expected);
@@ -71,6 +92,10 @@ describe("scanTimestamp layouts", () => {
     "",
     "08110 203615",
     "2025-02-09T10:05:23.123Zulu",
+    "2025-02-09,5,foo",
+    "14 Nov 10:05 meeting",
+    "150299 10:05:23",
+    "12-34-5678 10:00:00",
   ];
   it.each(rejected)("rejects %j", (text) => {
     expect(resolve(text)).toBeNull();

@@ -97,8 +97,8 @@ export interface FoundTimestamp {
 
 /**
  * Find the log line's own timestamp near its start: tries each token start within the first `limit` characters
- * (after spaces, `[`, `(`, `<`, `|`, `"`, `=`), so `[Sun Dec 04 04:47:44 2005]`, `- 1117838570 ...` and `I: 2025-...`
- * are found. A calendar timestamp beats a bare epoch number (numbers in headers are often ids; a formatted date is
+ * (after spaces, `[`, `(`, `<`, `|`, `"`, `=`, and Cisco's `*`), so `[Sun Dec 04 04:47:44 2005]`, `- 1117838570 ...`
+ * and `I: 2025-...` are found. A calendar timestamp beats a bare epoch number (numbers in headers are often ids; a formatted date is
  * what the writer meant people to read, and it carries the sub-second precision in BGL-like layouts).
  * Returns the span or null, with `out` filled for the chosen timestamp.
  */
@@ -112,7 +112,15 @@ export function findTimestamp(s: string, out: TimeFields, limit = 80, found?: Fo
   for (let i = 0; i < max; i++) {
     const c = s.charCodeAt(i);
     const boundary =
-      i === 0 || prev === 32 || prev === 91 || prev === 40 || prev === 60 || prev === 124 || prev === 34 || prev === 61;
+      i === 0 ||
+      prev === 32 ||
+      prev === 91 ||
+      prev === 40 ||
+      prev === 60 ||
+      prev === 124 ||
+      prev === 34 ||
+      prev === 61 ||
+      prev === 42;
     prev = c;
     if (!boundary || !(isDigit(c) || isLetter(c))) continue;
     const e = scanTimestamp(s, i, out, { allowEpoch: epochStart < 0 });

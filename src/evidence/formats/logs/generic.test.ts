@@ -26,6 +26,55 @@ function detected(lines: string[]): string | undefined {
 const iso = (ts: number) => new Date(ts).toISOString();
 
 describe("generic-timestamped: the timestamp in any column", () => {
+  it("learns day-first numeric dates from the file (a first number above 12 on some line)", () => {
+    const lines = ["09/02/2025 10:05:23 starting", "10/02/2025 10:05:24 slow", "13/02/2025 10:05:25 failed"];
+    expect(learnTimestampColumn(lines)?.dayFirst).toBe(true);
+    expect(parse(lines).events.map((e) => iso(e.ts))).toEqual([
+      "2025-02-09T10:05:23.000Z",
+      "2025-02-10T10:05:24.000Z",
+      "2025-02-13T10:05:25.000Z",
+    ]);
+    // US order stays the default, and a file that proves it stays month-first
+    expect(learnTimestampColumn(["02/09/2025 10:05:23 a", "02/13/2025 10:05:24 b"])?.dayFirst).toBeUndefined();
+  });
+
+  it("reads epoch time inside a token (auditd msg=audit(epoch:serial)) and Cisco IOS '*Mon dd' clocks", () => {
+    const audit = [
+      'type=SYSCALL msg=audit(1739095523.123:456): arch=c000003e syscall=59 success=yes comm="sudo"',
+      'type=EXECVE msg=audit(1739095523.123:456): argc=3 a0="systemctl" a1="restart" a2="nginx"',
+      "type=USER_LOGIN msg=audit(1739095530.001:460): pid=4500 uid=0 res=success",
+    ];
+    expect(detected(audit)).toBe("generic-timestamped");
+    expect(parse(audit).events.map((e) => iso(e.ts))).toEqual([
+      "2025-02-09T10:05:23.123Z",
+      "2025-02-09T10:05:23.123Z",
+      "2025-02-09T10:05:30.001Z",
+    ]);
+    const ios = [
+      "*Feb  9 10:05:23.123: %LINK-3-UPDOWN: Interface GigabitEthernet0/1, changed state to down",
+      "000123: *Feb  9 10:06:00.001: %SYS-5-CONFIG_I: Configured from console by admin on vty0",
+    ];
+    expect(detected(ios)).toBe("generic-timestamped");
+    expect(parse(ios).events.map((e) => iso(e.ts))).toEqual(["2025-02-09T10:05:23.123Z", "2025-02-09T10:06:00.001Z"]);
+  });
+
+  it("detects files of multi-line records by their heads (RabbitMQ before 3.7)", () => {
+    const lines = [
+      "=INFO REPORT==== 9-Feb-2025::10:05:23 ===",
+      "accepting AMQP connection <0.123.0> (10.0.0.1:5000 -> 10.0.0.2:5672)",
+      "",
+      "=WARNING REPORT==== 9-Feb-2025::10:05:25 ===",
+      "closing AMQP connection <0.123.0> (10.0.0.1:5000 -> 10.0.0.2:5672):",
+      "connection_closed_abruptly",
+    ];
+    expect(detected(lines)).toBe("generic-timestamped");
+    const ctx = parse(lines);
+    expect(ctx.events.map((e) => [e.line, iso(e.ts)])).toEqual([
+      [1, "2025-02-09T10:05:23.000Z"],
+      [4, "2025-02-09T10:05:25.000Z"],
+    ]);
+  });
+
   it("reads a bracketed year-less month.day time, with the year from the window", () => {
     const lines = [
       "[02.09 10:05:23] chrome.exe - proxy.example.com:443 open through proxy",

@@ -38,18 +38,22 @@ export const genericTimestampedFormat: LineFormat = {
     ].join("\n"),
   ],
   detect(sample) {
-    const column = learnTimestampColumn(sample.lines.slice(0, 200));
+    const lines = sample.lines.slice(0, 200);
+    const column = learnTimestampColumn(lines);
     if (column === null) return 0;
+    // Files of multi-line records (RabbitMQ's `=INFO REPORT==== 9-Feb-2025::10:05:23 ===` over its message, JUL) are
+    // judged on their record heads; the score then also depends on how many lines carry the time.
+    const records = multiLineRecords(lines, column);
     const f = createTimeFields();
     const span = { start: 0, end: 0 };
     const fraction = fractionMatching(sample, (line) => {
       if (isDirective(line)) return null;
       const found = locateTimestamp(line, column, f, span);
       if (found !== null) return true;
-      return looksLikeContinuation(line) ? null : false;
+      return records || looksLikeContinuation(line) ? null : false;
     });
     if (fraction < 0.5) return 0;
-    return 0.2 + 0.5 * fraction;
+    return 0.2 + 0.5 * fraction * (records ? Math.min(1, 2 * column.support) : 1);
   },
   createParser(ctx) {
     return createLearningParser((column, lines) =>

@@ -188,6 +188,14 @@ describe("logfmt", () => {
     ]);
     expect(iso(ctx.events[0]!.ts)).toBe("2025-02-09T10:05:23.000Z");
   });
+
+  it("reads a firewall's separate date= and time= keys, with tz= when given (FortiOS, Sophos)", () => {
+    const ctx = run(byId("logfmt"), [
+      'date=2025-02-09 time=10:05:23 devname="FGT60E" logid="0000000013" type="traffic" action="accept"',
+      'date=2025-02-09 time=02:05:25 devname="FGT60E" tz="-0800" type="traffic" action="deny"',
+    ]);
+    expect(ctx.events.map((e) => iso(e.ts))).toEqual(["2025-02-09T10:05:23.000Z", "2025-02-09T10:05:25.000Z"]);
+  });
 });
 
 describe("access logs", () => {

@@ -72,6 +72,19 @@ export function parseLogfmt(line: string): [string, string][] | null {
   return pairs.length > 0 ? pairs : null;
 }
 
+/**
+ * Firewalls write the date and the clock as two keys (FortiOS `date=2025-02-09 time=10:05:23 … tz="-0800"`, Sophos
+ * `date="2025-02-09" time="10:05:23"`; https://docs.fortinet.com/document/fortigate/7.4.0/fortios-log-message-reference):
+ * a date-only `date` value is read together with `time` and `tz`.
+ */
+function joinDateTime(date: string, pairs: readonly [string, string][]): string {
+  if (date.includes(":")) return date;
+  const time = pairs.find(([k]) => k === "time")?.[1];
+  if (time === undefined) return date;
+  const tz = pairs.find(([k]) => k === "tz")?.[1];
+  return `${date} ${time}${tz ? ` ${tz}` : ""}`;
+}
+
 function createLogfmtParser(ctx: FormatContext): LineParser {
   const f = createTimeFields();
   const resolver = new TimeResolver(ctx);
@@ -98,7 +111,7 @@ function createLogfmtParser(ctx: FormatContext): LineParser {
           if (c >= 48 && c <= 57 && !v.includes("-") && !v.includes(":")) {
             ts = epochStringToMs(v);
             if (!Number.isNaN(ts)) resolver.noteZone(0);
-          } else if (scanTimestamp(v, 0, f) > 0) ts = resolver.toEpoch(f);
+          } else if (scanTimestamp(k === "date" ? joinDateTime(v, pairs) : v, 0, f) > 0) ts = resolver.toEpoch(f);
           if (!Number.isNaN(ts)) continue;
         }
         if (severity === null && LEVEL_KEYS.has(k)) {

@@ -14,10 +14,29 @@ export interface TimestampColumn {
   kind: "calendar" | "epoch";
   /** Share of the learning lines that had it there. */
   support: number;
+  /**
+   * Numeric `dd/MM/yyyy` dates: some learning line had a first number above 12 and none a second one, so the file
+   * writes the day first (en-GB, most of Europe) and `09/02/2025` is 9 February, not September 2.
+   */
+  dayFirst?: boolean;
 }
 
-/** Characters a timestamp may follow inside a token: `[2025-…`, `time="…`, `(…`, `<…`, `|…`. */
-const OPENERS = new Set([91, 40, 60, 124, 34, 61, 39, 123]);
+/** `M/d/yyyy`, `MM-dd-yyyy`: the two leading numbers of a slash or dash date with a four-digit year. */
+const NUMERIC_DATE = /^(\d{1,2})([/-])(\d{1,2})\2\d{4}/;
+
+/**
+ * Characters a timestamp may follow at a token's start: `[2025-…`, `"…`, `(…`, `<…`, `|…`, and Cisco IOS's `*`/`.`
+ * (`*Feb  9 10:05:23.123:` when the clock is not NTP-synchronised).
+ */
+const OPENERS = new Set([91, 40, 60, 124, 34, 61, 39, 123, 42, 46]);
+
+/**
+ * Field separators inside a token a timestamp may follow: `:`/`|`/`,` (Zabbix `2210:20250408:091241.042`, CSV),
+ * `=` (`date=2025-02-09`, `ts=1739095523`) and `(` (auditd `msg=audit(1739095523.123:456):`).
+ */
+function isSubSeparator(c: number): boolean {
+  return c === 58 || c === 124 || c === 44 || c === 61 || c === 40;
+}
 /** How far into a line timestamps are looked for while learning. */
 const LEARN_SCAN_CHARS = 400;
 /** Most tokens before a timestamp: beyond that it is message text, not the line's own time. */
@@ -40,6 +59,8 @@ function candidates(line: string, f: TimeFields): Candidate[] {
   let token = -1;
   let sub = 0;
   let inToken = false;
+  /** First character after the openers of the current token (scanned at the token's start already). */
+  let opened = 0;
   for (let i = 0; i < max; i++) {
     const c = line.charCodeAt(i);
     const space = c === 32 || c === 9;
@@ -54,12 +75,14 @@ function candidates(line: string, f: TimeFields): Candidate[] {
       if (token > MAX_TOKEN) break;
       at = i;
       while (at < max && OPENERS.has(line.charCodeAt(at))) at++;
-    }
+      opened = at;
+    } else if (i <= opened) continue;
     if (at < 0) {
-      // inside a token, a timestamp may follow a `:`/`|`/`,` field separator (Zabbix `2210:20250408:091241.042`)
-      const prev = line.charCodeAt(i - 1);
-      if (!(prev === 58 || prev === 124 || prev === 44) || c < 48 || c > 57) continue;
+      // inside a token, a timestamp may follow a field separator (Zabbix `2210:20250408:091241.042`); every separator
+      // is counted, as tokenStart skips them, so the learnt `sub` finds the same place again
+      if (!isSubSeparator(line.charCodeAt(i - 1))) continue;
       sub++;
+      if (c < 48 || c > 57) continue;
       at = i;
     } else sub = 0;
     const e = scanTimestamp(line, at, f, { allowEpoch: true });
@@ -87,9 +110,17 @@ export function learnTimestampColumn(lines: readonly string[], minSupport = 0.4)
     { token: number; sub: number; kind: "calendar" | "epoch"; n: number; values: number[] }
   >();
   let considered = 0;
+  let dayFirst = 0;
+  let monthFirst = 0;
   for (const line of lines) {
     if (line.trim().length === 0 || isDirective(line)) continue;
     const found = candidates(line, f);
+    for (const c of found) {
+      const m = c.kind === "calendar" ? NUMERIC_DATE.exec(line.slice(c.start, c.start + 10)) : null;
+      if (m === null) continue;
+      if (Number(m[1]) > 12) dayFirst++;
+      else if (Number(m[3]) > 12) monthFirst++;
+    }
     // indented lines count only when they carry a time (some loggers indent every line); otherwise they are
     // continuations and say nothing about the time column
     const c0 = line.charCodeAt(0);
@@ -122,7 +153,20 @@ export function learnTimestampColumn(lines: readonly string[], minSupport = 0.4)
         (e.kind === best.kind ? e.token < best.token : e.kind === "calendar"));
     if (better) best = { token: e.token, sub: e.sub, kind: e.kind, support };
   }
+  if (best !== null && dayFirst > 0 && monthFirst === 0) best.dayFirst = true;
   return best;
+}
+
+/** For a day-first file, read an ambiguous `09/02/2025` the way the file writes dates (the scanner assumes US order). */
+function applyDayFirst(line: string, span: { start: number; end: number }, f: TimeFields): void {
+  const m = NUMERIC_DATE.exec(line.slice(span.start, span.start + 10));
+  if (m === null) return;
+  const a = Number(m[1]);
+  const b = Number(m[3]);
+  if (a <= 12 && b <= 12 && f.month === a && f.day === b) {
+    f.month = b;
+    f.day = a;
+  }
 }
 
 function runsForward(values: number[]): boolean {
@@ -156,7 +200,7 @@ function tokenStart(line: string, n: number, sub: number): number {
         for (let k = 0; k < sub; k++) {
           while (at < line.length) {
             const d = line.charCodeAt(at++);
-            if (d === 58 || d === 124 || d === 44) break;
+            if (isSubSeparator(d)) break;
             if (d === 32 || d === 9) return -1;
           }
         }
@@ -185,13 +229,17 @@ export function locateTimestamp(
       if (e > 0 && (column.kind === "epoch") === !Number.isNaN(f.epochMs)) {
         span.start = at;
         span.end = e;
+        if (column.dayFirst) applyDayFirst(line, span, f);
         return span;
       }
     }
   }
   if (strict) return null;
   const found = findTimestamp(line, f, 80, span);
-  if (found !== null && (Number.isNaN(f.epochMs) || column?.kind === "epoch" || found.start === 0)) return found;
+  if (found !== null && (Number.isNaN(f.epochMs) || column?.kind === "epoch" || found.start === 0)) {
+    if (column?.dayFirst) applyDayFirst(line, found, f);
+    return found;
+  }
   if (column?.kind === "epoch") {
     for (const c of candidates(line, f)) {
       if (c.kind !== "epoch") continue;

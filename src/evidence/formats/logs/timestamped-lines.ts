@@ -135,7 +135,9 @@ export function createTimestampedParser(ctx: FormatContext, options: Timestamped
         const close = line.charCodeAt(pos);
         if ((open === 91 && close === 93) || (open === 40 && close === 41) || (open === 34 && close === 34)) pos++;
       }
-      if (line.charCodeAt(pos) === 58 && line.charCodeAt(pos + 1) === 32) pos++; // `2025-02-09 10:05:23: msg`
+      if (line.charCodeAt(pos) === 58 && line.charCodeAt(pos + 1) === 32)
+        pos++; // `2025-02-09 10:05:23: msg`
+      else if (line.charCodeAt(pos) === 44 || line.charCodeAt(pos) === 59) pos++; // CSV: `2/9/2025 10:05:23 AM,Source`
       const msgStart = peelHeader(line, pos, header);
       const attributes: Record<string, unknown> = {};
       if (found.start > 0) {
