@@ -10,6 +10,7 @@
  * @module
  */
 import {
+  AGENT_ACT_STEMS as ACT_STEMS,
   ADVERB,
   BUNGLED,
   CHARACTER,
@@ -19,6 +20,7 @@ import {
   ENV_MISMATCH,
   FAILURE_NEAR,
   FAULT_MARK,
+  FAULT_MARK_WORD,
   FAULT_VERB,
   HARMED_THING,
   HINDSIGHT,
@@ -54,6 +56,7 @@ import {
   WHO,
   WRONG_AIM,
 } from "./agent-act-patterns.js";
+import { AGENT_PREDICATE_STEMS, agentPredicateHits, mayHaveAgentPredicate } from "./agent-predicates.js";
 import type { BlameCategory } from "./blame-patterns.js";
 import {
   clauseBefore,
@@ -67,7 +70,8 @@ import {
 } from "./clause-analysis.js";
 import { anyMatches, eachMatch } from "./pattern-gate.js";
 
-export { AGENT_ACT_STEMS } from "./agent-act-patterns.js";
+/** Stems every pattern of this family (and of agent-predicates.ts) has a word starting with: the prefilter's gate. */
+export const AGENT_ACT_STEMS = `${ACT_STEMS} ${AGENT_PREDICATE_STEMS}`;
 
 type Push = (category: BlameCategory, start: number, end: number) => void;
 
@@ -116,7 +120,7 @@ function personAfter(ctx: SentenceCtx, at: number): boolean {
 
 /** True when some pattern of this family may match (the prefilter's family test). */
 export function mayHaveAgentAct(sentence: string): boolean {
-  return anyMatches(ALL, sentence);
+  return anyMatches(ALL, sentence) || mayHaveAgentPredicate(sentence);
 }
 
 const ALL = [
@@ -291,6 +295,7 @@ export function agentActHits(ctx: SentenceCtx, push: Push): void {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("who-question", m.index, m.index + m[0].length);
   });
   eachMatch(SARCASM, sentence, (m) => push("judgmental", m.index, m.index + m[0].length));
+  agentPredicateHits(ctx, push);
   eachMatch(VIGILANCE, sentence, (m) => {
     if (!quoted(sentence, m.index)) push("vigilance", m.index, m.index + m[0].length);
   });
@@ -340,7 +345,7 @@ function genericActs(ctx: SentenceCtx, push: Push): void {
     const stop = /[.;:!?—–]|\s-\s|,\s*(?:which|and|but|so|because|since|as)\b/.exec(sentence.slice(verb.end));
     if (stop) end = verb.end + stop.index;
     const clause = sentence.slice(verb.end, end);
-    const mark = FAULT_MARK.exec(clause) ?? ENV_MISMATCH.exec(clause);
+    const mark = FAULT_MARK_WORD.exec(clause) ?? ENV_MISMATCH.exec(clause);
     if (!mark || quoted(sentence, verb.end + mark.index)) continue;
     if (OBSERVING.has(v) || (REMEDIAL.has(v) && !WRONG_AIM.test(clause))) continue;
     // "... ran without a WHERE clause because the ORM dropped the filter": a system explains the act

@@ -92,7 +92,7 @@ export function counterfactuals(ctx: SentenceCtx, t: Triggers, add: AddHit): voi
     const next = tokens[k]?.lower ?? "";
     if (!isParticiple(next)) continue;
     // "The engineer could not have known which environment ...": what nobody could know exculpates
-    if (/^could(?:n't| not)/i.test(m[0]) && NOT_KNOWABLE.has(next)) continue;
+    if (/^could(?:n't| not| never)|^could (?:\w+ )?(?:ever|never) /i.test(m[0]) && NOT_KNOWABLE.has(next)) continue;
     const subject = subjectOf(ctx, ti);
     let blame = subject.referent === "person";
     // "scenarios of what could have gone wrong": an indirect question about events, not about a person

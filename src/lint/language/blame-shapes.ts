@@ -105,7 +105,8 @@ const SYSTEM_GAP =
 // "The incident was Gabriela's doing"
 const DOING = /[\w-]+['’]s doing\b/gi;
 // "User error was made here", "user misunderstanding of the commit SHA"
-const USER_ERROR = /\buser (?:error|mistake|misunderstanding)\b(?!s)/gi;
+const USER_ERROR =
+  /\buser (?:error|mistake|misunderstanding)\b(?!s)(?!\s*\(?\s*(?:HTTP|[1-5]\d\d\b)|\s+(?:codes?|status|responses?|messages?|pages?|rates?|counts?|class|types?|handling)\b)/gi;
 // Discipline as the outcome: "we have taken action with that employee", "the engineer was fired"
 const DISCIPLINE =
   /\b(?:taken|take|took) (?:disciplinary )?action (?:with|against)\b|\b(?:was|were|been|got|be) (?:fired|reprimanded|disciplined|sacked)\b/gi;

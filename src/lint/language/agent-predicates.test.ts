@@ -1,0 +1,105 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { BlameDetector } from "./blame-detector.js";
+
+const people = ["Tomasz", "Ifeoma", "Haruto", "Dagny", "Kasper", "Nikolai", "Thabo", "Chidi", "Bao", "@zoe.k"];
+const detector = new BlameDetector({ people, peopleComplete: true });
+const categories = (s: string): string[] => detector.detect(s).map((h) => h.category);
+
+// Classes of blame by structure: a person as the agent of a predicate of a broad class (manner of fault, character
+// judgement, a duty of diligence, a burden, a counterfactual without "if", a better person who would have caught it,
+// a participle of harm, a marked passive act by a person, sarcastic praise of a harm).
+const BLAME: [string, string][] = [
+  ["Nikolai unilaterally rolled back the release.", "person-as-cause"],
+  ["Bao failed over the region rashly.", "person-as-cause"],
+  ["Our SRE was thoughtless about the rollout.", "judgmental"],
+  ["The responders seemed completely clueless.", "judgmental"],
+  ["Haruto's hasty decision to fail over made things worse.", "judgmental"],
+  ["A careless sysadmin left SSH open to the internet.", "judgmental"],
+  ["Kasper needed to verify the snapshot date before restoring it.", "counterfactual"],
+  ["It was up to the on-call to renew the certificate, and she didn't.", "omission"],
+  ["Responsibility for the outage lies with the payments team.", "person-as-cause"],
+  ["Were it not for Kasper's shortcut, the outage would never have happened.", "counterfactual"],
+  ["Any half-decent engineer would have caught the missing WHERE clause.", "counterfactual"],
+  ["The SRE team left the old DNS records in place, causing the outage.", "person-as-cause"],
+  ["The config was pushed to production by Haruto without review.", "person-as-cause"],
+  ["Nikolai took shortcuts during the upgrade.", "judgmental"],
+  ["Nice work, Thabo, taking out the entire EU region on a Monday.", "judgmental"],
+  ["Dagny should never have deployed on a Friday evening.", "counterfactual"],
+  ["The on-call shouldn't ever have restarted the node.", "counterfactual"],
+  ["Chidi deployed with no review.", "person-as-cause"],
+  ["Tomasz merged the change even though the integration tests were failing.", "person-as-cause"],
+  ["The team lead overrode the freeze.", "person-as-cause"],
+];
+
+// The blameless counterparts: the same predicates said of systems, proposals, toil, meta statements, diagnosis.
+const BLAMELESS: string[] = [
+  "The value was improperly escaped by the template engine.",
+  "The lazy loader was slow on cold starts.",
+  "A second reviewer would have caught the missing WHERE clause.",
+  "An automated check could have caught the typo.",
+  "To recover, the on-call needed to check every node by hand.",
+  "The deploy tool restarted the primary, causing a brief failover.",
+  "The cache was invalidated manually by the on-call after the deploy.",
+  "Were it not for the circuit breaker, the outage would have spread.",
+  "Attributing the outage to carelessness would stop us learning anything.",
+  "Ifeoma root-caused the memory leak to an unbounded map in the session cache.",
+  "A fat-finger protection prompt now asks for the cluster name before destructive commands.",
+  "The client logged a user error (HTTP 400) for every malformed request.",
+  "The autoscaler should never have removed the last healthy node.",
+  "Nobody could ever have predicted the provider's outage.",
+  "Thanks, Bao, for the quick rollback.",
+];
+
+describe("agent predicates: a person as the agent of a broad class of fault", () => {
+  for (const [s, category] of BLAME) {
+    it(`flags ${s}`, () => {
+      expect(categories(s)).toContain(category);
+    });
+  }
+  for (const s of BLAMELESS) {
+    it(`leaves alone ${s}`, () => {
+      expect(categories(s)).toEqual([]);
+    });
+  }
+
+  it("every finding carries its message and suggestion", () => {
+    for (const [s] of BLAME) {
+      for (const h of detector.detect(s)) {
+        expect(h.message.length).toBeGreaterThan(0);
+        expect(h.suggestion.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it("replacing the person agent by a system agent never adds a finding (property)", () => {
+    const frames = [
+      "AGENT unilaterally rolled back the release.",
+      "AGENT was thoughtless about the rollout.",
+      "AGENT needed to verify the snapshot date before restoring it.",
+      "Responsibility for the outage lies with AGENT.",
+      "AGENT left the old DNS records in place, causing the outage.",
+      "The config was pushed to production by AGENT without review.",
+      "AGENT should never have deployed on a Friday evening.",
+      "AGENT deployed with no review.",
+      "AGENT merged the change even though the integration tests were failing.",
+      "Were it not for AGENT's shortcut, the outage would never have happened.",
+    ];
+    const persons = ["Tomasz", "the on-call engineer", "the platform team", "@zoe.k", "our DBA"];
+    const systems = ["the deploy pipeline", "the scheduler", "Terraform", "the migration job", "the autoscaler"];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...frames),
+        fc.constantFrom(...persons),
+        fc.constantFrom(...systems),
+        (frame, person, system) => {
+          const cap = (s: string) => (frame.startsWith("AGENT") ? s.charAt(0).toUpperCase() + s.slice(1) : s);
+          const withSystem = detector.detect(frame.replace("AGENT", cap(system))).length;
+          const withPerson = detector.detect(frame.replace("AGENT", cap(person))).length;
+          return withSystem <= withPerson;
+        },
+      ),
+      { seed: 17, numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,227 @@
+/**
+ * Blame as a person, role or team that is the agent of a predicate of a broad class, each class a lexicon built by
+ * meaning and word formation rather than from sentences: a manner adverb of fault on any verb ("unilaterally rolled
+ * back", "failed over rashly"), a judgement of character or competence said of the person ("was thoughtless",
+ * "Mei's hasty decision", "a careless sysadmin"), a duty of diligence the person "needed to" do, a burden placed on
+ * a person ("responsibility for the outage lies with ..."), sarcastic praise of a harm, and "with no" safeguard as
+ * the mark of a faulty act. The agent is found by the clause analysis (subject, possessor, "by PERSON"); the writers
+ * themselves ("we", "I") are never singled out.
+ * @module
+ */
+import { ENV_MISMATCH, FAULT_MARK_WORD } from "./agent-act-patterns.js";
+import type { BlameCategory } from "./blame-patterns.js";
+import { mentionOnly, personPossessorBefore, quoted, type SentenceCtx, subjectOf, tokenAt } from "./clause-analysis.js";
+import { anyMatches, eachMatch } from "./pattern-gate.js";
+
+type Push = (category: BlameCategory, start: number, end: number) => void;
+
+/** Stems every pattern below has a word starting with: this family's part of the prefilter's gate. */
+export const AGENT_PREDICATE_STEMS =
+  "unilateral hurried rash impulsiv slopp lazi negligent haphazard cavalier arbitrar unwitting unthinking improper " +
+  "erroneous naive naïve foolish stupid absent careless thoughtless heedless reckless mindless senseless hast " +
+  "incompeten irresponsib clums inept feckless hapless clueless lax lazy ignoran overconfiden complacen arrogan " +
+  "inattent slapdash amateur silly dumb idiot unprofession unreliable gullible forgetful disorgani undisciplin " +
+  "unfocus lackadaisical inexperienc untrain unqualif incapabl useless hopeless needed responsib blame fault " +
+  "accountab culpab up nice great good fantastic brilliant excellent stellar amazing superb lovely outstanding " +
+  "top well thank with failing firing flashing red were but if any half shortcut causing leading resulting " +
+  "bringing taking knocking costing by";
+
+/** Manner adverbs that make any act a fault: by meaning (haste, carelessness, acting alone, acting wrongly). */
+const FAULT_MANNER =
+  "unilaterally|hurriedly|hastily|rashly|impulsively|sloppily|lazily|negligently|haphazardly|cavalierly|arbitrarily|" +
+  "unwittingly|unthinkingly|improperly|erroneously|naively|naïvely|foolishly|stupidly|absent-?mindedly|" +
+  "(?:care|thought|heed|reck|mind|sense)lessly|incompetently|irresponsibly|clumsily|ineptly";
+const MANNER = new RegExp(`\\b(?:${FAULT_MANNER})\\b`, "gi");
+
+/** Adjectives of character or competence: said of a person they judge them, said of software they are rare. */
+const CHARACTER_ADJ =
+  "careless|thoughtless|heedless|reckless|clueless|mindless|feckless|hapless|hasty|rash|sloppy|negligent|" +
+  "incompetent|inept|irresponsible|unprofessional|naive|naïve|ignorant|lazy|impulsive|cavalier|overconfident|" +
+  "complacent|arrogant|inattentive|slapdash|foolish|stupid|dumb|idiotic|silly|amateurish|unreliable|gullible|" +
+  "absent-?minded|forgetful|disorgani[sz]ed|undisciplined|unfocused|lackadaisical|inexperienced|untrained|" +
+  "unqualified|incapable|useless|hopeless|lax|clumsy";
+// "Rahul was thoughtless about the rollout", "the responders seemed completely clueless"
+const COPULA_JUDGEMENT = new RegExp(
+  `\\b(?:was|were|is|are|seemed|seems|appeared|proved|became|acted|behaved|looked|sounded|got)\\s+` +
+    `(?:(?:so|too|very|completely|utterly|totally|rather|pretty|quite|extremely|clearly|frankly|simply|just|really|incredibly|remarkably|thoroughly|fairly|somewhat|a bit|a little|downright|plain|entirely|just plain)\\s+){0,2}` +
+    `(?:${CHARACTER_ADJ})\\b`,
+  "gi",
+);
+// "Mei's hasty decision", "a careless sysadmin", "our inexperienced on-call": the adjective before a person or their act
+const ATTRIBUTIVE_JUDGEMENT = new RegExp(`\\b(?:${CHARACTER_ADJ})\\s+[\\w-]+`, "gi");
+/** Nouns of a person's act or judgement, which a character adjective before them judges. */
+const ACT_NOUNS = new Set(
+  (
+    "decision decisions call calls choice choices change changes edit edits rollout rollouts deploy deploys " +
+    "deployment push pushes merge merges restart restarts handling response move moves mistake mistakes error " +
+    "errors approval approvals review reviews fix fixes hotfix work attempt attempts action actions command commands " +
+    "judgement judgment behaviour behavior attitude reaction conduct shortcut shortcuts commit commits typo typos"
+  ).split(" "),
+);
+
+// "Kaito needed to verify the snapshot date": a duty of diligence, said afterwards of one person
+const NEEDED_DILIGENCE =
+  /\b(?:needed|was required|were required|was obliged|had a duty|had the duty|was obligated)\s+to\s+(?:(?:first|also|just|at least|really)\s+)?(?:check|verify|confirm|validate|test|review|read|re-?read|ask|notify|tell|inform|double-?check|ensure|make sure|consult|escalate|follow|look at|wait for|coordinate)\b/gi;
+// "it was up to the on-call to renew the certificate"
+const UP_TO = /\b(?:it was|it is|that was|this was|was|were) (?:entirely |solely )?up to\s+/gi;
+// "responsibility for the outage lies with the payments team", "the fault rests squarely on Signe"
+const BURDEN =
+  /\b(?:blame|responsibility|fault|accountability|culpability)(?:\s+for\s+[^,;.]{1,50}?)?\s+(?:lies|lay|rests|rested|falls|fell|sits|sat|is|was)\s+(?:squarely |entirely |solely |firmly |fully |wholly |clearly )?(?:with|on|upon)\s+/gi;
+// Sarcastic praise of a harm: "Nice work, Thabo, taking out the entire EU region", "Thanks, @x, for that lovely deploy"
+const SARCASTIC_PRAISE =
+  /^\s*(?:(?:nice|great|good|fantastic|brilliant|excellent|stellar|amazing|superb|lovely|outstanding|top|well)\s+(?:work|job|going|done|one|effort|move|stuff|show)|thanks|thank you|cheers|kudos|bravo)\b[^.?!]{0,60}?\b(?:taking (?:out|down)|bringing down|knocking (?:out|over)|breaking|wiping|nuking|crashing|killing|deleting|dropping|for (?:that|this|another|the) (?:lovely|wonderful|great|fantastic|brilliant|amazing|nice|excellent|stellar|fine) [\w-]+)/gi;
+/** A person named (or addressed) in a sarcastic praise: the sentence is aimed at them. */
+const PRAISE_AIM = /,\s*(@?[\w.-]+(?: [A-Z][\w-]*)?),/;
+
+// Counterfactuals without "if": "were it not for Kasper's shortcut", "but for the on-call's restart"
+const BUT_FOR =
+  /\b(?:were it not for|if (?:it )?(?:were|was)(?:n't| not) for|if (?:it )?had(?:n't| not) been for|if not for|but for)\s+/gi;
+// "any half-decent engineer would have caught it", "a more careful reviewer could have stopped it": a person who
+// would have done better, i.e. a verdict on the one who did not (a "second" or "dedicated" role is a proposal)
+const BETTER_PERSON =
+  /\b(?:any|a|an)\s+(?:(?:more|less|better|half|properly|sufficiently|reasonably|truly|actually)[- ])?(?:[\w-]+\s+)?([\w-]+)\s+(?:would|could|should)(?:\s+(?:never|not|easily|surely|certainly|have|just))*\s+(?:have|'ve)\s+(?:caught|noticed|spotted|seen|known|prevented|avoided|stopped|questioned|checked|realised|realized|flagged|found)\b/gi;
+const NOT_BETTER =
+  /^(?:second|dedicated|additional|extra|another|independent|automated|separate|assigned|named|designated|trained|backup|standby|on-?duty)$/i;
+// "..., causing the outage", "..., taking down checkout": the act's consequence as a participle of its clause
+const PARTICIPLE_CONSEQUENCE =
+  /,\s*(?:(?:thereby|so|thus)\s+)?(?:causing|triggering|leading to|resulting in|bringing down|taking down|taking out|knocking out|costing us)\b[^.;]{0,40}?\b(?:outage|incident|downtime|failure|failures|data loss|crash|breakage|disruption|errors|hours|minutes|down|offline|everything|production|prod)\b/gi;
+// "the config was pushed to production by Haruto without review": a passive act with a person as agent, marked bad
+const PASSIVE_BY_PERSON =
+  /\b(?:was|were|got|had been|been)\s+(?:\w+ly\s+)?[a-z-]+(?:ed|en|wn|un|ut|et|one|ade|ept|ent)\b(?:\s+[\w-]+){0,4}?\s+by\s+/gi;
+// "Nikolai took shortcuts during the upgrade"
+const SHORTCUTS = /\b(?:took|takes|taking|take) (?:a |some |several |many |too many )?shortcuts?\b/gi;
+
+const ALL = [
+  BUT_FOR,
+  BETTER_PERSON,
+  PARTICIPLE_CONSEQUENCE,
+  PASSIVE_BY_PERSON,
+  SHORTCUTS,
+  MANNER,
+  COPULA_JUDGEMENT,
+  ATTRIBUTIVE_JUDGEMENT,
+  NEEDED_DILIGENCE,
+  UP_TO,
+  BURDEN,
+  SARCASTIC_PRAISE,
+];
+
+/** True when some pattern of this family may match (the prefilter's family test). */
+export function mayHaveAgentPredicate(sentence: string): boolean {
+  return anyMatches(ALL, sentence);
+}
+
+const FIRST_PERSON = new Set(["we", "i", "us", "our", "my", "me", "myself", "ourselves"]);
+const PASSIVE_BEFORE = /^(?:was|were|been|is|are|be|being)$/;
+
+/** The subject of the clause holding token `ti` is a person other than the writers, or a person's act. */
+function otherAgent(ctx: SentenceCtx, ti: number): boolean {
+  const s = subjectOf(ctx, ti);
+  const person = s.referent === "person" || (s.referent === "unknown" && s.personInClause);
+  if (!person && !personPossessorBefore(ctx, ti)) return false;
+  for (let k = ti - 1; k >= 0; k--) {
+    const t = ctx.tokens[k];
+    if (!t || (t.punct && /[.;:!?]/.test(t.text))) break;
+    if (ctx.refs[k] === "person") return !FIRST_PERSON.has(t.lower);
+  }
+  return true;
+}
+
+/** A person (not the writers) heads the few words after offset `at`. */
+function personAt(ctx: SentenceCtx, at: number, span = 4): boolean {
+  const from = tokenAt(ctx.tokens, at);
+  for (let k = from; k < Math.min(ctx.tokens.length, from + span); k++) {
+    const r = ctx.refs[k];
+    if (r === "person") return !FIRST_PERSON.has(ctx.tokens[k]?.lower ?? "");
+    if (r === "system") return false;
+  }
+  return false;
+}
+
+/** The hits of this family in one sentence (not guidance: the caller checked). */
+export function agentPredicateHits(ctx: SentenceCtx, push: Push): void {
+  const { sentence, tokens, refs } = ctx;
+  if (!ctx.anyPerson) return;
+  eachMatch(BUT_FOR, sentence, (m) => {
+    if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;
+    if (personAt(ctx, m.index + m[0].length, 3)) push("counterfactual", m.index, m.index + m[0].length);
+  });
+  eachMatch(BETTER_PERSON, sentence, (m) => {
+    if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;
+    const head = tokenAt(tokens, m.index + m[0].indexOf(m[1] ?? "", m[0].search(/\s/)));
+    if (refs[head] !== "person") return;
+    for (let k = tokenAt(tokens, m.index) + 1; k < head; k++) if (NOT_BETTER.test(tokens[k]?.lower ?? "")) return;
+    push("counterfactual", m.index, m.index + m[0].length);
+  });
+  eachMatch(PARTICIPLE_CONSEQUENCE, sentence, (m) => {
+    if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;
+    if (otherAgent(ctx, tokenAt(tokens, m.index))) push("person-as-cause", m.index, m.index + m[0].length);
+  });
+  eachMatch(PASSIVE_BY_PERSON, sentence, (m) => {
+    if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;
+    const after = m.index + m[0].length;
+    const mark = FAULT_MARK_WORD.exec(sentence) ?? ENV_MISMATCH.exec(sentence);
+    if (!mark || quoted(sentence, mark.index)) return;
+    if (personAt(ctx, after, 3)) push("person-as-cause", m.index, after);
+  });
+  eachMatch(SHORTCUTS, sentence, (m) => {
+    if (
+      !quoted(sentence, m.index) &&
+      !mentionOnly(ctx, m.index, m[0].length) &&
+      otherAgent(ctx, tokenAt(tokens, m.index))
+    )
+      push("judgmental", m.index, m.index + m[0].length);
+  });
+  eachMatch(MANNER, sentence, (m) => {
+    const ti = tokenAt(tokens, m.index);
+    // "the value was improperly escaped": a passive about a thing
+    if (PASSIVE_BEFORE.test(tokens[ti - 1]?.lower ?? "") || quoted(sentence, m.index)) return;
+    if (!mentionOnly(ctx, m.index, m[0].length) && otherAgent(ctx, ti))
+      push("person-as-cause", m.index, m.index + m[0].length);
+  });
+  eachMatch(COPULA_JUDGEMENT, sentence, (m) => {
+    if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;
+    // "the lazy loader was ...": only people are judged
+    if (otherAgent(ctx, tokenAt(tokens, m.index))) push("judgmental", m.index, m.index + m[0].length);
+  });
+  eachMatch(ATTRIBUTIVE_JUDGEMENT, sentence, (m) => {
+    if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;
+    const ti = tokenAt(tokens, m.index);
+    const next = tokens[ti + 1];
+    if (!next) return;
+    const prev = tokens[ti - 1];
+    // "a careless sysadmin", "the inexperienced on-call": a person judged by the adjective
+    const judgedPerson = refs[ti + 1] === "person" && !FIRST_PERSON.has(next.lower);
+    // "Mei's hasty decision", "the on-call's sloppy handling": a person's act judged
+    const judgedAct =
+      ACT_NOUNS.has(next.lower) && prev !== undefined && refs[ti - 1] === "person" && /['’]s?$/.test(prev.lower);
+    if (judgedPerson || judgedAct) push("judgmental", m.index, m.index + m[0].length);
+  });
+  eachMatch(NEEDED_DILIGENCE, sentence, (m) => {
+    if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;
+    // "to recover, the on-call needed to check every node by hand": toil the situation asked for, not a verdict
+    if (/^\s*to\s+\w+/i.test(sentence) || /\b(?:by hand|manually|one by one|each|every)\b/i.test(sentence)) return;
+    if (otherAgent(ctx, tokenAt(tokens, m.index))) push("counterfactual", m.index, m.index + m[0].length);
+  });
+  eachMatch(UP_TO, sentence, (m) => {
+    if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;
+    const after = m.index + m[0].length;
+    // "it was up to the on-call to decide": a duty named after the incident, when the sentence says it was not done
+    if (
+      !/\b(?:didn't|did not|never|failed|forgot|neglected|wasn't|was not|hadn't|had not)\b/i.test(sentence.slice(after))
+    )
+      return;
+    if (personAt(ctx, after)) push("omission", m.index, m.index + m[0].length);
+  });
+  eachMatch(BURDEN, sentence, (m) => {
+    if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;
+    if (personAt(ctx, m.index + m[0].length)) push("person-as-cause", m.index, m.index + m[0].length);
+  });
+  eachMatch(SARCASTIC_PRAISE, sentence, (m) => {
+    if (quoted(sentence, m.index)) return;
+    const aim = PRAISE_AIM.exec(sentence);
+    const aimed = aim !== null && personAt(ctx, aim.index + 1, 3);
+    if (aimed || /\bagain\b|\bas (?:always|usual)\b/i.test(sentence) || refs.some((r) => r === "person"))
+      push("judgmental", m.index, m.index + m[0].length);
+  });
+}
