@@ -173,7 +173,7 @@ export function build() {
 
   const og = [
     {
-      at: T("10:23:40"),
+      at: T("10:18:40"),
       log: "Alert created via Prometheus integration: [FIRING:1] L7AttackMitigationActive (edge warning)",
       type: "system",
     },
@@ -205,7 +205,7 @@ export function build() {
   ];
   const msgs = [
     { at: T("10:29:20"), user: "m", text: "ack. 5xx on all three colos, comes and goes" },
-    { at: T("10:31:05"), user: "m", text: "L7 mitigation fired at 10:23, looks like an attack?" },
+    { at: T("10:31:05"), user: "m", text: "L7 mitigation fired at 10:18, looks like an attack?" },
     {
       at: T("10:34:50"),
       user: "m",
@@ -242,7 +242,7 @@ export function build() {
       },
     ],
     story:
-      "A GitLab CI job rolled out ClickHouse migration 0142 (explicit grants on r0) one shard group at a time from 10:05. The five-minute bot-features build then returned duplicate rows whenever it ran on an updated node, and proxies that loaded the oversized file failed most requests (500/502). From 10:20 errors came and went with each build until all groups had the change (about 11:08), then stayed. A small attack that triggered L7 mitigation at 10:23 and a dashboard-ui deploy at 10:16 were suspected first. Pausing generation and pinning the last good file (11:58) ended the impact.",
+      "A GitLab CI job rolled out ClickHouse migration 0142 (explicit grants on r0) one shard group at a time from 10:05. The five-minute bot-features build then returned duplicate rows whenever it ran on an updated node, and proxies that loaded the oversized file failed most requests (500/502). From 10:20 errors came and went with each build until all groups had the change (about 11:08), then stayed. A small attack that triggered L7 mitigation at 10:18 and a dashboard-ui deploy at 10:16 were suspected first. Pausing generation and pinning the last good file (11:58) ended the impact.",
     milestones: {
       impactStart: imp.start,
       detected: T("10:26:02"),
