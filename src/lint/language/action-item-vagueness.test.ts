@@ -71,3 +71,54 @@ describe("open qualifiers and ownerless items (issue 17)", () => {
     expect(classifyActionItem(item).vague).toBe(false);
   });
 });
+
+describe("structure over wording (issue 17, second pass)", () => {
+  it.each([
+    // a frame's vague word over work that pins little down
+    ["TBD: follow-up on vendor contract", true],
+    ["Team to follow up with AWS support.", true],
+    // ... and over work that pins its thing, place and check down
+    ["ASAP: revoke the leaked GitHub token for the deploy-bot account and rotate it in Vault.", false],
+    ["In Q3, move the 14 remaining cron jobs on ops-01 to Kubernetes CronJobs; done when ops-01 is shut down.", false],
+    ["Everyone on the payments rotation completes the failover drill in staging by 2025-06-01 (ONCALL-40).", false],
+    // an observing deliverable with a place and no subject
+    ["Add monitoring in Datadog.", true],
+    ["Add tests to the CI pipeline.", true],
+    ["Add request logging with the tenant ID to the API gateway.", false],
+    // reshaping verbs need the shape they aim at
+    ["Refine the Terraform modules.", true],
+    ["Rework retry.go to use one shared backoff helper.", false],
+    // an investigation is bounded by what follows it, not by what it looks into
+    ["Figure out whether to remove the x/crisis invariants from v15.", true],
+    ["Look into the Gaia state sync failures and fix the snapshot interval in app.toml.", false],
+    // a property of a named thing is not a plea for vigilance
+    ["Make sure the backup job exits non-zero when pg_dump fails, and alert on non-zero exits.", false],
+    ["Be on the lookout for similar errors.", true],
+    // comparatives of manner, people as the object, a class of thing
+    ["Allow operators to recover more easily from a halted chain.", true],
+    ["Teach people about the rollback button.", true],
+    ["Build regression tests to ensure servers respond sanely to queries of death.", true],
+    ["Move off the old cluster.", true],
+  ])("%s -> vague %s", (text, vague) => {
+    expect(classifyActionItem(text).vague).toBe(vague);
+  });
+
+  it("judges the work after any frame the same way as the work alone (property)", () => {
+    const works = [
+      "Add monitoring.",
+      "Enable deletion protection on the prod RDS instances and verify it in the console.",
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom("ASAP: ", "TBD - ", "In Q3, ", "Team to "),
+        fc.constantFrom(...works),
+        (frame, work) => {
+          const alone = classifyActionItem(work);
+          // a frame never turns vague work specific
+          if (alone.vague)
+            expect(classifyActionItem(frame + work.charAt(0).toLowerCase() + work.slice(1)).vague).toBe(true);
+        },
+      ),
+    );
+  });
+});

@@ -1,4 +1,5 @@
 import { genericDeliverable } from "./generic-deliverable.js";
+import { itemFrame } from "./item-framing.js";
 import { tokenize } from "./tokenize.js";
 
 /** Why an action item reads as vague; `null` when it reads as specific. */
@@ -82,30 +83,67 @@ const OPEN_VERBS = new Set(
     "assess research study examine revisit follow monitor keep try work take sort tidy handle address prevent get " +
     "educate train communicate understand analyse analyze determine identify brainstorm talk sync align " +
     "socialise socialize ensure watch audit clarify re-think rethink discover learn coordinate collaborate spend give " +
-    "liaise engage reach chat talk sync meet avoid dig ping chase nudge circle stay poke"
+    "liaise engage reach chat talk sync meet avoid dig ping chase nudge circle stay poke root-cause " +
+    // verbs whose object is people: what they are to learn is not a change to anything
+    "teach coach mentor encourage urge " +
+    // verbs of intent: where effort goes, not what will exist
+    "focus prioritise prioritize invest champion foster embrace leverage pursue drive advocate emphasise emphasize"
   ).split(" "),
 );
+/** A word an action item may start with as its verb. */
+/** "Reconsider", "re-examine", "reassess": an open verb done again is still open. */
+function isOpenVerb(word: string): boolean {
+  if (OPEN_VERBS.has(word)) return true;
+  const base = word.replace(/^re-?/, "");
+  return base !== word && base.length >= 4 && base !== "work" && OPEN_VERBS.has(base);
+}
+/**
+ * A comparative of manner or quality with nothing to measure it by: "recover more easily", "less error-prone",
+ * "more closely". "More than 2 minutes" and "two more nodes" are amounts, not comparatives.
+ */
+const COMPARATIVE_MANNER =
+  /\b(?:more|less)\s+(?!than\b)(?:[a-z]+ly|[a-z]+(?:ble|ive|ful|ous|ent|ant|ic)|often|robust|secure|stable|error-prone|clear|safe|easy|quick|fast|strict|thorough|frequent|closely|carefully)\b|\b(?:easier|faster|quicker|safer|simpler|smoother|sooner|clearer)\b(?! than)/i;
+/** Verbs that change something in no stated way: "Overhaul the deployment tooling", "Refine the Terraform modules". */
+const RESHAPE_VERBS = new Set(
+  (
+    "overhaul revamp rework redesign rearchitect re-architect refine polish modernise modernize rationalise " +
+    "rationalize restructure reorganise reorganize formalise formalize standardise standardize revise"
+  ).split(" "),
+);
+/** The result a reshaping verb aims at: "to use one backoff helper", "into one page per alert", "on JSON lines". */
+const RESHAPE_RESULT =
+  /\b(?:to (?!be\b|make\b|improve\b|ensure\b)[a-z]+|into|so that|by [a-z]+ing|using|via|on)\s+\S|:\s*\S/i;
+function isItemVerb(word: string): boolean {
+  return CONCRETE_VERBS.has(word) || OPEN_VERBS.has(word) || COMPARATIVE_VERBS.has(word) || RESHAPE_VERBS.has(word);
+}
 const NOT_VERBS = new Set(
   "better more faster improved improvements monitoring additional increased fewer less greater stronger new further general".split(
     " ",
   ),
 );
 const VIGILANCE =
-  /\b(be (?:more |extra )?(?:careful|vigilant|diligent|attentive|cautious)|pay (?:more |closer )?attention|double[- ]check|remind\b|make sure|remember to|ensure (?:that )?(?:engineers|people|everyone|developers|the team|operators)|follow the runbook)/gi;
+  /\b(be (?:more |extra |very )?(?:careful|vigilant|diligent|attentive|cautious|aware|mindful|wary|alert|conscious|on the lookout|on guard)|(?:stay|remain) (?:alert|vigilant|aware)|watch out|look out for|keep (?:in mind|an eye)|take (?:more |extra )?care|pay (?:more |closer )?attention|double[- ]check|remind\b|make sure|remember to|ensure (?:that )?(?:engineers|people|everyone|developers|the team|operators)|follow the runbook)/gi;
 /**
  * A purpose clause that states what the change guarantees ("Revisit the rotation to make sure everyone on it has
  * production access") describes a system property, not a plea for vigilance; "Make sure backups work" is one.
  */
 const PURPOSE_STATE = /^\s+(?:that\s+)?(?:[\w'-]+\s+){1,4}?(?:has|have|is|are|can|gets?|holds?)\b/i;
 
-function vigilanceIn(text: string): string | null {
+/**
+ * "Make sure the backup job exits non-zero when pg_dump fails": a property of a named thing, not a plea to people
+ * ("Make sure everyone reads the runbook", "Make sure backups work" name no particular thing).
+ */
+const THING_SUBJECT =
+  /^\s+(?:that\s+)?(?:the|a|an|all|each|every|our|its)\s+(?!(?:team|teams|engineers?|people|on-?calls?|operators?|developers?|staff|reviewers?|responders?|owners?|users?)\b)[\w-]+/i;
+
+function vigilanceIn(text: string, signals: () => number): string | null {
   VIGILANCE.lastIndex = 0;
   for (let m = VIGILANCE.exec(text); m; m = VIGILANCE.exec(text)) {
-    const purpose =
-      m[0].toLowerCase() === "make sure" &&
-      /\bto\s+$/i.test(text.slice(0, m.index)) &&
-      PURPOSE_STATE.test(text.slice(m.index + m[0].length));
-    if (!purpose) return m[0];
+    const after = text.slice(m.index + m[0].length);
+    const makeSure = m[0].toLowerCase() === "make sure";
+    const purpose = makeSure && /\bto\s+$/i.test(text.slice(0, m.index)) && PURPOSE_STATE.test(after);
+    const property = makeSure && THING_SUBJECT.test(after) && signals() >= 2;
+    if (!purpose && !property) return m[0];
   }
   return null;
 }
@@ -114,11 +152,20 @@ const COMPARATIVE_WORDS =
   /\b(more|better|safer|clearer|faster|easier|stronger|smarter|quicker|simpler|less|fewer|reliable|robust|resilient|actionable|visible)\b/i;
 const VAGUE_SCOPE =
   /\b(the (?:issue|problem|root cause|incident|situation|things?)|all services|everything|things|similar (?:issues|incidents|problems)|(?:this|it) never happens again|technical debt|toil|reliability|resilience|observability|processes)\b/i;
+/**
+ * A deliverable that follows the open work ("... and record the answer in OPS-412", "...; file the cause in
+ * INFRA-231", "by capturing ... and attaching ..."). The same verb as the thing looked into ("Investigate adding a
+ * circuit breaker", "Figure out whether to remove ...") bounds nothing: it is the open question.
+ */
 const DELIVERABLE =
-  /\b(?:record|writ|document|fil|report|publish|decid|summari[sz]|post|add|open|creat|fix|attach|remov|replac|patch|deploy|ship|merg)(?:e|es|ed|ing|s|d)?\b/i;
-// Words that leave the scope or the end open whatever the verb: "where needed", "appropriate", "going forward", "Q3"
+  /(?:\band|\bthen|[;,:]|\bby)\s+(?:then\s+)?(?:also\s+)?(?:record|writ|document|fil|report|publish|decid|summari[sz]|post|add|open|creat|fix|attach|remov|replac|patch|deploy|ship|merg|captur|send|upload|link|rais|lower|set|enabl|disabl)(?:e|es|ed|ing|s|d)?\b/i;
+// Words that leave the scope or the end open whatever the verb: "where needed", "appropriate", "regularly"
 const OPEN_QUALIFIER =
-  /\b(where (?:needed|necessary|appropriate|possible)|as (?:needed|necessary|appropriate)|if (?:needed|necessary|possible)|when possible|appropriate|some love|some time|somehow|(?<![/\w])etc\b\.?|and so on|going forward|moving forward|in the future|at some point|eventually|asap|as soon as possible|tbd|tbc|the entire|smoother|more robust|better|properly|q[1-4]|h[12]|next (?:quarter|sprint|half|year)|the issues found|various|relevant|guard ?rails around|soon|regularly|periodically|from time to time|when (?:we have|there is) (?:time|capacity|bandwidth)|as time permits|over time|in the coming (?:days|weeks|months)|long[- ]term|short[- ]term|someday|at a later (?:date|stage)|(?:this|next) (?:month|year)|next time|some (?:kind|sort|form) of|(?:a|some|any) (?:way|means) (?:to|of)|best practices|early(?! (?:than|by|as))|earlier(?! than))\b/i;
+  /\b(where (?:needed|necessary|appropriate|possible)|as (?:needed|necessary|appropriate)|if (?:needed|necessary|possible)|when possible|appropriate|some love|some time|somehow|(?<![/\w])etc\b\.?|and so on|the entire|smoother|more robust|better|properly|the issues found|various|relevant|proper|guard ?rails around|regularly|periodically|from time to time|some (?:kind|sort|form) of|(?:a|some|any) (?:way|means) (?:to|of)|best practices|early(?! (?:than|by|as))|earlier(?! than))\b/i;
+// Timing that is no date ("ASAP", "Q3", "going forward"): it leaves the end open, but says nothing about what is
+// done, so it makes an item vague only when the work itself pins little down (the deadline rule judges the date)
+const OPEN_TIMING =
+  /\b(going forward|moving forward|in the future|at some point|eventually|asap|as soon as possible|tbd|tbc|q[1-4]|h[12]|next (?:quarter|sprint|half|year)|soon|when (?:we have|there is) (?:time|capacity|bandwidth)|as time permits|over time|in the coming (?:days|weeks|months)|long[- ]term|short[- ]term|someday|at a later (?:date|stage)|(?:this|next) (?:month|year)|next time)\b/i;
 // An owner that is nobody in particular, or an item that is a statement of ownership or a deferral
 const NO_OWNER_SUBJECT =
   /^(?:everyone|everybody|someone|somebody|all (?:engineers|developers|staff)|the team|we all|people)\b|^[\w-]+(?: from [\w-]+)? to (?:own|handle|look|take|drive)\b|^(?:should|must|could|would|will) be\b|^[\w\s-]{1,40}(?:issue|problem|topic):\s*https?:\/\//i;
@@ -183,7 +230,14 @@ const HEDGE =
 const ENFORCED = /\b(?:checked|enforced|verified|tested|validated|guaranteed|blocked|rejected) (?:by|in|with|via)\b/i;
 /** Items that are a conversation or a session with people rather than a change. */
 const TALK =
-  /^\s*(?:check in|touch base|catch up|reach out|get in touch|sync up|circle back|follow up)\b|^\s*(?:provide|give|offer|run|hold|organi[sz]e|schedule|arrange|host|set up)\s+(?:a |an |some |more |regular |further |additional )?(?:[\w-]+\s+)?(?:training|trainings|sessions?|workshops?|talks?|meetings?|discussions?|syncs?|retros?|retrospectives?|brown-?bags?|lunch-and-learns?|conversations?)\b/i;
+  /^\s*(?:check in|touch base|catch up|reach out|get in touch|sync up|circle back|follow up)\b|^\s*(?:provide|give|offer|run|hold|organi[sz]e|schedule|arrange|host|set up)\s+(?:a |an |some |more |regular |further |additional )?(?:[\w-]+\s+)?(?:training|trainings|sessions?|workshops?|talks?|meetings?|discussions?|syncs?|retros?|retrospectives?|brown-?bags?|lunch-and-learns?|conversations?|follow-?ups?|calls?)\b/i;
+/** The means an open verb works through: "with a blackbox exporter probe", "via the builder's maxParallel". */
+const MECHANISM = /\b(?:with|via|using|through)\s+(?:a|an|the)\s+(?!(?:team|teams|vendor|people|engineers?)\b)[\w-]+/i;
+/** A step tied to every occurrence of an event. */
+const RECURRING =
+  /\b(?:before|after|within|on) (?:each|every|any)\b|\bevery (?:\d+ )?(?:day|week|month|night|monday|tuesday|wednesday|thursday|friday|release|deploy)/i;
+/** A way of working as the object: "Rework how we do database migrations", "Change the way teams deploy". */
+const WAY_OF_WORKING = /^\s*(?:\S+\s+){0,2}?(?:how|the ways?) (?:we|the team|teams|engineers|people|our|they|you)\b/i;
 const ABSTRACT_OBJECT =
   /^\s*(?:\S+\s+){0,2}?(?:a|an|the|our|better|more|clearer|some|clear|new|formal|proper)\s+(?:[\w-]+\s+)?(?:process|processes|culture|mindset|awareness|communication|strategy|approach|framework|mechanism|visibility|ownership|accountability|discipline|alignment|conversation|discussion|chat|meeting|talk|call|session)\b/i;
 
@@ -206,6 +260,13 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
     trigger,
     hint: reason ? `${REASON_HINTS[reason]} ${HINT}` : HINT,
   });
+  // "ASAP: revoke ...", "In Q3, move ...", "Team to follow up ...": judge the work, then the frame's vague word
+  const frame = itemFrame(text, isItemVerb);
+  if (frame.work !== text && frame.work.trim().length > 3) {
+    const rest = classifyActionItem(frame.work);
+    if (rest.vague || !frame.vagueCue || specificitySignals(text) >= 2) return rest;
+    return verdict("vague-scope", frame.vagueCue);
+  }
   const tokens = tokenize(text).filter((t) => !t.punct);
   const first = tokens[0];
   if (!first) return verdict("not-an-action", text);
@@ -219,15 +280,19 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
   // "Possibly move to a managed service", "It would be nice to have a staging environment": a wish, not a commitment
   const hedge = HEDGE.exec(text);
   if (hedge && signals() < 3) return verdict("not-an-action", hedge[0].trim());
-  const vig = vigilanceIn(text);
+  const vig = vigilanceIn(text, signals);
   if (vig) return verdict("vigilance", vig);
+  // "Everyone on the payments rotation completes the drill by 2025-06-01 (ONCALL-40)" bounds its "everyone"
   const noOwner = NO_OWNER_SUBJECT.exec(text);
-  if (noOwner) return verdict("not-an-action", noOwner[0].trim());
+  if (noOwner && (!/^(?:every|some|all)/i.test(noOwner[0]) || signals() < 3))
+    return verdict("not-an-action", noOwner[0].trim());
   if (text.trimEnd().endsWith("?")) return verdict("not-an-action", text);
   if (NOT_VERBS.has(verb)) return verdict("not-an-action", first.text);
   // an open qualifier is vague unless the item otherwise pins down what, where and how it is checked
   const qualifier = OPEN_QUALIFIER.exec(text);
   if (qualifier && signals() < 3) return verdict("vague-scope", qualifier[0]);
+  const timing = OPEN_TIMING.exec(text);
+  if (timing && signals() < 2) return verdict("vague-scope", timing[0]);
 
   // "Ensure the migration runner takes a snapshot before each migration, checked by a pre-migration hook": a guarantee
   // with the check that enforces it
@@ -244,15 +309,26 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
   };
   if (parts.length >= 3 && parts.every((p) => p.split(/\s+/).length <= 5 && imperative(p)) && signals() < 1)
     return verdict("vague-scope", text);
-  if (OPEN_VERBS.has(verb) || (verb === "check" && /\bmore often\b/i.test(text))) {
+  if (
+    isOpenVerb(verb) ||
+    (verb === "root" && second === "cause") ||
+    (verb === "check" && /\bmore often\b/i.test(text))
+  ) {
     // "Investigate why X happened and record the answer in OPS-412" is bounded by its deliverable
     // or by any deliverable with a named place and a check ("... and record completion in ONCALL-12")
-    const deliverable = DELIVERABLE.test(text.slice(first.end));
+    const rest = text.slice(first.end);
+    // or any change after a clause break: "Consider the blast radius: limit the deploy tool to one region per step"
+    const clause = /(?:[;:]|,?\s+and(?: then)?)\s+([a-z-]+)/i.exec(rest);
+    const deliverable =
+      DELIVERABLE.test(rest) || (clause !== null && CONCRETE_VERBS.has((clause[1] ?? "").toLowerCase()));
     const bounded =
-      (/\b(why|whether|how|which)\b/i.test(text) && deliverable && signals() >= 2) ||
-      (deliverable && signals() >= 3) ||
+      (deliverable && signals() >= 2) ||
       // "Review all IAM policies that grant s3:* ... and file a ticket for each one found"
-      (deliverable && signals() >= 2 && /\bfor (?:each|every)\b/i.test(text));
+      (deliverable && signals() >= 2 && /\bfor (?:each|every)\b/i.test(text)) ||
+      // "Monitor the expiry of *.example.com with a blackbox probe that alerts 14 days ahead": bounded by its means
+      (signals() >= 2 && MECHANISM.test(text.slice(first.end))) ||
+      // "Communicate the window on the status page 72 hours before each upgrade": a standing step, checked each time
+      (signals() >= 3 && RECURRING.test(text));
     if (!bounded)
       return verdict(
         "open-ended-verb",
@@ -262,10 +338,15 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
       );
     return verdict(null, null);
   }
+  if (RESHAPE_VERBS.has(verb) && !RESHAPE_RESULT.test(text.slice(first.end)) && signals() < 3)
+    return verdict("vague-scope", first.text);
   if (COMPARATIVE_VERBS.has(verb)) {
     if (!hasTarget(text)) return verdict("comparative-without-target", first.text);
     return verdict(null, null);
   }
+  // "Allow operators to recover more easily from a halted chain": better, by no measure
+  const manner = COMPARATIVE_MANNER.exec(text);
+  if (manner && !hasTarget(text) && signals() < 2) return verdict("comparative-without-target", manner[0]);
   if (verb === "make" || verb === "get") {
     const comp = COMPARATIVE_WORDS.exec(text);
     if (comp) return verdict("comparative-without-target", comp[0]);
@@ -273,6 +354,8 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
   if (verb === "clean" || verb === "tidy" || (verb === "set" && second === "up" && words <= 4)) {
     if (signals() < 2) return verdict("vague-scope", text);
   }
+  const way = WAY_OF_WORKING.exec(text.slice(first.end));
+  if (way && signals() < 2) return verdict("vague-scope", way[0].trim());
   // "Establish a process for releases", "Build a culture of testing": a way of working, not a deliverable
   if (ABSTRACT_OBJECT.test(text.slice(first.end)) && signals() < 2) {
     return verdict("vague-scope", ABSTRACT_OBJECT.exec(text.slice(first.end))?.[0].trim() ?? text);
@@ -295,6 +378,9 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
   // Not a known verb: accept when it clearly names something, or reads as an imperative sentence (a base-form
   // first word and enough words to name an object); otherwise it is a noun phrase or a wish.
   if (signals() >= 2 && words >= 4) return verdict(null, null);
+  // "Establish SLOs for core services", "Level up our incident response": a kind of deliverable, whatever the verb
+  const generic = genericDeliverable(tokens, signals());
+  if (generic) return verdict("vague-scope", generic);
   if (words >= 5 && !/(ing|tion|ment|ness|ity|ance|ence|s)$/.test(verb) && !COMPARATIVE_WORDS.test(text)) {
     return verdict(null, null);
   }
