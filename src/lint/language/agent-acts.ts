@@ -333,6 +333,12 @@ function genericActs(ctx: SentenceCtx, push: Push): void {
       if (tokens[k]?.text === ",") j = k + 1;
     }
     while (j < tokens.length && ADVERB.test(tokens[j]?.lower ?? "")) j++;
+    // "Haruto had merged a change that nobody had reviewed": the pluperfect's auxiliary, then the act
+    if (
+      /^(?:had|has|have)$/.test(tokens[j]?.lower ?? "") &&
+      /^[a-z][a-z-]*ed$|^[a-z]+en$/.test(tokens[j + 1]?.lower ?? "")
+    )
+      j++;
     const verb = tokens[j];
     if (!verb || verb.punct) continue;
     const v = verb.lower;

@@ -30,6 +30,16 @@ const BLAME: [string, string][] = [
   ["Chidi deployed with no review.", "person-as-cause"],
   ["Tomasz merged the change even though the integration tests were failing.", "person-as-cause"],
   ["The team lead overrode the freeze.", "person-as-cause"],
+  [
+    "The outage started when a single engineer, trying to fix a problem quickly, bypassed the change process.",
+    "person-as-cause",
+  ],
+  ["It turned out that Haruto had merged a change that nobody had reviewed.", "person-as-cause"],
+  ["Tomasz had been warned twice but went ahead with the migration.", "person-as-cause"],
+  ["Kasper chose speed over safety.", "judgmental"],
+  ["The engineer on call took no action for 30 minutes.", "omission"],
+  ["The junior engineer was given too much access and used it badly.", "judgmental"],
+  ["13:02 Dagny decides to skip the staging deploy", "person-as-cause"],
 ];
 
 // The blameless counterparts: the same predicates said of systems, proposals, toil, meta statements, diagnosis.
@@ -49,6 +59,18 @@ const BLAMELESS: string[] = [
   "The autoscaler should never have removed the last healthy node.",
   "Nobody could ever have predicted the provider's outage.",
   "Thanks, Bao, for the quick rollback.",
+  "The on-call was warned by the canary and restarted the service.",
+  "Kasper merged the fix while the flaky test was still failing on main, as agreed with the team.",
+  "We chose availability over consistency for the session store.",
+  "The scheduler took no action because the node looked healthy.",
+  "The query performed badly after the index was dropped.",
+  "The DBA, following the documented procedure, restored the snapshot.",
+  "Nobody could have known that the provider would throttle us.",
+  "The responder needed to check three dashboards to find the error.",
+  "Dagny deployed the change, causing no errors at all.",
+  "The on-call restarted the node, leading to recovery within minutes.",
+  "Tomasz took a shortcut through the admin console to restore service faster.",
+  "Great job, team, restoring service in under ten minutes.",
 ];
 
 describe("agent predicates: a person as the agent of a broad class of fault", () => {

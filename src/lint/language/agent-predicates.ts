@@ -24,7 +24,8 @@ export const AGENT_PREDICATE_STEMS =
   "unfocus lackadaisical inexperienc untrain unqualif incapabl useless hopeless needed responsib blame fault " +
   "accountab culpab up nice great good fantastic brilliant excellent stellar amazing superb lovely outstanding " +
   "top well thank with failing firing flashing red were but if any half shortcut causing leading resulting " +
-  "bringing taking knocking costing by";
+  "bringing taking knocking costing by warn told advis caution chose choos prefer priorit put plac valu no badly " +
+  "poorly";
 
 /** Manner adverbs that make any act a fault: by meaning (haste, carelessness, acting alone, acting wrongly). */
 const FAULT_MANNER =
@@ -84,14 +85,34 @@ const NOT_BETTER =
   /^(?:second|dedicated|additional|extra|another|independent|automated|separate|assigned|named|designated|trained|backup|standby|on-?duty)$/i;
 // "..., causing the outage", "..., taking down checkout": the act's consequence as a participle of its clause
 const PARTICIPLE_CONSEQUENCE =
-  /,\s*(?:(?:thereby|so|thus)\s+)?(?:causing|triggering|leading to|resulting in|bringing down|taking down|taking out|knocking out|costing us)\b[^.;]{0,40}?\b(?:outage|incident|downtime|failure|failures|data loss|crash|breakage|disruption|errors|hours|minutes|down|offline|everything|production|prod)\b/gi;
+  /,\s*(?:(?:thereby|so|thus)\s+)?(?:causing|triggering|leading to|resulting in|bringing down|taking down|taking out|knocking out|costing us)\b(?!\s+(?:no|zero|little|minimal|only|a (?:brief|short|small)|recovery)\b)[^.;]{0,40}?\b(?:outage|incident|downtime|failure|failures|data loss|crash|breakage|disruption|errors|offline)\b/gi;
 // "the config was pushed to production by Haruto without review": a passive act with a person as agent, marked bad
 const PASSIVE_BY_PERSON =
   /\b(?:was|were|got|had been|been)\s+(?:\w+ly\s+)?[a-z-]+(?:ed|en|wn|un|ut|et|one|ade|ept|ent)\b(?:\s+[\w-]+){0,4}?\s+by\s+/gi;
 // "Nikolai took shortcuts during the upgrade"
-const SHORTCUTS = /\b(?:took|takes|taking|take) (?:a |some |several |many |too many )?shortcuts?\b/gi;
+const SHORTCUTS =
+  /\b(?:took|takes|taking|take) (?:a |some |several |many |too many )?shortcuts?\b(?! through| via| across)/gi;
+/** A purpose that makes an act a mitigation ("to restore service faster"). */
+const MITIGATION =
+  /\b(?:to|in order to) (?:restore|recover|mitigate|stop|prevent|contain|limit|free|unblock|reduce|speed up)\b/i;
+
+// "Tomasz had been warned twice but went ahead with the migration": proceeding after a warning to the same person
+const WARNED_BUT =
+  /\b(?:was|were|had been|been|got)\s+(?:\w+\s+){0,2}?(?:warned|told|advised|cautioned)\b[^.;]{0,60}?\b(?:(?:but|yet)\s+(?:still\s+|nevertheless\s+|then\s+)?(?:went ahead|proceeded|did it|did so|deployed|merged|pushed|shipped|ran|restarted|continued|carried on|ignored|dismissed)|and\s+(?:still|nevertheless|then still)\s+[a-z]+ed|and\s+(?:went ahead|proceeded|did it|did so)(?:\s+anyway)?)\b/gi;
+// "Kasper chose speed over safety": a person's priorities judged
+const CHOSE_OVER =
+  /\b(?:chose|chooses|preferred|prefers|prioriti[sz]ed|prioriti[sz]es|put|puts|placed|places|valued|values)\s+(?:[\w-]+\s+){0,2}?(?:over|above|before|ahead of)\s+(?:[\w-]+\s+)?(?:safety|correctness|testing|tests|process|procedure|review|reviews|reliability|stability|caution|quality|the (?:customers?|users?|runbook|process|checklist))\b/gi;
+// "The engineer on call took no action for 30 minutes", "made no attempt to escalate"
+const NO_ACTION = /\b(?:took|takes|taking) no action\b|\b(?:made|makes|making) no (?:attempt|effort) to\b/gi;
+// "used it badly", "handled the escalation poorly": a manner verdict on a person's act
+const BADLY =
+  /\b(?:used|handled|managed|ran|run|coordinated|communicated|planned|executed|reviewed|tested|wrote|done|did|reacted|responded)\b(?:\s+[\w-]+){0,3}?\s+(?:badly|poorly)\b/gi;
 
 const ALL = [
+  WARNED_BUT,
+  CHOSE_OVER,
+  NO_ACTION,
+  BADLY,
   BUT_FOR,
   BETTER_PERSON,
   PARTICIPLE_CONSEQUENCE,
@@ -142,6 +163,17 @@ function personAt(ctx: SentenceCtx, at: number, span = 4): boolean {
 export function agentPredicateHits(ctx: SentenceCtx, push: Push): void {
   const { sentence, tokens, refs } = ctx;
   if (!ctx.anyPerson) return;
+  for (const [pattern, category] of [
+    [WARNED_BUT, "person-as-cause"],
+    [CHOSE_OVER, "judgmental"],
+    [NO_ACTION, "omission"],
+    [BADLY, "judgmental"],
+  ] as const) {
+    eachMatch(pattern, sentence, (m) => {
+      if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;
+      if (otherAgent(ctx, tokenAt(tokens, m.index))) push(category, m.index, m.index + m[0].length);
+    });
+  }
   eachMatch(BUT_FOR, sentence, (m) => {
     if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;
     if (personAt(ctx, m.index + m[0].length, 3)) push("counterfactual", m.index, m.index + m[0].length);
@@ -165,6 +197,7 @@ export function agentPredicateHits(ctx: SentenceCtx, push: Push): void {
     if (personAt(ctx, after, 3)) push("person-as-cause", m.index, after);
   });
   eachMatch(SHORTCUTS, sentence, (m) => {
+    if (MITIGATION.test(sentence.slice(m.index))) return;
     if (
       !quoted(sentence, m.index) &&
       !mentionOnly(ctx, m.index, m[0].length) &&
@@ -201,6 +234,9 @@ export function agentPredicateHits(ctx: SentenceCtx, push: Push): void {
     if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;
     // "to recover, the on-call needed to check every node by hand": toil the situation asked for, not a verdict
     if (/^\s*to\s+\w+/i.test(sentence) || /\b(?:by hand|manually|one by one|each|every)\b/i.test(sentence)) return;
+    // the duty was due before an act ("before restoring it", "first") or left undone ("but didn't"): a verdict
+    const rest = sentence.slice(m.index + m[0].length);
+    if (!/\b(?:before|first|prior to|but (?:didn't|did not|never|hadn't|had not|wasn't|was not))\b/i.test(rest)) return;
     if (otherAgent(ctx, tokenAt(tokens, m.index))) push("counterfactual", m.index, m.index + m[0].length);
   });
   eachMatch(UP_TO, sentence, (m) => {

@@ -51,6 +51,9 @@ const DETERMINER = /^(?:the|our|their|two|three|both|these|several|some|a|an|its
 const NOT_KNOWABLE = new Set(
   "known seen foreseen predicted noticed anticipated guessed expected realised realized detected told".split(" "),
 );
+/** A negative subject right before a modal: "nobody", "no one", "none of us", "no engineer". */
+const NO_ONE =
+  /\b(?:nobody|no one|no-one|none of (?:us|them|the \w+)|no (?:engineer|operator|responder|human|person|reviewer)s?)\s+(?:\w+\s+)?$/i;
 /** Human checks, which "should have been" done by someone. */
 const HUMAN_CHECKS = new Set(
   (
@@ -93,6 +96,8 @@ export function counterfactuals(ctx: SentenceCtx, t: Triggers, add: AddHit): voi
     if (!isParticiple(next)) continue;
     // "The engineer could not have known which environment ...": what nobody could know exculpates
     if (/^could(?:n't| not| never)|^could (?:\w+ )?(?:ever|never) /i.test(m[0]) && NOT_KNOWABLE.has(next)) continue;
+    // "Nobody could have known that ...": a statement that no one could know, the opposite of a verdict
+    if (NOT_KNOWABLE.has(next) && NO_ONE.test(sentence.slice(Math.max(0, m.index - 24), m.index))) continue;
     const subject = subjectOf(ctx, ti);
     let blame = subject.referent === "person";
     // "scenarios of what could have gone wrong": an indirect question about events, not about a person

@@ -238,7 +238,8 @@ export function subjectOf(ctx: SentenceCtx, ti: number): { referent: Referent; p
         RELATIVE_OR_COORD.has(clause.breakWord) &&
         // "we see that launches almost never take ...": a that-clause with its own words has its own subject
         !(clause.breakWord === "that" && ownSubject(tokens, clause.start, end))) ||
-      onlyDiscourse(tokens, clause.start, end)) &&
+      onlyDiscourse(tokens, clause.start, end) ||
+      parenthetical(tokens, clause.start, end)) &&
     guard++ < 4
   ) {
     const prevEnd = clause.start - 1;
@@ -268,6 +269,16 @@ function ownSubject(tokens: readonly Token[], from: number, to: number): boolean
       return true;
   }
   return false;
+}
+
+/**
+ * Tokens `[from, to)` are a participle phrase set off by commas ("a single engineer, trying to fix it quickly,
+ * bypassed ...", "the DBA, working alone at midnight, deleted ..."): it describes the subject before it, not its own.
+ */
+function parenthetical(tokens: readonly Token[], from: number, to: number): boolean {
+  if (from >= to || tokens[from - 1]?.text !== "," || tokens[to]?.text !== ",") return false;
+  const first = tokens[from]?.lower ?? "";
+  return /^[a-z]{3,}ing$/.test(first) && !/^(?:during|including|according|regarding|following|concerning)$/.test(first);
 }
 
 /** Tokens `[from, to)` are discourse adverbs only ("however", "then"): no subject there. */
