@@ -184,8 +184,12 @@ export const changeRecordsJson: DocumentFormat = {
   sampleName: "changes.json",
   detect(sample) {
     const head = docHead(sample.text);
-    if (head !== "{" && head !== "[") return 0;
     const t = sample.text;
+    if (head !== "{" && head !== "[") {
+      // `helm history RELEASE -o yaml`: a sequence of revisions
+      const yamlKey = (k: string) => new RegExp(`^(?:- |  )${k}:\\s`, "m").test(t);
+      return yamlKey("revision") && yamlKey("updated") && yamlKey("chart") ? 0.95 : 0;
+    }
     if (/"eventName"\s*:/.test(t) && /"eventTime"\s*:/.test(t) && /"eventSource"\s*:/.test(t)) return 0.97;
     if (/"AutoScalingGroupName"\s*:/.test(t) && /"StartTime"\s*:/.test(t) && /"Activit/.test(t)) return 0.97;
     if (/"revision"\s*:/.test(t) && /"updated"\s*:/.test(t) && /"chart"\s*:/.test(t)) return 0.97;

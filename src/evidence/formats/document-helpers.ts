@@ -3,6 +3,7 @@ import type { FormatContext } from "../evidence-format.js";
 import { type LocatedJson, parseJsonLocated } from "../json-located.js";
 import { excerptOf } from "../source-account.js";
 import { formatOffset, parseFixedOffset } from "../time/zone.js";
+import { parseYamlLocated } from "../yaml-located.js";
 
 /** A plain JSON object. */
 export type JsonRecord = Record<string, unknown>;
@@ -41,11 +42,13 @@ export function itemExcerpt(item: unknown): string {
 }
 
 /**
- * Parse a JSON document for a format. A broken or truncated document is not an exception: the problem becomes a
+ * Parse a JSON (or, when it does not start with `{`/`[`, YAML) document for a format. A broken or truncated document is not an exception: the problem becomes a
  * source warning and a counted skip at its line, and the format keeps whatever was read before it.
  */
 export function parseDocument(text: string, ctx: FormatContext): LocatedJson {
-  const doc = parseJsonLocated(text);
+  const head = docHead(text);
+  // JSON starts with `{` or `[`; anything else is read as YAML (the `-o yaml` of kubectl, helm and other CLIs)
+  const doc = head === "{" || head === "[" || head === "" ? parseJsonLocated(text) : parseYamlLocated(text);
   const p = doc.problem;
   if (p) {
     const reason = p.truncated ? "truncated-json" : "invalid-json";
@@ -54,7 +57,7 @@ export function parseDocument(text: string, ctx: FormatContext): LocatedJson {
     ctx.warn?.(
       p.truncated
         ? `truncated JSON: ${p.message} at line ${p.line}, column ${p.column}; kept the items read before it`
-        : `invalid JSON at line ${p.line}, column ${p.column}: ${p.message}; kept the items read before it`,
+        : `invalid ${head === "{" || head === "[" ? "JSON" : "YAML"} at line ${p.line}, column ${p.column}: ${p.message}; kept the items read before it`,
     );
   }
   return doc;

@@ -3,6 +3,7 @@ import { FormatRegistry } from "../format-registry.js";
 import { alertmanagerJson } from "./alertmanager-json.js";
 import { alertmanagerSilences } from "./alertmanager-silences.js";
 import { ansibleRun } from "./ansible-run.js";
+import { argocdCli } from "./argocd-cli.js";
 import { changeRecordsJson } from "./change-records-json.js";
 import { ciJobLog } from "./ci-job-log.js";
 import { featureFlagAudit } from "./feature-flag-audit.js";
@@ -12,6 +13,7 @@ import { gitLogBlocks } from "./git-log-blocks.js";
 import { githubDeployments } from "./github-deployments.js";
 import { githubIssuesJson } from "./github-issues-json.js";
 import { gitlabIssuesJson } from "./gitlab-issues-json.js";
+import { helmReleaseStatus } from "./helm-release-status.js";
 import { incidentioJson } from "./incidentio-json.js";
 import { instatusIncidents } from "./instatus-incidents.js";
 import { jiraIssuesJson } from "./jira-issues-json.js";
@@ -58,6 +60,8 @@ export const DOCUMENT_FORMATS: EvidenceFormat[] = [
   featureFlagAudit,
   changeRecordsJson,
   puppetReport,
+  argocdCli,
+  helmReleaseStatus,
   ciJobLog,
   ansibleRun,
   gitLog,

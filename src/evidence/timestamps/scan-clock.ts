@@ -162,6 +162,20 @@ function scanZoneWord(s: string, i: number, f: TimeFields): number {
   return k;
 }
 
+/**
+ * Go's `time.Time.String()` writes the zone's name after the offset (`2025-02-09 10:05:23 -0700 PDT`, `+0000 UTC`):
+ * the name belongs to the timestamp, the offset already says everything.
+ */
+function skipZoneName(s: string, p: number, f: TimeFields): number {
+  if (s.charCodeAt(p) !== 32) return p;
+  const c = s.charCodeAt(p + 1);
+  if (c < 65 || c > 90) return p;
+  const offset = f.offsetMinutes;
+  const e = scanZoneWord(s, p + 1, f);
+  f.offsetMinutes = offset;
+  return e > 0 ? e : p;
+}
+
 /** After a clock: an attached offset, or one separated by one space (`+0000`, `UTC`). */
 export function scanZoneAfterClock(s: string, p: number, f: TimeFields): number {
   if (p >= s.length) return p;
@@ -173,7 +187,7 @@ export function scanZoneAfterClock(s: string, p: number, f: TimeFields): number 
       // Only `+HHMM`/`-HH:MM` with digits, so ` - INFO` and `-1` are not read as offsets.
       if (countDigits(s, p + 2) === 4 || (countDigits(s, p + 2) === 2 && s.charCodeAt(p + 4) === 58)) {
         const e2 = scanOffset(s, p + 1, f);
-        if (e2 > 0) return e2;
+        if (e2 > 0) return skipZoneName(s, e2, f);
       }
     } else if (c >= 65 && c <= 90) {
       const e3 = scanZoneWord(s, p + 1, f);
