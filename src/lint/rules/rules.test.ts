@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parsePostmortem } from "../../postmortem/index.js";
+import { blockHash, parsePostmortem } from "../../postmortem/index.js";
 import type { LintConfigFile } from "../lint-config.js";
 import { lintPostmortem } from "../lint-postmortem.js";
 import type { LintFinding } from "../lint-types.js";
@@ -248,6 +248,33 @@ const CASES: Case[] = [
     at: "## Contributing Factors",
     message: /Immediate Cause/,
   },
+  // an untouched generated block is Debrief's from its first line to its last, not only its Suggested lines
+  {
+    rule: "structure/only-suggestions",
+    edit: (md) => {
+      const content =
+        "\n**Suggested trigger** (from evidence; confirm or delete): deploy of ranking v2\n\nOther changes before impact, less likely:\n\n- Deploy 8.1 min before impact: starting search-frontend\n\n";
+      return replace(
+        md,
+        /## Root Cause\n[\s\S]*?## Timeline/,
+        `## Root Cause\n\n<!-- debrief:begin trigger hash=${blockHash(content)} -->\n${content}<!-- debrief:end trigger -->\n\n## Timeline`,
+      );
+    },
+    at: "## Root Cause",
+    message: /"Root Cause" holds only Debrief's suggestions/,
+  },
+  // the immediate cause only as a suggested factor, its own subsection left with the template's prompt
+  {
+    rule: "structure/only-suggestions",
+    edit: (md) =>
+      replace(
+        md,
+        "### Immediate Cause\n\n- The ranking subsystem leaked a file descriptor for each query with no matching document.\n",
+        "- **Suggested (immediate, software):** ranking leaked descriptors. Evidence: `evidence/ranking.log:12`\n\n### Immediate Cause\n\n<!-- The condition that directly produced the failure. -->\n",
+      ),
+    at: "## Contributing Factors",
+    message: /Immediate Cause holds only/,
+  },
   {
     rule: "factors/suggested",
     edit: (md) =>
@@ -415,5 +442,26 @@ describe("timeline times", () => {
     ]);
     expect((times[1]?.ms ?? 0) - (times[0]?.ms ?? 0)).toBe(7 * 60_000);
     expect(unreadable.map((r) => r.time)).toEqual(["soon"]);
+  });
+});
+
+describe("structure/only-suggestions keeps what people wrote", () => {
+  const only = (md: string) => lint(md).filter((f) => f.rule === "structure/only-suggestions");
+  it("treats an edited generated block as a person's words (bad hash: the block was changed by hand)", () => {
+    const content = "\nThe ranking subsystem leaked descriptors; confirmed by the search team.\n\n";
+    const md = replace(
+      GOOD,
+      /## Root Cause\n[\s\S]*?## Timeline/,
+      `## Root Cause\n\n<!-- debrief:begin trigger hash=${blockHash("something else")} -->\n${content}<!-- debrief:end trigger -->\n\n## Timeline`,
+    );
+    expect(only(md)).toEqual([]);
+  });
+  it("accepts a written immediate cause beside a suggested one", () => {
+    const md = replace(
+      GOOD,
+      "### Immediate Cause\n\n",
+      "### Immediate Cause\n\n- **Suggested (immediate, change):** a deploy. Evidence: `evidence/deploys.json:1`\n",
+    );
+    expect(only(md)).toEqual([]);
   });
 });

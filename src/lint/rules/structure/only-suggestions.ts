@@ -1,4 +1,5 @@
 import type { PostmortemSection, SectionKey } from "../../../model/postmortem.js";
+import { blockHash } from "../../../postmortem/index.js";
 import type { LintRule } from "../../lint-types.js";
 import { findSection, headingPosition, SECTION_TITLES } from "../rule-helpers.js";
 
@@ -13,9 +14,19 @@ const SUGGESTED_LINE =
 const GENERATED_BLOCK = /<!--\s*debrief:begin\s+(\S+)[^>]*-->([\s\S]*?)<!--\s*debrief:end\b[^>]*-->/g;
 const SUBSECTION = /^#{3,6}\s+immediate cause\s*$/im;
 
-/** The human-written part of a section: its text without comments and suggestion lines. */
+// A generated block as `debrief draft` writes it: the begin marker's line, the content, the end marker's line.
+const MARKED_BLOCK =
+  /^[ \t]*<!--\s*debrief:begin\s+[\w.-]+\s+hash=([0-9a-f]+)\s*-->[ \t]*(?:\r\n|\n|\r)([\s\S]*?)^[ \t]*<!--\s*debrief:end\b[^>]*-->/gm;
+
+/**
+ * The human-written part of a section: its text without comments and suggestion lines. A generated block whose
+ * content still hashes to its marker's value is Debrief's from its first line to its last, whatever it holds (the
+ * trigger block's "Other changes before impact, less likely:" list is not marked Suggested line by line); once a
+ * person edits it, only its suggestion lines are Debrief's.
+ */
 export function humanText(markdown: string): string {
   return markdown
+    .replace(MARKED_BLOCK, (all, hash: string, content: string) => (blockHash(content) === hash ? "" : all))
     .replace(GENERATED_BLOCK, (_all, _name: string, body: string) => body.replace(SUGGESTED_LINE, ""))
     .replace(COMMENT, "")
     .replace(SUGGESTED_LINE, "")
@@ -67,14 +78,19 @@ export const onlySuggestions: LintRule = {
     }
     const factors = findSection(ctx.parsed, "contributingFactors");
     const immediate = factors ? immediateCauseBody(factors) : undefined;
-    if (factors && immediate !== undefined && immediate.replace(COMMENT, "").trim().length > 0) {
-      if (humanText(immediate).length === 0) {
-        ctx.report({
-          message: "Immediate Cause holds only Debrief's suggestions",
-          hint: "Confirm the suggested immediate cause (remove **Suggested …:**) or write it yourself.",
-          position: headingPosition(factors),
-        });
-      }
+    const written = immediate !== undefined && humanText(immediate).length > 0;
+    // the immediate cause exists only as suggestions: in its own subsection, or as suggested immediate factors
+    // (the draft's factors block) beside an "### Immediate Cause" left with its prompt or absent
+    const stated = ctx.parsed.postmortem.factors.filter((f) => f.level === "immediate");
+    const onlySuggested =
+      (immediate !== undefined && immediate.replace(COMMENT, "").trim().length > 0 && !written) ||
+      (!written && stated.length > 0 && stated.every((f) => f.suggested));
+    if (factors && onlySuggested) {
+      ctx.report({
+        message: "Immediate Cause holds only Debrief's suggestions",
+        hint: "Confirm the suggested immediate cause (remove **Suggested …:**) or write it yourself.",
+        position: headingPosition(factors),
+      });
     }
   },
 };
