@@ -1,5 +1,12 @@
 import type { FormatContext, LineFormat, LineParser } from "../evidence-format.js";
-import { epochStringToMs } from "../timestamps/index.js";
+import { createTimeFields, epochStringToMs, scanTimestamp, TimeResolver } from "../timestamps/index.js";
+
+/**
+ * GitLab Runner 17+ with `FF_TIMESTAMPS`: every line starts with an ISO 8601 UTC time and the stream marker (two
+ * hex digits, `O`/`E`, `+` for a continued line): `2025-02-09T10:05:02.123456Z 01O $ kubectl ...`
+ * (https://docs.gitlab.com/ee/ci/yaml/ci_job_log_timestamps.html).
+ */
+const GITLAB_STAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) [0-9a-f]{2}[OE]\+? ?/;
 
 /** GitLab's collapsible-section markers, with the epoch second they were written (job_logs.html#custom-collapsible-sections). */
 const SECTION = /section_(start|end):(\d{10}):([\w.-]+)(?:\[[^\]]*\])?\r?(?:\x1b\[0K)?/g;
@@ -45,8 +52,22 @@ function createParser(ctx: FormatContext): LineParser {
     sawCommand = false;
   };
 
+  const f = createTimeFields();
+  const resolver = new TimeResolver(ctx);
+  /** A line stamped by the runner itself is emitted at its own time; its section marks only structure the log. */
+  const stamped = (raw: string, lineNo: number): boolean => {
+    const m = GITLAB_STAMP.exec(raw);
+    if (!m || scanTimestamp(m[1] as string, 0, f) < 0) return false;
+    const ts = resolver.toEpoch(f);
+    if (Number.isNaN(ts)) return false;
+    const text = raw.slice(m[0].length).replace(SECTION, "").replace(ANSI, "").trimEnd();
+    if (text.trim().length > 0) emitLine(ts, lineNo, text);
+    return true;
+  };
+
   return {
     push(raw, lineNo) {
+      if (stamped(raw, lineNo)) return;
       let text = raw;
       let marked = false;
       text = text.replace(BUILDKITE, (_m, ms: string) => {
@@ -109,6 +130,8 @@ function createParser(ctx: FormatContext): LineParser {
  * `_bk;t=<epoch ms>` mark before lines, https://buildkite.com/docs/pipelines/configure/managing-log-output). In a
  * GitLab section, a command's output after the section's last `$ ` command is timed at the section's end (when that
  * command had finished), everything else at its start, so "successfully rolled out" lands when the rollout ended.
+ * GitLab logs written with per-line timestamps (`FF_TIMESTAMPS`, see GITLAB_STAMP) are read line by line at their own
+ * times, the stream marker removed so the change recognisers see the command and its output.
  */
 export const ciJobLog: LineFormat = {
   id: "ci-job-log",
@@ -127,6 +150,12 @@ export const ciJobLog: LineFormat = {
       "Job succeeded",
     ].join("\n"),
     [
+      "2025-03-04T10:00:05.120000Z 00O section_start:1741082405:step_script\r\x1b[0K",
+      "2025-03-04T10:00:05.200000Z 01O+$ kubectl -n prod rollout status deployment/orders",
+      '2025-03-04T10:01:10.004100Z 01O deployment "orders" successfully rolled out',
+      "2025-03-04T10:01:10.100000Z 00O section_end:1741082470:step_script\r\x1b[0K",
+    ].join("\n"),
+    [
       "_bk;t=1741082410000--- :rocket: Deploying shop-api v3.1.0",
       "_bk;t=1741082410100$ ./scripts/deploy.sh production",
       '_bk;t=1741082470000deployment "shop-api" successfully rolled out',
@@ -135,6 +164,8 @@ export const ciJobLog: LineFormat = {
   sampleName: "job.log",
   detect(sample) {
     const head = sample.lines.slice(0, 200);
+    // a runner-stamped GitLab log: above kubectl-timestamps, which would read the stream marker as message text
+    if (head.filter((l) => GITLAB_STAMP.test(l)).length >= Math.max(2, head.length * 0.8)) return 0.98;
     const marks = head.filter((l) => /section_(?:start|end):\d{10}:|bk;t=\d{13}/.test(l)).length;
     if (marks === 0) return 0;
     // Buildkite marks nearly every line; GitLab marks a few section boundaries in a log of untimed lines

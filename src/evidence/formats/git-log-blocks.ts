@@ -3,6 +3,8 @@ import { createTimeFields, scanTimestamp, TimeResolver } from "../timestamps/ind
 
 const COMMIT = /^commit ([0-9a-f]{7,64})\b/;
 const HEADER = /^(Author|AuthorDate|Commit|CommitDate|Date|Merge):\s+(.*)$/;
+/** `--pretty=raw` headers: `author Name <mail> 1739091923 +0100` (epoch seconds and the writer's offset). */
+const RAW_HEADER = /^(author|committer) (.*?) <[^>]*> (\d{9,11}) [+-]\d{4}$/;
 
 interface Block {
   line: number;
@@ -89,6 +91,16 @@ function createParser(ctx: FormatContext): LineParser {
         ctx.skip(lineNo, line.trim().length === 0 ? "blank" : "unrecognized-line", line);
         return;
       }
+      const raw = block.subject === null ? RAW_HEADER.exec(line) : null;
+      if (raw) {
+        const ts = Number(raw[3]) * 1000;
+        if (raw[1] === "author") {
+          block.author = raw[2] || null;
+          block.authored = ts;
+        } else block.committed = ts;
+        dateLine = lineNo;
+        return;
+      }
       const h = HEADER.exec(line);
       if (h && block.subject === null) {
         const key = h[1];
@@ -119,7 +131,8 @@ function createParser(ctx: FormatContext): LineParser {
 
 /**
  * `git log` in its block layouts: the default (`commit`/`Author:`/`Date:`, message indented), `--pretty=medium|full|
- * fuller` (`AuthorDate:`/`CommitDate:`), with or without `--stat`, any `--date=` style the timestamp scanner reads.
+ * fuller` (`AuthorDate:`/`CommitDate:`), `--pretty=raw` (`author`/`committer` lines with epoch seconds), with or
+ * without `--stat`, any `--date=` style the timestamp scanner reads (https://git-scm.com/docs/pretty-formats).
  * One `change` event per commit at the commit date (fuller) or the author date, on the `Date:` line; `--stat` file
  * names go to `attributes.files`.
  */
@@ -139,12 +152,21 @@ export const gitLogBlocks: LineFormat = {
       " apps/pricing/configmap.yaml | 4 ++--",
       " 1 file changed, 2 insertions(+), 2 deletions(-)",
     ].join("\n"),
+    [
+      "commit e19a7c2d4b6f8a0c1e3d5f7b9a1c3e5d7f9b1a3c",
+      "tree 9bd7c2f0e2e4a6b8c0d2e4f6a8b0c2d4e6f8a0b2",
+      "parent a1b2c3d4e5f60718293a4b5c6d7e8f9012345678",
+      "author Jordan Morales <jmorales@example.com> 1753829882 -0700",
+      "committer Jordan Morales <jmorales@example.com> 1753829990 -0700",
+      "",
+      "    pricing: raise cache TTL to 15m",
+    ].join("\n"),
   ],
   sampleName: "gitlog.txt",
   detect(sample) {
     const lines = sample.lines.filter((l) => l.length > 0).slice(0, 60);
     if (lines.length === 0 || !COMMIT.test(lines[0] as string)) return 0;
-    return lines.some((l) => /^(Author|Date|AuthorDate|CommitDate):/.test(l)) ? 0.95 : 0;
+    return lines.some((l) => /^(Author|Date|AuthorDate|CommitDate):/.test(l) || RAW_HEADER.test(l)) ? 0.95 : 0;
   },
   createParser,
 };

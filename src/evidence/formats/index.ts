@@ -2,6 +2,7 @@ import type { EvidenceFormat } from "../evidence-format.js";
 import { FormatRegistry } from "../format-registry.js";
 import { alertmanagerJson } from "./alertmanager-json.js";
 import { alertmanagerSilences } from "./alertmanager-silences.js";
+import { ansibleJson } from "./ansible-json.js";
 import { ansibleRun } from "./ansible-run.js";
 import { argocdCli } from "./argocd-cli.js";
 import { changeRecordsJson } from "./change-records-json.js";
@@ -62,6 +63,7 @@ export const DOCUMENT_FORMATS: EvidenceFormat[] = [
   puppetReport,
   argocdCli,
   helmReleaseStatus,
+  ansibleJson,
   ciJobLog,
   ansibleRun,
   gitLog,
