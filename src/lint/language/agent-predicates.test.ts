@@ -40,6 +40,11 @@ const BLAME: [string, string][] = [
   ["The engineer on call took no action for 30 minutes.", "omission"],
   ["The junior engineer was given too much access and used it badly.", "judgmental"],
   ["13:02 Dagny decides to skip the staging deploy", "person-as-cause"],
+  ["Reviewers have to read every line.", "vigilance"],
+  ["Engineers should always verify which cluster they are connected to.", "vigilance"],
+  ["Everyone could see the latency climbing for an hour.", "hindsight"],
+  ["The backups were never checked by the ops team.", "omission"],
+  ["The alerts had been muted by someone on the team.", "person-as-cause"],
 ];
 
 // The blameless counterparts: the same predicates said of systems, proposals, toil, meta statements, diagnosis.
@@ -71,6 +76,13 @@ const BLAMELESS: string[] = [
   "The on-call restarted the node, leading to recovery within minutes.",
   "Tomasz took a shortcut through the admin console to restore service faster.",
   "Great job, team, restoring service in under ten minutes.",
+  "The deploy script should always verify which cluster it is connected to.",
+  "Reviewers have to approve every change to the payments service, which the tool enforces.",
+  "Everyone could see the status page during the incident.",
+  "Anyone can see the dashboard without logging in.",
+  "The alert was muted by the maintenance-window automation.",
+  "The pages were never acknowledged by the on-call because PagerDuty routed them to an old schedule.",
+  "The backups were never tested by anyone, because no restore drill existed.",
 ];
 
 describe("agent predicates: a person as the agent of a broad class of fault", () => {

@@ -25,7 +25,8 @@ export const AGENT_PREDICATE_STEMS =
   "accountab culpab up nice great good fantastic brilliant excellent stellar amazing superb lovely outstanding " +
   "top well thank with failing firing flashing red were but if any half shortcut causing leading resulting " +
   "bringing taking knocking costing by warn told advis caution chose choos prefer priorit put plac valu no badly " +
-  "poorly";
+  "poorly always every each careful proper thorough close twice manual personal themselves everyone everybody " +
+  "anyone anybody all never not mute silenc disabl turn switch snooz suppress";
 
 /** Manner adverbs that make any act a fault: by meaning (haste, carelessness, acting alone, acting wrongly). */
 const FAULT_MANNER =
@@ -108,7 +109,31 @@ const NO_ACTION = /\b(?:took|takes|taking) no action\b|\b(?:made|makes|making) n
 const BADLY =
   /\b(?:used|handled|managed|ran|run|coordinated|communicated|planned|executed|reviewed|tested|wrote|done|did|reacted|responded)\b(?:\s+[\w-]+){0,3}?\s+(?:badly|poorly)\b/gi;
 
+// "Reviewers have to read every line", "engineers should always verify which cluster they are on": diligence
+// prescribed to people, marked as a standing demand (always, every, carefully ...), not a one-off step
+const DILIGENCE_DEMAND =
+  /\b(?:should|must|need to|needs to|have to|has to|ought to|are expected to|is expected to)\s+(?:always\s+|carefully\s+|personally\s+|properly\s+|manually\s+)?(?:read|re-?read|verify|check|double-?check|confirm|review|inspect|look at|make sure|ensure|validate|proofread)\b[^.;]{0,60}?\b(?:always|every|each|carefully|properly|thoroughly|closely|twice|manually|personally|themselves|more)\b|\b(?:should|must|need to|needs to|have to|has to|ought to)\s+always\s+(?:read|re-?read|verify|check|double-?check|confirm|review|inspect|look at|make sure|ensure|validate)\b/gi;
+/** Plural or generic people as the addressees of a demand. */
+const ADDRESSEES =
+  /^(?:engineers|developers|reviewers|operators|responders|admins|sres|everyone|everybody|people|staff|the team|teams|on-?call(?:ers| engineers| staff)?|the on-?call|you|they|oncallers)$/i;
+// "Everyone could see the latency climbing for an hour": hindsight put in everyone's eyes
+const EVERYONE_SAW =
+  /\b(?:everyone|everybody|we all|they all|all of us|any(?:one|body))\s+(?:(?:could|should|would)\s+have\s+(?:seen|told|predicted|guessed|spotted|noticed)|could\s+(?:see|tell)\s+(?:that\b|(?:it|this|that) coming|(?:[\w-]+\s+){1,3}(?:coming|climbing|rising|growing|filling|failing|dropping|burning)\b))/gi;
+// "The backups were never checked by the ops team": an omission in the passive with a person as agent
+const NEG_PASSIVE_BY =
+  /\b(?:was|were|had been|has been|have been)\s+(?:never|not)\s+(?:\w+ly\s+)?[a-z-]+(?:ed|en|wn)\s+by\s+/gi;
+// "The alerts had been muted by someone on the team": a safeguard switched off, a person as agent
+const SAFEGUARD_OFF_BY =
+  /\b(?:was|were|had been|has been|have been|got)\s+(?:\w+ly\s+)?(?:muted|silenced|disabled|turned off|switched off|snoozed|suppressed)\s+by\s+/gi;
+/** A planned or sanctioned switch-off: not a fault. */
+const PLANNED =
+  /\b(?:maintenance|planned|scheduled|as agreed|per the runbook|as the runbook|as documented|on purpose to)\b/i;
+
 const ALL = [
+  DILIGENCE_DEMAND,
+  EVERYONE_SAW,
+  NEG_PASSIVE_BY,
+  SAFEGUARD_OFF_BY,
   WARNED_BUT,
   CHOSE_OVER,
   NO_ACTION,
@@ -172,6 +197,30 @@ export function agentPredicateHits(ctx: SentenceCtx, push: Push): void {
     eachMatch(pattern, sentence, (m) => {
       if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;
       if (otherAgent(ctx, tokenAt(tokens, m.index))) push(category, m.index, m.index + m[0].length);
+    });
+  }
+  eachMatch(DILIGENCE_DEMAND, sentence, (m) => {
+    if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;
+    // the addressee: the word (or two) right before the modal
+    const ti = tokenAt(tokens, m.index);
+    const one = tokens[ti - 1]?.lower ?? "";
+    const two = `${tokens[ti - 2]?.lower ?? ""} ${one}`;
+    if (ADDRESSEES.test(one) || ADDRESSEES.test(two)) push("vigilance", m.index, m.index + m[0].length);
+  });
+  eachMatch(EVERYONE_SAW, sentence, (m) => {
+    if (!quoted(sentence, m.index) && !mentionOnly(ctx, m.index, m[0].length))
+      push("hindsight", m.index, m.index + m[0].length);
+  });
+  for (const [pattern, category] of [
+    [NEG_PASSIVE_BY, "omission"],
+    [SAFEGUARD_OFF_BY, "person-as-cause"],
+  ] as const) {
+    eachMatch(pattern, sentence, (m) => {
+      if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;
+      if (pattern === SAFEGUARD_OFF_BY && PLANNED.test(sentence)) return;
+      // "... by the on-call because PagerDuty routed them to an old schedule": the reason given is the finding
+      if (pattern === NEG_PASSIVE_BY && /\b(?:because|since|as|due to)\b/i.test(sentence.slice(m.index))) return;
+      if (personAt(ctx, m.index + m[0].length, 3)) push(category, m.index, m.index + m[0].length);
     });
   }
   eachMatch(BUT_FOR, sentence, (m) => {
