@@ -22,8 +22,6 @@ import {
   F_ALL,
   F_JUDGMENTAL,
   F_PREFILTER,
-  F_SHAPE_FAMILIES,
-  F_SHAPES,
   familiesBetween,
   familiesIn,
   findTriggers,
@@ -42,6 +40,7 @@ import {
   tokenAt,
   writersAreSubject,
 } from "./clause-analysis.js";
+import { gatedTest, withoutGates } from "./pattern-gate.js";
 import { PersonLexicon, type Referent } from "./person-lexicon.js";
 import { suggestRewrite } from "./rewrite.js";
 import { splitSentences, tokenize } from "./tokenize.js";
@@ -135,6 +134,16 @@ export class BlameDetector {
   private analyse(sentence: string, offset: number, known: number | undefined): BlameHit[] {
     if (sentence.length < 6) return [];
     const exhaustive = EXHAUSTIVE.has(this);
+    if (exhaustive) return withoutGates(() => this.analyseSentence(sentence, offset, known, true));
+    return this.analyseSentence(sentence, offset, known, false);
+  }
+
+  private analyseSentence(
+    sentence: string,
+    offset: number,
+    known: number | undefined,
+    exhaustive: boolean,
+  ): BlameHit[] {
     let families = known ?? familiesIn(sentence, undefined);
     if (families === -1 || this.extraWords || exhaustive) {
       if (!this.prefilter.test(sentence)) return [];
@@ -142,10 +151,8 @@ export class BlameDetector {
     } else if ((families & F_PREFILTER) === 0) {
       return [];
     }
-    // a shape needs a word of the shapes' gate and one of its own family's: either alone leaves nothing to look for
-    if ((families & F_SHAPES) === 0 || (families & F_SHAPE_FAMILIES) === 0) families &= ~(F_SHAPES | F_SHAPE_FAMILIES);
     if ((families & ~F_PREFILTER) === 0) return [];
-    const guidance = GUIDANCE.test(sentence);
+    const guidance = gatedTest(GUIDANCE, sentence);
     const t = findTriggers(sentence, guidance, families, this.judgmental);
     if (t === undefined) return [];
     const tokens = tokenize(sentence);

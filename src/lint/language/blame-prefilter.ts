@@ -21,7 +21,8 @@ import {
   VIGILANCE,
   WHO_QUESTION,
 } from "./blame-patterns.js";
-import { mayHaveShape, SHAPE_FAMILIES, SHAPE_STEMS } from "./blame-shapes.js";
+import { mayHaveShape, SHAPE_STEMS } from "./blame-shapes.js";
+import { gatedTest, mayMatch } from "./pattern-gate.js";
 
 // Every trigger above starts with one of these stems; a sentence with none of them cannot be blame, so the
 // tokeniser and the lexicon never run on it (most sentences of a post-mortem).
@@ -86,13 +87,8 @@ export const F_BEFORE_PREPOSITION = 1 << 19;
 export const F_TRACE = 1 << 20;
 export const F_RESPONSIBLE = 1 << 21;
 export const F_SHAPES = 1 << 22;
-// the families of shapes (SHAPE_FAMILIES, in order) from here on: a shape is only looked for in a sentence with a
-// word of the shapes' gate above and one of its own family's
-const SHAPE_SHIFT = 23;
-/** Every shape family's flag. */
-export const F_SHAPE_FAMILIES = ((1 << SHAPE_FAMILIES.length) - 1) << SHAPE_SHIFT;
 /** Every family: what the exhaustive reference and texts the prefix scan cannot read use. */
-export const F_ALL = (1 << SHAPE_SHIFT) - 1 + F_SHAPE_FAMILIES;
+export const F_ALL = (F_SHAPES << 1) - 1;
 
 export const MISTAKE_PREFIXES =
   "mista typo error blunder oversight fault slip lapse misstep negligence carelessness screw goof mis";
@@ -134,7 +130,6 @@ export const FAMILY_PREFIXES: [number, string][] = [
   [F_TRACE, "trac attribut pinned"],
   [F_RESPONSIBLE, "responsible fault"],
   [F_SHAPES, SHAPE_STEMS],
-  ...SHAPE_FAMILIES.map((family, i): [number, string] => [1 << (SHAPE_SHIFT + i), family.stems]),
 ];
 /** Flags of each prefix, including those of every shorter prefix of it (which match wherever it matches). */
 export const PREFIX_FLAGS = new Map<string, number>();
@@ -191,7 +186,8 @@ export function familiesBetween(found: readonly number[], start: number, end: nu
  * Every match of a global pattern, like `String.prototype.matchAll` but without its per-call regex copy and iterator
  * (this runs a dozen times per sentence). Collected up front, so the caller may reuse the pattern while iterating.
  */
-export function allMatches(pattern: RegExp, text: string): RegExpExecArray[] {
+export function allMatches(pattern: RegExp, text: string): readonly RegExpExecArray[] {
+  if (!mayMatch(pattern, text)) return NONE;
   const out: RegExpExecArray[] = [];
   pattern.lastIndex = 0;
   for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
@@ -238,18 +234,16 @@ export function findTriggers(
     harmVerbs: !guidance && f & F_HARM_VERBS ? allMatches(HARM_VERBS, sentence) : NONE,
     // a "because" clause only counts in a sentence that names a failure
     becauseSince:
-      !guidance && f & F_BECAUSE_SINCE && FAILURE_WORDS.test(sentence) ? allMatches(BECAUSE_SINCE, sentence) : NONE,
+      !guidance && f & F_BECAUSE_SINCE && gatedTest(FAILURE_WORDS, sentence)
+        ? allMatches(BECAUSE_SINCE, sentence)
+        : NONE,
     blame:
       !guidance &&
       (f & F_BLAME) !== 0 &&
       /(?<!\b(?:of|culture|fear|game|no|without|assign|assigning|avoid|avoiding)\s)\bblame\b(?![-‐]?(?:less|free)|\s+(?:culture|game))/i.test(
         sentence,
       ),
-    shapes:
-      !guidance &&
-      (f & F_SHAPES) !== 0 &&
-      (f & F_SHAPE_FAMILIES) !== 0 &&
-      mayHaveShape(sentence, (f & F_SHAPE_FAMILIES) >>> SHAPE_SHIFT),
+    shapes: !guidance && (f & F_SHAPES) !== 0 && mayHaveShape(sentence),
   };
   if (f === F_ALL) return t;
   if (

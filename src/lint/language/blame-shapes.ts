@@ -24,7 +24,7 @@ import {
   tokenAt,
   writersAreSubject,
 } from "./clause-analysis.js";
-import { eachMatch } from "./pattern-gate.js";
+import { anyMatches, eachMatch, gatedTest } from "./pattern-gate.js";
 
 /** Stems every shape below starts with (or always contains); the prefilter's gate for this family. */
 export const SHAPE_STEMS =
@@ -147,113 +147,48 @@ const CARE_COUNTERFACTUAL =
 
 const BAD_ANYWHERE =
   /\b(?:password|api key|secret|credential|token|private key|rather than|in the middle of|during|freeze|half-finished|unfinished|destructive|typo|his own|her own|their own|public|open to the|in plain|straight|directly|by hand|despite|before|that had|that has|that was|that were|which had|which has|which was|which were|instead of|had not|hadn't|untested|unreviewed|unapproved|unvalidated|bad|wrong|broken|faulty|incorrect|buggy|invalid|risky|dangerous|half-baked|mistake|accident|accidentally|mistakenly|without|carelessly|blindly|hastily|recklessly|wrongly)/i;
-/** A regex matching where any of `patterns` matches (case-insensitive, not global: a test only). */
-function anyOf(patterns: readonly RegExp[]): RegExp {
-  return new RegExp(patterns.map((p) => p.source).join("|"), "i");
-}
-
-const CAUSE_SHAPES = anyOf([IS_CAUSE, CAUSE_IS]);
-const ON_THE_PART_OF_TEST = anyOf([ON_THE_PART_OF]);
-const ACT_OF_PERSON_SHAPES = anyOf([POSSESSIVE_ACT, DOING, USER_ERROR, DISCIPLINE, FAILURE_BY]);
+const ACT_OR_PASSIVE = [ACT_VERBS, PASSIVE_BY];
+const CAUSE_SHAPES = [IS_CAUSE, CAUSE_IS];
+const ON_THE_PART_OF_SHAPES = [ON_THE_PART_OF];
+const ACT_OF_PERSON_SHAPES = [POSSESSIVE_ACT, DOING, USER_ERROR, DISCIPLINE, FAILURE_BY];
+const JUDGEMENT_SHAPES = [PERSON_JUDGEMENT, JUDGEMENT_ALWAYS, SARCASM];
+const MISDEED_SHAPES = [MISDEED_VERBS];
+const OMISSION_SHAPES = [NOT_DONE, PASSIVE_NEGLECT];
+const HINDSIGHT_SHAPES = [HINDSIGHT_VERDICT, RETROSPECT, HINDSIGHT_MORE, HINDSIGHT_WIDE];
+const VIGILANCE_SHAPES = [VIGILANCE_MORE, COUNTERFACTUAL_MORE, VIGILANCE_WIDE, CARE_COUNTERFACTUAL];
+const WHO_SHAPES = [WHY_YOU, WHO_WIDE, HUMAN_ERROR_WIDE];
 
 /**
- * The shapes in families, each with the stems that every match of one of its patterns has a word starting with (the
- * first word of each alternative, or another one that is always there). The prefilter's scan records which families'
- * words a sentence holds, and only those families' patterns are tried: most sentences hold a word of some family (the
- * stems include "not", "should", "had") but of few, and trying every shape's pattern on them was most of the lint
- * time. A family missing a word would lose hits: the tests compare the gated analysis with the exhaustive one.
+ * The shapes' tests: some pattern of a shape may match. Each pattern is tried only where one of the words it cannot
+ * match without is (pattern-gate.ts reads them from its source), so the families need no word lists of their own and
+ * a pattern added to one is gated with it: most sentences hold no shape pattern's words, and trying every shape's
+ * pattern on them was most of the lint time.
  */
-export const SHAPE_FAMILIES: readonly { stems: string; test: (sentence: string) => boolean }[] = [
-  // an act or passive "by" next to a word of badness (BAD_ANYWHERE's words)
-  {
-    stems:
-      "instead had untest unreview unapprov unvalidat bad wrong broken faulty incorrect bugg invalid risky danger " +
-      "half mistake accident without careless blind hast reckless unfinish destruct typo own public open plain " +
-      "straight direct hand despite before never not password api secret credential token private rather middle " +
-      "during freeze",
-    test: (s) => {
-      if (!BAD_ANYWHERE.test(s)) return false;
-      ACT_VERBS.lastIndex = 0;
-      const act = ACT_VERBS.test(s);
-      ACT_VERBS.lastIndex = 0;
-      if (act) return true;
-      PASSIVE_BY.lastIndex = 0;
-      const passive = PASSIVE_BY.test(s);
-      PASSIVE_BY.lastIndex = 0;
-      return passive;
-    },
-  },
+export const SHAPE_TESTS: readonly ((sentence: string) => boolean)[] = [
+  // an act or passive "by" next to a word of badness
+  (s) => gatedTest(BAD_ANYWHERE, s) && anyMatches(ACT_OR_PASSIVE, s),
   // a cause, a person's part, work or doing, user error, discipline, "failure to ... by"
-  {
-    stems:
-      "cause part introduc remov disabl delet drop broke wip took knock doing user action fired reprimand truncat " +
-      "corrupt overwr crash kill lock evict leak expos flood overload " +
-      "disciplin sacked fail",
-    // "is/was ... cause" is tried at every "is" and "was": only where "cause" is (the other words admit this family)
-    test: (s) => {
-      const lower = s.toLowerCase();
-      if (lower.includes("cause") && CAUSE_SHAPES.test(s)) return true;
-      if (lower.includes("on the part of") && ON_THE_PART_OF_TEST.test(s)) return true;
-      return ACT_OF_PERSON_SHAPES.test(s);
-    },
+  (s) => {
+    const lower = s.toLowerCase();
+    if (lower.includes("cause") && anyMatches(CAUSE_SHAPES, s)) return true;
+    if (lower.includes("on the part of") && anyMatches(ON_THE_PART_OF_SHAPES, s)) return true;
+    return anyMatches(ACT_OF_PERSON_SHAPES, s);
   },
-  // judgements of behaviour and sarcasm
-  shapeFamily(
-    "panic froze lost slip happen late slowly again usual course overconfiden complacen arrogan inattent " +
-      "unprofession lackadaisical cavalier haphazard slapdash shodd clums gross derelict unforgiv ashamed held bad " +
-      "poor wrong terrible questionable lapse distract unprepared task job depth flail paying rookie blind cowboy " +
-      "rubber cut half wast employed always work another shout kudos props thanks",
-    [PERSON_JUDGEMENT, JUDGEMENT_ALWAYS, SARCASM],
-  ),
-  // misdeeds by their verb
-  shapeFamily(
-    "mis fumbl bungl blunder goof slipp screw mess wrong bad guess rush hurri forg neglect fat yolo wing improvis " +
-      "botch skip ignor disregard overlook wast hard self bypass circumvent own down test friday left",
-    [MISDEED_VERBS],
-  ),
-  // omissions and neglected procedures
-  shapeFamily("not didn never hadn hasn doesn refus ignor disregard forg overlook skip", [NOT_DONE, PASSIVE_NEGLECT]),
-  // hindsight
-  shapeFamily(
-    "plain should must writing obvious clear looking hindsight retrospect sign hard could would red warning glaring " +
-      "blatant staring brainer nobrainer easy",
-    [HINDSIGHT_VERDICT, RETROSPECT, HINDSIGHT_MORE, HINDSIGHT_WIDE],
-  ),
-  // vigilance and counterfactual care or competence
-  shapeFamily(
-    "think stay keep actually read aware would could should remember know mindful remind care twice triple forg " +
-      "stop retrain train additional coach attention caution diligen thought",
-    [VIGILANCE_MORE, COUNTERFACTUAL_MORE, VIGILANCE_WIDE, CARE_COUNTERFACTUAL],
-  ),
-  // who-questions, human error, unmet obligations
-  shapeFamily(
-    "why word who culprit responsib fault human layer keyboard personnel problem supposed expected meant required " +
-      "tasked assigned asked told job duty task",
-    [WHY_YOU, WHO_WIDE, HUMAN_ERROR_WIDE],
-  ),
-  // an agent and an act of fault in wider wordings (agent-acts.ts)
-  {
-    stems: `${AGENT_ACT_STEMS} ${AGENT_FAULT_STEMS} ${BLAME_WORDING_STEMS}`,
-    test: (s) => mayHaveAgentAct(s) || mayHaveAgentFault(s) || mayHaveBlameWording(s),
-  },
+  // judgements of behaviour and sarcasm; misdeeds by their verb; omissions and neglected procedures; hindsight;
+  // vigilance and counterfactual care or competence; who-questions, human error, unmet obligations
+  (s) => anyMatches(JUDGEMENT_SHAPES, s),
+  (s) => anyMatches(MISDEED_SHAPES, s),
+  (s) => anyMatches(OMISSION_SHAPES, s),
+  (s) => anyMatches(HINDSIGHT_SHAPES, s),
+  (s) => anyMatches(VIGILANCE_SHAPES, s),
+  (s) => anyMatches(WHO_SHAPES, s),
+  // an agent and an act of fault in wider wordings (agent-acts.ts, agent-faults.ts, blame-wordings.ts)
+  (s) => mayHaveAgentAct(s) || mayHaveAgentFault(s) || mayHaveBlameWording(s),
 ];
 
-function shapeFamily(stems: string, patterns: readonly RegExp[]): { stems: string; test: (s: string) => boolean } {
-  const any = anyOf(patterns);
-  return { stems, test: (s) => any.test(s) };
-}
-
-/** Every shape family: what callers without the prefilter's scan pass. */
-export const ALL_SHAPE_FAMILIES = (1 << SHAPE_FAMILIES.length) - 1;
-
-/**
- * True when some shape may match: the gate in front of tokenising the sentence for them.
- * @param families bit i set: family i of {@link SHAPE_FAMILIES} has a word in the sentence
- */
-export function mayHaveShape(sentence: string, families = ALL_SHAPE_FAMILIES): boolean {
-  for (let i = 0; i < SHAPE_FAMILIES.length; i++) {
-    if (families & (1 << i) && SHAPE_FAMILIES[i]?.test(sentence)) return true;
-  }
+/** True when some shape may match: the gate in front of tokenising the sentence for them. */
+export function mayHaveShape(sentence: string): boolean {
+  for (const test of SHAPE_TESTS) if (test(sentence)) return true;
   return false;
 }
 
