@@ -99,6 +99,10 @@ describe("structure over wording (issue 17, second pass)", () => {
     ["Teach people about the rollback button.", true],
     ["Build regression tests to ensure servers respond sanely to queries of death.", true],
     ["Move off the old cluster.", true],
+    // an amount nobody counted, a cadence with no period
+    ["Add more replicas to the ingress controller.", true],
+    ["Add two more replicas to the ingress controller.", false],
+    ["Set up a regular review of alert thresholds.", true],
   ])("%s -> vague %s", (text, vague) => {
     expect(classifyActionItem(text).vague).toBe(vague);
   });

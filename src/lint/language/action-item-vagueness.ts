@@ -87,7 +87,8 @@ const OPEN_VERBS = new Set(
     // verbs whose object is people: what they are to learn is not a change to anything
     "teach coach mentor encourage urge " +
     // verbs of intent: where effort goes, not what will exist
-    "focus prioritise prioritize invest champion foster embrace leverage pursue drive advocate emphasise emphasize"
+    "focus prioritise prioritize invest champion foster embrace leverage pursue drive advocate emphasise emphasize " +
+    "plan prepare"
   ).split(" "),
 );
 /** A word an action item may start with as its verb. */
@@ -113,6 +114,9 @@ const RESHAPE_VERBS = new Set(
 /** The result a reshaping verb aims at: "to use one backoff helper", "into one page per alert", "on JSON lines". */
 const RESHAPE_RESULT =
   /\b(?:to (?!be\b|make\b|improve\b|ensure\b)[a-z]+|into|so that|by [a-z]+ing|using|via|on)\s+\S|:\s*\S/i;
+/** "more" or "some" before a plural, with no count before it ("two more nodes" counts them). */
+const UNCOUNTED =
+  /(?<!\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|few)\s)\b(?:more|some)\s+(?!than\b|of\b)(?:[a-z-]+\s+)?[a-z-]+s\b/i;
 function isItemVerb(word: string): boolean {
   return CONCRETE_VERBS.has(word) || OPEN_VERBS.has(word) || COMPARATIVE_VERBS.has(word) || RESHAPE_VERBS.has(word);
 }
@@ -161,7 +165,7 @@ const DELIVERABLE =
   /(?:\band|\bthen|[;,:]|\bby)\s+(?:then\s+)?(?:also\s+)?(?:record|writ|document|fil|report|publish|decid|summari[sz]|post|add|open|creat|fix|attach|remov|replac|patch|deploy|ship|merg|captur|send|upload|link|rais|lower|set|enabl|disabl)(?:e|es|ed|ing|s|d)?\b/i;
 // Words that leave the scope or the end open whatever the verb: "where needed", "appropriate", "regularly"
 const OPEN_QUALIFIER =
-  /\b(where (?:needed|necessary|appropriate|possible)|as (?:needed|necessary|appropriate)|if (?:needed|necessary|possible)|when possible|appropriate|some love|some time|somehow|(?<![/\w])etc\b\.?|and so on|the entire|smoother|more robust|better|properly|the issues found|various|relevant|proper|guard ?rails around|regularly|periodically|from time to time|some (?:kind|sort|form) of|(?:a|some|any) (?:way|means) (?:to|of)|best practices|early(?! (?:than|by|as))|earlier(?! than))\b/i;
+  /\b(where (?:needed|necessary|appropriate|possible)|as (?:needed|necessary|appropriate)|if (?:needed|necessary|possible)|when possible|appropriate|some love|some time|somehow|(?<![/\w])etc\b\.?|and so on|the entire|smoother|more robust|better|properly|the issues found|various|relevant|proper|guard ?rails around|regularly|periodically|regular|periodic|ongoing|from time to time|some (?:kind|sort|form) of|(?:a|some|any) (?:way|means) (?:to|of)|best practices|early(?! (?:than|by|as))|earlier(?! than))\b/i;
 // Timing that is no date ("ASAP", "Q3", "going forward"): it leaves the end open, but says nothing about what is
 // done, so it makes an item vague only when the work itself pins little down (the deadline rule judges the date)
 const OPEN_TIMING =
@@ -347,6 +351,9 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
   // "Allow operators to recover more easily from a halted chain": better, by no measure
   const manner = COMPARATIVE_MANNER.exec(text);
   if (manner && !hasTarget(text) && signals() < 2) return verdict("comparative-without-target", manner[0]);
+  // "Add more replicas to the ingress controller", "Add some alerts around disk usage": an amount nobody counted
+  const amount = UNCOUNTED.exec(text);
+  if (amount && !hasTarget(text) && signals() < 2) return verdict("comparative-without-target", amount[0]);
   if (verb === "make" || verb === "get") {
     const comp = COMPARATIVE_WORDS.exec(text);
     if (comp) return verdict("comparative-without-target", comp[0]);

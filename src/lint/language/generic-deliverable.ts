@@ -32,7 +32,8 @@ const GENERIC_PLACES = new Set(
     "situation outage outages change changes release releases tool tools pipeline pipelines repo repos repository " +
     "project projects component components stack area areas part parts side way ways one ones level place " +
     "places usage load api apis endpoint endpoints kubernetes cloud provider vendor engineers people users customers " +
-    "bug bugs error errors near-miss near-misses"
+    "bug bugs error errors near-miss near-misses workload workloads org organisation organization company " +
+    "department engineering"
   ).split(" "),
 );
 /** Words that qualify without pinning anything down. */
