@@ -14,6 +14,7 @@ import { gitLogBlocks } from "./git-log-blocks.js";
 import { githubDeployments } from "./github-deployments.js";
 import { githubIssuesJson } from "./github-issues-json.js";
 import { gitlabIssuesJson } from "./gitlab-issues-json.js";
+import { gitopsStatus } from "./gitops-status.js";
 import { helmReleaseStatus } from "./helm-release-status.js";
 import { incidentioJson } from "./incidentio-json.js";
 import { instatusIncidents } from "./instatus-incidents.js";
@@ -62,6 +63,7 @@ export const DOCUMENT_FORMATS: EvidenceFormat[] = [
   changeRecordsJson,
   puppetReport,
   argocdCli,
+  gitopsStatus,
   helmReleaseStatus,
   ansibleJson,
   ciJobLog,
