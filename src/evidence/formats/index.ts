@@ -19,6 +19,7 @@ import { helmReleaseStatus } from "./helm-release-status.js";
 import { incidentioJson } from "./incidentio-json.js";
 import { instatusIncidents } from "./instatus-incidents.js";
 import { jiraIssuesJson } from "./jira-issues-json.js";
+import { jsonLogDocument } from "./json-log-document.js";
 import { kubernetesEvents } from "./kubernetes-events.js";
 import { LOG_FORMATS } from "./logs/index.js";
 import { opsgenieJson } from "./opsgenie-json.js";
@@ -71,6 +72,7 @@ export const DOCUMENT_FORMATS: EvidenceFormat[] = [
   gitLog,
   gitLogBlocks,
   prometheusText,
+  jsonLogDocument,
   runbookMarkdown,
   collectManifest,
 ];

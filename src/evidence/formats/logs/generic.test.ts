@@ -58,6 +58,22 @@ describe("generic-timestamped: the timestamp in any column", () => {
     expect(parse(ios).events.map((e) => iso(e.ts))).toEqual(["2025-02-09T10:05:23.123Z", "2025-02-09T10:06:00.001Z"]);
   });
 
+  it("accepts an epoch column that steps back a little (flow records logged at their end, carrying their start)", () => {
+    const lines = [
+      "2 123456789012 eni-0a1b2c3d 10.0.1.5 10.0.2.9 443 49152 6 10 840 1739095523 1739095583 ACCEPT OK",
+      "2 123456789012 eni-0a1b2c3d 10.0.1.6 10.0.2.9 443 49153 6 4 300 1739095520 1739095580 REJECT OK",
+      "2 123456789012 eni-0a1b2c3d 10.0.1.7 10.0.2.9 22 49154 6 1 60 1739095530 1739095590 ACCEPT OK",
+    ];
+    expect(detected(lines)).toBe("generic-timestamped");
+    expect(parse(lines).events.map((e) => iso(e.ts))).toEqual([
+      "2025-02-09T10:05:23.000Z",
+      "2025-02-09T10:05:20.000Z",
+      "2025-02-09T10:05:30.000Z",
+    ]);
+    // ids that merely look like epoch seconds jump by years and are not a time column
+    expect(learnTimestampColumn(["a 1234567890 x", "b 1934567890 y", "c 1434567890 z", "d 1834567890 w"])).toBeNull();
+  });
+
   it("detects files of multi-line records by their heads (RabbitMQ before 3.7)", () => {
     const lines = [
       "=INFO REPORT==== 9-Feb-2025::10:05:23 ===",

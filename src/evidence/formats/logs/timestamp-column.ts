@@ -101,7 +101,7 @@ function candidates(line: string, f: TimeFields): Candidate[] {
  * Learn the timestamp column from sample lines (blank and indented continuation lines are ignored). A column must
  * hold a timestamp on at least `minSupport` of the lines; calendar dates win over epoch numbers at equal support
  * (numbers in headers are often ids), earlier columns over later ones; an epoch column must also run forwards
- * (non-decreasing on 90 % of consecutive lines), as a time column does and an id column need not.
+ * (on 90 % of consecutive lines never more than a few minutes back), as a time column does and an id column need not.
  */
 export function learnTimestampColumn(lines: readonly string[], minSupport = 0.4): TimestampColumn | null {
   const f = createTimeFields();
@@ -169,10 +169,20 @@ function applyDayFirst(line: string, span: { start: number; end: number }, f: Ti
   }
 }
 
+/** How far back a time column may step between consecutive lines (out-of-order records of one period). */
+const NEAR_MS = 15 * 60_000;
+
+/**
+ * A time column runs forwards, or at least stays close: records written when a flow or request ended carry its start
+ * (AWS VPC flow logs, access logs), a little out of order. Ids that happen to look like epoch seconds jump by years.
+ */
 function runsForward(values: number[]): boolean {
   if (values.length < 2) return true;
   let forward = 0;
-  for (let i = 1; i < values.length; i++) if ((values[i] as number) >= (values[i - 1] as number) - 1000) forward++;
+  for (let i = 1; i < values.length; i++) {
+    const d = (values[i] as number) - (values[i - 1] as number);
+    if (d >= -NEAR_MS) forward++;
+  }
   return forward / (values.length - 1) >= 0.9;
 }
 
