@@ -89,7 +89,11 @@ function reasonMatches(truth: string | null | undefined, found: string | null): 
   return !want || !found || want === found;
 }
 
-/** `/api/*` covers every endpoint under /api/. */
+/**
+ * `/api/*` covers every endpoint under /api/. A pattern names a family of routes (the corpus writer's classes are
+ * path prefixes: `/api/v3/repos/{o}/{r}/{issues,hooks}` holds `/api/v3/repos/o/r/hooks/12/deliveries`), so a pattern
+ * matches the paths below what it names too; a plain path matches only itself.
+ */
 function endpointMatches(truth: string, found: string): boolean {
   if (!/[*{]/.test(truth)) return found === truth;
   // `*` any run, `{a,b}` alternatives, `{name}` one path segment
@@ -101,7 +105,7 @@ function endpointMatches(truth: string, found: string): boolean {
       re += inner.includes(",") ? `(${inner.split(",").map(esc).join("|")})` : "[^/]+";
     } else re += esc(part);
   }
-  return new RegExp(`^${re}$`).test(found);
+  return new RegExp(`^${re}(/.*)?$`).test(found);
 }
 
 function esc(s: string): string {
