@@ -355,6 +355,8 @@ export interface TextRequest {
   path: string | null;
   /** Why it failed, when the line says (Heroku `code=H12`, Envoy response flags `UF,URX`). */
   reason: string | null;
+  /** The service behind the proxy that served it, when the line names it (HAProxy's backend `be_webapp`). */
+  upstream?: string;
 }
 
 const QUOTED_REQUEST = /"([A-Z]{3,7}) (\S+) HTTP\/[\d.]+"/;
@@ -365,11 +367,18 @@ const LOGFMT_METHOD = /(?:^|\s)method=([A-Z]{3,7})(?:\s|$)/;
 const LOGFMT_PATH = /(?:^|\s)path="?([^"\s]+)/;
 const LOGFMT_CODE = /(?:^|\s)(?:code|error_code|err)=([\w.-]{1,24})(?:\s|$)/;
 const ENVOY_FLAGS = /^\s+\d{3}\s+([A-Z]{2,4}(?:,[A-Z]{2,4})*)\s/;
+/**
+ * HAProxy's HTTP log (haproxy docs, "HTTP log format"): timers `Tq/Tw/Tc/Tr/Ta`, status, bytes, two cookies and the
+ * termination state (`SC--`, `sH--`) before the quoted request.
+ */
+const HAPROXY_BACKEND = /\s(?:be_|bk_|backend[_-])?([\w.-]+?)\/[\w.:-]+\s+-?\d+\/-?\d+\/-?\d+\/-?\d+\/\+?\d+\s\d{3}\s/;
+const HAPROXY_STATUS = /\s-?\d+\/-?\d+\/-?\d+\/-?\d+\/\+?\d+\s(\d{3})\s\+?\d+\s\S+\s\S+\s([\w-]{4})\s/;
 
 /**
  * Status, method and path of an access-log line read as plain text (a layout the readers do not know, such as an
  * Envoy or ALB access log, or key=value router lines inside a timestamped log): a quoted request line with the
- * status right after it (NCSA, Envoy) or right before it (ALB: elb and target status, then byte counts), or
+ * status right after it (NCSA, Envoy) or right before it (ALB: elb and target status, then byte counts; HAProxy:
+ * timers, status, bytes, cookies and termination state), or
  * `status=`/`method=`/`path=` pairs (Heroku router). Null when the text shows no request.
  */
 export function requestFromText(message: string): TextRequest | null {
@@ -379,11 +388,23 @@ export function requestFromText(message: string): TextRequest | null {
     if (m && m.index !== undefined) {
       const after = STATUS_AFTER.exec(message.slice(m.index + m[0].length, m.index + m[0].length + 8));
       const before = after ? null : STATUS_BEFORE.exec(message.slice(Math.max(0, m.index - 60), m.index));
-      const code = Number((after ?? before)?.[1] ?? Number.NaN);
+      const haproxy = after || before ? null : HAPROXY_STATUS.exec(message.slice(Math.max(0, m.index - 120), m.index));
+      const code = Number((after ?? before ?? haproxy)?.[1] ?? Number.NaN);
       if (code >= 100 && code <= 599) {
         const tail = message.slice(m.index + m[0].length, m.index + m[0].length + 40);
-        const flags = code >= 500 ? ENVOY_FLAGS.exec(tail)?.[1] : undefined;
-        return { status: code, method: m[1] ?? null, path: stripQuery(m[2] ?? null), reason: flags ?? null };
+        // HAProxy's termination state names why (`SC` connection refused, `sH` server timeout); `----` is none
+        const state = haproxy?.[2]?.replace(/-+$/, "");
+        const flags = code >= 500 ? (ENVOY_FLAGS.exec(tail)?.[1] ?? (state || undefined)) : undefined;
+        const upstream = haproxy
+          ? HAPROXY_BACKEND.exec(message.slice(Math.max(0, m.index - 200), m.index))?.[1]
+          : undefined;
+        return {
+          status: code,
+          method: m[1] ?? null,
+          path: stripQuery(m[2] ?? null),
+          reason: flags ?? null,
+          ...(upstream ? { upstream } : {}),
+        };
       }
     }
   }

@@ -171,7 +171,14 @@ export class TimelineCollector {
         countKey(s.endpoints, endpoint, minute, failed, this.maxKeys);
         // The class of a failure: status, the reason the line gives (an error code), and endpoint.
         if (failed)
-          countFailure(s, `${status}${text?.reason ? `/${text.reason}` : ""} ${endpoint}`, minute, ev, this.maxKeys);
+          countFailure(
+            s,
+            `${status}${text?.reason ? `/${text.reason}` : ""} ${endpoint}`,
+            minute,
+            ev,
+            this.maxKeys,
+            text?.upstream,
+          );
       }
       if (ev.host) countKey(s.hosts, ev.host, minute, failed, this.maxKeys);
       if (failed) countTransaction(s.transactions, ev);
@@ -204,7 +211,7 @@ export class TimelineCollector {
       // Normal-type Kubernetes events (Scheduled, Pulled, Created) are mostly noise; count them only.
       // Changes recorded as events (Argo CD syncs, rollouts, scaling) are kept: they are trigger candidates.
       if (
-        !/kill|oom|evict|backoff|unhealthy|fail|scal|sync|rollout|deploy|upgrad|updated|operationcompleted/i.test(
+        !/kill|oom|evict|backoff|unhealthy|fail|scal|sync|rollout|deploy|upgrad|updated|operationcompleted|configured/i.test(
           ev.message,
         )
       )

@@ -48,7 +48,14 @@ export function countKey(
  * Count one failure of class `key` (`status endpoint`) in its minute, remembering its first and last line. Past
  * `maxKeys` classes a new class's failures go to `status (other)`, so impact per status still counts every failure.
  */
-export function countFailure(s: SourceAggregates, key: string, minute: number, ev: RawEvent, maxKeys: number): void {
+export function countFailure(
+  s: SourceAggregates,
+  key: string,
+  minute: number,
+  ev: RawEvent,
+  maxKeys: number,
+  upstream?: string,
+): void {
   let cls = s.failureClasses.get(key);
   if (!cls && s.failureClasses.size >= maxKeys) {
     const sp = key.indexOf(" ");
@@ -58,7 +65,9 @@ export function countFailure(s: SourceAggregates, key: string, minute: number, e
   if (!cls) {
     cls = new Map();
     s.failureClasses.set(ownString(key, 300), cls);
-    if (ev.service) s.classServices.set(ownString(key, 300), ownString(ev.service, 200));
+    // a proxy's line names the service behind it that failed; the proxy program is only who logged it
+    const service = upstream ?? ev.service;
+    if (service) s.classServices.set(ownString(key, 300), ownString(service, 200));
   }
   const m = cls.get(minute);
   if (!m)

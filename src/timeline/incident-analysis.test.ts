@@ -31,6 +31,22 @@ describe("requests read from plain text", () => {
     expect(requestFromText("cache stats hits=12 misses=3")).toBeNull();
   });
 
+  it("reads HAProxy's HTTP log inside syslog, with the termination state and the backend's service", () => {
+    const line = (timers: string, status: number, state: string) =>
+      `lb-1 haproxy[2249]: 203.0.113.9:40392 [11/Mar/2026:17:43:25.667] fe_https~ be_orders/orders-45b1 ${timers} ${status} 392 - - ${state} 492/482/42/5/0 0/0 "GET /api/orders?id=7 HTTP/1.1"`;
+    expect(requestFromText(line("0/0/-1/-1/3032", 503, "SC--"))).toEqual({
+      status: 503,
+      method: "GET",
+      path: "/api/orders",
+      reason: "SC",
+      upstream: "orders",
+    });
+    // a success has no reason; `----` is no termination state
+    expect(requestFromText(line("0/0/1/132/133", 200, "----"))).toMatchObject({ status: 200, reason: null });
+    // timers without a status are not a request line
+    expect(requestFromText('lb-1 haproxy[1]: be_x/y 0/0/1/2/3 - "GET / HTTP/1.1"')).toBeNull();
+  });
+
   it("never throws and only returns HTTP statuses (property)", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (text) => {
