@@ -203,7 +203,7 @@ export function analyse(agg: CollectedAggregates, merge: MergeStats, options: Di
     ...zoneFindings(agg, zones),
     ...gapFindings(ctx),
     ...missingSourceFindings(ctx),
-    ...suspectChanges(ctx, notables, impactStart, facts, ms.milestones.mitigated?.event ?? null),
+    ...suspectChanges(ctx, notables, impactStart, facts, ms.milestones.mitigated?.event ?? null, ms.attempts),
     ...signatureFindings(ctx, facts),
     ...metricShiftFindings(ctx, impact),
   ];

@@ -14,6 +14,8 @@ function source(index: number, path: string, failing: boolean, services: string[
     services: new Map(services.map((s) => [s, 1])),
     hosts: new Map(),
     failureClasses: new Map(),
+    classServices: new Map(),
+    requestEvents: failing ? 10 : 0,
     templates: new Map(),
     notables: [],
   } as unknown as SourceAggregates;

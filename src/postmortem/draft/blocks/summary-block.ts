@@ -76,13 +76,15 @@ export const summaryBlock: DraftBlockRenderer = {
     if (who.length > 0) lines.push(suggested(`For users: ${who.join("; ")}`, start.evidence));
     const trigger = suspectedTrigger(ctx);
     if (trigger) {
-      const before = humanDuration((Date.parse(start.time) - Date.parse(trigger.time)) / 1000);
+      const lead = (Date.parse(start.time) - Date.parse(trigger.time)) / 1000;
+      // a rollout still under way when the first requests failed took effect after impact began
+      const before = `${humanDuration(lead)} ${lead >= 0 ? "before" : "after"}`;
       const [path, line] = trigger.ref
         ? [trigger.ref.replace(/:\d+$/, ""), Number(/:(\d+)$/.exec(trigger.ref)?.[1] ?? 0)]
         : [];
       lines.push(
         suggested(
-          `The suspected trigger is a change that took effect at ${clockTime(trigger.time)} UTC, ${before} before impact began: ${inlineText(ctx.redact(trigger.summary.replace(/^.*?: /, "")))}`,
+          `The suspected trigger is a change that took effect at ${clockTime(trigger.time)} UTC, ${before} impact began: ${inlineText(ctx.redact(trigger.summary.replace(/^.*?: /, "")))}`,
           path ? [{ path, line: line ?? 0 }] : [],
         ),
       );

@@ -14,10 +14,9 @@ export const triggerBlock: DraftBlockRenderer = {
     const lines: string[] = [""];
     const top = changes[0];
     if (top?.time && (top.score ?? 0) >= 0.5) {
-      const before =
-        impactStart !== undefined
-          ? `, ${humanDuration((Date.parse(impactStart) - Date.parse(top.time)) / 1000)} before impact began`
-          : "";
+      const lead = impactStart !== undefined ? (Date.parse(impactStart) - Date.parse(top.time)) / 1000 : null;
+      // a rollout still under way when the first requests failed took effect after impact began
+      const before = lead !== null ? `, ${humanDuration(lead)} ${lead >= 0 ? "before" : "after"} impact began` : "";
       const ev = top.evidence?.[0];
       lines.push(
         `**Suggested trigger** (from evidence; confirm or delete): ${inlineText(ctx.redact(top.summary))} — took effect at ${clockTime(top.time)} UTC${before}.${ev ? ` Evidence: ${refCode(ev)}` : ""}`,
