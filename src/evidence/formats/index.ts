@@ -28,6 +28,7 @@ import { prometheusAlertsJson } from "./prometheus-alerts-json.js";
 import { prometheusJson } from "./prometheus-json.js";
 import { prometheusText } from "./prometheus-text.js";
 import { puppetReport } from "./puppet-report.js";
+import { releaseMarkersJson } from "./release-markers-json.js";
 import { collectManifest, runbookMarkdown } from "./runbook-markdown.js";
 import { slackExport, slackMetadata } from "./slack-export.js";
 import { slackIntegrationLogs } from "./slack-integration-logs.js";
@@ -62,6 +63,7 @@ export const DOCUMENT_FORMATS: EvidenceFormat[] = [
   githubDeployments,
   featureFlagAudit,
   changeRecordsJson,
+  releaseMarkersJson,
   puppetReport,
   argocdCli,
   gitopsStatus,
