@@ -103,6 +103,11 @@ describe("structure over wording (issue 17, second pass)", () => {
     ["Add more replicas to the ingress controller.", true],
     ["Add two more replicas to the ingress controller.", false],
     ["Set up a regular review of alert thresholds.", true],
+    // the open verb as a noun; handling a named signal is a code change
+    ["Conduct a broader review of our backup strategy.", true],
+    ["Run an audit of the IAM roles and remove the ones unused for 90 days.", false],
+    ["Handle SIGTERM in the worker so in-flight jobs finish before shutdown", false],
+    ["Handle errors more gracefully in the client.", true],
   ])("%s -> vague %s", (text, vague) => {
     expect(classifyActionItem(text).vague).toBe(vague);
   });

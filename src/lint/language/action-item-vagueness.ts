@@ -1,3 +1,14 @@
+import {
+  COMPARATIVE_VERBS,
+  CONCRETE_VERBS,
+  DO_VERBS,
+  isItemVerb,
+  isOpenVerb,
+  NOT_VERBS,
+  OPEN_VERBS,
+  RESHAPE_VERBS,
+  WEAK_VERBS,
+} from "./action-item-verbs.js";
 import { genericDeliverable } from "./generic-deliverable.js";
 import { itemFrame } from "./item-framing.js";
 import { tokenize } from "./tokenize.js";
@@ -21,110 +32,21 @@ export interface ActionItemVerdict {
   hint: string;
 }
 
-// Verbs that name work you can tell is finished.
-const CONCRETE_VERBS = new Set(
-  (
-    "add alert automate remove limit set configure enable disable migrate create write replace rotate document block " +
-    "reject page cap require split move upgrade downgrade pin backfill delete rename publish schedule build introduce " +
-    "enforce validate run expose emit record tag route implement make send store define revoke deprecate turn roll " +
-    "shorten lengthen lower raise drain install provision restrict deny allow grant archive encrypt merge revert " +
-    "attach link rewrite refactor port wire file open close assign hire staff buy purchase adopt switch change " +
-    "increase reduce decrease update fix patch bump extend shard partition replicate isolate separate throttle " +
-    "rate-limit stop start disallow prohibit gate version label annotate log instrument trace measure backport " +
-    "test verify check ship release deploy promote demote retire decommission sunset set up setup refresh use " +
-    "tune adjust regenerate recalibrate convert rebuild reconfigure resize restrict require re-enable reenable " +
-    "lock unlock invalidate purge rerun retry schedule notify email post announce share present run"
-  ).split(" "),
-);
-// Concrete verbs that still need a named scope to be specific ("Update the runbooks", "Fix flaky tests").
-const WEAK_VERBS = new Set([
-  "update",
-  "fix",
-  "change",
-  "test",
-  "check",
-  "verify",
-  "clean",
-  "patch",
-  "refactor",
-  "document",
-]);
-// Comparative verbs: specific only with a measurable target.
-const COMPARATIVE_VERBS = new Set([
-  "improve",
-  "enhance",
-  "optimise",
-  "optimize",
-  "harden",
-  "strengthen",
-  "increase",
-  "reduce",
-  "decrease",
-  "boost",
-  "streamline",
-  "scale",
-  "speed",
-  "tighten",
-  "minimise",
-  "minimize",
-  "maximise",
-  "maximize",
-  "raise",
-  "simplify",
-  "mitigate",
-  "smooth",
-  "stabilise",
-  "stabilize",
-]);
-// Open-ended verbs: you cannot tell when they are done.
-const OPEN_VERBS = new Set(
-  (
-    "investigate look explore consider review discuss figure continue think evaluate re-evaluate reevaluate " +
-    "assess research study examine revisit follow monitor keep try work take sort tidy handle address prevent get " +
-    "educate train communicate understand analyse analyze determine identify brainstorm talk sync align " +
-    "socialise socialize ensure watch audit clarify re-think rethink discover learn coordinate collaborate spend give " +
-    "liaise engage reach chat talk sync meet avoid dig ping chase nudge circle stay poke root-cause " +
-    // verbs whose object is people: what they are to learn is not a change to anything
-    "teach coach mentor encourage urge " +
-    // verbs of intent: where effort goes, not what will exist
-    "focus prioritise prioritize invest champion foster embrace leverage pursue drive advocate emphasise emphasize " +
-    "plan prepare"
-  ).split(" "),
-);
-/** A word an action item may start with as its verb. */
-/** "Reconsider", "re-examine", "reassess": an open verb done again is still open. */
-function isOpenVerb(word: string): boolean {
-  if (OPEN_VERBS.has(word)) return true;
-  const base = word.replace(/^re-?/, "");
-  return base !== word && base.length >= 4 && base !== "work" && OPEN_VERBS.has(base);
-}
 /**
  * A comparative of manner or quality with nothing to measure it by: "recover more easily", "less error-prone",
  * "more closely". "More than 2 minutes" and "two more nodes" are amounts, not comparatives.
  */
 const COMPARATIVE_MANNER =
   /\b(?:more|less)\s+(?!than\b)(?:[a-z]+ly|[a-z]+(?:ble|ive|ful|ous|ent|ant|ic)|often|robust|secure|stable|error-prone|clear|safe|easy|quick|fast|strict|thorough|frequent|closely|carefully)\b|\b(?:easier|faster|quicker|safer|simpler|smoother|sooner|clearer)\b(?! than)/i;
-/** Verbs that change something in no stated way: "Overhaul the deployment tooling", "Refine the Terraform modules". */
-const RESHAPE_VERBS = new Set(
-  (
-    "overhaul revamp rework redesign rearchitect re-architect refine polish modernise modernize rationalise " +
-    "rationalize restructure reorganise reorganize formalise formalize standardise standardize revise"
-  ).split(" "),
-);
 /** The result a reshaping verb aims at: "to use one backoff helper", "into one page per alert", "on JSON lines". */
 const RESHAPE_RESULT =
   /\b(?:to (?!be\b|make\b|improve\b|ensure\b)[a-z]+|into|so that|by [a-z]+ing|using|via|on)\s+\S|:\s*\S/i;
 /** "more" or "some" before a plural, with no count before it ("two more nodes" counts them). */
 const UNCOUNTED =
   /(?<!\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|few)\s)\b(?:more|some)\s+(?!than\b|of\b)(?:[a-z-]+\s+)?[a-z-]+s\b/i;
-function isItemVerb(word: string): boolean {
-  return CONCRETE_VERBS.has(word) || OPEN_VERBS.has(word) || COMPARATIVE_VERBS.has(word) || RESHAPE_VERBS.has(word);
-}
-const NOT_VERBS = new Set(
-  "better more faster improved improvements monitoring additional increased fewer less greater stronger new further general".split(
-    " ",
-  ),
-);
+/** The noun of an open verb after a light verb: "a broader review of", "an analysis of". */
+const OPEN_NOUN =
+  /^\s+(?:out\s+)?(?:a|an|the|some|another)?\s*(?:[\w-]+\s+)?(?:review|audit|assessment|analysis|investigation|evaluation|study|exploration|deep[- ]dive|examination|research|retrospective|retro)\b/i;
 const VIGILANCE =
   /\b(be (?:more |extra |very )?(?:careful|vigilant|diligent|attentive|cautious|aware|mindful|wary|alert|conscious|on the lookout|on guard)|(?:stay|remain) (?:alert|vigilant|aware)|watch out|look out for|keep (?:in mind|an eye)|take (?:more |extra )?care|pay (?:more |closer )?attention|double[- ]check|remind\b|make sure|remember to|ensure (?:that )?(?:engineers|people|everyone|developers|the team|operators)|follow the runbook)/gi;
 /**
@@ -243,7 +165,7 @@ const RECURRING =
 /** A way of working as the object: "Rework how we do database migrations", "Change the way teams deploy". */
 const WAY_OF_WORKING = /^\s*(?:\S+\s+){0,2}?(?:how|the ways?) (?:we|the team|teams|engineers|people|our|they|you)\b/i;
 const ABSTRACT_OBJECT =
-  /^\s*(?:\S+\s+){0,2}?(?:a|an|the|our|better|more|clearer|some|clear|new|formal|proper)\s+(?:[\w-]+\s+)?(?:process|processes|culture|mindset|awareness|communication|strategy|approach|framework|mechanism|visibility|ownership|accountability|discipline|alignment|conversation|discussion|chat|meeting|talk|call|session)\b/i;
+  /^\s*(?:\S+\s+){0,2}?(?:a|an|the|our|better|more|clearer|some|clear|new|formal|proper)\s+(?:[\w-]+\s+)?(?:process|processes|culture|mindset|awareness|communication|strategy|approach|framework|mechanism|visibility|ownership|accountability|discipline|alignment|conversation|discussion|chat|meeting|talk|call|session|expectations?)\b/i;
 
 export function classifyActionItem(raw: string): ActionItemVerdict {
   const wish = WISH_PREFIX.exec(raw);
@@ -313,8 +235,15 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
   };
   if (parts.length >= 3 && parts.every((p) => p.split(/\s+/).length <= 5 && imperative(p)) && signals() < 1)
     return verdict("vague-scope", text);
+  // "Handle SIGTERM in the worker ...": handling a named signal, error or exception is a code change
+  const handlesNamed =
+    (verb === "handle" || verb === "address") &&
+    /^\s+(?:`[^`]+`|[A-Z][A-Z0-9_]{2,}\b|[\w-]+(?:Error|Exception)\b)/.test(text.slice(first.end));
+  // "Conduct a broader review of ...", "Perform an analysis of ...": the open verb as a noun
+  const openNoun = DO_VERBS.has(verb) && OPEN_NOUN.test(text.slice(first.end));
   if (
-    isOpenVerb(verb) ||
+    openNoun ||
+    (isOpenVerb(verb) && !handlesNamed) ||
     (verb === "root" && second === "cause") ||
     (verb === "check" && /\bmore often\b/i.test(text))
   ) {
