@@ -13,6 +13,8 @@ const RELOADED =
 const FLAG =
   /\bflag(?:Key)?\b.*\b(?:updated|changed|toggled|enabled|disabled|turned on|turned off)\b|\bconfiguration change \(\w+\) for flag(?:Key)? (\S+)/i;
 
+const AGENT_RUN = /\b(?:Chef (?:Infra )?Client|puppet agent|salt-minion|ansible-playbook)\b/i;
+
 function attr(e: { attributes: Record<string, unknown> }, ...keys: string[]): string | undefined {
   for (const k of keys) {
     const v = e.attributes[k];
@@ -46,7 +48,8 @@ export const appReleaseRecogniser: ChangeRecogniser = {
       const changed = attr(e, "changed", "file", "path");
       return { type: "config", what: changed ? `${m} (${changed})` : m, phase: "effective", tool: "app" };
     }
-    if (STARTING.test(m)) {
+    // "Started Chef Infra Client, version 18.3.0": a configuration agent starting its run, not a release
+    if (STARTING.test(m) && !AGENT_RUN.test(m)) {
       const v = VERSION.exec(m);
       const version = attr(e, "version", "app_version", "release", "build") ?? v?.[1] ?? v?.[2];
       if (version === undefined) return null;

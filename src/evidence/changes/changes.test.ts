@@ -85,6 +85,7 @@ describe("change recognisers (conformance)", () => {
       "config not reloaded: parse error",
       "GET /api/deployed-items 200",
       "Started PaymentsApplication in 5.3 seconds (process running for 6.1)",
+      "Started Chef Infra Client, version 18.3.0",
     ])
       expect(detect(event(m)).kind, m).toBe("log");
   });

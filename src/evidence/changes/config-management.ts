@@ -8,8 +8,8 @@ import type { ChangeRecogniser } from "./change-recogniser.js";
 export const configManagementRecogniser: ChangeRecogniser = {
   id: "config-management",
   documentation:
-    "https://www.puppet.com/docs/puppet/8/man/agent (agent log messages), https://docs.chef.io/ctl_chef_client/ (run summary), https://docs.saltproject.io/en/latest/ref/states/highstate.html",
-  hint: /Applied catalog|Triggered 'refresh'|changed|Chef (?:Client|Infra Client) finished|Succeeded: \d+ \(changed=|\w\[[^\]]+\] (?:updated|created|deleted|restarted|reloaded|started|stopped|installed|upgraded|removed|enabled|disabled)|Made the following changes|resources updated/,
+    "https://www.puppet.com/docs/puppet/8/man/agent (agent log messages), https://docs.chef.io/ctl_chef_client/ (run summary), https://docs.saltproject.io/en/latest/ref/states/highstate.html (minion log: format_log in salt/state.py)",
+  hint: /Applied catalog|Triggered 'refresh'|changed|Chef (?:Client|Infra Client) finished|Succeeded: \d+ \(changed=|\w\[[^\]]+\] (?:updated|created|deleted|restarted|reloaded|started|stopped|installed|upgraded|removed|enabled|disabled)|Made the following changes|resources updated|\{'[^']+': True\}$/,
   samples: [
     "Applied catalog in 6.41 seconds",
     "(/Stage[main]/Postgresql::Server::Service/Service[postgresqld]) Triggered 'refresh' from 2 events",
@@ -17,6 +17,8 @@ export const configManagementRecogniser: ChangeRecogniser = {
     "service[nginx] reloaded",
     "template[/etc/nginx/nginx.conf] updated file contents /etc/nginx/nginx.conf",
     "Made the following changes:\n'nginx' changed from 'absent' to '1.18.0'",
+    "File changed:\n--- \n+++ \n@@ -1 +1 @@",
+    "{'nginx': True}",
     "/Stage[main]/Haproxy/File[/etc/haproxy/haproxy.cfg]/content (notice): content changed '{sha256}aa' to '{sha256}bb'",
   ],
   recognise(e) {
@@ -55,7 +57,19 @@ export const configManagementRecogniser: ChangeRecogniser = {
         ...(r[1] === "service" ? { service: r[2] ?? null } : {}),
       };
     }
-    // Salt minion: "Made the following changes:" (salt.state) once a state changed something
+    // Salt minion log (salt.state format_log): "File changed:" and its diff for file states, str(changes) such as
+    // "{'nginx': True}" for a service that restarted or reloaded, "Made the following changes:" for packages
+    if (/^File changed:/.test(m))
+      return { type: "config", what: "salt file state changed", phase: "effective", tool: "salt" };
+    r = /^\{'([^']+)': True\}$/.exec(m);
+    if (r)
+      return {
+        type: "restart",
+        what: `salt state ${r[1]} changed`,
+        phase: "effective",
+        tool: "salt",
+        service: r[1] ?? null,
+      };
     if (/^Made the following changes/.test(m)) {
       const what = /'([^']+)' changed from/.exec(m)?.[1];
       return { type: "config", what: `salt state changed ${what ?? "resources"}`, phase: "effective", tool: "salt" };
