@@ -74,6 +74,26 @@ describe("generic-timestamped: the timestamp in any column", () => {
     expect(learnTimestampColumn(["a 1234567890 x", "b 1934567890 y", "c 1434567890 z", "d 1834567890 w"])).toBeNull();
   });
 
+  it("reads key-value records whose time is one property among several (PowerShell Format-List)", () => {
+    const lines = [
+      "",
+      "TimeCreated  : 2/9/2025 10:05:23 AM",
+      "ProviderName : Service Control Manager",
+      "Id           : 7036",
+      "Message      : The Windows Update service entered the running state.",
+      "",
+      "TimeCreated  : 2/9/2025 10:07:01 PM",
+      "ProviderName : Service Control Manager",
+      "Id           : 7031",
+      "Message      : The Print Spooler service terminated unexpectedly.",
+    ];
+    expect(detected(lines)).toBe("generic-timestamped");
+    expect(parse(lines).events.map((e) => [e.line, iso(e.ts)])).toEqual([
+      [2, "2025-02-09T10:05:23.000Z"],
+      [7, "2025-02-09T22:07:01.000Z"],
+    ]);
+  });
+
   it("detects files of multi-line records by their heads (RabbitMQ before 3.7)", () => {
     const lines = [
       "=INFO REPORT==== 9-Feb-2025::10:05:23 ===",

@@ -21,6 +21,11 @@ export interface TimestampColumn {
   dayFirst?: boolean;
 }
 
+/** A `Key : value` / `Key: value` property line. */
+const KEY_VALUE = /^\s*[A-Za-z][\w .()-]{0,40}?\s*:\s+\S/;
+/** Least support of a time column in files of key-value records (one timed line in up to ten). */
+const KEY_VALUE_SUPPORT = 0.1;
+
 /** `M/d/yyyy`, `MM-dd-yyyy`: the two leading numbers of a slash or dash date with a four-digit year. */
 const NUMERIC_DATE = /^(\d{1,2})([/-])(\d{1,2})\2\d{4}/;
 
@@ -112,8 +117,10 @@ export function learnTimestampColumn(lines: readonly string[], minSupport = 0.4)
   let considered = 0;
   let dayFirst = 0;
   let monthFirst = 0;
+  let keyValue = 0;
   for (const line of lines) {
     if (line.trim().length === 0 || isDirective(line)) continue;
+    if (KEY_VALUE.test(line)) keyValue++;
     const found = candidates(line, f);
     for (const c of found) {
       const m = c.kind === "calendar" ? NUMERIC_DATE.exec(line.slice(c.start, c.start + 10)) : null;
@@ -141,10 +148,13 @@ export function learnTimestampColumn(lines: readonly string[], minSupport = 0.4)
     }
   }
   if (considered === 0) return null;
+  // Records written as `Key : value` lines (PowerShell Format-List, wevtutil /f:text, `kubectl describe`) have their
+  // time on one line of several: a column held by fewer lines is accepted there
+  const min = keyValue >= considered * 0.6 ? Math.min(minSupport, KEY_VALUE_SUPPORT) : minSupport;
   let best: TimestampColumn | null = null;
   for (const e of counts.values()) {
     const support = e.n / considered;
-    if (support < minSupport) continue;
+    if (support < min) continue;
     if (e.kind === "epoch" && !runsForward(e.values)) continue;
     const better =
       best === null ||
