@@ -3,7 +3,7 @@
  * measure, running lnav's headless merge as the peer, and writing their section of bench/results/README.md.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BENCH_DATA_DIR } from "./generate-mixed-logs.js";
@@ -20,23 +20,39 @@ export function median(values: number[]): number {
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
-/** Run a command under /usr/bin/time; returns wall seconds, peak RSS (MB) and stdout. */
+/**
+ * Run a command under /usr/bin/time; returns wall seconds, CPU seconds (user + system, all threads), peak RSS (MB)
+ * and stdout. With `stdoutFile` the command's output goes to that file (as a user's `> file` would), not a pipe.
+ */
 export function timed(
   cmd: string,
   args: string[],
   env: NodeJS.ProcessEnv = process.env,
-): { seconds: number; rssMB: number; stdout: string } {
+  options: { stdoutFile?: string } = {},
+): { seconds: number; cpuSeconds: number; rssMB: number; stdout: string } {
+  const out = options.stdoutFile === undefined ? undefined : openSync(options.stdoutFile, "w");
   const start = process.hrtime.bigint();
-  const r = spawnSync("/usr/bin/time", ["-f", "__RSS_KB__%M", cmd, ...args], {
-    cwd: ROOT,
-    env,
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr.slice(-2000)}`);
-  const m = /__RSS_KB__(\d+)/.exec(r.stderr);
-  return { seconds, rssMB: m ? Number(m[1]) / 1024 : Number.NaN, stdout: r.stdout };
+  try {
+    const r = spawnSync("/usr/bin/time", ["-f", "__RSS_KB__%M __CPU__%U %S", cmd, ...args], {
+      cwd: ROOT,
+      env,
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+      ...(out === undefined ? {} : { stdio: ["ignore", out, "pipe"] }),
+    });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+    const m = /__RSS_KB__(\d+)/.exec(r.stderr);
+    const c = /__CPU__([\d.]+) ([\d.]+)/.exec(r.stderr);
+    return {
+      seconds,
+      cpuSeconds: c ? Number(c[1]) + Number(c[2]) : Number.NaN,
+      rssMB: m ? Number(m[1]) / 1024 : Number.NaN,
+      stdout: r.stdout ?? "",
+    };
+  } finally {
+    if (out !== undefined) closeSync(out);
+  }
 }
 
 /**
@@ -85,7 +101,10 @@ export const LNAV_PINO_FORMAT = {
  * The peer: lnav's headless merge of the same files into one time-ordered file (recipe in shared/notes/platform.md).
  * Returns undefined when lnav is not installed.
  */
-export function lnavMerge(files: string[], tag: string): { seconds: number; rssMB: number; lines: number } | undefined {
+export function lnavMerge(
+  files: string[],
+  tag: string,
+): { seconds: number; cpuSeconds: number; rssMB: number; lines: number } | undefined {
   const which = spawnSync("sh", ["-c", "command -v lnav"], { encoding: "utf8" });
   if (which.status !== 0) return undefined;
   const cfg = join(BENCH_DATA_DIR, `lnav-config-${tag}`);
@@ -110,7 +129,7 @@ export function lnavMerge(files: string[], tag: string): { seconds: number; rssM
     for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) lines++;
     rmSync(merged, { force: true });
   }
-  return { seconds: t.seconds, rssMB: t.rssMB, lines };
+  return { seconds: t.seconds, cpuSeconds: t.cpuSeconds, rssMB: t.rssMB, lines };
 }
 
 /** Replace (or add) a suite's own section of bench/results/README.md. */

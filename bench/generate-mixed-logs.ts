@@ -59,9 +59,10 @@ const START = Date.UTC(2025, 1, 9, 0, 0, 0);
  * The outage written with `incident` for a given size: it starts 40 % into the application log's span (lines come
  * every 19.5 ms on average, ~165 bytes each, so 1 GiB spans about 14 hours) and lasts 40 minutes, or a tenth of the
  * span for small sizes, so every size has a baseline before it and a recovery after it.
+ * @param appShare the application log's share of the size (0.4 in the three-file set, 0.5 in the two-file bundle)
  */
-export function incidentWindow(sizeMB: number): { start: number; end: number } {
-  const spanMs = ((sizeMB * 1048576 * 0.4) / 165) * 19.5;
+export function incidentWindow(sizeMB: number, appShare = 0.4): { start: number; end: number } {
+  const spanMs = ((sizeMB * 1048576 * appShare) / 165) * 19.5;
   const start = START + Math.floor((spanMs * 0.4) / 60_000) * 60_000;
   return { start, end: start + Math.max(60_000, Math.min(40 * 60_000, Math.floor(spanMs / 10 / 60_000) * 60_000)) };
 }
@@ -127,21 +128,36 @@ async function writeFile(
   await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
 }
 
+/** The files of the two-file bundle (`only` in {@link generateMixedLogs}): what a small web service hands over. */
+export const TWO_FILE_BUNDLE = ["nginx-access.log", "app.jsonl"] as const;
+
 /**
  * Generate (or reuse, when a previous run made the same size) the mixed logs; returns their paths.
  * @param sizeMB total size in MiB
+ * @param options.incident write the outage of {@link incidentWindow}
+ * @param options.only write only these files, sharing the size in their proportions (each keeps its own seed, so
+ * its lines are those the full set would have)
  */
 export async function generateMixedLogs(
   sizeMB: number,
   dir = join(BENCH_DATA_DIR, `mixed-${sizeMB}mb`),
-  options: { incident?: boolean } = {},
+  options: { incident?: boolean; only?: readonly string[] } = {},
 ): Promise<string[]> {
-  const incident = options.incident === true ? incidentWindow(sizeMB) : null;
+  const only = options.only;
+  const chosen = MIXED_LOG_FILES.filter((f) => only === undefined || only.includes(f.name));
+  const total = chosen.reduce((n, f) => n + f.share, 0);
+  const appShare = (chosen.find((f) => f.name === "app.jsonl")?.share ?? 0.4) / total;
+  const incident = options.incident === true ? incidentWindow(sizeMB, appShare) : null;
   mkdirSync(dir, { recursive: true });
   const stamp = join(dir, "mixed-logs.json");
-  const paths = MIXED_LOG_FILES.map((f) => join(dir, f.name));
+  const paths = chosen.map((f) => join(dir, f.name));
   // without an incident the files are byte for byte what version 1 wrote, so earlier evidence results still apply
-  const want = JSON.stringify(incident ? { sizeMB, version: 1, incident } : { sizeMB, version: 1 });
+  const want = JSON.stringify({
+    sizeMB,
+    version: 1,
+    ...(incident ? { incident } : {}),
+    ...(only ? { files: chosen.map((f) => f.name) } : {}),
+  });
   // Syslog lines carry no year; readers take it from the file's modification time, as for logs collected after an
   // incident. Files written today would put February in this year, a year after the other files.
   const collected = new Date(START + 2 * 86_400_000);
@@ -150,11 +166,11 @@ export async function generateMixedLogs(
     return paths;
   };
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === want && paths.every((p) => existsSync(p))) return settle();
-  let seed = 20250209;
-  for (const f of MIXED_LOG_FILES) {
+  for (const f of chosen) {
+    const seed = 20250209 + MIXED_LOG_FILES.indexOf(f);
     // write then rename, so a benchmark running at the same time never reads a half-written file
     const tmp = join(dir, `${f.name}.tmp`);
-    await writeFile(tmp, Math.round(sizeMB * 1048576 * f.share), seed++, GENERATORS[f.name] as never, incident);
+    await writeFile(tmp, Math.round((sizeMB * 1048576 * f.share) / total), seed, GENERATORS[f.name] as never, incident);
     renameSync(tmp, join(dir, f.name));
   }
   writeFileSync(stamp, want);

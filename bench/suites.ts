@@ -8,6 +8,7 @@ import { formatsSuite } from "./formats.js";
 import { logFormatsSuite } from "./log-formats.js";
 import { startupSuite } from "./startup.js";
 import { timelineSuite } from "./timeline.js";
+import { timelineBundleSuite } from "./timeline-bundle.js";
 
 /** One benchmark suite: prints its own progress to stderr and writes its results under bench/results/. */
 export interface BenchSuite {
@@ -23,6 +24,7 @@ export const SUITES: BenchSuite[] = [
   evidenceSuite,
   logFormatsSuite,
   timelineSuite,
+  timelineBundleSuite,
   analysisSuite,
   formatsSuite,
   startupSuite,

@@ -1,10 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
+import type * as Yaml from "yaml";
 import { DebriefError } from "../model/debrief-error.js";
 import { IncidentConfig } from "../model/incident-config.js";
+import { lazyModule } from "../util/lazy-module.js";
 import { yamlValue } from "../util/yaml-value.js";
 import { isValidZone } from "./time/zone.js";
+
+// only an incident folder's config needs the yaml package (~50 ms of start-up); a timeline of bare files has none
+const yaml = lazyModule<typeof Yaml>("yaml");
 
 /** File names an incident folder's settings may have (read-evidence.ts skips them by name too). */
 export const CONFIG_FILE_NAMES = ["debrief.yaml", "debrief.yml"];
@@ -54,6 +58,7 @@ export async function loadIncidentConfigFile(dir: string): Promise<LoadedInciden
 
 /** Validate the text of a `debrief.yaml`; errors name `file` and the line. */
 export function parseIncidentConfig(text: string, file: string, dir: string): LoadedIncidentConfig {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const fail = (message: string, offset: number | undefined): never => {

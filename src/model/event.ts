@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { UtcInstant } from "./common.js";
+import { EVENT_SEVERITIES } from "./severity-rank.js";
 
 /** What an event records. */
 export const EventKind = z.enum(["log", "metric", "alert", "page", "chat", "change", "k8s-event", "note"]);
@@ -7,15 +8,11 @@ export const EventKind = z.enum(["log", "metric", "alert", "page", "chat", "chan
 export type EventKind = z.infer<typeof EventKind>;
 
 /** Normalised severity, mapped from every source's own levels. */
-export const EventSeverity = z.enum(["trace", "debug", "info", "notice", "warning", "error", "critical", "fatal"]);
+export const EventSeverity = z.enum(EVENT_SEVERITIES);
 /** See {@link EventSeverity}. */
 export type EventSeverity = z.infer<typeof EventSeverity>;
 
-/** Rank of each severity, in the enum's order (trace 0 … fatal 7): compare severities by it. */
-export const SEVERITY_RANK = Object.fromEntries(EventSeverity.options.map((s, i) => [s, i])) as Record<
-  EventSeverity,
-  number
->;
+export { SEVERITY_RANK } from "./severity-rank.js";
 
 /** One normalised occurrence from one evidence line (or a multi-line record starting there). */
 export const Event = z.object({

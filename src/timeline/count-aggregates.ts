@@ -1,4 +1,6 @@
-import { type RawEvent, SEVERITY_RANK } from "../model/event.js";
+import type { RawEvent } from "../model/event.js";
+// the plain rank, not the schema module: this runs in the collect workers, which would otherwise load zod
+import { SEVERITY_RANK } from "../model/severity-rank.js";
 import {
   type KeyedMinuteCounts,
   type MetricSeries,
