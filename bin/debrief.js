@@ -19,17 +19,19 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-const { main } = await import(lintBundle() ?? entry);
+const { main } = await import(startupBundle() ?? entry);
 process.exitCode = await main(process.argv);
 
 /**
- * For `debrief lint`, the start-up bundle (scripts/bundle-cli.mjs: the same compiled modules in a few files, ~100 ms
- * less to load) when `npm run build` made it after dist/cli/main.js; a later tsc-only build leaves it stale, and then
- * dist/ is used as before. The command is found as the CLI finds it (first word that is not a flag, after `help`).
+ * For `debrief lint` and `debrief timeline`, the start-up bundle (scripts/bundle-cli.mjs: the same compiled modules
+ * in a few files, ~100 ms less to load, and again in each timeline worker) when `npm run build` made it after
+ * dist/cli/main.js; a later tsc-only build leaves it stale, and then dist/ is used as before. The command is found as
+ * the CLI finds it (first word that is not a flag, after `help`).
  */
-function lintBundle() {
+function startupBundle() {
   const words = process.argv.slice(2).filter((a) => !a.startsWith("-"));
-  if ((words[0] === "help" ? words[1] : words[0]) !== "lint") return undefined;
+  const command = words[0] === "help" ? words[1] : words[0];
+  if (command !== "lint" && command !== "timeline") return undefined;
   const bundle = join(root, "dist", "cli", "bundle", "main.js");
   try {
     return statSync(bundle).mtimeMs >= statSync(entry).mtimeMs ? bundle : undefined;

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /**
- * Start-up bundle of `debrief lint` (run by `npm run build` after tsc): the compiled CLI entry and the lint command's
- * modules, with the pure-JS packages they import at start-up (zod, commander, luxon), in a few ES module files under
- * dist/cli/bundle/. Resolving and compiling ~200 separate modules cost `debrief lint FILE` ~100 ms of its start; the
- * bundle is made from tsc's own output, so it runs exactly the compiled code.
+ * Start-up bundle of `debrief lint` and `debrief timeline` (run by `npm run build` after tsc): the compiled CLI
+ * entry and those commands' modules, with the pure-JS packages they import at start-up (zod, commander, luxon), in a
+ * few ES module files under dist/cli/bundle/, plus the timeline's worker-thread entries. Resolving and compiling
+ * ~200 separate modules cost `debrief lint FILE` ~100 ms of its start, and a timeline paid it again in every worker;
+ * the bundle is made from tsc's own output, so it runs exactly the compiled code.
  *
- * bin/debrief.js uses it for `lint` only, and only while it is newer than dist/cli/main.js (a later `tsc` alone
- * leaves it stale, and the launcher then loads dist/ as before). Every other command, and anything loaded on demand
- * (yaml, remark, the other commands' modules), stays in dist/ and node_modules.
+ * bin/debrief.js uses it for `lint` and `timeline` only, and only while it is newer than dist/cli/main.js (a later
+ * `tsc` alone leaves it stale, and the launcher then loads dist/ as before). Every other command, and anything
+ * loaded on demand (yaml, remark, the other commands' modules), stays in dist/ and node_modules.
  * Without esbuild (a production-only install) the bundle is skipped and the CLI runs from dist/ as before.
  */
 import { existsSync, rmSync } from "node:fs";
@@ -21,7 +22,16 @@ const commandsDir = join(dist, "cli", "commands");
 /** Packages bundled in: pure JavaScript, on the lint path at start-up. Every other package stays an import. */
 const BUNDLED_PACKAGES = new Set(["zod", "commander", "luxon"]);
 /** The commands whose modules go into the bundle; the others are imported from dist/ when they run. */
-const BUNDLED_COMMANDS = new Set(["lint.js"]);
+const BUNDLED_COMMANDS = new Set(["lint.js", "timeline.js"]);
+/**
+ * Worker-thread entries of bundled code, written beside the chunks under the same names: a worker is started on
+ * `new URL("./collect-worker.js", import.meta.url)` (util/worker-pool.ts), which in a bundled chunk means this
+ * folder. Each worker then loads a few files instead of ~120 modules, once per worker.
+ */
+const WORKER_ENTRIES = {
+  "collect-worker": join(dist, "timeline", "collect-worker.js"),
+  "read-worker": join(dist, "evidence", "read-worker.js"),
+};
 
 const entry = join(dist, "cli", "main.js");
 if (!existsSync(entry)) {
@@ -60,7 +70,7 @@ const keepOutside = {
 
 rmSync(outdir, { recursive: true, force: true });
 await esbuild.build({
-  entryPoints: { main: entry },
+  entryPoints: { main: entry, ...WORKER_ENTRIES },
   outdir,
   bundle: true,
   splitting: true,

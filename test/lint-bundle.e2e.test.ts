@@ -16,8 +16,9 @@ import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { canRun } from "./support/skip-reason.js";
 
-// `npm run build` bundles the lint command for start-up (scripts/bundle-cli.mjs); bin/debrief.js runs `lint` from
-// the bundle while it is newer than dist/cli/main.js. These tests hold the bundle to the compiled modules' output.
+// `npm run build` bundles the lint and timeline commands for start-up (scripts/bundle-cli.mjs), the timeline's worker
+// entries too; bin/debrief.js runs them from the bundle while it is newer than dist/cli/main.js. These tests hold the
+// bundle to the compiled modules' output.
 const root = join(import.meta.dirname, "..");
 const bin = join(root, "bin", "debrief.js");
 const distMain = join(root, "dist", "cli", "main.js");
@@ -44,7 +45,7 @@ const files = [
     .map((f) => join("bench", "lint-eval", "postmortems", f)),
 ];
 
-describe.runIf(canRun("4 tests of lint-bundle", "a fresh start-up bundle", fresh, "run npm run build"))(
+describe.runIf(canRun("5 tests of lint-bundle", "a fresh start-up bundle", fresh, "run npm run build"))(
   "debrief lint from the start-up bundle",
   () => {
     it("loads the bundle for lint, and dist/ for other commands", () => {
@@ -81,6 +82,30 @@ describe.runIf(canRun("4 tests of lint-bundle", "a fresh start-up bundle", fresh
       expect(viaBundle.stderr).toBe(viaDist.stderr);
       expect(viaBundle.status).toBe(viaDist.status);
     });
+
+    it("runs timeline from the bundle, worker threads included, printing what the compiled modules print", () => {
+      const incident = join("examples", "incidents", "api-degradation");
+      // --threads 2: the files are read in worker threads started on the bundle's own worker entry
+      const args = ["timeline", "--incident", incident, "--format", "json", "--threads", "2"];
+      const loaded = loadedModules(args);
+      expect(loaded).toContain(pathToFileURL(bundleMain).href);
+      expect(loaded.filter((u) => u.includes("/dist/timeline/") || u.includes("/dist/evidence/"))).toEqual([]);
+      const viaBundle = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8" });
+      // a runner file, not `-e`: worker threads inherit the parent's flags, and `--input-type` fails a worker's start
+      const dir = mkdtempSync(join(tmpdir(), "debrief-timeline-dist-"));
+      const runner = join(dir, "run-dist.mjs");
+      writeFileSync(
+        runner,
+        `const { main } = await import(${JSON.stringify(pathToFileURL(distMain).href)});\n` +
+          'process.exitCode = await main(["node", "debrief", ...process.argv.slice(2)]);\n',
+      );
+      const viaDist = spawnSync(process.execPath, [runner, ...args], { cwd: root, encoding: "utf8" });
+      rmSync(dir, { recursive: true, force: true });
+      expect(viaBundle.status).toBe(0);
+      expect(JSON.parse(viaBundle.stdout).sources.length).toBeGreaterThan(1);
+      expect(viaBundle.stdout).toBe(viaDist.stdout);
+      expect(viaBundle.stderr).toBe(viaDist.stderr);
+    });
   },
 );
 
@@ -101,14 +126,16 @@ describe("the launcher's choice of entry", () => {
     spawnSync(process.execPath, [join(tmp, "bin", "debrief.js"), ...args], { encoding: "utf8" }).stdout;
   const age = (file: string, seconds: number) => utimesSync(file, seconds, seconds);
 
-  it("runs lint (and help for lint) from a bundle newer than dist/, everything else from dist/", () => {
+  it("runs lint and timeline (and their help) from a bundle newer than dist/, everything else from dist/", () => {
     age(stubDist, 1_000_000);
     age(stubBundle, 2_000_000);
     expect(run("lint", "a.md")).toBe("bundle lint a.md");
     expect(run("--debug", "lint", "--format", "json", "a.md")).toBe("bundle --debug lint --format json a.md");
     expect(run("help", "lint")).toBe("bundle help lint");
+    expect(run("timeline", "lint")).toBe("bundle timeline lint");
+    expect(run("help", "timeline")).toBe("bundle help timeline");
     expect(run("--version")).toBe("dist --version");
-    expect(run("timeline", "lint")).toBe("dist timeline lint");
+    expect(run("evidence", "lint")).toBe("dist evidence lint");
   });
 
   it("ignores a bundle older than dist/ (a tsc-only build after it) or a missing one", () => {
