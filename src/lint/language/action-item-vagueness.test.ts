@@ -108,6 +108,11 @@ describe("structure over wording (issue 17, second pass)", () => {
     ["Run an audit of the IAM roles and remove the ones unused for 90 days.", false],
     ["Handle SIGTERM in the worker so in-flight jobs finish before shutdown", false],
     ["Handle errors more gracefully in the client.", true],
+    // a label before the work (component, ticket, marker) is a frame; the work is judged
+    ["Tide: investigate why PRs are not merged", true],
+    ["[#1234] Improve error handling", true],
+    ["TODO: look into the memory leak", true],
+    ["Prow: add a hook_config_errors_total counter and alert when it is above 0 for 5 minutes", false],
   ])("%s -> vague %s", (text, vague) => {
     expect(classifyActionItem(text).vague).toBe(vague);
   });

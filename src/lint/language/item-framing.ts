@@ -20,6 +20,12 @@ const TAG =
 // "In Q3,", "By next quarter,", "Before the next release,", "Going forward,"
 const LEAD =
   /^\s*((?:in|by|before|during|for)\s+(?:the\s+)?(?:q[1-4]|h[12]|next (?:sprint|quarter|half|release|year)|this (?:sprint|quarter|half|year))(?:\s+\d{4})?|going forward|moving forward|longer[- ]term|long[- ]term|short[- ]term)\s*,\s*/i;
+// "Prow: add monitoring for hook", "[#1234] Fix ...", "TODO: look into ...": a label before the work (a component, a
+// ticket, a marker), taken as a frame only when the work after it starts with a verb
+const LABEL =
+  /^\s*(\[[^\]]{1,30}\]|\([^)]{1,30}\)|#\d+|[A-Za-z][\w./#'-]*(?:\s+[\w./#'-]+){0,2})\s*(?::|\s[-–—]|(?<=[\])]))\s+/;
+/** Labels that defer rather than name: "TODO:", "Later:", "Nice to have:". */
+const DEFERRING_LABEL = /^(?:todo|fixme|tbd|tbc|later|someday|maybe|idea|nice[- ]to[- ]have|backlog|wishlist)$/i;
 // "Team to follow up ...", "Platform team to add ...", "SRE to ...": an owner and an infinitive
 const OWNER_TO = /^\s*((?:the\s+)?[\w-]+(?:\s+(?:team|group|org|squad|on-?call))?)\s+to\s+(?=[a-z])/i;
 /** Owners that are nobody in particular. */
@@ -42,6 +48,17 @@ export function itemFrame(text: string, isVerb: (word: string) => boolean): Item
       if (UNDATED.test(cue) && !/\d{1,2}\s+\w+\s+\d{4}|\d{4}-\d{2}/.test(cue)) vagueCue ??= cue;
       work = work.slice(m[0].length);
       continue;
+    }
+    const label = LABEL.exec(work);
+    if (label) {
+      const name = (label[1] ?? "").trim();
+      const next = (/^[a-z-]+/i.exec(work.slice(label[0].length))?.[0] ?? "").toLowerCase();
+      const lead = (name.split(/\s+/)[0] ?? "").toLowerCase();
+      if (isVerb(next) && !isVerb(lead)) {
+        if (DEFERRING_LABEL.test(name)) vagueCue ??= name;
+        work = work.slice(label[0].length);
+        continue;
+      }
     }
     const owner = OWNER_TO.exec(work);
     const next = owner ? (/^[a-z-]+/i.exec(work.slice(owner[0].length))?.[0] ?? "") : "";
