@@ -48,6 +48,7 @@ import {
   REASON,
   REMEDIAL,
   RUINED_BY,
+  SANCTIONED,
   SARCASM,
   STATE,
   SYSTEM_BECAUSE,
@@ -346,14 +347,16 @@ function genericActs(ctx: SentenceCtx, push: Push): void {
     const present = timeline && /^[a-z][a-z-]*[^s]s$/.test(v);
     if (!past && !present) continue;
     if (mentionOnly(ctx, verb.start, 0) || quoted(sentence, tok.start)) continue;
-    // the clause after the verb: up to a full stop, semicolon, colon or dash
+    // the clause after the verb: up to a full stop (not a version's "v2.3"), semicolon, colon or dash
     let end = sentence.length;
-    const stop = /[.;:!?—–]|\s-\s|,\s*(?:which|and|but|so|because|since|as)\b/.exec(sentence.slice(verb.end));
+    const stop = /\.(?!\d)|[;:!?—–]|\s-\s|,\s*(?:which|and|but|so|because|since|as)\b/.exec(sentence.slice(verb.end));
     if (stop) end = verb.end + stop.index;
     const clause = sentence.slice(verb.end, end);
     const mark = FAULT_MARK_WORD.exec(clause) ?? ENV_MISMATCH.exec(clause);
     if (!mark || quoted(sentence, verb.end + mark.index)) continue;
     if (OBSERVING.has(v) || (REMEDIAL.has(v) && !WRONG_AIM.test(clause))) continue;
+    // "merges the fix over a red build ..., as agreed in the channel": a sanctioned act
+    if (SANCTIONED.test(sentence)) continue;
     // "... ran without a WHERE clause because the ORM dropped the filter": a system explains the act
     if (SYSTEM_BECAUSE.test(sentence.slice(verb.end)) && ctx.refs[systemAfterBecause(ctx, verb.end)] === "system")
       continue;

@@ -45,6 +45,12 @@ const BLAME: [string, string][] = [
   ["Everyone could see the latency climbing for an hour.", "hindsight"],
   ["The backups were never checked by the ops team.", "omission"],
   ["The alerts had been muted by someone on the team.", "person-as-cause"],
+  ["14:09: Ifeoma force-merges PR #4411 over a red build", "person-as-cause"],
+  ["14:22 The on-call silences all alerts and goes offline", "omission"],
+  ["14:40 Nikolai deploys v2.3 with debug logging left on", "person-as-cause"],
+  ["| 14:50 | @marcy | Pastes prod credentials into #general |", "person-as-cause"],
+  ["15:00 Kasper deletes the old bucket (it was still in use)", "person-as-cause"],
+  ["15:02 Kasper overrides the failing canary", "person-as-cause"],
 ];
 
 // The blameless counterparts: the same predicates said of systems, proposals, toil, meta statements, diagnosis.
@@ -83,6 +89,12 @@ const BLAMELESS: string[] = [
   "The alert was muted by the maintenance-window automation.",
   "The pages were never acknowledged by the on-call because PagerDuty routed them to an old schedule.",
   "The backups were never tested by anyone, because no restore drill existed.",
+  "14:09 Chidi merges the fix over a red build that was failing on an unrelated flaky test, as agreed in the channel",
+  "14:22 The on-call silences the flapping alert and goes back to investigating",
+  "14:40 Nikolai deploys v2.3 with the new cache enabled",
+  "15:00 Bao deletes the old bucket after confirming it is no longer in use",
+  "16:00 Haruto rotates the credentials in the shared vault",
+  "Tomasz deployed the fix with verbose logging left on to watch the recovery.",
 ];
 
 describe("agent predicates: a person as the agent of a broad class of fault", () => {

@@ -26,7 +26,7 @@ export const AGENT_PREDICATE_STEMS =
   "top well thank with failing firing flashing red were but if any half shortcut causing leading resulting " +
   "bringing taking knocking costing by warn told advis caution chose choos prefer priorit put plac valu no badly " +
   "poorly always every each careful proper thorough close twice manual personal themselves everyone everybody " +
-  "anyone anybody all never not mute silenc disabl turn switch snooz suppress";
+  "anyone anybody all never not mute silenc disabl turn switch snooz suppress ack ignor went goes going";
 
 /** Manner adverbs that make any act a fault: by meaning (haste, carelessness, acting alone, acting wrongly). */
 const FAULT_MANNER =
@@ -129,7 +129,12 @@ const SAFEGUARD_OFF_BY =
 const PLANNED =
   /\b(?:maintenance|planned|scheduled|as agreed|per the runbook|as the runbook|as documented|on purpose to)\b/i;
 
+// "The on-call silences all alerts and goes offline": a safeguard switched off, then the watch left
+const OFF_AND_GONE =
+  /\b(?:muted|mutes|silenced|silences|disabled|disables|snoozed|snoozes|acked|acks|acknowledged|acknowledges|ignored|ignores|turned off|turns off)\b[^.;]{0,60}?\band (?:then )?(?:went|goes|going) (?:home|offline|to bed|to sleep|back to sleep|back to bed|afk|dark|to lunch)\b/gi;
+
 const ALL = [
+  OFF_AND_GONE,
   DILIGENCE_DEMAND,
   EVERYONE_SAW,
   NEG_PASSIVE_BY,
@@ -192,6 +197,7 @@ export function agentPredicateHits(ctx: SentenceCtx, push: Push): void {
     [WARNED_BUT, "person-as-cause"],
     [CHOSE_OVER, "judgmental"],
     [NO_ACTION, "omission"],
+    [OFF_AND_GONE, "omission"],
     [BADLY, "judgmental"],
   ] as const) {
     eachMatch(pattern, sentence, (m) => {

@@ -36,6 +36,7 @@ const DEPARTMENT_WORDS = new Set([
   "networking",
   "compliance",
   "procurement",
+  "infra",
 ]);
 
 // Things that fail by design: alerts, services, pipelines. As subjects they make a counterfactual about the system.
