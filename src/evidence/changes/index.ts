@@ -3,12 +3,15 @@ import { appReleaseRecogniser } from "./app-release.js";
 import { changeOutcomeRecogniser } from "./change-outcome.js";
 import { applyChange, type ChangeRecogniser } from "./change-recogniser.js";
 import { chatAnnouncementRecogniser } from "./chat-announcement.js";
+import { ciSectionRecogniser } from "./ci-section.js";
 import { ciStepRecogniser } from "./ci-step.js";
+import { codedeployLifecycleRecogniser } from "./codedeploy-lifecycle.js";
 import { configManagementRecogniser } from "./config-management.js";
 import { gitopsRecogniser } from "./gitops.js";
 import { helmHistoryRecogniser } from "./helm-history.js";
 import { kubectlRolloutRecogniser } from "./kubectl-rollout.js";
 import { kubernetesScalingRecogniser } from "./kubernetes-scaling.js";
+import { serverReloadRecogniser } from "./server-reload.js";
 import { terraformRecogniser } from "./terraform-apply.js";
 
 export { applyChange, type ChangeMatch, type ChangeRecogniser, type ChangeRecord } from "./change-recogniser.js";
@@ -21,7 +24,10 @@ export const CHANGE_RECOGNISERS: readonly ChangeRecogniser[] = [
   gitopsRecogniser,
   helmHistoryRecogniser,
   ciStepRecogniser,
+  ciSectionRecogniser,
+  codedeployLifecycleRecogniser,
   configManagementRecogniser,
+  serverReloadRecogniser,
   appReleaseRecogniser,
   changeOutcomeRecogniser,
   chatAnnouncementRecogniser,

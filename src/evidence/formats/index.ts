@@ -5,6 +5,7 @@ import { alertmanagerSilences } from "./alertmanager-silences.js";
 import { ansibleJson } from "./ansible-json.js";
 import { ansibleRun } from "./ansible-run.js";
 import { argocdCli } from "./argocd-cli.js";
+import { changeApiRecords } from "./change-api-records.js";
 import { changeRecordsJson } from "./change-records-json.js";
 import { ciJobLog } from "./ci-job-log.js";
 import { featureFlagAudit } from "./feature-flag-audit.js";
@@ -22,7 +23,10 @@ import { jiraIssuesJson } from "./jira-issues-json.js";
 import { jsonLogDocument } from "./json-log-document.js";
 import { kubernetesEvents } from "./kubernetes-events.js";
 import { LOG_FORMATS } from "./logs/index.js";
+import { mattermostExport } from "./mattermost-export.js";
+import { nomadJobHistory } from "./nomad-job-history.js";
 import { opsgenieJson } from "./opsgenie-json.js";
+import { packageManagerLog } from "./package-manager-log.js";
 import { pagerdutyJson } from "./pagerduty-json.js";
 import { prometheusAlertsJson } from "./prometheus-alerts-json.js";
 import { prometheusJson } from "./prometheus-json.js";
@@ -30,6 +34,7 @@ import { prometheusText } from "./prometheus-text.js";
 import { puppetReport } from "./puppet-report.js";
 import { releaseMarkersJson } from "./release-markers-json.js";
 import { collectManifest, runbookMarkdown } from "./runbook-markdown.js";
+import { saltStateJson } from "./salt-state-json.js";
 import { slackExport, slackMetadata } from "./slack-export.js";
 import { slackIntegrationLogs } from "./slack-integration-logs.js";
 import { statuspageIncidents } from "./statuspage-incidents.js";
@@ -59,10 +64,14 @@ export const DOCUMENT_FORMATS: EvidenceFormat[] = [
   slackExport,
   slackMetadata,
   slackIntegrationLogs,
+  mattermostExport,
   kubernetesEvents,
   githubDeployments,
   featureFlagAudit,
   changeRecordsJson,
+  changeApiRecords,
+  nomadJobHistory,
+  saltStateJson,
   releaseMarkersJson,
   puppetReport,
   argocdCli,
@@ -71,6 +80,7 @@ export const DOCUMENT_FORMATS: EvidenceFormat[] = [
   ansibleJson,
   ciJobLog,
   ansibleRun,
+  packageManagerLog,
   gitLog,
   gitLogBlocks,
   prometheusText,
