@@ -432,3 +432,21 @@ function stripQuery(p: string | null): string | null {
   if (scheme) out = out.slice(scheme[0].length) || "/";
   return out;
 }
+
+/** DNS response codes that mean the name could not be resolved (a failure), as opposed to an answer. */
+const DNS_FAILURE = /^(SERVFAIL|REFUSED|TIMEOUT|TIMED_?OUT|NOTAUTH|NOTIMP|FORMERR)$/;
+const DNS_ANSWER = /^(NOERROR|NXDOMAIN|NODATA|YXDOMAIN)$/;
+
+/**
+ * The outcome of a DNS query a resolver log or a synthetic DNS probe records (`rcode` SERVFAIL, NOERROR): a request
+ * whose failure is an unresolvable name rather than an HTTP status. Null when the event records no DNS outcome.
+ */
+export function dnsOutcome(ev: EventLike): { rcode: string; name: string | null; failed: boolean } | null {
+  const raw = attrString(ev, "rcode", "dns.rcode", "response_code", "dns_rcode");
+  if (!raw) return null;
+  const rcode = raw.toUpperCase();
+  const failed = DNS_FAILURE.test(rcode);
+  if (!failed && !DNS_ANSWER.test(rcode)) return null;
+  const name = attrString(ev, "qname", "query", "dns.question.name", "name", "domain");
+  return { rcode, name: name ? name.replace(/\.$/, "") : null, failed };
+}

@@ -2,6 +2,7 @@ import type { EvidenceRef } from "../model/common.js";
 import type { EventKind, RawEvent } from "../model/event.js";
 import {
   alertInfo,
+  dnsOutcome,
   httpMethod,
   httpStatus,
   isErrorSeverity,
@@ -182,6 +183,24 @@ export class TimelineCollector {
       }
       if (ev.host) countKey(s.hosts, ev.host, minute, failed, this.maxKeys);
       if (failed) countTransaction(s.transactions, ev);
+      return;
+    }
+
+    // A DNS query's outcome (a resolver's log, a synthetic probe): a request that fails with an unresolvable name.
+    const dns = ev.kind === "log" && ev.attributes.rcode !== undefined ? dnsOutcome(ev) : null;
+    if (dns) {
+      s.requestEvents++;
+      bump(page, at + REQUESTS);
+      if (dns.failed) {
+        bump(page, at + FAILURES);
+        markFailure(s.seconds, sec, ev.ts, ev.line, ev.message, ownMessage);
+      }
+      const minute = Math.floor(ev.ts / 60_000);
+      if (dns.name) {
+        countKey(s.endpoints, dns.name, minute, dns.failed, this.maxKeys);
+        if (dns.failed) countFailure(s, `${dns.rcode} ${dns.name}`, minute, ev, this.maxKeys);
+      }
+      if (ev.host) countKey(s.hosts, ev.host, minute, dns.failed, this.maxKeys);
       return;
     }
 

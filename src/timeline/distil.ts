@@ -109,6 +109,9 @@ export function distilEvents(events: readonly RawEvent[], options: DistilOptions
   );
 }
 
+/** A failure class of DNS queries (`SERVFAIL example.app`): see `dnsOutcome` in classify.ts. */
+const DNS_FAILURE_CLASS = /^(SERVFAIL|REFUSED|TIMEOUT|TIMED_?OUT|NOTAUTH|NOTIMP|FORMERR) /;
+
 /** The analysis half of {@link distil}: from aggregates to the timeline. Pure and synchronous. */
 export function analyse(agg: CollectedAggregates, merge: MergeStats, options: DistilOptions = {}): DistilResult {
   const inventory = options.inventory ?? [];
@@ -159,9 +162,13 @@ export function analyse(agg: CollectedAggregates, merge: MergeStats, options: Di
     const inv = inventoryByPath.get(s.path);
     return inv !== undefined && EDGE_FORMAT.test(inv.format) && s.requestEvents > 0;
   });
+  // DNS outcomes (a resolver's log, synthetic probes) are requests no HTTP log duplicates: they count beside it
+  const dnsSources = agg.sources.filter(
+    (s) => !edgeByFormat.includes(s) && [...s.failureClasses.keys()].some((k) => DNS_FAILURE_CLASS.test(k)),
+  );
   const edgeSources =
     edgeByFormat.length > 0
-      ? edgeByFormat
+      ? [...edgeByFormat, ...dnsSources]
       : agg.sources.filter((s) => s.requestEvents >= 10 && s.requestEvents >= 0.5 * (s.byKind.log ?? 0));
   const ctx: AnalysisContext = {
     agg,

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Segment } from "./change-point.js";
-import { isActionReport, normaliseEndpoint, requestFromText } from "./classify.js";
+import { dnsOutcome, isActionReport, normaliseEndpoint, requestFromText } from "./classify.js";
 import { countFailure } from "./count-aggregates.js";
 import { countTransaction, emptyTransactions, transactionsBetween } from "./failure-accounting.js";
 import { errorOnly } from "./findings.js";
@@ -45,6 +45,22 @@ describe("requests read from plain text", () => {
     expect(requestFromText(line("0/0/1/132/133", 200, "----"))).toMatchObject({ status: 200, reason: null });
     // timers without a status are not a request line
     expect(requestFromText('lb-1 haproxy[1]: be_x/y 0/0/1/2/3 - "GET / HTTP/1.1"')).toBeNull();
+  });
+
+  it("reads DNS outcomes (probes, resolver logs): SERVFAIL and REFUSED fail, answers (NXDOMAIN too) do not", () => {
+    const probe = (rcode: string) => ({
+      message: "",
+      actor: null,
+      service: null,
+      severity: null,
+      attributes: { probe: "isp-a", qname: "example.app.", qtype: "A", rcode },
+    });
+    expect(dnsOutcome(probe("SERVFAIL"))).toEqual({ rcode: "SERVFAIL", name: "example.app", failed: true });
+    expect(dnsOutcome(probe("refused"))).toMatchObject({ rcode: "REFUSED", failed: true });
+    expect(dnsOutcome(probe("NXDOMAIN"))).toMatchObject({ failed: false });
+    expect(dnsOutcome(probe("NOERROR"))).toMatchObject({ failed: false });
+    // a field called rcode holding something else is no DNS outcome
+    expect(dnsOutcome(probe("42"))).toBeNull();
   });
 
   it("never throws and only returns HTTP statuses (property)", () => {
