@@ -95,6 +95,8 @@ function reasonMatches(truth: string | null | undefined, found: string | null): 
  * matches the paths below what it names too; a plain path matches only itself.
  */
 function endpointMatches(truth: string, found: string): boolean {
+  // a note after the pattern, as statuses carry one ("*.git/* (Git over HTTPS)"), is not part of the path
+  truth = truth.replace(/\s+\([^)]*\)\s*$/, "");
   if (!/[*{]/.test(truth)) return found === truth;
   // `*` any run, `{a,b}` alternatives, `{name}` one path segment
   let re = "";
