@@ -602,8 +602,14 @@ describe("Java layouts", () => {
 });
 
 describe("PostgreSQL", () => {
-  it("joins DETAIL/HINT/STATEMENT and tab continuation lines to their event", () => {
+  it("joins DETAIL/HINT/STATEMENT and tab continuation lines to their event; each such line is an event too", () => {
     const ctx = parseFixture("postgresql.log", "postgresql");
+    const detail = (line: number, message: string) => ({
+      line,
+      time: "2025-02-09T10:05:24.001Z",
+      severity: null,
+      message,
+    });
     expect(summary(ctx)).toEqual([
       {
         line: 1,
@@ -612,8 +618,15 @@ describe("PostgreSQL", () => {
         message: "duration: 1204.331 ms  statement: SELECT * FROM orders WHERE id = 42",
       },
       { line: 2, time: "2025-02-09T10:05:24.001Z", severity: "error", message: "deadlock detected" },
+      detail(
+        3,
+        "DETAIL:  Process 12346 waits for ShareLock on transaction 5012; blocked by process 12347.\nProcess 12347 waits for ShareLock on transaction 5011; blocked by process 12346.",
+      ),
+      detail(5, "HINT:  See server log for query details."),
+      detail(6, "STATEMENT:  UPDATE orders SET status = 'paid'\nWHERE id = 42"),
       { line: 8, time: "2025-02-09T10:05:25.000Z", severity: "fatal", message: "the database system is shutting down" },
     ]);
+    expect(ctx.events[2]!.attributes).toEqual({ level: "DETAIL", pid: "12346", detailOf: 2 });
     expect(ctx.events[0]!.attributes).toEqual({ level: "LOG", pid: "12345", durationMs: 1204.331 });
     expect(ctx.events[1]!.attributes).toEqual({
       level: "ERROR",
@@ -630,13 +643,16 @@ describe("PostgreSQL", () => {
     expect(ctx.dataZones).toEqual(["UTC", "+01:00"]);
   });
 
-  it("orphan DETAIL lines and prefix-less lines are counted", () => {
+  it("a DETAIL line without its message is still a timed event; prefix-less lines are counted", () => {
     const ctx = run(byId("postgresql"), [
       "2025-02-09 10:05:24.001 UTC [1] DETAIL:  orphan",
       "garbage",
       "2025-02-09 10:05:24.001 UTC [1] nothing here",
     ]);
-    expect(ctx.skips.map((s) => s.reason)).toEqual(["orphan-detail", "no-timestamp", "no-level"]);
+    expect(ctx.events.map((e) => [e.line, e.message, e.attributes.detailOf])).toEqual([
+      [1, "DETAIL:  orphan", undefined],
+    ]);
+    expect(ctx.skips.map((s) => s.reason)).toEqual(["no-timestamp", "no-level"]);
   });
 });
 

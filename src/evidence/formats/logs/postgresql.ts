@@ -9,7 +9,9 @@ import { MAX_CONTINUATION_CHARS, MAX_CONTINUATION_LINES } from "./timestamped-li
  *   %m [%p]            2025-02-09 10:05:23.123 UTC [12345] LOG:  duration: 1204.331 ms  statement: SELECT ...
  *   %m [%p] %q%u@%d    2025-02-09 10:05:23.123 UTC [12345] app@orders ERROR:  deadlock detected
  * A message's DETAIL/HINT/CONTEXT/STATEMENT/QUERY/LOCATION lines (same pid) and tab-indented lines (multi-line
- * statements) are joined to the event they belong to, as `attributes.detail`, `.hint`, ... and counted in lineCount.
+ * statements) are joined to the event they belong to, as `attributes.detail`, `.hint`, ... and counted in lineCount;
+ * each DETAIL/HINT/... line, written with its own prefix and time, is also an event of its own (severity unset, so
+ * an error is counted once; `attributes.detailOf` is the line of its message).
  */
 
 const SEVERITIES: Record<string, EventSeverity> = {
@@ -60,6 +62,8 @@ interface Pending {
   count: number;
   lastKey: string | null;
   chars: number;
+  /** The record's DETAIL/HINT/... lines as events of their own, emitted after it (line order). */
+  details: RawEvent[];
 }
 
 function createPostgresParser(ctx: FormatContext): LineParser {
@@ -71,6 +75,7 @@ function createPostgresParser(ctx: FormatContext): LineParser {
     if (!pending) return;
     if (pending.count > 1) pending.event.attributes.lineCount = pending.count;
     ctx.emit(pending.event);
+    for (const d of pending.details) ctx.emit(d);
     pending = null;
   };
 
@@ -93,6 +98,8 @@ function createPostgresParser(ctx: FormatContext): LineParser {
     push(line, lineNo) {
       if (line.length > 0 && (line.charCodeAt(0) === 9 || line.charCodeAt(0) === 32) && pending) {
         append(pending, pending.lastKey ?? "message", line.trim(), true);
+        const last = pending.lastKey !== null ? pending.details[pending.details.length - 1] : undefined;
+        if (last && last.message.length + line.length <= MAX_CONTINUATION_CHARS) last.message += `\n${line.trim()}`;
         return;
       }
       const e = scanTimestamp(line, 0, f);
@@ -128,13 +135,30 @@ function createPostgresParser(ctx: FormatContext): LineParser {
       const text = line.slice(lvl[2]).trimEnd();
       const detailKey = DETAIL_KEYS[lvl[0]];
       if (detailKey !== undefined) {
-        // DETAIL/HINT/STATEMENT lines belong to the previous message of the same backend.
+        // A DETAIL/HINT/STATEMENT line is a log line of its own (its own prefix and time, so its own event) that also
+        // belongs to the previous message of the same backend, which carries it as an attribute.
+        const own: RawEvent = {
+          ts,
+          path: ctx.path,
+          line: lineNo,
+          kind: "log",
+          severity: null,
+          service: "postgresql",
+          host: null,
+          actor: null,
+          message: `${lvl[0]}:  ${text}`,
+          attributes: { level: lvl[0], ...(pid !== null ? { pid } : {}) },
+        };
         if (pending && (pid === null || pending.pid === null || pending.pid === pid)) {
           append(pending, detailKey, text, true);
           pending.lastKey = detailKey;
+          own.attributes.detailOf = pending.event.line;
+          pending.details.push(own);
           return;
         }
-        ctx.skip(lineNo, "orphan-detail", line.slice(0, 120));
+        // another backend's detail, or one whose message is not in the file: kept in line order
+        if (pending) pending.details.push(own);
+        else ctx.emit(own);
         return;
       }
       flush();
@@ -162,6 +186,7 @@ function createPostgresParser(ctx: FormatContext): LineParser {
         count: 1,
         lastKey: null,
         chars: text.length,
+        details: [],
       };
     },
     end() {
