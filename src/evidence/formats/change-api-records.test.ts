@@ -1,0 +1,259 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { evidenceFileReader } from "../../../test/support/read-evidence-file.js";
+import type { RawEvent } from "../../model/event.js";
+
+const read = evidenceFileReader("change-api");
+
+const row = (e: RawEvent) => {
+  const c = e.attributes.change as { phase: string; type: string; by: string | null; where: string[] };
+  return [new Date(e.ts).toISOString(), e.line, c.type, c.phase, c.by, c.where.join(",")];
+};
+
+/** One audit.k8s.io/v1 Event line, as the API server's log backend writes it (fields from the Event type's docs). */
+function audit(o: {
+  verb: string;
+  stage?: string;
+  code?: number;
+  resource?: string;
+  sub?: string;
+  user?: string;
+  t: string;
+}) {
+  return JSON.stringify({
+    kind: "Event",
+    apiVersion: "audit.k8s.io/v1",
+    level: "Metadata",
+    auditID: `id-${o.t}`,
+    stage: o.stage ?? "ResponseComplete",
+    requestURI: "/apis/apps/v1/namespaces/web/deployments/front",
+    verb: o.verb,
+    user: { username: o.user ?? "sam@example.org" },
+    objectRef: {
+      resource: o.resource ?? "deployments",
+      namespace: "web",
+      name: "front",
+      ...(o.sub ? { subresource: o.sub } : {}),
+    },
+    responseStatus: { metadata: {}, code: o.code ?? 200 },
+    requestReceivedTimestamp: o.t.replace(/\.\d+Z$/, ".000001Z"),
+    stageTimestamp: o.t,
+  });
+}
+
+describe("change-api-records", () => {
+  it("Kubernetes audit: writes at ResponseComplete are changes, reads and lease renewals are not, a 403 is a failed change", async () => {
+    const text = [
+      audit({ verb: "get", t: "2025-06-01T08:00:00.100000Z" }),
+      audit({ verb: "patch", stage: "RequestReceived", t: "2025-06-01T08:00:01.000001Z" }),
+      audit({ verb: "patch", t: "2025-06-01T08:00:01.020000Z" }),
+      audit({ verb: "update", resource: "leases", user: "system:kube-scheduler", t: "2025-06-01T08:00:02.000000Z" }),
+      audit({ verb: "update", sub: "scale", code: 403, user: "kim@example.org", t: "2025-06-01T08:00:03.500000Z" }),
+      audit({ verb: "delete", resource: "pods", user: "system:node:n1", t: "2025-06-01T08:00:04.000000Z" }),
+    ].join("\n");
+    const { source, events } = await read("audit.log", text);
+    expect(source?.format).toBe("change-api-records");
+    expect(events.map(row)).toEqual([
+      ["2025-06-01T08:00:01.020Z", 3, "deploy", "effective", "sam@example.org", "web/front"],
+      ["2025-06-01T08:00:03.500Z", 5, "scale", "failed", "kim@example.org", "web/front"],
+      ["2025-06-01T08:00:04.000Z", 6, "restart", "effective", "system:node:n1", "web/front"],
+    ]);
+    expect(events[2]?.attributes.automatic).toBe(true);
+    expect(source?.skipped.byReason).toEqual({ "not-a-change": 3 });
+  });
+
+  it("Pulumi: an update in effect at endTime (epoch seconds or ISO), a refresh and an all-same update are not changes", async () => {
+    const text = JSON.stringify(
+      {
+        updates: [
+          { info: { kind: "refresh", startTime: 1748764800, result: "succeeded", endTime: 1748764810, version: 12 } },
+          {
+            info: {
+              kind: "update",
+              startTime: 1748765000,
+              message: "bump",
+              result: "failed",
+              endTime: 1748765100,
+              version: 13,
+              resourceChanges: { same: 3, update: 1 },
+            },
+            requestedBy: { name: "Kim Lee" },
+          },
+          {
+            info: {
+              kind: "update",
+              startTime: 1748766000,
+              result: "succeeded",
+              endTime: 1748766001,
+              resourceChanges: { same: 9 },
+            },
+          },
+        ],
+      },
+      null,
+      2,
+    );
+    const { events, source } = await read("updates.json", text);
+    expect(events.map(row)).toEqual([["2025-06-01T08:05:00.000Z", 12, "infra", "failed", "Kim Lee", ""]]);
+    expect(source?.skipped.byReason).toEqual({ "not-a-change": 2 });
+    const cli = JSON.stringify([
+      {
+        kind: "update",
+        startTime: "2025-06-01T08:00:00Z",
+        endTime: "2025-06-01T08:01:30Z",
+        result: "succeeded",
+        version: 4,
+      },
+    ]);
+    expect((await read("history.json", cli)).events.map(row)).toEqual([
+      ["2025-06-01T08:01:30.000Z", 1, "infra", "effective", null, ""],
+    ]);
+  });
+
+  it("PuppetDB reports (v4 and the older hyphenated fields), GitLab deployments and ECS events", async () => {
+    const pdb = JSON.stringify([
+      {
+        certname: "db-1",
+        status: "unchanged",
+        "configuration-version": "7",
+        "start-time": "2025-06-01T07:00:00Z",
+        "end-time": "2025-06-01T07:00:20Z",
+      },
+      {
+        certname: "db-2",
+        status: "failed",
+        configuration_version: "8",
+        start_time: "2025-06-01T07:10:00Z",
+        end_time: "2025-06-01T07:10:40Z",
+      },
+    ]);
+    expect((await read("reports.json", pdb)).events.map(row)).toEqual([
+      ["2025-06-01T07:10:40.000Z", 1, "config", "failed", null, "db-2"],
+    ]);
+    const gl = JSON.stringify([
+      {
+        id: 1,
+        iid: 3,
+        ref: "v2",
+        sha: "0123456789abcdef",
+        status: "running",
+        created_at: "2025-06-01T07:20:00Z",
+        updated_at: "2025-06-01T07:20:05Z",
+        environment: { name: "prod" },
+        deployable: {},
+      },
+      {
+        id: 2,
+        iid: 4,
+        ref: "v2",
+        sha: "0123456789abcdef",
+        status: "success",
+        created_at: "2025-06-01T07:20:00Z",
+        updated_at: "2025-06-01T07:24:00Z",
+        user: { username: "kim" },
+        environment: { name: "prod" },
+        deployable: { name: "deploy", finished_at: "2025-06-01T07:23:58Z" },
+      },
+    ]);
+    expect((await read("deployments.json", gl)).events.map(row)).toEqual([
+      ["2025-06-01T07:20:00.000Z", 1, "deploy", "started", null, "prod"],
+      ["2025-06-01T07:23:58.000Z", 1, "deploy", "effective", "kim", "prod"],
+    ]);
+    const ecs = JSON.stringify({
+      services: [
+        {
+          serviceName: "api",
+          events: [
+            {
+              id: "4",
+              createdAt: "2025-06-01T13:00:00.000000+00:00",
+              message: "(service api) has reached a steady state.",
+            },
+            {
+              id: "3",
+              createdAt: "2025-06-01T07:31:10.000000+00:00",
+              message: "(service api) has reached a steady state.",
+            },
+            {
+              id: "2",
+              createdAt: "2025-06-01T07:30:00.000000+00:00",
+              message: "(service api) has started 1 tasks: (task 9f).",
+            },
+            {
+              id: "1",
+              createdAt: "2025-06-01T01:00:00.000000+00:00",
+              message: "(service api) has reached a steady state.",
+            },
+          ],
+        },
+      ],
+    });
+    const e = await read("services.json", ecs);
+    expect(e.events.map(row).map((r) => r.slice(0, 4))).toEqual([
+      ["2025-06-01T07:30:00.000Z", 1, "deploy", "started"],
+      ["2025-06-01T07:31:10.000Z", 1, "deploy", "effective"],
+    ]);
+    expect(e.source?.skipped.byReason).toEqual({ "not-a-change": 2 });
+  });
+
+  it("CloudTrail one record a line and Flipt audit events; a broken line is named by its number", async () => {
+    const ct = [
+      JSON.stringify({
+        eventVersion: "1.09",
+        userIdentity: { type: "IAMUser", userName: "kim" },
+        eventTime: "2025-06-01T09:00:00Z",
+        eventSource: "ecs.amazonaws.com",
+        eventName: "DescribeServices",
+        readOnly: true,
+      }),
+      JSON.stringify({
+        eventVersion: "1.09",
+        userIdentity: { type: "IAMUser", userName: "kim" },
+        eventTime: "2025-06-01T09:00:05Z",
+        eventSource: "ecs.amazonaws.com",
+        eventName: "UpdateService",
+        requestParameters: { service: "api" },
+        readOnly: false,
+      }),
+      '{"eventVersion": "1.09", "eventTime": ',
+    ].join("\n");
+    const c = await read("trail.jsonl", ct);
+    expect(c.source?.format).toBe("change-api-records");
+    expect(c.events.map(row)).toEqual([["2025-06-01T09:00:05.000Z", 2, "deploy", "effective", "kim", "api"]]);
+    expect(c.source?.skipped.examples.map((x) => [x.line, x.reason])).toEqual([
+      [1, "not-a-change"],
+      [3, "invalid-json"],
+    ]);
+    const flipt = [
+      '{"version":"0.2","type":"flag","action":"updated","status":"success","metadata":{"actor":{"authentication":"oidc","email":"kim@example.org"}},"payload":{"key":"search-v2","enabled":false,"namespace_key":"default"},"timestamp":"2025-06-01T09:10:00Z"}',
+      '{"version":"0.2","type":"variant","action":"deleted","status":"denied","metadata":{"actor":{"authentication":"token","name":"ci"}},"payload":{"flag_key":"search-v2","key":"b","namespace_key":"default"},"timestamp":"2025-06-01T09:11:00Z"}',
+    ].join("\n");
+    expect((await read("audit.json", flipt)).events.map(row)).toEqual([
+      ["2025-06-01T09:10:00.000Z", 1, "flag", "effective", "kim@example.org", "default,search-v2"],
+      ["2025-06-01T09:11:00.000Z", 2, "flag", "failed", "ci", "default,search-v2"],
+    ]);
+  });
+
+  it("property: every audit write becomes one change at its stageTimestamp, whatever its time and verb", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            ms: fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }),
+            verb: fc.constantFrom("get", "list", "watch", "create", "update", "patch", "delete"),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
+        async (records) => {
+          const text = records
+            .map((r) => audit({ verb: r.verb, t: new Date(r.ms).toISOString().replace("Z", "000Z") }))
+            .join("\n");
+          const { events } = await read("prop-audit.log", text);
+          const writes = records.filter((r) => !["get", "list", "watch"].includes(r.verb)).map((r) => r.ms);
+          expect(events.map((e) => e.ts)).toEqual(writes);
+        },
+      ),
+      { numRuns: 25, seed: 15 },
+    );
+  });
+});
