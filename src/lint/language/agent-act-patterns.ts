@@ -161,4 +161,4 @@ export const VIGILANCE =
   /\b(?:don't|do not|never) forget to\b|^\s*(?:please\s+)?be (?:more |extra |very )?(?:mindful|alert|vigilant|careful|attentive|diligent|cautious)\b|\b(?:should|must|need to|needs to|have to|has to|will|going to|ought to)\s+(?:\w+\s+){0,2}?(?:try|work|look|think) harder\b|\b(?:should|must|need to|needs to|have to|has to|will|ought to)\s+be (?:more |extra )?(?:disciplined|rigorous|thorough|mindful|conscientious|alert|focused)\b/gi;
 // "A simple check by the reviewer would have caught the typo": the check a person did not do
 export const CHECK_BY =
-  /\b(?:check|look|glance|review|test|question|second look)\s+(?:by|from)\s+(?:the |an? |our )?/gi;
+  /\b(?:check|look|glance|review|test|question|second look)\s+(?:(?:at|of|on|over)\s+(?:[\w'’-]+\s+){1,4}?)?(?:by|from)\s+(?:the |an? |our )?/gi;

@@ -51,6 +51,10 @@ const BLAME: [string, string][] = [
   ["| 14:50 | @marcy | Pastes prod credentials into #general |", "person-as-cause"],
   ["15:00 Kasper deletes the old bucket (it was still in use)", "person-as-cause"],
   ["15:02 Kasper overrides the failing canary", "person-as-cause"],
+  ["This would never have happened had the on-call read the alert.", "counterfactual"],
+  ["A quick look at the dashboard by the on-call would have revealed the problem.", "counterfactual"],
+  ["The outage was prolonged by the on-call's hesitation.", "person-as-cause"],
+  ["Nikolai's inaction cost us an hour.", "person-as-cause"],
 ];
 
 // The blameless counterparts: the same predicates said of systems, proposals, toil, meta statements, diagnosis.
@@ -95,6 +99,11 @@ const BLAMELESS: string[] = [
   "15:00 Bao deletes the old bucket after confirming it is no longer in use",
   "16:00 Haruto rotates the credentials in the shared vault",
   "Tomasz deployed the fix with verbose logging left on to watch the recovery.",
+  "The failover would have completed in seconds had the health check fired.",
+  "We would have been fine had we pinned the version.",
+  "The queue's delay caused timeouts in checkout.",
+  "Kasper's quick rollback cost us only a minute of errors.",
+  "A second look at the dashboard by the on-call revealed the cause.",
 ];
 
 describe("agent predicates: a person as the agent of a broad class of fault", () => {

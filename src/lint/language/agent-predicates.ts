@@ -26,7 +26,8 @@ export const AGENT_PREDICATE_STEMS =
   "top well thank with failing firing flashing red were but if any half shortcut causing leading resulting " +
   "bringing taking knocking costing by warn told advis caution chose choos prefer priorit put plac valu no badly " +
   "poorly always every each careful proper thorough close twice manual personal themselves everyone everybody " +
-  "anyone anybody all never not mute silenc disabl turn switch snooz suppress ack ignor went goes going";
+  "anyone anybody all never not mute silenc disabl turn switch snooz suppress ack ignor went goes going would " +
+  "could might hesita inaction indecis delay slow tard reluctan procrastin dither failure";
 
 /** Manner adverbs that make any act a fault: by meaning (haste, carelessness, acting alone, acting wrongly). */
 const FAULT_MANNER =
@@ -133,7 +134,19 @@ const PLANNED =
 const OFF_AND_GONE =
   /\b(?:muted|mutes|silenced|silences|disabled|disables|snoozed|snoozes|acked|acks|acknowledged|acknowledges|ignored|ignores|turned off|turns off)\b[^.;]{0,60}?\band (?:then )?(?:went|goes|going) (?:home|offline|to bed|to sleep|back to sleep|back to bed|afk|dark|to lunch)\b/gi;
 
+// "This would never have happened had the on-call read the alert": the inverted conditional after its result
+const RESULT_HAD =
+  /\b(?:would|could|might)(?:n't| not| never)?\s+have\s+(?:been\s+)?[a-z]+(?:\s+[\w-]+){0,4}?\s+had\s+/gi;
+// "Nikolai's inaction cost us an hour", "prolonged by the on-call's hesitation": a person's (in)action as the harm
+const FAULT_NOUN =
+  "hesitation|hesitancy|inaction|indecision|indecisiveness|delay|delays|slowness|tardiness|reluctance|procrastination|dithering|failure to [a-z]+";
+const OWN_FAULT_NOUN = new RegExp(`(?:['’]s?|\\b(?:his|her|their))\\s+(?:[\\w-]+\\s+)?(?:${FAULT_NOUN})\\b`, "gi");
+const HARM_PREDICATE =
+  /\b(?:cost|costs|prolonged|prolongs|extended|extends|doubled|doubles|worsened|worsens|compounded|made (?:[\w-]+ ){0,3}?worse|caused|causes|added \w+|delayed|delays|led to|meant (?:the|that|another|an extra))\b/i;
+
 const ALL = [
+  RESULT_HAD,
+  OWN_FAULT_NOUN,
   OFF_AND_GONE,
   DILIGENCE_DEMAND,
   EVERYONE_SAW,
@@ -229,6 +242,28 @@ export function agentPredicateHits(ctx: SentenceCtx, push: Push): void {
       if (personAt(ctx, m.index + m[0].length, 3)) push(category, m.index, m.index + m[0].length);
     });
   }
+  eachMatch(RESULT_HAD, sentence, (m) => {
+    if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;
+    const after = m.index + m[0].length;
+    // "... had the on-call read the alert": a person as the subject, then a participle
+    if (
+      personAt(ctx, after, 3) &&
+      /^(?:the |an? |our |someone |anyone )?(?:[\w@.-]+\s+){1,3}?(?:not\s+|just\s+|only\s+)?[a-z]+(?:ed|en|ne|ad|ok|wn|ht)\b/i.test(
+        sentence.slice(after),
+      )
+    )
+      push("counterfactual", after - 4, after - 1);
+  });
+  eachMatch(OWN_FAULT_NOUN, sentence, (m) => {
+    if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;
+    if (!HARM_PREDICATE.test(sentence)) return;
+    const ti = tokenAt(tokens, m.index);
+    const owner = tokens[ti];
+    const person =
+      /^(?:his|her|their)$/.test(owner?.lower ?? "") ||
+      (refs[ti] === "person" && !FIRST_PERSON.has(owner?.lower ?? ""));
+    if (person) push("person-as-cause", m.index, m.index + m[0].length);
+  });
   eachMatch(BUT_FOR, sentence, (m) => {
     if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;
     if (personAt(ctx, m.index + m[0].length, 3)) push("counterfactual", m.index, m.index + m[0].length);
