@@ -88,7 +88,7 @@ describe("salt-state-json", () => {
     const { events, source } = await read("state.json", text);
     expect(events).toHaveLength(0);
     expect(source?.skipped.byReason).toEqual({ "no-date": 1 });
-    expect(source?.warnings.join(" ")).toMatch(/no date/);
+    expect((source?.warnings ?? []).join(" ")).toMatch(/no date/);
   });
 });
 
