@@ -1,7 +1,7 @@
 import type { FormatContext, LineFormat, LineParser } from "../../evidence-format.js";
 import { createTimeFields, TimeResolver } from "../../timestamps/index.js";
 import { fractionMatching, scoreFromFraction } from "./detect-helpers.js";
-import { type Json, jsonLogEvent, TIME_KEYS, timeValue } from "./json-log-fields.js";
+import { type Json, jsonLogEvent, levelSeverity, TIME_KEYS, timeValue } from "./json-log-fields.js";
 import { createJsonLogFastPath } from "./json-log-shapes.js";
 
 /*
@@ -70,7 +70,14 @@ export function createJsonParser(ctx: FormatContext, options: { fastPath?: boole
         ctx.skip(lineNo, "no-timestamp", line.slice(0, 120));
         return;
       }
-      ctx.emit(jsonLogEvent(o, ts, ctx.path, lineNo));
+      const event = jsonLogEvent(o, ts, ctx.path, lineNo);
+      // Serilog's compact JSON (CLEF): `@m` rendered message or `@mt` template, `@l` level (absent: Information)
+      if (event.message === "" && o["@t"] !== undefined) {
+        const text = typeof o["@m"] === "string" ? o["@m"] : o["@mt"];
+        if (typeof text === "string") event.message = text;
+        event.severity ??= levelSeverity(o["@l"]) ?? "info";
+      }
+      ctx.emit(event);
     },
     end() {},
   };
@@ -78,18 +85,22 @@ export function createJsonParser(ctx: FormatContext, options: { fastPath?: boole
 
 /**
  * Any other top-level key named like a time (`__REALTIME_TIMESTAMP` of journald, `eventTime`, `created_at`,
- * `EventReceivedTime`): loggers name their time field in many ways; the value still has to read as an instant.
+ * `EventReceivedTime`, Serilog CLEF's `@t`, MongoDB's `t: {"$date": …}`, `when`): loggers name their time field in
+ * many ways; the value still has to read as an instant.
  */
-const TIME_KEY_NAME = /time|date|^ts$|_at$/i;
+const TIME_KEY_NAME = /time|date|^ts$|_at$|^@t$|^t$|^when$/i;
 /** Durations and limits named after time (`responseTime`, `timeout_ms`, `uptime`): values, not instants. */
 const NOT_AN_INSTANT = /duration|elapsed|latency|response|took|ttl|timeout|uptime|runtime|spent|wait/i;
-const TIME_KEY_IN_LINE = /"[\w.@-]*(?:time|Time|TIME|date|Date|DATE)[\w.@-]*"\s*:|"[\w.]*_at"\s*:/;
+const TIME_KEY_IN_LINE =
+  /"[\w.@-]*(?:time|Time|TIME|date|Date|DATE)[\w.@-]*"\s*:|"[\w.]*_at"\s*:|"(?:@t|when)"\s*:|"t"\s*:\s*\{\s*"\$date"/;
 
 function anyTimeKey(o: Json, read: (v: unknown) => number): number {
   for (const k in o) {
     if (!TIME_KEY_NAME.test(k) || NOT_AN_INSTANT.test(k)) continue;
     const v = o[k];
-    if (typeof v !== "string" && typeof v !== "number") continue;
+    // MongoDB 4.4+ writes `"t": {"$date": "…"}`
+    if (typeof v !== "string" && typeof v !== "number" && !(v !== null && typeof v === "object" && "$date" in v))
+      continue;
     const ts = read(v);
     if (!Number.isNaN(ts)) return ts;
   }

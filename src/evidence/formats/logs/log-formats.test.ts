@@ -198,6 +198,33 @@ describe("logfmt", () => {
   });
 });
 
+describe("JSON lines with less common time keys", () => {
+  it("reads Serilog CLEF (@t, @mt/@m, @l), MongoDB 4.4+ (t.$date) and a 'when' key", () => {
+    const clef = run(byId("json-lines"), [
+      '{"@t":"2025-02-09T10:05:23.1234567Z","@mt":"Request {Path} finished","@l":"Warning","Path":"/api"}',
+      '{"@t":"2025-02-09T10:05:24.0000000Z","@m":"Started /","Path":"/"}',
+    ]);
+    expect(clef.events.map((e) => [iso(e.ts), e.severity, e.message])).toEqual([
+      ["2025-02-09T10:05:23.123Z", "warning", "Request {Path} finished"],
+      ["2025-02-09T10:05:24.000Z", "info", "Started /"],
+    ]);
+    const mongo = run(byId("json-lines"), [
+      '{"t":{"$date":"2025-02-09T11:05:23.123+01:00"},"s":"I","c":"NETWORK","id":22943,"ctx":"listener","msg":"Connection accepted"}',
+    ]);
+    expect(mongo.events.map((e) => [iso(e.ts), e.message])).toEqual([
+      ["2025-02-09T10:05:23.123Z", "Connection accepted"],
+    ]);
+    const when = run(byId("json-lines"), ['{"level":"warn","event":"retry","when":"2025-02-09T10:05:24Z"}']);
+    expect(when.events.map((e) => iso(e.ts))).toEqual(["2025-02-09T10:05:24.000Z"]);
+    for (const lines of [
+      ['{"@t":"2025-02-09T10:05:23Z","@mt":"a"}', '{"@t":"2025-02-09T10:05:24Z","@mt":"b"}'],
+      ['{"t":{"$date":"2025-02-09T10:05:23Z"},"msg":"a"}', '{"t":{"$date":"2025-02-09T10:05:24Z"},"msg":"b"}'],
+    ]) {
+      expect(detectFormat(sampleOf("x.json", lines), LOG_FORMATS)?.format.id).toBe("json-lines");
+    }
+  });
+});
+
 describe("access logs", () => {
   it("nginx combined with request_time and upstream_response_time appended", () => {
     const ctx = parseFixture("nginx-combined.log", "nginx-combined");
