@@ -136,3 +136,41 @@ describe("structure over wording (issue 17, second pass)", () => {
     );
   });
 });
+
+describe("specific only when shown specific (issue 17, third pass)", () => {
+  it.each([
+    // no vague word, yet every system has one: which client, which queue, which hosts, what value
+    ["Fix the retry logic in the client.", true],
+    ["Add a timeout to the upstream calls.", true],
+    ["Put a limit on the queue.", true],
+    ["Add the new hosts to the inventory.", true],
+    ["Write down the steps we took to recover.", true],
+    // few marks, but a particular thing and a change that is done when it is made
+    ["Rotate the deploy-bot token in Vault.", false],
+    ["Enable PITR on the orders database.", false],
+    ["Add a circuit breaker around the recommendations client.", false],
+    ["Add the orders table to the nightly backup job.", false],
+    ["Move the backup bucket to a second region.", false],
+    ["Require two approvals on merges to main in the infra repo.", false],
+  ])("%s -> vague %s", (text, vague) => {
+    expect(classifyActionItem(text).vague).toBe(vague);
+  });
+
+  it("explains an unanchored item with its own reason and a suggestion", () => {
+    const v = classifyActionItem("Fix the retry logic in the client.");
+    expect(v.reason).toBe("unanchored");
+    expect(v.hint).toMatch(/Say which one and how done is checked/);
+  });
+
+  it("never makes an item that names an identifier, a number or a path unanchored (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom("Fix the retry logic in", "Add a timeout to", "Put a limit on"),
+        fc.constantFrom("`checkout-api`", "svc/ledger.go", "OPS-412", "the queue to 500 messages"),
+        (work, mark) => {
+          expect(classifyActionItem(`${work} ${mark}.`).reason).not.toBe("unanchored");
+        },
+      ),
+    );
+  });
+});

@@ -11,6 +11,7 @@ import {
 } from "./action-item-verbs.js";
 import { genericDeliverable } from "./generic-deliverable.js";
 import { itemFrame } from "./item-framing.js";
+import { anchoredItem } from "./item-specificity.js";
 import { tokenize } from "./tokenize.js";
 
 /** Why an action item reads as vague; `null` when it reads as specific. */
@@ -20,7 +21,8 @@ export type VagueReason =
   | "vigilance"
   | "vague-scope"
   | "not-an-action"
-  | "too-short";
+  | "too-short"
+  | "unanchored";
 
 /** The verdict on one action item's text. */
 export interface ActionItemVerdict {
@@ -107,6 +109,8 @@ const REASON_HINTS: Record<VagueReason, string> = {
   "vague-scope": "Name exactly what will change (which service, alert, dashboard, script).",
   "not-an-action": "Start with a verb that produces something (Add, Alert when, Automate, Remove, Limit).",
   "too-short": "Say what will exist when the item is done.",
+  unanchored:
+    'Say which one and how done is checked: name the service, table, job or alert ("the orders-db replicas", "the billing cron") and a value or condition ("timeout of 2 s", "alert when lag exceeds 30 s").',
 };
 
 /** Marks that a phrase names something precise: an identifier, a number, a path or a proper noun. */
@@ -309,6 +313,8 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
     // "Add monitoring to the new service": a kind of deliverable and no particular target
     const generic = genericDeliverable(tokens, signals());
     if (generic) return verdict("vague-scope", generic);
+    // nothing vague found is not yet specific: "Fix the retry logic in the client" names no particular client
+    if (!anchoredItem(text, tokens, signals())) return verdict("unanchored", text);
     return verdict(null, null);
   }
   // Not a known verb: accept when it clearly names something, or reads as an imperative sentence (a base-form
@@ -318,7 +324,8 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
   const generic = genericDeliverable(tokens, signals());
   if (generic) return verdict("vague-scope", generic);
   if (words >= 5 && !/(ing|tion|ment|ness|ity|ance|ence|s)$/.test(verb) && !COMPARATIVE_WORDS.test(text)) {
-    return verdict(null, null);
+    // "Put a limit on the queue": an imperative, but of no particular queue and no value
+    return anchoredItem(text, tokens, signals()) ? verdict(null, null) : verdict("unanchored", text);
   }
   return verdict(words <= 3 ? "too-short" : "not-an-action", first.text);
 }

@@ -9,7 +9,7 @@
 import type { Token } from "./tokenize.js";
 
 /** Deliverables named by their kind: specific only with a particular target. */
-const GENERIC_DELIVERABLES = new Set(
+export const GENERIC_DELIVERABLES = new Set(
   (
     "alert alerts alerting alarm alarms monitoring monitor monitors logging logs log metrics metric dashboard " +
     "dashboards test tests testing check checks validation validations retries retry redundancy runbook runbooks " +
@@ -23,7 +23,7 @@ const GENERIC_DELIVERABLES = new Set(
   ).split(" "),
 );
 /** Places and objects that name no particular one. */
-const GENERIC_PLACES = new Set(
+export const GENERIC_PLACES = new Set(
   (
     "cluster clusters service services system systems deployment deployments deploy deploys process processes " +
     "failure failures incident incidents issue issues problem problems prod production infrastructure infra " +
@@ -37,7 +37,7 @@ const GENERIC_PLACES = new Set(
   ).split(" "),
 );
 /** Words that qualify without pinning anything down. */
-const VAGUE_WORDS = new Set(
+export const VAGUE_WORDS = new Set(
   (
     "a an the our their its this that these those new old more better proper some additional extra appropriate " +
     "adequate sufficient enough relevant affected critical key important main all any every various several " +

@@ -8,6 +8,7 @@ const REASONS: Record<string, string> = {
   "vague-scope": "has no specific scope",
   "not-an-action": "is not an action",
   "too-short": "is too short to say what will be delivered",
+  unanchored: "names no particular thing to change and no check of done",
 };
 
 /** Every action item names a specific, bounded deliverable. */

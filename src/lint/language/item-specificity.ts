@@ -1,0 +1,83 @@
+/**
+ * The positive half of the vague-item rule. An item is specific when it names the thing to change, the place, and how
+ * done is checked; an item in which no vague word or construction is found is not yet shown specific. "Add a timeout
+ * to the upstream calls", "Fix the retry logic in the client", "Add the new hosts to the inventory" hold no vague
+ * keyword, yet every system has upstream calls, a client and hosts: nothing says which. An item is anchored when it
+ * holds a precise mark (an identifier, a number, a path, a quoted message, a proper noun), a check of done ("... when
+ * lag exceeds ...", "... until ...", "... so that ..."), or a word that picks out this system's part rather than a
+ * part every system has ("the orders table", "the recommendations client", "the image culler").
+ * @module
+ */
+import { isItemVerb, WEAK_VERBS } from "./action-item-verbs.js";
+import { GENERIC_DELIVERABLES, GENERIC_PLACES, VAGUE_WORDS } from "./generic-deliverable.js";
+import type { Token } from "./tokenize.js";
+
+/**
+ * Parts and stuff every system has: naming one of them does not say which. Kinds of cloud resource (bucket,
+ * replica, snapshot, topic, certificate, branch) are left out: they name a concrete resource and a concrete change.
+ */
+const GENERIC_PARTS = new Set(
+  (
+    "client clients logic code path paths loader config configuration configs settings setting defaults default " +
+    "data queue queues host hosts machine machines box boxes job jobs cron crons script scripts library libraries " +
+    "dependency dependencies call calls request requests inventory ticket tickets work task tasks item items step " +
+    "steps owner owners ownership group groups limit limits rollback rollbacks paging page pages flag findings " +
+    "launch launches version versions module modules function functions file files table tables record records " +
+    "field fields account accounts tenant tenants resource resources instance instances container containers image " +
+    "images setup setups parameter parameters value values option options rule rules handling handler handlers " +
+    "behaviour behavior input inputs output outputs message messages traffic storage network networking access " +
+    "permissions permission credentials secrets keys config-files wiki readme docs page note notes list lists " +
+    "details info information status state metrics worker workers feature-flag switch toggle toggles " +
+    "wider shared old previous last latest first follow-up follow-ups somewhere everywhere anywhere later"
+  ).split(" "),
+);
+/** Words that carry no object: pronouns, auxiliaries, common verbs inside a relative clause. */
+const FUNCTION_WORDS = new Set(
+  (
+    "we they i you he she it its our their your us them can could be been being is are was were will would should " +
+    "must may might do does did done took take taken get got make made have has had not no than then there here " +
+    "what which who how why whether once also just only very still even " +
+    // particles and prepositions: where or when, not what
+    "down out off over back away onto upon before after during between within without under across against along " +
+    "behind beyond near since through toward towards via per"
+  ).split(" "),
+);
+/** Hyphenated words of ordinary prose, not identifiers. */
+const PROSE_HYPHEN =
+  /^(?:follow-ups?|on-?call|end-to-end|third-party|long-term|short-term|real-time|built-in|opt-in|opt-out|self-serve|self-service|up-to-date|day-to-day|one-off|post-mortems?|re-[a-z]+|co-[a-z]+|non-[a-z]+|pre-[a-z]+|well-[a-z]+|high-[a-z]+|low-[a-z]+|user-facing|customer-facing|read-only|write-only|rate-limit(?:ing)?|health-checks?|feature-flags?|clean-?up)$/;
+/** A check of done stated with the change: a condition, a bound, a purpose that can be observed. */
+const DONE_CHECK = /\b(?:when|whenever|if|unless|until|so that|exceeds?|above|below|fails?|rejects?|expects?)\b/i;
+
+function isVerbForm(word: string): boolean {
+  if (isItemVerb(word) || WEAK_VERBS.has(word)) return true;
+  for (const base of [word.replace(/(?:ed|es|s|ing)$/, ""), word.replace(/(?:d|s)$/, "")]) {
+    if (base !== word && base.length >= 3 && (isItemVerb(base) || WEAK_VERBS.has(base))) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether an item that shows no vague wording also shows what it changes and how done is checked. `tokens` are the
+ * item's words (punctuation dropped), the first being its verb; `signals` its count of precise marks.
+ */
+export function anchoredItem(text: string, tokens: readonly Token[], signals: number): boolean {
+  if (signals >= 2) return true;
+  // precise marks: a digit, code, a quoted message, a path or dotted name, an identifier with _ or an inner capital
+  if (/\d|`|["“”]|'[^']{2,}'|[\w-]+\/[\w./-]+|\b\w+\.\w{2,}\b|\b\w+_\w+\b|\b[a-z]+[A-Z]\w*/.test(text)) return true;
+  if (DONE_CHECK.test(text)) return true;
+  for (let k = 1; k < tokens.length; k++) {
+    const t = tokens[k];
+    if (!t) continue;
+    // a proper noun or an acronym after the verb ("in Vault", "PITR", "the Kafka brokers")
+    if (t.capitalised || /^[A-Z]{2,}/.test(t.text)) return true;
+    const w = t.lower.replace(/['’]s$/, "");
+    // "the steps we took to recover": a clause about the team's own past, not a named part
+    if (/^(?:we|they|you|i|people)$/.test(w)) break;
+    if (w.includes("-") && !PROSE_HYPHEN.test(w) && !GENERIC_PARTS.has(w)) return true;
+    if (!/^[a-z][a-z-]*$/.test(w) || w.length < 3) continue;
+    if (VAGUE_WORDS.has(w) || GENERIC_PLACES.has(w) || GENERIC_DELIVERABLES.has(w) || GENERIC_PARTS.has(w)) continue;
+    if (FUNCTION_WORDS.has(w) || isVerbForm(w)) continue;
+    return true;
+  }
+  return false;
+}
