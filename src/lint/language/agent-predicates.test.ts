@@ -104,6 +104,11 @@ const BLAMELESS: string[] = [
   "The queue's delay caused timeouts in checkout.",
   "Kasper's quick rollback cost us only a minute of errors.",
   "A second look at the dashboard by the on-call revealed the cause.",
+  "The engineer who triggered the incident also found the fix.",
+  "The engineer that triggered the incident was quick to identify the situation.",
+  "The reviewer could not have spotted the bug from the diff alone.",
+  "It would be unfair to say Bao was careless: the prompt did not show the cluster.",
+  "Hindsight makes the decision look careless; at the time it was reasonable.",
 ];
 
 describe("agent predicates: a person as the agent of a broad class of fault", () => {

@@ -49,11 +49,16 @@ const GENERIC_PEOPLE = /^(?:engineers|people|operators|developers|responders|hum
 const DETERMINER = /^(?:the|our|their|two|three|both|these|several|some|a|an|its|his|her)$/;
 /** What "could not have" been known or seen: a statement of the limits of the moment, not a verdict. */
 const NOT_KNOWABLE = new Set(
-  "known seen foreseen predicted noticed anticipated guessed expected realised realized detected told".split(" "),
+  "known seen foreseen predicted noticed anticipated guessed expected realised realized detected told spotted caught found identified recognised recognized".split(
+    " ",
+  ),
 );
 /** A negative subject right before a modal: "nobody", "no one", "none of us", "no engineer". */
 const NO_ONE =
   /\b(?:nobody|no one|no-one|none of (?:us|them|the \w+)|no (?:engineer|operator|responder|human|person|reviewer)s?)\s+(?:\w+\s+)?$/i;
+/** After "who caused/triggered the incident": the main clause praises or reports the person's response. */
+const IDENTIFYING_THEN_PRAISED =
+  /^\s+(?:the |this |an? )?(?:[\w-]+\s+){0,3}?(?:was|were|is)\s+(?:also\s+)?(?:quick|fast|first|the first|able|instrumental|key|swift|prompt)\b|^\s+(?:the |this |an? )?(?:[\w-]+\s+){0,3}?(?:also|then|later|quickly|immediately|promptly|himself|herself|themselves)\s+(?:found|fixed|identified|raised|reported|noticed|rolled back|reverted|helped|wrote|led|spotted|flagged|debugged|diagnosed|restored|mitigated|escalated|declared)\b/i;
 /** Human checks, which "should have been" done by someone. */
 const HUMAN_CHECKS = new Set(
   (
@@ -304,6 +309,10 @@ export function personAsCause(ctx: SentenceCtx, t: Triggers, add: AddHit): void 
     // "Lack of information sharing between the team ... and the team ... led to": a condition heads the sentence
     const firstWord = tokens[firstWordIndex(tokens)]?.lower ?? "";
     if (CONDITION_HEADS.has(firstWord)) continue;
+    // "The engineer who triggered the incident also found the fix": a relative clause that only identifies the
+    // person, whose own predicate is praise or a response
+    if (/^(?:who|that)$/.test(prevWord ?? "") && IDENTIFYING_THEN_PRAISED.test(sentence.slice(m.index + m[0].length)))
+      continue;
     if (
       subject.referent === "person" ||
       (!weak && subject.referent === "unknown" && subject.personInClause) ||
