@@ -23,6 +23,7 @@ import {
 } from "./blame-patterns.js";
 import { mayHaveShape, SHAPE_STEMS } from "./blame-shapes.js";
 import { gatedTest, mayMatch } from "./pattern-gate.js";
+import { WordIndex } from "./word-index.js";
 
 // Every trigger above starts with one of these stems; a sentence with none of them cannot be blame, so the
 // tokeniser and the lexicon never run on it (most sentences of a post-mortem).
@@ -131,46 +132,47 @@ export const FAMILY_PREFIXES: [number, string][] = [
   [F_RESPONSIBLE, "responsible fault"],
   [F_SHAPES, SHAPE_STEMS],
 ];
-/** Flags of each prefix, including those of every shorter prefix of it (which match wherever it matches). */
+/** Flags of each prefix (the scan adds those of every shorter prefix, which match wherever it matches). */
 export const PREFIX_FLAGS = new Map<string, number>();
 for (const [flag, words] of FAMILY_PREFIXES) {
   for (const w of words.split(" ")) PREFIX_FLAGS.set(w, (PREFIX_FLAGS.get(w) ?? 0) | flag);
 }
-{
-  // each word's own prefixes looked up (O(words x length)), not every pair of words compared: the pairwise loop
-  // (~500 x 500 startsWith, cold code) cost `debrief lint FILE` about 100 ms at every start
-  const own = new Map(PREFIX_FLAGS);
-  for (const [w, flags] of own) {
-    let all = flags;
-    for (let k = 0; k < w.length; k++) all |= own.get(w.slice(0, k)) ?? 0;
-    PREFIX_FLAGS.set(w, all);
-  }
-}
-// longest first, so that at each word start the match is the longest prefix there, whose flags cover the others'
-// (prefixes of one length cannot match at the same place, so their order is free: code-unit order, because the first
-// localeCompare of a process loads ICU's collator, ~20-40 ms of every lint start)
-export const PREFIX_SCAN = new RegExp(
-  `\\b(?:${[...PREFIX_FLAGS.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0)).join("|")})`,
-  "gi",
-);
+// the prefixes in a word index: at each word start, the flags of every prefix there (the longest one's, which cover
+// the others'). Not one regular expression of ~750 alternatives: V8 interprets, then compiles it on the first
+// sentences of every run (12-22 ms of each `debrief lint FILE`)
+const PREFIX_INDEX = new WordIndex();
+for (const [w, flags] of PREFIX_FLAGS) PREFIX_INDEX.add(w, flags);
 
 /**
  * The F_ flags of the prefixes found at word starts of a sentence, or -1 for a sentence holding U+0130 or U+212A,
  * which lower-case to ASCII letters: the tokens' lower-case words could then hold a trigger the scan did not see.
- * The prefixes are letters and digits only, so a match never spans a word start and every word start is looked at.
+ * With `found`, each word start holding a prefix is recorded as a pair (offset, flags there).
  */
 export function familiesIn(sentence: string, found: number[] | undefined): number {
   if (sentence.includes("\u212a") || sentence.includes("\u0130")) return -1;
-  let flags = 0;
-  PREFIX_SCAN.lastIndex = 0;
-  for (let m = PREFIX_SCAN.exec(sentence); m !== null; m = PREFIX_SCAN.exec(sentence)) {
-    // ASCII letters only match ASCII letters in a non-unicode /i pattern: the match lower-cases to the prefix
-    const f = PREFIX_FLAGS.get(m[0].toLowerCase()) ?? F_ALL;
-    flags |= f;
-    found?.push(m.index, f);
-  }
-  return flags;
+  scanFlags = 0;
+  scanAt = -1;
+  scanFound = found;
+  PREFIX_INDEX.scan(sentence, visitPrefix);
+  if (found !== undefined && scanAt >= 0) found.push(scanAt, scanWordFlags);
+  scanFound = undefined;
+  return scanFlags;
 }
+
+let scanFlags = 0;
+let scanAt = -1;
+let scanWordFlags = 0;
+let scanFound: number[] | undefined;
+const visitPrefix = (flags: number, at: number): void => {
+  scanFlags |= flags;
+  if (scanFound === undefined) return;
+  if (at !== scanAt) {
+    if (scanAt >= 0) scanFound.push(scanAt, scanWordFlags);
+    scanAt = at;
+    scanWordFlags = 0;
+  }
+  scanWordFlags |= flags;
+};
 
 /** The flags of the words `familiesIn` recorded (offset, flags pairs) that start in `[start, end)`. */
 export function familiesBetween(found: readonly number[], start: number, end: number): number {

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BlameDetector, exhaustiveBlameDetector } from "./blame-detector.js";
 import { gatedPatterns, mayMatch, withoutGates } from "./pattern-gate.js";
-import { requiredWords } from "./required-words.js";
+import { requiredGate, requiredWords, WORD_END } from "./required-words.js";
 import { splitSentences } from "./tokenize.js";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
@@ -26,18 +26,34 @@ const postmortem = readFileSync(join(repo, "bench/lint-eval/postmortems/api-cert
 const prose = splitSentences(postmortem).map((sp) => postmortem.slice(sp.start, sp.end));
 
 describe("requiredWords", () => {
+  const E = WORD_END;
   it.each([
-    [/\bfoo\b/gi, ["foo"]],
+    [/\bfoo\b/gi, [`foo${E}`]],
+    // a group's words are not marked whole by a \\b after the group (sound, only less sharp)
     [/\b(?:was|were) (?:fired|sacked)\b/gi, ["fired", "sacked"]],
     [/\bon the part of\s+/gi, ["part of"]],
-    [/[\w-]+['’]s doing\b/gi, ["doing"]],
-    [/^\s*why (?:did|didn't) you\b/gim, ["why "]],
+    [/[\w-]+['’]s doing\b/gi, [`doing${E}`]],
+    [/^\s*why (?:did|didn't) you\b/gim, [`you${E}`]],
     [/\b(?:an? )?mistake/i, ["mistake"]],
     [/\berrors?\b/i, ["error"]],
-    [/(?<!\bno )\bblame\b/i, ["blame"]],
+    [/(?<!\bno )\bblame\b/i, [`blame${E}`]],
     [/\b(?:self-?merged|pushed)\b/gi, ["self", "pushed"]],
+    [/\bcheck’/gi, [`check${E}`]],
   ])("reads %s", (pattern, words) => {
     expect(requiredWords(pattern.source, pattern.flags)?.sort()).toEqual([...words].sort());
+  });
+
+  it("adds the clauses of further elements: each must be there too", () => {
+    expect(requiredGate(/\b(?:should|must) (?:always )?(?:check|read)\b/.source, "i")).toEqual([
+      [["check"], ["should", "must"]],
+      [["read"], ["should", "must"]],
+    ]);
+    const gate = /\b(?:should|must) (?:always )?(?:check|read)\b/i;
+    expect(mayMatch(gate, "You must read it.")).toBe(true);
+    expect(mayMatch(gate, "Read the runbook.")).toBe(false);
+    expect(mayMatch(gate, "Check the read replica.")).toBe(false);
+    expect(mayMatch(/\bcheck\b/i, "Checkout failed.")).toBe(false);
+    expect(mayMatch(/\bcheck\b/i, "Check-out failed.")).toBe(true);
   });
 
   it.each([

@@ -6,31 +6,21 @@
  * one-document `debrief lint`), so start-up pays only for the patterns the document needs.
  * @module
  */
-import { requiredWords } from "./required-words.js";
+import { requiredGate } from "./required-words.js";
+import { WordIndex } from "./word-index.js";
 
 interface Gate {
-  /** Index in the per-sentence table. */
-  id: number;
-  /** False when no required word could be read: the pattern always runs. */
-  gated: boolean;
+  /**
+   * The pattern may match where, for some term, every clause has one of its words (clause ids index the per-sentence
+   * table); null when no required word could be read: the pattern always runs.
+   */
+  terms: number[][] | null;
 }
 
 const gates = new WeakMap<RegExp, Gate>();
-// The index: a trie of the required words over 64 slots of lower-case ASCII (letters, digits and common punctuation
-// each have their own; the rest of ASCII share the last, which can only admit more patterns, never fewer), in flat
-// typed arrays: node k's child for slot c is children[k * 64 + c] (0: none; the root, node 0, is nobody's child).
-const SLOTS = 64;
-const SLOT = new Int8Array(128).fill(SLOTS - 1);
-{
-  const own = "abcdefghijklmnopqrstuvwxyz0123456789_ -'.,:;/@#?!\"()[]";
-  for (let k = 0; k < own.length; k++) SLOT[own.charCodeAt(k)] = k;
-  for (let c = 65; c <= 90; c++) SLOT[c] = SLOT[c + 32] as number;
-}
-let children = new Int32Array(SLOTS * 1024);
-let nodes = 1;
-/** Patterns one of whose required words ends at each node. */
-const ending: (number[] | undefined)[] = [undefined];
-let patterns = 0;
+/** Required word -> ids of the patterns that have it. */
+const index = new WordIndex();
+let clauses = 0;
 const registered: RegExp[] = [];
 let version = 0;
 let on = true;
@@ -45,39 +35,23 @@ let admitted = new Int32Array(256);
 function gateOf(pattern: RegExp): Gate {
   let g = gates.get(pattern);
   if (g === undefined) {
-    const words = requiredWords(pattern.source, pattern.flags);
-    g = { id: patterns++, gated: words !== null };
+    const terms = requiredGate(pattern.source, pattern.flags);
+    g = {
+      terms:
+        terms?.map((term) =>
+          term.map((clause) => {
+            const id = clauses++;
+            for (const w of clause) index.add(w, id);
+            return id;
+          }),
+        ) ?? null,
+    };
     registered.push(pattern);
-    for (const w of words ?? []) add(w, g.id);
     gates.set(pattern, g);
     version++;
   }
   return g;
 }
-
-function add(word: string, id: number): void {
-  let node = 0;
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i);
-    const at = node * SLOTS + (c < 128 ? (SLOT[c] as number) : SLOTS - 1);
-    let next = children[at] as number;
-    if (next === 0) {
-      next = nodes++;
-      if (nodes * SLOTS > children.length) {
-        const grown = new Int32Array(children.length * 2);
-        grown.set(children);
-        children = grown;
-      }
-      children[at] = next;
-      ending.push(undefined);
-    }
-    node = next;
-  }
-  (ending[node] ??= []).push(id);
-}
-
-const isWord = (c: number): boolean =>
-  (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || (c >= 65 && c <= 90);
 
 /**
  * Mark the patterns with a required word at a word start of `text`. U+0130 and U+212A lower-case to ASCII letters
@@ -89,27 +63,13 @@ function scan(text: string): void {
   stamp++;
   scannedAll = text.includes("\u0130") || text.includes("\u212a");
   if (scannedAll) return;
-  if (admitted.length < patterns) admitted = new Int32Array(patterns * 2);
-  const n = text.length;
-  let prevWord = false;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    const word = isWord(c);
-    if (word && !prevWord) {
-      let node = 0;
-      for (let j = i; j < n; j++) {
-        const d = text.charCodeAt(j);
-        // past ASCII no required word goes on (non-ASCII letters never case-fold to ASCII in these patterns)
-        if (d >= 128) break;
-        node = children[node * SLOTS + (SLOT[d] as number)] as number;
-        if (node === 0) break;
-        const ids = ending[node];
-        if (ids !== undefined) for (const id of ids) admitted[id] = stamp;
-      }
-    }
-    prevWord = word;
-  }
+  if (admitted.length < clauses) admitted = new Int32Array(clauses * 2);
+  index.scan(text, mark);
 }
+
+const mark = (id: number): void => {
+  admitted[id] = stamp;
+};
 
 /** Whether `pattern` may match `text`: false only when none of its required words is in it. */
 export function mayMatch(pattern: RegExp, text: string): boolean {
@@ -118,9 +78,21 @@ export function mayMatch(pattern: RegExp, text: string): boolean {
 }
 
 function admits(g: Gate, text: string): boolean {
-  if (!g.gated) return true;
+  const terms = g.terms;
+  if (terms === null) return true;
   if (text !== scannedText || version !== scannedVersion) scan(text);
-  return scannedAll || admitted[g.id] === stamp;
+  if (scannedAll) return true;
+  for (const term of terms) {
+    let all = true;
+    for (const id of term) {
+      if (admitted[id] !== stamp) {
+        all = false;
+        break;
+      }
+    }
+    if (all) return true;
+  }
+  return false;
 }
 
 // the gates of a list of patterns, looked up once per call instead of once per pattern

@@ -31,6 +31,27 @@ export function requiredWords(
   }
 }
 
+/** Ends a required word that must be whole: the character after it is not a word character (or there is none). */
+export const WORD_END = "\u0000";
+
+/** Clauses that all hold: each clause is a set of words one of which is at a word start of every match. */
+type Term = string[][];
+
+/**
+ * A sharper gate than {@link requiredWords}: terms, one of which holds in every match; a term holds when each of its
+ * clauses has one of its words at a word start (for "(?:should|must) (?:always )?(?:check|read)": should or must, and
+ * check or read). `null` exactly when {@link requiredWords} is.
+ */
+export function requiredGate(source: string, flags: string): Term[] | null {
+  if (flags.includes("u") || flags.includes("v")) return null;
+  try {
+    const r = alternation(new Parser(source).parse(), true, wordCost);
+    return r.terms === null ? null : r.terms.map((t) => t.map((clause) => [...new Set(clause)]));
+  } catch {
+    return null;
+  }
+}
+
 type Node =
   | { t: "char"; c: number }
   | { t: "set"; word: boolean }
@@ -78,11 +99,17 @@ class Parser {
     else if (ch === "+") [min, max] = [1, Infinity];
     else if (ch === "?") [min, max] = [0, 1];
     else if (ch === "{") {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.s.slice(this.i));
-      if (!m) return atom; // a literal "{" (non-unicode patterns allow it)
-      min = Number(m[1]);
-      max = m[2] === undefined ? min : m[3] ? Number(m[3]) : Infinity;
-      this.i += m[0].length - 1;
+      const close = this.s.indexOf("}", this.i);
+      const inner = close < 0 ? "" : this.s.slice(this.i + 1, close);
+      const comma = inner.indexOf(",");
+      const lo = comma < 0 ? inner : inner.slice(0, comma);
+      const hi = comma < 0 ? lo : inner.slice(comma + 1);
+      const digits = (t: string) => t.length > 0 && [...t].every((d) => d >= "0" && d <= "9");
+      // a literal "{" (non-unicode patterns allow it)
+      if (!digits(lo) || (hi !== "" && !digits(hi))) return atom;
+      min = Number(lo);
+      max = hi === "" ? Infinity : Number(hi);
+      this.i = close;
     }
     if (min < 0) return atom;
     this.i++;
@@ -184,38 +211,56 @@ interface Req {
   /** Required words (one of them at a word start in every match), or null for none known. */
   words: string[] | null;
   cost: number;
+  /** A sharper gate: some term has a word of each of its clauses (null exactly when `words` is). */
+  terms: Term[] | null;
+  termsCost: number;
   /** Whether the position after a match of the element is a word boundary before a word character. */
   end: boolean;
 }
 
 function alternation(alts: readonly Node[][], entry: boolean, cost: (w: string) => number): Req {
   let words: string[] | null = [];
+  let terms: Term[] | null = [];
   let total = 0;
+  let termsTotal = 0;
   let end = true;
   for (const alt of alts) {
     const r = sequence(alt, entry, cost);
     end &&= r.end;
-    if (r.words === null || words === null) words = null;
-    else {
+    if (r.words === null || words === null || r.terms === null || terms === null) {
+      words = null;
+      terms = null;
+    } else {
       words.push(...r.words);
       total += r.cost;
+      terms.push(...r.terms);
+      termsTotal += r.termsCost;
     }
   }
-  return { words, cost: words === null ? Infinity : total, end };
+  return {
+    words,
+    cost: words === null ? Infinity : total,
+    terms,
+    termsCost: terms === null ? Infinity : termsTotal,
+    end,
+  };
 }
 
 function sequence(items: readonly Node[], entry: boolean, cost: (w: string) => number): Req {
-  let best: Req = { words: null, cost: Infinity, end: false };
-  const offer = (words: string[], c: number) => {
-    if (c < best.cost) best = { words, cost: c, end: false };
-  };
+  // the cheapest clause of each element (a run of literal text, a group, a repeat), and the cheapest overall
+  const clauses: { words: string[]; cost: number; terms: Term[] }[] = [];
   let run = "";
   let starts: number[] = [];
-  const flush = () => {
+  // wordEnd: what follows the run cannot be a word character, so its last word is whole ("check\b" is not "checkout")
+  const flush = (wordEnd = false) => {
+    let best: { words: string[]; cost: number; terms: Term[] } | undefined;
+    const whole = wordEnd && run.length > 0 && isWordCode(run.charCodeAt(run.length - 1));
     for (const p of starts) {
-      const w = run.slice(p);
-      offer([w], cost(w));
+      const w = whole ? `${run.slice(p)}${WORD_END}` : run.slice(p);
+      const c = cost(w);
+      if (best === undefined || c < best.cost) best = { words: [w], cost: c, terms: [[[w]]] };
     }
+    if (best) clauses.push(best);
     run = "";
     starts = [];
   };
@@ -224,7 +269,7 @@ function sequence(items: readonly Node[], entry: boolean, cost: (w: string) => n
     if (node.t === "char") {
       if (node.c > 127) {
         // a non-ASCII character is not a word character for \b, and its case folding is not read here
-        flush();
+        flush(true);
         b = true;
         continue;
       }
@@ -234,28 +279,40 @@ function sequence(items: readonly Node[], entry: boolean, cost: (w: string) => n
       run += lower;
       b = !word;
     } else if (node.t === "assert") {
+      if (node.boundary === true) flush(true);
       if (node.boundary !== undefined) b = node.boundary;
     } else if (node.t === "set") {
-      flush();
+      flush(!node.word);
       b = !node.word;
     } else if (node.t === "group") {
       flush();
       const r = alternation(node.alts, b, cost);
-      if (r.words) offer(r.words, r.cost);
+      if (r.words && r.terms) clauses.push({ words: r.words, cost: r.cost, terms: r.terms });
       b = r.end;
     } else {
       flush();
       const body = node.body.t === "group" ? node.body.alts : [[node.body]];
       const first = alternation(body, b, cost);
-      if (node.min >= 1 && first.words) offer(first.words, first.cost);
+      if (node.min >= 1 && first.words && first.terms)
+        clauses.push({ words: first.words, cost: first.cost, terms: first.terms });
       // the entry of a later round is the end of the one before: read with no boundary assumed
       const last = node.max <= 1 ? first.end : endOf(body, false);
       b = node.min === 0 ? b && last : last;
     }
   }
   flush();
-  return { words: best.words, cost: best.cost, end: b };
+  if (clauses.length === 0) return { words: null, cost: Infinity, terms: null, termsCost: Infinity, end: b };
+  clauses.sort((x, y) => x.cost - y.cost);
+  const one = clauses[0] as (typeof clauses)[number];
+  // the cheapest element's own terms, each with the next cheapest elements' clauses added: all must be there, so
+  // every clause added only makes the gate sharper
+  const extra = clauses.slice(1, 3).map((c) => c.words);
+  const terms = one.terms.map((t) => [...t, ...extra].slice(0, Math.max(t.length, MAX_CLAUSES)));
+  return { words: one.words, cost: one.cost, terms, termsCost: one.cost, end: b };
 }
+
+/** Clauses a term keeps at most. */
+const MAX_CLAUSES = 3;
 
 /** Just the `end` of {@link alternation} (no words): linear, where recomputing the words would not be. */
 function endOf(alts: readonly Node[][], entry: boolean): boolean {
@@ -292,10 +349,21 @@ const COMMON = new Set(
 
 /** Price of a required word: how often it may be in a sentence (common words and short prefixes are dear). */
 export function wordCost(word: string): number {
-  const parts = word.split(/[^a-z0-9_]+/).filter((p) => p.length > 0);
-  const head = parts[0] ?? "";
-  let c = COMMON.has(head) ? 1 : head.length <= 2 ? 0.5 : head.length <= 3 ? 0.1 : head.length <= 5 ? 0.02 : 0.01;
-  // each further word must follow right after: much rarer
-  for (let k = 1; k < parts.length; k++) c *= COMMON.has(parts[k] ?? "") ? 0.5 : 0.1;
-  return c;
+  if (word.endsWith(WORD_END)) return wordCost(word.slice(0, -1)) * 0.5;
+  // split on non-word characters by hand: a regex split makes a new RegExp per call, and this runs for every word
+  // start of every pattern on the first lint of a process
+  let c = 0;
+  let k = 0;
+  for (let i = 0; i <= word.length; i++) {
+    if (i < word.length && isWordCode(word.charCodeAt(i))) continue;
+    if (i > k) {
+      const part = word.slice(k, i);
+      if (c === 0)
+        c = COMMON.has(part) ? 1 : part.length <= 2 ? 0.5 : part.length <= 3 ? 0.1 : part.length <= 5 ? 0.02 : 0.01;
+      // each further word must follow right after: much rarer
+      else c *= COMMON.has(part) ? 0.5 : 0.1;
+    }
+    k = i + 1;
+  }
+  return c === 0 ? 1 : c;
 }
