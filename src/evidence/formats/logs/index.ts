@@ -6,6 +6,7 @@ import { jsonLinesFormat } from "./json-lines.js";
 import { klogFormat } from "./klog.js";
 import { createKubectlTimestampsFormat } from "./kubectl-timestamps.js";
 import { logfmtFormat } from "./logfmt.js";
+import { mysqlSlowLogFormat } from "./mysql-slow-log.js";
 import { nginxErrorFormat } from "./nginx-error.js";
 import { postgresqlFormat } from "./postgresql.js";
 import { syslogRfc3164Format, syslogRfc5424Format } from "./syslog.js";
@@ -29,6 +30,7 @@ export const LOG_FORMATS: LineFormat[] = [
   syslogRfc5424Format,
   syslogRfc3164Format,
   postgresqlFormat,
+  mysqlSlowLogFormat,
   klogFormat,
   springBootFormat,
   log4jFormat,
