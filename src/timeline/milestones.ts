@@ -160,6 +160,17 @@ export function findMilestones(ctx: AnalysisContext, impact: ImpactResult, notab
       );
       if (record) best = record;
     }
+    // A rollback whose effect lingers (resolvers caching a bad answer, queues draining): failures never rise again
+    // after it and fall to baseline later than the twenty minutes above allow.
+    const lingering = !best && end !== null ? lingeringUndo(impact, candidates, start, end) : null;
+    if (lingering) {
+      m.mitigated = milestoneFrom(
+        ctx,
+        lingering,
+        0.5,
+        "failures never rose again after this rollback and fell to baseline later, as cached or queued effects expired",
+      );
+    }
     if (best) {
       m.mitigated = milestoneFrom(
         ctx,
@@ -170,6 +181,36 @@ export function findMilestones(ctx: AnalysisContext, impact: ImpactResult, notab
     }
   }
   return { milestones: m, precursors, attempts };
+}
+
+/** Words of an action that undoes something: the fix whose effect may lag. */
+const UNDO_ACTION =
+  /\b(roll(?:ed|ing)? ?back|revert\w*|remov(?:ed|ing)|disabl(?:ed|ing)|undo|undid|turn(?:ed)? off|backed out|restor(?:ed|ing))\b/i;
+
+/**
+ * The last rollback during the impact after which failures, measured in five-minute steps up to the end of impact,
+ * never rose above their level in the five minutes before it. Null when none qualifies.
+ */
+function lingeringUndo(impact: ImpactResult, candidates: Timed[], start: number, end: number): Timed | null {
+  const series = impact.series;
+  if (!series) return null;
+  const ratio = (from: number, to: number) => {
+    const x = failureRatio(series, from, to);
+    return x.requests > 0 ? x.failures / x.requests : null;
+  };
+  let pick: Timed | null = null;
+  for (const c of candidates) {
+    if (c.at < start || c.at > end || !UNDO_ACTION.test(c.message) || /\?\s*$/.test(c.message)) continue;
+    const before = ratio(c.at - 5 * 60_000, c.at);
+    if (before === null || before <= 0) continue;
+    let rose = false;
+    for (let t = c.at; t < end && !rose; t += 5 * 60_000) {
+      const r = ratio(t, Math.min(end, t + 5 * 60_000));
+      if (r !== null && r > before * 1.15) rose = true;
+    }
+    if (!rose) pick = c;
+  }
+  return pick;
 }
 
 /** A customer's report: a support ticket (support-ticket CSV exports). */
