@@ -150,8 +150,14 @@ export interface CollectedAggregates {
  */
 export function ownString(text: string, max = 500): string {
   const cut = text.length > max ? `${text.slice(0, max - 3)}...` : text;
+  // Slicing a concatenation makes V8 flatten it into a new string first: a copy without the Buffer round trip,
+  // which cost ~5% of reading a JSON log. That round trip also turns lone surrogates into U+FFFD, so text with any
+  // surrogate still takes it and reads exactly as before.
+  if (!SURROGATE.test(cut)) return ` ${cut}`.slice(1);
   return Buffer.from(cut, "utf8").toString("utf8");
 }
+
+const SURROGATE = /[\ud800-\udfff]/;
 
 /** Aggregates of a source that has seen nothing yet. */
 export function emptySourceAggregates(path: string, index = 0): SourceAggregates {

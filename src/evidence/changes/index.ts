@@ -51,9 +51,39 @@ export function changeHint(recognisers: readonly ChangeRecogniser[]): RegExp {
 const LEFT_HEADER =
   /^(?:\d\d[OE]\+? |(?:\[[^\]]{0,60}\]\s*)+|(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING)\b:?\s+|[\w.-]+\[\d+\]:\s+)+/i;
 
+/** Distinct messages whose hint result one detector remembers before starting over. */
+const HINT_MEMO_SIZE = 4096;
+/** Times the memo may fill up before the detector stops remembering (a source whose messages hardly repeat). */
+const HINT_MEMO_REFILLS = 4;
+
+/**
+ * `hint.test` remembered per distinct message. The hint is one case-insensitive alternation of every recogniser's
+ * words, tried at each position of the message, and a log's lines mostly repeat a few statements: the memo answers
+ * those with one map look-up. The answer is the regular expression's (a pure function of the message), so nothing
+ * read changes. Messages that hardly repeat soon turn the memo off.
+ */
+function memoisedHint(hint: RegExp): (message: string) => boolean {
+  const memo = new Map<string, boolean>();
+  let refills = 0;
+  return (message) => {
+    if (refills > HINT_MEMO_REFILLS) return hint.test(message);
+    let hit = memo.get(message);
+    if (hit === undefined) {
+      hit = hint.test(message);
+      if (memo.size >= HINT_MEMO_SIZE) {
+        memo.clear();
+        refills++;
+      }
+      // a copy as the key: the message is often a slice of a 64 KiB block of the file, which a key would keep alive
+      memo.set(` ${message}`.slice(1), hit);
+    }
+    return hit;
+  };
+}
+
 /** A function that returns the event as a change event when a recogniser knows it, else the event unchanged. */
 export function createChangeDetector(recognisers: readonly ChangeRecogniser[] = CHANGE_RECOGNISERS) {
-  const hint = changeHint(recognisers);
+  const hinted = memoisedHint(changeHint(recognisers));
   const tryAll = (event: RawEvent): RawEvent | null => {
     for (const r of recognisers) {
       if (!r.hint.test(event.message)) continue;
@@ -63,7 +93,7 @@ export function createChangeDetector(recognisers: readonly ChangeRecogniser[] = 
     return null;
   };
   return (event: RawEvent): RawEvent => {
-    if (!CANDIDATE_KINDS.has(event.kind) || !hint.test(event.message)) return event;
+    if (!CANDIDATE_KINDS.has(event.kind) || !hinted(event.message)) return event;
     const found = tryAll(event);
     if (found) return found;
     const head = event.kind === "chat" ? null : LEFT_HEADER.exec(event.message);
