@@ -262,13 +262,3 @@ export function eventBridgeDeployment(it: JsonRecord, ctx: FormatContext): ReadR
     ...(str(d.deploymentId) ? { id: str(d.deploymentId) as string } : {}),
   };
 }
-
-/** The readers of one record each, tried in order (the first that knows the record's kind answers). */
-export const RECORD_READERS: readonly ((it: JsonRecord, ctx: FormatContext) => ReadResult)[] = [
-  kubernetesAudit,
-  pulumiUpdate,
-  puppetdbReport,
-  gitlabDeployment,
-  eventBridgeDeployment,
-  auditEvent,
-];

@@ -234,6 +234,83 @@ describe("change-api-records", () => {
     ]);
   });
 
+  it("CloudFormation: the stack's own COMPLETE is in effect, a resource's failure and a rollback are failed changes, resource progress is a step", async () => {
+    const ev = (id: string, logical: string, type: string, status: string, t: string) => ({
+      StackName: "edge",
+      EventId: id,
+      LogicalResourceId: logical,
+      ResourceType: type,
+      Timestamp: t,
+      ResourceStatus: status,
+    });
+    const text = JSON.stringify({
+      StackEvents: [
+        ev("5", "edge", "AWS::CloudFormation::Stack", "UPDATE_ROLLBACK_COMPLETE", "2025-06-01T10:09:00.000000+00:00"),
+        ev(
+          "4",
+          "edge",
+          "AWS::CloudFormation::Stack",
+          "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS",
+          "2025-06-01T10:08:00.000000+00:00",
+        ),
+        ev("3", "Queue", "AWS::SQS::Queue", "UPDATE_FAILED", "2025-06-01T10:05:00.000000+00:00"),
+        ev("2", "Bucket", "AWS::S3::Bucket", "UPDATE_COMPLETE", "2025-06-01T10:04:00.000000+00:00"),
+        ev("1", "edge", "AWS::CloudFormation::Stack", "UPDATE_IN_PROGRESS", "2025-06-01T10:00:00.000000+00:00"),
+      ],
+    });
+    const { events, source } = await read("stack-events.json", text);
+    expect(events.map(row).map((r) => r.slice(2, 4))).toEqual([
+      ["rollback", "failed"],
+      ["infra", "failed"],
+      ["infra", "started"],
+    ]);
+    expect(source?.skipped.byReason).toEqual({ "not-a-change": 2 });
+  });
+
+  it("HCP Terraform runs and Azure activity-log writes: applied/Succeeded in effect, errored/Failed failed, plans and Started not changes", async () => {
+    const runs = JSON.stringify({
+      data: [
+        {
+          id: "run-1",
+          type: "runs",
+          attributes: { status: "planned_and_finished", "status-timestamps": { "planned-at": "2025-06-01T11:00:00Z" } },
+        },
+        {
+          id: "run-2",
+          type: "runs",
+          attributes: {
+            status: "errored",
+            "status-timestamps": { "applying-at": "2025-06-01T11:05:00Z", "errored-at": "2025-06-01T11:06:00Z" },
+          },
+        },
+      ],
+    });
+    expect((await read("runs.json", runs)).events.map(row).map((r) => [r[0], r[3]])).toEqual([
+      ["2025-06-01T11:06:00.000Z", "failed"],
+    ]);
+    const activity = JSON.stringify([
+      {
+        caller: "kim@example.org",
+        eventDataId: "a",
+        eventTimestamp: "2025-06-01T11:10:00Z",
+        operationName: { value: "Microsoft.Web/sites/config/write" },
+        status: { value: "Started" },
+        resourceId: "/subscriptions/1/resourceGroups/rg/providers/Microsoft.Web/sites/shop",
+      },
+      {
+        caller: "kim@example.org",
+        eventDataId: "b",
+        eventTimestamp: "2025-06-01T11:10:04Z",
+        operationName: { value: "Microsoft.Web/sites/config/write" },
+        status: { value: "Succeeded" },
+        resourceId: "/subscriptions/1/resourceGroups/rg/providers/Microsoft.Web/sites/shop",
+      },
+    ]);
+    expect((await read("activity.json", activity)).events.map(row)).toEqual([
+      ["2025-06-01T11:10:04.000Z", 1, "config", "effective", "kim@example.org", "shop"],
+    ]);
+  });
+
   it("property: every audit write becomes one change at its stageTimestamp, whatever its time and verb", async () => {
     await fc.assert(
       fc.asyncProperty(

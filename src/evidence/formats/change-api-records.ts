@@ -1,8 +1,32 @@
 import type { DocumentFormat, FormatContext } from "../evidence-format.js";
 import { parseJsonLocated } from "../json-located.js";
-import { type ApiChange, anyTime, RECORD_READERS } from "./change-api-readers.js";
+import {
+  type ApiChange,
+  anyTime,
+  auditEvent,
+  eventBridgeDeployment,
+  gitlabDeployment,
+  kubernetesAudit,
+  pulumiUpdate,
+  puppetdbReport,
+  type ReadResult,
+} from "./change-api-readers.js";
 import { changeRecordsJson } from "./change-records-json.js";
 import { docHead, isRecord, itemExcerpt, type JsonRecord, parseDocument, str } from "./document-helpers.js";
+import { azureResourceChange, cloudFormationEvent, terraformCloudRun } from "./iac-api-readers.js";
+
+/** The readers of one record each, tried in order (the first that knows the record's kind answers). */
+const RECORD_READERS: readonly ((it: JsonRecord, ctx: FormatContext) => ReadResult)[] = [
+  kubernetesAudit,
+  pulumiUpdate,
+  puppetdbReport,
+  gitlabDeployment,
+  eventBridgeDeployment,
+  cloudFormationEvent,
+  terraformCloudRun,
+  azureResourceChange,
+  auditEvent,
+];
 
 /** Emit one change read from an API record as a `change` event carrying `attributes.change`. */
 export function emitApiChange(ctx: FormatContext, line: number, c: ApiChange): void {
@@ -116,7 +140,18 @@ function ecsServiceEvents(service: JsonRecord, lineOf: (v: unknown) => number, c
 
 /** A container object's list of records: the keys the supported APIs wrap their lists in. */
 function listOf(root: JsonRecord): unknown[] | undefined {
-  for (const k of ["updates", "items", "events", "deployments", "reports", "data", "entries", "results"]) {
+  for (const k of [
+    "updates",
+    "items",
+    "events",
+    "deployments",
+    "reports",
+    "data",
+    "entries",
+    "results",
+    "StackEvents",
+    "value",
+  ]) {
     const v = root[k];
     if (Array.isArray(v)) return v;
   }
@@ -144,21 +179,26 @@ const SIGNATURES: readonly RegExp[][] = [
   [/"iid"\s*:/, /"deployable"\s*:/, /"environment"\s*:/, /"sha"\s*:/],
   [/"detail-type"\s*:\s*"[^"]*Deployment/, /"detail"\s*:/],
   [/"serviceName"\s*:/, /"events"\s*:/, /"createdAt"\s*:/, /\(service [^)]+\)/],
+  [/"StackEvents"\s*:|"LogicalResourceId"\s*:/, /"ResourceStatus"\s*:/, /"Timestamp"\s*:/],
+  [/"type"\s*:\s*"runs"/, /"status-timestamps"\s*:/],
+  [/"provisioningState"\s*:/, /"timestamp"\s*:/, /"mode"\s*:/],
+  [/"operationName"\s*:/, /"eventTimestamp"\s*:/, /"caller"\s*:/],
   [/"action"\s*:/, /"actor"\s*:/, /"(?:timestamp|occurred_at)"\s*:/, /"(?:payload|targets)"\s*:/],
 ];
 
 /**
  * Change records of deploy services and control planes, as their APIs and audit sinks write them (one JSON document,
  * or one record a line): Kubernetes API server audit events, Pulumi stack updates, PuppetDB reports, GitLab
- * deployments, ECS service events and EventBridge deployment state changes (ECS, CodeDeploy), CloudTrail records one
- * a line, and generic actor/action/entity audit events (Flipt's audit sink and the like). Each change becomes a
+ * deployments, ECS service events and EventBridge deployment state changes (ECS, CodeDeploy), CloudFormation stack
+ * events, HCP Terraform runs, Azure Resource Manager deployments and activity-log writes (iac-api-readers.ts),
+ * CloudTrail records one a line, and generic actor/action/entity audit events (Flipt's audit sink and the like). Each change becomes a
  * `change` event at the moment it took effect (see each reader in change-api-readers.ts for where that is
  * documented); records that change nothing (reads, refreshes, unchanged runs) are counted as `not-a-change`.
  */
 export const changeApiRecords: DocumentFormat = {
   id: "change-api-records",
   description:
-    "Deploy-service and audit change records: Kubernetes audit, Pulumi updates, PuppetDB reports, GitLab deployments, ECS events, CloudTrail lines, Flipt-style audit events",
+    "Deploy-service and audit change records: Kubernetes audit, Pulumi updates, PuppetDB reports, GitLab deployments, ECS events, CloudFormation stack events, Terraform Cloud runs, Azure deployments/activity log, CloudTrail lines, Flipt-style audit events",
   kind: "change",
   shape: "document",
   samples: [
@@ -170,6 +210,9 @@ export const changeApiRecords: DocumentFormat = {
     '[{"certname": "web-3.example.org", "hash": "4c5d", "environment": "production", "status": "changed", "noop": false, "puppet_version": "8.4.0", "configuration_version": "1746177300", "start_time": "2025-05-02T09:15:00.120Z", "end_time": "2025-05-02T09:15:31.480Z", "producer_timestamp": "2025-05-02T09:15:32.001Z", "receive_time": "2025-05-02T09:15:32.450Z", "transaction_uuid": "aa-bb"}]',
     '[{"id": 88, "iid": 12, "ref": "main", "sha": "a91957a858320c0e17f3a0eca7cfacbff50ea29a", "created_at": "2025-05-02T09:10:00.000Z", "updated_at": "2025-05-02T09:13:40.000Z", "status": "success", "user": {"username": "jroe"}, "environment": {"id": 9, "name": "production"}, "deployable": {"id": 7001, "status": "success", "stage": "deploy", "name": "deploy-prod", "started_at": "2025-05-02T09:10:05.000Z", "finished_at": "2025-05-02T09:13:38.000Z"}}]',
     '{"services": [{"serviceName": "cart", "deployments": [], "events": [{"id": "e2", "createdAt": "2025-05-02T09:18:44.100000+00:00", "message": "(service cart) (deployment ecs-svc/123) deployment completed."}, {"id": "e1", "createdAt": "2025-05-02T09:15:02.000000+00:00", "message": "(service cart) has started 2 tasks: (task 1a2b) (task 3c4d)."}]}]}',
+    '{"StackEvents": [{"StackId": "arn:aws:cloudformation:eu-west-1:111122223333:stack/edge/1a2b", "EventId": "ev-2", "StackName": "edge", "LogicalResourceId": "edge", "ResourceType": "AWS::CloudFormation::Stack", "Timestamp": "2025-05-02T09:40:12.281000+00:00", "ResourceStatus": "UPDATE_COMPLETE"}, {"StackId": "arn:aws:cloudformation:eu-west-1:111122223333:stack/edge/1a2b", "EventId": "ev-1", "StackName": "edge", "LogicalResourceId": "edge", "ResourceType": "AWS::CloudFormation::Stack", "Timestamp": "2025-05-02T09:38:01.005000+00:00", "ResourceStatus": "UPDATE_IN_PROGRESS", "ResourceStatusReason": "User Initiated"}]}',
+    '{"data": [{"id": "run-CZcmD7eagjhyX0vN", "type": "runs", "attributes": {"status": "applied", "message": "Queued manually", "is-destroy": false, "created-at": "2025-05-02T09:50:00.000Z", "status-timestamps": {"plan-queued-at": "2025-05-02T09:50:01.000Z", "planned-at": "2025-05-02T09:50:40.000Z", "applying-at": "2025-05-02T09:51:02.000Z", "applied-at": "2025-05-02T09:52:10.000Z"}}, "relationships": {"workspace": {"data": {"id": "ws-edge", "type": "workspaces"}}}}]}',
+    '[{"id": "/subscriptions/0000/resourceGroups/rg-web/providers/Microsoft.Resources/deployments/web-2025-05-02", "name": "web-2025-05-02", "resourceGroup": "rg-web", "properties": {"mode": "Incremental", "provisioningState": "Succeeded", "timestamp": "2025-05-02T10:01:30.123456+00:00", "duration": "PT1M12.5S", "correlationId": "c0ffee"}}]',
     '{"version":"0.2","type":"flag","action":"updated","status":"success","metadata":{"actor":{"authentication":"token","name":"release-bot"}},"payload":{"key":"new-checkout","enabled":true,"namespace_key":"default"},"timestamp":"2025-05-02T09:30:00Z"}',
   ],
   sampleName: "changes.json",
