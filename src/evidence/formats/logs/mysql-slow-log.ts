@@ -66,7 +66,7 @@ function createParser(ctx: FormatContext): LineParser {
       if (u) {
         // MySQL before 5.7 writes `# Time:` only when the second changed: the record then starts here
         const e =
-          entry !== null && entry.timed && entry.event.attributes.user === undefined
+          entry?.timed && entry.event.attributes.user === undefined
             ? entry
             : start(lastTime, lineNo, false);
         e.event.attributes.user = u[1];
