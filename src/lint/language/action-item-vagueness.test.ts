@@ -152,8 +152,28 @@ describe("specific only when shown specific (issue 17, third pass)", () => {
     ["Add the orders table to the nightly backup job.", false],
     ["Move the backup bucket to a second region.", false],
     ["Require two approvals on merges to main in the infra repo.", false],
+    // a setting added without its value
+    ["Add a size limit to uploads.", true],
+    ["Set a budget alert on the cloud account.", true],
+    ["Cap retries in the mobile client at 3 with exponential backoff and jitter.", false],
+    // a new deliverable named by its kind is particular only through its place or subject
+    ["Add a fallback for the external provider.", true],
+    ["Enable autoscaling for the workers.", true],
+    ["Add a kill switch for the feature.", true],
+    ["Enable slow query logging on the reporting replica.", false],
+    ["Add a --dry-run flag to the upgrade script", false],
+    ["Add the search indexer's heap usage to the on-call dashboard.", false],
+    // an abstract noun as a modifier, and a grant, are not ways of working or open work
+    ["Move the session store from Memcached to Redis.", false],
+    ["Give the release bot write access only to release branches.", false],
   ])("%s -> vague %s", (text, vague) => {
     expect(classifyActionItem(text).vague).toBe(vague);
+  });
+
+  it("wants a setting's value even at a named place", () => {
+    expect(classifyActionItem("Add a timeout to svc/ledger.go.").reason).toBe("unanchored");
+    expect(classifyActionItem("Put a limit on svc/ledger.go.").reason).toBe("unanchored");
+    expect(classifyActionItem("Add a 2 s timeout to svc/ledger.go.").vague).toBe(false);
   });
 
   it("explains an unanchored item with its own reason and a suggestion", () => {
@@ -165,7 +185,7 @@ describe("specific only when shown specific (issue 17, third pass)", () => {
   it("never makes an item that names an identifier, a number or a path unanchored (property)", () => {
     fc.assert(
       fc.property(
-        fc.constantFrom("Fix the retry logic in", "Add a timeout to", "Put a limit on"),
+        fc.constantFrom("Fix the retry logic in", "Add an owner for", "Put the cron jobs in"),
         fc.constantFrom("`checkout-api`", "svc/ledger.go", "OPS-412", "the queue to 500 messages"),
         (work, mark) => {
           expect(classifyActionItem(`${work} ${mark}.`).reason).not.toBe("unanchored");

@@ -11,7 +11,7 @@ import {
 } from "./action-item-verbs.js";
 import { genericDeliverable } from "./generic-deliverable.js";
 import { itemFrame } from "./item-framing.js";
-import { anchoredItem } from "./item-specificity.js";
+import { anchoredItem, valuelessSetting } from "./item-specificity.js";
 import { tokenize } from "./tokenize.js";
 
 /** Why an action item reads as vague; `null` when it reads as specific. */
@@ -169,7 +169,7 @@ const RECURRING =
 /** A way of working as the object: "Rework how we do database migrations", "Change the way teams deploy". */
 const WAY_OF_WORKING = /^\s*(?:\S+\s+){0,2}?(?:how|the ways?) (?:we|the team|teams|engineers|people|our|they|you)\b/i;
 const ABSTRACT_OBJECT =
-  /^\s*(?:\S+\s+){0,2}?(?:a|an|the|our|better|more|clearer|some|clear|new|formal|proper)\s+(?:[\w-]+\s+)?(?:process|processes|culture|mindset|awareness|communication|strategy|approach|framework|mechanism|visibility|ownership|accountability|discipline|alignment|conversation|discussion|chat|meeting|talk|call|session|expectations?)\b/i;
+  /^\s*(?:\S+\s+){0,2}?(?:a|an|the|our|better|more|clearer|some|clear|new|formal|proper)\s+(?:[\w-]+\s+)?(?:process|processes|culture|mindset|awareness|communication|strategy|approach|framework|mechanism|visibility|ownership|accountability|discipline|alignment|conversation|discussion|chat|meeting|talk|call|session|expectations?)\b(?!\s+(?!(?:for|of|to|around|with|between|on|in|about|across|that|so|when|and|or|is|are)\b)[a-z][\w-]*\b)/i;
 
 export function classifyActionItem(raw: string): ActionItemVerdict {
   const wish = WISH_PREFIX.exec(raw);
@@ -243,11 +243,13 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
   const handlesNamed =
     (verb === "handle" || verb === "address") &&
     /^\s+(?:`[^`]+`|[A-Z][A-Z0-9_]{2,}\b|[\w-]+(?:Error|Exception)\b)/.test(text.slice(first.end));
+  // "Give the release bot write access only to release branches": giving access or a role is a grant, not open work
+  const grants = verb === "give" && /\b(?:access|permissions?|roles?|rights)\b/i.test(text);
   // "Conduct a broader review of ...", "Perform an analysis of ...": the open verb as a noun
   const openNoun = DO_VERBS.has(verb) && OPEN_NOUN.test(text.slice(first.end));
   if (
     openNoun ||
-    (isOpenVerb(verb) && !handlesNamed) ||
+    (isOpenVerb(verb) && !handlesNamed && !grants) ||
     (verb === "root" && second === "cause") ||
     (verb === "check" && /\bmore often\b/i.test(text))
   ) {
@@ -315,6 +317,8 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
     if (generic) return verdict("vague-scope", generic);
     // nothing vague found is not yet specific: "Fix the retry logic in the client" names no particular client
     if (!anchoredItem(text, tokens, signals())) return verdict("unanchored", text);
+    const setting = valuelessSetting(text);
+    if (setting && signals() < 2) return verdict("unanchored", setting);
     return verdict(null, null);
   }
   // Not a known verb: accept when it clearly names something, or reads as an imperative sentence (a base-form
@@ -325,7 +329,9 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
   if (generic) return verdict("vague-scope", generic);
   if (words >= 5 && !/(ing|tion|ment|ness|ity|ance|ence|s)$/.test(verb) && !COMPARATIVE_WORDS.test(text)) {
     // "Put a limit on the queue": an imperative, but of no particular queue and no value
-    return anchoredItem(text, tokens, signals()) ? verdict(null, null) : verdict("unanchored", text);
+    if (!anchoredItem(text, tokens, signals())) return verdict("unanchored", text);
+    const setting = valuelessSetting(text);
+    return setting && signals() < 2 ? verdict("unanchored", setting) : verdict(null, null);
   }
   return verdict(words <= 3 ? "too-short" : "not-an-action", first.text);
 }

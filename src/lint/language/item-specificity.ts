@@ -28,13 +28,26 @@ const GENERIC_PARTS = new Set(
     "behaviour behavior input inputs output outputs message messages traffic storage network networking access " +
     "permissions permission credentials secrets keys config-files wiki readme docs page note notes list lists " +
     "details info information status state metrics worker workers feature-flag switch toggle toggles " +
+    // the components and artefacts of any web system
+    "webhook webhooks migration migrations upload uploads download downloads panel panels console portal ui " +
+    "frontend backend gateway proxy proxies balancer balancers load-balancer pooler connection connections " +
+    "variable variables rollout rollouts renewal renewals handover handovers channel channels index indexes " +
+    "indices cache caches session sessions person persons reviewer reviewers approver approvers approval " +
+    "approvals admin admins batch web certificate certificates schema schemas event events " +
+    // ways of working as modifiers: "an incident communication template"
+    "process culture mindset awareness communication strategy approach framework mechanism alignment conversation " +
+    "discussion meeting expectations " +
+    // adjectives of state or use, ordinals: which one is still open
+    "second third fourth another slow fast broken failing flaky noisy busy hot cold noisy heavy light newer older " +
+    "monolith consumer consumers producer producers subscriber subscribers pool pools response responses point " +
+    "single longer shorter " +
     "wider shared old previous last latest first follow-up follow-ups somewhere everywhere anywhere later"
   ).split(" "),
 );
 /** Words that carry no object: pronouns, auxiliaries, common verbs inside a relative clause. */
 const FUNCTION_WORDS = new Set(
   (
-    "we they i you he she it its our their your us them can could be been being is are was were will would should " +
+    "we they i you he she me my it its our their your us them can could be been being is are was were will would should " +
     "must may might do does did done took take taken get got make made have has had not no than then there here " +
     "what which who how why whether once also just only very still even " +
     // particles and prepositions: where or when, not what
@@ -45,6 +58,24 @@ const FUNCTION_WORDS = new Set(
 /** Hyphenated words of ordinary prose, not identifiers. */
 const PROSE_HYPHEN =
   /^(?:follow-ups?|on-?call|end-to-end|third-party|long-term|short-term|real-time|built-in|opt-in|opt-out|self-serve|self-service|up-to-date|day-to-day|one-off|post-mortems?|re-[a-z]+|co-[a-z]+|non-[a-z]+|pre-[a-z]+|well-[a-z]+|high-[a-z]+|low-[a-z]+|user-facing|customer-facing|read-only|write-only|rate-limit(?:ing)?|health-checks?|feature-flags?|clean-?up)$/;
+/**
+ * A setting that only means something with its value, added or set without one: "Add a size limit to uploads", "Set
+ * a budget alert on the cloud account", "Add a retry to the webhook". "Cap retries at 3", "a 2 s timeout" and
+ * "retries with exponential backoff" state it.
+ */
+const VALUELESS_SETTING =
+  /^(?:add|set|put|introduce|configure|define|apply|enforce|impose|create)\s+(?:(?:a|an|the|some)\s+)?(?:[a-z-]+\s+)?(timeouts?|limits?|retry|retries|budget(?:\s+alerts?)?|thresholds?|quotas?|ttls?|caps?|retention(?:\s+period)?|intervals?|deadlines?|max(?:imum)?)\b/i;
+/** Words that state the setting's value or its behaviour. */
+const SETTING_VALUE =
+  /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twice|double|half)\b|\b(?:with|of|at|to match|matching|equal to)\s+(?!the\b|a\b|an\b)[a-z]/i;
+
+/** The setting an item adds or sets without its value, or null. */
+export function valuelessSetting(text: string): string | null {
+  const m = VALUELESS_SETTING.exec(text);
+  if (!m || SETTING_VALUE.test(text)) return null;
+  return m[0];
+}
+
 /** A check of done stated with the change: a condition, a bound, a purpose that can be observed. */
 const DONE_CHECK = /\b(?:when|whenever|if|unless|until|so that|exceeds?|above|below|fails?|rejects?|expects?)\b/i;
 
@@ -56,6 +87,39 @@ function isVerbForm(word: string): boolean {
   return false;
 }
 
+/** A counted amount is a value: "Buy two more nodes", "Require two approvals". */
+const COUNT = /\b(?:two|three|four|five|six|seven|eight|nine|ten|twice|double|half|dozen)\b/i;
+/** Verbs that bring something new into being or into effect: their indefinite object is a kind of deliverable. */
+const CREATE_VERBS = new Set(
+  (
+    "add enable introduce implement create build write set put install configure establish turn deploy provision " +
+    "adopt define develop"
+  ).split(" "),
+);
+/** Where a new deliverable's words end: a preposition, a relative or a participle leads to its place or subject. */
+const NP_END =
+  /^(?:to|for|on|in|around|across|into|at|of|with|from|by|that|which|who|covering|showing|between|before|after|per|so|when|where|and|or)$/;
+
+/**
+ * The index of the first word after a new deliverable named by its kind ("Add a fallback for ...", "Enable
+ * autoscaling for ...", "Add a kill switch for ..."): such a deliverable is particular only through its place or
+ * subject. A definite object ("Add the orders table to ...", "Enable the search indexer's ...") names a thing that
+ * exists, and is read from the verb on (returns 1).
+ */
+function newDeliverableEnd(tokens: readonly Token[]): number {
+  if (!CREATE_VERBS.has(tokens[0]?.lower ?? "")) return 1;
+  let k = 1;
+  if (/^(?:up|on|in|out|down)$/.test(tokens[k]?.lower ?? "")) k++;
+  const det = tokens[k]?.lower ?? "";
+  if (/^(?:the|this|that|these|those|our|its|their|your|my)$/.test(det) || /['’]s$/.test(tokens[k + 1]?.lower ?? ""))
+    return 1;
+  if (/^(?:a|an|some|new)$/.test(det)) k++;
+  const start = k;
+  while (k < tokens.length && !NP_END.test(tokens[k]?.lower ?? "")) k++;
+  // a deliverable with nothing after it ("Enable backups") is read whole: the other rules judge it
+  return k < tokens.length && k > start ? k : 1;
+}
+
 /**
  * Whether an item that shows no vague wording also shows what it changes and how done is checked. `tokens` are the
  * item's words (punctuation dropped), the first being its verb; `signals` its count of precise marks.
@@ -64,17 +128,25 @@ export function anchoredItem(text: string, tokens: readonly Token[], signals: nu
   if (signals >= 2) return true;
   // precise marks: a digit, code, a quoted message, a path or dotted name, an identifier with _ or an inner capital
   if (/\d|`|["“”]|'[^']{2,}'|[\w-]+\/[\w./-]+|\b\w+\.\w{2,}\b|\b\w+_\w+\b|\b[a-z]+[A-Z]\w*/.test(text)) return true;
-  if (DONE_CHECK.test(text)) return true;
+  if (DONE_CHECK.test(text) || COUNT.test(text)) return true;
+  // a flag or option by name ("a --dry-run flag")
+  if (/(?:^|\s)--?[a-z]/.test(text)) return true;
+  const skip = newDeliverableEnd(tokens);
   for (let k = 1; k < tokens.length; k++) {
     const t = tokens[k];
     if (!t) continue;
-    // a proper noun or an acronym after the verb ("in Vault", "PITR", "the Kafka brokers")
+    // a proper noun or an acronym after the verb ("in Vault", "PITR", "the Kafka brokers", "a Grafana dashboard")
     if (t.capitalised || /^[A-Z]{2,}/.test(t.text)) return true;
     const w = t.lower.replace(/['’]s$/, "");
+    if (k < skip) {
+      // a new deliverable's kind words name no particular one; an identifier among them does
+      if (w.includes("-") && !PROSE_HYPHEN.test(w) && !GENERIC_PARTS.has(w)) return true;
+      continue;
+    }
     // "the steps we took to recover": a clause about the team's own past, not a named part
     if (/^(?:we|they|you|i|people)$/.test(w)) break;
     if (w.includes("-") && !PROSE_HYPHEN.test(w) && !GENERIC_PARTS.has(w)) return true;
-    if (!/^[a-z][a-z-]*$/.test(w) || w.length < 3) continue;
+    if (!/^[a-z][a-z-]*$/.test(w) || w.length < 2) continue;
     if (VAGUE_WORDS.has(w) || GENERIC_PLACES.has(w) || GENERIC_DELIVERABLES.has(w) || GENERIC_PARTS.has(w)) continue;
     if (FUNCTION_WORDS.has(w) || isVerbForm(w)) continue;
     return true;
