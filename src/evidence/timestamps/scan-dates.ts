@@ -142,7 +142,7 @@ export function scanTwoDigitFirst(s: string, i: number, f: TimeFields): number {
     }
     const e = scanClock(s, q, f, false);
     if (e < 0) return -1;
-    return scanZoneAfterClock(s, n3 === 4 && sep === 47 ? scanMeridiem(s, e, f) : e, f);
+    return scanZoneAfterClock(s, n3 === 4 && sep === 47 ? scanMeridiem(s, e, f) : scanUpperMeridiem(s, e, f), f);
   }
   const gap = s.charCodeAt(i + 5);
   if (gap === 32 || (gap === 45 && sep === 47)) {
@@ -220,7 +220,7 @@ function scanDayMonthYear(s: string, m: number, day: number, f: TimeFields): num
   p += 6;
   const e = scanClock(s, p, f, false);
   if (e < 0) return -1;
-  return scanZoneAfterClock(s, e, f);
+  return scanZoneAfterClock(s, scanUpperMeridiem(s, e, f), f);
 }
 
 /**
@@ -229,21 +229,26 @@ function scanDayMonthYear(s: string, m: number, day: number, f: TimeFields): num
  */
 function scanDayMonthNameYear(s: string, m: number, day: number, sep: number, f: TimeFields): number {
   if (s.charCodeAt(m + 3) !== sep) return -1;
-  const y = digits(s, m + 4, 4);
+  // four-digit years, and Oracle's `DD-MON-RR` two-digit ones (`09-FEB-25 10.05.23.123456 AM`)
+  const ny = countDigits(s, m + 4);
+  if (ny !== 4 && ny !== 2) return -1;
+  const y = ny === 4 ? digits(s, m + 4, 4) : 2000 + digits(s, m + 4, 2);
   if (y < 1970) return -1;
   f.year = y;
   f.month = monthAt(s, m);
   f.day = day;
   if (!validDate(f)) return -1;
-  const t = s.charCodeAt(m + 8);
-  let q = clockAfterGap(s, m + 8);
+  const end = m + 4 + ny;
+  const t = s.charCodeAt(end);
+  let q = clockAfterGap(s, end);
   if (q < 0) {
     if (t !== 58 && t !== 32) return -1;
-    q = m + 9;
+    if (ny === 2 && t !== 32) return -1;
+    q = end + 1;
   }
-  const e = scanClock(s, q, f, false);
+  const e = scanClock(s, q, f, ny === 2);
   if (e < 0) return -1;
-  return scanZoneAfterClock(s, e, f);
+  return scanZoneAfterClock(s, scanUpperMeridiem(s, e, f), f);
 }
 
 /** `Mon dd HH:MM:SS[.frac][ yyyy]`, `Mon dd yyyy HH:MM:SS`, `Mon dd, yyyy HH:MM:SS`. */

@@ -72,6 +72,12 @@ describe("scanTimestamp layouts", () => {
     ["2025-02-09 10:05:23 PM INFO", "2025-02-09T22:05:23.000Z"],
     ["2025-02-09 12:05:23 AM INFO", "2025-02-09T00:05:23.000Z"],
     ["2025-02-09 10:05:23 pm2 started", "2025-02-09T10:05:23.000Z"],
+    ["09-Feb-2025 10:05:23 PM", "2025-02-09T22:05:23.000Z"],
+    ["9 Feb 2025 10:05:23 PM", "2025-02-09T22:05:23.000Z"],
+    ["17/06/09 10:05:23 PM", "2017-06-09T22:05:23.000Z"],
+    // Oracle DD-MON-RR (two-digit year), its dotted clock with a 12-hour marker
+    ["09-FEB-25 10.05.23.123456 PM", "2025-02-09T22:05:23.123Z"],
+    ["09-Feb-25 10:05:23", "2025-02-09T10:05:23.000Z"],
   ];
   it.each(cases)("%s → %s", (text, expected) => {
     expect(resolve(text)).toBe(expected);
