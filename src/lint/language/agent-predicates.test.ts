@@ -55,6 +55,10 @@ const BLAME: [string, string][] = [
   ["A quick look at the dashboard by the on-call would have revealed the problem.", "counterfactual"],
   ["The outage was prolonged by the on-call's hesitation.", "person-as-cause"],
   ["Nikolai's inaction cost us an hour.", "person-as-cause"],
+  ["Tomasz was asleep at the switch.", "judgmental"],
+  ["Haruto jumped the gun and promoted the replica.", "judgmental"],
+  ["Dagny deployed the hotfix blind.", "judgmental"],
+  ["Chidi typoed the hostname.", "judgmental"],
 ];
 
 // The blameless counterparts: the same predicates said of systems, proposals, toil, meta statements, diagnosis.
@@ -109,6 +113,9 @@ const BLAMELESS: string[] = [
   "The reviewer could not have spotted the bug from the diff alone.",
   "It would be unfair to say Bao was careless: the prompt did not show the cluster.",
   "Hindsight makes the decision look careless; at the time it was reasonable.",
+  "The job ran blind because its metrics exporter was down.",
+  "We flew blind for an hour because the dashboards were down.",
+  "The sensor jumps the gun when the temperature spikes.",
 ];
 
 describe("agent predicates: a person as the agent of a broad class of fault", () => {

@@ -27,7 +27,8 @@ export const AGENT_PREDICATE_STEMS =
   "bringing taking knocking costing by warn told advis caution chose choos prefer priorit put plac valu no badly " +
   "poorly always every each careful proper thorough close twice manual personal themselves everyone everybody " +
   "anyone anybody all never not mute silenc disabl turn switch snooz suppress ack ignor went goes going would " +
-  "could might hesita inaction indecis delay slow tard reluctan procrastin dither failure";
+  "could might hesita inaction indecis delay slow tard reluctan procrastin dither failure asleep eye jump rogue " +
+  "cowboy wing flew flies flying blind hosed bork fubar flub typo mistyp fat play shot shoot cut phone napping awol mia";
 
 /** Manner adverbs that make any act a fault: by meaning (haste, carelessness, acting alone, acting wrongly). */
 const FAULT_MANNER =
@@ -144,7 +145,12 @@ const OWN_FAULT_NOUN = new RegExp(`(?:['’]s?|\\b(?:his|her|their))\\s+(?:[\\w-
 const HARM_PREDICATE =
   /\b(?:cost|costs|prolonged|prolongs|extended|extends|doubled|doubles|worsened|worsens|compounded|made (?:[\w-]+ ){0,3}?worse|caused|causes|added \w+|delayed|delays|led to|meant (?:the|that|another|an extra))\b/i;
 
+// English idioms of negligence or recklessness, said of a person: a lexicon of the language, not of a corpus
+const NEGLIGENCE_IDIOM =
+  /\b(?:asleep at the (?:switch|wheel)|took (?:his|her|their|an|the) eyes? off|(?:jumped|jumps|jumping) the gun|(?:went|goes|going) rogue|(?:went|goes|going) cowboy|winged (?:it|the)|(?:flew|flies|flying) blind|(?:deployed|shipped|merged|pushed|released|ran) (?:[\w-]+ ){0,3}?blind\b|(?:hosed|borked|fubared|flubbed) (?:the|it|our|prod|production)|(?:typoed|typo'd|mistyped|fat-?fingered)\b|(?:played|plays|playing) fast and loose|(?:shot|shoots|shooting) from the hip|(?:cut|cuts|cutting) (?:a |some )?corners|(?:phoned|phones) it in|(?:was|were|went) (?:AWOL|MIA)\b)/gi;
+
 const ALL = [
+  NEGLIGENCE_IDIOM,
   RESULT_HAD,
   OWN_FAULT_NOUN,
   OFF_AND_GONE,
@@ -211,6 +217,7 @@ export function agentPredicateHits(ctx: SentenceCtx, push: Push): void {
     [CHOSE_OVER, "judgmental"],
     [NO_ACTION, "omission"],
     [OFF_AND_GONE, "omission"],
+    [NEGLIGENCE_IDIOM, "judgmental"],
     [BADLY, "judgmental"],
   ] as const) {
     eachMatch(pattern, sentence, (m) => {
