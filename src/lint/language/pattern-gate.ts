@@ -36,12 +36,18 @@ function gateOf(pattern: RegExp): Gate {
   let g = gates.get(pattern);
   if (g === undefined) {
     const terms = requiredGate(pattern.source, pattern.flags);
+    // the terms of a big alternation share their added clauses (the same arrays): each is indexed once
+    const ids = new Map<readonly string[], number>();
     g = {
       terms:
         terms?.map((term) =>
           term.map((clause) => {
-            const id = clauses++;
-            for (const w of clause) index.add(w, id);
+            let id = ids.get(clause);
+            if (id === undefined) {
+              id = clauses++;
+              ids.set(clause, id);
+              for (const w of clause) index.add(w, id);
+            }
             return id;
           }),
         ) ?? null,

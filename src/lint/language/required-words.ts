@@ -46,7 +46,18 @@ export function requiredGate(source: string, flags: string): Term[] | null {
   if (flags.includes("u") || flags.includes("v")) return null;
   try {
     const r = alternation(new Parser(source).parse(), true, wordCost);
-    return r.terms === null ? null : r.terms.map((t) => t.map((clause) => [...new Set(clause)]));
+    if (r.terms === null) return null;
+    // the terms of an alternation share the clauses added to them: dedupe each clause once, keeping the sharing
+    const unique = new Map<string[], string[]>();
+    const dedupe = (clause: string[]): string[] => {
+      let u = unique.get(clause);
+      if (u === undefined) {
+        u = [...new Set(clause)];
+        unique.set(clause, u);
+      }
+      return u;
+    };
+    return r.terms.map((t) => t.map(dedupe));
   } catch {
     return null;
   }

@@ -26,7 +26,7 @@ export const isWordCode = (c: number): boolean =>
 
 /** Lower-case ASCII words, each with numbers attached, found at the word starts of a text whatever its case. */
 export class WordIndex {
-  private children = new Int32Array(SLOTS * 256);
+  private children = new Int32Array(SLOTS * 4096);
   private nodes = 1;
   private readonly ending: (number[] | undefined)[] = [undefined];
 
