@@ -40,7 +40,9 @@ const GENERIC_PARTS = new Set(
     // adjectives of state or use, ordinals: which one is still open
     "second third fourth another slow fast broken failing flaky noisy busy hot cold noisy heavy light newer older " +
     "monolith consumer consumers producer producers subscriber subscribers pool pools response responses point " +
-    "single longer shorter " +
+    "single longer shorter guide guides handbook tool tools utility utilities region regions zone zones package " +
+    "packages form forms screen screens view views autoscaling autoscaler front side hardcoded hard-coded outdated " +
+    "obsolete stale leftover " +
     "wider shared old previous last latest first follow-up follow-ups somewhere everywhere anywhere later"
   ).split(" "),
 );
@@ -64,7 +66,7 @@ const PROSE_HYPHEN =
  * "retries with exponential backoff" state it.
  */
 const VALUELESS_SETTING =
-  /^(?:add|set|put|introduce|configure|define|apply|enforce|impose|create)\s+(?:(?:a|an|the|some)\s+)?(?:[a-z-]+\s+)?(timeouts?|limits?|retry|retries|budget(?:\s+alerts?)?|thresholds?|quotas?|ttls?|caps?|retention(?:\s+period)?|intervals?|deadlines?|max(?:imum)?)\b/i;
+  /^(?:add|set|put|introduce|configure|define|apply|enforce|impose|create)\s+(?:(?:a|an|the|some)\s+)?(?:[a-z-]+\s+)?(timeouts?|limits?|rate[- ]limit(?:ing|s)?|retry|retries|budget(?:\s+alerts?)?|thresholds?|quotas?|ttls?|caps?|retention(?:\s+period)?|intervals?|deadlines?|max(?:imum)?)\b/i;
 /** Words that state the setting's value or its behaviour. */
 const SETTING_VALUE =
   /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twice|double|half)\b|\b(?:with|of|at|to match|matching|equal to)\s+(?!the\b|a\b|an\b)[a-z]/i;
