@@ -44,7 +44,9 @@ export function offsetFindings(
         ? `${o.samples} requests matched by request id (spread ${o.spreadSeconds} s)`
         : o.method === "shared-template"
           ? `${o.samples} occurrences of log lines both sources wrote`
-          : `cross-correlation of failure counts (r = ${o.correlation})`;
+          : o.method === "failure-edges"
+            ? `its failures began and ended that much later than on ${o.samples} other sources (within ${o.spreadSeconds} s)`
+            : `cross-correlation of failure counts (r = ${o.correlation})`;
     const fix = verdict?.reason ?? "not corrected; rerun with --correct-skew";
     const against =
       o.consensus !== undefined ? `the ${o.consensus} sources that agree with one another (e.g. ${ref})` : ref;

@@ -25,6 +25,14 @@ function shifted(series: Map<number, number>, seconds: number): Map<number, numb
   return out;
 }
 
+/** Moving sums over `w` seconds (w = 1 returns the series as it is). */
+function smoothed(series: Map<number, number>, w: number): Map<number, number> {
+  if (w <= 1) return series;
+  const out = new Map<number, number>();
+  for (const [k, v] of series) for (let i = 0; i < w; i++) out.set(k + i, (out.get(k + i) ?? 0) + v);
+  return out;
+}
+
 /** Verdicts per source index. `mode`: apply every verified offset, only consensus ones, or none. */
 export function verifyOffsets(
   sources: readonly SourceAggregates[],
@@ -50,8 +58,12 @@ export function verifyOffsets(
     let before = 0;
     let after = 0;
     if (mine.size > 0 && others.size > 0) {
-      before = correlationAt(others, mine, 0, lo, hi);
-      after = correlationAt(others, shifted(mine, o.offsetSeconds), 0, lo, hi);
+      // offsets read from the incident's edges come from sources too sparse to compare second by second: their
+      // agreement is judged on half-minute sums
+      const w = o.method === "failure-edges" ? 30 : 1;
+      const all = w > 1 ? smoothed(others, w) : others;
+      before = correlationAt(all, w > 1 ? smoothed(mine, w) : mine, 0, lo, hi);
+      after = correlationAt(all, smoothed(shifted(mine, o.offsetSeconds), w), 0, lo, hi);
     }
     const r = (x: number) => Math.round(x * 100) / 100;
     const better = after > before + 0.02 || (o.method === "request-id" && after >= before);
