@@ -34,6 +34,7 @@ import { prometheusText } from "./prometheus-text.js";
 import { puppetReport } from "./puppet-report.js";
 import { releaseMarkersJson } from "./release-markers-json.js";
 import { collectManifest, runbookMarkdown } from "./runbook-markdown.js";
+import { saltHighstateText } from "./salt-highstate-text.js";
 import { saltStateJson } from "./salt-state-json.js";
 import { slackExport, slackMetadata } from "./slack-export.js";
 import { slackIntegrationLogs } from "./slack-integration-logs.js";
@@ -72,6 +73,7 @@ export const DOCUMENT_FORMATS: EvidenceFormat[] = [
   changeApiRecords,
   nomadJobHistory,
   saltStateJson,
+  saltHighstateText,
   releaseMarkersJson,
   puppetReport,
   argocdCli,

@@ -113,3 +113,48 @@ describe("mattermost-export", () => {
     ]);
   });
 });
+
+describe("salt-highstate-text", () => {
+  it("full and terse layouts: changed states at Started + Duration, failed ones failed, clean ones not changes", async () => {
+    const text = [
+      "db-1:",
+      "----------",
+      "          ID: pg_conf",
+      "    Function: file.managed",
+      "        Name: /etc/postgresql/16/main/postgresql.conf",
+      "      Result: True",
+      "     Comment: File /etc/postgresql/16/main/postgresql.conf updated",
+      "     Started: 09:15:00.250000",
+      "    Duration: 750.0 ms",
+      "     Changes:",
+      "              ----------",
+      "              diff:",
+      "                  -max_connections = 100",
+      "                  +max_connections = 400",
+      "----------",
+      "          ID: postgresql",
+      "    Function: service.running",
+      "      Result: True",
+      "     Comment: The service postgresql is already running",
+      "     Started: 09:15:01.100000",
+      "    Duration: 20.0 ms",
+      "     Changes:",
+      "",
+      "Summary for db-1",
+      "------------",
+      "Succeeded: 2 (changed=1)",
+      "Failed:    0",
+      "db-2:",
+      "----------",
+      "  Name: /etc/app.conf - Function: file.managed - Result: Failed Started: - 09:16:00.000000 Duration: 5.0 ms",
+    ].join("\n");
+    const { events, source } = await read("state-apply-2025-06-01.txt", text);
+    expect(source?.format).toBe("salt-highstate-text");
+    expect(events.map(row)).toEqual([
+      ["2025-06-01T09:15:01.000Z", 8, "change", "effective", null],
+      ["2025-06-01T09:16:00.005Z", 30, "change", "failed", null],
+    ]);
+    expect(events.map((e) => e.service)).toEqual(["db-1", "db-2"]);
+    expect(source?.skipped.byReason).toEqual({ "not-a-change": 1 });
+  });
+});

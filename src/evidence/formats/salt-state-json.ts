@@ -6,6 +6,8 @@ import { isRecord, type JsonRecord, str } from "./document-helpers.js";
 /** A state's key: `module_|-id_|-name_|-function` (salt.state "state return data"). */
 const STATE_KEY = /^([\w.]+)_\|-(.*?)_\|-(.*?)_\|-(\w+)$/;
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
 /** The top-level JSON values of a text, one after another (salt prints one object per minion without `--static`). */
 function documents(text: string): { text: string; line: number }[] {
   const out: { text: string; line: number }[] = [];
@@ -38,14 +40,18 @@ function documents(text: string): { text: string; line: number }[] {
 
 /**
  * The date of a run, which Salt's state return leaves out (`start_time` is a time of day): a job id (`jid`, a
- * `%Y%m%d%H%M%S%f` stamp) or an event `_stamp` in the document, else a date in the file name, else a window of at
+ * `%Y%m%d%H%M%S%f` stamp), an event `_stamp` or a job's `StartTime` in the document, else a date in the file name, else a window of at
  * most two days. Returns [year, month, day] or null.
  */
-function runDate(text: string, ctx: FormatContext): [number, number, number] | null {
+export function runDate(text: string, ctx: FormatContext): [number, number, number] | null {
   const jid = /"(?:jid|_stamp)"\s*:\s*"(\d{4})-?(\d\d)-?(\d\d)/.exec(text);
   const named = /(?:^|[^\d])(20\d\d)-?(\d\d)-?(\d\d)(?:[^\d]|$)/.exec(ctx.path.split("/").pop() ?? "");
   const m = jid ?? named;
   if (m) return [Number(m[1]), Number(m[2]), Number(m[3])];
+  // the job cache's `salt-run jobs.list_job JID`: "StartTime": "2025, Mar 04 10:00:40.123456"
+  const job = /"StartTime"\s*:\s*"(\d{4}), ([A-Z][a-z]{2}) (\d\d)/.exec(text);
+  const month = job ? MONTHS.indexOf(job[2] ?? "") + 1 : 0;
+  if (job && month > 0) return [Number(job[1]), month, Number(job[3])];
   const w = ctx.window;
   if (w && w.end - w.start <= 2 * 86_400_000) {
     const d = new Date(w.start);
@@ -116,19 +122,28 @@ export const saltStateJson: DocumentFormat = {
       for (const [minion, states] of minions) {
         const ret = isRecord(states) && isRecord(states.return) ? states.return : states;
         if (!isRecord(ret)) continue;
-        for (const [key, state] of Object.entries(ret)) {
-          const k = STATE_KEY.exec(key);
+        for (const [name, state] of Object.entries(ret)) {
+          const k = STATE_KEY.exec(name);
           if (!k || !isRecord(state)) continue;
-          readState(minion, k, state, d.line + doc.lineOf(state) - 1, date, ctx);
+          const key = { module: k[1] ?? "", name: k[3] ?? "", fn: k[4] ?? "" };
+          readState(minion, key, state, d.line + doc.lineOf(state) - 1, date, ctx);
         }
       }
     }
   },
 };
 
-function readState(
+/** One state's identity: its module (`file`), the name it acted on and its function (`managed`). */
+export interface SaltStateKey {
+  module: string;
+  name: string;
+  fn: string;
+}
+
+/** One state's result as a change (see {@link saltStateJson}); shared with the highstate text reader. */
+export function readState(
   minion: string,
-  k: RegExpExecArray,
+  k: SaltStateKey,
   s: JsonRecord,
   line: number,
   date: [number, number, number] | null,
@@ -136,7 +151,7 @@ function readState(
 ): void {
   const changed = isRecord(s.changes) && Object.keys(s.changes).length > 0;
   if (s.result === null || (s.result === true && !changed)) {
-    ctx.skip(line, "not-a-change", `${k[1]}.${k[4]} ${str(s.name) ?? ""}: ${str(s.comment) ?? ""}`.slice(0, 120));
+    ctx.skip(line, "not-a-change", `${k.module}.${k.fn} ${str(s.name) ?? ""}: ${str(s.comment) ?? ""}`.slice(0, 120));
     return;
   }
   const t = /^(\d\d):(\d\d):(\d\d)(?:\.(\d+))?$/.exec(str(s.start_time) ?? "");
@@ -162,8 +177,8 @@ function readState(
   const changes = isRecord(s.changes) ? Object.keys(s.changes).slice(0, 4).join(", ") : "";
   emitApiChange(ctx, line, {
     ts: start + Math.round(duration),
-    type: k[1] === "pkg" ? "deploy" : k[1] === "service" ? "restart" : "config",
-    what: `${k[1]}.${k[4]} ${str(s.name) ?? k[3]} on ${minion}${changes ? ` (changed: ${changes})` : ""}${ok ? "" : ` failed: ${str(s.comment) ?? ""}`}`,
+    type: k.module === "pkg" ? "deploy" : k.module === "service" ? "restart" : "config",
+    what: `${k.module}.${k.fn} ${str(s.name) ?? k.name} on ${minion}${changes ? ` (changed: ${changes})` : ""}${ok ? "" : ` failed: ${str(s.comment) ?? ""}`}`,
     where: [minion],
     by: null,
     tool: "salt",
