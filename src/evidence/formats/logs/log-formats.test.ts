@@ -653,7 +653,7 @@ describe("PostgreSQL", () => {
       detail(6, "STATEMENT:  UPDATE orders SET status = 'paid'\nWHERE id = 42"),
       { line: 8, time: "2025-02-09T10:05:25.000Z", severity: "fatal", message: "the database system is shutting down" },
     ]);
-    expect(ctx.events[2]!.attributes).toEqual({ level: "DETAIL", pid: "12346", detailOf: 2 });
+    expect(ctx.events[2]!.attributes).toEqual({ level: "DETAIL", pid: "12346", detailOf: 2, lineCount: 2 });
     expect(ctx.events[0]!.attributes).toEqual({ level: "LOG", pid: "12345", durationMs: 1204.331 });
     expect(ctx.events[1]!.attributes).toEqual({
       level: "ERROR",
@@ -664,8 +664,9 @@ describe("PostgreSQL", () => {
         "Process 12346 waits for ShareLock on transaction 5012; blocked by process 12347.\nProcess 12347 waits for ShareLock on transaction 5011; blocked by process 12346.",
       hint: "See server log for query details.",
       statement: "UPDATE orders SET status = 'paid'\nWHERE id = 42",
-      lineCount: 6,
     });
+    // every line is counted once: the DETAIL and STATEMENT events span their indented lines
+    expect(ctx.events.map((e) => e.attributes.lineCount)).toEqual([undefined, undefined, 2, undefined, 2, undefined]);
     expect(ctx.events.every((e) => e.service === "postgresql")).toBe(true);
     expect(ctx.dataZones).toEqual(["UTC", "+01:00"]);
   });

@@ -79,8 +79,9 @@ function createPostgresParser(ctx: FormatContext): LineParser {
     pending = null;
   };
 
-  const append = (p: Pending, key: string, text: string, newline: boolean) => {
-    p.count++;
+  /** Join `text` to the record; `counted`: the line is one of the record's own (not an event of its own). */
+  const append = (p: Pending, key: string, text: string, newline: boolean, counted = true) => {
+    if (counted) p.count++;
     if (p.count > MAX_CONTINUATION_LINES || p.chars + text.length > MAX_CONTINUATION_CHARS) {
       p.event.attributes.truncated = true;
       return;
@@ -97,9 +98,14 @@ function createPostgresParser(ctx: FormatContext): LineParser {
   return {
     push(line, lineNo) {
       if (line.length > 0 && (line.charCodeAt(0) === 9 || line.charCodeAt(0) === 32) && pending) {
-        append(pending, pending.lastKey ?? "message", line.trim(), true);
+        // after a DETAIL/HINT/... line the indented text continues that line's own event
         const last = pending.lastKey !== null ? pending.details[pending.details.length - 1] : undefined;
-        if (last && last.message.length + line.length <= MAX_CONTINUATION_CHARS) last.message += `\n${line.trim()}`;
+        append(pending, pending.lastKey ?? "message", line.trim(), true, last === undefined);
+        if (last) {
+          last.attributes.lineCount =
+            (typeof last.attributes.lineCount === "number" ? last.attributes.lineCount : 1) + 1;
+          if (last.message.length + line.length <= MAX_CONTINUATION_CHARS) last.message += `\n${line.trim()}`;
+        }
         return;
       }
       const e = scanTimestamp(line, 0, f);
@@ -150,7 +156,7 @@ function createPostgresParser(ctx: FormatContext): LineParser {
           attributes: { level: lvl[0], ...(pid !== null ? { pid } : {}) },
         };
         if (pending && (pid === null || pending.pid === null || pending.pid === pid)) {
-          append(pending, detailKey, text, true);
+          append(pending, detailKey, text, true, false);
           pending.lastKey = detailKey;
           own.attributes.detailOf = pending.event.line;
           pending.details.push(own);
