@@ -22,13 +22,15 @@ export const AGENT_PREDICATE_STEMS =
   "incompeten irresponsib clums inept feckless hapless clueless lax lazy ignoran overconfiden complacen arrogan " +
   "inattent slapdash amateur silly dumb idiot unprofession unreliable gullible forgetful disorgani undisciplin " +
   "unfocus lackadaisical inexperienc untrain unqualif incapabl useless hopeless needed responsib blame fault " +
-  "accountab culpab up nice great good fantastic brilliant excellent stellar amazing superb lovely outstanding " +
-  "top well thank with failing firing flashing red were but if any half shortcut causing leading resulting " +
-  "bringing taking knocking costing by warn told advis caution chose choos prefer priorit put plac valu no badly " +
-  "poorly always every each careful proper thorough close twice manual personal themselves everyone everybody " +
-  "anyone anybody all never not mute silenc disabl turn switch snooz suppress ack ignor went goes going would " +
-  "could might hesita inaction indecis delay slow tard reluctan procrastin dither failure asleep eye jump rogue " +
-  "cowboy wing flew flies flying blind hosed bork fubar flub typo mistyp fat play shot shoot cut phone napping awol mia";
+  "accountab culpab didn did never fail forgot neglect wasn hadn lovely wonderful great fantastic brilliant " +
+  "amazing nice excellent stellar fine breaking wiping nuking crashing killing deleting dropping review approv " +
+  "test backup canar sign rollback ticket check warning notice announcement heads second dry change red broken " +
+  "left still password api secret credential token private were but if shortcut causing leading resulting " +
+  "bringing taking knocking costing warn told advis caution chose choos prefer priorit put plac valu action " +
+  "attempt effort badly poorly read verify double confirm inspect look make ensure validate proofread would " +
+  "could should might mute silenc disabl turn switch snooz suppress ack ignor hesita inaction indecis delay slow " +
+  "tard reluctan procrastin dither failure asleep eye jump rogue cowboy wing flew flies flying blind hosed bork " +
+  "fubar flub typo mistyp fat play shot shoot cut phone awol mia";
 
 /** Manner adverbs that make any act a fault: by meaning (haste, carelessness, acting alone, acting wrongly). */
 const FAULT_MANNER =
@@ -67,7 +69,8 @@ const ACT_NOUNS = new Set(
 const NEEDED_DILIGENCE =
   /\b(?:needed|was required|were required|was obliged|had a duty|had the duty|was obligated)\s+to\s+(?:(?:first|also|just|at least|really)\s+)?(?:check|verify|confirm|validate|test|review|read|re-?read|ask|notify|tell|inform|double-?check|ensure|make sure|consult|escalate|follow|look at|wait for|coordinate)\b/gi;
 // "it was up to the on-call to renew the certificate"
-const UP_TO = /\b(?:it was|it is|that was|this was|was|were) (?:entirely |solely )?up to\s+/gi;
+const UP_TO =
+  /\b(?:it was|it is|that was|this was|was|were) (?:entirely |solely )?(up to\s+)[^.;]{1,80}?\b(?:didn't|did not|never|failed|forgot|neglected|wasn't|was not|hadn't|had not)\b/gi;
 // "responsibility for the outage lies with the payments team", "the fault rests squarely on Signe"
 const BURDEN =
   /\b(?:blame|responsibility|fault|accountability|culpability)(?:\s+for\s+[^,;.]{1,50}?)?\s+(?:lies|lay|rests|rested|falls|fell|sits|sat|is|was)\s+(?:squarely |entirely |solely |firmly |fully |wholly |clearly )?(?:with|on|upon)\s+/gi;
@@ -114,7 +117,7 @@ const BADLY =
 // "Reviewers have to read every line", "engineers should always verify which cluster they are on": diligence
 // prescribed to people, marked as a standing demand (always, every, carefully ...), not a one-off step
 const DILIGENCE_DEMAND =
-  /\b(?:should|must|need to|needs to|have to|has to|ought to|are expected to|is expected to)\s+(?:always\s+|carefully\s+|personally\s+|properly\s+|manually\s+)?(?:read|re-?read|verify|check|double-?check|confirm|review|inspect|look at|make sure|ensure|validate|proofread)\b[^.;]{0,60}?\b(?:always|every|each|carefully|properly|thoroughly|closely|twice|manually|personally|themselves|more)\b|\b(?:should|must|need to|needs to|have to|has to|ought to)\s+always\s+(?:read|re-?read|verify|check|double-?check|confirm|review|inspect|look at|make sure|ensure|validate)\b/gi;
+  /\b(?:should|must|need to|needs to|have to|has to|ought to|are expected to|is expected to)\s+(?:always\s+|carefully\s+|personally\s+|properly\s+|manually\s+)?(?:read|verify|check|double-?check|confirm|review|inspect|look at|make sure|ensure|validate|proofread)\b[^.;]{0,60}?\b(?:always|every|each|carefully|properly|thoroughly|closely|twice|manually|personally|themselves|more)\b|\b(?:should|must|need to|needs to|have to|has to|ought to)\s+always\s+(?:read|verify|check|double-?check|confirm|review|inspect|look at|make sure|ensure|validate)\b/gi;
 /** Plural or generic people as the addressees of a demand. */
 const ADDRESSEES =
   /^(?:engineers|developers|reviewers|operators|responders|admins|sres|everyone|everybody|people|staff|the team|teams|on-?call(?:ers| engineers| staff)?|the on-?call|you|they|oncallers)$/i;
@@ -338,13 +341,9 @@ export function agentPredicateHits(ctx: SentenceCtx, push: Push): void {
   });
   eachMatch(UP_TO, sentence, (m) => {
     if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;
-    const after = m.index + m[0].length;
-    // "it was up to the on-call to decide": a duty named after the incident, when the sentence says it was not done
-    if (
-      !/\b(?:didn't|did not|never|failed|forgot|neglected|wasn't|was not|hadn't|had not)\b/i.test(sentence.slice(after))
-    )
-      return;
-    if (personAt(ctx, after)) push("omission", m.index, m.index + m[0].length);
+    // "it was up to the on-call to renew it, and she didn't": a duty named with the fact that it was not done
+    const after = m.index + m[0].indexOf(m[1] ?? "") + (m[1]?.length ?? 0);
+    if (personAt(ctx, after)) push("omission", m.index, after);
   });
   eachMatch(BURDEN, sentence, (m) => {
     if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;
