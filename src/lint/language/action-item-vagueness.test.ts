@@ -163,6 +163,10 @@ describe("specific only when shown specific (issue 17, third pass)", () => {
     ["Enable slow query logging on the reporting replica.", false],
     ["Add a --dry-run flag to the upgrade script", false],
     ["Add the search indexer's heap usage to the on-call dashboard.", false],
+    // a new deliverable with no place at all; a technology every system has is a kind, not a name
+    ["add a liveness probe", true],
+    ["Set up a secondary DNS provider.", true],
+    ["Remove write access to the production bucket from the CI service account.", false],
     // an abstract noun as a modifier, and a grant, are not ways of working or open work
     ["Move the session store from Memcached to Redis.", false],
     ["Give the release bot write access only to release branches.", false],

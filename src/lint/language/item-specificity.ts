@@ -40,11 +40,16 @@ const GENERIC_PARTS = new Set(
     // adjectives of state or use, ordinals: which one is still open
     "second third fourth another slow fast broken failing flaky noisy busy hot cold noisy heavy light newer older " +
     "monolith consumer consumers producer producers subscriber subscribers pool pools response responses point " +
+    "recovery spike spikes surge scheduler schedulers provider providers " +
     "single longer shorter guide guides handbook tool tools utility utilities region regions zone zones package " +
     "packages form forms screen screens view views autoscaling autoscaler front side hardcoded hard-coded outdated " +
     "obsolete stale leftover " +
     "wider shared old previous last latest first follow-up follow-ups somewhere everywhere anywhere later"
   ).split(" "),
+);
+/** Technologies and acronyms every system has: "the DNS provider", "the API", "the CI". */
+const GENERIC_TECH = new Set(
+  "dns ci cd api apis tls ssl http https cpu cpus db sql vm vms ui cdn vpn ip tcp udp ssh os json yaml".split(" "),
 );
 /** Words that carry no object: pronouns, auxiliaries, common verbs inside a relative clause. */
 const FUNCTION_WORDS = new Set(
@@ -118,8 +123,9 @@ function newDeliverableEnd(tokens: readonly Token[]): number {
   if (/^(?:a|an|some|new)$/.test(det)) k++;
   const start = k;
   while (k < tokens.length && !NP_END.test(tokens[k]?.lower ?? "")) k++;
-  // a deliverable with nothing after it ("Enable backups") is read whole: the other rules judge it
-  return k < tokens.length && k > start ? k : 1;
+  if (k <= start) return 1;
+  // a new deliverable with nothing after it ("Add a liveness probe") has neither place nor subject
+  return k;
 }
 
 /**
@@ -137,9 +143,10 @@ export function anchoredItem(text: string, tokens: readonly Token[], signals: nu
   for (let k = 1; k < tokens.length; k++) {
     const t = tokens[k];
     if (!t) continue;
-    // a proper noun or an acronym after the verb ("in Vault", "PITR", "the Kafka brokers", "a Grafana dashboard")
-    if (t.capitalised || /^[A-Z]{2,}/.test(t.text)) return true;
     const w = t.lower.replace(/['’]s$/, "");
+    // a proper noun or an acronym after the verb ("in Vault", "PITR", "the Kafka brokers", "a Grafana dashboard");
+    // a technology every system has ("a secondary DNS provider", "the CI") is a kind, not a name
+    if ((t.capitalised || /^[A-Z]{2,}/.test(t.text)) && !GENERIC_TECH.has(w)) return true;
     if (k < skip) {
       // a new deliverable's kind words name no particular one; an identifier among them does
       if (w.includes("-") && !PROSE_HYPHEN.test(w) && !GENERIC_PARTS.has(w)) return true;
