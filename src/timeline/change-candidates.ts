@@ -168,14 +168,13 @@ const NON_PRODUCTION = /^(?:staging|stage|stg|dev|development|test|testing|qa|sa
 
 /** Whether a change record says it went to a non-production environment (a flag flipped in staging). */
 function nonProduction(n: Timed): boolean {
+  // Only the record's own fields (a flag tool's environment, the targets a tool lists) say where a change landed:
+  // a CI step's text saying "to staging" is what someone meant, and a change meant for staging that reached
+  // production is a trigger like any other.
   const env = n.attributes.environment;
   if (typeof env === "string") return NON_PRODUCTION.test(env.trim());
   const where = record(n)?.where ?? [];
-  if (where.length > 0 && where.every((w) => NON_PRODUCTION.test(w.trim()))) return true;
-  return (
-    /\b(?:in|to|on) (?:the )?(?:staging|stage|dev|development|qa|sandbox)\b(?! and)/i.test(n.message) &&
-    !/\bprod/i.test(n.message)
-  );
+  return where.length > 0 && where.every((w) => NON_PRODUCTION.test(w.trim()));
 }
 
 /**

@@ -307,6 +307,10 @@ describe("trigger ranking by class of input", () => {
     const found = suspectChanges(context(), [flag("staging", 1), flag("production", 2)], T0);
     expect(lines(found)[0]).toBe("k8s/events.json:2");
     expect((score(found, "k8s/events.json", 1) ?? 1) * 2).toBeLessThan(score(found, "k8s/events.json", 2) ?? 0);
+    // a step whose text only says it meant staging is not cleared: a change meant for staging can land in production
+    const meant = ev(2, 9, T0 - 10 * MIN, "--- :key: revoke old signing keys in staging", { service: "checkout" });
+    const [step] = suspectChanges(context(), [meant], T0);
+    expect(step?.score ?? 0).toBeGreaterThan(score(found, "k8s/events.json", 1) ?? 1);
   });
 
   it("a tool's consecutive reports of one rollout are one suspect, timed by the last", () => {
