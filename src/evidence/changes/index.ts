@@ -7,6 +7,7 @@ import { ciSectionRecogniser } from "./ci-section.js";
 import { ciStepRecogniser } from "./ci-step.js";
 import { codedeployLifecycleRecogniser } from "./codedeploy-lifecycle.js";
 import { configManagementRecogniser } from "./config-management.js";
+import { deployCliOutcomeRecogniser } from "./deploy-cli-outcome.js";
 import { gitopsRecogniser } from "./gitops.js";
 import { helmHistoryRecogniser } from "./helm-history.js";
 import { kubectlRolloutRecogniser } from "./kubectl-rollout.js";
@@ -29,6 +30,7 @@ export const CHANGE_RECOGNISERS: readonly ChangeRecogniser[] = [
   configManagementRecogniser,
   serverReloadRecogniser,
   appReleaseRecogniser,
+  deployCliOutcomeRecogniser,
   changeOutcomeRecogniser,
   chatAnnouncementRecogniser,
 ];

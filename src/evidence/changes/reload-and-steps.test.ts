@@ -95,3 +95,24 @@ describe("codedeploy-lifecycle", () => {
     expect(change("[d-AB12CD34E][stdout]LifecycleEvent - ValidateService is next")).toBeNull();
   });
 });
+
+describe("deploy-cli-outcome", () => {
+  it("deploy CLIs' completion lines are in effect; their failures failed; look-alikes are not", () => {
+    expect(
+      change("Service [cart] revision [cart-00007-abc] has been deployed and is serving 100 percent of traffic."),
+    ).toEqual(["cloud-run", "effective", "deploy", "cart"]);
+    expect(change("Successfully created/updated stack - edge")).toEqual([
+      "cloudformation",
+      "effective",
+      "infra",
+      "edge",
+    ]);
+    expect(change('    Deployment "0a1b2c3d" failed')?.slice(0, 2)).toEqual(["nomad", "failed"]);
+    expect(change("Environment update completed successfully.")?.slice(0, 2)).toEqual([
+      "elastic-beanstalk",
+      "effective",
+    ]);
+    expect(change("Waiting for deployment to stabilize")).toBeNull();
+    expect(change("Service [cart] revision [cart-00008-def] is being deployed")).toBeNull();
+  });
+});
