@@ -316,7 +316,7 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
     const generic = genericDeliverable(tokens, signals());
     if (generic) return verdict("vague-scope", generic);
     // nothing vague found is not yet specific: "Fix the retry logic in the client" names no particular client
-    if (!anchoredItem(text, tokens, signals())) return verdict("unanchored", text);
+    if (!anchoredItem(text, tokens, signals())) return verdict("unanchored", null);
     const setting = valuelessSetting(text);
     if (setting && signals() < 2) return verdict("unanchored", setting);
     return verdict(null, null);
@@ -329,7 +329,7 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
   if (generic) return verdict("vague-scope", generic);
   if (words >= 5 && !/(ing|tion|ment|ness|ity|ance|ence|s)$/.test(verb) && !COMPARATIVE_WORDS.test(text)) {
     // "Put a limit on the queue": an imperative, but of no particular queue and no value
-    if (!anchoredItem(text, tokens, signals())) return verdict("unanchored", text);
+    if (!anchoredItem(text, tokens, signals())) return verdict("unanchored", null);
     const setting = valuelessSetting(text);
     return setting && signals() < 2 ? verdict("unanchored", setting) : verdict(null, null);
   }
