@@ -79,15 +79,20 @@ export function changeCandidates(notables: Timed[], impactStart: number): Candid
         : /scal/i.test(n.message)
           ? "infra"
           : changeType(n);
-    const svc = serviceOf(n) ?? objectName(n.message);
+    // the program that ran a command by hand (sudo, cron) is not what the command changed: its arguments are
+    const named = serviceOf(n) ?? objectName(n.message);
+    const runner = named !== null && RUNNER.test(named);
+    const svc = runner ? null : named;
+    const command = runner ? (/COMMAND=(.*)$/.exec(n.message)?.[1] ?? n.message) : null;
     // what it touched: its service and hosts, the flag's key, the objects it applied (`ConfigMap/edge/haproxy-config`)
     const flag = typeof n.attributes.flag === "string" ? n.attributes.flag : null;
     const names = new Set<string>([
       ...tokens(svc),
       ...tokens(n.host),
-      ...(rec?.where ?? []).flatMap((w) => [...tokens(w)]),
+      ...(rec?.where ?? []).filter((w) => !RUNNER.test(w)).flatMap((w) => [...tokens(w)]),
       ...tokens(flag),
       ...[...n.message.matchAll(APPLIED_OBJECT)].flatMap((m) => [...tokens(m[1])]),
+      ...[...tokens(command)].filter((t) => !COMMAND_WORDS.has(t)),
     ]);
     const ids = changeIds(`${rec?.what ?? ""} ${n.message}`);
     for (const x of [rec?.id, rec?.version]) if (typeof x === "string" && x.length >= 3) ids.add(x.toLowerCase());
@@ -154,6 +159,15 @@ export function sameApplied(a: Timed, b: Timed): boolean {
   if (x !== "") return x === objects(b);
   return typeof a.attributes.flag === "string" && a.attributes.flag === b.attributes.flag;
 }
+
+/** Programs that run commands by hand or on a schedule: the log's service, not the changed system. */
+const RUNNER = /^(?:sudo|su|cron|crond|anacron|sshd|systemd|bash|sh|zsh|login)$/i;
+/** Words of a command line that name no system (binaries, common paths and options). */
+const COMMAND_WORDS = new Set(
+  "bin usr sbin opt var etc home tmp local rm mv cp sudo systemctl service kill pkill chmod chown force recursive".split(
+    " ",
+  ),
+);
 
 /** `Kind/namespace/name` of an object a change applied, as kubectl and Flux print it. */
 export const APPLIED_OBJECT =

@@ -313,6 +313,19 @@ describe("trigger ranking by class of input", () => {
     expect(step?.score ?? 0).toBeGreaterThan(score(found, "k8s/events.json", 1) ?? 1);
   });
 
+  it("a command run by hand is named by what it touched, not by sudo", () => {
+    const ctx = context();
+    (ctx.agg.sources as unknown[]).push(source(6, "db/postgresql.log", { failing: true, services: ["postgresql"] }));
+    const rm = ev(6, 40, T0 - 3 * MIN, "yp : TTY=pts/0 ; USER=root ; COMMAND=/bin/rm -rf /var/opt/postgresql/data", {
+      service: "sudo",
+      host: "db2",
+      attributes: { change: { where: ["sudo", "db2"] } },
+    });
+    const [top] = suspectChanges(ctx, [rm], T0);
+    expect(top?.summary).toContain('shares "postgresql" with what failed');
+    expect(top?.summary).not.toContain("on sudo");
+  });
+
   it("a tool's consecutive reports of one rollout are one suspect, timed by the last", () => {
     const found = suspectChanges(
       context(),
