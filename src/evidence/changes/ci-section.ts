@@ -6,7 +6,7 @@ import type { ChangeRecogniser, ChangeType } from "./change-recogniser.js";
  * Pipeline stage starts `[Pipeline] { (NAME)` and Buildkite group headers `--- NAME` / `+++ NAME`.
  */
 const MARKER =
-  /^##\[section\](Starting|Finishing): (.+)$|^##teamcity\[(blockOpened|blockClosed) name='([^']+)'|^\[Pipeline\] \{ \((.+)\)$|^(?:---|\+\+\+) (?![ab]\/|\/dev\/null)(?::[\w-]+: )*(.+)$/;
+  /^##\[section\](Starting|Finishing): (.+)$|^##teamcity\[(blockOpened|blockClosed) name='([^']+)'|^\[Pipeline\] \{ \((.+)\)$|^(?:---|\+\+\+) (?![ab]\/|\/dev\/null|(?:PASS|FAIL|SKIP|RUN):)(?::[\w-]+: )*(.+)$/;
 /** A step whose name says it changes a running system (a deploy, a release, a migration), not a build or a test. */
 const CHANGING_STEP =
   /(?:^|[\s_:/-])(?:deploy\w*|release|rollout|roll-out|promot\w*|publish\w*|migrat\w*|apply|provision\w*|upgrade|rollback|roll-back|switch(?:over)?|cutover|failover)(?=$|[\s_:/.-])/i;

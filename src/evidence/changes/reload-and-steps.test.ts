@@ -78,6 +78,7 @@ describe("ci-section", () => {
   it("a diff's file headers are not Buildkite groups", () => {
     expect(change("--- a/deploy/values.yaml")).toBeNull();
     expect(change("+++ b/deploy/values.yaml")).toBeNull();
+    expect(change("--- FAIL: deploy_rollout_test (0.01s)")).toBeNull();
     expect(change("--- :rocket: Deploy to staging")).toEqual(["buildkite", "started", "deploy", null]);
   });
 });
