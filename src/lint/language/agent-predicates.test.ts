@@ -59,6 +59,7 @@ const BLAME: [string, string][] = [
   ["Haruto jumped the gun and promoted the replica.", "judgmental"],
   ["Dagny deployed the hotfix blind.", "judgmental"],
   ["Chidi typoed the hostname.", "judgmental"],
+  ["They bypassed the progressive rollout.", "person-as-cause"],
 ];
 
 // The blameless counterparts: the same predicates said of systems, proposals, toil, meta statements, diagnosis.
@@ -115,6 +116,7 @@ const BLAMELESS: string[] = [
   "Hindsight makes the decision look careless; at the time it was reasonable.",
   "The job ran blind because its metrics exporter was down.",
   "We flew blind for an hour because the dashboards were down.",
+  "Rule changes were treated as data, not code, so they bypassed the progressive rollout that binaries go through.",
   "The sensor jumps the gun when the temperature spikes.",
 ];
 

@@ -207,6 +207,10 @@ export function subjectOf(ctx: SentenceCtx, ti: number): { referent: Referent; p
   let clause = clauseBefore(tokens, ti);
   let referent = headReferent(tokens, refs, clause.start, ti);
   let personInClause = refs.slice(clause.start, ti).includes("person");
+  // "Rule changes were treated as data, so they bypassed the rollout": "they" after earlier clauses that name no
+  // person stands for the things those clauses are about
+  if (referent === "person" && thingPronoun(tokens, refs, clause.start, ti))
+    return { referent: "unknown", personInClause: false };
   // "It was Hugo's decision ... that brought the site down": in a cleft the subject is what follows "it was"
   if (
     referent === "unknown" &&
@@ -279,6 +283,17 @@ function parenthetical(tokens: readonly Token[], from: number, to: number): bool
   if (from >= to || tokens[from - 1]?.text !== "," || tokens[to]?.text !== ",") return false;
   const first = tokens[from]?.lower ?? "";
   return /^[a-z]{3,}ing$/.test(first) && !/^(?:during|including|according|regarding|following|concerning)$/.test(first);
+}
+
+/** The clause's first person word is "they"/"them", preceded in the sentence by words but by no person. */
+function thingPronoun(tokens: readonly Token[], refs: readonly Referent[], from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    if (refs[k] !== "person") continue;
+    if (!/^(?:they|them)$/.test(tokens[k]?.lower ?? "") || k < 3) return false;
+    for (let j = 0; j < k; j++) if (refs[j] === "person") return false;
+    return true;
+  }
+  return false;
 }
 
 /** Tokens `[from, to)` are discourse adverbs only ("however", "then"): no subject there. */
