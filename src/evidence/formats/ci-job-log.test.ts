@@ -20,6 +20,6 @@ describe("ci-job-log", () => {
       [4, "2025-03-04T10:01:10.004Z", "change"],
     ]);
     expect(events[0]?.message).toBe("$ kubectl -n prod rollout status deployment/orders");
-    expect((events[2]?.attributes.change as { phase: string }).phase).toBe("effective");
+    expect((events[2]?.attributes.change as { phase: string } | undefined)?.phase).toBe("effective");
   });
 });

@@ -65,10 +65,7 @@ function createParser(ctx: FormatContext): LineParser {
       const u = USER_HOST.exec(line);
       if (u) {
         // MySQL before 5.7 writes `# Time:` only when the second changed: the record then starts here
-        const e =
-          entry?.timed && entry.event.attributes.user === undefined
-            ? entry
-            : start(lastTime, lineNo, false);
+        const e = entry?.timed && entry.event.attributes.user === undefined ? entry : start(lastTime, lineNo, false);
         e.event.attributes.user = u[1];
         if (u[2]) e.event.attributes.clientHost = u[2];
         if (u[3]) e.event.attributes.clientIp = u[3];
