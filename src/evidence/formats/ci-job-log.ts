@@ -1,3 +1,4 @@
+import { buildkiteChangingGroup, isBuildkiteGroupHeader } from "../changes/ci-section.js";
 import type { FormatContext, LineFormat, LineParser } from "../evidence-format.js";
 import { createTimeFields, epochStringToMs, scanTimestamp, TimeResolver } from "../timestamps/index.js";
 
@@ -30,8 +31,30 @@ function createParser(ctx: FormatContext): LineParser {
   let sawCommand = false;
   /** Lines before the first mark (the runner's preamble): timed by the first mark. */
   let preamble: Pending[] = [];
+  /** The open Buildkite group that changes something (its header), closed by the next header or the log's end. */
+  let bkGroup: { line: number; text: string } | null = null;
+  let lastTs = Number.NaN;
+
+  /** The header again at the group's end, marked as such: when the group's last command had finished. */
+  const closeGroup = (ts: number) => {
+    if (bkGroup === null || !Number.isFinite(ts)) return;
+    ctx.emit({
+      ts,
+      path: ctx.path,
+      line: bkGroup.line,
+      kind: "log",
+      severity: null,
+      service: null,
+      host: null,
+      actor: null,
+      message: bkGroup.text,
+      attributes: { section: "end" },
+    });
+    bkGroup = null;
+  };
 
   const emitLine = (ts: number, line: number, text: string) => {
+    lastTs = ts;
     ctx.emit({
       ts,
       path: ctx.path,
@@ -107,6 +130,11 @@ function createParser(ctx: FormatContext): LineParser {
         preamble.push({ line: lineNo, text, output: false });
         return;
       }
+      if (marked && !inSection && isBuildkiteGroupHeader(text)) {
+        closeGroup(now);
+        const name = buildkiteChangingGroup(text);
+        if (name !== null) bkGroup = { line: lineNo, text: text.trim() };
+      }
       if (inSection) {
         if (/^\$ /.test(text)) {
           for (const p of pending) p.output = false;
@@ -119,6 +147,7 @@ function createParser(ctx: FormatContext): LineParser {
     },
     end() {
       flushSection(Number.NaN);
+      closeGroup(lastTs);
       for (const p of preamble) ctx.skip(p.line, "no-timestamp", p.text);
     },
   };
@@ -130,6 +159,9 @@ function createParser(ctx: FormatContext): LineParser {
  * `_bk;t=<epoch ms>` mark before lines, https://buildkite.com/docs/pipelines/configure/managing-log-output). In a
  * GitLab section, a command's output after the section's last `$ ` command is timed at the section's end (when that
  * command had finished), everything else at its start, so "successfully rolled out" lands when the rollout ended.
+ * A Buildkite group (`--- `, `+++ `, `~~~ ` header) whose name says it changes something (a deploy, a migration, a
+ * key revocation) has no end marker: it ends at the next group header or the log's last line, where its header is
+ * emitted again with `attributes.section = "end"` so the ci-section recogniser reads the step as in effect then.
  * GitLab logs written with per-line timestamps (`FF_TIMESTAMPS`, see GITLAB_STAMP) are read line by line at their own
  * times, the stream marker removed so the change recognisers see the command and its output.
  */
