@@ -151,7 +151,8 @@ export class BlameDetector {
     } else if ((families & F_PREFILTER) === 0) {
       return [];
     }
-    if ((families & ~F_PREFILTER) === 0) return [];
+    // no early return on a sentence whose only words are the prefilter's: the shapes are looked for in every sentence
+    // the prefilter passes (each shape pattern behind its own derived words), as in the exhaustive reference
     const guidance = gatedTest(GUIDANCE, sentence);
     const t = findTriggers(sentence, guidance, families, this.judgmental);
     if (t === undefined) return [];
