@@ -14,6 +14,30 @@ const changes = (events: RawEvent[]) =>
     });
 
 describe("package-manager-log", () => {
+  it("an ordinary ISO-timestamped application log (time, level, text) is not taken for dnf.log or pacman.log", async () => {
+    for (const [name, lines] of [
+      [
+        "app.log",
+        [
+          "2025-02-09T10:00:00Z INFO orders-api started",
+          "2025-02-09T10:00:05Z ERROR upstream timed out",
+          "2025-02-09T10:00:09Z INFO request ok",
+        ],
+      ],
+      [
+        "worker.log",
+        ["[2025-02-09T10:00:00+0000] [worker] job 12 started", "[2025-02-09T10:00:04+0000] [worker] job 12 done"],
+      ],
+    ] as const) {
+      const { source, events } = await read(name, `${lines.join("\n")}\n`);
+      expect(source?.format, name).not.toBe("package-manager-log");
+      expect(
+        events.every((e) => !e.message.startsWith("package:")),
+        name,
+      ).toBe(true);
+    }
+  });
+
   it("dpkg.log: an upgrade is in effect at its 'status installed', a removal at 'not-installed'; triggers are not changes", async () => {
     const text = [
       "2025-06-01 08:00:00 startup archives unpack",

@@ -19,8 +19,6 @@ const PACMAN =
 /** zypper history: `2025-03-04 10:00:01|install|nginx|1.21.5-1.1|x86_64|root@web-1|repo-oss|…|`. */
 const ZYPPER = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\|(install|remove |remove|command|radd|rremove)\s*\|(.*)$/;
 
-const LAYOUTS = [DPKG, APT, YUM, DNF, PACMAN, ZYPPER];
-
 interface AptBlock {
   start: number;
   startLine: number;
@@ -230,7 +228,15 @@ function createParser(ctx: FormatContext): LineParser {
 
 function looksPackageLog(line: string): boolean | null {
   if (line.trim().length === 0) return null;
-  return LAYOUTS.some((r) => r.test(line));
+  if (DPKG.test(line) || APT.test(line) || YUM.test(line) || ZYPPER.test(line)) return true;
+  // dnf's and pacman's layouts take any "<ISO time> LEVEL text" / "[time] [word] text" line so the parser keeps a real
+  // log's other lines; for detection only a line with the package manager's own action word counts, otherwise every
+  // ordinary ISO-timestamped application log would be taken for dnf.log
+  const dnf = DNF.exec(line);
+  if (dnf) return dnf[3] !== undefined ? true : null;
+  const pacman = PACMAN.exec(line);
+  if (pacman) return pacman[3] !== undefined || pacman[2] === "ALPM" || pacman[2] === "PACMAN" ? true : null;
+  return false;
 }
 
 /**
@@ -292,6 +298,9 @@ export const packageManagerLog: LineFormat = {
       if (r) yes++;
     }
     if (decided === 0 || yes / decided < 0.6) return 0;
+    // lines dnf/pacman's catch-all shapes admit are undecided: a file needs its share of real package lines
+    const nonBlank = sample.lines.slice(0, 200).filter((l) => l.trim().length > 0).length;
+    if (yes < Math.max(1, 0.2 * nonBlank)) return 0;
     // a file of apt's block keys or dpkg's action words is nothing else; yum's year-less lines resemble syslog
     return 0.96 * (yes / decided);
   },
