@@ -101,6 +101,7 @@ export function countFailure(
  */
 export function countTemplateEvent(t: TemplateAgg, ev: RawEvent, burstGap: number, maxBursts: number): void {
   t.count++;
+  if (ev.attributes.detailOf !== undefined) t.details = (t.details ?? 0) + 1;
   if (ev.ts < t.first) t.first = ev.ts;
   if (ev.ts > t.last) t.last = ev.ts;
   if (ev.severity && (t.severity === null || SEVERITY_RANK[ev.severity] > SEVERITY_RANK[t.severity])) {

@@ -107,9 +107,12 @@ export function errorOnly(s: SourceAggregates): boolean {
   let bad = 0;
   let all = 0;
   for (const t of s.templates.values()) {
-    all += t.count;
+    // a record's detail lines (a PostgreSQL error's HINT and STATEMENT) carry no severity of their own; they belong to
+    // the record, so they neither dilute nor add to the share of the source's own lines that are errors
+    const own = t.count - (t.details ?? 0);
+    all += own;
     if (t.severity !== null ? SEVERITY_RANK[t.severity] >= SEVERITY_RANK.warning : BAD_WORDING.test(t.example)) {
-      bad += t.count;
+      bad += own;
     }
   }
   return all >= 10 && bad >= ERROR_ONLY_SHARE * all;

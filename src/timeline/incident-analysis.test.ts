@@ -222,6 +222,33 @@ describe("error-only sources", () => {
     expect(errorOnly(s)).toBe(false);
   });
 
+  it("judge a record by its own line: detail lines of an error (PostgreSQL HINT/STATEMENT, no severity) do not dilute it", () => {
+    const s = emptySourceAggregates("postgresql.log");
+    const t = (id: number, example: string, count: number, severity: "error" | "info" | null, details?: number) =>
+      s.templates.set(id, {
+        id,
+        count,
+        first: 0,
+        last: 1,
+        severity,
+        perMinute: new Map(),
+        bursts: [],
+        ...(details !== undefined ? { details } : {}),
+        example,
+        service: null,
+        host: null,
+      });
+    t(1, 'ERROR: database is not accepting commands to avoid wraparound data loss in database "app"', 100, "error");
+    t(2, "HINT: Stop the postmaster and vacuum that database in single-user mode.", 100, null, 100);
+    t(3, 'STATEMENT: INSERT INTO "events" VALUES (<*>)', 100, null, 100);
+    t(4, "LOG: checkpoint complete: wrote <*> buffers", 10, "info");
+    expect(errorOnly(s)).toBe(true);
+    // the same lines written as records of their own (no detailOf) are ordinary lines: the source is not error-only
+    t(2, "HINT: Stop the postmaster and vacuum that database in single-user mode.", 100, null);
+    t(3, 'STATEMENT: INSERT INTO "events" VALUES (<*>)', 100, null);
+    expect(errorOnly(s)).toBe(false);
+  });
+
   it("include sources whose reader gave no severity but whose lines say error or failure", () => {
     const s = emptySourceAggregates("unbound.log");
     const t = (id: number, example: string, count: number) =>

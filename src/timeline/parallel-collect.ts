@@ -93,6 +93,7 @@ export async function collectInParallel(
       if (prev) {
         // two local clusters with one final template: fold them
         prev.count += t.count;
+        if (t.details) prev.details = (prev.details ?? 0) + t.details;
         prev.first = Math.min(prev.first, t.first);
         prev.last = Math.max(prev.last, t.last);
         for (const [m, c] of t.perMinute) prev.perMinute.set(m, (prev.perMinute.get(m) ?? 0) + c);

@@ -29,6 +29,11 @@ export interface TemplateAgg {
   /** Occurrences per minute (key: epoch minute). */
   perMinute: Map<number, number>;
   bursts: Burst[];
+  /**
+   * Occurrences that are detail lines of another record (`attributes.detailOf`: PostgreSQL's DETAIL/HINT/STATEMENT
+   * lines): part of that record, not lines the source wrote of its own accord. Absent means none.
+   */
+  details?: number;
   /** Example message (the first seen). */
   example: string;
   service: string | null;
