@@ -66,7 +66,10 @@ export const initCommand: CliCommand = {
       .option("--severity <sev>", "SEV1 (worst) to SEV5 (required)")
       .option("--service <name...>", "affected services: --service api checkout, repeatable, or comma-separated")
       .option("--author <name>", "post-mortem author; repeatable", collect)
-      .option("--timezone <zone>", "zone for evidence timestamps that carry none (default UTC)")
+      .option(
+        "--timezone <zone>",
+        "zone for evidence timestamps that carry none; without it none is written, and zone-less sources are read as UTC, marked (assumed UTC), and checked for a timezone mismatch",
+      )
       .option("--id <id>", "incident id (default: start date and title, e.g. 2025-02-09-checkout-errors)")
       .option("--json", "print what was created and kept as JSON")
       .addHelpText(
