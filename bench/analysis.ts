@@ -63,7 +63,14 @@ export interface ScenarioScore {
   id: string;
   error?: string;
   milestones: Record<string, { truth: string | null; found: string | null; errorSeconds: number | null; ok: boolean }>;
-  trigger: { expected: boolean; rank: number | null; blamedNone: boolean | null; top: string | null };
+  trigger: {
+    expected: boolean;
+    rank: number | null;
+    blamedNone: boolean | null;
+    top: string | null;
+    /** The trigger's record became a `change` row of the timeline (tells a reader miss from a ranking miss). */
+    changeRow?: boolean;
+  };
   impact: Array<{ cls: string; truth: number; found: number | null; relError: number | null; ok: boolean }>;
   skew: { truth: number; right: number; wrong: number };
   gaps: { truth: number; found: number; falseGaps: number; missed: number };
@@ -160,8 +167,27 @@ export function scoreScenario(id: string, t: TimelineResult, truth: Truth, secon
     );
   };
   const rankIdx = suspects.findIndex(isTrigger);
+  const tr = truth.trigger ?? undefined;
+  const changeRow =
+    tr !== undefined &&
+    t.entries.some(
+      (e) =>
+        e.kind === "change" &&
+        e.evidence.some(
+          (ref) =>
+            sameFile(ref.path, tr.file) &&
+            ((tr.line !== undefined && ref.line === tr.line) ||
+              (tr.effectiveAt !== undefined && Math.abs(Date.parse(e.time) - Date.parse(tr.effectiveAt)) <= 60_000)),
+        ),
+    );
   const trigger: ScenarioScore["trigger"] = truth.trigger
-    ? { expected: true, rank: rankIdx < 0 ? null : rankIdx + 1, blamedNone: null, top: suspects[0]?.summary ?? null }
+    ? {
+        expected: true,
+        rank: rankIdx < 0 ? null : rankIdx + 1,
+        blamedNone: null,
+        top: suspects[0]?.summary ?? null,
+        changeRow,
+      }
     : { expected: false, rank: null, blamedNone: blamed.length === 0, top: blamed[0]?.summary ?? null };
 
   // Impact per class.
@@ -330,6 +356,10 @@ export function aggregate(scores: ScenarioScore[]) {
       rate: withTrigger.length
         ? Math.round((withTrigger.filter((s) => s.trigger.rank === 1).length / withTrigger.length) * 1000) / 1000
         : null,
+      // Where the misses were lost: never read as a change row, read but not a suspect, or a suspect ranked lower.
+      notReadAsChange: withTrigger.filter((s) => s.trigger.rank === null && !s.trigger.changeRow).length,
+      readButNotSuspect: withTrigger.filter((s) => s.trigger.rank === null && s.trigger.changeRow).length,
+      rankedLower: withTrigger.filter((s) => (s.trigger.rank ?? 0) > 1).length,
       withoutTrigger: without.length,
       noneBlamed: without.filter((s) => s.trigger.blamedNone).length,
     },
