@@ -195,20 +195,21 @@ describe.each(TRACKER_KINDS)("tracker contract: %s", (kind) => {
     expect((error as Error).message).toMatch(/title|summary|Validation/i);
   });
 
-  it.runIf(kind === "gitlab")(
-    "finds the marker through the label listing when full-text search finds nothing",
-    async () => {
+  // GitLab-only behaviours (its search can be off; it documents 409 for an issue being moved) are registered for
+  // GitLab alone, so other vendors show no skipped tests: a skip in `npm test` must mean a missing service.
+  if (kind === "gitlab") {
+    it("finds the marker through the label listing when full-text search finds nothing", async () => {
       const { key } = await tracker.create(input("AI-105"));
       // the search answers an empty page (tokenised marker, search off on a self-managed instance)
       fx.server.inject({ status: 200, body: [], match: /^GET .*\/issues$/ });
       expect((await (await open(fx.env)).findByMarker(input("AI-105")))?.key).toBe(key);
-    },
-  );
+    });
 
-  it.runIf(kind === "gitlab")("a 409 is CONFLICT", async () => {
-    fx.server.inject(fx.conflict!);
-    expectCleanError(await caught(tracker.create(input("AI-102"))), fx, "CONFLICT");
-  });
+    it("a 409 is CONFLICT", async () => {
+      fx.server.inject(fx.conflict!);
+      expectCleanError(await caught(tracker.create(input("AI-102"))), fx, "CONFLICT");
+    });
+  }
 
   it("waits out the vendor's rate limit (Retry-After) and then succeeds", async () => {
     const before = fx.issueCount();
