@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { normaliseSignature } from "../store/incident-record.js";
 import { cachedDerived, listActionItems, listIncidents, type WorkspaceIndex } from "../store/index.js";
 import type { StoredActionItem, StoredIncident } from "../store/queries.js";
+import { normaliseSignature } from "../store/record-cells.js";
 import { findRecurringPatterns, type RecurringPattern } from "./recurrence/find-recurring-patterns.js";
 import { recurrenceInputs } from "./recurrence/recurrence-inputs.js";
 

@@ -11,6 +11,7 @@ export {
   type PostmortemParser,
 } from "./parser.js";
 export * from "./queries.js";
+export * from "./record-cells.js";
 export { BM25_WEIGHTS, SCHEMA_VERSION } from "./schema.js";
 export * from "./search.js";
 export { openTeamStore } from "./team/open-team-store.js";

@@ -1,4 +1,5 @@
-import type { ActionState, IncidentRecord, IndexedActionItem } from "./incident-record.js";
+import type { IncidentRecord, IndexedActionItem } from "./incident-record.js";
+import type { ActionState } from "./record-cells.js";
 import type { WorkspaceIndex } from "./workspace-index.js";
 
 /** An incident as read back from the index: the record without its items, problems and search text. */

@@ -1,6 +1,6 @@
 import { type Kysely, type Selectable, type SqlBool, sql } from "kysely";
-import type { ActionState } from "../incident-record.js";
 import { type StoredActionItem, type StoredIncident, type StoredProblem, storedIncidentFromRow } from "../queries.js";
+import type { ActionState } from "../record-cells.js";
 import { visibleIncidents } from "./access-scope.js";
 import type { ActionItemsTable, IncidentsTable, TeamDatabase, TeamDialect } from "./database.js";
 import { fullTextQuery, snippetHtml } from "./full-text.js";
