@@ -473,6 +473,10 @@ export function build() {
           "Microsoft Azure: Azure Active Directory authentication errors, 15 March 2021 (preliminary root cause analysis, as quoted by the cited page)",
         url: "https://share.transistor.fm/s/e4f0344b",
       },
+      {
+        title: "Practical 365: Azure AD outage of March 15, 2021 (users affected as clients re-authenticated)",
+        url: "https://practical365.com/azure-ad-outage-march-15-2021/",
+      },
     ],
     story:
       "At 13:05 the identity service's scheduled keyctl job pruned signing key k-2026-02 although it was marked retain, and published JWKS revision 4412 without it. The API gateways cache the JWKS for 30 minutes, so nothing failed until each gateway refreshed (gw-1 at 13:27 to gw-4 at 13:34); from then on requests carrying tokens signed with the pruned key got 500 on authenticated routes. An openssl upgrade with an nginx reload on gw-1 (13:21) and the new-login-page flag (13:24) were closer in time; turning the flag off (13:41) and rolling back the idp-frontend deploy from 12:41 (13:48) changed nothing. The JWKS was restored at 14:09 and the gateways' caches purged at 14:12, which ended the errors.",

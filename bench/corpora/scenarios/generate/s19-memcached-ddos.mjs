@@ -320,7 +320,11 @@ export function build() {
     modelledOn: [
       {
         title:
-          "GitHub Engineering: February 28th DDoS Incident Report (memcached UDP amplification, 1.35 Tbps; traffic moved to a DDoS mitigation provider) — copy of the post",
+          "GitHub Engineering: February 28th DDoS Incident Report, 1 March 2018 (memcached UDP amplification, 1.35 Tbps; traffic moved to a DDoS mitigation provider)",
+        url: "https://github.blog/2018-03-01-ddos-incident-report/",
+      },
+      {
+        title: "Copy of the same report as found through the team's public-material search",
         url: "https://infoforcefeed.shithouse.tv/data/date/1519928493/pretty",
       },
     ],
