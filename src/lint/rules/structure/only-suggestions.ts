@@ -1,5 +1,5 @@
 import type { PostmortemSection, SectionKey } from "../../../model/postmortem.js";
-import { blockHash } from "../../../postmortem/index.js";
+import { blockHash } from "../../../postmortem/generated-blocks.js";
 import type { LintRule } from "../../lint-types.js";
 import { findSection, headingPosition, SECTION_TITLES } from "../rule-helpers.js";
 
