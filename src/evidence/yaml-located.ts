@@ -1,5 +1,11 @@
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import type * as Yaml from "yaml";
+import type { Node } from "yaml";
+import { lazyModule } from "../util/lazy-module.js";
 import type { LocatedJson } from "./json-located.js";
+
+// loaded when a YAML document is read: the reader's module is loaded by every timeline (and again in each of its
+// worker threads), and the yaml package cost ~75 ms of CPU each time for evidence that had no YAML in it
+const yaml = lazyModule<typeof Yaml>("yaml");
 
 /** Deeper nesting than this is not followed (the same guard as the JSON reader's). */
 const MAX_YAML_DEPTH = 1000;
@@ -12,6 +18,7 @@ const MAX_YAML_DEPTH = 1000;
  * tagged values as their plain value.
  */
 export function parseYamlLocated(text: string): LocatedJson {
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   const counter = new LineCounter();
   const lines = new WeakMap<object, number>();
   let value: unknown;
