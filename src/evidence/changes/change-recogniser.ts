@@ -1,4 +1,5 @@
 import type { RawEvent } from "../../model/event.js";
+import { changeRecord } from "./change-record.js";
 
 /** What kind of change a record describes (see /work/brief/contracts.md, "Change events"). */
 export type ChangeType =
@@ -27,8 +28,12 @@ export interface ChangeRecord {
   phase: ChangePhase;
   /** True when the event's time is when the change took effect. */
   effective: boolean;
+  /** When the change took effect (the event's time when `effective`), else null. */
   effectiveAt: string | null;
+  /** A real commit or merge time only (a git log's date), never a start, plan or queue time. */
   committedAt: string | null;
+  /** When the change began (rollout or apply started), when the record shows it apart from the event's time. */
+  startedAt?: string;
   version?: string;
   id?: string;
 }
@@ -67,22 +72,19 @@ export interface ChangeRecogniser {
 
 /** Turn an event into a change event carrying `attributes.change` (the contract in contracts.md). */
 export function applyChange(event: RawEvent, m: ChangeMatch): RawEvent {
-  const at = new Date(event.ts).toISOString();
-  const effective = m.phase === "effective";
   const service = m.service ?? event.service;
-  const where = [...(service ? [service] : []), ...(m.hosts ?? (event.host ? [event.host] : []))];
-  const record: ChangeRecord = {
+  const record = changeRecord({
     type: m.type,
     what: m.what,
-    where: [...new Set(where)],
+    where: [...(service ? [service] : []), ...(m.hosts ?? (event.host ? [event.host] : []))],
     by: m.by ?? event.actor,
     tool: m.tool,
     phase: m.phase,
-    effective,
-    effectiveAt: effective ? at : null,
-    committedAt: m.phase === "committed" ? at : null,
+    at: event.ts,
+    // only a commit's own record says when it was committed; other recognisers' "committed" is a plan or a queue
+    ...(m.phase === "committed" && m.type === "commit" ? { committedAt: event.ts } : {}),
     ...(m.version !== undefined ? { version: m.version } : {}),
-  };
+  });
   return {
     ...event,
     kind: "change",

@@ -1,3 +1,4 @@
+import { changeEvent } from "../changes/change-record.js";
 import type { DocumentFormat } from "../evidence-format.js";
 import { docHead, field, isRecord, parseDocument, parseIsoTime, str } from "./document-helpers.js";
 
@@ -80,33 +81,24 @@ export const ansibleJson: DocumentFormat = {
         const type = /restart|reload/i.test(name) ? "restart" : "config";
         const hosts = ok ? changed : failed;
         const what = `ansible task "${name}"${playName ? ` (play ${playName})` : ""} ${ok ? "changed" : "failed on"} ${hosts.join(", ")}`;
-        ctx.emit({
-          ts,
-          path: ctx.path,
-          line,
-          kind: "change",
-          severity: ok ? "info" : "error",
-          service: null,
-          host: hosts[0] ?? null,
-          actor: null,
-          message: what.slice(0, 300),
-          attributes: {
+        ctx.emit(
+          changeEvent({
+            path: ctx.path,
+            line,
+            at: ts,
             type,
-            task: name,
-            hosts,
-            change: {
-              type,
-              what: what.slice(0, 200),
-              where: hosts,
-              by: null,
-              tool: "ansible",
-              phase,
-              effective: phase === "effective",
-              effectiveAt: phase === "effective" ? new Date(ts).toISOString() : null,
-              committedAt: null,
-            },
-          },
-        });
+            what,
+            where: hosts,
+            by: null,
+            tool: "ansible",
+            phase,
+            // the task's end is when its change was in place; its start is kept when both are known
+            ...(Number.isFinite(end) && Number.isFinite(start) ? { startedAt: start } : {}),
+            service: null,
+            host: hosts[0] ?? null,
+            attributes: { task: name, hosts },
+          }),
+        );
       }
     }
   },

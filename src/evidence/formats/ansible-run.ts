@@ -1,4 +1,5 @@
 import { MONTHS } from "../../util/months.js";
+import { changeEvent } from "../changes/change-record.js";
 import type { FormatContext, LineFormat, LineParser } from "../evidence-format.js";
 import { createTimeFields, scanTimestamp, TimeResolver } from "../timestamps/index.js";
 
@@ -44,34 +45,28 @@ function createParser(ctx: FormatContext): LineParser {
       ctx.skip(t.line, "no-timestamp", `TASK [${t.name}] changed ${t.changed.join(", ")}`);
       return;
     }
-    ctx.emit({
-      ts,
-      path: ctx.path,
-      line: t.changedLine ?? t.line,
-      kind: "change",
-      severity: t.failed ? "error" : "info",
-      service: null,
-      host: t.changed[0] ?? null,
-      actor: user,
-      message: `ansible task "${t.name}" changed ${t.changed.join(", ")}`,
-      attributes: {
-        type: /restart|reload/i.test(t.name) ? "restart" : "config",
-        task: t.name,
-        hosts: t.changed,
-        change: {
-          type: /restart|reload/i.test(t.name) ? "restart" : "config",
-          what: `ansible task "${t.name}"`,
-          where: t.changed,
-          by: user,
-          tool: "ansible",
-          phase: effective ? "effective" : "started",
-          // a task's change is in place when the task finishes, i.e. when the next one starts
-          effective,
-          effectiveAt: effective ? new Date(done).toISOString() : null,
-          committedAt: null,
-        },
-      },
-    });
+    const type = /restart|reload/i.test(t.name) ? "restart" : "config";
+    ctx.emit(
+      changeEvent({
+        path: ctx.path,
+        line: t.changedLine ?? t.line,
+        at: ts,
+        type,
+        what: `ansible task "${t.name}"`,
+        where: t.changed,
+        by: user,
+        tool: "ansible",
+        // a task's change is in place when the task finishes, i.e. when the next one starts
+        phase: effective ? "effective" : "started",
+        ...(effective && Number.isFinite(t.start) && t.start < done ? { startedAt: t.start } : {}),
+        service: null,
+        host: t.changed[0] ?? null,
+        message: `ansible task "${t.name}" changed ${t.changed.join(", ")}`,
+        attributes: { task: t.name, hosts: t.changed },
+        // a task that changed some hosts and failed on others is in effect where it changed, and still an error
+        ...(t.failed ? { severity: "error" as const } : {}),
+      }),
+    );
   };
 
   const readTime = (text: string): number => {

@@ -1,5 +1,6 @@
 import type { RawEvent } from "../../model/event.js";
 import type { ChangePhase } from "../changes/change-recogniser.js";
+import { changeEvent as buildChange } from "../changes/change-record.js";
 import type { DocumentFormat, FormatContext } from "../evidence-format.js";
 import { createTimeFields, scanTimestamp, TimeResolver } from "../timestamps/index.js";
 
@@ -19,33 +20,19 @@ function changeEvent(
   by: string | null,
   version: string | null,
 ): RawEvent {
-  const at = new Date(ts).toISOString();
-  return {
-    ts,
+  return buildChange({
     path: ctx.path,
     line,
-    kind: "change",
-    severity: phase === "failed" ? "error" : "info",
+    at: ts,
+    type: "deploy",
+    what,
+    where: app ? [app] : [],
+    by,
+    tool: "argocd",
+    phase,
     service: app,
-    host: null,
-    actor: by,
-    message: what.slice(0, 300),
-    attributes: {
-      type: "deploy",
-      change: {
-        type: "deploy",
-        what: what.slice(0, 200),
-        where: app ? [app] : [],
-        by,
-        tool: "argocd",
-        phase,
-        effective: phase === "effective",
-        effectiveAt: phase === "effective" ? at : null,
-        committedAt: null,
-        ...(version ? { version } : {}),
-      },
-    },
-  };
+    version,
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ChangeType } from "../changes/change-recogniser.js";
+import { changeEvent } from "../changes/change-record.js";
 import type { FormatContext } from "../evidence-format.js";
 import { epochSecondsToMs, field, isRecord, type JsonRecord, parseIsoTime, str } from "./document-helpers.js";
 
@@ -26,6 +27,32 @@ export interface ApiChange {
  * refresh, an unchanged run), or `undefined` when the record is not of its kind at all.
  */
 export type ReadResult = ApiChange | null | undefined;
+
+/**
+ * Emit one change read from an API record as a `change` event: phase `failed` for a rejected attempt, `effective` when
+ * the record says the change is in place, else `started`; a start time the record gives is `startedAt`, never
+ * `committedAt` (an API record of a deploy or a call holds no commit time).
+ */
+export function emitApiChange(ctx: FormatContext, line: number, c: ApiChange): void {
+  ctx.emit(
+    changeEvent({
+      path: ctx.path,
+      line,
+      at: c.ts,
+      type: c.type,
+      what: c.what,
+      where: c.where,
+      by: c.by,
+      tool: c.tool,
+      phase: !c.ok ? "failed" : c.effective ? "effective" : "started",
+      ...(c.startedAt !== undefined ? { startedAt: c.startedAt } : {}),
+      version: c.version ?? null,
+      id: c.id ?? null,
+      service: c.where[0] ?? null,
+      ...(c.automatic ? { attributes: { automatic: true } } : {}),
+    }),
+  );
+}
 
 /** A time given as RFC 3339 text or as epoch seconds (APIs print both for the same field). */
 export function anyTime(value: unknown, ctx: FormatContext): number {

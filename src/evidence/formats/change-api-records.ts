@@ -4,6 +4,7 @@ import {
   type ApiChange,
   anyTime,
   auditEvent,
+  emitApiChange,
   eventBridgeDeployment,
   gitlabDeployment,
   kubernetesAudit,
@@ -27,43 +28,6 @@ const RECORD_READERS: readonly ((it: JsonRecord, ctx: FormatContext) => ReadResu
   azureResourceChange,
   auditEvent,
 ];
-
-/** Emit one change read from an API record as a `change` event carrying `attributes.change`. */
-export function emitApiChange(ctx: FormatContext, line: number, c: ApiChange): void {
-  const at = new Date(c.ts).toISOString();
-  const phase = !c.ok ? "failed" : c.effective ? "effective" : "started";
-  ctx.emit({
-    ts: c.ts,
-    path: ctx.path,
-    line,
-    kind: "change",
-    severity: c.ok ? "info" : "error",
-    service: c.where[0] ?? null,
-    host: null,
-    actor: c.by,
-    message: c.what.slice(0, 300),
-    attributes: {
-      type: c.type,
-      ...(c.automatic ? { automatic: true } : {}),
-      ...(c.startedAt !== undefined && Number.isFinite(c.startedAt)
-        ? { startedAt: new Date(c.startedAt).toISOString() }
-        : {}),
-      change: {
-        type: c.type,
-        what: c.what.slice(0, 200),
-        where: c.where,
-        by: c.by,
-        tool: c.tool,
-        phase,
-        effective: phase === "effective",
-        effectiveAt: phase === "effective" ? at : null,
-        committedAt: null,
-        ...(c.version ? { version: c.version } : {}),
-        ...(c.id ? { id: c.id } : {}),
-      },
-    },
-  });
-}
 
 /** Read one record with the first reader that knows its kind; count it as skipped when it is not a change. */
 function readRecord(it: unknown, line: number, ctx: FormatContext): void {

@@ -1,5 +1,6 @@
 import type { ChangeType } from "../changes/change-recogniser.js";
 import type { DocumentFormat, FormatContext } from "../evidence-format.js";
+import { type ApiChange, emitApiChange } from "./change-api-readers.js";
 import {
   docHead,
   field,
@@ -10,24 +11,6 @@ import {
   parseIsoTime,
   str,
 } from "./document-helpers.js";
-
-/** One change read from a record of a control plane's API. */
-interface ChangeEntry {
-  ts: number;
-  type: ChangeType;
-  what: string;
-  where: string[];
-  by: string | null;
-  tool: string;
-  /** False for a record of an attempt that failed (it is kept: a failed change is part of the story). */
-  ok: boolean;
-  /** A control loop's own response (an autoscaling policy adding capacity), not a change someone made. */
-  automatic?: boolean;
-  effective: boolean;
-  startedAt?: number;
-  version?: string;
-  id?: string;
-}
 
 /** API calls that only read (CloudTrail `readOnly`, GCP audit `DATA_READ`): by their verb. */
 const READ_CALL =
@@ -44,7 +27,7 @@ function callType(name: string): ChangeType {
 }
 
 /** AWS CloudTrail (`{"Records":[…]}` as delivered to S3, or `lookup-events` output's `CloudTrailEvent`). */
-function cloudTrail(it: JsonRecord, ctx: FormatContext): ChangeEntry | null {
+function cloudTrail(it: JsonRecord, ctx: FormatContext): ApiChange | null {
   const inner = typeof it.CloudTrailEvent === "string" ? safeParse(it.CloudTrailEvent) : it;
   if (!isRecord(inner) || typeof inner.eventName !== "string" || inner.eventTime === undefined) return null;
   const name = inner.eventName;
@@ -79,7 +62,7 @@ function cloudTrail(it: JsonRecord, ctx: FormatContext): ChangeEntry | null {
 }
 
 /** EC2 Auto Scaling `describe-scaling-activities` (`{"Activities":[…]}`): in effect when the activity ended. */
-function scalingActivity(it: JsonRecord, ctx: FormatContext): ChangeEntry | null {
+function scalingActivity(it: JsonRecord, ctx: FormatContext): ApiChange | null {
   if (it.AutoScalingGroupName === undefined || it.StartTime === undefined) return null;
   const start = parseIsoTime(it.StartTime, ctx);
   const end = parseIsoTime(it.EndTime, ctx);
@@ -110,7 +93,7 @@ function scalingActivity(it: JsonRecord, ctx: FormatContext): ChangeEntry | null
 }
 
 /** `helm history RELEASE -o json|yaml` rows: revision, updated, status, chart, app_version, description. */
-function helmRevision(it: JsonRecord, ctx: FormatContext): ChangeEntry | null {
+function helmRevision(it: JsonRecord, ctx: FormatContext): ApiChange | null {
   if (it.revision === undefined || it.updated === undefined || it.chart === undefined) return null;
   const chart = str(it.chart) ?? "";
   const status = str(it.status) ?? "";
@@ -131,7 +114,7 @@ function helmRevision(it: JsonRecord, ctx: FormatContext): ChangeEntry | null {
 }
 
 /** Google Cloud audit log entries (`protoPayload.methodName`), as `gcloud logging read --format=json` prints them. */
-function gcpAudit(it: JsonRecord, ctx: FormatContext): ChangeEntry | null {
+function gcpAudit(it: JsonRecord, ctx: FormatContext): ApiChange | null {
   const p = isRecord(it.protoPayload) ? it.protoPayload : null;
   if (!p || typeof p.methodName !== "string") return null;
   if (READ_METHOD.test(p.methodName) || /data_access/.test(str(it.logName) ?? "")) return null;
@@ -214,7 +197,7 @@ export const changeRecordsJson: DocumentFormat = {
         ctx.skip(line, "unexpected-shape", itemExcerpt(it));
         continue;
       }
-      let entry: ChangeEntry | null = null;
+      let entry: ApiChange | null = null;
       let known = false;
       for (const read of READERS) {
         entry = read(it, ctx);
@@ -230,36 +213,7 @@ export const changeRecordsJson: DocumentFormat = {
         ctx.skip(line, "invalid-timestamp", itemExcerpt(it));
         continue;
       }
-      const at = new Date(entry.ts).toISOString();
-      const phase = !entry.ok ? "failed" : entry.effective ? "effective" : "started";
-      ctx.emit({
-        ts: entry.ts,
-        path: ctx.path,
-        line,
-        kind: "change",
-        severity: entry.ok ? "info" : "error",
-        service: entry.where[0] ?? null,
-        host: null,
-        actor: entry.by,
-        message: entry.what.slice(0, 300),
-        attributes: {
-          type: entry.type,
-          ...(entry.automatic ? { automatic: true } : {}),
-          change: {
-            type: entry.type,
-            what: entry.what.slice(0, 200),
-            where: entry.where,
-            by: entry.by,
-            tool: entry.tool,
-            phase,
-            effective: phase === "effective",
-            effectiveAt: phase === "effective" ? at : null,
-            committedAt: entry.startedAt !== undefined ? new Date(entry.startedAt).toISOString() : null,
-            ...(entry.version ? { version: entry.version } : {}),
-            ...(entry.id ? { id: entry.id } : {}),
-          },
-        },
-      });
+      emitApiChange(ctx, line, entry);
     }
   },
 };

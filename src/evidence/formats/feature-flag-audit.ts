@@ -1,3 +1,4 @@
+import { changeEvent } from "../changes/change-record.js";
 import type { DocumentFormat, FormatContext } from "../evidence-format.js";
 import { epochNumberToMs } from "../timestamps/index.js";
 import { docHead, field, isRecord, type JsonRecord, parseDocument, parseIsoTime, str } from "./document-helpers.js";
@@ -141,35 +142,25 @@ export const featureFlagAudit: DocumentFormat = {
         ctx.skip(line, entry ? "invalid-timestamp" : "unexpected-shape", JSON.stringify(it).slice(0, 120));
         continue;
       }
-      const at = new Date(entry.ts).toISOString();
       const where = entry.environment ? `${entry.flag} in ${entry.environment}` : entry.flag;
-      ctx.emit({
-        ts: entry.ts,
-        path: ctx.path,
-        line,
-        kind: "change",
-        severity: "info",
-        service: null,
-        host: null,
-        actor: entry.by,
-        message: `flag ${where}: ${entry.action}`.slice(0, 300),
-        attributes: {
+      // what changed is the flag (a service's switch); the environment only says which of its values was flipped
+      ctx.emit(
+        changeEvent({
+          path: ctx.path,
+          line,
+          at: entry.ts,
           type: "flag",
-          flag: entry.flag,
-          ...(entry.environment ? { environment: entry.environment } : {}),
-          change: {
-            type: "flag",
-            what: `flag ${entry.flag}: ${entry.action}`.slice(0, 200),
-            where: entry.environment ? [entry.environment] : [],
-            by: entry.by,
-            tool: entry.tool,
-            phase: entry.flips ? "effective" : "committed",
-            effective: entry.flips,
-            effectiveAt: entry.flips ? at : null,
-            committedAt: at,
-          },
-        },
-      });
+          what: `flag ${entry.flag}: ${entry.action}`,
+          where: [entry.flag],
+          by: entry.by,
+          tool: entry.tool,
+          // flags take effect when saved; an entry that serves nothing new (created, commented) is only recorded
+          phase: entry.flips ? "effective" : "committed",
+          service: null,
+          message: `flag ${where}: ${entry.action}`.slice(0, 300),
+          attributes: { flag: entry.flag, ...(entry.environment ? { environment: entry.environment } : {}) },
+        }),
+      );
     }
   },
 };

@@ -1,3 +1,4 @@
+import { changeEvent } from "../changes/change-record.js";
 import type { FormatContext, LineFormat, LineParser } from "../evidence-format.js";
 import { createTimeFields, scanTimestamp, TimeResolver } from "../timestamps/index.js";
 
@@ -39,36 +40,25 @@ function createParser(ctx: FormatContext): LineParser {
       ctx.skip(b.line, "no-timestamp", `commit ${b.hash}`);
       return;
     }
-    const at = new Date(ts).toISOString();
-    ctx.emit({
-      ts,
-      path: ctx.path,
-      line: b.line,
-      kind: "change",
-      severity: "info",
-      service: null,
-      host: null,
-      actor: b.author,
-      message: b.subject ?? `commit ${b.hash.slice(0, 12)}`,
-      attributes: {
+    // a commit takes effect only when deployed; what the log shows is when it landed (its commit time)
+    ctx.emit(
+      changeEvent({
+        path: ctx.path,
+        line: b.line,
+        at: ts,
         type: "commit",
-        commit: b.hash,
-        ...(b.files.length > 0 ? { files: b.files } : {}),
-        change: {
-          type: "commit",
-          what: `commit ${b.hash.slice(0, 7)}: ${b.subject ?? ""}`.trim(),
-          where: [],
-          by: b.author,
-          tool: "git",
-          phase: "committed",
-          // a commit takes effect only when deployed; what the log shows is when it landed
-          effective: false,
-          effectiveAt: null,
-          committedAt: at,
-          id: b.hash,
-        },
-      },
-    });
+        what: `commit ${b.hash.slice(0, 7)}: ${b.subject ?? ""}`.trim(),
+        where: [],
+        by: b.author,
+        tool: "git",
+        phase: "committed",
+        committedAt: ts,
+        id: b.hash,
+        service: null,
+        message: b.subject ?? `commit ${b.hash.slice(0, 12)}`,
+        attributes: { commit: b.hash, ...(b.files.length > 0 ? { files: b.files } : {}) },
+      }),
+    );
   };
   let dateLine = 0;
   return {

@@ -1,3 +1,4 @@
+import { changeEvent } from "../changes/change-record.js";
 import type { FormatContext, LineFormat, LineParser } from "../evidence-format.js";
 import { createTimeFields, epochStringToMs, scanTimestamp, TimeResolver } from "../timestamps/index.js";
 
@@ -99,34 +100,25 @@ function createParser(ctx: FormatContext): LineParser {
         ctx.skip(lineNo, HEAD.test(line) ? "invalid-timestamp" : "unrecognized-line", line);
         return;
       }
-      ctx.emit({
-        ts: c.ts,
-        path: ctx.path,
-        line: lineNo,
-        kind: "change",
-        severity: "info",
-        service: null,
-        host: null,
-        actor: c.author,
-        message: c.subject,
-        attributes: {
+      // a commit is a change candidate at its commit time; when it took effect only a deploy record can say
+      ctx.emit(
+        changeEvent({
+          path: ctx.path,
+          line: lineNo,
+          at: c.ts,
           type: "commit",
-          commit: c.hash,
-          author: c.author ?? "",
-          change: {
-            type: "commit",
-            what: `commit ${c.hash.slice(0, 12)} ${c.subject}`.slice(0, 200),
-            where: [],
-            by: c.author,
-            tool: "git",
-            phase: "committed",
-            effective: false,
-            effectiveAt: null,
-            committedAt: new Date(c.ts).toISOString(),
-            id: c.hash,
-          },
-        },
-      });
+          what: `commit ${c.hash.slice(0, 12)} ${c.subject}`,
+          where: [],
+          by: c.author,
+          tool: "git",
+          phase: "committed",
+          committedAt: c.ts,
+          id: c.hash,
+          service: null,
+          message: c.subject,
+          attributes: { commit: c.hash, author: c.author ?? "" },
+        }),
+      );
     },
     end() {},
   };

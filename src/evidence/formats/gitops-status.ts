@@ -1,5 +1,6 @@
 import type { RawEvent } from "../../model/event.js";
 import type { ChangePhase, ChangeType } from "../changes/change-recogniser.js";
+import { changeEvent } from "../changes/change-record.js";
 import type { DocumentFormat, FormatContext } from "../evidence-format.js";
 import { docHead, field, isRecord, type JsonRecord, parseDocument, parseIsoTime, str } from "./document-helpers.js";
 
@@ -16,33 +17,19 @@ interface Found {
 }
 
 function event(ctx: FormatContext, c: Found): RawEvent {
-  const at = new Date(c.ts).toISOString();
-  return {
-    ts: c.ts,
+  return changeEvent({
     path: ctx.path,
     line: c.line,
-    kind: "change",
-    severity: c.phase === "failed" ? "error" : "info",
+    at: c.ts,
+    type: c.type,
+    what: c.what,
+    where: [c.app],
+    by: c.by,
+    tool: c.tool,
+    phase: c.phase,
     service: c.app,
-    host: null,
-    actor: c.by,
-    message: c.what.slice(0, 300),
-    attributes: {
-      type: c.type,
-      change: {
-        type: c.type,
-        what: c.what.slice(0, 200),
-        where: [c.app],
-        by: c.by,
-        tool: c.tool,
-        phase: c.phase,
-        effective: c.phase === "effective",
-        effectiveAt: c.phase === "effective" ? at : null,
-        committedAt: null,
-        ...(c.version ? { version: c.version } : {}),
-      },
-    },
-  };
+    version: c.version,
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ChangePhase } from "../changes/change-recogniser.js";
+import { changeEvent } from "../changes/change-record.js";
 import type { DocumentFormat } from "../evidence-format.js";
 import { createTimeFields, scanTimestamp, TimeResolver } from "../timestamps/index.js";
 
@@ -58,33 +59,22 @@ export const helmReleaseStatus: DocumentFormat = {
       const type = rollback ? "rollback" : "deploy";
       const what = `helm release ${name ?? "?"}${revision ? ` revision ${revision}` : ""} ${status || "status unknown"}`;
       const namespace = r.get("NAMESPACE")?.value;
-      ctx.emit({
-        ts,
-        path: ctx.path,
-        line: deployed.line,
-        kind: "change",
-        severity: phase === "failed" ? "error" : "info",
-        service: name,
-        host: null,
-        actor: null,
-        message: what,
-        attributes: {
+      ctx.emit(
+        changeEvent({
+          path: ctx.path,
+          line: deployed.line,
+          at: ts,
           type,
-          ...(namespace ? { namespace } : {}),
-          change: {
-            type,
-            what,
-            where: name ? [name] : [],
-            by: null,
-            tool: "helm",
-            phase,
-            effective: phase === "effective",
-            effectiveAt: phase === "effective" ? new Date(ts).toISOString() : null,
-            committedAt: null,
-            ...(revision ? { id: `${name ?? "?"}#${revision}` } : {}),
-          },
-        },
-      });
+          what,
+          where: name ? [name] : [],
+          by: null,
+          tool: "helm",
+          phase,
+          service: name,
+          id: revision ? `${name ?? "?"}#${revision}` : null,
+          ...(namespace ? { attributes: { namespace } } : {}),
+        }),
+      );
     };
     for (let i = 0; i < lines.length; i++) {
       const m = FIELD.exec(lines[i] as string);

@@ -1,5 +1,5 @@
 import type { DocumentFormat, FormatContext } from "../evidence-format.js";
-import { emitApiChange } from "./change-api-records.js";
+import { emitApiChange } from "./change-api-readers.js";
 import { parseIsoTime } from "./document-helpers.js";
 
 /** `Submit Date = 07/25/17 20:35:43 UTC` (month first, two-digit year, the zone Nomad prints) or an RFC 3339 time. */

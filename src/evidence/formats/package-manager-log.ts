@@ -1,4 +1,5 @@
 import type { ChangeType } from "../changes/change-recogniser.js";
+import { changeEvent } from "../changes/change-record.js";
 import type { DetectSample, FormatContext, LineFormat, LineParser } from "../evidence-format.js";
 import { createTimeFields, scanTimestamp, TimeResolver } from "../timestamps/index.js";
 
@@ -78,35 +79,23 @@ function createParser(ctx: FormatContext): LineParser {
     },
   ) => {
     const ok = c.ok !== false;
-    const type = c.type ?? "deploy";
-    ctx.emit({
-      ts,
-      path: ctx.path,
-      line,
-      kind: "change",
-      severity: ok ? "info" : "error",
-      service: c.pkg,
-      host: null,
-      actor: c.by ?? null,
-      message,
-      attributes: {
-        type,
-        ...(c.started !== undefined && Number.isFinite(c.started)
-          ? { startedAt: new Date(c.started).toISOString() }
-          : {}),
-        change: {
-          type,
-          what: c.what.slice(0, 200),
-          where: c.pkg ? [c.pkg] : [],
-          by: c.by ?? null,
-          tool: c.tool,
-          phase: ok ? "effective" : "failed",
-          effective: ok,
-          effectiveAt: ok ? new Date(ts).toISOString() : null,
-          committedAt: null,
-        },
-      },
-    });
+    // a package action is in place when its log line is written (dpkg's status line, the transaction's end)
+    ctx.emit(
+      changeEvent({
+        path: ctx.path,
+        line,
+        at: ts,
+        type: c.type ?? "deploy",
+        what: c.what,
+        where: c.pkg ? [c.pkg] : [],
+        by: c.by ?? null,
+        tool: c.tool,
+        phase: ok ? "effective" : "failed",
+        ...(c.started !== undefined ? { startedAt: c.started } : {}),
+        service: c.pkg,
+        message,
+      }),
+    );
   };
 
   const dpkg = (m: RegExpExecArray, line: number, raw: string) => {

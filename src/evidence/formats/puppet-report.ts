@@ -1,3 +1,4 @@
+import { changeEvent } from "../changes/change-record.js";
 import type { DocumentFormat, FormatContext } from "../evidence-format.js";
 import { parseIsoTime } from "./document-helpers.js";
 
@@ -30,31 +31,21 @@ function emit(ctx: FormatContext, e: LogEntry, host: string | null): void {
   const restart = /Service\[/.test(resource) && /refresh|ensure/.test(e.message);
   const what = /^Applied catalog/.test(e.message) ? `puppet ${e.message}` : `puppet ${resource} ${e.message}`;
   const type = restart ? "restart" : "config";
-  ctx.emit({
-    ts,
-    path: ctx.path,
-    line: e.line,
-    kind: "change",
-    severity: e.level === "err" ? "error" : "info",
-    service: /Service\[([^\]]+)\]/.exec(resource)?.[1] ?? null,
-    host,
-    actor: null,
-    message: what.slice(0, 300),
-    attributes: {
+  ctx.emit(
+    changeEvent({
+      path: ctx.path,
+      line: e.line,
+      at: ts,
       type,
-      change: {
-        type,
-        what: what.slice(0, 200),
-        where: host ? [host] : [],
-        by: null,
-        tool: "puppet",
-        phase: e.level === "err" ? "failed" : "effective",
-        effective: e.level !== "err",
-        effectiveAt: e.level !== "err" ? new Date(ts).toISOString() : null,
-        committedAt: null,
-      },
-    },
-  });
+      what,
+      where: host ? [host] : [],
+      by: null,
+      tool: "puppet",
+      phase: e.level === "err" ? "failed" : "effective",
+      service: /Service\[([^\]]+)\]/.exec(resource)?.[1] ?? null,
+      host,
+    }),
+  );
 }
 
 /**

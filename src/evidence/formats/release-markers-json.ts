@@ -1,4 +1,5 @@
 import type { ChangeType } from "../changes/change-recogniser.js";
+import { changeEvent } from "../changes/change-record.js";
 import type { DocumentFormat, FormatContext } from "../evidence-format.js";
 import { docHead, field, isRecord, type JsonRecord, parseDocument, parseIsoTime, str } from "./document-helpers.js";
 
@@ -164,33 +165,22 @@ export const releaseMarkersJson: DocumentFormat = {
         ctx.skip(line, "invalid-timestamp", JSON.stringify(it).slice(0, 120));
         continue;
       }
-      const at = new Date(m.ts).toISOString();
-      ctx.emit({
-        ts: m.ts,
-        path: ctx.path,
-        line,
-        kind: "change",
-        severity: "info",
-        service: m.service,
-        host: null,
-        actor: m.by,
-        message: m.what.slice(0, 300),
-        attributes: {
+      // a release marker is written when the release is live: the marker's time is when it took effect
+      ctx.emit(
+        changeEvent({
+          path: ctx.path,
+          line,
+          at: m.ts,
           type: m.type,
-          change: {
-            type: m.type,
-            what: m.what.slice(0, 200),
-            where: m.service ? [m.service] : [],
-            by: m.by,
-            tool: m.tool,
-            phase: "effective",
-            effective: true,
-            effectiveAt: at,
-            committedAt: null,
-            ...(m.version ? { version: m.version } : {}),
-          },
-        },
-      });
+          what: m.what,
+          where: m.service ? [m.service] : [],
+          by: m.by,
+          tool: m.tool,
+          phase: "effective",
+          service: m.service,
+          version: m.version ?? null,
+        }),
+      );
     }
   },
 };

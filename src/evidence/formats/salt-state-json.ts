@@ -1,6 +1,6 @@
 import type { DocumentFormat, FormatContext } from "../evidence-format.js";
 import { parseJsonLocated } from "../json-located.js";
-import { emitApiChange } from "./change-api-records.js";
+import { emitApiChange } from "./change-api-readers.js";
 import { isRecord, type JsonRecord, str } from "./document-helpers.js";
 
 /** A state's key: `module_|-id_|-name_|-function` (salt.state "state return data"). */

@@ -1,3 +1,4 @@
+import { changeEvent } from "../changes/change-record.js";
 import type { DocumentFormat } from "../evidence-format.js";
 import { docHead, epochSecondsToMs, isRecord, parseDocument, str } from "./document-helpers.js";
 
@@ -49,32 +50,22 @@ export const slackIntegrationLogs: DocumentFormat = {
       const change = str(entry.change_type) ?? "changed";
       const by = str(entry.user_name) ?? str(entry.user_id);
       const channel = str(entry.channel);
-      ctx.emit({
-        ts,
-        path: ctx.path,
-        line,
-        kind: "change",
-        severity: "info",
-        service: null,
-        host: null,
-        actor: by,
-        message: `Slack integration ${what} ${change}${channel ? ` in ${channel}` : ""}${str(entry.reason) ? ` (${str(entry.reason)})` : ""}`,
-        attributes: {
+      ctx.emit(
+        changeEvent({
+          path: ctx.path,
+          line,
+          at: ts,
           type: "config",
-          ...(str(entry.user_id) ? { userId: str(entry.user_id) } : {}),
-          change: {
-            type: "config",
-            what: `Slack integration ${what} ${change}`,
-            where: channel ? [channel] : [],
-            by,
-            tool: "slack",
-            phase: "effective",
-            effective: true,
-            effectiveAt: new Date(ts).toISOString(),
-            committedAt: null,
-          },
-        },
-      });
+          what: `Slack integration ${what} ${change}`,
+          where: channel ? [channel] : [],
+          by,
+          tool: "slack",
+          phase: "effective",
+          service: null,
+          message: `Slack integration ${what} ${change}${channel ? ` in ${channel}` : ""}${str(entry.reason) ? ` (${str(entry.reason)})` : ""}`,
+          ...(str(entry.user_id) ? { attributes: { userId: str(entry.user_id) } } : {}),
+        }),
+      );
     }
   },
 };

@@ -1,0 +1,103 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { evidenceFileReader } from "../../../test/support/read-evidence-file.js";
+import type { ChangePhase } from "./change-recogniser.js";
+import { changeEvent, changeRecord } from "./change-record.js";
+
+const read = evidenceFileReader("change-record");
+const T = Date.parse("2025-03-04T10:01:45Z");
+
+describe("changeRecord: one record for every reader", () => {
+  it("effectiveAt is the event's time only when the change is in effect; a start is startedAt, never committedAt", () => {
+    const r = changeRecord({
+      type: "scale",
+      what: "web-asg: launch",
+      where: ["web-asg", "web-asg", ""],
+      by: null,
+      tool: "aws-autoscaling",
+      phase: "effective",
+      at: T,
+      startedAt: T - 65_000,
+    });
+    expect(r).toEqual({
+      type: "scale",
+      what: "web-asg: launch",
+      where: ["web-asg"],
+      by: null,
+      tool: "aws-autoscaling",
+      phase: "effective",
+      effective: true,
+      effectiveAt: "2025-03-04T10:01:45.000Z",
+      committedAt: null,
+      startedAt: "2025-03-04T10:00:40.000Z",
+    });
+  });
+
+  it("a commit carries its commit time and no effect time", () => {
+    const e = changeEvent({
+      path: "git.log",
+      line: 3,
+      at: T,
+      type: "commit",
+      what: "commit abc fix",
+      where: [],
+      by: "ana",
+      tool: "git",
+      phase: "committed",
+      committedAt: T,
+      message: "fix",
+    });
+    expect(e).toMatchObject({ ts: T, kind: "change", severity: "info", actor: "ana", service: null, message: "fix" });
+    expect(e.attributes.change).toMatchObject({
+      effective: false,
+      effectiveAt: null,
+      committedAt: new Date(T).toISOString(),
+    });
+  });
+
+  it("property: effective iff phase effective, effectiveAt = at then, failed changes are errors", () => {
+    const phases: ChangePhase[] = ["committed", "started", "effective", "failed"];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...phases),
+        fc.integer({ min: 0, max: 4_000_000_000_000 }),
+        fc.option(fc.integer({ min: 0, max: 4_000_000_000_000 }), { nil: undefined }),
+        (phase, at, startedAt) => {
+          const e = changeEvent({
+            path: "x",
+            line: 1,
+            at,
+            type: "deploy",
+            what: "w".repeat(250),
+            where: ["svc"],
+            by: null,
+            tool: "t",
+            phase,
+            ...(startedAt !== undefined ? { startedAt } : {}),
+          });
+          const r = e.attributes.change as ReturnType<typeof changeRecord>;
+          expect(r.effective).toBe(phase === "effective");
+          expect(r.effectiveAt).toBe(phase === "effective" ? new Date(at).toISOString() : null);
+          expect(r.committedAt).toBeNull();
+          expect(r.startedAt).toBe(startedAt === undefined ? undefined : new Date(startedAt).toISOString());
+          expect(r.what.length).toBe(200);
+          expect(e.severity).toBe(phase === "failed" ? "error" : "info");
+          expect(e.service).toBe("svc");
+        },
+      ),
+    );
+  });
+
+  it("an Auto Scaling activity read from its API keeps its start as startedAt, not as a commit time", async () => {
+    const text =
+      '{"Activities": [{"ActivityId": "f9", "AutoScalingGroupName": "web-asg", "Description": "Launching", "Cause": "a user request", "StartTime": "2025-03-04T10:00:40Z", "EndTime": "2025-03-04T10:01:45Z", "StatusCode": "Successful"}]}';
+    const { events } = await read("activities.json", text);
+    const c = events.find((e) => e.kind === "change");
+    expect(c?.attributes.change).toMatchObject({
+      phase: "effective",
+      effectiveAt: "2025-03-04T10:01:45.000Z",
+      committedAt: null,
+      startedAt: "2025-03-04T10:00:40.000Z",
+    });
+  });
+});
