@@ -145,9 +145,10 @@ export function scanTwoDigitFirst(s: string, i: number, f: TimeFields): number {
     return scanZoneAfterClock(s, n3 === 4 && sep === 47 ? scanMeridiem(s, e, f) : scanUpperMeridiem(s, e, f), f);
   }
   const gap = s.charCodeAt(i + 5);
-  if (gap === 32 || (gap === 45 && sep === 47)) {
+  if (gap === 32 || (gap === 45 && sep === 47) || (gap === 124 && sep === 45)) {
     // MM-dd HH:MM:SS.mmm (Android logcat), MM.dd / MM/dd HH:MM:SS (Windows-era proxies, some embedded loggers),
-    // MM/dd-HH:MM:SS.uuuuuu (Snort/Suricata fast alerts): month first and year-less, like syslog.
+    // MM/dd-HH:MM:SS.uuuuuu (Snort/Suricata fast alerts), MM-dd|HH:MM:SS.mmm (log15's terminal format, written by
+    // go-ethereum and other Go daemons: `INFO [02-09|10:05:23.123] msg`): month first and year-less, like syslog.
     f.year = 0;
     f.month = a;
     f.day = b;

@@ -122,6 +122,24 @@ describe("generic-timestamped: the timestamp in any column", () => {
     expect(ctx.events[0]?.message).toBe("chrome.exe - proxy.example.com:443 open through proxy");
   });
 
+  it("reads log15's `LEVEL[MM-DD|HH:MM:SS.mmm]` header (go-ethereum), also where a 5-letter level leaves no space", () => {
+    const lines = [
+      "INFO [02-09|10:05:23.123] Starting Geth on Ethereum mainnet...",
+      "WARN [02-09|10:05:24.001] Sanitizing cache to Go's GC limits       provided=4096 updated=2640",
+      'ERROR[02-09|10:05:26.010] Failed to retrieve stats server message  err="websocket: close 1006"',
+    ];
+    expect(detected(lines)).toBe("generic-timestamped");
+    const ctx = parse(lines);
+    expect(ctx.events.map((e) => iso(e.ts))).toEqual([
+      "2025-02-09T10:05:23.123Z",
+      "2025-02-09T10:05:24.001Z",
+      "2025-02-09T10:05:26.010Z",
+    ]);
+    expect(ctx.events[0]?.message).toBe("Starting Geth on Ethereum mainnet...");
+    // a `|` after a year-less date starts no time unless a clock follows
+    expect(parse(["INFO [02-09|build 42] no clock here"]).events).toEqual([]);
+  });
+
   it("reads epoch seconds in a middle column and ignores epoch-looking ids elsewhere", () => {
     const lines = [
       "node-1 1739095523 kernel 1500000001 disk error",

@@ -33,6 +33,10 @@ export const genericTimestampedFormat: LineFormat = {
       "[02.09 10:05:24] chrome.exe - close, 1203 bytes sent",
     ].join("\n"),
     [
+      "INFO [02-09|10:05:23.123] Starting Geth on Ethereum mainnet...",
+      'ERROR[02-09|10:05:26.010] Failed to retrieve stats server message  err="websocket: close 1006"',
+    ].join("\n"),
+    [
       "- 1739095523 2025.02.09 node-12 kernel: EXT4-fs error on device sda1",
       "- 1739095524 2025.02.09 node-12 sshd[4411]: Accepted publickey for deploy",
     ].join("\n"),
