@@ -334,3 +334,57 @@ describe("change-api-records", () => {
     );
   });
 });
+
+describe("cloud audit records one a line and CLI projections", () => {
+  it("Google Cloud audit entries one a line: a long-running operation is in effect at its last entry, a denied call failed", async () => {
+    const entry = (o: Record<string, unknown>) =>
+      JSON.stringify({
+        protoPayload: {
+          "@type": "type.googleapis.com/google.cloud.audit.AuditLog",
+          serviceName: "run.googleapis.com",
+          methodName: "google.cloud.run.v1.Services.ReplaceService",
+          resourceName: "namespaces/shop/services/checkout",
+          authenticationInfo: { principalEmail: "deploy@shop.iam.gserviceaccount.com" },
+          ...(o.status ? { status: o.status } : { status: {} }),
+        },
+        insertId: String(o.t),
+        timestamp: o.t,
+        logName: "projects/shop/logs/cloudaudit.googleapis.com%2Factivity",
+        ...(o.op ? { operation: { id: "operations/1", producer: "run.googleapis.com", ...(o.op as object) } } : {}),
+      });
+    const text = [
+      entry({ t: "2026-06-03T15:12:40.118392Z", op: { first: true } }),
+      entry({ t: "2026-06-03T15:13:21.604117Z", op: { last: true } }),
+      entry({ t: "2026-06-03T15:46:12.904418Z", status: { code: 7, message: "PERMISSION_DENIED" } }),
+    ].join("\n");
+    const { source, events } = await read("audit.jsonl", text);
+    expect(source?.format).toBe("change-api-records");
+    expect(events.map(row)).toEqual([
+      ["2026-06-03T15:12:40.118Z", 1, "deploy", "started", "deploy@shop.iam.gserviceaccount.com", "checkout"],
+      ["2026-06-03T15:13:21.604Z", 2, "deploy", "effective", "deploy@shop.iam.gserviceaccount.com", "checkout"],
+      ["2026-06-03T15:46:12.904Z", 3, "deploy", "failed", "deploy@shop.iam.gserviceaccount.com", "checkout"],
+    ]);
+  });
+
+  it("az monitor activity-log list --query projection (operation, status as strings): the site and the leaf changed", async () => {
+    const text = JSON.stringify(
+      [
+        {
+          caller: "renata@contoso.example",
+          correlationId: "42ff",
+          eventTimestamp: "2026-04-21T13:42:00.0045508Z",
+          operation: "Microsoft.Web/sites/config/write",
+          resourceId:
+            "/subscriptions/1/resourceGroups/rg/providers/Microsoft.Web/sites/checkout-web/config/appsettings",
+          status: "Succeeded",
+        },
+      ],
+      null,
+      2,
+    );
+    const { events } = await read("activity.json", text);
+    expect(events.map(row)).toEqual([
+      ["2026-04-21T13:42:00.004Z", 2, "config", "effective", "renata@contoso.example", "checkout-web,appsettings"],
+    ]);
+  });
+});

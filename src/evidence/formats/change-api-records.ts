@@ -124,9 +124,11 @@ function listOf(root: JsonRecord): unknown[] | undefined {
 
 /** One line of a JSON-lines file: CloudTrail records go to the CloudTrail reader, the rest to the record readers. */
 function readLine(o: JsonRecord, lineNo: number, ctx: FormatContext): void {
-  if (typeof o.eventName === "string" && typeof o.eventSource === "string") {
-    // CloudTrail delivered one record a line (CloudWatch Logs, a lake export): the same record as in `{"Records":[…]}`
-    changeRecordsJson.parse(JSON.stringify({ Records: [o] }), {
+  const cloudTrail = typeof o.eventName === "string" && typeof o.eventSource === "string";
+  if (cloudTrail || (isRecord(o.protoPayload) && typeof o.protoPayload.methodName === "string")) {
+    // CloudTrail or Google Cloud audit log entries delivered one record a line (CloudWatch Logs, a log sink to
+    // storage, a lake export): the same records as in `{"Records":[…]}` / `gcloud logging read --format=json`
+    changeRecordsJson.parse(JSON.stringify(cloudTrail ? { Records: [o] } : [o]), {
       ...ctx,
       emit: (e) => ctx.emit({ ...e, line: lineNo }),
       skip: (_l, reason, excerpt) => ctx.skip(lineNo, reason, excerpt),
@@ -146,7 +148,7 @@ const SIGNATURES: readonly RegExp[][] = [
   [/"StackEvents"\s*:|"LogicalResourceId"\s*:/, /"ResourceStatus"\s*:/, /"Timestamp"\s*:/],
   [/"type"\s*:\s*"runs"/, /"status-timestamps"\s*:/],
   [/"provisioningState"\s*:/, /"timestamp"\s*:/, /"mode"\s*:/],
-  [/"operationName"\s*:/, /"eventTimestamp"\s*:/, /"caller"\s*:/],
+  [/"operation(?:Name)?"\s*:/, /"eventTimestamp"\s*:/, /"caller"\s*:/],
   [/"action"\s*:/, /"actor"\s*:/, /"(?:timestamp|occurred_at)"\s*:/, /"(?:payload|targets)"\s*:/],
 ];
 
@@ -187,6 +189,7 @@ export const changeApiRecords: DocumentFormat = {
     // CloudTrail one record a line: the CloudTrail document reader (change-records-json) reads only whole documents
     const whole = sample.lines.filter((l) => /^\s*\{.*\}\s*$/.test(l)).length;
     if (whole > 1 && /"eventName"\s*:/.test(t) && /"eventSource"\s*:/.test(t)) return 0.98;
+    if (whole > 1 && /"protoPayload"\s*:/.test(t) && /"methodName"\s*:/.test(t)) return 0.98;
     for (const sig of SIGNATURES) if (sig.every((r) => r.test(t))) return 0.97;
     return 0;
   },

@@ -22,7 +22,13 @@ function callType(name: string): ChangeType {
   if (/Reboot|Restart|Stop|Start/i.test(name)) return "restart";
   if (/Parameter|Config|Setting|Policy|Rule|SecurityGroup|Route|Record|Attribute|Tag|Iam|Permission/i.test(name))
     return "config";
-  if (/Deploy|Release|UpdateService|UpdateFunction|TaskDefinition|Image|Version|Rollout/i.test(name)) return "deploy";
+  // Cloud Run / Knative replace the whole Service object to roll out a new revision
+  if (
+    /Deploy|Release|(?:Update|Replace|Create)Service|Revision|UpdateFunction|TaskDefinition|Image|Version|Rollout/i.test(
+      name,
+    )
+  )
+    return "deploy";
   return "infra";
 }
 
@@ -129,8 +135,12 @@ function gcpAudit(it: JsonRecord, ctx: FormatContext): ApiChange | null {
     by: field(p, "authenticationInfo", "principalEmail"),
     tool: "gcp-audit",
     ok,
-    effective: ok && field(it, "operation", "first") !== "true",
-    ...(str(it.insertId) ? { id: str(it.insertId) as string } : {}),
+    // a long-running operation (Cloud Run ReplaceService, a GKE update) logs its request with `operation.first` and
+    // its end with `operation.last`: only the end is when the change took effect (or failed)
+    effective: ok && !(isRecord(it.operation) && it.operation.first === true && it.operation.last !== true),
+    ...((field(it, "operation", "id") ?? str(it.insertId))
+      ? { id: (field(it, "operation", "id") ?? str(it.insertId)) as string }
+      : {}),
   };
 }
 

@@ -94,18 +94,30 @@ export function azureResourceChange(it: JsonRecord, ctx: FormatContext): ReadRes
     };
     return c;
   }
-  const op = field(it, "operationName", "value") ?? str(it.operationName);
+  // `az monitor activity-log list --query "[].{operation:operationName.value, status:status.value, …}"` renames the keys
+  const op = field(it, "operationName", "value") ?? str(it.operationName) ?? str(it.operation);
   const status = field(it, "status", "value") ?? str(it.status);
   if (!op || !status || it.eventTimestamp === undefined) return undefined;
   if (!/\/(?:write|delete|action)$/i.test(op) || !/^(?:Succeeded|Failed)$/.test(status)) return null;
-  const resource = (str(it.resourceId) ?? "").split("/").pop() ?? "";
+  // `/subscriptions/…/providers/Microsoft.Web/sites/checkout-web/config/appsettings`: the site, then the leaf
+  const path = (str(it.resourceId) ?? "").split("/").filter((x) => x.length > 0);
+  const resource = path.at(-1) ?? "";
+  const p0 = path.findIndex((x) => x.toLowerCase() === "providers");
+  const top = p0 >= 0 ? (path[p0 + 3] ?? "") : "";
   return {
     ts: anyTime(it.eventTimestamp, ctx),
-    type: /restart/i.test(op) ? "restart" : /config|appsettings/i.test(op) ? "config" : "infra",
+    type: /restart/i.test(op)
+      ? "restart"
+      : /config|appsettings/i.test(op)
+        ? "config"
+        : /slotsswap|deploy/i.test(op)
+          ? "deploy"
+          : "infra",
     what: `${op}${resource ? ` ${resource}` : ""}: ${status}`,
-    where: resource ? [resource] : [],
+    where: [top, resource].filter((x) => x !== ""),
     by: str(it.caller),
     tool: "azure-activity-log",
+    // an operation's Succeeded or Failed event is when it ended (its Started event only says it began)
     ok: status === "Succeeded",
     effective: status === "Succeeded",
     ...(str(it.eventDataId) ? { id: str(it.eventDataId) as string } : {}),

@@ -7,6 +7,7 @@ import { ansibleRun } from "./ansible-run.js";
 import { argocdCli } from "./argocd-cli.js";
 import { changeApiRecords } from "./change-api-records.js";
 import { changeRecordsJson } from "./change-records-json.js";
+import { ciBuildsJson } from "./ci-builds-json.js";
 import { ciJobLog } from "./ci-job-log.js";
 import { featureFlagAudit } from "./feature-flag-audit.js";
 import { freshdeskTicketsJson } from "./freshdesk-tickets-json.js";
@@ -71,6 +72,7 @@ export const DOCUMENT_FORMATS: EvidenceFormat[] = [
   featureFlagAudit,
   changeRecordsJson,
   changeApiRecords,
+  ciBuildsJson,
   nomadJobHistory,
   saltStateJson,
   saltHighstateText,
