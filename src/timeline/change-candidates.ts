@@ -1,4 +1,5 @@
-import { changeIds, DESTRUCTIVE, objectName, overlaps, tokens } from "./change-ties.js";
+import { chatActionChange } from "./change-evidence.js";
+import { changeIds, DESTRUCTIVE, distinctNames, objectName, overlaps, tokens } from "./change-ties.js";
 import { changeType, isBotMessage, serviceOf } from "./classify.js";
 import type { NotableEvent } from "./source-aggregates.js";
 
@@ -64,11 +65,22 @@ function effectTime(n: Timed): number {
   return Number.isFinite(t) ? n.at + (t - n.ts) : n.at;
 }
 
-/** Change records before the impact (and rollouts under way when it began), one candidate per change. */
-export function changeCandidates(notables: Timed[], impactStart: number): Candidate[] {
+/**
+ * Change records before the impact (and rollouts under way when it began), one candidate per change. `rose` says
+ * whether failures rose after a time: a change that took effect after the first failure (up to `ROLLOUT_TAIL`) is
+ * a suspect when they did (a gradual rollout, a job recorded only when it finished), not when they went on as before.
+ */
+export function changeCandidates(
+  notables: Timed[],
+  impactStart: number,
+  rose: ((t: number) => boolean) | null = null,
+): Candidate[] {
   const all: Candidate[] = [];
+  // what people reported doing in chat before the impact, unless a tool's record of the same change is at hand
+  const reported = new Set<Candidate>();
   for (const n of notables) {
-    if (!(n.kind === "change" || isChangeEvent(n) || chatChange(n))) continue;
+    const byHand = !chatChange(n) && n.at <= impactStart && chatActionChange(n);
+    if (!(n.kind === "change" || isChangeEvent(n) || chatChange(n) || byHand)) continue;
     if (n.at > impactStart + ROLLOUT_TAIL || n.at < impactStart - LOOKBACK) continue;
     // a controller reporting an application's health is a symptom, not a change
     if (STATUS_REPORT.test(n.message)) continue;
@@ -98,13 +110,30 @@ export function changeCandidates(notables: Timed[], impactStart: number): Candid
     for (const x of [rec?.id, rec?.version]) if (typeof x === "string" && x.length >= 3) ids.add(x.toLowerCase());
     const at = effectTime(n);
     const phase = typeof rec?.phase === "string" ? rec.phase : null;
-    all.push({ n, type, svc, names, phase, at, began: Math.min(at, n.at), ids });
+    const cand: Candidate = { n, type, svc, names, phase, at, began: Math.min(at, n.at), ids };
+    all.push(cand);
+    if (byHand) reported.add(cand);
   }
   // One change, several records: a commit or merge, a CI start, and the record of its effect. The early records are
   // folded into the effect's (same source within the hour, or anywhere when they share a commit, version or id), so
   // the change ranks once, by when it took effect.
   const early = (c: Candidate) => c.phase === "started" || c.phase === "committed";
   const folded = new Set<Candidate>();
+  // A person saying in chat what a tool also recorded (minutes apart, the same names or identifiers) is one change,
+  // ranked by the tool's record.
+  for (const c of reported) {
+    const words = distinctNames(tokens(c.n.message));
+    const record = all.find(
+      (o) =>
+        o !== c &&
+        o.n.kind !== "chat" &&
+        Math.abs(o.at - c.n.at) <= 15 * MINUTE &&
+        (overlaps(words, o.names) !== null ||
+          overlaps(words, distinctNames(tokens(o.n.message))) !== null ||
+          overlaps(c.ids, o.ids) !== null),
+    );
+    if (record) folded.add(c);
+  }
   for (const c of all) {
     if (!early(c)) continue;
     const effect = all.find(
@@ -119,6 +148,24 @@ export function changeCandidates(notables: Timed[], impactStart: number): Candid
     if (!effect) continue;
     folded.add(c);
     effect.began = Math.min(effect.began, c.began);
+  }
+  // One change rolled across a fleet (the same package upgrade on ns-1, ns-2 and ns-3 minutes apart, each host's own
+  // log recording it): one suspect, timed by the first host, where it took effect first.
+  const fleetKey = (c: Candidate) => `${c.type}\u0000${c.n.message.replace(/\d+/g, "#").slice(0, 200)}`;
+  for (const c of all) {
+    if (folded.has(c) || c.n.kind === "chat") continue;
+    const first = all.find(
+      (o) =>
+        o !== c &&
+        !folded.has(o) &&
+        o.n.src !== c.n.src &&
+        (o.at < c.at || (o.at === c.at && o.n.src < c.n.src)) &&
+        c.at - o.at <= 30 * MINUTE &&
+        fleetKey(o) === fleetKey(c),
+    );
+    if (!first) continue;
+    folded.add(c);
+    for (const t of c.names) first.names.add(t);
   }
   // A tool's consecutive reports of one rollout (Helm's "has been upgraded", then kubectl's "successfully rolled
   // out") are one change: same source, same service, minutes apart; it took effect with the last.
@@ -143,7 +190,9 @@ export function changeCandidates(notables: Timed[], impactStart: number): Candid
   return all.filter(
     (c) =>
       !folded.has(c) &&
-      (c.at <= impactStart + AFTER_IMPACT_SLACK || c.began <= impactStart) &&
+      (c.at <= impactStart + AFTER_IMPACT_SLACK ||
+        c.began <= impactStart ||
+        (c.n.kind !== "chat" && c.type !== "rollback" && rose !== null && rose(c.at))) &&
       c.at >= impactStart - LOOKBACK,
   );
 }

@@ -42,7 +42,7 @@ export const DISMISSED =
   /\b(unrelated|not related|red herring|not the cause|not (it|this|that)\b|ruled? out|rule it out|innocent|coincidence|irrelevant|a distraction|nothing to do with)\b/i;
 /** Responders tying a change to the failure. */
 export const BLAMED =
-  /\b(caused|causing|culprit|the cause|root cause|because of|due to|triggered by|started (right )?after|since (the|we)|broke|breaking|we (just )?(deployed|added|upgraded|changed|rolled out|published|pushed|ran|merged|applied|enabled|flipped|removed|deleted|migrated|scaled))\b/i;
+  /\b(caused|causing|culprit|the cause|root cause|because of|due to|triggered by|started (right )?after|since (the|we)|broke|breaking|(?:we|i) (just |also )?(deployed|added|upgraded|changed|rolled out|published|pushed|ran|merged|applied|enabled|flipped|removed|deleted|migrated|scaled|swapped|rotated|replaced|modified|disabled|turned on))\b/i;
 
 /** Manual commands that destroy or rewrite data: a change by hand with a large blast radius. */
 export const DESTRUCTIVE =

@@ -132,7 +132,13 @@ describe("distilEvents", () => {
     expect(t.durations.timeToDetect).toBeCloseTo((IMPACT + 82_000 - Date.parse(ms.impactStart!.time)) / 1000, 0);
     expect(t.findings.filter((f) => f.kind === "missing-milestone")).toEqual([]);
     const suspect = t.findings.find((f) => f.kind === "suspect-change");
-    expect(suspect?.evidence).toEqual([{ path: "deploys.json", line: 1 }]);
+    // the suspect is the deploy before impact; the roll-forward that ended the impact acted on the same service and
+    // is cited as what ties it
+    expect(suspect?.evidence).toEqual([
+      { path: "deploys.json", line: 1 },
+      { path: "deploys.json", line: 2 },
+    ]);
+    expect(suspect?.summary).toContain("the action that ended the impact acted on orders");
     const signature = t.findings.find((f) => f.kind === "error-signature");
     expect(signature?.summary).toContain("db query timeout");
     // the restart did not help: it is a row, not the milestone

@@ -216,7 +216,10 @@ export function analyse(agg: CollectedAggregates, merge: MergeStats, options: Di
     ...zoneFindings(agg, zones),
     ...gapFindings(ctx),
     ...missingSourceFindings(ctx),
-    ...suspectChanges(ctx, notables, impactStart, facts, ms.milestones.mitigated?.event ?? null, ms.attempts),
+    ...suspectChanges(ctx, notables, impactStart, facts, ms.milestones.mitigated?.event ?? null, ms.attempts, {
+      series: impact.series,
+      ratio: impact.baseline?.ratio ?? false,
+    }),
     ...signatureFindings(ctx, facts),
     ...metricShiftFindings(ctx, impact),
   ];

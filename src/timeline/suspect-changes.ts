@@ -14,6 +14,18 @@ import {
   sameApplied,
 } from "./change-candidates.js";
 import {
+  actsOn,
+  alertWords,
+  categoriesOf,
+  citesId,
+  incidentSignals,
+  noEffectAfter,
+  proximityWeight,
+  roseAfter,
+  ruledOutInReply,
+} from "./change-evidence.js";
+import type { DenseSeries } from "./change-point.js";
+import {
   BLAMED,
   CHANGE_TALK,
   DISMISSED,
@@ -108,15 +120,26 @@ export function suspectChanges(
   facts: readonly TemplateFacts[] = [],
   mitigation: Timed | null = null,
   attempts: ReadonlyArray<{ event: Timed; drop: number | null }> = [],
+  failures: { series: DenseSeries | null; ratio: boolean } | null = null,
 ): Finding[] {
   if (impactStart === null) return [];
   const failing = failingNames(ctx);
   const signatureWords = new Set<string>();
   for (const f of facts) if (f.signature) for (const t of tokens(f.template)) signatureWords.add(t);
-  const ranked = changeCandidates(notables, impactStart);
+  const rose = failures ? (t: number) => roseAfter(failures.series, failures.ratio, impactStart, t) : null;
+  const ranked = changeCandidates(notables, impactStart, rose);
+  // what the incident's alerts are about (from shortly before the impact): a tie when the failing logs name no system
+  const alerted = alertWords(notables, impactStart - 30 * MINUTE, impactStart + 3 * 60 * MINUTE);
+  const signals = incidentSignals(ctx, notables, facts, impactStart);
 
   const later = notables.filter((n) => n.at > impactStart - AFTER_IMPACT_SLACK);
-  const people = notables.filter((n) => n.kind === "chat" && !isBotMessage(n) && n.at >= impactStart - 5 * MINUTE);
+  // what people said, including lines the chat recogniser turned into change records ("I swapped the cert at 08:02")
+  const people = notables.filter(
+    (n) =>
+      (n.kind === "chat" || n.attributes.originalKind === "chat") &&
+      !isBotMessage(n) &&
+      n.at >= impactStart - 5 * MINUTE,
+  );
   // responders concluding that no change caused it ("no change to blame") weigh against every suspect
   const noChange = people.some((p) => NO_CHANGE.test(p.message));
   const out: Array<Finding & { score: number; raw: number }> = [];
@@ -134,17 +157,18 @@ export function suspectChanges(
     const names = (l: Timed) => tokens(`${l.service ?? ""} ${l.message}`);
     // undone later: a rollback/revert/disable that names the same thing (or, for a nameless change, the same source),
     // or the opposite action on the same object (scaled up → scaled down, shut → no shut, enabled → disabled)
-    const undo = later.find(
-      (l) =>
-        l !== n &&
-        (l.kind === "change" || l.kind === "chat" || isChangeEvent(l)) &&
-        // "hold the rollback", "no need to revert": a rollback discussed and not done
-        !(l.kind === "chat" && (HELD.test(l.message) || DISMISSED.test(l.message) || l.message.includes("?"))) &&
-        ((UNDO.test(l.message) &&
-          (overlaps(distinct, names(l)) !== null ||
-            (l.kind === "change" && l.src === n.src && c.names.size === 0 && sameObject(n, l)))) ||
-          (l.kind !== "chat" && reverses(n, l))),
-    );
+    const isUndo = (l: Timed) =>
+      l !== n &&
+      (l.kind === "change" || l.kind === "chat" || isChangeEvent(l)) &&
+      // "hold the rollback", "no need to revert": a rollback discussed and not done
+      !(l.kind === "chat" && (HELD.test(l.message) || DISMISSED.test(l.message) || l.message.includes("?"))) &&
+      ((UNDO.test(l.message) &&
+        (overlaps(distinct, names(l)) !== null ||
+          citesId(l.message, c.ids) !== null ||
+          (l.kind === "change" && l.src === n.src && c.names.size === 0 && sameObject(n, l)))) ||
+        (l.kind !== "chat" && reverses(n, l)));
+    // the record of the undo says what it did and when; a chat line ("revert it") only that someone meant to
+    const undo = later.find((l) => l.kind !== "chat" && isUndo(l)) ?? later.find((l) => l.kind === "chat" && isUndo(l));
     // The same objects changed again during the incident (a revert applied by the same tool, a fixed config): the
     // responders went back to what this change touched.
     const redone = undo
@@ -164,7 +188,8 @@ export function suspectChanges(
       mitigation !== n &&
       (reverses(n, mitigation) ||
         (mitigation.kind === "change" && sameApplied(n, mitigation)) ||
-        (UNDO.test(mitigation.message) && overlaps(distinct, names(mitigation)) !== null));
+        (UNDO.test(mitigation.message) &&
+          (overlaps(distinct, names(mitigation)) !== null || citesId(mitigation.message, c.ids) !== null)));
     // What responders said about it: named as unrelated (a red herring they ruled out) or as the cause.
     // named, or cited by its clock time ("the push at 07:38") when that is not also the minute the impact began
     const clock = toUtcInstant(n.at).slice(11, 16);
@@ -175,13 +200,16 @@ export function suspectChanges(
     const said = people.filter((p) => {
       const words = tokens(p.message);
       if (byTime?.test(p.message) === true || unshared.some((t) => words.has(t))) return true;
+      // cited by its commit, version or run number ("4c1e0f7", "v3.18.0", "#8812")
+      if (citesId(p.message, c.ids) !== null) return true;
       return overlaps(distinct, words) !== null && CHANGE_TALK.test(p.message);
     });
-    const dismissed = said.find(
-      (p) =>
-        DISMISSED.test(p.message) ||
-        [...distinct].some((t) => new RegExp(`\\bnot (?:the )?${t}\\b`, "i").test(p.message)),
-    );
+    const dismissed =
+      said.find(
+        (p) =>
+          DISMISSED.test(p.message) ||
+          [...distinct].some((t) => new RegExp(`\\bnot (?:the )?${t}\\b`, "i").test(p.message)),
+      ) ?? ruledOutInReply(said, people);
     const blamed = dismissed ? undefined : said.find((p) => BLAMED.test(p.message));
     // capacity an autoscaler added in response to load (an HPA rescale, a scaling policy's alarm) follows demand;
     // it is a trigger far less often than a change someone made
@@ -189,6 +217,23 @@ export function suspectChanges(
       n.attributes.automatic === true || /SuccessfulRescale|triggering policy|monitor alarm/.test(n.message);
     // the folder or file name of a failing source (`hosts/db2/…`) ties it more weakly than the names it logs
     const endpointHit = exactHit || wordHit || signatureHit ? null : overlaps(own, failing.endpointWords);
+    // the incident's alerts name what it touched (a resolver, a storage tier the failing logs do not name)
+    const alertHit = exactHit || wordHit || signatureHit ? null : overlaps(distinctNames(own), alerted);
+    // its component began logging something new as the impact began (the upgraded resolver's rate-limit notices)
+    const noisyHit =
+      exactHit || wordHit || signatureHit
+        ? null
+        : ([...distinctNames(new Set([...own, ...what]))].find((t) => signals.newlyNoisy.has(t)) ?? null);
+    // the failures are of the kind of component it changed (DNS lookups failing after a resolver upgrade)
+    // (what responders said of it when they cited it by its time or identifier describes it too: "I swapped the
+    // proxy cert at 08:02 and applied the TLS 1.3-only policy" for a record that says only "ModifyListener")
+    const described = said
+      .filter((p) => byTime?.test(p.message) === true || citesId(p.message, c.ids) !== null)
+      .map((p) => p.message)
+      .join(" ");
+    const changed = categoriesOf(`${record(n)?.what ?? ""} ${c.svc ?? ""} ${n.message} ${described}`.slice(0, 800));
+    const categoryHit =
+      exactHit || wordHit || signatureHit ? null : ([...changed].find((k) => signals.categories.has(k)) ?? null);
     const pathHit =
       exactHit || wordHit || signatureHit
         ? null
@@ -205,20 +250,35 @@ export function suspectChanges(
         ? 0.9
         : signatureHit
           ? 0.8
-          : healthyTouch
-            ? 0.2
-            : pathHit
-              ? 0.7
-              : endpointHit
-                ? 0.6
-                : c.names.size === 0
-                  ? 0.55
-                  : 0.4;
+          : noisyHit
+            ? 0.8
+            : healthyTouch
+              ? 0.2
+              : pathHit
+                ? 0.7
+                : categoryHit
+                  ? 0.7
+                  : alertHit
+                    ? 0.65
+                    : endpointHit
+                      ? 0.6
+                      : c.names.size === 0
+                        ? 0.55
+                        : 0.4;
     // The weight above a floor halves per hour back: the nearer change is likelier, but a latent fault (a change to
     // the failing service an hour or more before) must still outrank a nearer change to something else. A change
     // recorded as taking effect after the first failure is a suspect through clock and logging uncertainty, or
     // because it was rolling out when the impact began (its first new instances fail before the tool says done).
-    const proximity = c.at <= impactStart ? 0.3 + 0.7 * 0.5 ** (minutes / 60) : c.began <= impactStart ? 0.9 : 0.75;
+    // A change that took effect later still (a job recorded when it finished) is one only because failures rose
+    // after it (changeCandidates), and weighs less.
+    const proximity =
+      c.at <= impactStart
+        ? proximityWeight(minutes)
+        : c.began <= impactStart
+          ? 0.9
+          : c.at <= impactStart + AFTER_IMPACT_SLACK
+            ? 0.75
+            : 0.7;
     const typeWeight = kindWeight(c);
     // Undone by responders during the incident and the failures went on: the rollback that did nothing clears it.
     // An undo within minutes of the impact is the change's own plan (shut, then no shut), not a response; damage can
@@ -227,9 +287,49 @@ export function suspectChanges(
       undo && undo !== mitigation && undo.kind !== "chat" && undo.at >= impactStart + RESPONSE_DELAY
         ? attempts.find((a) => a.event === undo)?.drop
         : undefined;
+    // Undone during the incident and failures fell for good after it (an attempt that worked, though another action
+    // was taken for the mitigation): nearly as strong as being the mitigation.
+    const undoWorked = !reversedByFix && undoDrop !== undefined && undoDrop !== null && undoDrop >= 0.5;
+    // Undone minutes before the action that ended the impact (restore the old keys, then purge the caches): part of
+    // the fix. Undone and people said it changed nothing ("flag off, no change"): cleared, like a measured no-effect.
+    const nearFix =
+      !reversedByFix &&
+      undo !== undefined &&
+      mitigation !== null &&
+      undo !== mitigation &&
+      undo.at <= mitigation.at &&
+      mitigation.at - undo.at <= 10 * MINUTE;
+    const noEffect = undo && undo !== mitigation && !nearFix ? noEffectAfter(undo, people, UNDO) : undefined;
     const cleared =
-      !reversedByFix && mitigation !== null && undoDrop !== undefined && undoDrop !== null && undoDrop < 0.2;
-    const tie = reversedByFix ? 1.8 : cleared ? 0.5 : undo ? 1.5 : redone ? 1.4 : 1;
+      !reversedByFix &&
+      !nearFix &&
+      (noEffect !== undefined ||
+        (mitigation !== null && undoDrop !== undefined && undoDrop !== null && undoDrop < 0.2));
+    // an undo whose measured effect was small is no evidence either way
+    const weakUndo = undoDrop !== undefined && undoDrop !== null && undoDrop < 0.5;
+    // The action that ended the impact acted on what it touched without undoing it (a resolver reloaded without the
+    // setting the upgrade brought): the responders' fix points at it.
+    const fixedHere =
+      !reversedByFix && mitigation !== null && mitigation !== n
+        ? actsOn(distinctNames(new Set([...own, ...what])), n.host, mitigation)
+        : null;
+    const tie = reversedByFix
+      ? 1.8
+      : cleared
+        ? 0.5
+        : undoWorked
+          ? 1.7
+          : nearFix
+            ? 1.6
+            : fixedHere
+              ? 1.4
+              : undo
+                ? weakUndo
+                  ? 1
+                  : 1.3
+                : redone
+                  ? 1.4
+                  : 1;
     // responders who bring a change up during the incident (by name or clock time) suspect it, if less than blame
     const talk = (dismissed ? 0.4 : blamed ? 1.25 : said.length > 0 ? 1.15 : 1) * (noChange ? 0.5 : 1);
     const raw = proximity * relation * typeWeight * (automatic ? 0.3 : 1) * tie * talk;
@@ -242,30 +342,47 @@ export function suspectChanges(
           ? `its name shares "${wordHit}" with what failed`
           : signatureHit
             ? `the incident's errors name "${signatureHit}"`
-            : pathHit
-              ? `"${pathHit}" names a source that logged the failure`
-              : endpointHit
-                ? `"${endpointHit}" names a failing endpoint`
-                : null,
+            : noisyHit
+              ? `${noisyHit} began logging "${snippet(signals.newlyNoisy.get(noisyHit) ?? "")}" as the impact began`
+              : pathHit
+                ? `"${pathHit}" names a source that logged the failure`
+                : categoryHit
+                  ? `the failures are ${categoryHit} failures ("${snippet(signals.categories.get(categoryHit) ?? "")}") and it changed ${categoryHit}`
+                  : alertHit
+                    ? `an alert of the incident names "${alertHit}"`
+                    : endpointHit
+                      ? `"${endpointHit}" names a failing endpoint`
+                      : null,
       automatic ? "an autoscaler's own response to load" : null,
       reversedByFix && mitigation
         ? `the action that ended the impact undid it ("${snippet(mitigation.message)}")`
         : cleared && undo
-          ? `undone during the incident without ending it ("${snippet(undo.message)}")`
-          : undo
-            ? `later undone (${undo.kind === "chat" ? "in chat" : "by a change"}, "${snippet(undo.message)}")`
-            : redone
-              ? `what it changed was changed again during the incident ("${snippet(redone.message)}")`
-              : null,
+          ? `undone during the incident without ending it ("${snippet((noEffect ?? undo).message)}")`
+          : nearFix && undo
+            ? `undone minutes before the action that ended the impact ("${snippet(undo.message)}")`
+            : fixedHere && mitigation
+              ? `the action that ended the impact acted on ${fixedHere} ("${snippet(mitigation.message)}")`
+              : undoWorked && undo
+                ? `undone during the incident, and failures fell after ("${snippet(undo.message)}")`
+                : undo
+                  ? `later undone (${undo.kind === "chat" ? "in chat" : "by a change"}, "${snippet(undo.message)}")`
+                  : redone
+                    ? `what it changed was changed again during the incident ("${snippet(redone.message)}")`
+                    : null,
       dismissed ? `responders called it unrelated ("${snippet(dismissed.message)}")` : null,
       blamed ? `responders tied it to the failure ("${snippet(blamed.message)}")` : null,
+      !dismissed && !blamed && said[0] ? `responders brought it up ("${snippet(said[0].message)}")` : null,
+      c.at > impactStart + AFTER_IMPACT_SLACK && c.began > impactStart ? "failures rose after it took effect" : null,
     ].filter((x): x is string => x !== null);
+    // A suspect with nothing but its time and kind to go on says so: the reader should not take it for a finding.
+    if (why.length === 0) why.push("no tie to what failed: ranked by its time and kind alone");
     const label = c.type === "other" ? "Change" : `${c.type[0]?.toUpperCase()}${c.type.slice(1)}`;
     const when =
       c.at > impactStart
         ? `${Math.round((c.at - impactStart) / 1000)} s after impact start${c.began < impactStart - AFTER_IMPACT_SLACK ? ` (rolling out since ${Math.round((impactStart - c.began) / 6000) / 10} min before)` : ""}`
         : `${Math.round(minutes * 10) / 10} min before impact`;
-    const tiedBy = reversedByFix && mitigation ? mitigation : (undo ?? redone ?? dismissed ?? blamed);
+    const tiedBy =
+      (reversedByFix || fixedHere) && mitigation ? mitigation : (noEffect ?? undo ?? redone ?? dismissed ?? blamed);
     const evidence: EvidenceRef[] = [notableRef(ctx, n), ...(tiedBy ? [notableRef(ctx, tiedBy)] : [])];
     out.push({
       kind: "suspect-change",
