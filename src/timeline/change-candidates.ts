@@ -192,7 +192,7 @@ export function changeCandidates(
       !folded.has(c) &&
       (c.at <= impactStart + AFTER_IMPACT_SLACK ||
         c.began <= impactStart ||
-        (c.n.kind !== "chat" && c.type !== "rollback" && rose !== null && rose(c.at))) &&
+        (c.n.kind !== "chat" && c.type !== "rollback" && rose?.(c.at) === true)) &&
       c.at >= impactStart - LOOKBACK,
   );
 }

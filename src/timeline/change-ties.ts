@@ -35,7 +35,7 @@ export function overlaps(a: Set<string>, b: Set<string>): string | null {
 
 /** A rollback, revert, disable or switch back: words that say a change was undone. */
 export const UNDO =
-  /\b(?:roll(?:ed|ing)? ?back|revert(?:ed|ing)?|undo|undid|disabl(?:e|ed|ing)|kill[- ]switch|turn(?:ed)? off|back out|backed out|restor(?:e|ed|ing) (?:the )?(?:previous|old)|(?:switch|fail|mov|point|mov)(?:ed|ing)? ?back|back to the (?:old|previous))\b|\b(?:true|on|enabled)\s*(?:->|→|to)\s*(?:false|off|disabled)\b/i;
+  /\b(?:roll(?:ed|ing)? ?back|revert(?:ed|ing)?|undo|undid|disabl(?:e|ed|ing)|kill[- ]switch|turn(?:ed)? off|back out|backed out|restor(?:e|ed|ing) (?:the )?(?:previous|old)|restor(?:e|ed|ing)(?= (?:--)?(?:revision|from|to|backup|snapshot))|restored from|(?:switch|fail|mov|point|mov)(?:ed|ing)? ?back|back to the (?:old|previous))\b|\b(?:true|on|enabled)\s*(?:->|→|to)\s*(?:false|off|disabled)\b/i;
 
 /** Responders saying a change is not the cause. */
 export const DISMISSED =

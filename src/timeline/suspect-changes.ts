@@ -322,7 +322,7 @@ export function suspectChanges(
           : nearFix
             ? 1.6
             : fixedHere
-              ? 1.4
+              ? 1.5
               : undo
                 ? weakUndo
                   ? 1
