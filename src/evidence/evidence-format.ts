@@ -93,6 +93,11 @@ export interface FormatContext {
   /** Record a full date seen in the file, so later year-less lines can borrow its year. */
   noteYear(year: number, month: number): void;
   /**
+   * Modification time of the file (epoch ms) when known: the last resort of layouts whose times are relative (the
+   * kernel's seconds since boot), which then say so in a warning.
+   */
+  fileMtime?: number | undefined;
+  /**
    * Record a problem that concerns the whole file rather than one line (a truncated JSON document, a missing
    * companion file). Optional so that small test contexts need not implement it; the pipeline always does.
    */

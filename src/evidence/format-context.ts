@@ -54,6 +54,7 @@ export function createPipelineContext(options: PipelineContextOptions): Pipeline
     zone: options.zone,
     zoneOrigin: options.zoneOrigin,
     window: options.window,
+    fileMtime: options.fileMtime,
     dataZones,
     warnings,
     get usedAssumedZone() {

@@ -3,6 +3,7 @@ import { apacheCommonFormat, nginxCombinedFormat } from "./access-log.js";
 import { genericTimestampedFormat } from "./generic.js";
 import { log4jFormat, springBootFormat } from "./java-log.js";
 import { jsonLinesFormat } from "./json-lines.js";
+import { kernelRingBufferFormat } from "./kernel-ring-buffer.js";
 import { klogFormat } from "./klog.js";
 import { createKubectlTimestampsFormat } from "./kubectl-timestamps.js";
 import { logfmtFormat } from "./logfmt.js";
@@ -32,6 +33,7 @@ export const LOG_FORMATS: LineFormat[] = [
   postgresqlFormat,
   mysqlSlowLogFormat,
   klogFormat,
+  kernelRingBufferFormat,
   springBootFormat,
   log4jFormat,
   logfmtFormat,
