@@ -26,6 +26,8 @@ interface SentenceRow {
   label: "blame" | "blameless";
   category: string;
   context?: string;
+  /** The batch a row was added in (rows of the first build have none). */
+  batch?: string;
 }
 interface ItemRow {
   id: string;
@@ -33,6 +35,7 @@ interface ItemRow {
   label: "vague" | "specific";
   owner?: string | null;
   due?: string | null;
+  batch?: string;
 }
 
 /** What a half scores; `errors` and `byCategory` only for the dev half. */
@@ -46,7 +49,15 @@ export interface HalfScores {
   vague: Scores;
   byCategory?: Record<string, { label: string; n: number; flagged: number; rate: number }>;
   errors?: string[];
+  /**
+   * The same scores per batch the rows were added in ("first build" for rows without one): aggregates, printed for
+   * both halves, so a new batch's first score can be told from the rows the rules have long been measured on.
+   */
+  byBatch: Record<string, { blame: Scores; vague: Scores }>;
 }
+
+/** Batch key of a row. */
+const batchOf = (row: { batch?: string }): string => row.batch ?? "first build";
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 
@@ -105,6 +116,22 @@ export function scoreHalf(dir: string, detail: boolean, extra: BlameOptions = {}
   );
   const itemPreds = items.map((row) => ({ row, verdict: classifyActionItem(row.text) }));
   const vague = score(itemPreds.map((p) => ({ gold: p.row.label === "vague", pred: p.verdict.vague })));
+  const byBatch: HalfScores["byBatch"] = {};
+  const batches = new Set([...sentences.map(batchOf), ...items.map(batchOf)]);
+  for (const b of [...batches].sort()) {
+    byBatch[b] = {
+      blame: score(
+        preds
+          .filter((p) => batchOf(p.row) === b)
+          .map((p) => ({ gold: p.row.label === "blame", pred: p.hits.length > 0 })),
+      ),
+      vague: score(
+        itemPreds
+          .filter((p) => batchOf(p.row) === b)
+          .map((p) => ({ gold: p.row.label === "vague", pred: p.verdict.vague })),
+      ),
+    };
+  }
   const out: HalfScores = {
     sentences: sentences.length,
     actionItems: items.length,
@@ -112,6 +139,7 @@ export function scoreHalf(dir: string, detail: boolean, extra: BlameOptions = {}
     blame,
     blameWithoutPeople,
     vague,
+    byBatch,
   };
   if (detail) {
     const byCategory: NonNullable<HalfScores["byCategory"]> = {};

@@ -133,13 +133,19 @@ function specificitySignals(text: string): number {
   return score;
 }
 
+const RESULT_BEHAVIOUR =
+  /\b(?:so (?:that )?(?:the|it|each|every|a|an|[\w-]+s?)\b[^,;.]{0,40}?\b(?:names?|shows?|lists?|includes?|prints?|returns?|rejects?|refuses?|fails?|blocks?|pages?|alerts?|logs?|records?|pastes?|attaches?|runs?|requires?|links?|states?)|to (?:name|show|list|include|print|return|reject|refuse|fail|block|page|log|record|link|state) (?:the|each|every|which|a|an|its)\b)/i;
+
 function hasTarget(text: string): boolean {
   return (
     /\b(?:to|under|below|above|less than|more than|at most|at least|from)\s+(?:<\s*)?\d/i.test(text) ||
     /\d+(?:\.\d+)?\s?(?:%|ms|s\b|gb|mb|tb)/i.test(text) ||
     /\bby (?:adding|deleting|removing|replacing|moving|splitting|caching|indexing|enabling|disabling|sharding)\b/i.test(
       text,
-    )
+    ) ||
+    // "Improve the error message to name the file and line", "... so the reviewer pastes each regex into the analyser
+    // and attaches its report to the ticket": the result is a behaviour someone can check, not "better"
+    (RESULT_BEHAVIOUR.test(text) && specificitySignals(text) >= 2)
   );
 }
 
@@ -156,6 +162,9 @@ const WISH_PREFIX =
 /** Objects that name a way of working rather than a thing that will exist: "a process", "a culture of testing". */
 const HEDGE =
   /^\s*(?:possibly|maybe|perhaps|potentially|ideally|hopefully|it (?:would|might) be (?:nice|good|great|useful|helpful|worth)|(?:would be )?nice to have|if possible|if time permits)\b/i;
+/** A statement of work under way by the writers, in place of an action: "We are working to ...", "We're remediating ...". */
+const PROGRESS =
+  /^\s*(?:we|we['’]re|we['’]ve|the team|our teams?)\s+(?:(?:are|is|have|has|had)\s+)?(?:been\s+|now\s+|also\s+|already\s+|actively\s+){0,2}(?:continu\w*|working (?:to|on|towards?)|accelerat\w*|remediat\w*|invest\w*|committed to|focus\w* on|exploring|evaluating|prioriti[sz]\w*|making progress|in the process of|taking steps|assessing|stepping up|doubling down|redoubl\w*)\b/i;
 /** The check that enforces a guarantee ("..., checked by a pre-migration hook", "enforced in CI"). */
 const ENFORCED = /\b(?:checked|enforced|verified|tested|validated|guaranteed|blocked|rejected) (?:by|in|with|via)\b/i;
 /** Items that are a conversation or a session with people rather than a change. */
@@ -190,6 +199,10 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
     trigger,
     hint: reason ? `${REASON_HINTS[reason]} ${HINT}` : HINT,
   });
+  // "We are working to move to multiple zones", "We have accelerated efforts to ...": a report of work under way,
+  // with nothing to deliver or check, unless the rest pins it down
+  const progress = PROGRESS.exec(text);
+  if (progress && specificitySignals(text) < 3) return verdict("not-an-action", progress[0].trim());
   // "ASAP: revoke ...", "In Q3, move ...", "Team to follow up ...": judge the work, then the frame's vague word
   const frame = itemFrame(text, isItemVerb);
   if (frame.work !== text && frame.work.trim().length > 3) {

@@ -61,7 +61,6 @@ import { AGENT_PREDICATE_STEMS, agentPredicateHits, mayHaveAgentPredicate } from
 import type { BlameCategory } from "./blame-patterns.js";
 import {
   clauseBefore,
-  headReferent,
   mentionOnly,
   personPossessorBefore,
   quoted,
@@ -69,6 +68,7 @@ import {
   subjectOf,
   tokenAt,
 } from "./clause-analysis.js";
+import { FIRST_PERSON, humanSlipHits, mayHaveHumanSlip, personAfter } from "./human-slips.js";
 import { anyMatches, eachMatch } from "./pattern-gate.js";
 
 /** Stems every pattern of this family (and of agent-predicates.ts) has a word starting with: the prefilter's gate. */
@@ -86,8 +86,15 @@ function systemAfterBecause(ctx: SentenceCtx, from: number): number {
   return ti;
 }
 
-/** Words for the writers themselves: their own steps are not singled-out blame. */
-const FIRST_PERSON = new Set(["we", "i", "us", "our", "my", "me", "myself", "ourselves"]);
+/** A sentence opening with the alternative the doer passed over: "Instead of waiting for the canary, ...". */
+const FRONTED_ALTERNATIVE =
+  /^\s*(?:instead of|rather than)\b[^,;.]{0,60}?\b(?:appropriate|proper|correct|standard|documented|approved|established|agreed|required|safe|runbook|process|procedure|checklist|review|tests?|testing|canary|approval|waiting)\b[^,;.]{0,40},\s*/i;
+/** What an apposition may say of the act it interrupts: the practice passed over ("Sipho, without waiting for approval, ..."). */
+const APPOSITION_MARK =
+  /\b(?:instead of|rather than|without|despite (?:being |having been |repeated |the |a |an |all |several |two |three )(?:[\w-]+ )?(?:warned|told|asked|warnings?|objections?|alerts?|failing|red|concerns?|advice))\b/i;
+
+/** A role's post-modifier between it and its verb: "the operator on duty", "the engineer in charge". */
+const ON_DUTY = /^(?:on (?:duty|call|shift)|in charge)$/;
 
 /**
  * The agent of the clause holding token `ti`: "other" for a person other than the writers, "self" for we/I, or
@@ -110,18 +117,9 @@ export function agentOf(ctx: SentenceCtx, ti: number): "other" | "self" | undefi
 
 const PASSIVE_BEFORE = /^(?:was|were|been|is|are|be|being)$/;
 
-/** A person (not the writers) heads the noun phrase right after offset `at` ("by the database team"). */
-function personAfter(ctx: SentenceCtx, at: number): boolean {
-  const from = tokenAt(ctx.tokens, at);
-  const to = Math.min(ctx.tokens.length, from + 4);
-  if (headReferent(ctx.tokens, ctx.refs, from, to) !== "person") return false;
-  for (let k = from; k < to; k++) if (ctx.refs[k] === "person") return !FIRST_PERSON.has(ctx.tokens[k]?.lower ?? "");
-  return false;
-}
-
 /** True when some pattern of this family may match (the prefilter's family test). */
 export function mayHaveAgentAct(sentence: string): boolean {
-  return anyMatches(ALL, sentence) || mayHaveAgentPredicate(sentence);
+  return anyMatches(ALL, sentence) || mayHaveAgentPredicate(sentence) || mayHaveHumanSlip(sentence);
 }
 
 const ALL = [
@@ -212,7 +210,10 @@ export function agentActHits(ctx: SentenceCtx, push: Push): void {
         push("judgmental", m.index, m.index + m[0].length);
     });
     eachMatch(PUT_ON, sentence, (m) => {
-      if (!mentionOnly(ctx, m.index, m[0].length) && personAfter(ctx, m.index + m[0].length))
+      const at = m.index + m[0].length;
+      // "of Lucía's making": the possessor is the person, the head ("making") is not
+      const maker = /of $/.test(m[0]) && ctx.refs[tokenAt(tokens, at)] === "person";
+      if (!mentionOnly(ctx, m.index, m[0].length) && (maker || personAfter(ctx, at)))
         push("person-as-cause", m.index, m.index + m[0].length);
     });
     eachMatch(ON_PART, sentence, (m) => {
@@ -296,6 +297,7 @@ export function agentActHits(ctx: SentenceCtx, push: Push): void {
     if (!mentionOnly(ctx, m.index, m[0].length)) push("who-question", m.index, m.index + m[0].length);
   });
   eachMatch(SARCASM, sentence, (m) => push("judgmental", m.index, m.index + m[0].length));
+  humanSlipHits(ctx, push);
   agentPredicateHits(ctx, push);
   eachMatch(VIGILANCE, sentence, (m) => {
     if (!quoted(sentence, m.index)) push("vigilance", m.index, m.index + m[0].length);
@@ -325,13 +327,29 @@ function genericActs(ctx: SentenceCtx, push: Push): void {
       )
         j++;
     }
+    // "the operator on duty", "the engineer in charge", "the developer responsible": a role's post-modifier
+    if (ON_DUTY.test(`${tokens[j]?.lower ?? ""} ${tokens[j + 1]?.lower ?? ""}`)) j += 2;
+    else if (tokens[j]?.lower === "responsible") j++;
     // "It was Olumide who applied ...": a relative "who" right after the person leads to the person's verb
     if (tokens[j]?.lower === "who") j++;
-    // "YP, tired after a long day, ran ...": an apposition between the person and the verb
+    // "YP, tired after a long day, ran ...": an apposition between the person and the verb; what it says of the act
+    // ("Sipho, despite being warned, pushed ahead") is part of the act's clause
+    let from = -1;
+    // "Instead of using an appropriate library, someone wrote ...": a fronted alternative belongs to the act
+    const lead = FRONTED_ALTERNATIVE.exec(sentence);
+    if (
+      lead &&
+      tok.start >= lead[0].length &&
+      /^(?:(?:the|a|an|one|of|our|their|his|her)\s+)*$/i.test(sentence.slice(lead[0].length, tok.start))
+    )
+      from = 0;
     if (tokens[j]?.text === ",") {
       let k = j + 1;
       while (k < tokens.length && k <= j + 8 && tokens[k]?.text !== "," && !tokens[k]?.punct) k++;
-      if (tokens[k]?.text === ",") j = k + 1;
+      if (tokens[k]?.text === ",") {
+        from = tokens[j]?.end ?? -1;
+        j = k + 1;
+      }
     }
     while (j < tokens.length && ADVERB.test(tokens[j]?.lower ?? "")) j++;
     // "Haruto had merged a change that nobody had reviewed": the pluperfect's auxiliary, then the act
@@ -351,15 +369,20 @@ function genericActs(ctx: SentenceCtx, push: Push): void {
     let end = sentence.length;
     const stop = /\.(?!\d)|[;:!?—–]|\s-\s|,\s*(?:which|and|but|so|because|since|as)\b/.exec(sentence.slice(verb.end));
     if (stop) end = verb.end + stop.index;
-    const clause = sentence.slice(verb.end, end);
+    const start = from >= 0 ? from : verb.end;
+    const clause = sentence.slice(start, end);
     const mark = FAULT_MARK_WORD.exec(clause) ?? ENV_MISMATCH.exec(clause);
-    if (!mark || quoted(sentence, verb.end + mark.index)) continue;
+    if (!mark || quoted(sentence, start + mark.index)) continue;
+    // a mark inside an apposition counts only when it is the practice passed over ("Ana, despite the late hour, ...")
+    if (from > 0 && start + mark.index < verb.start && !APPOSITION_MARK.test(sentence.slice(from, verb.start)))
+      continue;
     if (OBSERVING.has(v) || (REMEDIAL.has(v) && !WRONG_AIM.test(clause))) continue;
     // "merges the fix over a red build ..., as agreed in the channel": a sanctioned act
     if (SANCTIONED.test(sentence)) continue;
     // "... ran without a WHERE clause because the ORM dropped the filter": a system explains the act
-    if (SYSTEM_BECAUSE.test(sentence.slice(verb.end)) && ctx.refs[systemAfterBecause(ctx, verb.end)] === "system")
-      continue;
+    // (an "as" inside the mark itself, "production as their test bed", is not a reason)
+    const why = /\bas\b/i.test(mark[0]) ? start + mark.index + mark[0].length : verb.end;
+    if (SYSTEM_BECAUSE.test(sentence.slice(why)) && ctx.refs[systemAfterBecause(ctx, why)] === "system") continue;
     push("person-as-cause", tok.start, verb.end);
   }
 }

@@ -30,7 +30,7 @@ export const AGENT_PREDICATE_STEMS =
   "attempt effort badly poorly read verify double confirm inspect look make ensure validate proofread would " +
   "could should might mute silenc disabl turn switch snooz suppress ack ignor hesita inaction indecis delay slow " +
   "tard reluctan procrastin dither failure asleep eye jump rogue cowboy wing flew flies flying blind hosed bork " +
-  "fubar flub typo mistyp fat play shot shoot cut phone awol mia";
+  "fubar flub typo mistyp fat play shot shoot cut phone awol mia distract preoccup sleep-depriv half-asleep ball asleep homework job diligence merg lgtm okay tak";
 
 /** Manner adverbs that make any act a fault: by meaning (haste, carelessness, acting alone, acting wrongly). */
 const FAULT_MANNER =
@@ -45,7 +45,7 @@ const CHARACTER_ADJ =
   "incompetent|inept|irresponsible|unprofessional|naive|naïve|ignorant|lazy|impulsive|cavalier|overconfident|" +
   "complacent|arrogant|inattentive|slapdash|foolish|stupid|dumb|idiotic|silly|amateurish|unreliable|gullible|" +
   "absent-?minded|forgetful|disorgani[sz]ed|undisciplined|unfocused|lackadaisical|inexperienced|untrained|" +
-  "unqualified|incapable|useless|hopeless|lax|clumsy";
+  "unqualified|incapable|useless|hopeless|lax|clumsy|distracted|preoccupied|sleep-deprived|half-asleep";
 // "Rahul was thoughtless about the rollout", "the responders seemed completely clueless"
 const COPULA_JUDGEMENT = new RegExp(
   `\\b(?:was|were|is|are|seemed|seems|appeared|proved|became|acted|behaved|looked|sounded|got)\\s+` +
@@ -110,6 +110,12 @@ const CHOSE_OVER =
   /\b(?:chose|chooses|preferred|prefers|prioriti[sz]ed|prioriti[sz]es|put|puts|placed|places|valued|values)\s+(?:[\w-]+\s+){0,2}?(?:over|above|before|ahead of)\s+(?:[\w-]+\s+)?(?:safety|correctness|testing|tests|process|procedure|review|reviews|reliability|stability|caution|quality|the (?:customers?|users?|runbook|process|checklist))\b/gi;
 // "The engineer on call took no action for 30 minutes", "made no attempt to escalate"
 const NO_ACTION = /\b(?:took|takes|taking) no action\b|\b(?:made|makes|making) no (?:attempt|effort) to\b/gi;
+// "signed off on a 2,000-line diff in under a minute": a review or approval too quick to be one
+const HASTY_REVIEW =
+  /\b(?:approved|approves|signed off(?: on)?|signs off(?: on)?|reviewed|reviews|merged|merges|lgtm(?:'d|ed)|okayed|okays)\b[^.;]{0,60}?\bin (?:under|less than|barely|just|about) (?:a|one|two|three|five|ten|thirty|sixty|ninety|\d+) (?:seconds?|minutes?)\b/gi;
+// "The on-call took forty minutes to even acknowledge the page": the person's delay in answering, judged
+const SLOW_ANSWER =
+  /\b(?:took|takes|taking) (?:(?:over|more than|almost|nearly|about|a full|an?|\w+-?\w*) ){1,3}(?:minutes|hours|an hour|hour|days) (?:before (?:\w+ )?(?:even |finally )?|to (?:even |finally )?)(?:acknowledg\w*|ack\b|respond\w*|escalat\w*|answer\w*|react\w*|pick(?:ed)? up|look(?:ed)? at|notic\w*|join\w*|show\w* up|get (?:online|on the bridge))/gi;
 // "used it badly", "handled the escalation poorly": a manner verdict on a person's act
 const BADLY =
   /\b(?:used|handled|managed|ran|run|coordinated|communicated|planned|executed|reviewed|tested|wrote|done|did|reacted|responded)\b(?:\s+[\w-]+){0,3}?\s+(?:badly|poorly)\b/gi;
@@ -150,10 +156,12 @@ const HARM_PREDICATE =
 
 // English idioms of negligence or recklessness, said of a person: a lexicon of the language, not of a corpus
 const NEGLIGENCE_IDIOM =
-  /\b(?:asleep at the (?:switch|wheel)|took (?:his|her|their|an|the) eyes? off|(?:jumped|jumps|jumping) the gun|(?:went|goes|going) rogue|(?:went|goes|going) cowboy|winged (?:it|the)|(?:flew|flies|flying) blind|(?:deployed|shipped|merged|pushed|released|ran) (?:[\w-]+ ){0,3}?blind\b|(?:hosed|borked|fubared|flubbed) (?:the|it|our|prod|production)|(?:typoed|typo'd|mistyped|fat-?fingered)\b|(?:played|plays|playing) fast and loose|(?:shot|shoots|shooting) from the hip|(?:cut|cuts|cutting) (?:a |some )?corners|(?:phoned|phones) it in|(?:was|were|went) (?:AWOL|MIA)\b)/gi;
+  /\b(?:asleep at the (?:switch|wheel)|took (?:his|her|their|an|the) eyes? off|(?:jumped|jumps|jumping) the gun|(?:went|goes|going) rogue|(?:went|goes|going) cowboy|winged (?:it|the)|(?:flew|flies|flying) blind|(?:deployed|shipped|merged|pushed|released|ran) (?:[\w-]+ ){0,3}?blind\b|(?:hosed|borked|fubared|flubbed) (?:the|it|our|prod|production)|(?:typoed|typo'd|mistyped|fat-?fingered)\b|(?:played|plays|playing) fast and loose|(?:shot|shoots|shooting) from the hip|(?:cut|cuts|cutting) (?:a |some )?corners|(?:phoned|phones) it in|(?:was|were|went) (?:AWOL|MIA)\b|(?:dropped|drops|dropping) the ball|(?:fell|falls|falling) asleep (?:on|at)\b|(?:did(?:n't| not)|never|does(?:n't| not)) (?:do|did) (?:his|her|their|its) (?:job|homework|due diligence)\b)/gi;
 
 const ALL = [
   NEGLIGENCE_IDIOM,
+  HASTY_REVIEW,
+  SLOW_ANSWER,
   RESULT_HAD,
   OWN_FAULT_NOUN,
   OFF_AND_GONE,
@@ -222,6 +230,8 @@ export function agentPredicateHits(ctx: SentenceCtx, push: Push): void {
     [OFF_AND_GONE, "omission"],
     [NEGLIGENCE_IDIOM, "judgmental"],
     [BADLY, "judgmental"],
+    [HASTY_REVIEW, "judgmental"],
+    [SLOW_ANSWER, "omission"],
   ] as const) {
     eachMatch(pattern, sentence, (m) => {
       if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;

@@ -356,6 +356,17 @@ export function mentionOnly(ctx: SentenceCtx, index: number, length: number): bo
     if (t && (NEGATORS.has(t.lower) || t.lower.endsWith("n't"))) return true;
     if (t?.punct) break;
   }
+  // "it wasn't a bug introduced by a careless deploy": the clause denies what it names
+  for (let k = ti - 1; k >= Math.max(1, ti - 10); k--) {
+    const t = ctx.tokens[k];
+    if (!t || t.punct) break;
+    const denial =
+      t.lower === "wasn't" ||
+      t.lower === "isn't" ||
+      (t.lower === "not" && /^(?:was|is)$/.test(ctx.tokens[k - 1]?.lower ?? ""));
+    const it = ctx.tokens[t.lower === "not" ? k - 2 : k - 1]?.lower ?? "";
+    if (denial && (it === "it" || it === "this" || it === "that")) return true;
+  }
   const after = ctx.sentence.slice(index + length, index + length + 40);
   return /^\s*(?:is|was|are|were) (?:never|not|rarely|no longer)\b/i.test(after);
 }

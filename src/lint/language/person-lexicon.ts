@@ -134,6 +134,13 @@ const QUANTIFIERS = new Set(
 
 const SHIFT_KINDS = new Set(["night", "day", "morning", "evening", "weekend", "late", "early", "graveyard", "on-call"]);
 
+/** Words before "group" that make it a group of people. */
+const GROUP_OF_PEOPLE = new Set(
+  "engineering release networking network operations ops sre infra infrastructure dba qa support working on-call oncall platform product database storage reliability".split(
+    " ",
+  ),
+);
+
 const ALWAYS_PERSON_GROUPS = new Set(["@here", "@channel", "@everyone"]);
 
 /** Words whose appearance right before "operator" turn it into a piece of software (a Kubernetes operator). */
@@ -193,6 +200,9 @@ export class PersonLexicon {
       return "person";
     }
     if (ROLE_WORDS.has(base)) return "person";
+    // "the release engineering group", "the networking group": a group named by its work is people ("security group",
+    // "consumer group", "resource group" are things)
+    if ((base === "group" || base === "groups") && GROUP_OF_PEOPLE.has(tokens[i - 1]?.lower ?? "")) return "person";
     // "the night shift", "the weekend shift": the people on it
     if ((base === "shift" || base === "shifts") && SHIFT_KINDS.has(tokens[i - 1]?.lower ?? "")) return "person";
     if (DEPARTMENT_WORDS.has(base)) {
