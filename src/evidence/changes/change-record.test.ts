@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { evidenceFileReader } from "../../../test/support/read-evidence-file.js";
+import type { RawEvent } from "../../model/event.js";
 import type { ChangePhase } from "./change-recogniser.js";
 import { changeEvent, changeRecord } from "./change-record.js";
 
@@ -99,5 +100,44 @@ describe("changeRecord: one record for every reader", () => {
       committedAt: null,
       startedAt: "2025-03-04T10:00:40.000Z",
     });
+  });
+});
+
+describe("zone rules hold for change tables written in local time", () => {
+  const history = [
+    "REVISION\tUPDATED                 \tSTATUS    \tCHART          \tAPP VERSION\tDESCRIPTION",
+    "1       \tMon Oct  3 10:15:13 2022\tsuperseded\tcheckout-1.20.0\t2.13.0     \tInstall complete",
+    "2       \tTue Oct  4 14:02:41 2022\tdeployed  \tcheckout-1.21.0\t2.14.0     \tUpgrade complete",
+  ].join("\n");
+
+  it("helm history's UPDATED (local time, no zone) is read as UTC only as a marked assumption", async () => {
+    const { source, events } = await read("helm-history.txt", history);
+    expect(source).toMatchObject({ timezone: "UTC", timezoneAssumed: true, timezoneOrigin: "default" });
+    expect(events.map((e) => [new Date(e.ts).toISOString(), (e.attributes.change as { phase: string }).phase])).toEqual(
+      [
+        ["2022-10-03T10:15:13.000Z", "effective"],
+        ["2022-10-04T14:02:41.000Z", "effective"],
+      ],
+    );
+  });
+
+  it("with the zone the user states, the same rows are converted from that zone", async () => {
+    const dir = (await import("node:fs")).mkdtempSync(
+      (await import("node:path")).join((await import("node:os")).tmpdir(), "debrief-helm-"),
+    );
+    const path = (await import("node:path")).join(dir, "helm-history.txt");
+    (await import("node:fs")).writeFileSync(path, history);
+    const { readEvidence } = await import("../read-evidence.js");
+    const events: RawEvent[] = [];
+    const { sources } = await readEvidence([path], {
+      baseDir: dir,
+      defaultZone: "Europe/Berlin",
+      onEvent: (e) => events.push(e),
+    });
+    expect(sources[0]).toMatchObject({ timezone: "Europe/Berlin", timezoneAssumed: false });
+    expect(events.map((e) => new Date(e.ts).toISOString())).toEqual([
+      "2022-10-03T08:15:13.000Z",
+      "2022-10-04T12:02:41.000Z",
+    ]);
   });
 });

@@ -22,6 +22,7 @@ import { incidentioJson } from "./incidentio-json.js";
 import { instatusIncidents } from "./instatus-incidents.js";
 import { jiraIssuesJson } from "./jira-issues-json.js";
 import { jsonLogDocument } from "./json-log-document.js";
+import { kubectlEventsTable } from "./kubectl-events-table.js";
 import { kubernetesEvents } from "./kubernetes-events.js";
 import { LOG_FORMATS } from "./logs/index.js";
 import { mattermostExport } from "./mattermost-export.js";
@@ -73,6 +74,7 @@ export const DOCUMENT_FORMATS: EvidenceFormat[] = [
   changeRecordsJson,
   changeApiRecords,
   ciBuildsJson,
+  kubectlEventsTable,
   nomadJobHistory,
   saltStateJson,
   saltHighstateText,
