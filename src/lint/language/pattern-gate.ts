@@ -6,7 +6,7 @@
  * one-document `debrief lint`), so start-up pays only for the patterns the document needs.
  * @module
  */
-import { requiredGate } from "./required-words.js";
+import { gateTerms } from "./precomputed-gates.js";
 import { WordIndex } from "./word-index.js";
 
 interface Gate {
@@ -35,7 +35,8 @@ let admitted = new Int32Array(256);
 function gateOf(pattern: RegExp): Gate {
   let g = gates.get(pattern);
   if (g === undefined) {
-    const terms = requiredGate(pattern.source, pattern.flags);
+    // read at build time (gate-table.ts) where the table has the pattern, else from its source now
+    const terms = gateTerms(pattern.source, pattern.flags);
     // the terms of a big alternation share their added clauses (the same arrays): each is indexed once
     const ids = new Map<readonly string[], number>();
     g = {
