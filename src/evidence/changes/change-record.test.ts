@@ -141,3 +141,18 @@ describe("zone rules hold for change tables written in local time", () => {
     ]);
   });
 });
+
+describe("sudo: the change is of what the command touches", () => {
+  it("auth.log COMMAND= lines name the unit or path, never 'sudo'", async () => {
+    const text = [
+      "Mar  4 10:00:01 db-1 sudo:      ops : TTY=pts/0 ; PWD=/home/ops ; USER=root ; COMMAND=/usr/bin/systemctl restart postgresql",
+      "Mar  4 10:02:11 db-1 sudo:      ops : TTY=pts/0 ; PWD=/home/ops ; USER=root ; COMMAND=/bin/rm -rf /var/opt/pgdata/pg_wal/old",
+    ].join("\n");
+    const { events } = await read("auth.log", text);
+    const changes = events.filter((e) => e.kind === "change");
+    expect(changes.map((e) => [e.service, (e.attributes.change as { where: string[] }).where[0], e.actor])).toEqual([
+      ["postgresql", "postgresql", "ops"],
+      ["/var/opt/pgdata/pg_wal/old", "/var/opt/pgdata/pg_wal/old", "ops"],
+    ]);
+  });
+});

@@ -61,6 +61,21 @@ function commandTarget(command: string): string | null {
   return r?.[1] ?? null;
 }
 
+/**
+ * What a command run by hand touches when no deploy target is named: a service unit (`systemctl restart nginx`,
+ * `service nginx reload`), else its first absolute path argument, else the program itself (`/usr/bin/redis-cli` →
+ * `redis-cli`).
+ */
+function handTarget(command: string): string {
+  const c = command.trim();
+  const unit = /\b(?:systemctl\s+(?:-\S+\s+)*\w[\w-]*\s+|service\s+)([\w@.-]+?)(?:\.service)?(?:\s|$)/.exec(c)?.[1];
+  if (unit) return unit;
+  const args = c.split(/\s+/).slice(1);
+  const path = args.find((a) => a.startsWith("/"));
+  if (path) return path;
+  return (c.split(/\s+/)[0] ?? "").split("/").pop() ?? "";
+}
+
 /** One command line that changes something, as a change match; null for reading and building commands. */
 export function commandChange(command: string, tool: string, by: string | null = null): ChangeMatch | null {
   const c = command.trim().replace(/^sudo (?:-\S+ )*/, "");
@@ -103,7 +118,11 @@ export const ciStepRecogniser: ChangeRecogniser = {
   recognise(e) {
     if (e.kind === "chat") return null;
     const sudo = SUDO.exec(e.message);
-    if (sudo) return commandChange(sudo[2] ?? "", "sudo", sudo[1] ?? null);
+    if (sudo) {
+      // what changed is what the command touches, never the program that logged it (syslog's tag is `sudo`)
+      const m = commandChange(sudo[2] ?? "", "sudo", sudo[1] ?? null);
+      return m ? { ...m, service: m.service ?? handTarget(sudo[2] ?? "") } : null;
+    }
     const r = STEP.exec(e.message);
     const command = r?.[1]?.trim();
     if (!command) return null;
