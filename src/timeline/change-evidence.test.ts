@@ -84,9 +84,6 @@ const apt = (src: number, line: number, at: number) =>
     service: "upgrade",
     attributes: { change: { type: "deploy", where: ["upgrade"] } },
   });
-const deploy = ev(5, 12, T0 - 3 * MIN, 'deployment "checkout-api" successfully rolled out', {
-  service: "checkout-api",
-});
 const lines = (found: Finding[]) => found.map((f) => `${f.source}:${f.evidence?.[0]?.line}`);
 
 function fact(template: string, service: string | null, first: number, signature = true): TemplateFacts {

@@ -9,6 +9,7 @@ import {
 import { metricClass } from "./classify.js";
 import { type AnalysisContext, corrected, refOf } from "./context.js";
 import { classEdge, type FailureClass, failureClasses, steadyNoise, withoutClasses } from "./impact-classes.js";
+import { sustainedOnset } from "./impact-onset.js";
 import { type Anchors, incidentAnchors, pickIncident } from "./incident-ties.js";
 import { eachSecond, secondCounts } from "./second-table.js";
 import type { NotableEvent, SourceAggregates } from "./source-aggregates.js";
@@ -152,7 +153,9 @@ export function detectImpact(
         if (noise.size === 0) return hit;
         return classEdge(classes, noise, (series.start + idx) * 1000 + (which === "last" ? 999 : 0), which) ?? hit;
       };
-      const startHit = edge(first.start, "first");
+      // baseline failures a sparse change-point test swept into the segment's head are not its onset
+      const onsetIdx = useRequests ? sustainedOnset(series, first.start, first.end) : first.start;
+      const startHit = edge(onsetIdx, "first");
       let endHit = edge(last.end, "last");
       if (endHit && useRequests) endHit = followTail(ctx, sources, series, incident, endHit, noise) ?? endHit;
       const strong = incident.reduce((t, s) => t + s.excess, 0) >= 20;
