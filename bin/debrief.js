@@ -2,7 +2,7 @@
 // Thin launcher: the CLI lives in the compiled package so startup does not pay for a TypeScript loader.
 import { existsSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const entry = join(root, "dist", "cli", "main.js");
@@ -19,8 +19,27 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-const { main } = await import(startupBundle() ?? entry);
+const bundle = startupBundle();
+await prestartTimelineWorkers(bundle);
+const { main } = await import(bundle ?? entry);
 process.exitCode = await main(process.argv);
+
+/**
+ * For `debrief timeline` on two or more large files, start its collect workers now, so that they load their modules
+ * while this thread loads the CLI and plans the reading (see dist/cli/timeline-prestart.js; a wrong guess costs
+ * time, never output). The workers run the entry the timeline would start them on: the bundle's or dist/'s.
+ */
+async function prestartTimelineWorkers(bundle) {
+  const words = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+  if (words[0] !== "timeline") return;
+  const worker = bundle
+    ? join(dirname(bundle), "collect-worker.js")
+    : join(root, "dist", "timeline", "collect-worker.js");
+  const prestart = join(root, "dist", "cli", "timeline-prestart.js");
+  if (!existsSync(worker) || !existsSync(prestart)) return;
+  const { prestartTimelineWorkers } = await import(pathToFileURL(prestart).href);
+  prestartTimelineWorkers(process.argv.slice(2), pathToFileURL(worker));
+}
 
 /**
  * For `debrief lint` and `debrief timeline`, the start-up bundle (scripts/bundle-cli.mjs: the same compiled modules

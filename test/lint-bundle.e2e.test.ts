@@ -106,6 +106,33 @@ describe.runIf(canRun("5 tests of lint-bundle", "a fresh start-up bundle", fresh
       expect(viaBundle.stdout).toBe(viaDist.stdout);
       expect(viaBundle.stderr).toBe(viaDist.stderr);
     });
+
+    it("adopts the collect workers the launcher prestarted for named files (no second set), same output", () => {
+      const evidence = join("examples", "incidents", "api-degradation", "evidence");
+      const named = ["nginx-access.log", "orders-api.jsonl", "kubectl-orders-db.log"].map((f) => join(evidence, f));
+      // --threads 2 makes the launcher start two workers before the CLI loads (the files are under the size rule)
+      const args = ["timeline", ...named, "--format", "json", "--threads", "2"];
+      const workers = loadedModules(args).filter((u) => u.endsWith("/collect-worker.js"));
+      expect(workers).toEqual([
+        pathToFileURL(join(root, "dist", "cli", "bundle", "collect-worker.js")).href,
+        pathToFileURL(join(root, "dist", "cli", "bundle", "collect-worker.js")).href,
+      ]);
+      const viaLauncher = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8" });
+      // the same CLI without the launcher, so without prestarted workers
+      const dir = mkdtempSync(join(tmpdir(), "debrief-timeline-bundle-"));
+      const runner = join(dir, "run-bundle.mjs");
+      writeFileSync(
+        runner,
+        `const { main } = await import(${JSON.stringify(pathToFileURL(bundleMain).href)});\n` +
+          'process.exitCode = await main(["node", "debrief", ...process.argv.slice(2)]);\n',
+      );
+      const direct = spawnSync(process.execPath, [runner, ...args], { cwd: root, encoding: "utf8" });
+      rmSync(dir, { recursive: true, force: true });
+      expect(viaLauncher.status).toBe(0);
+      expect(JSON.parse(viaLauncher.stdout).sources.length).toBe(3);
+      expect(viaLauncher.stdout).toBe(direct.stdout);
+      expect(viaLauncher.stderr).toBe(direct.stderr);
+    });
   },
 );
 

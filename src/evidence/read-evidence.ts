@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import type { RawEvent } from "../model/event.js";
 import type { EvidenceSource } from "../model/evidence-source.js";
+import { PARALLEL_MIN_BYTES } from "../util/worker-prestart.js";
 import { canReadInParallel, readFilesInParallel } from "./parallel-read.js";
 import { type EvidencePlan, planEvidence, type ReadEvidenceOptions } from "./plan-evidence.js";
 import { readPlannedFile } from "./read-file.js";
@@ -20,8 +21,9 @@ export {
 export { DEFAULT_MAX_DOCUMENT_BYTES, type EventSink, FEED_BYTES, GAP_KINDS, readPlannedFile } from "./read-file.js";
 export { EVENT_BATCH_SIZE, type EvidenceStream, streamEvidence, streamPlannedEvidence } from "./stream-evidence.js";
 
-/** Below this total size, {@link inventoryEvidence} reads in-process even when threads are allowed. */
-export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+// Below this total size, inventoryEvidence reads in-process even when threads are allowed (and a timeline merges in
+// one stream); the launcher's guess of a timeline's workers uses the same threshold.
+export { PARALLEL_MIN_BYTES };
 
 /**
  * Read every file under `paths` and return its inventory record (format, checksum, counts, skips, first/last, gaps,

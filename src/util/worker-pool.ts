@@ -5,15 +5,17 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { DebriefError, type DebriefErrorCode } from "../model/debrief-error.js";
 import type { WorkerError } from "./worker-error.js";
+import { takePrestartedWorker } from "./worker-prestart.js";
 
 /**
- * Start a worker on a module that sits beside `base` (pass `import.meta.url`): the compiled `.js` when it exists;
- * from TypeScript sources (tsx, tests, benchmarks) the `.ts`, with tsx registered first, because Node 20 workers do
- * not inherit the parent's `--import` hook.
+ * Start a worker on a module that sits beside `base` (pass `import.meta.url`): the compiled `.js` when it exists
+ * (one the launcher prestarted on it, if any: see worker-prestart.ts); from TypeScript sources (tsx, tests,
+ * benchmarks) the `.ts`, with tsx registered first, because Node 20 workers do not inherit the parent's `--import`
+ * hook.
  */
 export function startModuleWorker(base: string, name: string): Worker {
   const js = new URL(`./${name}.js`, base);
-  if (existsSync(fileURLToPath(js))) return new Worker(js);
+  if (existsSync(fileURLToPath(js))) return takePrestartedWorker(js) ?? new Worker(js);
   const ts = new URL(`./${name}.ts`, base).href;
   // the ESM entry of tsx's API (require.resolve would give the CommonJS one, whose register() cannot load hooks)
   const tsxRoot = dirname(createRequire(import.meta.url).resolve("tsx/package.json"));
