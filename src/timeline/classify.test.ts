@@ -9,11 +9,13 @@ import {
   httpStatus,
   isBotMessage,
   isHealthCheck,
+  isLoggerOnlyService,
   isProblemReport,
   metricClass,
   metricSample,
   normaliseEndpoint,
   pageAction,
+  requestFromText,
   requestId,
   requestPath,
 } from "./classify.js";
@@ -33,6 +35,30 @@ function ev(message: string, attributes: Record<string, unknown> = {}, extra: Pa
     ...extra,
   };
 }
+
+describe("failure classes as an SRE names them", () => {
+  it("keeps a custom method after an id and collapses hex keys: one route, not one class per id", () => {
+    expect(normaliseEndpoint("/v1/projects/acme/datasets/c94dd5:query")).toBe("/v1/projects/acme/datasets/:id:query");
+    expect(normaliseEndpoint("/v1/token:exchange")).toBe("/v1/token:exchange");
+    expect(normaliseEndpoint("/api/v2/portfolio/cbdd3cfc")).toBe("/api/v2/portfolio/:id");
+    // words and versions stay
+    expect(normaliseEndpoint("/api/v2/oauth2/token")).toBe("/api/v2/oauth2/token");
+    expect(normaliseEndpoint("/api/feed/decade")).toBe("/api/feed/decade");
+    expect(normaliseEndpoint("/api/cafe")).toBe("/api/cafe");
+  });
+
+  it("names the HAProxy backend of a request no server was left to take", () => {
+    const line =
+      'lb-1 haproxy[41877]: 203.0.113.88:40343 [09/Jun/2026:10:46:23.587] fe_https~ be_web/<NOSRV> 0/-1/-1/-1/1 503 343 - - SC-- 443/433/33/1/0 0/0 "GET /questions/3555715/x HTTP/1.1"';
+    expect(requestFromText(line)).toMatchObject({ status: 503, reason: "SC", upstream: "web" });
+  });
+
+  it("does not take a proxy's or resolver's program name for the failing service", () => {
+    for (const p of ["haproxy", "nginx", "envoy", "Caddy", "unbound", "coredns"])
+      expect(isLoggerOnlyService(p)).toBe(true);
+    for (const p of ["checkout-api", "web", "payments", "haproxy-sync"]) expect(isLoggerOnlyService(p)).toBe(false);
+  });
+});
 
 describe("classify", () => {
   it("reads HTTP status from the common spellings, and nothing else", () => {

@@ -102,28 +102,35 @@ export function requestPath(ev: EventLike): string | null {
 
 /** Collapse ids in a path so `/orders/123` and `/orders/456` count as one endpoint. */
 export function normaliseEndpoint(path: string): string {
-  return path
-    .split("/")
-    .map((seg) =>
-      /^\d+$/.test(seg) ||
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(seg) ||
-      /^[0-9a-f]{16,}$/i.test(seg) ||
-      // fingerprinted assets (`d3953eaa5930.js`, `app.3f9c1e2b.css`)
-      /(^|[.-])[0-9a-f]{8,}\.[a-z0-9]{1,5}$/i.test(seg) ||
-      // numbered names (`org11`, `repo35`, `user1024`) and short base36 keys (`jra40p`): one class per id would
-      // split one failure into hundreds of classes
-      /^[a-z]{1,12}\d{2,}$/i.test(seg) ||
-      (seg.length >= 5 && seg.length < 12 && /^[a-z0-9]+$/i.test(seg) && /\d.*\d/.test(seg) && /[a-z]/i.test(seg)) ||
-      // opaque ids (ULIDs, base62/base64 keys): long, and mixing digits with letters
-      (seg.length >= 12 &&
-        /^[A-Za-z0-9_-]+$/.test(seg) &&
-        /\d/.test(seg) &&
-        /[A-Za-z]/.test(seg) &&
-        !/^[a-z]+[-_][a-z]+\d?$/i.test(seg))
-        ? ":id"
-        : seg,
-    )
-    .join("/");
+  return path.split("/").map(normaliseSegment).join("/");
+}
+
+/** One path segment: an id becomes `:id`; a custom method after an id keeps its verb (`c94dd5:query` → `:id:query`). */
+function normaliseSegment(seg: string): string {
+  const verb = /^([^:]+)(:[A-Za-z][\w-]*)$/.exec(seg);
+  if (verb) {
+    const id = normaliseSegment(verb[1] as string);
+    return id === ":id" ? `:id${verb[2]}` : seg;
+  }
+  return /^\d+$/.test(seg) ||
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(seg) ||
+    /^[0-9a-f]{16,}$/i.test(seg) ||
+    // fingerprinted assets (`d3953eaa5930.js`, `app.3f9c1e2b.css`)
+    /(^|[.-])[0-9a-f]{8,}\.[a-z0-9]{1,5}$/i.test(seg) ||
+    // numbered names (`org11`, `repo35`, `user1024`) and short base36 keys (`jra40p`): one class per id would
+    // split one failure into hundreds of classes
+    /^[a-z]{1,12}\d{2,}$/i.test(seg) ||
+    // hex keys with digits and letters (`cbdd3cfc`, `c94dd5`)
+    /^(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}$/i.test(seg) ||
+    (seg.length >= 5 && seg.length < 12 && /^[a-z0-9]+$/i.test(seg) && /\d.*\d/.test(seg) && /[a-z]/i.test(seg)) ||
+    // opaque ids (ULIDs, base62/base64 keys): long, and mixing digits with letters
+    (seg.length >= 12 &&
+      /^[A-Za-z0-9_-]+$/.test(seg) &&
+      /\d/.test(seg) &&
+      /[A-Za-z]/.test(seg) &&
+      !/^[a-z]+[-_][a-z]+\d?$/i.test(seg))
+    ? ":id"
+    : seg;
 }
 
 // Probe paths. Generic words such as `status` only count as the whole path: `/api/orders/1/status` is user traffic.
@@ -348,6 +355,19 @@ export function metricClass(name: string): "errors" | "latency" | "saturation" |
   return "other";
 }
 
+/**
+ * Programs that only log the requests or queries of another service: proxies, load balancers and resolvers. When
+ * such a program's name is all a failed request's line gives as its service, the failing service is unknown (the
+ * one behind the proxy, or the name being resolved), not the logger.
+ */
+const LOGGER_ONLY =
+  /^(?:haproxy|nginx|ingress-nginx|nginx-ingress(?:-controller)?|envoy|traefik|caddy|httpd|apache2?|lighttpd|varnishd?|squid|kong|openresty|unbound|named|bind9?|coredns|dnsmasq|pdns_recursor|kresd)$/i;
+
+/** Whether a service name is only the proxy or resolver program that logged the line (see {@link LOGGER_ONLY}). */
+export function isLoggerOnlyService(name: string): boolean {
+  return LOGGER_ONLY.test(name);
+}
+
 /** A request read from the text of a line whose reader did not split it into fields. */
 export interface TextRequest {
   status: number;
@@ -369,9 +389,11 @@ const LOGFMT_CODE = /(?:^|\s)(?:code|error_code|err)=([\w.-]{1,24})(?:\s|$)/;
 const ENVOY_FLAGS = /^\s+\d{3}\s+([A-Z]{2,4}(?:,[A-Z]{2,4})*)\s/;
 /**
  * HAProxy's HTTP log (haproxy docs, "HTTP log format"): timers `Tq/Tw/Tc/Tr/Ta`, status, bytes, two cookies and the
- * termination state (`SC--`, `sH--`) before the quoted request.
+ * termination state (`SC--`, `sH--`) before the quoted request. The backend is named also when no server of it was
+ * left to take the request (`be_web/<NOSRV>`, the 503s of a backend whose servers are all down).
  */
-const HAPROXY_BACKEND = /\s(?:be_|bk_|backend[_-])?([\w.-]+?)\/[\w.:-]+\s+-?\d+\/-?\d+\/-?\d+\/-?\d+\/\+?\d+\s\d{3}\s/;
+const HAPROXY_BACKEND =
+  /\s(?:be_|bk_|backend[_-])?([\w.-]+?)\/(?:[\w.:-]+|<NOSRV>)\s+-?\d+\/-?\d+\/-?\d+\/-?\d+\/\+?\d+\s\d{3}\s/;
 const HAPROXY_STATUS = /\s-?\d+\/-?\d+\/-?\d+\/-?\d+\/\+?\d+\s(\d{3})\s\+?\d+\s\S+\s\S+\s([\w-]{4})\s/;
 
 /**

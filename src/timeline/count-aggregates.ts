@@ -1,6 +1,7 @@
 import type { RawEvent } from "../model/event.js";
 // the plain rank, not the schema module: this runs in the collect workers, which would otherwise load zod
 import { SEVERITY_RANK } from "../model/severity-rank.js";
+import { isLoggerOnlyService } from "./classify.js";
 import {
   type KeyedMinuteCounts,
   type MetricSeries,
@@ -67,8 +68,9 @@ export function countFailure(
   if (!cls) {
     cls = new Map();
     s.failureClasses.set(ownString(key, 300), cls);
-    // a proxy's line names the service behind it that failed; the proxy program is only who logged it
-    const service = upstream ?? ev.service;
+    // a proxy's line names the service behind it that failed; the proxy (or resolver) program is only who logged
+    // it, so without an upstream the class's service is unknown rather than the logger's name
+    const service = upstream ?? (ev.service && !isLoggerOnlyService(ev.service) ? ev.service : undefined);
     if (service) s.classServices.set(ownString(key, 300), ownString(service, 200));
   }
   const m = cls.get(minute);

@@ -23,7 +23,12 @@ export interface SloConfig {
 
 /** Figures added to `analysis.impact`. */
 export interface ImpactFigures {
-  /** The incident's failure classes: failed requests during the impact, and that endpoint's own requests. */
+  /**
+   * Every failure class during the impact: failed requests between impact start and recovery, and that endpoint's
+   * own requests. The incident's classes come first; classes that failed as steadily before the incident (baseline
+   * noise on another class) follow, marked `baseline`, so the failures of all classes add up to every failed
+   * request of the impact interval (the site-wide figure people quote) while the incident's own stay apart.
+   */
   classes: Array<{
     endpoint: string;
     status: string;
@@ -35,6 +40,8 @@ export interface ImpactFigures {
     total: number;
     errorRate: number;
     evidence: EvidenceRef[];
+    /** True for a class that was failing steadily before the incident and is not part of it. */
+    baseline?: true;
   }>;
   /** Classes that failed steadily before and during the incident, not part of it. */
   baselineNoise: Array<{ endpoint: string; status: string; reason: string | null; failed: number; perMinute: number }>;
@@ -119,8 +126,8 @@ export function impactFigures(
   for (const c of impact.classes) {
     const during = classCount(c, start, end);
     if (during === 0) continue;
-    if (!incidentClass(c)) {
-      if (during < 3) continue;
+    const baseline = !incidentClass(c);
+    if (baseline && during >= 3) {
       out.baselineNoise.push({
         endpoint: c.endpoint,
         status: c.status,
@@ -128,7 +135,6 @@ export function impactFigures(
         failed: during,
         perMinute: Math.round((during / Math.max(1, (end - start) / 60_000)) * 100) / 100,
       });
-      continue;
     }
     const total = endpointTotals.get(c.endpoint) ?? during;
     let firstRef: EvidenceRef | null = null;
@@ -148,9 +154,11 @@ export function impactFigures(
       total: Math.max(total, during),
       errorRate: Math.round((during / Math.max(total, during)) * 10_000) / 10_000,
       evidence: firstRef ? [firstRef] : [],
+      ...(baseline ? { baseline: true as const } : {}),
     });
   }
-  out.classes.sort((a, b) => b.failed - a.failed);
+  // the incident's classes first, then the baseline ones; most failures first within each
+  out.classes.sort((a, b) => Number(a.baseline ?? false) - Number(b.baseline ?? false) || b.failed - a.failed);
   out.baselineNoise.sort((a, b) => b.failed - a.failed);
 
   // Shape: lulls between segments; after an action, a false recovery.
@@ -206,7 +214,7 @@ export function impactFigures(
     const covered = (endpoint: string) =>
       slo.endpoints.length === 0 || slo.endpoints.some((p) => endpoint.replace(/^[A-Z]+ /, "").startsWith(p));
     let bad = 0;
-    for (const c of out.classes) if (covered(c.endpoint)) bad += c.failed;
+    for (const c of out.classes) if (!c.baseline && covered(c.endpoint)) bad += c.failed;
     let requests = 0;
     let first = Number.POSITIVE_INFINITY;
     let last = Number.NEGATIVE_INFINITY;

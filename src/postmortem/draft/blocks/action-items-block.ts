@@ -17,7 +17,7 @@ export const actionItemsBlock: DraftBlockRenderer = {
     const { milestones, findings, durations } = ctx.timeline;
     const analysis = ctx.timeline.analysis;
     const items: Array<{ text: string; evidence: EvidenceRef[] }> = [];
-    const top = analysis?.impact?.classes?.[0];
+    const top = analysis?.impact?.classes?.find((c) => !c.baseline);
     const noAlert = milestones.impactStart && analysis?.alerting && !analysis.alerting.firstAlert;
     const lateAlert = (analysis?.alerting?.alertLatencySeconds ?? 0) > 300;
     if (top && (noAlert || lateAlert || (durations.timeToDetect ?? 0) > 600)) {

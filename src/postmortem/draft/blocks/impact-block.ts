@@ -46,7 +46,7 @@ export const impactBlock: DraftBlockRenderer = {
           `${percent(impact.peak.errorRate)} at ${clockTime(impact.peak.time).slice(0, 5)} UTC (${count(impact.peak.failed)} of ${count(impact.peak.total)} requests that minute)${baseline}`,
         ]);
       }
-      const classes = impact.classes ?? [];
+      const classes = (impact.classes ?? []).filter((c) => !c.baseline);
       for (const c of classes.slice(0, 6)) {
         rows.push([
           `Failed on \`${c.endpoint.replace(/`/g, "'").replace(/\|/g, "\\|")}\``,

@@ -5,7 +5,8 @@ import { suspectedTrigger } from "./timeline-block.js";
 
 /** `GET /api/pay` (67.0 % of its 1,850 requests failed) */
 function classesText(ctx: DraftContext): { text: string; evidence: EvidenceRef[] } | null {
-  const classes = ctx.timeline.analysis?.impact?.classes ?? [];
+  // baseline classes (steady noise on another class) are listed apart, not as what failed
+  const classes = (ctx.timeline.analysis?.impact?.classes ?? []).filter((c) => !c.baseline);
   if (classes.length === 0) return null;
   const byEndpoint = new Map<
     string,

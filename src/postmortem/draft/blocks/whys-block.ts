@@ -13,7 +13,7 @@ export const whysBlock: DraftBlockRenderer = {
     const impact = ctx.timeline.analysis?.impact;
     if (!milestones.impactStart) return null;
     const whys: Array<{ q: string; a: string; evidence: EvidenceRef[] }> = [];
-    const top = impact?.classes?.[0];
+    const top = impact?.classes?.find((c) => !c.baseline);
     const signature = findings.find((f) => f.kind === "error-signature");
     if (top) {
       whys.push({
