@@ -46,7 +46,9 @@ export function offsetFindings(
           ? `${o.samples} occurrences of log lines both sources wrote`
           : o.method === "failure-edges"
             ? `its failures began and ended that much later than on ${o.samples} other sources (within ${o.spreadSeconds} s)`
-            : `cross-correlation of failure counts (r = ${o.correlation})`;
+            : o.method === "window-edges"
+              ? `its first and last lines are that much later than on ${o.samples} sibling sources with the same traffic (within ${o.spreadSeconds} s)`
+              : `cross-correlation of failure counts (r = ${o.correlation})`;
     const fix = verdict?.reason ?? "not corrected; rerun with --correct-skew";
     const against =
       o.consensus !== undefined ? `the ${o.consensus} sources that agree with one another (e.g. ${ref})` : ref;

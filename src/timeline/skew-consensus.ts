@@ -60,7 +60,7 @@ export function verifyOffsets(
     if (mine.size > 0 && others.size > 0) {
       // offsets read from the incident's edges come from sources too sparse to compare second by second: their
       // agreement is judged on half-minute sums
-      const w = o.method === "failure-edges" ? 30 : 1;
+      const w = o.method === "failure-edges" || o.method === "window-edges" ? 30 : 1;
       const all = w > 1 ? smoothed(others, w) : others;
       before = correlationAt(all, w > 1 ? smoothed(mine, w) : mine, 0, lo, hi);
       after = correlationAt(all, smoothed(shifted(mine, o.offsetSeconds), w), 0, lo, hi);

@@ -1,5 +1,6 @@
 import { median } from "../util/stats.js";
 import { looksLikeZoneOffset, problemSeries, type SourceOffset } from "./skew.js";
+import { siblingGroups } from "./skew-siblings.js";
 import type { SourceAggregates } from "./source-aggregates.js";
 
 /**
@@ -66,6 +67,11 @@ export function edgesOf(s: SourceAggregates): Edges | null {
  * @param sources the request or error sources to compare (each must have seen the incident)
  */
 export function offsetsFromEdges(sources: readonly SourceAggregates[]): SourceOffset[] {
+  const fromFailures = offsetsFromFailureEdges(sources);
+  return fromFailures.length > 0 ? fromFailures : offsetsFromWindowEdges(sources);
+}
+
+function offsetsFromFailureEdges(sources: readonly SourceAggregates[]): SourceOffset[] {
   const edges = sources.map(edgesOf).filter((e): e is Edges => e !== null);
   if (edges.length < MIN_SOURCES) return [];
   const onsetMedian = median(edges.map((e) => e.onset));
@@ -112,4 +118,66 @@ export function offsetsFromEdges(sources: readonly SourceAggregates[]): SourceOf
     });
   }
   return out;
+}
+
+/**
+ * Offsets of sibling sources (the hosts of one load-balanced fleet: the same endpoints, about the same traffic) whose
+ * first and last lines are both off from the majority's by the same amount. Such hosts log at a few requests a
+ * second each, so their failures are independent samples of one smooth rate: cross-correlating them cannot place a
+ * lag of less than a minute, and a gradual onset or a rolling repair gives each host its own failure edges. What
+ * they do share sharply is the collection window: their logs were cut at the same true instants, so a clock that
+ * is off shows at both ends by the same amount, while the others agree within the wait for their next line.
+ */
+export function offsetsFromWindowEdges(sources: readonly SourceAggregates[]): SourceOffset[] {
+  const out: SourceOffset[] = [];
+  for (const group of siblingGroups(sources)) {
+    if (group.length < MIN_SOURCES) continue;
+    // a source's edge is late by up to its own wait between lines; four mean waits cover that jitter
+    const wait = Math.max(...group.map((s) => (s.last - s.first) / 1000 / Math.max(1, s.events - 1)));
+    const tolerance = Math.max(MIN_OFFSET / 2, 4 * wait);
+    const firsts = deviations(
+      group.map((s) => s.first / 1000),
+      tolerance,
+    );
+    const lasts = deviations(
+      group.map((s) => s.last / 1000),
+      tolerance,
+    );
+    if (!firsts || !lasts) continue;
+    group.forEach((s, i) => {
+      const a = firsts.dev[i] as number;
+      const b = lasts.dev[i] as number;
+      if (firsts.agree.has(i) || lasts.agree.has(i) || Math.sign(a) !== Math.sign(b)) return;
+      if (Math.abs(a - b) > Math.max(tolerance, 0.25 * Math.max(Math.abs(a), Math.abs(b)))) return;
+      const offsetSeconds = Math.round(((a + b) / 2) * 10) / 10;
+      const anchor = group[[...firsts.agree].find((j) => lasts.agree.has(j)) ?? 0] as SourceAggregates;
+      out.push({
+        src: s.index,
+        ref: anchor.index,
+        offsetSeconds,
+        method: "window-edges",
+        samples: Math.min(firsts.agree.size, lasts.agree.size),
+        spreadSeconds: Math.round(Math.abs(a - b) * 5) / 10,
+        correlation: 0,
+        timezone: looksLikeZoneOffset(offsetSeconds),
+        consensus: Math.min(firsts.agree.size, lasts.agree.size),
+      });
+    });
+  }
+  return out;
+}
+
+/**
+ * Each value's difference from the majority: the values within `tolerance` of the median agree, and when they are
+ * more than half, the differences are taken from their own median. Null without a majority.
+ */
+function deviations(values: readonly number[], tolerance: number): { dev: number[]; agree: Set<number> } | null {
+  const m = median([...values]);
+  const agree = new Set<number>();
+  values.forEach((v, i) => {
+    if (Math.abs(v - m) <= tolerance) agree.add(i);
+  });
+  if (agree.size * 2 <= values.length) return null;
+  const ref = median([...agree].map((i) => values[i] as number));
+  return { dev: values.map((v) => v - ref), agree };
 }

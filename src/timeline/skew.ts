@@ -22,7 +22,7 @@ export interface SourceOffset {
   ref: number;
   /** Seconds `src` runs ahead of `ref` (positive: its timestamps are late); correct with `ts - offset`. */
   offsetSeconds: number;
-  method: "request-id" | "cross-correlation" | "shared-template" | "failure-edges";
+  method: "request-id" | "cross-correlation" | "shared-template" | "failure-edges" | "window-edges";
   /** Matched requests, or correlated failures. */
   samples: number;
   /** Robust spread of the per-request offsets (request-id method), seconds. */
