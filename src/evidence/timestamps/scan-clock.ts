@@ -1,10 +1,11 @@
 import { countDigits, digits, isDigit, isLetter } from "./scan-chars.js";
 import type { TimeFields } from "./time-fields.js";
 import { zoneAbbreviationOffset } from "./zone-abbreviation-offset.js";
+import { zoneNameLength, zoneNameOffset } from "./zone-name-offset.js";
 
 /*
  * The clock part of a timestamp (`HH:MM:SS.fff`, `10.42.50`, `3:04 PM`) and the zone written after it
- * (`Z`, `+02:00`, `+0200`, `UTC`, `CEST`, `GMT+2`).
+ * (`Z`, `+02:00`, `+0200`, `UTC`, `CEST`, `GMT+2`, `Europe/Berlin`).
  */
 
 /**
@@ -192,6 +193,14 @@ export function scanZoneAfterClock(s: string, p: number, f: TimeFields): number 
     } else if (c >= 65 && c <= 90) {
       const e3 = scanZoneWord(s, p + 1, f);
       if (e3 > 0) return e3;
+      const n = zoneNameLength(s, p + 1);
+      if (n > 0) {
+        const off = zoneNameOffset(s.slice(p + 1, p + 1 + n), f);
+        if (off !== undefined) {
+          f.offsetMinutes = off;
+          return p + 1 + n;
+        }
+      }
     }
   }
   return p;

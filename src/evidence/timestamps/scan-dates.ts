@@ -100,7 +100,8 @@ export function scanTwoDigitFirst(s: string, i: number, f: TimeFields): number {
   if (sep !== 47 && sep !== 45 && sep !== 46) return -1;
   if (monthAt(s, i + 3) > 0) return scanDayMonthNameYear(s, i + 3, a, sep, f);
   const b = digits(s, i + 3, 2);
-  if (b < 0) return -1;
+  // `10/1/2025 3:04:05 PM`: a padded-looking month before an unpadded day (.NET en-US, Excel)
+  if (b < 0) return countDigits(s, i + 3) === 1 && sep !== 45 ? scanShortNumericDate(s, i, f, 2) : -1;
   if (s.charCodeAt(i + 5) === sep) {
     const n3 = countDigits(s, i + 6);
     let end: number;
@@ -142,7 +143,23 @@ export function scanTwoDigitFirst(s: string, i: number, f: TimeFields): number {
     }
     const e = scanClock(s, q, f, false);
     if (e < 0) return -1;
-    return scanZoneAfterClock(s, n3 === 4 && sep === 47 ? scanMeridiem(s, e, f) : scanUpperMeridiem(s, e, f), f);
+    const m = n3 === 4 && sep === 47 ? scanMeridiem(s, e, f) : scanUpperMeridiem(s, e, f);
+    if (m > e && n3 === 2 && sep === 47 && a <= 12) {
+      // A 12-hour clock is the en-US locale, whose short date is MM/dd/yy (`12/10/27 3:04:05 PM`); log4j's yy/MM/dd
+      // comes with a 24-hour clock
+      const y = f.year;
+      const mo = f.month;
+      const d = f.day;
+      f.year = 2000 + digits(s, i + 6, 2);
+      f.month = a;
+      f.day = b;
+      if (!validDate(f)) {
+        f.year = y;
+        f.month = mo;
+        f.day = d;
+      }
+    }
+    return scanZoneAfterClock(s, m, f);
   }
   const gap = s.charCodeAt(i + 5);
   if (gap === 32 || (gap === 45 && sep === 47) || (gap === 124 && sep === 45)) {
@@ -162,20 +179,28 @@ export function scanTwoDigitFirst(s: string, i: number, f: TimeFields): number {
 
 /**
  * Unpadded numeric dates: `2/9/2025 10:05:23 AM` (US order, Windows and .NET defaults), `9.2.2025 10:05:23` (dotted,
- * day first). The same month/day rules as the padded forms.
+ * day first), `10/1/2025` (`na` = 2 leading digits, an unpadded second part), two-digit years. The same month/day
+ * rules as the padded forms.
  */
-export function scanShortNumericDate(s: string, i: number, f: TimeFields): number {
-  const a = digits(s, i, 1);
-  const sep = s.charCodeAt(i + 1);
-  if (sep === 32) return scanDayMonthYear(s, i + 2, a, f);
-  if (sep !== 47 && sep !== 46 && sep !== 45) return -1;
-  if (monthAt(s, i + 2) > 0) return scanDayMonthNameYear(s, i + 2, a, sep, f);
-  const nb = countDigits(s, i + 2);
+export function scanShortNumericDate(s: string, i: number, f: TimeFields, na = 1): number {
+  const a = digits(s, i, na);
+  const sep = s.charCodeAt(i + na);
+  const i2 = i + na + 1;
+  if (na === 1) {
+    if (sep === 32) return scanDayMonthYear(s, i2, a, f);
+    if (sep !== 47 && sep !== 46 && sep !== 45) return -1;
+    if (monthAt(s, i2) > 0) return scanDayMonthNameYear(s, i2, a, sep, f);
+  }
+  const nb = countDigits(s, i2);
   if (nb < 1 || nb > 2) return -1;
-  const b = digits(s, i + 2, nb);
-  let p = i + 2 + nb;
-  if (s.charCodeAt(p) !== sep || countDigits(s, p + 1) !== 4) return -1;
-  f.year = digits(s, p + 1, 4);
+  const b = digits(s, i2, nb);
+  let p = i2 + nb;
+  if (s.charCodeAt(p) !== sep) return -1;
+  const ny = countDigits(s, p + 1);
+  // two-digit years too (`2/9/25 10:05 PM`: Windows/Excel short dates, `9.2.25` in German locales), not after `-`
+  if (ny === 4) f.year = digits(s, p + 1, 4);
+  else if (ny === 2 && sep !== 45) f.year = 2000 + digits(s, p + 1, 2);
+  else return -1;
   if (sep === 46) {
     f.day = a;
     f.month = b;
@@ -183,7 +208,7 @@ export function scanShortNumericDate(s: string, i: number, f: TimeFields): numbe
     f.month = a;
     f.day = b;
   }
-  p += 5;
+  p += 1 + ny;
   if (!validDate(f)) return -1;
   const t = s.charCodeAt(p);
   let q = clockAfterGap(s, p);
@@ -272,6 +297,8 @@ export function scanMonthFirst(s: string, i: number, f: TimeFields): number {
   if (countDigits(s, p) === 4 && s.charCodeAt(p + 4) === 32) {
     f.year = digits(s, p, 4);
     p += 5;
+    // Kibana's `MMM D, YYYY @ HH:mm:ss.SSS` (Discover tables and CSV exports)
+    if (s.charCodeAt(p) === 64 && s.charCodeAt(p + 1) === 32) p += 2;
   }
   if (!validDate(f)) return -1;
   let e = scanClock(s, p, f, false);
@@ -284,6 +311,12 @@ export function scanMonthFirst(s: string, i: number, f: TimeFields): number {
     if (y >= 1970 && y < 2200) {
       f.year = y;
       e += 5;
+      // OpenVPN writes the microseconds as a separate field after a ctime date: `... 10:05:23 2025 us=123456`
+      if (f.fractionDigits === 0 && s.startsWith(" us=", e) && countDigits(s, e + 4) === 6) {
+        f.millisecond = digits(s, e + 4, 3);
+        f.fractionDigits = 6;
+        e += 10;
+      }
     }
   }
   return e;
@@ -312,7 +345,8 @@ export function scanWeekdayFirst(s: string, i: number, f: TimeFields): number {
     if (!validDate(f) || s.charCodeAt(p + 5) !== 32) return -1;
     const e = scanClock(s, p + 6, f, false);
     if (e < 0) return -1;
-    return scanZoneAfterClock(s, e, f);
+    // date(1) in en_US and other 12-hour locales: `Sun 09 Feb 2025 10:05:23 PM CET`
+    return scanZoneAfterClock(s, scanUpperMeridiem(s, e, f), f);
   }
   return scanMonthFirst(s, p, f);
 }

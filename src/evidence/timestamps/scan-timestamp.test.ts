@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { createTestContext } from "../formats/logs/test-context.js";
 import { epochNumberToMs, epochStringToMs } from "./epoch.js";
@@ -80,6 +81,20 @@ describe("scanTimestamp layouts", () => {
     // Oracle DD-MON-RR (two-digit year), its dotted clock with a 12-hour marker
     ["09-FEB-25 10.05.23.123456 PM", "2025-02-09T22:05:23.123Z"],
     ["09-Feb-25 10:05:23", "2025-02-09T10:05:23.000Z"],
+    // date(1) in 12-hour locales; Windows/Excel short dates with two-digit years and minute precision
+    ["Sun 09 Feb 2025 10:05:23 PM CET host", "2025-02-09T21:05:23.000Z"],
+    ["2/9/25 10:05 PM,Warning,Disk", "2025-02-09T22:05:00.000Z"],
+    ["9.2.25 10:05:23 Dienst gestartet", "2025-02-09T10:05:23.000Z"],
+    ["10/1/2025 3:04:05 PM Service started", "2025-10-01T15:04:05.000Z"],
+    ["12/10/27 3:04:05 PM Service started", "2027-12-10T15:04:05.000Z"],
+    ["12/10/27 15:04:05 INFO yy/MM/dd with a 24-hour clock", "2012-10-27T15:04:05.000Z"],
+    // Kibana `MMM D, YYYY @ HH:mm:ss.SSS`; OpenVPN's ctime with a separate `us=` field
+    ["Feb 9, 2025 @ 10:05:23.123\tweb-1", "2025-02-09T10:05:23.123Z"],
+    ["Sun Feb  9 10:05:23 2025 us=123456 client1/203.0.113.5:51234", "2025-02-09T10:05:23.123Z"],
+    // IANA zone names after the clock (PHP error_log), DST-aware
+    ["09-Feb-2025 10:05:23 Europe/Berlin] PHP Warning:", "2025-02-09T09:05:23.000Z"],
+    ["09-Jul-2025 10:05:23 America/New_York] PHP Notice:", "2025-07-09T14:05:23.000Z"],
+    ["09-Jul-2025 10:05:23 Foo/Bar] not a zone", "2025-07-09T10:05:23.000Z"],
   ];
   it.each(cases)("%s → %s", (text, expected) => {
     expect(resolve(text)).toBe(expected);
@@ -104,6 +119,10 @@ describe("scanTimestamp layouts", () => {
     "14 Nov 10:05 meeting",
     "150299 10:05:23",
     "12-34-5678 10:00:00",
+    "2/9/2 10:05",
+    "2-9-25 10:05:23",
+    "2/30/25 10:05 PM",
+    "Feb 9, 2025 @ noon",
   ];
   it.each(rejected)("rejects %j", (text) => {
     expect(resolve(text)).toBeNull();
@@ -196,6 +215,29 @@ describe("property: ISO round trip", () => {
           expect(got).toBe(new Date(expected).toISOString());
         },
       ),
+    );
+  });
+
+  it("12-hour short dates, Kibana and PHP zone-name layouts scan back to the instant they print", () => {
+    fc.assert(
+      fc.property(
+        // two-digit years are read as 20yy
+        fc.integer({ min: 978_307_200_000, max: 4_070_908_800_000 }),
+        fc.constantFrom("M/d/yy h:mm:ss a", "MMM d, yyyy @ HH:mm:ss.SSS", "dd-MMM-yyyy HH:mm:ss z"),
+        fc.constantFrom("UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata"),
+        (ms, layout, zone) => {
+          const dt = DateTime.fromMillis(ms, { zone });
+          // the zone-name layout states the zone; the others are naive wall time, read in the same zone
+          const text = layout.endsWith(" z") ? `${dt.toFormat("dd-MMM-yyyy HH:mm:ss")} ${zone}]` : dt.toFormat(layout);
+          const got = resolve(text, layout.endsWith(" z") ? "UTC" : zone);
+          const exact = layout.includes("SSS") ? ms : ms - (((ms % 1000) + 1000) % 1000);
+          // a wall time inside a fall-back overlap names two instants; either is a right reading
+          const ambiguous = dt.offset !== dt.minus({ hours: 1 }).offset || dt.offset !== dt.plus({ hours: 1 }).offset;
+          if (!ambiguous) expect(got).toBe(new Date(exact).toISOString());
+          else expect(got).not.toBeNull();
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 

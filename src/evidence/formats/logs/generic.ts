@@ -37,6 +37,10 @@ export const genericTimestampedFormat: LineFormat = {
       'ERROR[02-09|10:05:26.010] Failed to retrieve stats server message  err="websocket: close 1006"',
     ].join("\n"),
     [
+      "[09-Feb-2025 10:05:23 Europe/Berlin] PHP Warning:  Undefined variable $cart in /var/www/shop/checkout.php on line 42",
+      "[09-Feb-2025 10:05:24 Europe/Berlin] PHP Fatal error:  Uncaught PDOException: SQLSTATE[HY000] [2002] Connection refused in /var/www/shop/db.php:17",
+    ].join("\n"),
+    [
       "- 1739095523 2025.02.09 node-12 kernel: EXT4-fs error on device sda1",
       "- 1739095524 2025.02.09 node-12 sshd[4411]: Accepted publickey for deploy",
     ].join("\n"),

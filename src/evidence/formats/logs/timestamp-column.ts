@@ -26,8 +26,8 @@ const KEY_VALUE = /^\s*[A-Za-z][\w .()-]{0,40}?\s*:\s+\S/;
 /** Least support of a time column in files of key-value records (one timed line in up to ten). */
 const KEY_VALUE_SUPPORT = 0.1;
 
-/** `M/d/yyyy`, `MM-dd-yyyy`: the two leading numbers of a slash or dash date with a four-digit year. */
-const NUMERIC_DATE = /^(\d{1,2})([/-])(\d{1,2})\2\d{4}/;
+/** `M/d/yyyy`, `MM-dd-yyyy`, `M/d/yy`: the two leading numbers of a slash or dash date. */
+const NUMERIC_DATE = /^(\d{1,2})([/-])(\d{1,2})\2\d{2}(?:\d{2})?(?!\d)/;
 
 /**
  * Characters a timestamp may follow at a token's start: `[2025-…`, `"…`, `(…`, `<…`, `|…`, and Cisco IOS's `*`/`.`
