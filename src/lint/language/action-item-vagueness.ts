@@ -145,7 +145,7 @@ function hasTarget(text: string): boolean {
     ) ||
     // "Improve the error message to name the file and line", "... so the reviewer pastes each regex into the analyser
     // and attaches its report to the ticket": the result is a behaviour someone can check, not "better"
-    (RESULT_BEHAVIOUR.test(text) && specificitySignals(text) >= 2)
+    (RESULT_BEHAVIOUR.test(text) && specificitySignals(text) >= 1)
   );
 }
 
@@ -164,7 +164,7 @@ const HEDGE =
   /^\s*(?:possibly|maybe|perhaps|potentially|ideally|hopefully|it (?:would|might) be (?:nice|good|great|useful|helpful|worth)|(?:would be )?nice to have|if possible|if time permits)\b/i;
 /** A statement of work under way by the writers, in place of an action: "We are working to ...", "We're remediating ...". */
 const PROGRESS =
-  /^\s*(?:we|we['’]re|we['’]ve|the team|our teams?)\s+(?:(?:are|is|have|has|had)\s+)?(?:been\s+|now\s+|also\s+|already\s+|actively\s+){0,2}(?:continu\w*|working (?:to|on|towards?)|accelerat\w*|remediat\w*|invest\w*|committed to|focus\w* on|exploring|evaluating|prioriti[sz]\w*|making progress|in the process of|taking steps|assessing|stepping up|doubling down|redoubl\w*)\b/i;
+  /^\s*(?:we|we['’]re|we['’]ve|we['’]ll|the team|our teams?)\s+(?:(?:are|is|have|has|had|will)\s+)?(?:been\s+|be\s+|now\s+|also\s+|already\s+|actively\s+|(?:begun|started|beginning|starting)\s+){0,3}(?:continu\w*|working (?:to|on|towards?)|accelerat\w*|remediat\w*|invest\w*|committed to|focus\w* on|exploring|evaluating|prioriti[sz]\w*|making progress|in the process of|taking steps|assessing|stepping up|doubling down|redoubl\w*|making (?:several |some |many |a number of |a series of |further )?(?:changes|improvements)|reviewing|auditing|examining|improving|strengthening|enhancing|hardening|investigating|looking (?:into|at))\b/i;
 /** The check that enforces a guarantee ("..., checked by a pre-migration hook", "enforced in CI"). */
 const ENFORCED = /\b(?:checked|enforced|verified|tested|validated|guaranteed|blocked|rejected) (?:by|in|with|via)\b/i;
 /** Items that are a conversation or a session with people rather than a change. */
@@ -255,9 +255,15 @@ export function classifyActionItem(raw: string): ActionItemVerdict {
   // "Handle SIGTERM in the worker ...": handling a named signal, error or exception is a code change
   const handlesNamed =
     (verb === "handle" || verb === "address") &&
-    /^\s+(?:`[^`]+`|[A-Z][A-Z0-9_]{2,}\b|[\w-]+(?:Error|Exception)\b)/.test(text.slice(first.end));
+    /^\s+(?:`[^`]+`|[A-Z][A-Z0-9_]{2,}\b|[\w-]+(?:Error|Exception)\b|(?:an? |the )?(?:invalid|malformed|empty|missing|null|unexpected|oversized|duplicate|expired|truncated|unknown) [\w-]+)/.test(
+      text.slice(first.end),
+    );
   // "Give the release bot write access only to release branches": giving access or a role is a grant, not open work
-  const grants = verb === "give" && /\b(?:access|permissions?|roles?|rights)\b/i.test(text);
+  // "Give the monitoring hosts a static /etc/hosts fallback ..., checked in the game day": giving a thing is adding it
+  const grants =
+    verb === "give" &&
+    (/\b(?:access|permissions?|roles?|rights)\b/i.test(text) ||
+      (signals() >= 2 && !/\b(?:love|attention|thought|look|care|priority|focus|time|some)\b/i.test(text)));
   // "Conduct a broader review of ...", "Perform an analysis of ...": the open verb as a noun
   const openNoun = DO_VERBS.has(verb) && OPEN_NOUN.test(text.slice(first.end));
   if (

@@ -32,7 +32,7 @@ export const MANNER_ACT =
   /\b(?:accidentally|mistakenly|carelessly|blindly|hastily|recklessly|wrongly|inadvertently|unknowingly|unintentionally)\s+[a-z][a-z-]+/gi;
 // "..., which made the rollback useless", "and the site fell over": the act's consequence is the harm
 export const CONSEQUENCE =
-  /\b(?:which|that|and|so)\s+(?:\w+\s+){0,3}?(?:made (?:[\w-]+ ){0,3}(?:worse|useless|impossible|unusable|unrecoverable)|turned (?:[\w-]+ ){0,4}into (?:an? |the )?(?:[\w-]+ )?(?:outage|incident|disaster|catastrophe|crisis|emergency)|broke (?:every|all|the|production|prod|checkout|login)|took (?:down|out)|brought (?:\w+ ){0,3}down|knocked (?:\w+ ){0,3}(?:out|offline|over)|crashed|corrupted|wiped|locked (?:\w+ ){0,2}out|(?:\w+ ){0,2}(?:fell over|went down|went unnoticed|went unanswered|went unaddressed|sat unanswered|sat unacknowledged))\b/gi;
+  /\b(?:which|that|and|so)\s+(?:\w+\s+){0,3}?(?:made (?:[\w-]+ ){0,3}(?:worse|useless|impossible|unusable|unrecoverable)|turned (?:[\w-]+ ){0,4}into (?:an? |the )?(?:[\w-]+ )?(?:outage|incident|disaster|catastrophe|crisis|emergency)|broke (?:every|all|the|production|prod|checkout|login)|caused (?:the |an |a |this |that |our )?(?:[\w-]+ )?(?:outage|incident|downtime|data loss|crash|breakage)|took (?:down|out)|brought (?:\w+ ){0,3}down|knocked (?:\w+ ){0,3}(?:out|offline|over)|crashed|corrupted|wiped|locked (?:\w+ ){0,2}out|(?:\w+ ){0,2}(?:fell over|went down|went unnoticed|went unanswered|went unaddressed|sat unanswered|sat unacknowledged))\b/gi;
 // "Kofi's decision to restart the primary turned a blip into an outage"
 export const TURNED_INTO =
   /\bturned (?:[\w-]+ ){0,4}into (?:an? |the )?(?:[\w-]+ )?(?:outage|incident|disaster|catastrophe|crisis|emergency)\b/gi;

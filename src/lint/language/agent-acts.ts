@@ -86,6 +86,11 @@ function systemAfterBecause(ctx: SentenceCtx, from: number): number {
   return ti;
 }
 
+/** Verbs of finding and undoing beyond OBSERVING and REMEDIAL: what follows is their object, not their act. */
+const FOUND = new Set(
+  "identified isolated located bisected pinpointed tracked traced undid rolled-back backed".split(" "),
+);
+
 /** A sentence opening with the alternative the doer passed over: "Instead of waiting for the canary, ...". */
 const FRONTED_ALTERNATIVE =
   /^\s*(?:instead of|rather than)\b[^,;.]{0,60}?\b(?:appropriate|proper|correct|standard|documented|approved|established|agreed|required|safe|runbook|process|procedure|checklist|review|tests?|testing|canary|approval|waiting)\b[^,;.]{0,40},\s*/i;
@@ -171,6 +176,12 @@ export function agentActHits(ctx: SentenceCtx, push: Push): void {
     });
     eachMatch(CONSEQUENCE, sentence, (m) => {
       if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;
+      // "Ana found (reverted) the commit that caused the outage": what the person found or undid did the harm
+      const ti = tokenAt(tokens, m.index);
+      for (let k = ti - 1; k >= 0 && ctx.refs[k] !== "person"; k--) {
+        const w = tokens[k]?.lower ?? "";
+        if (OBSERVING.has(w) || REMEDIAL.has(w) || FOUND.has(w)) return;
+      }
       if (other(m.index)) push("person-as-cause", m.index, m.index + m[0].length);
     });
     eachMatch(TURNED_INTO, sentence, (m) => {

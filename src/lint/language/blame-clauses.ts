@@ -302,6 +302,10 @@ export function personAsCause(ctx: SentenceCtx, t: Triggers, add: AddHit): void 
     if (mentionOnly(ctx, m.index, m[0].length)) continue;
     // "we did not have enough knowledge, which led to us misunderstanding ...": the writers' own gap
     if (/^(?:led to|resulted in|triggered)$/i.test(m[0]) && writersAreSubject(ctx, ti)) continue;
+    // "we shipped a fix to address a race condition that caused downloads by different users ...": a relative clause
+    // about a thing in the writers' own sentence
+    if ((prevWord === "that" || prevWord === "which") && ctx.refs[ti - 2] !== "person" && writersAreSubject(ctx, ti))
+      continue;
     const subject = subjectOf(ctx, ti);
     // a weak causal verb needs a person as its subject: in "Lack of information sharing between the team patching
     // ... led to", the people are inside the subject's phrase, not its head

@@ -186,6 +186,10 @@ export const SHAPE_TESTS: readonly ((sentence: string) => boolean)[] = [
   (s) => mayHaveAgentAct(s) || mayHaveAgentFault(s) || mayHaveBlameWording(s),
 ];
 
+/** What readers are pointed at for news: a channel and updates, not a system to watch. */
+const FOR_NEWS =
+  /^\s*(?:on|out for)\s+(?:our|the)\s+(?:[\w.𝕏-]+\s+){0,2}?(?:status page|page|blog|account|feed|channel|website|site|newsletter|announcements?|twitter|x\.com|forum|discord)\b|\bfor (?:the |further |more )?(?:details|updates|news|announcements|information)\b/iu;
+
 /** True when some shape may match: the gate in front of tokenising the sentence for them. */
 export function mayHaveShape(sentence: string): boolean {
   for (const test of SHAPE_TESTS) if (test(sentence)) return true;
@@ -330,7 +334,9 @@ export function shapeHits(ctx: SentenceCtx): ShapeHit[] {
       prescriptive(ctx, m.index) &&
       !/\b(?:started|began|kept|continued|will keep|is keeping|are keeping)\s+(?:to\s+)?$/i.test(
         sentence.slice(Math.max(0, m.index - 20), m.index),
-      )
+      ) &&
+      // "Keep an eye on our status page for the details": readers pointed at news, not a watch kept by people
+      !FOR_NEWS.test(sentence.slice(m.index + m[0].length, m.index + m[0].length + 80))
     )
       push("vigilance", m.index, m.index + m[0].length);
   });

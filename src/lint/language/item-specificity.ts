@@ -128,6 +128,10 @@ function newDeliverableEnd(tokens: readonly Token[]): number {
   return k;
 }
 
+/** A gate scoped to a kind of change: "a presubmit check for schema changes". */
+const SCOPED_GATE =
+  /\b(?:checks?|gates?|tests?|lint(?:er)?s?|reviews?|approvals?|alerts?)\b[^.;]{0,30}?\b(?:for|on|of) (?:all |every |each |any )?[\w-]+ (?:changes|migrations|prs|pull requests|commits|deploys|deployments|releases|merges)\b/i;
+
 /**
  * Whether an item that shows no vague wording also shows what it changes and how done is checked. `tokens` are the
  * item's words (punctuation dropped), the first being its verb; `signals` its count of precise marks.
@@ -137,6 +141,8 @@ export function anchoredItem(text: string, tokens: readonly Token[], signals: nu
   // precise marks: a digit, code, a quoted message, a path or dotted name, an identifier with _ or an inner capital
   if (/\d|`|["“”]|'[^']{2,}'|[\w-]+\/[\w./-]+|\b\w+\.\w{2,}\b|\b\w+_\w+\b|\b[a-z]+[A-Z]\w*/.test(text)) return true;
   if (DONE_CHECK.test(text) || COUNT.test(text)) return true;
+  // a gate scoped to a kind of change ("a presubmit check for schema changes"): which changes it stops is named
+  if (SCOPED_GATE.test(text)) return true;
   // a flag or option by name ("a --dry-run flag")
   if (/(?:^|\s)--?[a-z]/.test(text)) return true;
   const skip = newDeliverableEnd(tokens);
