@@ -19,6 +19,7 @@ import { detectImpact } from "./impact.js";
 import { impactFigures, type SloConfig } from "./impact-figures.js";
 import { type EventStream, type MergeOptions, type MergeStats, mergeEventStreams } from "./merge.js";
 import { findMilestones } from "./milestones.js";
+import { withoutDuplicateLayers } from "./request-layers.js";
 import { responseStory } from "./response-story.js";
 import { buildRows } from "./rows.js";
 import { detectOffsets, type SourceOffset } from "./skew.js";
@@ -172,10 +173,13 @@ export function analyse(agg: CollectedAggregates, merge: MergeStats, options: Di
   const dnsSources = agg.sources.filter(
     (s) => !edgeByFormat.includes(s) && [...s.failureClasses.keys()].some((k) => DNS_FAILURE_CLASS.test(k)),
   );
-  const edgeSources =
+  // the same requests logged by two layers (a balancer and the proxy behind it, sharing request ids) count once
+  const edgeSources = withoutDuplicateLayers(
     edgeByFormat.length > 0
       ? [...edgeByFormat, ...dnsSources]
-      : agg.sources.filter((s) => s.requestEvents >= 10 && s.requestEvents >= 0.5 * (s.byKind.log ?? 0));
+      : agg.sources.filter((s) => s.requestEvents >= 10 && s.requestEvents >= 0.5 * (s.byKind.log ?? 0)),
+    agg.pairs,
+  );
   const ctx: AnalysisContext = {
     agg,
     shiftMs,
