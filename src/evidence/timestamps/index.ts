@@ -3,7 +3,9 @@
  * epoch unit detection, and the resolver that turns scanned fields into epoch ms through a `FormatContext`.
  * @module
  */
+export { DayTracker, dateInText } from "./clock-dates.js";
 export { epochNumberToMs, epochStringToMs, MAX_PLAUSIBLE_EPOCH_MS, MIN_PLAUSIBLE_EPOCH_MS } from "./epoch.js";
+export { scanTimeOfDay } from "./scan-clock.js";
 export {
   type FoundTimestamp,
   findTimestamp,

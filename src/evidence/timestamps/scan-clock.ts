@@ -205,3 +205,30 @@ export function scanZoneAfterClock(s: string, p: number, f: TimeFields): number 
   }
   return p;
 }
+
+/**
+ * A time of day standing alone where a log line's timestamp goes (`10:05:23.123456 IP …` from tcpdump, sar's
+ * `10:10:01 AM  all  2.51`, IRC/chat logs `[10:05:23] <nick>`): `H:MM:SS[.frac][ AM|PM]`, seconds required so a
+ * `10:05 meeting` in prose is not one. Sets the clock with year, month and day 0 (the date comes from elsewhere:
+ * see `clock-dates.ts`); returns the end or -1.
+ */
+export function scanTimeOfDay(s: string, i: number, f: TimeFields): number {
+  const nh = countDigits(s, i);
+  if (nh < 1 || nh > 2 || s.charCodeAt(i + nh) !== 58 || countDigits(s, i + nh + 1) !== 2) return -1;
+  if (s.charCodeAt(i + nh + 3) !== 58 || countDigits(s, i + nh + 4) !== 2) return -1;
+  f.year = 0;
+  f.month = 0;
+  f.day = 0;
+  f.offsetMinutes = Number.NaN;
+  f.epochMs = Number.NaN;
+  let e = scanClock(s, i, f, false);
+  if (e < 0 || f.hour > 23) return -1;
+  e = scanMeridiem(s, e, f);
+  e = scanZoneAfterClock(s, e, f);
+  // glued to more of a word or number (`10:05:23:456:789`, `10:05:23abc`) it is something else
+  if (e < s.length) {
+    const c = s.charCodeAt(e);
+    if (isDigit(c) || isLetter(c) || c === 58 || c === 46) return -1;
+  }
+  return e;
+}

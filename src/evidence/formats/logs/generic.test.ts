@@ -140,6 +140,64 @@ describe("generic-timestamped: the timestamp in any column", () => {
     expect(parse(["INFO [02-09|build 42] no clock here"]).events).toEqual([]);
   });
 
+  it("dates time-of-day lines from a header (sar), a 'Day changed' line (IRC) or the file name, across midnight", () => {
+    const sar = [
+      "Linux 5.15.0-91-generic (web-1) \t02/09/2025 \t_x86_64_\t(4 CPU)",
+      "",
+      "10:00:01 AM     CPU     %user     %nice   %system   %iowait    %steal     %idle",
+      "11:50:01 PM     all     92.51      0.00      1.03      0.12      0.00      6.34",
+      "12:00:01 AM     all     12.51      0.00      1.03      0.12      0.00     86.34",
+      "Average:        all      2.51      0.00      1.03      0.12      0.00     96.34",
+    ];
+    expect(detected(sar)).toBe("generic-timestamped");
+    expect(parse(sar).events.map((e) => iso(e.ts))).toEqual([
+      "2025-02-09T10:00:01.000Z",
+      "2025-02-09T23:50:01.000Z",
+      "2025-02-10T00:00:01.000Z",
+    ]);
+    const irc = [
+      "--- Log opened Sun Feb 09 10:00:00 2025",
+      "[10:05:23] <alice> db is down",
+      "[00:00:10] <alice> back",
+      "--- Day changed Tue Feb 11 2025",
+      "[08:00:00] <bob> morning",
+    ];
+    const ircCtx = parse(irc);
+    expect(ircCtx.events.map((e) => iso(e.ts))).toEqual([
+      "2025-02-09T10:05:23.000Z",
+      "2025-02-10T00:00:10.000Z",
+      "2025-02-11T08:00:00.000Z",
+    ]);
+    expect(ircCtx.events[0]?.message).toBe("<alice> db is down");
+    const tcpdump = [
+      "10:05:23.123456 IP 10.0.0.1.5432 > 10.0.0.2.51234: Flags [P.], seq 1:100, ack 1, win 501, length 99",
+      "10:05:23.223456 IP 10.0.0.2.51234 > 10.0.0.1.5432: Flags [.], ack 100, win 501, length 0",
+    ];
+    const named = createTestContext({ window: WINDOW, path: "captures/tcpdump-2025-02-09.txt" });
+    const p = genericTimestampedFormat.createParser(named);
+    tcpdump.forEach((l, i) => {
+      p.push(l, i + 1);
+    });
+    p.end();
+    expect(named.events.map((e) => iso(e.ts))).toEqual(["2025-02-09T10:05:23.123Z", "2025-02-09T10:05:23.223Z"]);
+  });
+
+  it("skips time-of-day lines when nothing states their date, and warns once", () => {
+    const warnings: string[] = [];
+    const ctx = Object.assign(createTestContext({ window: WINDOW }), { warn: (m: string) => warnings.push(m) });
+    const p = genericTimestampedFormat.createParser(ctx);
+    ["10:05:23.123456 IP a > b: Flags [P.]", "10:05:24.123456 IP b > a: Flags [.]"].forEach((l, i) => {
+      p.push(l, i + 1);
+    });
+    p.end();
+    expect(ctx.events).toEqual([]);
+    expect(ctx.skips.map((s) => s.reason)).toEqual(["no-timestamp", "no-timestamp"]);
+    expect(warnings).toHaveLength(1);
+    // a time of day never wins over a date column, and prose with a minute-precision time is not a log
+    expect(learnTimestampColumn(["2025-02-09 10:05:23 a", "2025-02-09 10:05:24 b"])?.kind).toBe("calendar");
+    expect(learnTimestampColumn(["meet at 10:05 today", "then 11:30 lunch"])).toBeNull();
+  });
+
   it("reads epoch seconds in a middle column and ignores epoch-looking ids elsewhere", () => {
     const lines = [
       "node-1 1739095523 kernel 1500000001 disk error",

@@ -1,5 +1,5 @@
-import type { LineFormat, LineParser } from "../../evidence-format.js";
-import { createTimeFields } from "../../timestamps/index.js";
+import type { FormatContext, LineFormat, LineParser } from "../../evidence-format.js";
+import { createTimeFields, DayTracker, dateInText, type TimeFields } from "../../timestamps/index.js";
 import { fractionMatching } from "./detect-helpers.js";
 import { isDirective, learnTimestampColumn, locateTimestamp, type TimestampColumn } from "./timestamp-column.js";
 import { createTimestampedParser, looksLikeContinuation } from "./timestamped-lines.js";
@@ -69,11 +69,52 @@ export const genericTimestampedFormat: LineFormat = {
         timestampAt: "near-start",
         continuation: multiLineRecords(lines, column) ? "all" : "trace-like",
         directives: true,
-        locate: (line, fields, span, strict) => locateTimestamp(line, column, fields, span, strict),
+        locate:
+          column?.kind === "clock"
+            ? locateTimeOfDay(ctx, column)
+            : (line, fields, span, strict) => locateTimestamp(line, column, fields, span, strict),
       }),
     );
   },
 };
+
+/**
+ * For logs whose lines carry a time of day only: the date comes from the file name (`2025-02-09.log`) and from
+ * untimed lines that state one (a banner, sar's `Linux … (host) 02/09/2025` header, `--- Day changed Mon Feb 10
+ * 2025`), and moves on a day when the clock wraps past midnight. Without any date the lines are skipped and a
+ * warning says why: a guessed day would put them anywhere.
+ */
+function locateTimeOfDay(
+  ctx: FormatContext,
+  column: TimestampColumn,
+): (
+  line: string,
+  f: TimeFields,
+  span: { start: number; end: number },
+  strict: boolean,
+) => { start: number; end: number } | null {
+  const days = new DayTracker();
+  const name = ctx.path.split(/[\\/]/).slice(-2).join("/");
+  const fromName = dateInText(name);
+  if (fromName) days.setDate(...fromName);
+  let warned = false;
+  return (line, f, span, strict) => {
+    const found = locateTimestamp(line, column, f, span, strict);
+    if (found === null) {
+      const date = line.length > 0 ? dateInText(line, column.dayFirst === true) : null;
+      if (date) days.setDate(...date);
+      return null;
+    }
+    if (days.apply(f)) return found;
+    if (!warned) {
+      warned = true;
+      ctx.warn?.(
+        "lines carry a time of day only and no date is stated before them (header line or file name): they are skipped",
+      );
+    }
+    return null;
+  };
+}
 
 /**
  * True when the file writes multi-line records whose later lines are not indented (java.util.logging's

@@ -1,4 +1,10 @@
-import { createTimeFields, findTimestamp, scanTimestamp, type TimeFields } from "../../timestamps/index.js";
+import {
+  createTimeFields,
+  findTimestamp,
+  scanTimeOfDay,
+  scanTimestamp,
+  type TimeFields,
+} from "../../timestamps/index.js";
 
 /**
  * Where a file's timestamp stands, learnt from its first lines: the whitespace-separated column it starts in and
@@ -11,7 +17,8 @@ export interface TimestampColumn {
   token: number;
   /** Field separators (`:`, `|`, `,`) inside that token before the timestamp (0: at the token's start). */
   sub: number;
-  kind: "calendar" | "epoch";
+  /** `clock`: a time of day alone, its date stated elsewhere (a header line, the file name; see `clock-dates.ts`). */
+  kind: "calendar" | "epoch" | "clock";
   /** Share of the learning lines that had it there. */
   support: number;
   /**
@@ -51,7 +58,7 @@ interface Candidate {
   token: number;
   /** Field separators (`:`, `|`, `,`) inside the token before the timestamp. */
   sub: number;
-  kind: "calendar" | "epoch";
+  kind: TimestampColumn["kind"];
   start: number;
   end: number;
   epochMs: number;
@@ -91,6 +98,11 @@ function candidates(line: string, f: TimeFields): Candidate[] {
       at = i;
     } else sub = 0;
     const e = scanTimestamp(line, at, f, { allowEpoch: true });
+    if (e < 0 && sub === 0) {
+      // a time of day alone at a token's start: a column of its own only when no date column exists (see below)
+      const t = scanTimeOfDay(line, at, f);
+      if (t > 0) out.push({ token, sub, kind: "clock", start: at, end: t, epochMs: Number.NaN });
+    }
     if (e > 0) {
       const epoch = !Number.isNaN(f.epochMs);
       // a log line says something after its time; a bare number closing a line is a value (a JSON array's sample)
@@ -112,7 +124,7 @@ export function learnTimestampColumn(lines: readonly string[], minSupport = 0.4)
   const f = createTimeFields();
   const counts = new Map<
     string,
-    { token: number; sub: number; kind: "calendar" | "epoch"; n: number; values: number[] }
+    { token: number; sub: number; kind: TimestampColumn["kind"]; n: number; values: number[] }
   >();
   let considered = 0;
   let dayFirst = 0;
@@ -152,9 +164,11 @@ export function learnTimestampColumn(lines: readonly string[], minSupport = 0.4)
   // time on one line of several: a column held by fewer lines is accepted there
   const min = keyValue >= considered * 0.6 ? Math.min(minSupport, KEY_VALUE_SUPPORT) : minSupport;
   let best: TimestampColumn | null = null;
+  // a time-of-day column only when no line of the file has a date column (every date's clock is one too)
+  const dated = [...counts.values()].some((e) => e.kind !== "clock" && e.n / considered >= min);
   for (const e of counts.values()) {
     const support = e.n / considered;
-    if (support < min) continue;
+    if (support < min || (dated && e.kind === "clock")) continue;
     if (e.kind === "epoch" && !runsForward(e.values)) continue;
     const better =
       best === null ||
@@ -242,6 +256,14 @@ export function locateTimestamp(
   span: { start: number; end: number },
   strict = false,
 ): { start: number; end: number } | null {
+  if (column?.kind === "clock") {
+    const at = tokenStart(line, column.token, column.sub);
+    const e = at < 0 ? -1 : scanTimeOfDay(line, at, f);
+    if (e < 0) return null;
+    span.start = at;
+    span.end = e;
+    return span;
+  }
   if (column !== null) {
     const at = tokenStart(line, column.token, column.sub);
     if (at >= 0) {
