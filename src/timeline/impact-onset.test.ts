@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { DenseSeries } from "./change-point.js";
-import { sustainedOnset } from "./impact-onset.js";
+import { sustainedEnd, sustainedOnset } from "./impact-onset.js";
 
 /** A series of `n` seconds at one request a second, failing at the given seconds (`count` each). */
 function series(n: number, fails: Array<[number, number]>): DenseSeries {
@@ -18,6 +18,22 @@ describe("impact onset amid baseline noise", () => {
     for (let i = 1800; i < 2400; i += 3) burst.push([i, 1]);
     const s = series(3000, [...stray, ...burst]);
     expect(sustainedOnset(s, 1020, 2400)).toBe(1800);
+  });
+
+  it("a stray baseline failure a minute before the incident's run is not its onset", () => {
+    const stray: Array<[number, number]> = [600, 900, 1743].map((i) => [i, 1]);
+    const burst: Array<[number, number]> = [];
+    for (let i = 1800; i < 2400; i += 2) burst.push([i, 1]);
+    expect(sustainedOnset(series(3000, [...stray, ...burst]), 1743, 2400)).toBe(1800);
+  });
+
+  it("stray baseline failures after the recovery are not its end", () => {
+    const stray: Array<[number, number]> = [300, 700, 2500, 2690, 2900].map((i) => [i, 1]);
+    const burst: Array<[number, number]> = [];
+    for (let i = 1800; i <= 2400; i += 2) burst.push([i, 1]);
+    expect(sustainedEnd(series(3000, [...stray, ...burst]), 1800, 1800, 2900)).toBe(2400);
+    // without baseline noise the segment's end stands
+    expect(sustainedEnd(series(3000, [...burst, [2900, 1]]), 1800, 1800, 2900)).toBe(2900);
   });
 
   it("a quiet baseline keeps the segment's start, even when the incident begins with a trickle", () => {
@@ -43,6 +59,9 @@ describe("impact onset amid baseline noise", () => {
           const onset = sustainedOnset(s, segStart, end);
           expect(onset).toBeGreaterThanOrEqual(segStart);
           expect(onset === segStart || onset <= end).toBe(true);
+          const last = sustainedEnd(s, segStart, segStart, end);
+          expect(last).toBeLessThanOrEqual(end);
+          expect(last === end || last >= segStart).toBe(true);
         },
       ),
     );

@@ -36,7 +36,7 @@ export function sustainedOnset(series: DenseSeries, segStart: number, segEnd: nu
     if ((series.failures[i] as number) > 0) {
       const expected = ratio !== null && requests > 0 ? ratio * requests : perSecond * ONSET_WINDOW_S;
       const need = Math.max(5, 3 * expected + 3 * Math.sqrt(expected));
-      if (failures >= need) return i;
+      if (failures >= need && !straggler(series, i, 1)) return i;
     }
     failures -= series.failures[i] as number;
     requests -= series.requests[i] as number;
@@ -47,4 +47,65 @@ export function sustainedOnset(series: DenseSeries, segStart: number, segEnd: nu
     }
   }
   return segStart;
+}
+
+/**
+ * The second of the incident's last failure within the final elevated segment, by the same test run backwards: the
+ * last failure that closes five minutes holding clearly more failures than the baseline would. Stray baseline
+ * failures after the recovery (a steady trickle of 504s on another endpoint) no longer stretch the impact; the
+ * incident's own thin tail is followed afterwards by its failure classes (followTail in impact.ts). The end only
+ * ever moves earlier, never before the segment's start; a quiet baseline keeps the segment's end.
+ */
+export function sustainedEnd(series: DenseSeries, baselineEnd: number, segStart: number, segEnd: number): number {
+  if (baselineEnd < ONSET_WINDOW_S) return segEnd;
+  let baseFailures = 0;
+  let baseRequests = 0;
+  for (let i = 0; i < baselineEnd; i++) {
+    baseFailures += series.failures[i] as number;
+    baseRequests += series.requests[i] as number;
+  }
+  if (baseFailures < 2) return segEnd;
+  const ratio = baseRequests > 0 ? baseFailures / baseRequests : null;
+  const perSecond = baseFailures / baselineEnd;
+  const top = Math.min(segEnd, series.failures.length - 1);
+  // running sums over (i - window, i]
+  let failures = 0;
+  let requests = 0;
+  for (let j = Math.max(0, top - ONSET_WINDOW_S + 1); j <= top; j++) {
+    failures += series.failures[j] as number;
+    requests += series.requests[j] as number;
+  }
+  for (let i = top; i >= segStart; i--) {
+    if ((series.failures[i] as number) > 0) {
+      const expected = ratio !== null && requests > 0 ? ratio * requests : perSecond * ONSET_WINDOW_S;
+      const need = Math.max(5, 3 * expected + 3 * Math.sqrt(expected));
+      if (failures >= need && !straggler(series, i, -1)) return i;
+    }
+    failures -= series.failures[i] as number;
+    requests -= series.requests[i] as number;
+    const add = i - ONSET_WINDOW_S;
+    if (add >= 0) {
+      failures += series.failures[add] as number;
+      requests += series.requests[add] as number;
+    }
+  }
+  return segEnd;
+}
+
+/**
+ * Whether the failure at second `i` stands apart from the run it borders: the next failure in direction `dir` (+1
+ * after an onset, -1 before an end) comes more than 20 s later and more than three times the run's median spacing
+ * (over the five minutes in that direction). A stray baseline failure a minute before the incident is such a one.
+ */
+function straggler(series: DenseSeries, i: number, dir: 1 | -1): boolean {
+  const seconds: number[] = [];
+  for (let k = i + dir; k >= 0 && k < series.failures.length && Math.abs(k - i) <= ONSET_WINDOW_S; k += dir)
+    if ((series.failures[k] as number) > 0) seconds.push(k);
+  const next = seconds[0];
+  if (next === undefined) return true;
+  const gaps: number[] = [];
+  for (let g = 1; g < seconds.length; g++) gaps.push(Math.abs((seconds[g] as number) - (seconds[g - 1] as number)));
+  gaps.sort((a, b) => a - b);
+  const median = gaps.length > 0 ? (gaps[Math.floor(gaps.length / 2)] as number) : 0;
+  return Math.abs(next - i) > Math.max(20, 3 * median);
 }

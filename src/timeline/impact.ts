@@ -9,7 +9,7 @@ import {
 import { metricClass } from "./classify.js";
 import { type AnalysisContext, corrected, refOf } from "./context.js";
 import { classEdge, type FailureClass, failureClasses, steadyNoise, withoutClasses } from "./impact-classes.js";
-import { sustainedOnset } from "./impact-onset.js";
+import { sustainedEnd, sustainedOnset } from "./impact-onset.js";
 import { type Anchors, incidentAnchors, pickIncident } from "./incident-ties.js";
 import { eachSecond, secondCounts } from "./second-table.js";
 import type { NotableEvent, SourceAggregates } from "./source-aggregates.js";
@@ -156,7 +156,9 @@ export function detectImpact(
       // baseline failures a sparse change-point test swept into the segment's head are not its onset
       const onsetIdx = useRequests ? sustainedOnset(series, first.start, first.end) : first.start;
       const startHit = edge(onsetIdx, "first");
-      let endHit = edge(last.end, "last");
+      // likewise stray baseline failures after the recovery are not its end (the incident's own tail is followed next)
+      const endIdx = useRequests ? sustainedEnd(series, first.start, last.start, last.end) : last.end;
+      let endHit = edge(endIdx, "last");
       if (endHit && useRequests) endHit = followTail(ctx, sources, series, incident, endHit, noise) ?? endHit;
       const strong = incident.reduce((t, s) => t + s.excess, 0) >= 20;
       const conf = useRequests ? (strong ? 0.9 : 0.7) : strong ? 0.75 : 0.6;
