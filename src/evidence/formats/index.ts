@@ -8,6 +8,7 @@ import { argocdCli } from "./argocd-cli.js";
 import { changeApiRecords } from "./change-api-records.js";
 import { changeRecordsJson } from "./change-records-json.js";
 import { ciBuildsJson } from "./ci-builds-json.js";
+import { ciConsoleUntimed } from "./ci-console-untimed.js";
 import { ciJobLog } from "./ci-job-log.js";
 import { featureFlagAudit } from "./feature-flag-audit.js";
 import { freshdeskTicketsJson } from "./freshdesk-tickets-json.js";
@@ -85,6 +86,7 @@ export const DOCUMENT_FORMATS: EvidenceFormat[] = [
   helmReleaseStatus,
   ansibleJson,
   ciJobLog,
+  ciConsoleUntimed,
   ansibleRun,
   packageManagerLog,
   gitLog,
