@@ -157,6 +157,20 @@ function scanZoneWord(s: string, i: number, f: TimeFields): number {
     if (c === 43 || c === 45) {
       const e = scanOffset(s, k, f);
       if (e > 0) return e;
+      // one-digit hours after the zone word: `GMT+5:30`, `UTC+2`, `GMT-3` (Windows, Android, JavaScript locales)
+      const h = countDigits(s, k + 1) === 1 ? digits(s, k + 1, 1) : -1;
+      if (h >= 0) {
+        let p = k + 2;
+        let m = 0;
+        if (s.charCodeAt(p) === 58 && countDigits(s, p + 1) === 2) {
+          m = digits(s, p + 1, 2);
+          p += 3;
+        }
+        if (m <= 59 && !isDigit(s.charCodeAt(p))) {
+          f.offsetMinutes = (c === 45 ? -1 : 1) * (h * 60 + m);
+          return p;
+        }
+      }
       f.offsetMinutes = 0;
     }
   }

@@ -97,6 +97,10 @@ describe("scanTimestamp layouts", () => {
     ["09-Feb-2025 10:05:23 Europe/Berlin] PHP Warning:", "2025-02-09T09:05:23.000Z"],
     ["09-Jul-2025 10:05:23 America/New_York] PHP Notice:", "2025-07-09T14:05:23.000Z"],
     ["09-Jul-2025 10:05:23 Foo/Bar] not a zone", "2025-07-09T10:05:23.000Z"],
+    // one-digit hours after GMT/UTC
+    ["2025-02-09 15:35:23 GMT+5:30 x", "2025-02-09T10:05:23.000Z"],
+    ["2025-02-09 12:05:23 UTC+2 x", "2025-02-09T10:05:23.000Z"],
+    ["2025-02-09 07:05:23 GMT-3 x", "2025-02-09T10:05:23.000Z"],
   ];
   it.each(cases)("%s → %s", (text, expected) => {
     expect(resolve(text)).toBe(expected);
