@@ -8,10 +8,12 @@ import { ciStepRecogniser } from "./ci-step.js";
 import { codedeployLifecycleRecogniser } from "./codedeploy-lifecycle.js";
 import { configManagementRecogniser } from "./config-management.js";
 import { deployCliOutcomeRecogniser } from "./deploy-cli-outcome.js";
+import { dynamicConfigRecogniser } from "./dynamic-config.js";
 import { gitopsRecogniser } from "./gitops.js";
 import { helmHistoryRecogniser } from "./helm-history.js";
 import { kubectlRolloutRecogniser } from "./kubectl-rollout.js";
 import { kubernetesScalingRecogniser } from "./kubernetes-scaling.js";
+import { schemaMigrationRecogniser } from "./schema-migration.js";
 import { serverReloadRecogniser } from "./server-reload.js";
 import { terraformRecogniser } from "./terraform-apply.js";
 
@@ -29,6 +31,8 @@ export const CHANGE_RECOGNISERS: readonly ChangeRecogniser[] = [
   codedeployLifecycleRecogniser,
   configManagementRecogniser,
   serverReloadRecogniser,
+  dynamicConfigRecogniser,
+  schemaMigrationRecogniser,
   appReleaseRecogniser,
   deployCliOutcomeRecogniser,
   changeOutcomeRecogniser,
@@ -53,25 +57,34 @@ export function changeHint(recognisers: readonly ChangeRecogniser[]): RegExp {
 const LEFT_HEADER =
   /^(?:\d\d[OE]\+? |(?:\[[^\]]{0,60}\]\s*)+|(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING)\b:?\s+|[\w.-]+\[\d+\]:\s+)+/i;
 
-/** Distinct messages whose hint result one detector remembers before starting over. */
+/** Distinct messages whose hint results one detector remembers before starting over. */
 const HINT_MEMO_SIZE = 4096;
 /** Times the memo may fill up before the detector stops remembering (a source whose messages hardly repeat). */
 const HINT_MEMO_REFILLS = 4;
 
+/** No recogniser's hint matches. */
+const NONE: readonly ChangeRecogniser[] = [];
+
 /**
- * `hint.test` remembered per distinct message. The hint is one case-insensitive alternation of every recogniser's
- * words, tried at each position of the message, and a log's lines mostly repeat a few statements: the memo answers
- * those with one map look-up. The answer is the regular expression's (a pure function of the message), so nothing
- * read changes. Messages that hardly repeat soon turn the memo off.
+ * The recognisers whose hint matches a message (in their order; {@link NONE} when the joined hint does not match),
+ * remembered per distinct message. The joined hint is one case-insensitive alternation of every recogniser's words,
+ * tried at each position of the message, and a log's lines mostly repeat a few statements: the memo answers those
+ * with one map look-up, and a message that passes it (`request completed` has a change-outcome word) is not tested
+ * again against each recogniser's own hint on every repeat. The answers are the regular expressions' (pure functions
+ * of the message: no hint is global or sticky), so nothing read changes. Messages that hardly repeat soon turn the
+ * memo off.
  */
-function memoisedHint(hint: RegExp): (message: string) => boolean {
-  const memo = new Map<string, boolean>();
+function memoisedHints(recognisers: readonly ChangeRecogniser[]): (message: string) => readonly ChangeRecogniser[] {
+  const hint = changeHint(recognisers);
+  const matching = (message: string): readonly ChangeRecogniser[] =>
+    hint.test(message) ? recognisers.filter((r) => r.hint.test(message)) : NONE;
+  const memo = new Map<string, readonly ChangeRecogniser[]>();
   let refills = 0;
   return (message) => {
-    if (refills > HINT_MEMO_REFILLS) return hint.test(message);
+    if (refills > HINT_MEMO_REFILLS) return matching(message);
     let hit = memo.get(message);
     if (hit === undefined) {
-      hit = hint.test(message);
+      hit = matching(message);
       if (memo.size >= HINT_MEMO_SIZE) {
         memo.clear();
         refills++;
@@ -85,7 +98,14 @@ function memoisedHint(hint: RegExp): (message: string) => boolean {
 
 /** A function that returns the event as a change event when a recogniser knows it, else the event unchanged. */
 export function createChangeDetector(recognisers: readonly ChangeRecogniser[] = CHANGE_RECOGNISERS) {
-  const hinted = memoisedHint(changeHint(recognisers));
+  const hinted = memoisedHints(recognisers);
+  const tryThese = (event: RawEvent, candidates: readonly ChangeRecogniser[]): RawEvent | null => {
+    for (const r of candidates) {
+      const m = r.recognise(event);
+      if (m) return applyChange(event, m);
+    }
+    return null;
+  };
   const tryAll = (event: RawEvent): RawEvent | null => {
     for (const r of recognisers) {
       if (!r.hint.test(event.message)) continue;
@@ -95,8 +115,10 @@ export function createChangeDetector(recognisers: readonly ChangeRecogniser[] = 
     return null;
   };
   return (event: RawEvent): RawEvent => {
-    if (!CANDIDATE_KINDS.has(event.kind) || !hinted(event.message)) return event;
-    const found = tryAll(event);
+    if (!CANDIDATE_KINDS.has(event.kind)) return event;
+    const candidates = hinted(event.message);
+    if (candidates === NONE) return event;
+    const found = tryThese(event, candidates);
     if (found) return found;
     const head = event.kind === "chat" ? null : LEFT_HEADER.exec(event.message);
     if (!head || head[0].length === event.message.length) return event;
