@@ -97,6 +97,36 @@ export function classCount(c: FailureClass, from: number, to: number): number {
   return n;
 }
 
+/**
+ * Failures of a class between two corrected instants, both inclusive to the second (an access log's resolution): the
+ * minutes wholly inside count in full; a minute the interval cuts counts its first and last failure where they fall
+ * and the failures between them in proportion to the part of their span inside the interval (the per-minute counts
+ * do not keep each failure's second). The figure people quote for an endpoint is counted this way, so a steady
+ * error stream on the same class does not add the rest of the first and last minutes.
+ */
+export function classCountWithin(c: FailureClass, from: number, to: number): number {
+  const lo = Math.floor(from / 1000) * 1000;
+  const hi = Math.floor(to / 1000) * 1000 + 999;
+  let n = 0;
+  for (const [minute, m] of c.minutes) {
+    if (minute * 60_000 + 60_000 <= lo || minute * 60_000 > hi) continue;
+    if (m.first >= lo && m.last <= hi) {
+      n += m.count;
+      continue;
+    }
+    const inside = (t: number) => (t >= lo && t <= hi ? 1 : 0);
+    if (m.count === 1 || m.last <= m.first) {
+      n += m.count * inside(m.first);
+      continue;
+    }
+    const a = Math.max(m.first, lo);
+    const b = Math.min(m.last, hi);
+    const share = b > a ? (b - a) / (m.last - m.first) : 0;
+    n += inside(m.first) + inside(m.last) + Math.max(0, m.count - 2) * share;
+  }
+  return Math.round(n);
+}
+
 /** Words of an endpoint that could name it in an alert or a chat message (`/api/v1/export/:id` → `export`). */
 export function endpointWords(endpoint: string): string[] {
   const path = endpoint.replace(/^[A-Z]+ /, "");

@@ -1,7 +1,9 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { RawEvent } from "../model/event.js";
 import { mulberry32 } from "../util/mulberry32.js";
 import { distilEvents } from "./distil.js";
+import { type ClassMinute, classCount, classCountWithin, type FailureClass } from "./impact-classes.js";
 
 /*
  * Impact per class as an SRE counts it: each endpoint's failures against its own requests, the incident's classes
@@ -95,5 +97,65 @@ describe("impact classes", () => {
     expect((t.analysis.impact.classes ?? []).every((c) => c.service === null)).toBe(true);
     const named = await distilEvents(traffic("checkout-api").events);
     expect((named.analysis.impact.classes ?? []).every((c) => c.service === "checkout-api")).toBe(true);
+  });
+});
+
+describe("failures of a class within the impact interval", () => {
+  const ref = { path: "access.log", line: 1 };
+  /** A class with failures at the given corrected instants (ms). */
+  function cls(times: number[]): FailureClass {
+    const minutes = new Map<number, ClassMinute>();
+    for (const t of times) {
+      const k = Math.floor(t / 60_000);
+      const m = minutes.get(k);
+      if (!m) minutes.set(k, { count: 1, first: t, firstRef: ref, last: t, lastRef: ref, lastMsg: "" });
+      else {
+        m.count++;
+        m.first = Math.min(m.first, t);
+        m.last = Math.max(m.last, t);
+      }
+    }
+    return {
+      key: "502 GET /x",
+      status: "502",
+      reason: null,
+      endpoint: "GET /x",
+      service: null,
+      minutes,
+      total: times.length,
+    };
+  }
+
+  it("counts whole minutes in full and cuts the first and last by where their failures fall", () => {
+    const M = Date.parse("2026-05-06T15:00:00Z");
+    // a failure every 6 s from 15:00:00 to 15:09:54
+    const c = cls(Array.from({ length: 100 }, (_, i) => M + i * 6000));
+    expect(classCountWithin(c, M, M + 600_000)).toBe(100);
+    // from 15:02:30 to 15:06:29 (inclusive to the second): failures at :30, :36 ... 15:06:24
+    const exact = Array.from({ length: 100 }, (_, i) => M + i * 6000).filter(
+      (t) => t >= M + 150_000 && t <= M + 389_999,
+    ).length;
+    expect(Math.abs(classCountWithin(c, M + 150_000, M + 389_000) - exact)).toBeLessThanOrEqual(1);
+    // the minute-granular count adds the rest of both cut minutes
+    expect(classCount(c, M + 150_000, M + 389_000)).toBeGreaterThan(exact + 5);
+    expect(classCountWithin(c, M + 700_000, M + 800_000)).toBe(0);
+  });
+
+  it("is never more than the failures of the minutes it touches (property)", () => {
+    const M = Date.parse("2026-05-06T15:00:00Z");
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 1_200_000 }), { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 0, max: 1_200_000 }),
+        fc.integer({ min: 0, max: 1_200_000 }),
+        (offsets, a, b) => {
+          const c = cls(offsets.map((o) => M + o));
+          const [from, to] = a <= b ? [M + a, M + b] : [M + b, M + a];
+          const n = classCountWithin(c, from, to);
+          return n >= 0 && n <= classCount(c, from, to) && classCountWithin(c, M, M + 1_200_000) === offsets.length;
+        },
+      ),
+      { numRuns: 100, seed: 16 },
+    );
   });
 });

@@ -3,7 +3,7 @@ import { isActionReport, isBotMessage } from "./classify.js";
 import { type AnalysisContext, notableRef, sourceLabel } from "./context.js";
 import { transactionsBetween } from "./failure-accounting.js";
 import type { ImpactResult } from "./impact.js";
-import { classCount, endpointWords, type FailureClass } from "./impact-classes.js";
+import { classCount, classCountWithin, endpointWords, type FailureClass } from "./impact-classes.js";
 import { eachSecond } from "./second-table.js";
 import type { NotableEvent } from "./source-aggregates.js";
 
@@ -124,7 +124,7 @@ export function impactFigures(
     return during / duringMinutes > (2 * before) / beforeMinutes + 0.05 || during >= 3 * Math.max(1, before);
   };
   for (const c of impact.classes) {
-    const during = classCount(c, start, end);
+    const during = classCountWithin(c, start, end);
     if (during === 0) continue;
     const baseline = !incidentClass(c);
     if (baseline && during >= 3) {
