@@ -186,6 +186,10 @@ export const SHAPE_TESTS: readonly ((sentence: string) => boolean)[] = [
   (s) => mayHaveAgentAct(s) || mayHaveAgentFault(s) || mayHaveBlameWording(s),
 ];
 
+/** An apology, thanks or feeling right after "once again" / "as usual": not a judgement of anyone. */
+const FEELING_NEXT =
+  /^[\s,]*(?:\w+\s+){0,2}?(?:sorry|apologi[sz]e|apologies|thank|thanks|grateful|pleased|happy|glad|excited|proud|delighted)\b/i;
+
 /** What readers are pointed at for news: a channel and updates, not a system to watch. */
 const FOR_NEWS =
   /^\s*(?:on|out for)\s+(?:our|the)\s+(?:[\w.𝕏-]+\s+){0,2}?(?:status page|page|blog|account|feed|channel|website|site|newsletter|announcements?|twitter|x\.com|forum|discord)\b|\bfor (?:the |further |more )?(?:details|updates|news|announcements|information)\b/iu;
@@ -294,6 +298,8 @@ export function shapeHits(ctx: SentenceCtx): ShapeHit[] {
     });
     eachMatch(PERSON_JUDGEMENT, sentence, (m) => {
       if (mentionOnly(ctx, m.index, m[0].length)) return;
+      // "We are once again sorry for ...", "as usual, thanks to ...": the repetition is of an apology or thanks
+      if (FEELING_NEXT.test(sentence.slice(m.index + m[0].length, m.index + m[0].length + 30))) return;
       if (personSubject(ctx, tokenAt(tokens, m.index))) push("judgmental", m.index, m.index + m[0].length);
     });
   }

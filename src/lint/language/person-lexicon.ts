@@ -134,6 +134,10 @@ const QUANTIFIERS = new Set(
 
 const SHIFT_KINDS = new Set(["night", "day", "morning", "evening", "weekend", "late", "early", "graveyard", "on-call"]);
 
+/** Predicates only a system has: a guessed name as their subject is a product or a service. */
+const SYSTEM_PREDICATE =
+  /^(?:(?:started|began|kept|also|then|briefly|partially|intermittently|itself|had|has|have)\s+)*(?:fall(?:ing|s)?\s+over|fell\s+over|went\s+down|goes\s+down|going\s+down|crash(?:ed|es|ing)\b|timed\s+out|timing\s+out|return(?:ed|s|ing)\s+(?:errors?|5\d\d|an?\s+error|500s)|(?:was|were|is|are|been|being)\s+(?:down|unavailable|degraded|unreachable|offline|overloaded|unresponsive)\b|became\s+unavailable|degrad(?:ed|ing)\b|stopped\s+responding|stalled\b|(?:had|has|suffered|experienced)\s+an?\s+(?:outage|incident|degradation|partial outage))/;
+
 /** Words before "group" that make it a group of people. */
 const GROUP_OF_PEOPLE = new Set(
   "engineering release networking network operations ops sre infra infrastructure dba qa support working on-call oncall platform product database storage reliability".split(
@@ -243,6 +247,18 @@ export class PersonLexicon {
     if (prev && QUANTIFIERS.has(prev.lower)) return "unknown";
     const next = tokens[i + 1];
     if (next && !next.punct && SYSTEM_WORDS.has(next.lower) && !possessive) return "system";
+    // "Supabase started falling over", "GitHub was down", "Quay timed out": what only a system does makes a guessed
+    // name a product or a service
+    if (
+      !possessive &&
+      SYSTEM_PREDICATE.test(
+        tokens
+          .slice(i + 1, i + 5)
+          .map((t) => t.lower)
+          .join(" "),
+      )
+    )
+      return "system";
     return "person";
   }
 
