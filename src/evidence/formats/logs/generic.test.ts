@@ -38,6 +38,27 @@ describe("generic-timestamped: the timestamp in any column", () => {
     expect(learnTimestampColumn(["02/09/2025 10:05:23 a", "02/13/2025 10:05:24 b"])?.dayFirst).toBeUndefined();
   });
 
+  it("tells day-first from the steps between dates when every number is 12 or less", () => {
+    const eu = ["09/02/2025 23:59:58 INFO start", "09/02/2025 23:59:59 INFO tick", "10/02/2025 00:00:01 INFO tick"];
+    expect(learnTimestampColumn(eu)?.dayFirst).toBe(true);
+    expect(parse(eu).events.map((e) => iso(e.ts))[2]).toBe("2025-02-10T00:00:01.000Z");
+    const us = ["02/09/2025 23:59:59 INFO tick", "02/10/2025 00:00:01 INFO tick"];
+    expect(learnTimestampColumn(us)?.dayFirst).toBeUndefined();
+    // one date only: nothing tells, the US order stays
+    expect(learnTimestampColumn(["09/02/2025 10:00:00 a", "09/02/2025 10:00:01 b"])?.dayFirst).toBeUndefined();
+  });
+
+  it("reads a klog-style severity letter glued to a dated header (CockroachDB 'I250209 10:05:23.123456')", () => {
+    const lines = [
+      "I250209 10:05:23.123456 1 util/log/file.go:123  [config] file created at: 2025/02/09 10:05:23",
+      "W250209 10:05:24.223456 45 server/node.go:456  [n1] slow heartbeat",
+    ];
+    expect(detected(lines)).toBe("generic-timestamped");
+    expect(parse(lines).events.map((e) => iso(e.ts))).toEqual(["2025-02-09T10:05:23.123Z", "2025-02-09T10:05:24.223Z"]);
+    // klog's own year-less `Lmmdd` stays with its reader
+    expect(detected(["I0209 10:05:23.123456       1 controller.go:123] Reconciling"])).toBe("klog");
+  });
+
   it("reads epoch time inside a token (auditd msg=audit(epoch:serial)) and Cisco IOS '*Mon dd' clocks", () => {
     const audit = [
       'type=SYSCALL msg=audit(1739095523.123:456): arch=c000003e syscall=59 success=yes comm="sudo"',

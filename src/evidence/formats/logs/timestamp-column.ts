@@ -33,8 +33,24 @@ const KEY_VALUE = /^\s*[A-Za-z][\w .()-]{0,40}?\s*:\s+\S/;
 /** Least support of a time column in files of key-value records (one timed line in up to ten). */
 const KEY_VALUE_SUPPORT = 0.1;
 
-/** `M/d/yyyy`, `MM-dd-yyyy`, `M/d/yy`: the two leading numbers of a slash or dash date. */
-const NUMERIC_DATE = /^(\d{1,2})([/-])(\d{1,2})\2\d{2}(?:\d{2})?(?!\d)/;
+/** `M/d/yyyy`, `MM-dd-yyyy`, `M/d/yy`: the two leading numbers and the year of a slash or dash date. */
+const NUMERIC_DATE = /^(\d{1,2})([/-])(\d{1,2})\2(\d{2}(?:\d{2})?)(?!\d)/;
+
+/**
+ * A klog-style severity letter glued to a date with a year (CockroachDB `I250209 10:05:23.123456`, glog forks that
+ * print `yyyyMMdd`): the date starts after the letter. Four digits are klog's own year-less `mmdd` (its reader).
+ */
+function afterLevelLetter(line: string, at: number): number {
+  const c = line.charCodeAt(at);
+  if (c !== 73 && c !== 87 && c !== 69 && c !== 70 && c !== 68) return at;
+  let n = 0;
+  while (n < 9 && isDigitCode(line.charCodeAt(at + 1 + n))) n++;
+  return n === 6 || n === 8 ? at + 1 : at;
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
 
 /**
  * Characters a timestamp may follow at a token's start: `[2025-…`, `"…`, `(…`, `<…`, `|…`, and Cisco IOS's `*`/`.`
@@ -87,6 +103,7 @@ function candidates(line: string, f: TimeFields): Candidate[] {
       if (token > MAX_TOKEN) break;
       at = i;
       while (at < max && OPENERS.has(line.charCodeAt(at))) at++;
+      at = afterLevelLetter(line, at);
       opened = at;
     } else if (i <= opened) continue;
     if (at < 0) {
@@ -130,6 +147,8 @@ export function learnTimestampColumn(lines: readonly string[], minSupport = 0.4)
   let dayFirst = 0;
   let monthFirst = 0;
   let keyValue = 0;
+  /** Numeric dates that read either way (both numbers ≤ 12), in file order: [first, second, year]. */
+  const ambiguous: [number, number, number][] = [];
   for (const line of lines) {
     if (line.trim().length === 0 || isDirective(line)) continue;
     if (KEY_VALUE.test(line)) keyValue++;
@@ -139,6 +158,10 @@ export function learnTimestampColumn(lines: readonly string[], minSupport = 0.4)
       if (m === null) continue;
       if (Number(m[1]) > 12) dayFirst++;
       else if (Number(m[3]) > 12) monthFirst++;
+      else if (ambiguous.length < 200) {
+        const y = Number(m[4]);
+        ambiguous.push([Number(m[1]), Number(m[3]), y < 100 ? 2000 + y : y]);
+      }
     }
     // indented lines count only when they carry a time (some loggers indent every line); otherwise they are
     // continuations and say nothing about the time column
@@ -178,7 +201,26 @@ export function learnTimestampColumn(lines: readonly string[], minSupport = 0.4)
     if (better) best = { token: e.token, sub: e.sub, kind: e.kind, support };
   }
   if (best !== null && dayFirst > 0 && monthFirst === 0) best.dayFirst = true;
+  else if (best !== null && dayFirst === 0 && monthFirst === 0 && dayFirstBySteps(ambiguous)) best.dayFirst = true;
   return best;
+}
+
+/**
+ * When no date of the learning lines tells the order (every number ≤ 12), the steps between them do: a log moves on
+ * by days, so `09/02/2025` → `10/02/2025` is 9 → 10 February (one day), not 2 September → 2 October (a month).
+ * Day first when that reading makes the dates move by fewer days in all; US order on a tie (the scanner's default).
+ */
+function dayFirstBySteps(dates: readonly [number, number, number][]): boolean {
+  let us = 0;
+  let eu = 0;
+  for (let i = 1; i < dates.length; i++) {
+    const [a0, b0, y0] = dates[i - 1] as [number, number, number];
+    const [a1, b1, y1] = dates[i] as [number, number, number];
+    if (a0 === a1 && b0 === b1 && y0 === y1) continue;
+    us += Math.abs(Date.UTC(y1, a1 - 1, b1) - Date.UTC(y0, a0 - 1, b0));
+    eu += Math.abs(Date.UTC(y1, b1 - 1, a1) - Date.UTC(y0, b0 - 1, a0));
+  }
+  return eu < us;
 }
 
 /** For a day-first file, read an ambiguous `09/02/2025` the way the file writes dates (the scanner assumes US order). */
@@ -231,6 +273,7 @@ function tokenStart(line: string, n: number, sub: number): number {
       if (token === n) {
         let at = i;
         while (at < line.length && OPENERS.has(line.charCodeAt(at))) at++;
+        at = afterLevelLetter(line, at);
         for (let k = 0; k < sub; k++) {
           while (at < line.length) {
             const d = line.charCodeAt(at++);
