@@ -2,7 +2,8 @@ import type { ChangeRecogniser } from "./change-recogniser.js";
 
 /**
  * GitOps controllers: Flux's kustomize/helm controllers log "Reconciliation finished in 1m28s" once a revision is
- * applied (and emit `ReconciliationSucceeded` events); Argo CD emits `OperationCompleted` ("Sync operation to <rev>
+ * applied (and emit `ReconciliationSucceeded` events; `flux logs` prints the controllers' lines as
+ * `<Kind>/<name>.<namespace> - <message>`: "server-side apply completed", "Helm upgrade succeeded/failed …"); Argo CD emits `OperationCompleted` ("Sync operation to <rev>
  * succeeded") and `ResourceUpdated` events on the Application. These are when the synced change took effect.
  */
 /** The revision a Flux event carries in its annotations (`kustomize.toolkit.fluxcd.io/revision`). */
@@ -15,7 +16,7 @@ export const gitopsRecogniser: ChangeRecogniser = {
   id: "gitops",
   documentation:
     "https://fluxcd.io/flux/components/kustomize/kustomizations/ (status, events), https://argo-cd.readthedocs.io/en/stable/operator-manual/notifications/ and argocd-application-controller events",
-  hint: /Reconciliation finished|ReconciliationSucceeded|Sync operation to|OperationCompleted|OperationStarted|successfully synced|HelmRelease|upgrade succeeded|install succeeded|Kustomization\/|Progressing|Applied revision|UpgradeSucceeded|InstallSucceeded|RollbackSucceeded/i,
+  hint: /Reconciliation finished|ReconciliationSucceeded|Sync operation to|OperationCompleted|OperationStarted|successfully synced|HelmRelease|upgrade succeeded|install succeeded|Kustomization\/|Progressing|Applied revision|UpgradeSucceeded|InstallSucceeded|RollbackSucceeded|server-side apply completed|Helm (?:upgrade|install|rollback)|running '(?:upgrade|install|rollback)' action/i,
   samples: [
     {
       message: "Reconciliation finished in 1m28.412s, next run in 10m0s",
@@ -23,6 +24,8 @@ export const gitopsRecogniser: ChangeRecogniser = {
     },
     "Application/pricing OperationCompleted: Sync operation to e19a7c2 succeeded",
     "HelmRelease/podinfo UpgradeSucceeded: Helm upgrade succeeded for release podinfo/podinfo.v4 with chart podinfo@6.5.4",
+    "HelmRelease/cart.shop - Helm upgrade failed for release shop/cart with chart cart@1.9.0: context deadline exceeded",
+    "Kustomization/apps.flux-system - server-side apply completed",
   ],
   recognise(e) {
     const m = e.message;
@@ -47,6 +50,34 @@ export const gitopsRecogniser: ChangeRecogniser = {
         tool: "flux",
         service: name,
         ...(revision ? { version: revision } : {}),
+      };
+    }
+    // `flux logs` lines: "<Kind>/<name>.<namespace> - <message>" (the controllers' own log messages)
+    // (a line reader may have split "<Kind>/<name>.<namespace>" off into the event's component)
+    const component = typeof e.attributes.component === "string" ? e.attributes.component : "";
+    const full = /^(?:Kustomization|HelmRelease)\//.test(component) ? `${component} - ${m}` : m;
+    const line = /^(Kustomization|HelmRelease)\/([\w.-]+?)\.([\w-]+) - (.*)$/.exec(full);
+    if (line) {
+      const [, kind, name, , text] = line as unknown as [string, string, string, string, string];
+      const helmDone = /^Helm (upgrade|install|rollback)\b.*\b(succeeded|failed)\b/i.exec(text);
+      const phase = helmDone
+        ? helmDone[2]?.toLowerCase() === "failed"
+          ? "failed"
+          : "effective"
+        : /^server-side apply completed$|^Reconciliation finished/.test(text)
+          ? "effective"
+          : /^running '(?:upgrade|install|rollback)' action/.test(text)
+            ? "started"
+            : null;
+      if (phase === null) return null;
+      const version = /with chart ([\w.-]+@[\w.+-]+)/.exec(text)?.[1];
+      return {
+        type: /rollback/i.test(text) ? "rollback" : "deploy",
+        what: `flux ${kind}/${name}: ${text}`.slice(0, 200),
+        phase,
+        tool: "flux",
+        service: name,
+        ...(version ? { version } : {}),
       };
     }
     const started = /^Application\/([\w.-]+) OperationStarted: (.*)$/.exec(m);
