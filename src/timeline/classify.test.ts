@@ -6,6 +6,7 @@ import {
   attr,
   attrString,
   changeType,
+  httpMethod,
   httpStatus,
   isBotMessage,
   isHealthCheck,
@@ -45,6 +46,19 @@ describe("failure classes as an SRE names them", () => {
     expect(normaliseEndpoint("/api/v2/oauth2/token")).toBe("/api/v2/oauth2/token");
     expect(normaliseEndpoint("/api/feed/decade")).toBe("/api/feed/decade");
     expect(normaliseEndpoint("/api/cafe")).toBe("/api/cafe");
+  });
+
+  it("reads method and path of JSON access logs that nest the request (Caddy, ECS)", () => {
+    const caddy = ev("handled request", {
+      logger: "http.log.access.log0",
+      request: { method: "GET", host: "one.example", uri: "/dns-query?dns=AAAB", headers: {} },
+      status: 502,
+    });
+    expect(httpMethod(caddy)).toBe("GET");
+    expect(requestPath(caddy)).toBe("/dns-query");
+    expect(requestPath(ev("", { url: { path: "/api/orders/7", original: "/api/orders/7?x=1" } }))).toBe(
+      "/api/orders/7",
+    );
   });
 
   it("names the HAProxy backend of a request no server was left to take", () => {

@@ -75,7 +75,8 @@ export function httpStatus(ev: EventLike): number | null {
 export function httpMethod(ev: EventLike): string | null {
   const direct = ev.attributes.method;
   if (typeof direct === "string" && direct.length > 0) return direct;
-  const m = attrString(ev, "method", "http_method", "http.method", "verb");
+  // nested as JSON access logs write it: Caddy `request.method`
+  const m = attrString(ev, "method", "http_method", "http.method", "verb", "request.method");
   if (m) return m.toUpperCase();
   const req = attrString(ev, "request");
   const match = req ? /^([A-Z]+) /.exec(req) : null;
@@ -86,7 +87,23 @@ export function httpMethod(ev: EventLike): string | null {
 export function requestPath(ev: EventLike): string | null {
   const direct = ev.attributes.path;
   if (typeof direct === "string" && direct.startsWith("/") && direct.indexOf("?") < 0) return direct;
-  let p = attrString(ev, "path", "uri", "url", "route", "endpoint", "http.target", "http.url", "request_uri");
+  // flat, or nested as JSON access logs write it (Caddy `request.uri`, ECS `url.path` / `url.original`)
+  let p = attrString(
+    ev,
+    "path",
+    "uri",
+    "url",
+    "route",
+    "endpoint",
+    "http.target",
+    "http.url",
+    "request_uri",
+    "request.uri",
+    "request.path",
+    "request.url",
+    "url.path",
+    "url.original",
+  );
   if (!p) {
     const req = attrString(ev, "request");
     const m = req ? /^[A-Z]+ (\S+)/.exec(req) : null;
