@@ -41,6 +41,21 @@ const ZONE_ABBREVIATIONS: Record<string, number> = {
   AEDT: 660,
   NZST: 720,
   NZDT: 780,
+  // Australia's central and western zones, southern and eastern Africa, South and South-East Asia, Newfoundland and
+  // the Atlantic provinces in summer, Brazil, Hawaii-Aleutian summer (each with one meaning in the tz database)
+  ACST: 570,
+  ACDT: 630,
+  AWST: 480,
+  SAST: 120,
+  EAT: 180,
+  PKT: 300,
+  ICT: 420,
+  WIB: 420,
+  NST: -210,
+  NDT: -150,
+  ADT: -180,
+  BRT: -180,
+  HDT: -540,
 };
 
 /** Offset in minutes for a zone abbreviation like `UTC` or `PST`, or undefined when unknown/ambiguous. */
