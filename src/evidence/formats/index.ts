@@ -35,6 +35,7 @@ import { prometheusAlertsJson } from "./prometheus-alerts-json.js";
 import { prometheusJson } from "./prometheus-json.js";
 import { prometheusText } from "./prometheus-text.js";
 import { puppetReport } from "./puppet-report.js";
+import { releaseHistoryTable } from "./release-history-table.js";
 import { releaseMarkersJson } from "./release-markers-json.js";
 import { collectManifest, runbookMarkdown } from "./runbook-markdown.js";
 import { saltHighstateText } from "./salt-highstate-text.js";
@@ -80,6 +81,7 @@ export const DOCUMENT_FORMATS: EvidenceFormat[] = [
   saltStateJson,
   saltHighstateText,
   releaseMarkersJson,
+  releaseHistoryTable,
   puppetReport,
   argocdCli,
   gitopsStatus,
