@@ -15,11 +15,14 @@ export function scanYearFirst(s: string, i: number, f: TimeFields): number {
     f.year = digits(s, i, 4);
     const sep = s.charCodeAt(i + 4);
     if (sep !== 45 && sep !== 47 && sep !== 46) return -1;
-    f.month = digits(s, i + 5, 2);
-    if (f.month < 0 || s.charCodeAt(i + 7) !== sep) return -1;
-    f.day = digits(s, i + 8, 2);
+    // Boost's `to_simple_string` (`2025-Feb-09 10:05:23.123456`, C++ services such as rippled): a month name between
+    const named = isLetter(s.charCodeAt(i + 5)) ? monthAt(s, i + 5) : 0;
+    const mlen = named > 0 && sep === 45 && s.charCodeAt(i + 8) === 45 ? 3 : 2;
+    f.month = mlen === 3 ? named : digits(s, i + 5, 2);
+    if (f.month < 0 || s.charCodeAt(i + 5 + mlen) !== sep) return -1;
+    f.day = digits(s, i + 6 + mlen, 2);
     if (f.day < 0) return -1;
-    p = i + 10;
+    p = i + 8 + mlen;
   } else if (nd === 8) {
     f.year = digits(s, i, 4);
     f.month = digits(s, i + 4, 2);
