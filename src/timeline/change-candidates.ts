@@ -167,6 +167,30 @@ export function changeCandidates(
     folded.add(c);
     for (const t of c.names) first.names.add(t);
   }
+  // One run of a package manager, several records seconds apart (dpkg upgrading libssl3, then openssl): one change,
+  // represented by the record that names the most, with every record's names.
+  const tool = (c: Candidate) => {
+    const t = (record(c.n) as { tool?: unknown } | null)?.tool;
+    return typeof t === "string" && PACKAGE_TOOL.test(t) ? t : null;
+  };
+  for (const c of all) {
+    if (folded.has(c) || c.n.kind === "chat" || tool(c) === null) continue;
+    const other = all.find(
+      (o) =>
+        o !== c &&
+        !folded.has(o) &&
+        o.n.src === c.n.src &&
+        tool(o) === tool(c) &&
+        o.type === c.type &&
+        Math.abs(o.at - c.at) <= 60_000 &&
+        (o.names.size > c.names.size ||
+          (o.names.size === c.names.size && o.at >= c.at && o !== c && o.n.line > c.n.line)),
+    );
+    if (!other) continue;
+    folded.add(c);
+    for (const t of c.names) other.names.add(t);
+    other.began = Math.min(other.began, c.began);
+  }
   // A tool's consecutive reports of one rollout (Helm's "has been upgraded", then kubectl's "successfully rolled
   // out") are one change: same source, same service, minutes apart; it took effect with the last.
   for (const c of all) {
@@ -208,6 +232,9 @@ export function sameApplied(a: Timed, b: Timed): boolean {
   if (x !== "") return x === objects(b);
   return typeof a.attributes.flag === "string" && a.attributes.flag === b.attributes.flag;
 }
+
+/** Package managers: one run upgrades several packages, each its own record. */
+const PACKAGE_TOOL = /^(?:apt|apt-get|dpkg|yum|dnf|pacman|apk|zypper|unattended-upgrades?)$/i;
 
 /** Programs that run commands by hand or on a schedule: the log's service, not the changed system. */
 const RUNNER = /^(?:sudo|su|cron|crond|anacron|sshd|systemd|bash|sh|zsh|login)$/i;

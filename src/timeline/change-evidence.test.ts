@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../model/timeline.js";
-import { categoriesOf, citesId, proximityWeight, roseAfter } from "./change-evidence.js";
+import { categoriesOf, citesId, proximityWeight, roseAfter, untouchedPeers } from "./change-evidence.js";
 import type { DenseSeries } from "./change-point.js";
+import { changeIds } from "./change-ties.js";
 import type { AnalysisContext } from "./context.js";
 import type { NotableEvent, SourceAggregates } from "./source-aggregates.js";
 import { suspectChanges } from "./suspect-changes.js";
@@ -239,6 +240,48 @@ describe("change evidence by class of input", () => {
     const flat: DenseSeries = { start, failures: failures.map((f) => (f > 0 ? 0.2 : 0)), requests };
     expect(suspectChanges(context(), [job], T0, [], null, [], { series: flat, ratio: true })).toEqual([]);
     expect(roseAfter(null, true, T0, later)).toBe(true);
+  });
+
+  it("a reload on one load balancer while its peer failed as much explains neither; a bare reload weighs as a restart", () => {
+    const ctx = context();
+    const lbs = ctx.agg.sources[0] as SourceAggregates;
+    lbs.hosts.set("lb-1", { perMinute: new Map(), requests: 900, failures: 400 });
+    lbs.hosts.set("lb-2", { perMinute: new Map(), requests: 900, failures: 380 });
+    expect(untouchedPeers(ctx, "lb-2")).toEqual(["lb-1"]);
+    expect(untouchedPeers(ctx, "db-1")).toEqual([]);
+    const reload = ev(3, 7, T0 - 2 * MIN, "Reloaded haproxy.service - HAProxy Load Balancer.", {
+      service: "checkout-api",
+      host: "lb-2",
+    });
+    const [one] = suspectChanges(ctx, [reload], T0);
+    expect(one?.summary).toContain("made on lb-2 alone, while lb-1 failed as much");
+    expect(one?.score).toBeLessThan(0.5);
+    // the same reload with only lb-2 failing weighs more, and a reload that names a new config more still
+    lbs.hosts.delete("lb-1");
+    const alone = suspectChanges(ctx, [reload], T0)[0]?.score ?? 0;
+    expect(alone).toBeGreaterThan(one?.score ?? 1);
+    const newConfig = { ...reload, message: "Reloaded haproxy.service with haproxy.cfg rev=42" };
+    expect(suspectChanges(ctx, [newConfig], T0)[0]?.score ?? 0).toBeGreaterThan(alone);
+  });
+
+  it("one package manager run upgrading several packages is one change: ruling out one rules out the run", () => {
+    const pkg = (line: number, at: number, name: string) =>
+      ev(5, line, at, `upgrade ${name} 3.0.15-1 → 3.0.16-1`, {
+        service: name,
+        attributes: { change: { type: "deploy", tool: "dpkg", where: [name] } },
+      });
+    const notables = [
+      pkg(11, T0 - 6 * MIN, "libssl3"),
+      pkg(25, T0 - 6 * MIN + 5_000, "openssl"),
+      chat(30, T0 + 10 * MIN, "all gateways failing now, so not the openssl upgrade either"),
+    ];
+    const found = suspectChanges(context(), notables, T0);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.summary).toContain("responders called it unrelated");
+  });
+
+  it("four-part release versions identify a change", () => {
+    expect([...changeIds("ansible-playbook deploy-web.yml -e web_version=2026.06.09.3")]).toContain("2026.06.09.3");
   });
 
   it("a suspect nothing ties says so", () => {

@@ -237,3 +237,29 @@ export function ruledOutInReply(said: readonly Timed[], people: readonly Timed[]
   }
   return undefined;
 }
+
+/**
+ * Hosts of the failing fleet that failed about as much as `host` did, other than it: a change made on one load
+ * balancer or web server cannot by itself explain failures as heavy on its peers it never touched. Empty when the
+ * host did not fail at all (a dependency behind the failing fleet, whose change can break every peer) or failed
+ * most. Peers are hosts of the same failing sources with at least half the host's failures.
+ */
+export function untouchedPeers(ctx: AnalysisContext, host: string | null): string[] {
+  if (host === null) return [];
+  const failures = new Map<string, number>();
+  for (const s of ctx.agg.sources)
+    for (const [h, c] of s.hosts) if (c.failures > 0) failures.set(h, (failures.get(h) ?? 0) + c.failures);
+  const own = failures.get(host) ?? 0;
+  if (own === 0) return [];
+  let total = 0;
+  for (const v of failures.values()) total += v;
+  if (own / total >= 0.6) return [];
+  return [...failures].filter(([h, v]) => h !== host && v >= own / 2).map(([h]) => h);
+}
+
+/**
+ * A reload or restart that names no new version or configuration ("Reloaded haproxy.service", "Loading success",
+ * "start worker processes"): it applies what was already there, so it weighs like a restart.
+ */
+export const BARE_RELOAD =
+  /^(?:\[\w+\]\s+\(\d+\)\s*:\s*)?(?:Reload(?:ed|ing)|Restart(?:ed|ing)|Start(?:ed|ing)|Loading success|start worker process(?:es)?|Reexecuting)\b[^=]*$/i;

@@ -119,7 +119,7 @@ export function objectName(message: string): string | null {
 export function changeIds(text: string): Set<string> {
   const out = new Set<string>();
   for (const m of text.matchAll(
-    /(?<![\w.])(?:[0-9a-f]{7,40}|v\d+\.\d+(?:\.\d+)?(?!\.\d)(?:[-+][\w.]+)?|\d+\.\d+\.\d+(?!\.\d)(?:[-+][\w.]+)?)\b/gi,
+    /(?<![\w.])(?:[0-9a-f]{7,40}|v\d+\.\d+(?:\.\d+){0,2}(?!\.\d)(?:[-+][\w.]+)?|\d+\.\d+\.\d+(?:\.\d+)?(?!\.\d)(?:[-+][\w.]+)?)\b/gi,
   )) {
     const id = m[0].toLowerCase().replace(/^v/, "");
     // a 7+ hex run must hold a letter and a digit to be a hash, not a number or a word

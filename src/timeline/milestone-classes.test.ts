@@ -84,6 +84,16 @@ describe("milestones by class of input", () => {
     expect(found.milestones.mitigated?.evidence).toEqual([{ path: "slack.json", line: 9 }]);
   });
 
+  it("content taken down (a post hidden by a moderator) is the mitigation, not a rollback that changed nothing", () => {
+    const s = series(120, (m) => (m >= 10 && m < 32 ? 6 : 0));
+    const found = findMilestones(ctx, impact(s, 10, 32), [
+      say(3, 18, "rollback to 2026.06.09.2 done, servers still DOWN"),
+      say(5, 31, "post 7712093 hidden"),
+      say(6, 35, "should we also hide the other posts?"),
+    ]);
+    expect(found.milestones.mitigated?.evidence).toEqual([{ path: "slack.json", line: 5 }]);
+  });
+
   it("a rollback whose effect lingers (cached answers expiring over an hour) is the mitigation", () => {
     // flat at 4/10 until minute 110, then falling in steps to nothing at minute 160
     const s = series(200, (m) => (m < 10 ? 0 : m < 110 ? 4 : m < 125 ? 3 : m < 140 ? 2 : m < 160 ? 1 : 0));

@@ -128,7 +128,7 @@ export function findMilestones(ctx: AnalysisContext, impact: ImpactResult, notab
             /scal|restart|rollout|resiz|expand|rollback|SuccessfulCreate|create Pod|OperationCompleted|Sync(ed)? /i.test(
               n.message,
             )) ||
-          (n.kind === "chat" && !isBotMessage(n) && isActionReport(n))),
+          (n.kind === "chat" && !isBotMessage(n) && (isActionReport(n) || CONTENT_ACTION.test(n.message)))),
     );
     let bestDrop = 0;
     const scored: Array<{ ev: Timed; drop: number }> = [];
@@ -182,6 +182,13 @@ export function findMilestones(ctx: AnalysisContext, impact: ImpactResult, notab
   }
   return { milestones: m, precursors, attempts };
 }
+
+/**
+ * Moderation of content reported as done ("post 7712093 hidden", "banned the user", "quarantined the upload"): when a
+ * piece of user content is what breaks the site, taking it down is the mitigation.
+ */
+const CONTENT_ACTION =
+  /\b(?:hid|hidden|unpublished|banned|suspended|quarantined|taken down|took down)\b(?![^.!?]*\?)(?![^.!?]*\b(?:will|should|let'?s|need to)\b)/i;
 
 /** Words of an action that undoes something: the fix whose effect may lag. */
 const UNDO_ACTION =

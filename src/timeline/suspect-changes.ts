@@ -16,6 +16,7 @@ import {
 import {
   actsOn,
   alertWords,
+  BARE_RELOAD,
   categoriesOf,
   citesId,
   incidentSignals,
@@ -23,6 +24,7 @@ import {
   proximityWeight,
   roseAfter,
   ruledOutInReply,
+  untouchedPeers,
 } from "./change-evidence.js";
 import type { DenseSeries } from "./change-point.js";
 import {
@@ -279,7 +281,10 @@ export function suspectChanges(
           : c.at <= impactStart + AFTER_IMPACT_SLACK
             ? 0.75
             : 0.7;
-    const typeWeight = kindWeight(c);
+    const typeWeight = kindWeight(c) * (BARE_RELOAD.test(n.message.trim()) ? 0.6 : 1);
+    // made on one host of a fleet whose other hosts failed as much: it alone cannot explain their failures
+    const peers = untouchedPeers(ctx, n.host);
+    const scope = peers.length > 0 ? 0.6 : 1;
     // Undone by responders during the incident and the failures went on: the rollback that did nothing clears it.
     // An undo within minutes of the impact is the change's own plan (shut, then no shut), not a response; damage can
     // outlast the change that did it (a split brain, cached answers), so that undo clears nothing.
@@ -332,7 +337,7 @@ export function suspectChanges(
                   : 1;
     // responders who bring a change up during the incident (by name or clock time) suspect it, if less than blame
     const talk = (dismissed ? 0.4 : blamed ? 1.25 : said.length > 0 ? 1.15 : 1) * (noChange ? 0.5 : 1);
-    const raw = proximity * relation * typeWeight * (automatic ? 0.3 : 1) * tie * talk;
+    const raw = proximity * relation * typeWeight * scope * (automatic ? 0.3 : 1) * tie * talk;
     // Scores are capped at 1, but the order underneath is kept (the cap must not make the trigger tie a lesser one).
     const score = Math.round(Math.min(1, raw) * 100) / 100;
     const why = [
@@ -354,6 +359,9 @@ export function suspectChanges(
                       ? `"${endpointHit}" names a failing endpoint`
                       : null,
       automatic ? "an autoscaler's own response to load" : null,
+      peers.length > 0
+        ? `made on ${n.host} alone, while ${peers.slice(0, 3).join(", ")}${peers.length > 3 ? "…" : ""} failed as much`
+        : null,
       reversedByFix && mitigation
         ? `the action that ended the impact undid it ("${snippet(mitigation.message)}")`
         : cleared && undo
