@@ -1,4 +1,6 @@
-import { IANAZone } from "luxon";
+import type * as Luxon from "luxon";
+import type { IANAZone } from "luxon";
+import { lazyModule } from "../../util/lazy-module.js";
 import type { WallClock } from "../evidence-format.js";
 
 const HOUR_MS = 3_600_000;
@@ -28,10 +30,14 @@ export function formatOffset(minutes: number): string {
   return `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
 }
 
+// only named zones need luxon: the reader is loaded by every timeline (and again in each of its worker threads), and
+// evidence in UTC or with offsets (most of it) never converts through a named zone
+const luxon = lazyModule<typeof Luxon>("luxon");
+
 /** True for an IANA zone name known to this runtime, `UTC`, or a fixed offset like `+02:00`. */
 export function isValidZone(zone: string): boolean {
   if (parseFixedOffset(zone) !== null) return true;
-  return IANAZone.isValidZone(zone);
+  return luxon().IANAZone.isValidZone(zone);
 }
 
 /**
@@ -58,7 +64,7 @@ export class ZoneConverter {
     this.zone = zone;
     const fixed = parseFixedOffset(zone);
     this.fixedMs = fixed === null ? null : fixed * 60_000;
-    this.iana = fixed === null ? IANAZone.create(zone) : null;
+    this.iana = fixed === null ? luxon().IANAZone.create(zone) : null;
     if (this.iana && !this.iana.isValid) throw new RangeError(`unknown time zone "${zone}"`);
   }
 
