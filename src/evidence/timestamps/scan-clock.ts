@@ -63,6 +63,14 @@ export function scanClock(s: string, i: number, f: TimeFields, dotted: boolean):
 }
 
 /**
+ * Where a clock starts when its one-digit hour is padded with a space, as C's `%k`/`%l` and many date layouts print
+ * it (`Feb  9  9:05:23`, `02/09/2025  9:05:23 AM`): past that space; otherwise `q`.
+ */
+export function padHour(s: string, q: number): number {
+  return s.charCodeAt(q) === 32 && isDigit(s.charCodeAt(q + 1)) && s.charCodeAt(q + 2) === 58 ? q + 1 : q;
+}
+
+/**
  * ` AM`/` PM` after a 12-hour clock (Windows, US locales): moves the hour onto the 24-hour clock. Only read after
  * numeric month/day dates, the layouts that use it; after a syslog clock `am` would be a host name.
  */

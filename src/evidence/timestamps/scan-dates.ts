@@ -1,5 +1,12 @@
 import { countDigits, digits, isDigit, isLetter, monthAt, monthWordLength, validDate } from "./scan-chars.js";
-import { clockAfterGap, scanClock, scanMeridiem, scanUpperMeridiem, scanZoneAfterClock } from "./scan-clock.js";
+import {
+  clockAfterGap,
+  padHour,
+  scanClock,
+  scanMeridiem,
+  scanUpperMeridiem,
+  scanZoneAfterClock,
+} from "./scan-clock.js";
 import type { TimeFields } from "./time-fields.js";
 
 /*
@@ -144,7 +151,7 @@ export function scanTwoDigitFirst(s: string, i: number, f: TimeFields): number {
       if (t !== 32 && t !== 45 && t !== 84 && t !== 58) return -1;
       q = end + 1;
     }
-    const e = scanClock(s, q, f, false);
+    const e = scanClock(s, padHour(s, q), f, false);
     if (e < 0) return -1;
     const m = n3 === 4 && sep === 47 ? scanMeridiem(s, e, f) : scanUpperMeridiem(s, e, f);
     if (m > e && n3 === 2 && sep === 47 && a <= 12) {
@@ -173,7 +180,7 @@ export function scanTwoDigitFirst(s: string, i: number, f: TimeFields): number {
     f.month = a;
     f.day = b;
     if (!validDate(f)) return -1;
-    const e = scanClock(s, i + 6, f, false);
+    const e = scanClock(s, padHour(s, i + 6), f, false);
     if (e < 0) return -1;
     return scanZoneAfterClock(s, e, f);
   }
@@ -219,7 +226,7 @@ export function scanShortNumericDate(s: string, i: number, f: TimeFields, na = 1
     if (t !== 32 && t !== 84) return -1;
     q = p + 1;
   }
-  const e = scanClock(s, q, f, false);
+  const e = scanClock(s, padHour(s, q), f, false);
   if (e < 0) return -1;
   return scanZoneAfterClock(s, scanMeridiem(s, e, f), f);
 }
@@ -247,7 +254,7 @@ function scanDayMonthYear(s: string, m: number, day: number, f: TimeFields): num
   f.year = digits(s, p + 1, 4);
   if (f.year < 1970 || !validDate(f)) return -1;
   p += 6;
-  const e = scanClock(s, p, f, false);
+  const e = scanClock(s, padHour(s, p), f, false);
   if (e < 0) return -1;
   return scanZoneAfterClock(s, scanUpperMeridiem(s, e, f), f);
 }
@@ -275,7 +282,7 @@ function scanDayMonthNameYear(s: string, m: number, day: number, sep: number, f:
     if (ny === 2 && t !== 32) return -1;
     q = end + 1;
   }
-  const e = scanClock(s, q, f, ny === 2);
+  const e = scanClock(s, padHour(s, q), f, ny === 2);
   if (e < 0) return -1;
   return scanZoneAfterClock(s, scanUpperMeridiem(s, e, f), f);
 }
@@ -304,7 +311,7 @@ export function scanMonthFirst(s: string, i: number, f: TimeFields): number {
     if (s.charCodeAt(p) === 64 && s.charCodeAt(p + 1) === 32) p += 2;
   }
   if (!validDate(f)) return -1;
-  let e = scanClock(s, p, f, false);
+  let e = scanClock(s, padHour(s, p), f, false);
   if (e < 0) return -1;
   // `Feb 10, 2025 3:42:03 PM` (java.util.logging, .NET): a 12-hour clock after a full date
   if (f.year !== 0) e = scanMeridiem(s, e, f);
@@ -346,7 +353,7 @@ export function scanWeekdayFirst(s: string, i: number, f: TimeFields): number {
     if (s.charCodeAt(p) !== 32 || countDigits(s, p + 1) !== 4) return -1;
     f.year = digits(s, p + 1, 4);
     if (!validDate(f) || s.charCodeAt(p + 5) !== 32) return -1;
-    const e = scanClock(s, p + 6, f, false);
+    const e = scanClock(s, padHour(s, p + 6), f, false);
     if (e < 0) return -1;
     // date(1) in en_US and other 12-hour locales: `Sun 09 Feb 2025 10:05:23 PM CET`
     return scanZoneAfterClock(s, scanUpperMeridiem(s, e, f), f);
