@@ -272,6 +272,10 @@ describe("planDraft + applyDraft on a fresh skeleton", () => {
     expect(pm.rootCause).toContain(
       "**Suggested trigger** (from evidence; confirm or delete): Deploy 7.3 min before impact",
     );
+    // the draft shows the ranking: how many changes were weighed and the score of the first
+    expect(pm.rootCause).toMatch(
+      /Ranked first of \d+ suspect changes? by what ties each to the failure \(score \d\.\d\d/,
+    );
     const appendix = pm.sections.find((s) => s.key === "appendix")?.markdown ?? "";
     expect(appendix).toContain("### Data gaps");
     expect(appendix).toContain("Missing source: no chat export");

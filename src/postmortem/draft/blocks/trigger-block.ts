@@ -21,6 +21,12 @@ export const triggerBlock: DraftBlockRenderer = {
       lines.push(
         `**Suggested trigger** (from evidence; confirm or delete): ${inlineText(ctx.redact(top.summary))} — took effect at ${clockTime(top.time)} UTC${before}.${ev ? ` Evidence: ${refCode(ev)}` : ""}`,
       );
+      // how far ahead of the others it ranked: a close second is a reason to check both
+      const next = changes[1];
+      lines.push(
+        "",
+        `Ranked first of ${changes.length} suspect change${changes.length === 1 ? "" : "s"} by what ties each to the failure (score ${score(top)}${next ? `; next ${score(next)}` : ""}).`,
+      );
     } else if (impactStart !== undefined) {
       lines.push(
         "**Suggested trigger:** none found. No deploy or configuration change in the evidence ranks as a likely trigger; the cause may be outside the collected sources (a provider, an expiry, traffic growth).",
@@ -33,10 +39,15 @@ export const triggerBlock: DraftBlockRenderer = {
       lines.push("", "Other changes before impact, less likely:", "");
       for (const c of others) {
         const ev = c.evidence?.[0];
-        lines.push(`- ${inlineText(ctx.redact(c.summary))}${ev ? ` (${refCode(ev)})` : ""}`);
+        lines.push(`- ${inlineText(ctx.redact(c.summary))} (score ${score(c)}${ev ? `, ${refCode(ev)}` : ""})`);
       }
     }
     lines.push("");
     return `${lines.join("\n")}\n`;
   },
 };
+
+/** A suspect's score as the ranking shows it. */
+function score(f: { score?: number | undefined }): string {
+  return (f.score ?? 0).toFixed(2);
+}
