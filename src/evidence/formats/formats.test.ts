@@ -285,6 +285,20 @@ describe("changes", () => {
     ]);
     expect(events[4]).toMatchObject({ kind: "change", service: "orders-api", actor: "deploy-bot" });
     expect(events[0]).toMatchObject({ service: "orders-api", actor: "sam-lee" });
+    // the change record built like every reader's: the request is started, a success status is when it took effect
+    expect(events.map((e) => (e.attributes.change as { phase: string }).phase)).toEqual([
+      "started",
+      "effective",
+      "started",
+      "started",
+      "effective",
+    ]);
+    expect(events[1]?.attributes.change).toMatchObject({
+      effectiveAt: "2025-02-09T10:22:10.000Z",
+      committedAt: null,
+      where: ["orders-api", "production"],
+      version: "v2.3.1-cache",
+    });
     const plain = await read("github-deployments-plain.json");
     expect(plain.events.map((e) => e.attributes.state)).toEqual(["created", "created"]);
   });

@@ -1,3 +1,4 @@
+import { changeEvent } from "../changes/change-record.js";
 import type { DocumentFormat } from "../evidence-format.js";
 import { docHead, field, isRecord, itemExcerpt, parseDocument, parseIsoTime, str } from "./document-helpers.js";
 
@@ -62,18 +63,28 @@ export const githubDeployments: DocumentFormat = {
         ...(description ? { description } : {}),
       };
       const what = `deploy ${ref} to ${environment}${description ? ` (${description})` : ""}`;
-      ctx.emit({
-        ts: created,
+      const facts = {
         path: ctx.path,
-        line,
-        kind: "change",
-        severity: "info",
+        type: "deploy" as const,
+        what,
+        where: [service, environment].filter((x): x is string => x !== null && x !== "?"),
+        tool: "github-deployments",
         service,
-        host: null,
-        actor: field(dep, "creator", "login"),
-        message: `${what}: created`,
-        attributes: { ...common, state: "created" },
-      });
+        version: ref,
+        id: common.deployment === null ? null : String(common.deployment),
+      };
+      // a deployment object is the request to deploy: it took effect when a status says `success`
+      ctx.emit(
+        changeEvent({
+          ...facts,
+          line,
+          at: created,
+          by: field(dep, "creator", "login"),
+          phase: "started",
+          message: `${what}: created`,
+          attributes: { ...common, state: "created" },
+        }),
+      );
       if (!Array.isArray(dep.statuses)) continue;
       for (const st of dep.statuses) {
         const stLine = doc.lineOf(st) === 1 ? line : doc.lineOf(st);
@@ -88,18 +99,17 @@ export const githubDeployments: DocumentFormat = {
         }
         const state = str(st.state) ?? "unknown";
         const stDescription = str(st.description);
-        ctx.emit({
-          ts: at,
-          path: ctx.path,
-          line: stLine,
-          kind: "change",
-          severity: state === "failure" || state === "error" ? "error" : "info",
-          service,
-          host: null,
-          actor: field(st, "creator", "login") ?? field(dep, "creator", "login"),
-          message: `${what}: ${state}${stDescription ? ` — ${stDescription}` : ""}`,
-          attributes: { ...common, state, ...(state === "success" ? { effective: true } : {}) },
-        });
+        ctx.emit(
+          changeEvent({
+            ...facts,
+            line: stLine,
+            at,
+            by: field(st, "creator", "login") ?? field(dep, "creator", "login"),
+            phase: state === "success" ? "effective" : state === "failure" || state === "error" ? "failed" : "started",
+            message: `${what}: ${state}${stDescription ? ` — ${stDescription}` : ""}`,
+            attributes: { ...common, state, ...(state === "success" ? { effective: true } : {}) },
+          }),
+        );
       }
     }
   },
