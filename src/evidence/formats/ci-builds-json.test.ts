@@ -107,7 +107,7 @@ describe("ci-builds-json: CI build APIs as change records", () => {
     for (const [i, b] of samples.entries()) {
       const { events } = await read(`p${i}.json`, jenkins([{ n: i + 1, ...b }]));
       expect(events.map((e) => e.ts)).toEqual([b.ts + b.duration]);
-      expect((events[0]?.attributes.change as { phase: string }).phase).toBe(
+      expect((events[0]?.attributes.change as { phase: string } | undefined)?.phase).toBe(
         b.result === "FAILURE" ? "failed" : "effective",
       );
     }
