@@ -24,7 +24,7 @@ import { responseStory } from "./response-story.js";
 import { buildRows } from "./rows.js";
 import { detectOffsets, type SourceOffset } from "./skew.js";
 import { verifyOffsets } from "./skew-consensus.js";
-import { offsetsFromEdges } from "./skew-edges.js";
+import { clockOffsets, offsetsFromEdges } from "./skew-edges.js";
 import type { CollectedAggregates, CollectorOptions } from "./source-aggregates.js";
 import { templateFacts } from "./template-facts.js";
 import { createTemplateIndex, type TemplateIndex } from "./template-index.js";
@@ -125,11 +125,12 @@ export function analyse(agg: CollectedAggregates, merge: MergeStats, options: Di
   const skewSources = agg.sources.filter((s) => !zoneShift.has(s.index));
   const chained = detectOffsets(skewSources, agg.pairs);
   // request sources too sparse for second-by-second correlation still show one odd clock at the incident's edges
-  const measured =
-    chained.offsets.length > 0
-      ? chained
-      : { ...chained, offsets: offsetsFromEdges(skewSources.filter((s) => s.requestEvents > 0)) };
-  const detected = { ...measured, offsets: measured.offsets.filter((o) => !(o.timezone && zoneless.has(o.src))) };
+  const detected = {
+    ...chained,
+    offsets: clockOffsets(chained.offsets, zoneless, () =>
+      offsetsFromEdges(skewSources.filter((s) => s.requestEvents > 0)),
+    ),
+  };
   // Offsets are applied with --correct-skew, or by default when a majority of sources outvotes the odd clock;
   // either way only when the sources then agree better (skew-consensus.ts).
   const verdicts = verifyOffsets(

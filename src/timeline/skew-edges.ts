@@ -181,3 +181,18 @@ function deviations(values: readonly number[], tolerance: number): { dev: number
   const ref = median([...agree].map((i) => values[i] as number));
   return { dev: values.map((v) => v - ref), agree };
 }
+
+/**
+ * The clock offsets to report: the chain's (skew.ts), or when it found no clock, the edges' (`edges`, run only
+ * then). A zone offset of a zone-less source is not a clock: it is the zone alignment's question, so it is left
+ * out and does not stop the edge search for the clocks of other sources.
+ */
+export function clockOffsets(
+  chained: readonly SourceOffset[],
+  zoneless: ReadonlySet<number>,
+  edges: () => SourceOffset[],
+): SourceOffset[] {
+  const clocks = (offsets: readonly SourceOffset[]) => offsets.filter((o) => !(o.timezone && zoneless.has(o.src)));
+  const found = clocks(chained);
+  return found.length > 0 ? found : clocks(edges());
+}

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../util/mulberry32.js";
 import { countKey } from "./count-aggregates.js";
-import { offsetsFromEdges, offsetsFromWindowEdges } from "./skew-edges.js";
+import type { SourceOffset } from "./skew.js";
+import { clockOffsets, offsetsFromEdges, offsetsFromWindowEdges } from "./skew-edges.js";
 import { siblingGroups } from "./skew-siblings.js";
 import { emptySourceAggregates, type SourceAggregates } from "./source-aggregates.js";
 
@@ -112,5 +113,38 @@ describe("skew from the collection window of sibling sources", () => {
       }),
       { numRuns: 30, seed: 17 },
     );
+  });
+});
+
+describe("which offsets are clocks", () => {
+  const offset = (src: number, seconds: number, timezone: boolean): SourceOffset => ({
+    src,
+    ref: 0,
+    offsetSeconds: seconds,
+    method: "cross-correlation",
+    samples: 50,
+    spreadSeconds: 0,
+    correlation: 0.8,
+    timezone,
+  });
+
+  it("searches the edges when the chain found only a zone-less source's zone, and reports the edges' clock", () => {
+    const lbs = [1, 2, 3, 4].map((i) => host(i, 10 + i, i === 3 ? 43 : 0));
+    const found = clockOffsets([offset(9, 3600, true)], new Set([9]), () => offsetsFromEdges(lbs));
+    expect(found.map((o) => o.src)).toEqual([3]);
+  });
+
+  it("keeps the chain's clocks and does not search the edges then; keeps a zone of a zoned source", () => {
+    let searched = false;
+    const edges = () => {
+      searched = true;
+      return [];
+    };
+    expect(clockOffsets([offset(2, 12, false), offset(9, 3600, true)], new Set([9]), edges).map((o) => o.src)).toEqual([
+      2,
+    ]);
+    expect(searched).toBe(false);
+    // a source with a zone of its own that is an hour off is a clock question (or a wrong zone): reported
+    expect(clockOffsets([offset(5, 3600, true)], new Set([9]), edges).map((o) => o.src)).toEqual([5]);
   });
 });
