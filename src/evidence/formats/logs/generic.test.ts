@@ -203,6 +203,24 @@ describe("generic-timestamped: the timestamp in any column", () => {
     expect(named.events.map((e) => iso(e.ts))).toEqual(["2025-02-09T10:05:23.123Z", "2025-02-09T10:05:23.223Z"]);
   });
 
+  it("reads W3C times as UTC when the header declares it (IIS), in the source's zone when it says Local", () => {
+    const body = "2025-02-09 10:05:23 10.0.0.4 GET /api/orders - 443 - 203.0.113.9 Mozilla/5.0 - 500 0 0 1234";
+    const read = (header: string[]) => {
+      const ctx = createTestContext({ window: WINDOW, zone: "Europe/Berlin" });
+      const p = genericTimestampedFormat.createParser(ctx);
+      [...header, "#Fields: date time s-ip cs-method cs-uri-stem", body].forEach((l, i) => {
+        p.push(l, i + 1);
+      });
+      p.end();
+      return ctx.events.map((e) => iso(e.ts));
+    };
+    expect(read(["#Software: Microsoft Internet Information Services 10.0"])).toEqual(["2025-02-09T10:05:23.000Z"]);
+    expect(read(["#Software: Microsoft Windows Firewall", "#Time Format: Local"])).toEqual([
+      "2025-02-09T09:05:23.000Z",
+    ]);
+    expect(read(["#Time Format: UTC"])).toEqual(["2025-02-09T10:05:23.000Z"]);
+  });
+
   it("skips time-of-day lines when nothing states their date, and warns once", () => {
     const warnings: string[] = [];
     const ctx = Object.assign(createTestContext({ window: WINDOW }), { warn: (m: string) => warnings.push(m) });

@@ -64,19 +64,40 @@ export const genericTimestampedFormat: LineFormat = {
     return 0.2 + 0.5 * fraction * (records ? Math.min(1, 2 * column.support) : 1);
   },
   createParser(ctx) {
-    return createLearningParser((column, lines) =>
-      createTimestampedParser(ctx, {
+    return createLearningParser((column, lines) => {
+      const basis = { utc: false };
+      const locate =
+        column?.kind === "clock"
+          ? locateTimeOfDay(ctx, column)
+          : (line: string, fields: TimeFields, span: { start: number; end: number }, strict: boolean) =>
+              locateTimestamp(line, column, fields, span, strict);
+      return createTimestampedParser(ctx, {
         timestampAt: "near-start",
         continuation: multiLineRecords(lines, column) ? "all" : "trace-like",
         directives: true,
-        locate:
-          column?.kind === "clock"
-            ? locateTimeOfDay(ctx, column)
-            : (line, fields, span, strict) => locateTimestamp(line, column, fields, span, strict),
-      }),
-    );
+        onDirective: (line) => declaredTimeBasis(line, basis),
+        locate: (line, fields, span, strict) => {
+          const found = locate(line, fields, span, strict);
+          // a header declared zone-less times UTC: they are, whatever zone is assumed for the source
+          if (found !== null && basis.utc && Number.isNaN(fields.offsetMinutes) && Number.isNaN(fields.epochMs))
+            fields.offsetMinutes = 0;
+          return found;
+        },
+      });
+    });
   },
 };
+
+/**
+ * W3C extended log headers declare the time basis: IIS writes UTC unless the file says `#Time Format: Local`
+ * (Windows Firewall writes Local and says so); `#Time Format: UTC` says it outright. A declared local basis changes
+ * nothing: zone-less times are read in the source's zone as always.
+ */
+function declaredTimeBasis(line: string, basis: { utc: boolean }): void {
+  if (line.startsWith("#Time Format:") || line.startsWith("#Time-Format:")) {
+    basis.utc = /\bUTC\b|\bGMT\b/i.test(line.slice(13));
+  } else if (line.startsWith("#Software: Microsoft Internet Information Services")) basis.utc = true;
+}
 
 /**
  * For logs whose lines carry a time of day only: the date comes from the file name (`2025-02-09.log`) and from

@@ -34,6 +34,8 @@ export interface TimestampedParserOptions {
   ) => { start: number; end: number } | null;
   /** Lines starting with `#` (Zeek/W3C directives, CSV comments) are header material: skipped as `metadata`. */
   directives?: boolean;
+  /** Called with each `#` directive line (when `directives`), before it is skipped: headers that declare things. */
+  onDirective?: (line: string) => void;
   continuation: ContinuationPolicy;
 }
 
@@ -96,6 +98,7 @@ export function createTimestampedParser(ctx: FormatContext, options: Timestamped
       const first = line.charCodeAt(0);
       const indented = first === 32 || first === 9;
       if (options.directives && first === 35) {
+        options.onDirective?.(line);
         ctx.skip(lineNo, "metadata", line.slice(0, 120));
         return;
       }
