@@ -104,7 +104,10 @@ export async function collectInParallel(
     agg.templates = remapped;
     sources.push(agg);
     for (const m of reply.metrics) metrics.push({ ...m, src: index });
-    for (const [id, ts] of reply.requestIds) {
+    const { ids, ts: times } = reply.requestIds;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] as string;
+      const ts = times[i] as number;
       const other = pending.get(id);
       if (!other) {
         pending.set(id, { ts, src: index });
