@@ -16,10 +16,10 @@ import {
   metricSample,
   normaliseEndpoint,
   pageAction,
-  requestFromText,
   requestId,
   requestPath,
 } from "./classify.js";
+import { requestFromText } from "./request-text.js";
 
 function ev(message: string, attributes: Record<string, unknown> = {}, extra: Partial<RawEvent> = {}): RawEvent {
   return {

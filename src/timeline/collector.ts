@@ -2,7 +2,6 @@ import type { EvidenceRef } from "../model/common.js";
 import type { EventKind, RawEvent } from "../model/event.js";
 import {
   alertInfo,
-  dnsOutcome,
   httpMethod,
   httpStatus,
   isErrorSeverity,
@@ -10,7 +9,6 @@ import {
   isHealthCheck,
   metricSample,
   normaliseEndpoint,
-  requestFromText,
   requestId,
   requestPath,
   userAgentOf,
@@ -18,6 +16,7 @@ import {
 import { addMetricPoint, countFailure, countKey, countTemplateEvent } from "./count-aggregates.js";
 import { countTransaction } from "./failure-accounting.js";
 import { RecentStrings } from "./recent-strings.js";
+import { dnsOutcome, requestFromText } from "./request-text.js";
 import { bump, ERRORS, EVENTS, FAILURES, mark, markFailure, pageFor, REQUESTS, slotOf } from "./second-table.js";
 import {
   type CollectedAggregates,

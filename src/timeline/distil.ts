@@ -111,7 +111,7 @@ export function distilEvents(events: readonly RawEvent[], options: DistilOptions
   );
 }
 
-/** A failure class of DNS queries (`SERVFAIL example.app`): see `dnsOutcome` in classify.ts. */
+/** A failure class of DNS queries (`SERVFAIL example.app`): see `dnsOutcome` in request-text.ts. */
 const DNS_FAILURE_CLASS = /^(SERVFAIL|REFUSED|TIMEOUT|TIMED_?OUT|NOTAUTH|NOTIMP|FORMERR) /;
 
 /** The analysis half of {@link distil}: from aggregates to the timeline. Pure and synchronous. */

@@ -1,12 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Segment } from "./change-point.js";
-import { dnsOutcome, isActionReport, normaliseEndpoint, requestFromText } from "./classify.js";
+import { isActionReport, normaliseEndpoint } from "./classify.js";
 import { countFailure } from "./count-aggregates.js";
 import { countTransaction, emptyTransactions, transactionsBetween } from "./failure-accounting.js";
 import { errorOnly } from "./findings.js";
 import { type FailureClass, steadyNoise } from "./impact-classes.js";
 import { type Anchors, mergeShortLulls, pickIncident } from "./incident-ties.js";
+import { dnsOutcome, requestFromText } from "./request-text.js";
 import { emptySourceAggregates } from "./source-aggregates.js";
 
 const chat = (message: string) => ({ message, attributes: {}, actor: "dana", service: null, severity: null });
