@@ -9,6 +9,8 @@
  * describing its own steps is not singling anyone out.
  * @module
  */
+
+import { ENV_MISMATCH_BRANCHES, FAULT_MARK_BRANCHES, FAULT_MARK_WORD_BRANCHES } from "./agent-act-branches.js";
 import {
   AGENT_ACT_STEMS as ACT_STEMS,
   ADVERB,
@@ -17,10 +19,7 @@ import {
   CHECK_BY,
   CHOSE_TO,
   CONSEQUENCE,
-  ENV_MISMATCH,
   FAILURE_NEAR,
-  FAULT_MARK,
-  FAULT_MARK_WORD,
   FAULT_VERB,
   HARMED_THING,
   HINDSIGHT,
@@ -144,8 +143,8 @@ const ALL = [
   OF_PERSON,
   ONE_JOB,
   HINDSIGHT_VERDICT,
-  FAULT_MARK,
-  ENV_MISMATCH,
+  ...FAULT_MARK_BRANCHES.patterns(),
+  ...ENV_MISMATCH_BRANCHES.patterns(),
   BUNGLED,
   IS_ON,
   INTRODUCED,
@@ -239,7 +238,7 @@ export function agentActHits(ctx: SentenceCtx, push: Push): void {
     eachMatch(ONE_JOB, sentence, (m) => {
       if (!mentionOnly(ctx, m.index, m[0].length) && other(m.index)) push("judgmental", m.index, m.index + m[0].length);
     });
-    if (FAULT_MARK.test(sentence) || ENV_MISMATCH.test(sentence)) genericActs(ctx, push);
+    if (FAULT_MARK_BRANCHES.test(sentence) || ENV_MISMATCH_BRANCHES.test(sentence)) genericActs(ctx, push);
     eachMatch(LET_SLIP, sentence, (m) => {
       if (!mentionOnly(ctx, m.index, m[0].length) && personal(m.index))
         push("omission", m.index, m.index + m[0].length);
@@ -382,7 +381,7 @@ function genericActs(ctx: SentenceCtx, push: Push): void {
     if (stop) end = verb.end + stop.index;
     const start = from >= 0 ? from : verb.end;
     const clause = sentence.slice(start, end);
-    const mark = FAULT_MARK_WORD.exec(clause) ?? ENV_MISMATCH.exec(clause);
+    const mark = FAULT_MARK_WORD_BRANCHES.exec(clause) ?? ENV_MISMATCH_BRANCHES.exec(clause);
     if (!mark || quoted(sentence, start + mark.index)) continue;
     // a mark inside an apposition counts only when it is the practice passed over ("Ana, despite the late hour, ...")
     if (from > 0 && start + mark.index < verb.start && !APPOSITION_MARK.test(sentence.slice(from, verb.start)))

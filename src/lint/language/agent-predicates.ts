@@ -8,7 +8,7 @@
  * themselves ("we", "I") are never singled out.
  * @module
  */
-import { ENV_MISMATCH, FAULT_MARK_WORD } from "./agent-act-patterns.js";
+import { ENV_MISMATCH_BRANCHES, FAULT_MARK_WORD_BRANCHES } from "./agent-act-branches.js";
 import type { BlameCategory } from "./blame-patterns.js";
 import { mentionOnly, personPossessorBefore, quoted, type SentenceCtx, subjectOf, tokenAt } from "./clause-analysis.js";
 import { anyMatches, eachMatch } from "./pattern-gate.js";
@@ -302,7 +302,7 @@ export function agentPredicateHits(ctx: SentenceCtx, push: Push): void {
   eachMatch(PASSIVE_BY_PERSON, sentence, (m) => {
     if (quoted(sentence, m.index) || mentionOnly(ctx, m.index, m[0].length)) return;
     const after = m.index + m[0].length;
-    const mark = FAULT_MARK_WORD.exec(sentence) ?? ENV_MISMATCH.exec(sentence);
+    const mark = FAULT_MARK_WORD_BRANCHES.exec(sentence) ?? ENV_MISMATCH_BRANCHES.exec(sentence);
     if (!mark || quoted(sentence, mark.index)) return;
     if (personAt(ctx, after, 3)) push("person-as-cause", m.index, after);
   });
