@@ -48,6 +48,10 @@ export interface ChangeMatch {
   hosts?: string[];
   by?: string | null;
   version?: string;
+  /** When the change took effect, when the record says so apart from the event's own time (an end/completed field). */
+  at?: number;
+  /** When the change began, when the record shows it. */
+  startedAt?: number;
 }
 
 /**
@@ -62,6 +66,11 @@ export interface ChangeRecogniser {
   documentation: string;
   /** Matches every message this recogniser may accept (checked before `recognise`). */
   hint: RegExp;
+  /**
+   * Structured recognisers: attribute keys (of a JSON record's fields) whose presence offers an event to this recogniser
+   * whatever its message; it is then tried after every message-hinted recogniser declined.
+   */
+  fields?: readonly string[];
   /**
    * Messages (as the event carries them, with the attributes their reader gives when they matter) this recogniser must
    * accept: checked by the conformance suite.
@@ -80,17 +89,25 @@ export function applyChange(event: RawEvent, m: ChangeMatch): RawEvent {
     by: m.by ?? event.actor,
     tool: m.tool,
     phase: m.phase,
-    at: event.ts,
+    at: m.at ?? event.ts,
+    ...(m.startedAt !== undefined ? { startedAt: m.startedAt } : {}),
     // only a commit's own record says when it was committed; other recognisers' "committed" is a plan or a queue
     ...(m.phase === "committed" && m.type === "commit" ? { committedAt: event.ts } : {}),
     ...(m.version !== undefined ? { version: m.version } : {}),
   });
   return {
     ...event,
+    ts: m.at ?? event.ts,
     kind: "change",
     service: service ?? null,
     actor: record.by,
     severity: m.phase === "failed" ? "error" : (event.severity ?? "info"),
-    attributes: { ...event.attributes, type: m.type, originalKind: event.kind, change: record },
+    attributes: {
+      ...event.attributes,
+      type: m.type,
+      originalKind: event.kind,
+      ...(record.startedAt !== undefined ? { startedAt: record.startedAt } : {}),
+      change: record,
+    },
   };
 }

@@ -9,6 +9,8 @@ import { codedeployLifecycleRecogniser } from "./codedeploy-lifecycle.js";
 import { configManagementRecogniser } from "./config-management.js";
 import { deployCliOutcomeRecogniser } from "./deploy-cli-outcome.js";
 import { dynamicConfigRecogniser } from "./dynamic-config.js";
+import { genericLineChangeRecogniser } from "./generic-line-change.js";
+import { genericRecordChangeRecogniser } from "./generic-record-change.js";
 import { gitopsRecogniser } from "./gitops.js";
 import { helmHistoryRecogniser } from "./helm-history.js";
 import { kubectlRolloutRecogniser } from "./kubectl-rollout.js";
@@ -37,6 +39,9 @@ export const CHANGE_RECOGNISERS: readonly ChangeRecogniser[] = [
   deployCliOutcomeRecogniser,
   changeOutcomeRecogniser,
   chatAnnouncementRecogniser,
+  // last: the general notions of a change, for tools no recogniser above was written for
+  genericLineChangeRecogniser,
+  genericRecordChangeRecogniser,
 ];
 
 /** Kinds of events that may be change records in disguise. */
@@ -98,7 +103,18 @@ function memoisedHints(recognisers: readonly ChangeRecogniser[]): (message: stri
 
 /** A function that returns the event as a change event when a recogniser knows it, else the event unchanged. */
 export function createChangeDetector(recognisers: readonly ChangeRecogniser[] = CHANGE_RECOGNISERS) {
-  const hinted = memoisedHints(recognisers);
+  const hinted = memoisedHints(recognisers.filter((r) => r.fields === undefined));
+  const structured = recognisers.filter((r) => r.fields !== undefined);
+  /** A structured recogniser offered the event by its attribute keys (a few property reads, no regular expression). */
+  const tryFields = (event: RawEvent): RawEvent => {
+    const attrs = event.attributes;
+    for (const r of structured) {
+      if (!r.fields?.some((k) => attrs[k] !== undefined)) continue;
+      const m = r.recognise(event);
+      if (m) return applyChange(event, m);
+    }
+    return event;
+  };
   const tryThese = (event: RawEvent, candidates: readonly ChangeRecogniser[]): RawEvent | null => {
     for (const r of candidates) {
       const m = r.recognise(event);
@@ -117,13 +133,13 @@ export function createChangeDetector(recognisers: readonly ChangeRecogniser[] = 
   return (event: RawEvent): RawEvent => {
     if (!CANDIDATE_KINDS.has(event.kind)) return event;
     const candidates = hinted(event.message);
-    if (candidates === NONE) return event;
+    if (candidates === NONE) return structured.length > 0 ? tryFields(event) : event;
     const found = tryThese(event, candidates);
     if (found) return found;
     const head = event.kind === "chat" ? null : LEFT_HEADER.exec(event.message);
-    if (!head || head[0].length === event.message.length) return event;
+    if (!head || head[0].length === event.message.length) return structured.length > 0 ? tryFields(event) : event;
     const body = tryAll({ ...event, message: event.message.slice(head[0].length) });
     // the change keeps the line's own text as its message
-    return body ? { ...body, message: event.message } : event;
+    return body ? { ...body, message: event.message } : structured.length > 0 ? tryFields(event) : event;
   };
 }
