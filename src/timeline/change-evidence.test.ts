@@ -5,9 +5,10 @@ import { categoriesOf, citesId, proximityWeight, roseAfter, untouchedPeers } fro
 import type { DenseSeries } from "./change-point.js";
 import { changeIds } from "./change-ties.js";
 import type { AnalysisContext } from "./context.js";
-import type { NotableEvent, SourceAggregates } from "./source-aggregates.js";
+import type { SourceAggregates } from "./source-aggregates.js";
 import { suspectChanges } from "./suspect-changes.js";
 import type { TemplateFacts } from "./template-facts.js";
+import { fakeContext, fakeSource, notable } from "./test-context.js";
 
 /*
  * Evidence a responder weighs beyond a change's own record, one class of input per test: what happened when it was
@@ -19,64 +20,25 @@ import type { TemplateFacts } from "./template-facts.js";
 const T0 = Date.UTC(2026, 4, 6, 15, 16, 38);
 const MIN = 60_000;
 
-function source(index: number, path: string, opts: { failing?: boolean; services?: string[] } = {}): SourceAggregates {
-  const failing = opts.failing ?? false;
-  return {
-    index,
-    path,
-    seconds: { errors: { size: failing ? 10 : 0 }, failures: { size: failing ? 10 : 0 } },
-    services: new Map((opts.services ?? []).map((s) => [s, 1])),
-    hosts: new Map(),
-    failureClasses: new Map(failing ? [["503 POST /api/checkout", new Map()]] : []),
-    classServices: new Map(),
-    requestEvents: failing ? 100 : 0,
-    templates: new Map(),
-    notables: [],
-  } as unknown as SourceAggregates;
-}
-
 /** Source 0 fails (checkout-api); 1–3 hold resolver logs; 4 chat; 5 CI; 6 flags. */
 function context(): AnalysisContext {
   const sources = [
-    source(0, "ingress/access.log", { failing: true, services: ["checkout-api"] }),
-    source(1, "dns/ns-1-apt-history.log"),
-    source(2, "dns/ns-2-apt-history.log"),
-    source(3, "dns/resolvers-syslog.log"),
-    source(4, "slack/inc.json"),
-    source(5, "ci/deploy.log"),
-    source(6, "flags/audit.json"),
+    fakeSource(0, "ingress/access.log", {
+      failing: true,
+      failureClass: "503 POST /api/checkout",
+      services: ["checkout-api"],
+    }),
+    fakeSource(1, "dns/ns-1-apt-history.log"),
+    fakeSource(2, "dns/ns-2-apt-history.log"),
+    fakeSource(3, "dns/resolvers-syslog.log"),
+    fakeSource(4, "slack/inc.json"),
+    fakeSource(5, "ci/deploy.log"),
+    fakeSource(6, "flags/audit.json"),
   ];
-  return {
-    agg: { sources },
-    shiftMs: sources.map(() => 0),
-    window: { start: T0 - 3_600_000, end: T0 + 3_600_000 },
-    dataStart: T0 - 3_600_000,
-    dataEnd: T0 + 3_600_000,
-    services: [],
-    inventory: [],
-    edgeSources: [],
-    detail: false,
-  } as unknown as AnalysisContext;
+  return fakeContext(sources, T0);
 }
 
-type Ev = NotableEvent & { at: number };
-
-function ev(src: number, line: number, at: number, message: string, extra: Partial<Ev> = {}): Ev {
-  return {
-    ts: at,
-    at,
-    src,
-    line,
-    kind: "change",
-    severity: "info",
-    service: null,
-    host: null,
-    actor: null,
-    message,
-    attributes: {},
-    ...extra,
-  };
-}
+const ev = notable;
 
 const chat = (line: number, at: number, message: string, actor = "Ana") =>
   ev(4, line, at, message, { kind: "chat", actor });

@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../model/timeline.js";
 import type { AnalysisContext } from "./context.js";
-import type { NotableEvent, SourceAggregates } from "./source-aggregates.js";
 import { suspectChanges } from "./suspect-changes.js";
+import { fakeContext, fakeSource, notable } from "./test-context.js";
 
 /*
  * Trigger ranking, one class of input per test, on synthetic events: which change the evidence ties to the failure
@@ -14,67 +14,24 @@ import { suspectChanges } from "./suspect-changes.js";
 const T0 = Date.UTC(2026, 2, 11, 17, 43, 0);
 const MIN = 60_000;
 
-function source(
-  index: number,
-  path: string,
-  opts: { failing?: boolean; services?: string[]; requests?: boolean } = {},
-): SourceAggregates {
-  const failing = opts.failing ?? false;
-  return {
-    index,
-    path,
-    seconds: { errors: { size: failing ? 10 : 0 }, failures: { size: failing ? 10 : 0 } },
-    services: new Map((opts.services ?? []).map((s) => [s, 1])),
-    hosts: new Map(),
-    failureClasses: new Map(failing ? [["503 GET /api/search.messages", new Map()]] : []),
-    classServices: new Map(),
-    requestEvents: opts.requests || failing ? 100 : 0,
-    templates: new Map(),
-    notables: [],
-  } as unknown as SourceAggregates;
-}
-
 /** Source 0 fails (checkout); 1 serves traffic fine (search-ui); 2–5 hold changes and chat. */
 function context(): AnalysisContext {
   const sources = [
-    source(0, "lb/access.log", { failing: true, services: ["checkout"] }),
-    source(1, "search/access.log", { services: ["search-ui"], requests: true }),
-    source(2, "ci/deploy.log"),
-    source(3, "k8s/events.json"),
-    source(4, "slack/day.json"),
-    source(5, "git/log.txt"),
+    fakeSource(0, "lb/access.log", {
+      failing: true,
+      failureClass: "503 GET /api/search.messages",
+      services: ["checkout"],
+    }),
+    fakeSource(1, "search/access.log", { services: ["search-ui"], requests: true }),
+    fakeSource(2, "ci/deploy.log"),
+    fakeSource(3, "k8s/events.json"),
+    fakeSource(4, "slack/day.json"),
+    fakeSource(5, "git/log.txt"),
   ];
-  return {
-    agg: { sources },
-    shiftMs: sources.map(() => 0),
-    window: { start: T0 - 3_600_000, end: T0 + 3_600_000 },
-    dataStart: T0 - 3_600_000,
-    dataEnd: T0 + 3_600_000,
-    services: [],
-    inventory: [],
-    edgeSources: [],
-    detail: false,
-  } as unknown as AnalysisContext;
+  return fakeContext(sources, T0);
 }
 
-type Ev = NotableEvent & { at: number };
-
-function ev(src: number, line: number, at: number, message: string, extra: Partial<Ev> = {}): Ev {
-  return {
-    ts: at,
-    at,
-    src,
-    line,
-    kind: "change",
-    severity: "info",
-    service: null,
-    host: null,
-    actor: null,
-    message,
-    attributes: {},
-    ...extra,
-  };
-}
+const ev = notable;
 
 const chat = (line: number, at: number, message: string) => ev(4, line, at, message, { kind: "chat", actor: "Ana" });
 const lines = (found: Finding[]) => found.map((f) => `${f.source}:${f.evidence?.[0]?.line}`);
@@ -315,7 +272,13 @@ describe("trigger ranking by class of input", () => {
 
   it("a command run by hand is named by what it touched, not by sudo", () => {
     const ctx = context();
-    (ctx.agg.sources as unknown[]).push(source(6, "db/postgresql.log", { failing: true, services: ["postgresql"] }));
+    (ctx.agg.sources as unknown[]).push(
+      fakeSource(6, "db/postgresql.log", {
+        failing: true,
+        failureClass: "503 GET /api/search.messages",
+        services: ["postgresql"],
+      }),
+    );
     const rm = ev(6, 40, T0 - 3 * MIN, "yp : TTY=pts/0 ; USER=root ; COMMAND=/bin/rm -rf /var/opt/postgresql/data", {
       service: "sudo",
       host: "db2",
