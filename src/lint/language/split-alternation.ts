@@ -125,9 +125,11 @@ export class BranchedPattern {
   private parts(): RegExp[] {
     if (this.branches === undefined) {
       const { flags, source } = this.whole;
-      const split = /[gy]/.test(flags) ? [source] : splitBranches(source, true);
+      // the exact split first; the test-only one (a second parse of the source) only where that one does not split
+      let split = /[gy]/.test(flags) ? [source] : splitBranches(source);
+      this.exact = split.length > 1;
+      if (!this.exact && !/[gy]/.test(flags)) split = splitBranches(source, true);
       this.branches = split.length < 2 ? [this.whole] : split.map((b) => new RegExp(b, flags));
-      this.exact = split.length < 2 || splitBranches(source).length === split.length;
     }
     return this.branches;
   }
