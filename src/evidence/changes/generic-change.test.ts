@@ -91,6 +91,21 @@ describe("generic-record-change", () => {
     expect(forbidden?.c.phase).toBe("failed");
   });
 
+  it("a JSON log whose message is an event name is read as the action; finish/completion keys give the effective time", () => {
+    const r = change("release.created", {
+      app: "shop",
+      finished_at: "2025-06-01T08:00:40Z",
+      started_at: 1748764800000,
+    });
+    expect(r?.c).toMatchObject({ phase: "effective", where: ["shop"], startedAt: "2025-06-01T08:00:00.000Z" });
+    expect(r?.e.ts).toBe(Date.parse("2025-06-01T08:00:40Z"));
+    // a status saying the managed resource changed (configuration-management reports)
+    expect(change("", { status: "changed", certname: "lb-01", name: "lb-01" })?.c.phase).toBe("effective");
+    expect(change("", { status: "unchanged", name: "lb-01" })).toBeNull();
+    // an event name in prose is not read as one
+    expect(change("user created an order", { app: "shop" })).toBeNull();
+  });
+
   it("reads, bare verbs without a resource, job states and ordinary fields are not changes", () => {
     expect(change("", { verb: "get", objectRef: { name: "ledger-api" } })).toBeNull();
     expect(change("", { action: "created" })).toBeNull();

@@ -85,22 +85,15 @@ const ACTOR_KEYS = [
   "metadata",
 ] as const;
 const NAME_IN_OBJECT = ["email", "principalEmail", "userName", "username", "login", "name", "arn", "id"] as const;
-const END_KEYS = [
-  "finishedAt",
-  "finished_at",
-  "completedAt",
-  "completed_at",
-  "endTime",
-  "end_time",
-  "endedAt",
-  "stageTimestamp",
-];
-const START_KEYS = ["startedAt", "started_at", "startTime", "start_time", "requestReceivedTimestamp"];
+/** Keys naming when something ended or began (`finishedAt`, `completion_time`, `endTimestamp`, `start_time`). */
+const END_KEY =
+  /^(?:end|ended|finish|finished|complete|completed|completion|done|stage)_?(?:time|at|timestamp|date|ts)$/i;
+const START_KEY = /^(?:start|started|begin|began|requestReceived)_?(?:time|at|timestamp|date|ts)$/i;
 const OUTCOME_KEYS = ["status", "result", "outcome", "state", "ResourceStatus", "resourceStatus", "responseStatus"];
 const FAILURE = /fail|error|denied|reject|forbidden|unauthori[sz]ed|invalid|abort|cancel/i;
 /** A status value that says a change finished or is deployed (`UPDATE_COMPLETE`, `deployed`), not a job's state. */
 const CHANGE_STATUS =
-  /^(?:[A-Z]+_)+(?:COMPLETE|IN_PROGRESS|FAILED)$|^(?:deployed|released|installed|upgraded|rolled[_ ]?back)$/i;
+  /^(?:[A-Z]+_)+(?:COMPLETE|IN_PROGRESS|FAILED)$|^(?:changed|deployed|released|installed|upgraded|rolled[_ ]?back)$/i;
 
 /** A name out of a string or an object's name-like field, short and single-line. */
 function nameOf(v: unknown, keys: readonly string[] = NAME_IN_OBJECT, depth = 0): string | null {
@@ -130,13 +123,17 @@ function instant(v: unknown): number | null {
   return Number.isNaN(t) ? null : t;
 }
 
-function firstInstant(f: Fields, keys: readonly string[]): number | null {
-  for (const k of keys) {
+function firstInstant(f: Fields, key: RegExp): number | null {
+  for (const k in f) {
+    if (!key.test(k)) continue;
     const t = instant(f[k]);
     if (t !== null) return t;
   }
   return null;
 }
+
+/** A message that is an event name rather than prose (`release.created`, `DeploymentSucceeded`): read as an action. */
+const EVENT_NAME = /^[A-Za-z][\w.:/-]{2,79}$/;
 
 /** The action field's change verb and the key it was in. */
 function findAction(f: Fields): { hit: VerbHit; key: string; value: string } | null {
@@ -209,7 +206,8 @@ export const genericRecordChangeRecogniser: ChangeRecogniser = {
   ],
   recognise(e: RawEvent): ChangeMatch | null {
     const f = e.attributes as Fields;
-    const found = findAction(f);
+    // a JSON log whose `event`/`msg` is an event name (`{"event": "release.created", "app": "shop"}`)
+    const found = findAction(f) ?? (EVENT_NAME.test(e.message) ? findAction({ action: e.message }) : null);
     if (!found) return null;
     const { hit, value } = found;
     let resource: string | null = null;
@@ -226,8 +224,8 @@ export const genericRecordChangeRecogniser: ChangeRecogniser = {
       by = nameOf(f[k]);
       if (by) break;
     }
-    const end = firstInstant(f, END_KEYS);
-    const start = firstInstant(f, START_KEYS);
+    const end = firstInstant(f, END_KEY);
+    const start = firstInstant(f, START_KEY);
     const isFailed = failed(f, value);
     const phase: ChangeMatch["phase"] = isFailed
       ? "failed"

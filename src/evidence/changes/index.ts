@@ -67,6 +67,14 @@ const HINT_MEMO_SIZE = 4096;
 /** Times the memo may fill up before the detector stops remembering (a source whose messages hardly repeat). */
 const HINT_MEMO_REFILLS = 4;
 
+/** A message that is one identifier (an event name such as `release.created`), not prose. */
+const IDENTIFIER = /^[A-Za-z][\w.:/-]{2,79}$/;
+
+function hasKeys(o: Record<string, unknown>): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
 /** No recogniser's hint matches. */
 const NONE: readonly ChangeRecogniser[] = [];
 
@@ -109,7 +117,12 @@ export function createChangeDetector(recognisers: readonly ChangeRecogniser[] = 
   const tryFields = (event: RawEvent): RawEvent => {
     const attrs = event.attributes;
     for (const r of structured) {
-      if (!r.fields?.some((k) => attrs[k] !== undefined)) continue;
+      // offered by an action-like key, or a JSON record whose message is one short event name
+      if (
+        !r.fields?.some((k) => attrs[k] !== undefined) &&
+        !(event.message.length < 80 && IDENTIFIER.test(event.message) && hasKeys(attrs))
+      )
+        continue;
       const m = r.recognise(event);
       if (m) return applyChange(event, m);
     }
