@@ -98,6 +98,8 @@ export function applyChange(event: RawEvent, m: ChangeMatch): RawEvent {
   return {
     ...event,
     ts: m.at ?? event.ts,
+    // a record with no message of its own (an API record read field by field) is described by what changed
+    ...(event.message.trim() === "" && record.what ? { message: record.what } : {}),
     kind: "change",
     service: service ?? null,
     actor: record.by,

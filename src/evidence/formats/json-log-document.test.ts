@@ -51,4 +51,39 @@ describe("json-log-document", () => {
     const { source } = await read("lines.json", text);
     expect(source?.format).toBe("json-lines");
   });
+  it("a pretty-printed API listing under any wrapper, timed by camelCase keys, is read record by record, not as a text log", async () => {
+    // Class: vendor API listings (`{"builds": [...]}`, `{"results": [...]}`) whose records carry `createdAt` /
+    // `finishedAt`; before, the indented key lines passed for continuation lines and the generic text reader took the
+    // file, losing every record's fields (and with them the change it recorded).
+    const records = [0, 1, 2].map((i) => ({
+      id: i,
+      createdAt: `2025-03-04T10:1${i}:00Z`,
+      actor: { email: "ana@example.com" },
+      action: "UpdateService",
+      resource: `svc-${i}`,
+    }));
+    const wrapped = await read("listing.json", JSON.stringify({ page: 1, builds: records }, null, 2));
+    expect(wrapped.source?.format).toBe("json-log-document");
+    expect(wrapped.events.map((e) => new Date(e.ts).toISOString())).toEqual([
+      "2025-03-04T10:10:00.000Z",
+      "2025-03-04T10:11:00.000Z",
+      "2025-03-04T10:12:00.000Z",
+    ]);
+    const bare = await read("listing.json", JSON.stringify(records, null, 4));
+    expect(bare.source?.format).toBe("json-log-document");
+    expect(bare.events).toHaveLength(3);
+    expect(bare.source?.skipped.total).toBe(0);
+  });
+
+  it("a document with no list of objects is one record, timed by its first instant key", async () => {
+    const text = JSON.stringify(
+      { count: 2, names: ["a", "b"], createdAt: "2025-03-04T10:10:00Z", updatedAt: "2025-03-04T10:11:00Z" },
+      null,
+      2,
+    );
+    const { events, source } = await read("odd.json", text);
+    expect(source?.format).toBe("json-log-document");
+    expect(events.map((e) => [e.line, new Date(e.ts).toISOString()])).toEqual([[7, "2025-03-04T10:10:00.000Z"]]);
+    expect(source?.skipped.total).toBe(0);
+  });
 });

@@ -7,10 +7,12 @@ import { jsonLogEvent, TIME_KEYS, timeValue } from "./logs/json-log-fields.js";
 const WRAPPERS = ["records", "events", "entries", "logs", "logEvents", "value", "items", "data", "results", "hits"];
 /** Other keys named like an instant (`eventTime`, `receiveTimestamp`, `created_at`), but not durations. */
 const TIME_KEY_NAME = /time|date|^ts$|_at$/i;
+/** camelCase instants (`createdAt`, `updatedAt`, `finishedAt`), as JavaScript, Go and Java APIs name them. */
+const CAMEL_AT = /[a-z]At$/;
 const NOT_AN_INSTANT = /duration|elapsed|latency|response|took|ttl|timeout|uptime|runtime|spent|wait|ingestion/i;
 /** A line of a pretty-printed document holding a time-named key with a date or epoch value. */
 const TIME_LINE =
-  /^\s*"(?:@timestamp|timestamp|time|ts|[\w.@-]*(?:Time|time|Date|date|_at))"\s*:\s*(?:"\d{4}-\d\d-\d\d|\d{10,19})/m;
+  /^\s*"(?:@timestamp|timestamp|Timestamp|time|ts|[\w.@-]*(?:Time|time|Date|date|_at|[a-z]At))"\s*:\s*(?:"\d{4}-\d\d-\d\d|\d{10,19})/m;
 
 function recordsOf(root: unknown): unknown[] | null {
   if (Array.isArray(root)) return root;
@@ -21,7 +23,13 @@ function recordsOf(root: unknown): unknown[] | null {
     // Elasticsearch `_search`: {"hits": {"hits": [{"_source": {...}}]}}
     if (isRecord(v) && Array.isArray(v.hits)) return v.hits;
   }
-  return null;
+  // any other wrapper a vendor names (`{"builds": [...]}`, `{"StackEvents": [...]}`): its longest list of objects
+  let best: unknown[] | null = null;
+  for (const v of Object.values(root)) {
+    if (Array.isArray(v) && v.length > (best?.length ?? 0) && v.some(isRecord)) best = v;
+  }
+  // no list at all: the document is one record (`kubectl get -o json` of one object, one API response)
+  return best ?? [root];
 }
 
 /**
@@ -98,7 +106,11 @@ export const jsonLogDocument: DocumentFormat = {
       if (Number.isNaN(ts)) {
         for (const k in o) {
           const v = o[k];
-          if (!TIME_KEY_NAME.test(k) || NOT_AN_INSTANT.test(k) || (typeof v !== "string" && typeof v !== "number"))
+          if (
+            !(TIME_KEY_NAME.test(k) || CAMEL_AT.test(k)) ||
+            NOT_AN_INSTANT.test(k) ||
+            (typeof v !== "string" && typeof v !== "number")
+          )
             continue;
           ts = timeValue(v, f, resolver);
           timeKey = k;

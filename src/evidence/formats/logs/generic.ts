@@ -4,6 +4,24 @@ import { fractionMatching } from "./detect-helpers.js";
 import { isDirective, learnTimestampColumn, locateTimestamp, type TimestampColumn } from "./timestamp-column.js";
 import { createTimestampedParser, looksLikeContinuation } from "./timestamped-lines.js";
 
+/** Below the generic JSON-document reader's score (0.55): see {@link isPrettyJsonDocument}. */
+const PRETTY_JSON_CAP = 0.5;
+const JSON_SYNTAX_LINE =
+  /^\s*(?:"(?:[^"\\]|\\.)*"\s*:|[[\]{}],?\s*$|"(?:[^"\\]|\\.)*",?\s*$|-?\d[\d.eE+-]*,?\s*$|(?:true|false|null),?\s*$)/;
+
+/**
+ * The sample opens a multi-line JSON document (`{` or `[` alone, or an unclosed object, on the first line) and most
+ * of its lines are JSON syntax (`"key": value`, brackets, bare values).
+ */
+function isPrettyJsonDocument(lines: readonly string[]): boolean {
+  const body = lines.filter((l) => l.trim().length > 0);
+  const first = body[0]?.trim() ?? "";
+  if (!(first.startsWith("{") || first.startsWith("[")) || (first.startsWith("{") && first.endsWith("}"))) return false;
+  let syntax = 0;
+  for (const l of body) if (JSON_SYNTAX_LINE.test(l)) syntax++;
+  return body.length >= 3 && syntax >= 0.8 * body.length;
+}
+
 /** Lines a parser holds back to learn the timestamp column before it emits anything. */
 const LEARN_LINES = 64;
 
@@ -61,7 +79,10 @@ export const genericTimestampedFormat: LineFormat = {
       return records || looksLikeContinuation(line) ? null : false;
     });
     if (fraction < 0.5) return 0;
-    return 0.2 + 0.5 * fraction * (records ? Math.min(1, 2 * column.support) : 1);
+    const score = 0.2 + 0.5 * fraction * (records ? Math.min(1, 2 * column.support) : 1);
+    // A pretty-printed JSON document's indented key lines pass for continuation lines, so its few timed lines made
+    // it a "log"; the document readers (which keep each record's fields) must win when they claim it.
+    return isPrettyJsonDocument(lines) ? Math.min(score, PRETTY_JSON_CAP) : score;
   },
   createParser(ctx) {
     return createLearningParser((column, lines) => {
