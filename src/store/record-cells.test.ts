@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { normaliseActionStatus, normalisePriority, normaliseSignature, parseDeadline, parseInstant } from "./record-cells.js";
+import {
+  normaliseActionStatus,
+  normalisePriority,
+  normaliseSignature,
+  parseDeadline,
+  parseInstant,
+} from "./record-cells.js";
 
 describe("cell normalisation", () => {
   it("reads deadlines written in common ways and rejects impossible dates", () => {
