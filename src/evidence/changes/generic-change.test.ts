@@ -48,6 +48,28 @@ describe("actionVerb", () => {
 });
 
 describe("generic-record-change", () => {
+  it("a plan, a dry run or a change under way is not a change in effect (Terraform -json planned_change, apply_start)", () => {
+    const resource = { addr: "aws_lb_listener_rule.web", resource: "aws_lb_listener_rule.web" };
+    expect(
+      change("aws_lb_listener_rule.web: Plan to update", {
+        type: "planned_change",
+        change: { resource, action: "update" },
+      }),
+    ).toBeNull();
+    expect(
+      change("Plan: 0 to add, 1 to change, 0 to destroy.", {
+        type: "change_summary",
+        changes: { change: 1, operation: "plan" },
+      }),
+    ).toBeNull();
+    expect(
+      change("aws_lb_listener_rule.web: Modifying...", { type: "apply_start", hook: { resource, action: "update" } }),
+    ).toBeNull();
+    expect(change("", { action: "update", resource: "web", mode: "dry-run" })).toBeNull();
+    // the same record without those marks is a change
+    expect(change("", { action: "update", resource: "web" })?.c.phase).toBe("effective");
+  });
+
   it("an audit record with an action on a resource is a change: where, who, phase", () => {
     const r = change("", {
       type: "flag",

@@ -134,6 +134,29 @@ function firstInstant(f: Fields, key: RegExp): number | null {
 
 /** A message that is an event name rather than prose (`release.created`, `DeploymentSucceeded`): read as an action. */
 const EVENT_NAME = /^[A-Za-z][\w.:/-]{2,79}$/;
+/**
+ * Fields that say what kind of record this is (`"type": "planned_change"`, `"mode": "dry-run"`, `"phase": "Running"`),
+ * read at the top level and one level down (`"changes": {"operation": "plan"}`).
+ */
+const RECORD_KIND_KEYS = ["type", "kind", "mode", "phase", "stage", "event_type", "eventType", "operation"] as const;
+/** A plan, preview or dry run: it says what would change, nothing changed (Terraform's `planned_change`). */
+const PLAN_KIND = /(?:^|[_\W])(?:plan|planned|proposed|preview|dry[_-]?run|what[_-]?if|noop)(?:$|[_\W])/i;
+/** A record of a change under way (Terraform's `apply_start`, a job `Running`), not yet in effect. */
+const STARTED_KIND = /(?:^|[_\W])(?:start|started|begin|in[_-]?progress|running|pending|queued)(?:$|[_\W])/i;
+
+/** The first record-kind field's value matching `re`. */
+function recordKindIs(f: Fields, re: RegExp, depth = 0): boolean {
+  for (const k of RECORD_KIND_KEYS) {
+    const v = f[k];
+    if (typeof v === "string" && v.length < 60 && re.test(v)) return true;
+  }
+  if (depth === 0) {
+    for (const v of Object.values(f)) {
+      if (v && typeof v === "object" && !Array.isArray(v) && recordKindIs(v as Fields, re, 1)) return true;
+    }
+  }
+  return false;
+}
 
 /** The action field's change verb and the key it was in. */
 function findAction(f: Fields): { hit: VerbHit; key: string; value: string } | null {
@@ -206,6 +229,10 @@ export const genericRecordChangeRecogniser: ChangeRecogniser = {
   ],
   recognise(e: RawEvent): ChangeMatch | null {
     const f = e.attributes as Fields;
+    // a plan says what would change, and a record of a change under way is followed by the record of it taking
+    // effect (Terraform's apply_start then apply_complete): neither is the change in effect, and a generic reading of
+    // them would put rows before the real one (a later undo would then be tied to the start, not to the change)
+    if (recordKindIs(f, PLAN_KIND) || recordKindIs(f, STARTED_KIND)) return null;
     // a JSON log whose `event`/`msg` is an event name (`{"event": "release.created", "app": "shop"}`)
     const found = findAction(f) ?? (EVENT_NAME.test(e.message) ? findAction({ action: e.message }) : null);
     if (!found) return null;
