@@ -119,7 +119,8 @@ export function createChangeDetector(recognisers: readonly ChangeRecogniser[] = 
     for (const r of structured) {
       // offered by an action-like key, or a JSON record whose message is one short event name
       if (
-        !r.fields?.some((k) => attrs[k] !== undefined) &&
+        // a number is never an action's name: an access log's numeric `status` must not offer every request line
+        !r.fields?.some((k) => attrs[k] !== undefined && typeof attrs[k] !== "number") &&
         !(event.message.length < 80 && IDENTIFIER.test(event.message) && hasKeys(attrs))
       )
         continue;
